@@ -1,0 +1,85 @@
+"""The exceptions pairnet raises, one tree for every package::
+
+    PairnetError
+    ├── InvalidInput        a file or record set has problems; carries every Problem
+    ├── NotFound            a unit, pairing or other named thing does not exist
+    └── StoreError          the store could not do what was asked
+        └── StoreUnavailable    the store cannot be reached (Neo4j down, bad password...)
+
+Only the edges (CLI, API) turn these into messages for people; everything below raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+__all__ = [
+    "InvalidInput",
+    "NotFound",
+    "PairnetError",
+    "Problem",
+    "StoreError",
+    "StoreUnavailable",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as it can be.
+
+    ``row`` is the spreadsheet row number a person sees (the header is row 1).
+    """
+
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+
+    def location(self) -> str:
+        parts = [self.file or "", self.sheet or ""]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(p for p in parts if p)
+
+    def __str__(self) -> str:
+        text = f"{self.location()}: {self.message}" if self.location() else self.message
+        if self.value is not None:
+            text += f" (value {self.value!r})"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        return text
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class PairnetError(Exception):
+    """The base of every error pairnet raises on purpose."""
+
+
+class InvalidInput(PairnetError):
+    """The input has problems; ``problems`` lists all of them, not only the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = str(self.problems[0]) if self.problems else "invalid input"
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        super().__init__(head + more)
+
+
+class NotFound(PairnetError):
+    """A unit, pairing or other named thing does not exist."""
+
+
+class StoreError(PairnetError):
+    """The store could not do what was asked; nothing was written."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or refused the credentials."""

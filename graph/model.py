@@ -1,0 +1,327 @@
+"""The records of a pairing network: units, pairings and flows.
+
+A :class:`Unit` is a node (a township, a village, a department, a school...), a
+:class:`Pairing` is an agreement that a helper unit supports a helped unit, and a
+:class:`Flow` is something that moved between them (funds, people, visits...).
+A :class:`Dataset` holds all three; the stores write and read datasets.
+
+Dates are inclusive: a pairing with ``end=2018-12-31`` is active on that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "Dataset",
+    "Flow",
+    "FlowKind",
+    "Kind",
+    "Level",
+    "Mode",
+    "Ownership",
+    "Pairing",
+    "ParkRank",
+    "Poverty",
+    "Side",
+    "Source",
+    "Unit",
+    "active_on",
+    "infer_level",
+    "level_fits",
+    "stable_id",
+]
+
+
+class Side(StrEnum):
+    """Direction of a pairing: the helper side (east) supports the helped side (west)."""
+
+    HELPER = "helper"
+    HELPED = "helped"
+
+
+class Kind(StrEnum):
+    """What a unit is."""
+
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+    VILLAGE = "village"
+    GOVERNMENT = "government"
+    DEPARTMENT = "department"
+    SCHOOL = "school"
+    HOSPITAL = "hospital"
+    ENTERPRISE = "enterprise"
+    PARK = "park"
+    SOCIAL_ORGANIZATION = "social_organization"
+    OFFICE = "office"
+
+
+class Level(StrEnum):
+    """The level of a pairing: the five levels of five-in-one, plus schools and hospitals."""
+
+    GOVERNMENT = "government"
+    DEPARTMENT = "department"
+    TOWNSHIP = "township"
+    VILLAGE = "village"
+    ENTERPRISE_VILLAGE = "enterprise_village"
+    PARK = "park"
+    SCHOOL = "school"
+    HOSPITAL = "hospital"
+
+
+class Mode(StrEnum):
+    """The six village pairing modes added in 2018."""
+
+    CIVILIZATION_LED = "civilization_led"
+    SOCIAL_ORGANIZATION = "social_organization"
+    LEADING_GROUP_MEMBER = "leading_group_member"
+    STRONG_VILLAGE = "strong_village"
+    LARGE_ENTERPRISE = "large_enterprise"
+    STATE_ENTERPRISE = "state_enterprise"
+
+
+class Poverty(StrEnum):
+    DEEPLY_POOR = "deeply_poor"
+    POOR = "poor"
+
+
+class Ownership(StrEnum):
+    STATE = "state"
+    PRIVATE = "private"
+
+
+class ParkRank(StrEnum):
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+
+
+class FlowKind(StrEnum):
+    """What moved along a pairing. Money is in 万元; people and visits are counts."""
+
+    FUNDS = "funds"
+    DONATION_MONEY = "donation_money"
+    DONATION_GOODS = "donation_goods"
+    FINANCING = "financing"
+    PEOPLE_LIFTED = "people_lifted"
+    TEACHERS = "teachers"
+    TRAINEES = "trainees"
+    STUDENTS = "students"
+    CADRES_SECONDED = "cadres_seconded"
+    CADRES_TRAINED = "cadres_trained"
+    ENTREPRENEURS_TRAINED = "entrepreneurs_trained"
+    BUSINESSES_STARTED = "businesses_started"
+    EXPERTS = "experts"
+    TECHNOLOGIES = "technologies"
+    MEETINGS = "meetings"
+    VISIT_BATCHES = "visit_batches"
+    VISITS = "visits"
+    WORKERS_PLACED = "workers_placed"
+
+
+# Which unit kinds may stand on each end of a pairing at each level.
+_LEVEL_KINDS: dict[Level, tuple[frozenset[Kind], frozenset[Kind]]] = {
+    Level.GOVERNMENT: (
+        frozenset({Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.GOVERNMENT}),
+        frozenset({Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.GOVERNMENT}),
+    ),
+    Level.DEPARTMENT: (frozenset({Kind.DEPARTMENT}), frozenset({Kind.DEPARTMENT})),
+    Level.TOWNSHIP: (frozenset({Kind.TOWNSHIP}), frozenset({Kind.TOWNSHIP})),
+    Level.VILLAGE: (
+        frozenset(
+            {
+                Kind.VILLAGE,
+                Kind.DEPARTMENT,
+                Kind.GOVERNMENT,
+                Kind.OFFICE,
+                Kind.SOCIAL_ORGANIZATION,
+                Kind.ENTERPRISE,
+                Kind.SCHOOL,
+                Kind.HOSPITAL,
+            }
+        ),
+        frozenset({Kind.VILLAGE}),
+    ),
+    Level.ENTERPRISE_VILLAGE: (frozenset({Kind.ENTERPRISE}), frozenset({Kind.VILLAGE})),
+    Level.PARK: (frozenset({Kind.PARK}), frozenset({Kind.PARK})),
+    Level.SCHOOL: (frozenset({Kind.SCHOOL}), frozenset({Kind.SCHOOL})),
+    Level.HOSPITAL: (frozenset({Kind.HOSPITAL}), frozenset({Kind.HOSPITAL})),
+}
+
+# The level a pairing gets when none is given; enterprise → village is the 村企 level.
+_INFERRED: dict[tuple[Kind, Kind], Level] = {
+    (Kind.ENTERPRISE, Kind.VILLAGE): Level.ENTERPRISE_VILLAGE,
+}
+for _level, (_helpers, _helpeds) in _LEVEL_KINDS.items():
+    for _a in _helpers:
+        for _b in _helpeds:
+            _INFERRED.setdefault((_a, _b), _level)
+
+
+def infer_level(helper_kind: Kind, helped_kind: Kind) -> Level | None:
+    """The level a pairing between these kinds has when none is given.
+
+    >>> infer_level(Kind.ENTERPRISE, Kind.VILLAGE)
+    <Level.ENTERPRISE_VILLAGE: 'enterprise_village'>
+    >>> infer_level(Kind.CITY, Kind.COUNTY)
+    <Level.GOVERNMENT: 'government'>
+    >>> infer_level(Kind.PARK, Kind.VILLAGE) is None
+    True
+    """
+    return _INFERRED.get((Kind(helper_kind), Kind(helped_kind)))
+
+
+def level_fits(level: Level, helper_kind: Kind, helped_kind: Kind) -> bool:
+    """Whether a pairing at ``level`` may join units of these kinds.
+
+    >>> level_fits(Level.VILLAGE, Kind.DEPARTMENT, Kind.VILLAGE)
+    True
+    >>> level_fits(Level.TOWNSHIP, Kind.VILLAGE, Kind.TOWNSHIP)
+    False
+    """
+    helpers, helpeds = _LEVEL_KINDS[Level(level)]
+    return Kind(helper_kind) in helpers and Kind(helped_kind) in helpeds
+
+
+def allowed_kinds(level: Level) -> tuple[frozenset[Kind], frozenset[Kind]]:
+    """The helper kinds and helped kinds a level allows."""
+    return _LEVEL_KINDS[Level(level)]
+
+
+def active_on(start: dt.date | None, end: dt.date | None, as_of: dt.date | None) -> bool:
+    """Whether an interval with inclusive, possibly open ends contains ``as_of``.
+
+    ``as_of=None`` means "ignore dates": everything counts.
+
+    >>> active_on(dt.date(2017, 3, 1), None, dt.date(2018, 12, 31))
+    True
+    >>> active_on(dt.date(2017, 3, 1), dt.date(2017, 12, 31), dt.date(2018, 1, 1))
+    False
+    """
+    if as_of is None:
+        return True
+    return (start is None or start <= as_of) and (end is None or as_of <= end)
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """An id that depends only on its parts, for records that have no code of their own.
+
+    >>> stable_id("u", "village", "520627110", "高峰村") == stable_id("u", "village", "520627110", "高峰村")
+    True
+    >>> stable_id("u", "village", "520627110", "高峰村")[:2]
+    'u-'
+    """
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}-{digest[:16]}"
+
+
+class Source(BaseModel):
+    """Where a record came from: the file, sheet and row, and the import that wrote it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    import_id: str | None = None
+    imported_at: dt.datetime | None = None
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    placeholder: bool = False
+    note: str | None = None
+    source: Source = Field(default_factory=Source)
+
+
+class Unit(_Record):
+    """A node: an administrative unit, an organisation, a school, an enterprise..."""
+
+    id: str = Field(min_length=1)
+    kind: Kind
+    name: str = Field(min_length=1)
+    side: Side
+    parent_id: str | None = None
+    code: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successor_ids: tuple[str, ...] = ()
+    poverty: Poverty | None = None
+    ownership: Ownership | None = None
+    rank: ParkRank | None = None
+    stage: str | None = None
+    population: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Unit:
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            raise ValueError("valid_from is after valid_to")
+        return self
+
+    def valid_on(self, as_of: dt.date | None) -> bool:
+        return active_on(self.valid_from, self.valid_to, as_of)
+
+
+class Pairing(_Record):
+    """An agreement that ``helper_id`` supports ``helped_id`` at ``level``."""
+
+    id: str = Field(min_length=1)
+    helper_id: str = Field(min_length=1)
+    helped_id: str = Field(min_length=1)
+    level: Level
+    mode: Mode | None = None
+    program: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    agreement: str | None = None
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> Pairing:
+        if self.helper_id == self.helped_id:
+            raise ValueError("a unit cannot be paired with itself")
+        if self.start and self.end and self.start > self.end:
+            raise ValueError("start is after end")
+        return self
+
+    def active_on(self, as_of: dt.date | None) -> bool:
+        return active_on(self.start, self.end, as_of)
+
+
+class Flow(_Record):
+    """Something that moved: funds, donations, people, visits, technologies..."""
+
+    id: str = Field(min_length=1)
+    kind: FlowKind
+    amount: float
+    unit_of_measure: str | None = None
+    year: int | None = Field(default=None, ge=1949, le=2100)
+    from_id: str | None = None
+    to_id: str | None = None
+    pairing_id: str | None = None
+    project: str | None = None
+
+    @field_validator("amount")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("amount must be a finite number")
+        return value
+
+
+class Dataset(BaseModel):
+    """Units, pairings and flows together: what a file holds and what a store snapshot is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    units: tuple[Unit, ...] = ()
+    pairings: tuple[Pairing, ...] = ()
+    flows: tuple[Flow, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        return {"units": len(self.units), "pairings": len(self.pairings), "flows": len(self.flows)}

@@ -1,0 +1,1 @@
+"""pairnet's application layer: what the CLI and the API share (imports, tabular exports)."""
