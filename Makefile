@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Loads the sample, then serves the API and the maps on loopback until Ctrl-C.
 demo: $(STAMP)
 	$(BIN)/pairnet demo
+	$(BIN)/pairnet serve --demo --store pairnet-demo.db
 
 # Debian packages the tests need (Chromium, CJK fonts, docker-compose); installs only what is missing.
 system-deps:
@@ -27,6 +29,11 @@ test: $(STAMP) system-deps
 
 notebook: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
+
+# Every benchmark against its baseline, at national scale (up to 20 minutes; ARGS=--quick:
+# province scale, under 2 minutes); writes bench/RESULTS.md (RESULTS-quick.md). See bench/run.py.
+bench: $(STAMP) system-deps
+	$(BIN)/python -m bench.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

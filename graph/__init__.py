@@ -20,8 +20,30 @@ from .model import (
     Unit,
 )
 from .validate import check
+from .alignment import alignment
+from .balance import balance, gini
+from .coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
+from .gaps import gaps
+from .recommend import recommend
+from .rollups import rollup
+from .targets import Hierarchy, resolve_unit, select_targets
+from .whatif import whatif
 
 __all__ = [
+    "Hierarchy",
+    "alignment",
+    "balance",
+    "coverage",
+    "coverage_timeline",
+    "gaps",
+    "gini",
+    "recommend",
+    "resolve_unit",
+    "rollup",
+    "school_coverage",
+    "select_targets",
+    "two_way_coverage",
+    "whatif",
     "Dataset",
     "Flow",
     "FlowKind",

@@ -13,7 +13,7 @@ from graph import Dataset, InvalidInput, check
 from loaders import read_dataset
 from queries.store import ImportSummary, Progress, Store
 
-__all__ = ["ImportReport", "import_file", "merge"]
+__all__ = ["ImportReport", "import_dataset", "import_file", "merge"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,22 @@ def import_file(
     source = source or path.name
     existing = store.snapshot()
     incoming = read_dataset(path, known=existing, mapping=mapping, source=source)
+    return import_dataset(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress, existing=existing)
+
+
+def import_dataset(
+    store: Store,
+    incoming: Dataset,
+    *,
+    source: str,
+    replace: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    existing: Dataset | None = None,
+) -> ImportReport:
+    """Import records already read (e.g. from the division register) the way
+    :func:`import_file` does: checked against the store, then all of it or nothing."""
+    existing = store.snapshot() if existing is None else existing
     problems = check(merge(existing, incoming, source=source, replace=replace))
     if problems:
         raise InvalidInput(problems)

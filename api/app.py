@@ -1,0 +1,138 @@
+"""The application factory: ``create_app(settings)`` builds the FastAPI app.
+
+Routers per resource (units, pairings, flows, analyses, imports, and the map views when
+they are installed), problem+json errors, a bounded upload size, and CORS closed unless
+origins are configured. OpenAPI is at ``/openapi.json``, its pages at ``/docs``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from http import HTTPStatus
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+
+from queries.store import Store
+
+from . import problems
+from .deps import NetworkCache, StoreHolder
+from .exports import FreshViewDep
+from .routers import analyses, flows, imports, pairings, units
+from .schemas import ServiceInfo
+from .settings import Settings
+from .uploads import BodyLimit, BodyTooLarge, WrongFileType
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """
+Query a multi-level pairing network (east–west counterpart assistance, 东西部协作): units,
+pairings, flows, and the analyses planners use — coverage, gaps, alignment, balance,
+recommendations, what-if, flow roll-ups and timelines.
+
+* Lists are paginated (`offset`, `limit`; `total` counts every match) in id order.
+* Any list or analysis downloads as CSV or XLSX with `?format=csv` or `?format=xlsx`.
+* Answers carry an `ETag` derived from the store's version stamp; send `If-None-Match` to get
+  `304 Not Modified` until the next import.
+* Imports (`POST /imports`) need `Authorization: Bearer <PAIRNET_TOKEN>`; `?dry_run=true`
+  validates without writing.
+* Errors are `application/problem+json`.
+"""
+
+
+def _optional_router(module: str):
+    """The ``router`` of ``module`` if that module is installed (the map views are optional)."""
+    try:
+        return importlib.import_module(module).router
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Make the OpenAPI schema say what the handlers send: every 422 (and any error the
+    routes document) is ``application/problem+json``, not FastAPI's default JSON shape."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = generate()
+            reference = {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    for status, response in operation.get("responses", {}).items():
+                        if status[:1] in ("4", "5"):
+                            response["content"] = {problems.PROBLEM_JSON: reference}
+                            response["description"] = HTTPStatus(int(status)).phrase
+            components = schema.get("components", {}).get("schemas", {})
+            for unused in ("HTTPValidationError", "ValidationError"):
+                components.pop(unused, None)
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+    """Build the API for ``settings`` (default: from ``PAIRNET_*`` environment variables).
+
+    ``store`` serves an already open store (a notebook's, a test's) instead of opening
+    ``settings.store``; the app then leaves closing it to the caller.
+    """
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.store_holder.close()
+
+    app = FastAPI(
+        title="pairnet API",
+        version="0.1.0",
+        summary="Pairing networks over HTTP: units, pairings, flows, analyses, imports.",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store_holder = StoreHolder(store.uri if store is not None else settings.store, store)
+    app.state.network_cache = NetworkCache(max_results=settings.cache_entries)
+
+    problems.install(app)
+
+    @app.exception_handler(BodyTooLarge)
+    async def _too_large(request: Request, exc: BodyTooLarge):
+        return problems.problem(413, str(exc), slug="upload-too-large")
+
+    @app.exception_handler(WrongFileType)
+    async def _wrong_type(request: Request, exc: WrongFileType):
+        return problems.problem(415, exc.detail, slug="unsupported-file", problems=exc.problems)
+
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+            expose_headers=["ETag", "Content-Disposition"],
+        )
+
+    for module in (units, pairings, flows, analyses, imports):
+        app.include_router(module.router)
+    maps = _optional_router("api.routers.maps")
+    if maps is not None:
+        app.include_router(maps)
+
+    _document_problems(app)
+
+    @app.get("/", response_model=ServiceInfo, tags=["service"], summary="What this server serves",
+             responses=problems.problem_responses(503))
+    def index(view: FreshViewDep) -> ServiceInfo:
+        links = {"docs": "/docs", "openapi": "/openapi.json", "units": "/units", "pairings": "/pairings",
+                 "flows": "/flows", "imports": "/imports", "analyses": "/analyses"}
+        if maps is not None:
+            links["maps"] = "/maps/"
+        return ServiceInfo(version=view.version, counts=view.dataset.counts(), writes=settings.writes_enabled(), links=links)
+
+    return app

@@ -1,0 +1,155 @@
+"""Format negotiation for lists and analyses: ``?format=json`` (the default), ``csv`` or ``xlsx``.
+
+JSON answers are the routes' response models; CSV and XLSX answers are downloads made by
+:mod:`pairnet.tables` (the same files the CLI writes: formula cells neutralised, a frozen
+header row in XLSX) with a ``Content-Disposition`` file name. A download holds every row that
+matches the filters, not one page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel
+
+from pairnet.tables import MEDIA_TYPES, render
+
+from .deps import SettingsDep, View, ViewDep, conditional
+
+__all__ = [
+    "DOWNLOAD_RESPONSES",
+    "Format",
+    "FormatDep",
+    "FreshViewDep",
+    "PageDep",
+    "PageParams",
+    "download",
+    "page_of",
+    "record_row",
+]
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+FormatDep = Annotated[
+    Format,
+    Query(alias="format", description="json (default), or csv / xlsx for a download of every matching row."),
+]
+
+DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "JSON by default; a CSV or XLSX download with `?format=csv|xlsx`.",
+        "content": {
+            MEDIA_TYPES["csv"].split(";")[0]: {"schema": {"type": "string"}},
+            MEDIA_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+        },
+    },
+    304: {"description": "Not modified: the `If-None-Match` ETag is current."},
+}
+
+
+@dataclass(frozen=True)
+class PageParams:
+    offset: int
+    limit: int
+
+
+def page_params(
+    settings: SettingsDep,
+    offset: Annotated[int, Query(ge=0, description="How many matching items to skip.")] = 0,
+    limit: Annotated[
+        int | None, Query(ge=1, description="Items per page; lowered to the server's maximum (1000 by default).")
+    ] = None,
+) -> PageParams:
+    return PageParams(offset=offset, limit=min(limit or settings.default_page_size, settings.max_page_size))
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def fresh_view(request: Request, response: Response, view: ViewDep) -> View:
+    """The current view, with this answer's ETag set (304 when the client has it already)."""
+    etag = conditional(request, view)
+    request.state.etag = etag
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = "no-cache"
+    return view
+
+
+FreshViewDep = Annotated[View, Depends(fresh_view)]
+
+
+def page_of(items: Sequence[Any], page: PageParams) -> dict[str, Any]:
+    """The fields of a :class:`~api.schemas.Page` for ``items``."""
+    return {
+        "total": len(items),
+        "offset": page.offset,
+        "limit": page.limit,
+        "items": list(items[page.offset : page.offset + page.limit]),
+    }
+
+
+_RENAMED = {
+    "parent_id": "parent",
+    "successor_ids": "successors",
+    "helper_id": "helper",
+    "helped_id": "helped",
+    "from_id": "from",
+    "to_id": "to",
+    "pairing_id": "pairing",
+}
+
+
+def record_row(record: BaseModel) -> dict[str, Any]:
+    """A unit, pairing or flow as one flat row with the input format's column names (so an
+    export can be loaded again), followed by its provenance."""
+    row: dict[str, Any] = {}
+    for name, value in record:
+        if name == "source":
+            continue
+        row[_RENAMED.get(name, name)] = value
+    source = record.source  # type: ignore[attr-defined]
+    row.update(source_file=source.file, source_sheet=source.sheet, source_row=source.row, import_id=source.import_id)
+    return row
+
+
+def _filename(name: str, fmt: Format) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "export"
+    return f"{stem}.{fmt.value}"
+
+
+def download(
+    request: Request,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    fmt: Format,
+    name: str,
+    columns: Sequence[str] | None = None,
+) -> Response:
+    """``rows`` as a CSV or XLSX (or JSON array) file to download, named ``name.<format>``."""
+    body = render(rows, fmt.value, columns, sheet=name[:31])
+    filename = _filename(name, fmt)
+    headers = {
+        "Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}",
+        "Cache-Control": "no-cache",
+    }
+    etag = getattr(request.state, "etag", None)
+    if etag:
+        headers["ETag"] = etag
+    return Response(body, media_type=MEDIA_TYPES[fmt.value], headers=headers)
+
+
+def dated(name: str, as_of: dt.date | None) -> str:
+    """A download name that says which date it is about."""
+    return f"{name}-{as_of.isoformat()}" if as_of else name

@@ -1,0 +1,79 @@
+"""``/flows``: funds, people, visits and other flows, filtered and paginated, and one in detail."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+
+from graph.errors import NotFound
+from graph.model import Flow, FlowKind
+
+from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, download, page_of, record_row
+from ..problems import problem_responses
+from ..schemas import FlowDetail, Page, UnitRef
+from .pairings import UnitFilter
+from .units import UNIT_EXAMPLES, filter_ref
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/flows", tags=["flows"])
+
+
+@router.get(
+    "",
+    response_model=Page[Flow],
+    summary="List flows",
+    responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
+)
+def list_flows(
+    request: Request,
+    view: FreshViewDep,
+    page: PageDep,
+    fmt: FormatDep = Format.JSON,
+    kind: FlowKind | None = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100, examples=[2018])] = None,
+    from_: Annotated[str | None, Query(alias="from", description="Flows from this unit.", examples=UNIT_EXAMPLES)] = None,
+    to: UnitFilter = None,
+    unit: Annotated[str | None, Query(description="Flows from or to this unit.", examples=UNIT_EXAMPLES)] = None,
+    pairing: Annotated[str | None, Query(description="Flows recorded against this pairing id.")] = None,
+):
+    """Flows in id order, with the filters combined (all must hold)."""
+    from_id = filter_ref(view, "from", from_)
+    to_id = filter_ref(view, "to", to)
+    unit_id = filter_ref(view, "unit", unit)
+
+    def matching() -> list[Flow]:
+        return [
+            f
+            for f in view.dataset.flows
+            if (kind is None or f.kind == kind)
+            and (year is None or f.year == year)
+            and (from_id is None or f.from_id == from_id)
+            and (to_id is None or f.to_id == to_id)
+            and (unit_id is None or unit_id in (f.from_id, f.to_id))
+            and (pairing is None or f.pairing_id == pairing)
+        ]
+
+    flows = view.cached(("flows", kind, year, from_id, to_id, unit_id, pairing), matching)
+    if fmt != Format.JSON:
+        return download(request, [record_row(f) for f in flows], fmt=fmt, name="flows")
+    return page_of(flows, page)
+
+
+@router.get(
+    "/{flow_id}",
+    response_model=FlowDetail,
+    summary="One flow with the units at both ends",
+    responses={304: DOWNLOAD_RESPONSES[304], **problem_responses(404, 503)},
+)
+def get_flow(view: FreshViewDep, flow_id: Annotated[str, Path(description="The flow's id.")]) -> FlowDetail:
+    flow = view.cached(("flow-index",), lambda: {f.id: f for f in view.dataset.flows}).get(flow_id)
+    if flow is None:
+        raise NotFound(f"no flow {flow_id!r}")
+    G = view.network
+
+    def ref(unit_id: str | None) -> UnitRef | None:
+        return UnitRef.of(G.nodes[unit_id]["unit"]) if unit_id in G else None
+
+    return FlowDetail(flow=flow, from_unit=ref(flow.from_id), to_unit=ref(flow.to_id))

@@ -1,0 +1,125 @@
+"""``/maps``: the interactive network maps as self-contained HTML pages.
+
+``/maps/`` links every view; ``/maps/five-in-one``, ``/maps/unit/{ref}``, ``/maps/gaps`` and
+``/maps/national`` serve one page each. Units are named by id, division code or name path
+(``沿河土家族自治县/中界镇/高峰村``). Pages are cached per store version and carry an ETag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.deps import View, ViewDep, conditional
+from api.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
+from api.maps.render import environment
+from api.problems import problem_responses
+from graph.model import Kind, Level, Side
+from graph.network import active_pairings
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/maps", tags=["maps"], default_response_class=HTMLResponse)
+
+MAX_DEPTH = 5
+AsOf = Annotated[dt.date | None, Query(description="Only pairings active on this date (YYYY-MM-DD); default: all.")]
+_LINKS_PER_LIST = 500
+
+
+def _page(request: Request, view: View, key: tuple, build) -> HTMLResponse:
+    etag = conditional(request, view)
+    page = view.cached(("map", *key), lambda: to_html(build()))
+    return HTMLResponse(page, headers={"ETag": etag, "Cache-Control": "no-cache"})
+
+
+def _ref(view: View, unit_id: str) -> str:
+    return view.network.nodes[unit_id]["unit"].code or unit_id
+
+
+def _link(path: str, as_of: dt.date | None, **params) -> str:
+    if as_of is not None:
+        params["as_of"] = as_of.isoformat()
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+@router.get("/", summary="Index of every map view", responses=problem_responses(503))
+def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
+    G = view.network
+    pairs = []
+    for pairing in active_pairings(G, as_of=as_of, levels=[Level.GOVERNMENT])[:_LINKS_PER_LIST]:
+        helper, helped = G.nodes[pairing.helper_id]["unit"], G.nodes[pairing.helped_id]["unit"]
+        pairs.append({
+            "label": f"{helper.name} → {helped.name}",
+            "note": f"{helper.code or helper.id} → {helped.code or helped.id}",
+            "href": _link("five-in-one", as_of, helper=_ref(view, helper.id), helped=_ref(view, helped.id)),
+        })
+    counties = [u for u in view.dataset.units if u.kind == Kind.COUNTY and u.side == Side.HELPED]
+    gaps = [
+        {"label": u.name, "note": u.code or u.id, "href": _link("gaps", as_of, within=_ref(view, u.id))}
+        for u in counties[:_LINKS_PER_LIST]
+    ]
+    page = environment().get_template("maps_index.html").render(
+        base="./",
+        counts=view.dataset.counts(),
+        as_of=as_of.isoformat() if as_of else None,
+        pairs=pairs,
+        gaps=gaps,
+        national=_link("national", as_of),
+        max_depth=MAX_DEPTH,
+    )
+    return HTMLResponse(page)
+
+
+@router.get("/five-in-one", summary="The five-in-one view of a helper–helped pair", responses=problem_responses(404, 503))
+def five_in_one_map(
+    request: Request,
+    view: ViewDep,
+    helper: Annotated[str, Query(description="The helper unit (id, code or name path), e.g. 320582")],
+    helped: Annotated[str, Query(description="The helped unit, e.g. 520627")],
+    as_of: AsOf = None,
+) -> HTMLResponse:
+    helper_id, helped_id = view.unit(helper).id, view.unit(helped).id
+    return _page(request, view, ("five-in-one", helper_id, helped_id, as_of),
+                 lambda: five_in_one(view.network, helper_id, helped_id, as_of=as_of))
+
+
+@router.get("/unit", summary="Redirect the index's unit form to /maps/unit/{ref}", include_in_schema=False)
+def unit_form(ref: Annotated[str, Query(min_length=1)], depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1, as_of: AsOf = None):
+    return RedirectResponse(_link(f"unit/{quote(ref, safe='')}", as_of, depth=depth), status_code=303)
+
+
+@router.get("/unit/{ref:path}", summary="One unit, its parent chain and its partners", responses=problem_responses(404, 503))
+def unit_map(
+    request: Request,
+    view: ViewDep,
+    ref: str,
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Pairing hops to follow")] = 1,
+    as_of: AsOf = None,
+) -> HTMLResponse:
+    unit_id = view.unit(ref).id
+    return _page(request, view, ("unit", unit_id, depth, as_of), lambda: unit_view(view.network, unit_id, depth=depth, as_of=as_of))
+
+
+@router.get("/gaps", summary="Every target unit of a county or township, paired or not", responses=problem_responses(404, 503))
+def gaps_map(
+    request: Request,
+    view: ViewDep,
+    within: Annotated[str, Query(description="A county or township (id, code or name path), e.g. 520627")],
+    as_of: AsOf = None,
+) -> HTMLResponse:
+    within_id = view.unit(within).id
+    return _page(request, view, ("gaps", within_id, as_of), lambda: gap_view(view.network, within_id, as_of=as_of))
+
+
+@router.get("/national", summary="Counties (or prefectures) as nodes, for large data", responses=problem_responses(503))
+def national_map(
+    request: Request,
+    view: ViewDep,
+    as_of: AsOf = None,
+    max_nodes: Annotated[int, Query(ge=10, le=MAX_NODES, description="Aggregate one level higher above this many nodes")] = MAX_NODES,
+) -> HTMLResponse:
+    return _page(request, view, ("national", max_nodes, as_of), lambda: national_view(view.network, as_of=as_of, max_nodes=max_nodes))

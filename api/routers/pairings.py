@@ -1,0 +1,83 @@
+"""``/pairings``: the pairings of the network, filtered and paginated, and one in detail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+
+from graph.errors import NotFound
+from graph.model import Level, Mode, Pairing
+
+from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of, record_row
+from ..problems import problem_responses
+from ..schemas import Page, PairingDetail, UnitRef
+from .units import UNIT_EXAMPLES, filter_ref
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/pairings", tags=["pairings"])
+
+UnitFilter = Annotated[str | None, Query(description="A unit: id, division code or name path.", examples=UNIT_EXAMPLES)]
+
+
+@router.get(
+    "",
+    response_model=Page[Pairing],
+    summary="List pairings",
+    responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
+)
+def list_pairings(
+    request: Request,
+    view: FreshViewDep,
+    page: PageDep,
+    fmt: FormatDep = Format.JSON,
+    level: Level | None = None,
+    mode: Mode | None = None,
+    program: Annotated[str | None, Query(description="The program, exactly as recorded.", examples=["东西部扶贫协作"])] = None,
+    helper: UnitFilter = None,
+    helped: UnitFilter = None,
+    unit: Annotated[str | None, Query(description="Pairings of this unit on either side.", examples=UNIT_EXAMPLES)] = None,
+    active_on: Annotated[dt.date | None, Query(description="Only pairings active on this date (inclusive ends).")] = None,
+):
+    """Pairings in id order, with the filters combined (all must hold)."""
+    helper_id = filter_ref(view, "helper", helper)
+    helped_id = filter_ref(view, "helped", helped)
+    unit_id = filter_ref(view, "unit", unit)
+
+    def matching() -> list[Pairing]:
+        return [
+            p
+            for p in view.dataset.pairings
+            if (level is None or p.level == level)
+            and (mode is None or p.mode == mode)
+            and (program is None or p.program == program)
+            and (helper_id is None or p.helper_id == helper_id)
+            and (helped_id is None or p.helped_id == helped_id)
+            and (unit_id is None or unit_id in (p.helper_id, p.helped_id))
+            and p.active_on(active_on)
+        ]
+
+    pairings = view.cached(("pairings", level, mode, program, helper_id, helped_id, unit_id, active_on), matching)
+    if fmt != Format.JSON:
+        return download(request, [record_row(p) for p in pairings], fmt=fmt, name=dated("pairings", active_on))
+    return page_of(pairings, page)
+
+
+@router.get(
+    "/{pairing_id}",
+    response_model=PairingDetail,
+    summary="One pairing with both of its units",
+    responses={304: DOWNLOAD_RESPONSES[304], **problem_responses(404, 503)},
+)
+def get_pairing(view: FreshViewDep, pairing_id: Annotated[str, Path(description="The pairing's id.")]) -> PairingDetail:
+    pairing = view.cached(("pairing-index",), lambda: {p.id: p for p in view.dataset.pairings}).get(pairing_id)
+    if pairing is None:
+        raise NotFound(f"no pairing {pairing_id!r}")
+    G = view.network
+    return PairingDetail(
+        pairing=pairing,
+        helper=UnitRef.of(G.nodes[pairing.helper_id]["unit"]),
+        helped=UnitRef.of(G.nodes[pairing.helped_id]["unit"]),
+    )

@@ -1,0 +1,118 @@
+"""``/units``: the units of the network, filtered and paginated, and one unit in detail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+
+from graph.errors import NotFound
+from graph.model import Kind, Poverty, Side, Unit
+from graph.network import parent_chain, units_under
+
+from ..deps import View
+from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of, record_row
+from ..problems import problem_responses
+from ..schemas import Page, UnitDetail, UnitPairing, UnitRef
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/units", tags=["units"])
+
+UNIT_EXAMPLES = ["520627110", "沿河土家族自治县/中界镇"]
+
+
+def filter_ref(view: View, parameter: str, ref: str | None) -> str | None:
+    """The unit id a filter parameter names; an unknown reference is invalid input (422)."""
+    if ref is None:
+        return None
+    try:
+        return view.unit(ref).id
+    except NotFound as exc:
+        raise HTTPException(422, f"{parameter}: {exc}") from exc
+
+
+@router.get(
+    "",
+    response_model=Page[Unit],
+    summary="List units",
+    responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
+)
+def list_units(
+    request: Request,
+    view: FreshViewDep,
+    page: PageDep,
+    fmt: FormatDep = Format.JSON,
+    kind: Kind | None = None,
+    side: Side | None = None,
+    parent: Annotated[str | None, Query(description="Only the direct children of this unit (id, code or name path).", examples=UNIT_EXAMPLES)] = None,
+    within: Annotated[str | None, Query(description="Only the units below this unit, at any depth.", examples=UNIT_EXAMPLES)] = None,
+    poverty: Poverty | None = None,
+    q: Annotated[str | None, Query(description="Name contains this text, or code starts with it.", examples=["高峰"])] = None,
+    as_of: Annotated[dt.date | None, Query(description="Only units valid on this date.")] = None,
+):
+    """Units in id order, with the filters combined (all must hold)."""
+    parent_id = filter_ref(view, "parent", parent)
+    within_id = filter_ref(view, "within", within)
+    key = ("units", kind, side, parent_id, within_id, poverty, q, as_of)
+    units = view.cached(key, lambda: _matching_units(view, kind, side, parent_id, within_id, poverty, q, as_of))
+    if fmt != "json":
+        return download(request, [record_row(u) for u in units], fmt=fmt, name=dated("units", as_of))
+    return page_of(units, page)
+
+
+def _matching_units(view, kind, side, parent_id, within_id, poverty, q, as_of) -> list[Unit]:
+    G = view.network
+    if within_id is not None:
+        candidates = sorted(units_under(G, within_id, kind=kind, as_of=as_of))
+        records = [G.nodes[n]["unit"] for n in candidates]
+    else:
+        records = [u for u in view.dataset.units if (kind is None or u.kind == kind) and u.valid_on(as_of)]
+    needle = q.strip().lower() if q else None
+    return [
+        u
+        for u in records
+        if (side is None or u.side == side)
+        and (parent_id is None or u.parent_id == parent_id)
+        and (poverty is None or u.poverty == poverty)
+        and (not needle or needle in u.name.lower() or (u.code or "").startswith(needle))
+    ]
+
+
+@router.get(
+    "/{ref:path}",
+    response_model=UnitDetail,
+    summary="One unit with its parent chain and its pairings at every level",
+    responses={304: DOWNLOAD_RESPONSES[304], **problem_responses(404, 503)},
+)
+def get_unit(
+    view: FreshViewDep,
+    ref: Annotated[str, Path(description="An id, a division code, or a name path.", examples=UNIT_EXAMPLES)],
+    as_of: Annotated[dt.date | None, Query(description="Mark which pairings are active on this date.")] = None,
+) -> UnitDetail:
+    G = view.network
+    unit = view.unit(ref)
+    by_level: dict = {}
+    for helper, helped, pairing in _pairings_of(G, unit.id):
+        role = Side.HELPER if helper == unit.id else Side.HELPED
+        partner = G.nodes[helped if role == Side.HELPER else helper]["unit"]
+        by_level.setdefault(pairing.level, []).append(
+            UnitPairing(role=role, partner=UnitRef.of(partner), active=pairing.active_on(as_of), pairing=pairing)
+        )
+    for items in by_level.values():
+        items.sort(key=lambda item: item.pairing.id)
+    return UnitDetail(
+        unit=unit,
+        parents=[UnitRef.of(G.nodes[p]["unit"]) for p in parent_chain(G, unit.id)],
+        children=len(G.graph["children"].get(unit.id, ())),
+        as_of=as_of,
+        pairings=dict(sorted(by_level.items())),
+    )
+
+
+def _pairings_of(G, unit_id: str):
+    for helper, helped, pairing in G.out_edges(unit_id, data="pairing"):
+        yield helper, helped, pairing
+    for helper, helped, pairing in G.in_edges(unit_id, data="pairing"):
+        yield helper, helped, pairing

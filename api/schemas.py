@@ -1,0 +1,118 @@
+"""Response models. Records are the domain's own models (:mod:`graph.model`); this module
+adds what the API wraps around them: pages, unit details, import results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from graph.model import Flow, Kind, Level, Pairing, Side, Unit
+
+__all__ = [
+    "FlowDetail",
+    "ImportRecord",
+    "ImportResult",
+    "Page",
+    "PairingDetail",
+    "ServiceInfo",
+    "UnitDetail",
+    "UnitPairing",
+    "UnitRef",
+]
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list in a stable order (by id); ``total`` counts every match."""
+
+    total: int = Field(ge=0, examples=[50])
+    offset: int = Field(ge=0, examples=[0])
+    limit: int = Field(ge=1, examples=[100])
+    items: list[T]
+
+
+class UnitRef(BaseModel):
+    """A unit named briefly: enough to show it and to ask for it."""
+
+    id: str = Field(examples=["520627110"])
+    code: str | None = Field(None, examples=["520627110"])
+    name: str = Field(examples=["中界镇"])
+    kind: Kind
+    side: Side
+
+    @classmethod
+    def of(cls, unit: Unit) -> UnitRef:
+        return cls(id=unit.id, code=unit.code, name=unit.name, kind=unit.kind, side=unit.side)
+
+
+class UnitPairing(BaseModel):
+    """One pairing of a unit, seen from that unit."""
+
+    role: Side = Field(description="The unit's role in the pairing: helper or helped.")
+    partner: UnitRef
+    active: bool = Field(description="Whether the pairing is active on the requested date (always true without as_of).")
+    pairing: Pairing
+
+
+class UnitDetail(BaseModel):
+    """A unit, its parent chain (nearest first), and its pairings at every level."""
+
+    unit: Unit
+    parents: list[UnitRef]
+    children: int = Field(ge=0, description="How many units have this unit as their parent.")
+    as_of: dt.date | None = None
+    pairings: dict[Level, list[UnitPairing]] = Field(description="The unit's pairings grouped by level, by id within a level.")
+
+
+class PairingDetail(BaseModel):
+    """A pairing with both of its units."""
+
+    pairing: Pairing
+    helper: UnitRef
+    helped: UnitRef
+
+
+class FlowDetail(BaseModel):
+    """A flow with the units at both ends, where known."""
+
+    flow: Flow
+    from_unit: UnitRef | None = None
+    to_unit: UnitRef | None = None
+
+
+class ImportRecord(BaseModel):
+    """One import the store has recorded."""
+
+    import_id: str
+    source: str
+    imported_at: dt.datetime
+    written: dict[str, int]
+    removed: dict[str, int] = Field(default_factory=dict)
+    version: str = ""
+
+
+class ImportResult(BaseModel):
+    """What an upload did or, with ``dry_run``, would do (nothing is written then)."""
+
+    source: str = Field(examples=["zhangjiagang-yanhe.xlsx"])
+    dry_run: bool
+    counts: dict[str, int] = Field(examples=[{"units": 812, "pairings": 160, "flows": 40}])
+    import_id: str | None = None
+    imported_at: dt.datetime | None = None
+    written: dict[str, int] | None = None
+    removed: dict[str, int] | None = None
+    version: str | None = None
+
+
+class ServiceInfo(BaseModel):
+    """What this server serves: the store's version stamp, record counts and useful links."""
+
+    name: str = "pairnet"
+    version: str = Field(description="The store's version stamp; it changes on every import.")
+    counts: dict[str, int]
+    writes: bool = Field(description="Whether this server accepts imports (with the token).")
+    links: dict[str, str]
+    extra: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,81 @@
+"""The API's settings, read from ``PAIRNET_*`` environment variables (or passed in).
+
+One class, :class:`Settings`; :meth:`Settings.refusal` says why a server with these
+settings must not start (an empty or well-known token with writes enabled, or demo mode on a
+non-loopback address), so that ``pairnet serve`` and any other launcher apply the same rule.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from queries.store import DEFAULT_STORE
+
+__all__ = ["Settings", "WEAK_TOKENS", "is_loopback"]
+
+# Tokens that appear in examples and templates: a server must never trust them outside a demo.
+WEAK_TOKENS = frozenset({"", "changeme", "change-me", "change_me", "pairnet", "secret", "token", "password", "test"})
+MIN_TOKEN_LENGTH = 16
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names only this machine.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class Settings(BaseSettings):
+    """Everything the API needs to know; each field has a ``PAIRNET_`` environment variable."""
+
+    model_config = SettingsConfigDict(env_prefix="PAIRNET_", extra="ignore")
+
+    store: str = Field(DEFAULT_STORE, description="Store URI: a SQLite file path or bolt:// / neo4j:// URI.")
+    token: SecretStr = Field(SecretStr(""), description="Bearer token every write must present.")
+    read_only: bool = Field(False, description="Refuse every write; no token needed to start.")
+    demo: bool = Field(False, description="Local demo: a weak token is accepted, loopback only.")
+    max_upload_bytes: int = Field(20 * 1024 * 1024, gt=0, description="Largest accepted upload (request body), in bytes.")
+    max_page_size: int = Field(1000, gt=0, description="Largest `limit` a list accepts.")
+    default_page_size: int = Field(100, gt=0, description="`limit` when none is given.")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; none by default.")
+    cache_entries: int = Field(256, gt=0, description="Analysis results kept per process.")
+
+    def writes_enabled(self) -> bool:
+        return not self.read_only
+
+    def token_is_weak(self) -> bool:
+        value = self.token.get_secret_value()
+        return value.strip().lower() in WEAK_TOKENS or len(value) < MIN_TOKEN_LENGTH
+
+    def refusal(self, host: str) -> str | None:
+        """Why a server bound to ``host`` must not start with these settings, or None.
+
+        >>> Settings(token="short").refusal("127.0.0.1") is not None
+        True
+        >>> Settings(token="short", demo=True).refusal("127.0.0.1") is None
+        True
+        >>> Settings(token="short", demo=True).refusal("0.0.0.0") is not None
+        True
+        >>> Settings(read_only=True).refusal("0.0.0.0") is None
+        True
+        """
+        if self.demo:
+            if not is_loopback(host):
+                return f"demo mode serves only loopback addresses, not {host}"
+            return None
+        if self.writes_enabled() and self.token_is_weak():
+            return (
+                "writes are enabled but PAIRNET_TOKEN is empty, a well-known value or shorter than "
+                f"{MIN_TOKEN_LENGTH} characters; set a strong token, use --read-only, or --demo on loopback"
+            )
+        return None

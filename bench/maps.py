@@ -1,0 +1,137 @@
+"""Map build times and time to interactive in headless Chromium.
+
+pairnet: the Yanhe five-in-one view of the Zhangjiagang–Yanhe sample (about 1,000 units),
+built in Python (positions precomputed, physics off) and opened as a file in Debian's
+chromium; time to interactive is ``performance.now()`` at the first drawing of the network.
+Baselines, measured in the same run: stock Pyvis on the same subgraph
+(``Network.from_nx`` + ``generate_html``) for the build, and the same page with
+vis-network's default physics (stabilise, then draw: what Pyvis pages do) for the browser.
+Goals: the build at most 3× stock Pyvis (it adds layout, tooltips and escaping); the page
+interactive within 2 s, and faster than the physics page. At the run's scale, the national
+view is built from the loaded network (goal: less time than building that network).
+
+    .venv/bin/python -m bench.maps          # the sample figures only
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+from .common import ROOT, Context, Row, timed
+
+__all__ = ["run"]
+
+SAMPLE = ROOT / "data" / "zhangjiagang-yanhe" / "zhangjiagang-yanhe.xlsx"
+AS_OF = dt.date(2019, 12, 31)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _stock_pyvis(G, ids, folder: Path) -> str:
+    """What a notebook user would write with Pyvis alone: the subgraph, from_nx, its page."""
+    from pyvis.network import Network
+
+    sub = G.subgraph(ids)
+    plain = type(sub)()
+    plain.add_nodes_from((n, {"label": G.nodes[n]["name"], "title": G.nodes[n]["name"]}) for n in sub.nodes)
+    plain.add_edges_from((a, b) for a, b in sub.edges())
+    net = Network(directed=True, cdn_resources="in_line")
+    net.from_nx(plain)
+    return net.generate_html(str(folder / "stock.html"))
+
+
+def _time_to_interactive(browser, path: Path, *, repeat: int = 3) -> float:
+    """The best of ``repeat`` loads: seconds from navigation to the first drawing."""
+    best = float("inf")
+    for _ in range(repeat):
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(path.as_uri())
+        # A selector, not a JS predicate: the page's CSP forbids the eval that polling needs.
+        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=300_000)
+        best = min(best, page.evaluate("window.pairnetMap.readyAt") / 1000)
+        page.close()
+    return best
+
+
+def _physics_page(view) -> str:
+    """The same page with vis-network's default physics and no positions."""
+    from api.maps import to_html
+
+    view.network.options = {**view.network.options, "physics": {"enabled": True}}
+    for node in view.network.nodes:
+        node.pop("x", None)
+        node.pop("y", None)
+    view.boxes = []
+    return to_html(view)
+
+
+def _sample_rows(folder: Path) -> list[Row]:
+    from playwright.sync_api import sync_playwright
+
+    from api.maps import five_in_one, to_html
+    from graph.network import build_network
+    from loaders import read_dataset
+
+    G = build_network(read_dataset(SAMPLE))
+    view_seconds, view = timed(lambda: five_in_one(G, "320582", "520627", as_of=AS_OF), repeat=3)
+    page_seconds, page = timed(lambda: to_html(view), repeat=3)
+    ids = [n["id"] for n in view.network.nodes]
+    stock_seconds, _ = timed(lambda: _stock_pyvis(G, ids, folder), repeat=3)
+    ours, physics = folder / "five-in-one.html", folder / "physics.html"
+    ours.write_text(page, encoding="utf-8")
+    physics.write_text(_physics_page(five_in_one(G, "320582", "520627", as_of=AS_OF)), encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            tti = _time_to_interactive(browser, ours)
+            tti_physics = _time_to_interactive(browser, physics, repeat=1)
+        finally:
+            browser.close()
+    nodes, edges = len(view.network.nodes), len(view.network.edges)
+    what = f"Yanhe five-in-one, {nodes:,} units, {edges:,} pairings"
+    return [
+        Row("maps", f"{what}: view + page (Python)", view_seconds + page_seconds, "s",
+            "stock Pyvis from_nx + generate_html", stock_seconds, goal=1 / 3, goal_text="≤ 3× stock Pyvis",
+            note=f"view {view_seconds:.3f} s, page {page_seconds:.3f} s, {len(page) / 2**20:.1f} MiB"),
+        Row("maps", f"{what}: time to interactive, headless Chromium", tti, "s",
+            "same page with vis-network physics", tti_physics, goal=1.0, goal_text="faster than physics; < 2 s"),
+        Row("maps", "Yanhe five-in-one: time to interactive (absolute)", tti, "s", limit=2.0, goal_text="< 2 s"),
+    ]
+
+
+def _national_rows(ctx: Context) -> list[Row]:
+    from api.maps import national_view, to_html
+    from graph.network import build_network
+
+    dataset, G, _version = ctx.network()
+    network_seconds, _ = timed(lambda: build_network(dataset))
+    seconds, view = timed(lambda: national_view(G, as_of=AS_OF))
+    page_seconds, _ = timed(lambda: to_html(view))
+    return [
+        Row("maps", f"national view, {len(view.network.nodes):,} nodes from {G.number_of_nodes():,} units", seconds + page_seconds, "s",
+            "build_network of the same data", network_seconds, goal=1.0, goal_text="less than building the network",
+            note=view.title),
+    ]
+
+
+def run(ctx: Context) -> list[Row]:
+    rows = _sample_rows(ctx.work)
+    if "sqlite" in ctx.shared:
+        rows += _national_rows(ctx)
+    return rows
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="pairnet-maps-") as folder:
+        ctx = Context(scale="county", data=Path(folder), work=Path(folder), quick=True)
+        for row in run(ctx):
+            print(row.line(), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

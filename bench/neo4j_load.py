@@ -1,0 +1,124 @@
+"""Loading into Neo4j two ways: one MERGE per row (what a newcomer writes) and the store's
+batched ``UNWIND $rows ... MERGE`` in one transaction; prints both rates and their ratio.
+
+The data is the Zhangjiagang–Yanhe sample repeated (every id suffixed per copy) until it
+has at least ``--pairings`` pairings. The per-row way commits each row on its own, as the
+driver's ``session.run`` does; it is timed on the first ``--per-row-limit`` records (its
+rate is flat, and the whole set would take an hour) unless ``--per-row-limit 0``.
+
+    scripts/neo4j start && .venv/bin/python bench/neo4j_load.py
+
+The target database is ERASED first (default: the test Neo4j on bolt://127.0.0.1:7687).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.model import Dataset  # noqa: E402
+from loaders import read_dataset  # noqa: E402
+from queries.neo4j_store import KIND_LABELS, Neo4jStore  # noqa: E402
+
+SAMPLE = ROOT / "data" / "zhangjiagang-yanhe" / "zhangjiagang-yanhe.xlsx"
+
+
+def repeat(dataset: Dataset, copies: int) -> Dataset:
+    """``copies`` disjoint copies of ``dataset``: every id and reference gets ``~k``."""
+
+    def ref(value: str | None, k: int) -> str | None:
+        return None if value is None else f"{value}~{k}"
+
+    units, pairings, flows = [], [], []
+    for k in range(copies):
+        units += [
+            u.model_copy(update={"id": ref(u.id, k), "parent_id": ref(u.parent_id, k),
+                                 "successor_ids": tuple(ref(s, k) for s in u.successor_ids)})
+            for u in dataset.units
+        ]
+        pairings += [
+            p.model_copy(update={"id": ref(p.id, k), "helper_id": ref(p.helper_id, k), "helped_id": ref(p.helped_id, k)})
+            for p in dataset.pairings
+        ]
+        flows += [
+            f.model_copy(update={"id": ref(f.id, k), "from_id": ref(f.from_id, k), "to_id": ref(f.to_id, k),
+                                 "pairing_id": ref(f.pairing_id, k)})
+            for f in dataset.flows
+        ]
+    return Dataset.model_construct(units=tuple(units), pairings=tuple(pairings), flows=tuple(flows))
+
+
+def per_row(store: Neo4jStore, dataset: Dataset, limit: int) -> tuple[int, float]:
+    """One auto-committed MERGE per record, units then pairings then flows."""
+    records = [*dataset.units, *dataset.pairings, *dataset.flows]
+    if limit:
+        records = records[:limit]
+    started = time.perf_counter()
+    with store._driver.session() as session:
+        for record in records:
+            props = {k: (v.value if hasattr(v, "value") else v)
+                     for k, v in record.model_dump(exclude={"source", "successor_ids"}).items()}
+            if hasattr(record, "helper_id"):
+                session.run(
+                    "MATCH (a:Unit {id: $helper}) MATCH (b:Unit {id: $helped}) "
+                    "MERGE (a)-[p:PAIRED_WITH {id: $id}]->(b) SET p += $props",
+                    helper=record.helper_id, helped=record.helped_id, id=record.id, props=props,
+                ).consume()
+            elif hasattr(record, "kind") and record.kind in KIND_LABELS:
+                session.run(
+                    f"MERGE (u:Unit {{id: $id}}) SET u += $props SET u:{KIND_LABELS[record.kind]}",
+                    id=record.id, props=props,
+                ).consume()
+            else:
+                session.run("MERGE (f:Flow {id: $id}) SET f += $props", id=record.id, props=props).consume()
+    return len(records), time.perf_counter() - started
+
+
+def batched(store: Neo4jStore, dataset: Dataset) -> tuple[int, float]:
+    started = time.perf_counter()
+    store.write(dataset, source="bench.xlsx")
+    return sum(dataset.counts().values()), time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--uri", default="bolt://127.0.0.1:7687")
+    parser.add_argument("--source", type=Path, default=SAMPLE)
+    parser.add_argument("--pairings", type=int, default=100_000)
+    parser.add_argument("--per-row-limit", type=int, default=5_000)
+    parser.add_argument("--batch-sizes", default="2000", help="comma-separated; the first is the one compared")
+    args = parser.parse_args()
+
+    sample = read_dataset(args.source)
+    copies = -(-args.pairings // max(1, len(sample.pairings)))
+    data = repeat(sample, copies)
+    print(f"data: {args.source.name} x {copies} = {data.counts()}")
+
+    store = Neo4jStore(args.uri)
+    try:
+        rates = {}
+        for size in (int(s) for s in args.batch_sizes.split(",")):
+            store.erase()
+            store.batch_size = size
+            count, seconds = batched(store, data)
+            rates[size] = count / seconds
+            print(f"batched (UNWIND, batch {size}, one transaction): {count} records in {seconds:.1f} s = {rates[size]:,.0f}/s")
+        assert store.snapshot().counts() == data.counts()
+        store.erase()
+        count, seconds = per_row(store, data, args.per_row_limit)
+        slow = count / seconds
+        print(f"per row (MERGE, auto-commit): {count} records in {seconds:.1f} s = {slow:,.0f}/s")
+        first = int(args.batch_sizes.split(",")[0])
+        print(f"ratio batched/per-row: {rates[first] / slow:.1f}x")
+        store.erase()
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,287 @@
+"""Coverage: the share of a target set with at least one active pairing.
+
+A unit is *covered* on ``as_of`` when a pairing at one of ``levels`` (any level if None)
+that is active on that date joins it to a partner valid on that date. Coverage is
+computed in one pass over the pairings and one over the targets, whatever their number.
+Shares are fractions rounded to four places, or None when the target set is empty.
+
+Examples
+--------
+>>> import datetime as dt
+>>> from graph.model import Dataset, Unit, Pairing
+>>> from graph.network import build_network
+>>> G = build_network(Dataset(
+...     units=(Unit(id="c", kind="county", name="沿河", side="helped"),
+...            Unit(id="t", kind="township", name="中界镇", side="helped", parent_id="c"),
+...            Unit(id="v1", kind="village", name="高峰村", side="helped", parent_id="t", poverty="deeply_poor"),
+...            Unit(id="v2", kind="village", name="某村", side="helped", parent_id="t", poverty="deeply_poor"),
+...            Unit(id="e", kind="village", name="善港村", side="helper")),
+...     pairings=(Pairing(id="p", helper_id="e", helped_id="v1", level="village", start=dt.date(2017, 6, 1)),)))
+>>> r = coverage(G, kind="village", poverty="deeply_poor", within="c", as_of=dt.date(2018, 12, 31), by="township")
+>>> r["covered"], r["targets"], r["share"], [(g["group"], g["covered"]) for g in r["groups"]]
+(1, 2, 0.5, [('中界镇', 1)])
+>>> [row["covered"] for row in coverage_timeline(G, [dt.date(2016, 12, 31), dt.date(2017, 12, 31)], kind="village", side="helped")]
+[0, 1]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .errors import NotFound
+from .model import Kind, Level, Side, allowed_kinds
+from .targets import Hierarchy, active_edges, iso, paired_counts, select_targets
+
+__all__ = ["coverage", "coverage_timeline", "school_coverage", "share", "two_way_coverage"]
+
+_NO_GROUP = "(none)"
+
+
+def share(covered: int, targets: int) -> float | None:
+    """``covered / targets`` rounded to four places, None for an empty set.
+
+    >>> share(50, 50), share(1, 3), share(0, 0)
+    (1.0, 0.3333, None)
+    """
+    return round(covered / targets, 4) if targets else None
+
+
+def _counts(targets: list[str], paired: dict[str, int]) -> dict:
+    covered = sum(1 for t in targets if paired.get(t))
+    return {"targets": len(targets), "covered": covered, "uncovered": len(targets) - covered, "share": share(covered, len(targets))}
+
+
+def _levels(levels) -> list[str] | None:
+    if levels is None:
+        return None
+    if isinstance(levels, str):
+        levels = [levels]
+    return [Level(lv).value for lv in levels]
+
+
+def coverage(
+    G: nx.MultiDiGraph,
+    *,
+    kind=None,
+    side=None,
+    poverty=None,
+    within: str | None = None,
+    stage: str | None = None,
+    levels: Iterable[Level | str] | None = None,
+    as_of: dt.date | None = None,
+    by: str | None = None,
+) -> dict:
+    """Coverage of a target set, overall and optionally broken down.
+
+    Parameters
+    ----------
+    G : the network.
+    kind, side, poverty, within, stage : the target set (see :func:`graph.targets.select_targets`).
+    levels : pairing levels that count (one or several); None counts every level.
+    as_of : the date; None ignores dates.
+    by : ``"level"`` (one group per level, each counting only its own pairings), ``"kind"``
+        (the targets' own kinds), ``"parent"`` (the unit's parent on ``as_of``) or a unit kind (``"township"``, ``"county"``: the
+        nearest ancestor of that kind on ``as_of``); None gives no breakdown.
+
+    Returns
+    -------
+    dict with ``as_of``, ``levels``, ``targets``, ``covered``, ``uncovered``, ``share`` and
+    ``groups`` (a list of rows with ``group_id``, ``group``, ``code`` and the same counts,
+    in first-seen order; empty when ``by`` is None).
+
+    Examples
+    --------
+    >>> from graph.model import Dataset, Unit, Pairing
+    >>> from graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="a", kind="township", name="甲镇", side="helped"),
+    ...     Unit(id="b", kind="township", name="乙镇", side="helped"),
+    ...     Unit(id="e", kind="township", name="杨舍镇", side="helper")),
+    ...     pairings=(Pairing(id="p", helper_id="e", helped_id="a", level="township"),)))
+    >>> r = coverage(G, kind="township", side="helped", by="level")
+    >>> r["share"], [(g["group"], g["covered"], g["targets"]) for g in r["groups"]]
+    (0.5, [('township', 1, 2)])
+    """
+    wanted = _levels(levels)
+    targets = select_targets(G, kind=kind, side=side, poverty=poverty, within=within, stage=stage, as_of=as_of)
+    edges = list(active_edges(G, as_of=as_of, levels=wanted))
+    result = {"as_of": iso(as_of), "levels": wanted, **_counts(targets, paired_counts(edges)), "groups": []}
+    if by == "level":
+        present = {p.level.value for _, _, p in edges}
+        for level in wanted or [lv.value for lv in Level if lv.value in present]:
+            paired = paired_counts(e for e in edges if e[2].level == level)
+            result["groups"].append({"group_id": level, "group": level, "code": None, **_counts(targets, paired)})
+    elif by is not None:
+        result["groups"] = _by_parent(G, targets, paired_counts(edges), as_of, by)
+    return result
+
+
+def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) -> list[dict]:
+    hierarchy = Hierarchy(G, as_of)
+    if by == "parent":
+        find = hierarchy.parent
+    elif by == "kind":
+        find = None
+    elif by in set(Kind):
+        find = lambda t, kind=Kind(by): hierarchy.ancestor(t, kind)  # noqa: E731
+    else:
+        raise ValueError(f"by must be 'level', 'parent', 'kind' or a unit kind ({', '.join(Kind)}), not {by!r}")
+    if find is None:
+        return [{"group_id": kind, "group": kind, "code": None, **_counts(ids, paired)}
+                for kind, ids in _group(targets, lambda t: G.nodes[t]["kind"].value).items()]
+    groups = []
+    for group_id, ids in _group(targets, find).items():
+        node = G.nodes[group_id] if group_id is not None else {}
+        groups.append({
+            "group_id": group_id,
+            "group": node.get("name", _NO_GROUP),
+            "code": node["unit"].code if node else None,
+            **_counts(ids, paired),
+        })
+    return groups
+
+
+def _group(targets: list[str], key) -> dict:
+    members: dict = {}
+    for target in targets:
+        members.setdefault(key(target), []).append(target)
+    return members
+
+
+def two_way_coverage(
+    G: nx.MultiDiGraph,
+    *,
+    level: Level | str = Level.TOWNSHIP,
+    helper_within: str | None = None,
+    helped_within: str | None = None,
+    helper_units: Iterable[str] | None = None,
+    helped_units: Iterable[str] | None = None,
+    as_of: dt.date | None = None,
+) -> dict:
+    """Two-way coverage of a level (双向全覆盖): the units of the level's kinds on each side,
+    below ``helper_within`` and ``helped_within``, and how many have a pairing at ``level``.
+
+    ``helper_units`` / ``helped_units`` name a side's units outright (ids), for when the
+    program's members are not simply every unit below a root (Zhangjiagang's "10 towns
+    (zones)" are 10 of its 13 township-level units); units not valid on ``as_of`` drop out.
+
+    Returns a dict with ``level``, ``as_of``, ``helper`` and ``helped`` (each with
+    ``targets``, ``covered``, ``uncovered``, ``share``) and ``full`` (both sides fully covered).
+
+    Examples
+    --------
+    >>> from graph.model import Dataset, Unit, Pairing
+    >>> from graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="e", kind="township", name="杨舍镇", side="helper"),
+    ...     Unit(id="a", kind="township", name="甲镇", side="helped"),
+    ...     Unit(id="b", kind="township", name="乙镇", side="helped")), pairings=(
+    ...     Pairing(id="p1", helper_id="e", helped_id="a", level="township"),
+    ...     Pairing(id="p2", helper_id="e", helped_id="b", level="township"))))
+    >>> r = two_way_coverage(G)
+    >>> r["helper"]["covered"], r["helped"]["covered"], r["full"]
+    (1, 2, True)
+    """
+    level = Level(level)
+    helper_kinds, helped_kinds = allowed_kinds(level)
+    paired = paired_counts(active_edges(G, as_of=as_of, levels=[level]))
+    sides = {}
+    for side, kinds, within, named in (
+        (Side.HELPER, helper_kinds, helper_within, helper_units),
+        (Side.HELPED, helped_kinds, helped_within, helped_units),
+    ):
+        if named is None:
+            targets = select_targets(G, kind=kinds, side=side, within=within, as_of=as_of)
+        else:
+            targets = sorted({u for u in named if _known(G, u) and G.nodes[u]["unit"].valid_on(as_of)})
+        sides[side.value] = _counts(targets, paired)
+    full = all(s["targets"] > 0 and s["uncovered"] == 0 for s in sides.values())
+    return {"level": level.value, "as_of": iso(as_of), **sides, "full": full}
+
+
+def _known(G: nx.MultiDiGraph, unit_id: str) -> bool:
+    if unit_id not in G:
+        raise NotFound(f"no unit with id {unit_id!r}")
+    return True
+
+
+def school_coverage(
+    G: nx.MultiDiGraph,
+    *,
+    within: str | None = None,
+    as_of: dt.date | None = None,
+    levels: Iterable[Level | str] | None = (Level.SCHOOL,),
+) -> dict:
+    """The three full coverages of school pairings (三个全覆盖) on the helped side below
+    ``within``: every township has a paired school, every school is paired, every school
+    stage has a paired school.
+
+    Returns a dict with ``townships``, ``schools`` and ``stages`` (each with ``targets``,
+    ``covered``, ``uncovered``, ``share``), ``by_stage`` (per stage: its schools' coverage)
+    and ``full`` (all three complete). A township counts as covered when a paired school is
+    below it on ``as_of``; schools without a stage are left out of the stages.
+
+    Examples
+    --------
+    >>> from graph.model import Dataset, Unit, Pairing
+    >>> from graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="c", kind="county", name="沿河", side="helped"),
+    ...     Unit(id="t", kind="township", name="中界镇", side="helped", parent_id="c"),
+    ...     Unit(id="s1", kind="school", name="中界小学", side="helped", parent_id="t", stage="primary"),
+    ...     Unit(id="s2", kind="school", name="沿河中学", side="helped", parent_id="c", stage="secondary"),
+    ...     Unit(id="e", kind="school", name="港城小学", side="helper")), pairings=(
+    ...     Pairing(id="p", helper_id="e", helped_id="s1", level="school"),)))
+    >>> r = school_coverage(G, within="c")
+    >>> r["townships"]["share"], r["schools"]["share"], r["stages"]["share"], r["full"]
+    (1.0, 0.5, 0.5, False)
+    """
+    wanted = _levels(levels)
+    paired = paired_counts(active_edges(G, as_of=as_of, levels=wanted))
+    schools = select_targets(G, kind=Kind.SCHOOL, side=Side.HELPED, within=within, as_of=as_of)
+    townships = select_targets(G, kind=Kind.TOWNSHIP, side=Side.HELPED, within=within, as_of=as_of)
+    hierarchy = Hierarchy(G, as_of)
+    township_paired = {}
+    stages: dict[str, list[str]] = {}
+    for school in schools:
+        if paired.get(school):
+            township = hierarchy.ancestor(school, Kind.TOWNSHIP)
+            if township is not None:
+                township_paired[township] = 1
+        stage = G.nodes[school]["unit"].stage
+        if stage:
+            stages.setdefault(stage, []).append(school)
+    by_stage = [{"stage": stage, **_counts(ids, paired)} for stage, ids in sorted(stages.items())]
+    stage_paired = {row["stage"]: row["covered"] for row in by_stage}
+    result = {
+        "as_of": iso(as_of),
+        "townships": _counts(townships, township_paired),
+        "schools": _counts(schools, paired),
+        "stages": _counts(sorted(stages), stage_paired),
+        "by_stage": by_stage,
+    }
+    result["full"] = all(result[k]["targets"] > 0 and result[k]["uncovered"] == 0 for k in ("townships", "schools", "stages"))
+    return result
+
+
+def coverage_timeline(G: nx.MultiDiGraph, dates: Iterable[dt.date], **settings) -> list[dict]:
+    """Coverage at each of ``dates``: one row per date with ``as_of``, ``targets``,
+    ``covered``, ``uncovered`` and ``share``. ``settings`` are those of :func:`coverage`
+    except ``as_of`` and ``by``.
+
+    Examples
+    --------
+    >>> from graph.model import Dataset, Unit
+    >>> from graph.network import build_network
+    >>> G = build_network(Dataset(units=(Unit(id="a", kind="village", name="甲村", side="helped"),)))
+    >>> coverage_timeline(G, [dt.date(2020, 12, 31)], kind="village")
+    [{'as_of': '2020-12-31', 'targets': 1, 'covered': 0, 'uncovered': 1, 'share': 0.0}]
+    """
+    rows = []
+    for day in dates:
+        result = coverage(G, as_of=day, **settings)
+        rows.append({key: result[key] for key in ("as_of", "targets", "covered", "uncovered", "share")})
+    return rows

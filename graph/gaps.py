@@ -1,0 +1,141 @@
+"""Gaps: the units of a target set with no active pairing, and why.
+
+Each gap comes with its code, its parents on ``as_of`` (township, county and the whole
+chain) and a ``status`` that says what a planner needs to know first:
+
+``never paired``       no pairing at the chosen levels, ever
+``ended``              it had pairings, and the last ended on ``last_end``
+``not yet started``    its pairings start after ``as_of`` (on ``next_start``)
+``partner not valid``  a pairing is active by its dates, but the partner unit is not
+                       valid on ``as_of`` (dissolved or not yet created)
+
+The work is one look at each target's own pairings: linear in targets plus pairings.
+
+Examples
+--------
+>>> import datetime as dt
+>>> from graph.model import Dataset, Unit, Pairing
+>>> from graph.network import build_network
+>>> G = build_network(Dataset(
+...     units=(Unit(id="t", kind="township", name="中界镇", side="helped"),
+...            Unit(id="v1", kind="village", name="高峰村", side="helped", parent_id="t"),
+...            Unit(id="v2", kind="village", name="某村", side="helped", parent_id="t"),
+...            Unit(id="e", kind="village", name="善港村", side="helper")),
+...     pairings=(Pairing(id="p", helper_id="e", helped_id="v1", level="village",
+...                       end=dt.date(2017, 12, 31)),)))
+>>> [(g["name"], g["status"], g["last_end"]) for g in gaps(G, kind="village", side="helped", as_of=dt.date(2018, 12, 31), sort="id")]
+[('高峰村', 'ended', '2017-12-31'), ('某村', 'never paired', None)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .model import Level
+from .targets import Hierarchy, iso, select_targets
+
+__all__ = ["GAP_STATUSES", "SORT_KEYS", "gaps"]
+
+GAP_STATUSES = ("never paired", "ended", "not yet started", "partner not valid")
+SORT_KEYS = ("parents", "name", "code", "id", "status")
+
+
+def _status(G: nx.MultiDiGraph, target: str, wanted: frozenset | None, as_of: dt.date | None) -> dict | None:
+    """None if ``target`` is covered, else its status, ``last_end``, ``next_start`` and ``pairings``."""
+    last_end = next_start = None
+    partner_invalid = False
+    seen = 0
+    edges = [*G.in_edges(target, data="pairing"), *G.out_edges(target, data="pairing")]
+    for helper, helped, pairing in edges:
+        if wanted is not None and pairing.level not in wanted:
+            continue
+        seen += 1
+        if pairing.active_on(as_of):
+            partner = helper if helped == target else helped
+            if as_of is None or G.nodes[partner]["unit"].valid_on(as_of):
+                return None
+            partner_invalid = True
+        elif pairing.end is not None and as_of is not None and pairing.end < as_of:
+            last_end = max(last_end or pairing.end, pairing.end)
+        elif pairing.start is not None:
+            next_start = min(next_start or pairing.start, pairing.start)
+    if last_end is not None:
+        status = "ended"
+    elif partner_invalid:
+        status = "partner not valid"
+    elif next_start is not None:
+        status = "not yet started"
+    else:
+        status = "never paired"
+    return {"status": status, "last_end": iso(last_end), "next_start": iso(next_start), "pairings": seen}
+
+
+def gaps(
+    G: nx.MultiDiGraph,
+    *,
+    kind=None,
+    side=None,
+    poverty=None,
+    within: str | None = None,
+    stage: str | None = None,
+    levels: Iterable[Level | str] | None = None,
+    as_of: dt.date | None = None,
+    status: str | Iterable[str] | None = None,
+    sort: str = "parents",
+) -> list[dict]:
+    """The units of a target set with no active pairing on ``as_of``.
+
+    Parameters
+    ----------
+    G : the network.
+    kind, side, poverty, within, stage : the target set (see :func:`graph.targets.select_targets`).
+    levels : pairing levels that count; None counts every level.
+    as_of : the date; None ignores dates.
+    status : keep only gaps with this status (or these statuses), from :data:`GAP_STATUSES`.
+    sort : ``"parents"`` (by parent chain, then name), ``"name"``, ``"code"``, ``"id"`` or
+        ``"status"``; ties are broken by id.
+
+    Returns
+    -------
+    list of rows: ``id``, ``code``, ``name``, ``kind``, ``township``, ``county``, ``parents``,
+    ``poverty``, ``status``, ``last_end``, ``next_start`` (ISO dates or None) and ``pairings``
+    (how many pairings at these levels it has at any time).
+
+    Examples
+    --------
+    >>> from graph.model import Dataset, Unit, Pairing
+    >>> from graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="b", kind="township", name="乙镇", side="helped", code="520627002"),
+    ...     Unit(id="a", kind="township", name="甲镇", side="helped", code="520627001"))))
+    >>> [g["code"] for g in gaps(G, kind="township", sort="code")]
+    ['520627001', '520627002']
+    >>> gaps(G, kind="township", status="ended")
+    []
+    """
+    if sort not in SORT_KEYS:
+        raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}, not {sort!r}")
+    statuses = {status} if isinstance(status, str) else set(status) if status is not None else None
+    if statuses is not None and not statuses <= set(GAP_STATUSES):
+        raise ValueError(f"status must be among {', '.join(GAP_STATUSES)}, not {sorted(statuses - set(GAP_STATUSES))}")
+    wanted = frozenset(Level(lv) for lv in ([levels] if isinstance(levels, str) else levels)) if levels is not None else None
+    hierarchy = Hierarchy(G, as_of)
+    rows = []
+    for target in select_targets(G, kind=kind, side=side, poverty=poverty, within=within, stage=stage, as_of=as_of):
+        found = _status(G, target, wanted, as_of)
+        if found is None or (statuses is not None and found["status"] not in statuses):
+            continue
+        unit = G.nodes[target]["unit"]
+        rows.append({**hierarchy.describe(target), "poverty": unit.poverty.value if unit.poverty else None, **found})
+    order = {
+        "parents": lambda r: (r["parents"], r["name"], r["id"]),
+        "name": lambda r: (r["name"], r["id"]),
+        "code": lambda r: (r["code"] is None, r["code"] or "", r["id"]),
+        "id": lambda r: r["id"],
+        "status": lambda r: (GAP_STATUSES.index(r["status"]), r["parents"], r["name"], r["id"]),
+    }[sort]
+    rows.sort(key=order)
+    return rows

@@ -1,0 +1,318 @@
+"""Target sets, and the hierarchy and pairings as they stand on a date.
+
+Every analysis starts here: :func:`select_targets` picks the units a question is about
+(the deeply poor villages of a county, the townships of a county, the schools...), and
+:class:`Hierarchy` answers "who is the parent of this unit on that date?".
+
+Boundaries change: a unit whose registered parent is not valid on ``as_of`` (the villages
+of 祐溪街道, created in 2021, looked at in 2018) is placed under the *predecessor* of that
+parent: the unit valid on ``as_of`` that lists the parent among its ``successor_ids``
+(the first by id if several do). Parent chains, per-parent breakdowns and ``within`` all
+use this placement, so a 2018 report groups those villages under their 2018 township.
+
+Examples
+--------
+>>> import datetime as dt
+>>> from graph.model import Dataset, Unit, Pairing
+>>> from graph.network import build_network
+>>> G = build_network(Dataset(units=(
+...     Unit(id="c", kind="county", name="沿河", side="helped"),
+...     Unit(id="old", kind="township", name="团结街道", side="helped", parent_id="c",
+...          successor_ids=("new",)),
+...     Unit(id="new", kind="township", name="祐溪街道", side="helped", parent_id="c",
+...          valid_from=dt.date(2021, 1, 1)),
+...     Unit(id="v", kind="village", name="某村", side="helped", parent_id="new",
+...          poverty="deeply_poor"))))
+>>> Hierarchy(G, dt.date(2018, 12, 31)).parent("v"), Hierarchy(G, dt.date(2023, 1, 1)).parent("v")
+('old', 'new')
+>>> select_targets(G, kind="village", within="old", as_of=dt.date(2018, 12, 31))
+['v']
+>>> select_targets(G, kind="village", within="old", as_of=dt.date(2023, 1, 1))
+[]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+import networkx as nx
+
+from .errors import InvalidInput, NotFound, Problem
+from .model import Kind, Level, Poverty, Side, Unit
+
+__all__ = [
+    "Hierarchy",
+    "active_edges",
+    "iso",
+    "paired_counts",
+    "resolve_unit",
+    "select_targets",
+]
+
+
+def iso(day: dt.date | None) -> str | None:
+    """A date as results carry it: an ISO string, or None.
+
+    >>> iso(dt.date(2018, 12, 31)), iso(None)
+    ('2018-12-31', None)
+    """
+    return None if day is None else day.isoformat()
+
+
+class Hierarchy:
+    """The parent of each unit as of a date (see the module docstring on boundary changes).
+
+    Building one costs a pass over the units; each lookup after that is constant time
+    per step up the chain.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, as_of: dt.date | None = None):
+        self.G = G
+        self.as_of = as_of
+        self._predecessor: dict[str, str] = {}
+        if as_of is not None:
+            with_successors = sorted(n for n, unit in G.nodes(data="unit") if unit.successor_ids)
+            for node in with_successors:
+                unit = G.nodes[node]["unit"]
+                if unit.valid_on(as_of):
+                    for successor in unit.successor_ids:
+                        if successor in G and not G.nodes[successor]["unit"].valid_on(as_of):
+                            self._predecessor.setdefault(successor, node)
+
+    def unit(self, unit_id: str) -> Unit:
+        return self.G.nodes[unit_id]["unit"]
+
+    def valid(self, unit_id: str) -> bool:
+        return self.unit(unit_id).valid_on(self.as_of)
+
+    def parent(self, unit_id: str) -> str | None:
+        """The parent of ``unit_id`` on the date, or None at a root."""
+        parent = self.G.nodes[unit_id]["parent_id"]
+        seen = set()
+        while parent is not None and parent in self.G and not self.valid(parent) and parent not in seen:
+            seen.add(parent)
+            if parent in self._predecessor:
+                return self._predecessor[parent]
+            # No predecessor: skip the invalid level rather than lose the unit.
+            parent = self.G.nodes[parent]["parent_id"]
+        return parent if parent in self.G else None
+
+    def chain(self, unit_id: str) -> list[str]:
+        """The ancestors of ``unit_id`` on the date, nearest first."""
+        chain: list[str] = []
+        node = self.parent(unit_id)
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = self.parent(node)
+        return chain
+
+    def ancestor(self, unit_id: str, kind: Kind | str) -> str | None:
+        """The nearest ancestor of ``kind``, or None."""
+        kind = Kind(kind)
+        for node in self.chain(unit_id):
+            if self.G.nodes[node]["kind"] == kind:
+                return node
+        return None
+
+    def path(self, unit_id: str) -> str:
+        """The names of the ancestors, root first, joined by `` / ``."""
+        return " / ".join(self.G.nodes[n]["name"] for n in reversed(self.chain(unit_id)))
+
+    def describe(self, unit_id: str) -> dict:
+        """The columns a row about a unit starts with."""
+        unit = self.unit(unit_id)
+        township = self.ancestor(unit_id, Kind.TOWNSHIP)
+        county = self.ancestor(unit_id, Kind.COUNTY)
+        return {
+            "id": unit_id,
+            "code": unit.code,
+            "name": unit.name,
+            "kind": unit.kind.value,
+            "township": None if township is None else self.G.nodes[township]["name"],
+            "county": None if county is None else self.G.nodes[county]["name"],
+            "parents": self.path(unit_id),
+        }
+
+    def descendants(self, root: str) -> Iterator[str]:
+        """Every unit below ``root`` on the date: its registered descendants, and those of
+        each successor of ``root`` that is not yet (or no longer) valid."""
+        children = self.G.graph["children"]
+        roots = [root]
+        if self.as_of is not None:
+            roots.extend(s for s, p in sorted(self._predecessor.items()) if p == root)
+        seen: set[str] = set()
+        for top in roots:
+            if top != root:
+                seen.add(top)
+                yield top
+            stack = list(reversed(children.get(top, ())))
+            while stack:
+                node = stack.pop()
+                if node in seen:
+                    continue
+                seen.add(node)
+                yield node
+                stack.extend(reversed(children.get(node, ())))
+
+
+def _as_set(values, enum) -> frozenset | None:
+    if values is None:
+        return None
+    if isinstance(values, str):
+        values = [values]
+    return frozenset(enum(v) for v in values)
+
+
+def select_targets(
+    G: nx.MultiDiGraph,
+    *,
+    kind: Kind | str | Iterable[Kind | str] | None = None,
+    side: Side | str | None = None,
+    poverty: Poverty | str | Iterable[Poverty | str] | None = None,
+    within: str | None = None,
+    stage: str | None = None,
+    as_of: dt.date | None = None,
+) -> list[str]:
+    """The ids of the units of a target set, in hierarchy order.
+
+    Parameters
+    ----------
+    G : the network (:func:`graph.network.build_network`).
+    kind : one kind or several (``"village"``, ``("school",)``); None means every kind.
+    side : ``"helper"`` or ``"helped"``; None means both.
+    poverty : ``"deeply_poor"``, ``"poor"`` or both; None means any (also none).
+    within : the id of a root unit (a county, a township): only units below it on ``as_of``.
+    stage : only schools of this stage.
+    as_of : only units valid on this date; None ignores dates.
+
+    Examples
+    --------
+    >>> from graph.model import Dataset, Unit
+    >>> from graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="c", kind="county", name="沿河", side="helped"),
+    ...     Unit(id="a", kind="village", name="甲村", side="helped", parent_id="c", poverty="deeply_poor"),
+    ...     Unit(id="b", kind="village", name="乙村", side="helped", parent_id="c", poverty="poor"))))
+    >>> select_targets(G, kind="village", poverty="deeply_poor", within="c")
+    ['a']
+    >>> select_targets(G, kind="village", poverty=["deeply_poor", "poor"])
+    ['a', 'b']
+    """
+    kinds = _as_set(kind, Kind)
+    poverties = _as_set(poverty, Poverty)
+    side = Side(side) if side is not None else None
+    if within is not None and within not in G:
+        raise NotFound(f"no unit with id {within!r}")
+    if within is None:
+        candidates: Iterable[str] = G.nodes
+    else:
+        candidates = Hierarchy(G, as_of).descendants(within)
+    selected = []
+    for node in candidates:
+        unit: Unit = G.nodes[node]["unit"]
+        if kinds is not None and unit.kind not in kinds:
+            continue
+        if side is not None and unit.side != side:
+            continue
+        if poverties is not None and unit.poverty not in poverties:
+            continue
+        if stage is not None and unit.stage != stage:
+            continue
+        if not unit.valid_on(as_of):
+            continue
+        selected.append(node)
+    return selected
+
+
+def active_edges(
+    G: nx.MultiDiGraph,
+    *,
+    as_of: dt.date | None = None,
+    levels: Iterable[Level | str] | None = None,
+) -> Iterator[tuple[str, str, object]]:
+    """``(helper_id, helped_id, pairing)`` for every pairing active on ``as_of`` at any of
+    ``levels`` (all levels if None) whose two units are valid on that date; one pass over
+    the edges, in edge order.
+
+    >>> from graph.model import Dataset, Unit, Pairing
+    >>> from graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="e", kind="township", name="杨舍镇", side="helper"),
+    ...     Unit(id="w", kind="township", name="中界镇", side="helped")), pairings=(
+    ...     Pairing(id="p", helper_id="e", helped_id="w", level="township", end=dt.date(2020, 12, 31)),)))
+    >>> [p.id for _, _, p in active_edges(G, as_of=dt.date(2020, 1, 1))], list(active_edges(G, as_of=dt.date(2021, 1, 1)))
+    (['p'], [])
+    """
+    wanted = _as_set(levels, Level)
+    nodes = G.nodes
+    for helper, helped, pairing in G.edges(data="pairing"):
+        if wanted is not None and pairing.level not in wanted:
+            continue
+        if not pairing.active_on(as_of):
+            continue
+        if as_of is not None and not (nodes[helper]["unit"].valid_on(as_of) and nodes[helped]["unit"].valid_on(as_of)):
+            continue
+        yield helper, helped, pairing
+
+
+def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:
+    """The id of the unit a person means: an id, a division code, a name, or a name path
+    within parents (``沿河土家族自治县/中界镇``).
+
+    Raises :class:`~graph.errors.NotFound` when nothing matches and
+    :class:`~graph.errors.InvalidInput` (listing the candidates) when several do.
+
+    >>> from graph.model import Dataset, Unit
+    >>> from graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="520627", code="520627", kind="county", name="沿河土家族自治县", side="helped"),
+    ...     Unit(id="t", kind="township", name="中界镇", side="helped", parent_id="520627"))))
+    >>> resolve_unit(G, "沿河土家族自治县/中界镇"), resolve_unit(G, "520627"), resolve_unit(G, "中界镇")
+    ('t', '520627', 't')
+    """
+    reference = reference.strip()
+    if reference in G:
+        return reference
+    by_code = [n for n, unit in G.nodes(data="unit") if unit.code == reference]
+    if len(by_code) == 1:
+        return by_code[0]
+    names = [part.strip() for part in reference.split("/") if part.strip()]
+    if not names:
+        raise NotFound(f"no unit {reference!r}")
+    candidates = [n for n, name in G.nodes(data="name") if name == names[-1]]
+    matches = []
+    for node in candidates:
+        chain = [node, *_registered_chain(G, node)]
+        chain_names = [G.nodes[n]["name"] for n in chain]
+        # The path may start anywhere above the unit, but must follow its parents.
+        if chain_names[: len(names)] == list(reversed(names)):
+            matches.append(node)
+    if not matches:
+        raise NotFound(f"no unit {reference!r} (expected an id, a division code, a name or a name path)")
+    if len(matches) > 1:
+        listed = "; ".join(
+            f"{m} ({' / '.join(G.nodes[n]['name'] for n in reversed([m, *_registered_chain(G, m)]))})"
+            for m in sorted(matches)
+        )
+        raise InvalidInput([Problem(message=f"{reference!r} names {len(matches)} units", value=reference, expected=f"one of: {listed}")])
+    return matches[0]
+
+
+def _registered_chain(G: nx.MultiDiGraph, node: str) -> list[str]:
+    chain = []
+    parent = G.nodes[node]["parent_id"]
+    while parent is not None and parent in G and parent not in chain:
+        chain.append(parent)
+        parent = G.nodes[parent]["parent_id"]
+    return chain
+
+
+def paired_counts(edges: Iterable[tuple[str, str, object]]) -> dict[str, int]:
+    """How many of ``edges`` touch each unit (as helper or helped)."""
+    counts: dict[str, int] = defaultdict(int)
+    for helper, helped, _pairing in edges:
+        counts[helper] += 1
+        counts[helped] += 1
+    return counts

@@ -1,0 +1,248 @@
+"""Opening an input: an .xlsx workbook, a folder of CSVs, one CSV or a JSON file → sheets.
+
+A :class:`Sheet` is one table of the input (units, pairings or flows) as raw rows; nothing
+here knows what the columns mean. Anything that makes the whole file unreadable (empty,
+the wrong type, truncated, undecodable, macros) raises :class:`~graph.InvalidInput`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import json
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+
+from graph.errors import InvalidInput, Problem
+
+from .values import normalize
+
+__all__ = ["SHEETS", "SHEET_NAMES", "Sheet", "decode", "open_sheets", "sheet_for"]
+
+SHEETS = ("units", "pairings", "flows")
+
+# The names a sheet (or a CSV file's stem) may have; a mapping file can add more.
+SHEET_NAMES = {
+    "units": ("units", "unit", "单位", "单位表", "单位清单"),
+    "pairings": ("pairings", "pairing", "结对", "结对关系", "结对帮扶", "结对表"),
+    "flows": ("flows", "flow", "流动", "帮扶流动", "资金人员流动", "流动表"),
+}
+
+_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"\xd0\xcf\x11\xe0": "an old .xls (or other OLE) file",
+    b"PK\x03\x04": "a zip archive (an .xlsx workbook?)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam", ".xlsb"}
+
+
+@dataclass
+class Sheet:
+    """One table of the input.
+
+    ``rows`` yields ``(row number as a person sees it, cells)``. A workbook or CSV sheet
+    starts with its header row (row 1); a JSON list has no header row, so ``header`` is
+    given and its objects are rows 1, 2, ...
+    """
+
+    name: str
+    label: str
+    file: str
+    rows: Iterator[tuple[int, tuple]]
+    header: tuple[str, ...] | None = None
+
+
+def _fail(message: str, file: str, expected: str | None = None, **where) -> InvalidInput:
+    return InvalidInput([Problem(message=message, file=file, expected=expected, **where)])
+
+
+def sheet_for(name: str, extra: dict[str, str] | None = None) -> str | None:
+    """The sheet a sheet name or CSV stem stands for, or ``None``.
+
+    >>> sheet_for("结对"), sheet_for("zhangjiagang-yanhe-units"), sheet_for("说明")
+    ('pairings', 'units', None)
+    """
+    names = {normalize(a): sheet for sheet, aliases in SHEET_NAMES.items() for a in aliases}
+    names.update((normalize(k), v) for k, v in (extra or {}).items())
+    key = normalize(name)
+    if key in names:
+        return names[key]
+    last = re.split(r"[-_.\s]+", name.strip())[-1]
+    return names.get(normalize(last))
+
+
+def decode(data: bytes, file: str) -> str:
+    """Text of a CSV or JSON file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise _fail(f"not valid {encoding.upper()} text despite its byte-order mark: {exc.reason} at byte {exc.start}", file) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise _fail(
+                f"cannot decode the text: not UTF-8 (byte {data[utf8_error.start]:#04x} at offset {utf8_error.start}) and not GB18030/GBK",
+                file,
+                "text saved as CSV UTF-8, UTF-8 with BOM or GB18030/GBK",
+            ) from None
+
+
+def _read_bytes(path: Path, file: str, expected: str) -> bytes:
+    data = path.read_bytes()
+    if not next((data[len(bom):] for bom, _ in _BOMS if data.startswith(bom)), data).strip():
+        raise _fail("the file is empty", file, expected)
+    return data
+
+
+def _looks_binary(data: bytes, file: str, expected: str) -> None:
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise _fail(f"not a text file: it looks like {what}", file, expected)
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _fail("not a text file: it holds binary data", file, expected)
+
+
+def _csv_sheet(path: Path, *, name: str, label: str, file: str) -> Sheet:
+    expected = "a CSV text file"
+    data = _read_bytes(path, file, expected)
+    _looks_binary(data, file, expected)
+    content = decode(data, file)
+    first_line = content.split("\n", 1)[0]
+    delimiter = "," if "," in first_line else "\t" if "\t" in first_line else ";" if ";" in first_line else ","
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    return Sheet(name=name, label=label, file=file, rows=((n, tuple(r)) for n, r in enumerate(reader, 1)))
+
+
+def _json_sheets(path: Path, *, file: str, extra: dict[str, str]) -> list[Sheet]:
+    expected = 'a JSON object {"units": [...], "pairings": [...], "flows": [...]}'
+    data = _read_bytes(path, file, expected)
+    _looks_binary(data, file, expected)
+    try:
+        document = json.loads(decode(data, file))
+    except json.JSONDecodeError as exc:
+        raise _fail(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file, expected) from None
+    if not isinstance(document, dict):
+        raise _fail(f"the top level is a JSON {type(document).__name__}", file, expected)
+    sheets, problems = [], []
+    for key, items in document.items():
+        name = sheet_for(key, extra)
+        if name is None:
+            problems.append(Problem(message="unknown key", file=file, sheet=key, value=key, expected="units, pairings or flows"))
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(message="not a list of objects", file=file, sheet=key, expected="a list of objects"))
+            continue
+        bad = [n for n, item in enumerate(items, 1) if not isinstance(item, dict)]
+        problems.extend(Problem(message="not an object", file=file, sheet=key, row=n, expected="a JSON object with one key per column") for n in bad)
+        header = tuple(dict.fromkeys(k for item in items if isinstance(item, dict) for k in item))
+        sheets.append(Sheet(name=name, label=key, file=file, rows=_json_rows(items, header), header=header))
+    if problems:
+        raise InvalidInput(problems)
+    return sheets
+
+
+def _json_rows(items: list, header: tuple[str, ...]) -> Iterator[tuple[int, tuple]]:
+    return ((n, tuple(item.get(k) for k in header)) for n, item in enumerate(items, 1) if isinstance(item, dict))
+
+
+def _xlsx_rows(worksheet, file: str, label: str) -> Iterator[tuple[int, tuple]]:
+    try:
+        yield from enumerate(worksheet.iter_rows(values_only=True), 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
+        raise _fail(f"the workbook is damaged: {exc}", file, "an intact .xlsx workbook", sheet=label) from None
+
+
+@contextlib.contextmanager
+def _xlsx_sheets(path: Path, *, file: str, extra: dict[str, str]) -> Iterator[list[Sheet]]:
+    expected = "an .xlsx workbook saved by Excel, WPS or LibreOffice"
+    data = _read_bytes(path, file, expected)
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic) and magic != b"PK\x03\x04":
+            raise _fail(f"not an xlsx workbook: it looks like {what}", file, expected)
+    if not data.startswith(b"PK\x03\x04"):
+        raise _fail("not an xlsx workbook: it is not a zip archive (plain text renamed .xlsx?)", file, expected)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = set(archive.namelist())
+    except zipfile.BadZipFile as exc:
+        raise _fail(f"not an xlsx workbook: the archive is truncated or damaged ({exc})", file, expected) from None
+    if any(m.lower().endswith("vbaproject.bin") for m in members):
+        raise _fail("the workbook contains macros; they are not accepted", file, "an .xlsx workbook without macros")
+    if "xl/workbook.xml" not in members:
+        raise _fail("not an xlsx workbook: a zip archive without xl/workbook.xml", file, expected)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many types for damaged parts
+        raise _fail(f"not a readable xlsx workbook: {exc}", file, expected) from None
+    try:
+        sheets = []
+        for worksheet in workbook.worksheets:
+            name = sheet_for(worksheet.title, extra)
+            if name is None:
+                continue  # other sheets (a read-me, a chart) are allowed and ignored
+            worksheet.reset_dimensions()  # some writers record wrong dimensions
+            rows = _xlsx_rows(worksheet, file, worksheet.title)
+            sheets.append(Sheet(name=name, label=worksheet.title, file=file, rows=rows))
+        if not sheets:
+            titles = "、".join(workbook.sheetnames)
+            raise _fail(f"no sheet named units, pairings or flows (found: {titles})", file, "sheets units, pairings, flows (or 单位, 结对, 流动)")
+        yield sheets
+    finally:
+        workbook.close()
+
+
+@contextlib.contextmanager
+def open_sheets(path: Path, *, file: str, extra: dict[str, str] | None = None) -> Iterator[list[Sheet]]:
+    """The sheets of ``path``, named ``file`` in problems; ``extra`` maps more sheet names."""
+    extra = extra or {}
+    kinds = "an .xlsx workbook, a .csv file, a .json file or a folder of CSV files"
+    if path.is_dir():
+        found: dict[str, Path] = {}
+        problems = []
+        for csv_path in sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv"):
+            name = sheet_for(csv_path.stem, extra)
+            if name in found:
+                problems.append(Problem(message=f"two files for sheet {name}: {found[name].name} and {csv_path.name}", file=file, sheet=csv_path.name, expected="one CSV file per sheet"))
+            elif name is not None:
+                found[name] = csv_path
+        if not found:
+            problems.append(Problem(message="no units.csv, pairings.csv or flows.csv in the folder", file=file, expected="CSV files named units, pairings, flows (or 单位, 结对, 流动)"))
+        if problems:
+            raise InvalidInput(problems)
+        yield [_csv_sheet(p, name=n, label=p.name, file=file) for n, p in found.items()]
+        return
+    if not path.exists():
+        raise _fail("no such file or folder", file, kinds)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        with _xlsx_sheets(path, file=file, extra=extra) as sheets:
+            yield sheets
+    elif suffix in _MACRO_SUFFIXES:
+        raise _fail(f"{suffix} workbooks (macros or binary format) are not accepted", file, "the workbook saved as .xlsx")
+    elif suffix == ".xls":
+        raise _fail("old .xls workbooks are not read", file, "the workbook saved as .xlsx")
+    elif suffix in {".csv", ".txt", ".tsv"}:
+        name = sheet_for(path.stem, extra)
+        if name is None:
+            raise _fail("cannot tell which sheet this CSV file holds from its name", file, "a file named units.csv, pairings.csv or flows.csv (or 单位.csv, 结对.csv, 流动.csv)")
+        yield [_csv_sheet(path, name=name, label=name, file=file)]
+    elif suffix == ".json":
+        yield _json_sheets(path, file=file, extra=extra)
+    else:
+        raise _fail(f"unsupported file type {suffix or '(no suffix)'}", file, kinds)

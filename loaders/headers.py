@@ -1,0 +1,210 @@
+"""Column headers → canonical field names: English names, Chinese aliases, a user mapping.
+
+A header matches when it equals a canonical name (``helper``) or an alias (帮扶方) after
+:func:`~loaders.values.normalize`; a trailing note in brackets and a ``*`` are ignored, so
+``金额（万元）`` and ``名称*`` match too. A mapping file adds headers (and sheet names):
+
+.. code-block:: toml
+
+    [sheets]
+    "帮扶名单" = "pairings"
+
+    [columns]            # for every sheet
+    "村名" = "name"
+    "序号" = ""          # "" drops the column
+
+    [columns.pairings]   # for one sheet
+    "结对单位" = "helper"
+
+The same structure works as JSON, or as a dict passed in directly.
+
+Examples
+--------
+>>> field_for("pairings", "受帮扶方"), field_for("flows", "金额（万元）"), field_for("units", "序号")
+('helped', 'amount', '')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import InvalidInput, Problem
+
+from .files import SHEETS
+from .values import normalize, text
+
+__all__ = ["FIELDS", "REQUIRED", "Columns", "Mapping", "field_for", "load_mapping", "resolve_columns"]
+
+FIELDS = {
+    "units": ("id", "code", "kind", "name", "side", "parent", "valid_from", "valid_to", "successors",
+              "poverty", "ownership", "rank", "stage", "population", "placeholder", "note"),
+    "pairings": ("id", "helper", "helped", "level", "mode", "program", "start", "end", "agreement",
+                 "placeholder", "note"),
+    "flows": ("id", "kind", "amount", "unit_of_measure", "year", "from", "to", "pairing", "project",
+              "placeholder", "note"),
+}
+REQUIRED = {"units": ("kind", "name"), "pairings": ("helper", "helped"), "flows": ("kind", "amount")}
+
+_COMMON = {
+    "id": ("编号", "标识", "ID号"),
+    "placeholder": ("占位", "是否占位", "占位符", "示例数据"),
+    "note": ("备注", "说明", "注释"),
+    "": ("序号", "no.", "#"),
+}
+_ALIASES = {
+    "units": {
+        "code": ("编码", "代码", "区划代码", "统计用区划代码", "行政区划代码"),
+        "kind": ("类型", "类别", "单位类型"),
+        "name": ("名称", "单位名称", "名字", "单位"),
+        "side": ("方向", "帮扶方向", "东西部", "所属方"),
+        "parent": ("上级", "上级单位", "所属", "隶属"),
+        "valid_from": ("生效日期", "设立日期", "有效期起"),
+        "valid_to": ("失效日期", "撤销日期", "有效期止"),
+        "successors": ("继承单位", "后继单位", "并入"),
+        "poverty": ("贫困状况", "贫困类型", "贫困程度", "是否贫困村"),
+        "ownership": ("所有制", "企业性质", "性质"),
+        "rank": ("级别", "园区级别"),
+        "stage": ("学段",),
+        "population": ("人口", "户籍人口", "人数"),
+    },
+    "pairings": {
+        "helper": ("帮扶方", "帮扶单位", "结对帮扶方"),
+        "helped": ("受帮扶方", "受帮扶单位", "被帮扶方", "被帮扶单位"),
+        "level": ("结对层级", "层级", "级别"),
+        "mode": ("结对方式", "帮扶方式", "结对模式"),
+        "program": ("帮扶计划", "行动", "协作类型", "计划"),
+        "start": ("开始日期", "起始日期", "结对日期", "开始"),
+        "end": ("结束日期", "终止日期", "结束"),
+        "agreement": ("协议", "协议编号", "协议文号"),
+    },
+    "flows": {
+        "kind": ("类型", "类别", "流动类型"),
+        "amount": ("金额", "数量", "数额"),
+        "unit_of_measure": ("单位", "计量单位"),
+        "year": ("年份", "年度"),
+        "from": ("来源", "提供方", "流出方", "从"),
+        "to": ("去向", "接收方", "流入方", "到"),
+        "pairing": ("结对", "结对编号"),
+        "project": ("项目", "项目名称"),
+    },
+}
+
+
+def _table(sheet: str) -> dict[str, str]:
+    table = {normalize(a): canonical for canonical, aliases in _COMMON.items() for a in aliases}
+    for canonical, aliases in _ALIASES[sheet].items():
+        table.update((normalize(a), canonical) for a in aliases)
+    table.update((normalize(f), f) for f in FIELDS[sheet])
+    return table
+
+
+_TABLES = {sheet: _table(sheet) for sheet in SHEETS}
+_NOTE = re.compile(r"\s*[*＊]?\s*(\(.*\)|（.*）|\[.*\])?\s*[*＊]?$")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """User headers (normalized) → canonical fields per sheet (``""`` = every sheet), and sheet names."""
+
+    sheets: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def field_for(sheet: str, header: str, mapping: Mapping = Mapping()) -> str | None:
+    """The canonical field a header stands for, ``""`` for a column to drop, ``None`` if unknown."""
+    for key in dict.fromkeys((normalize(header), normalize(_NOTE.sub("", header)))):
+        for table in (mapping.columns.get(sheet, {}), mapping.columns.get("", {}), _TABLES[sheet]):
+            if key in table:
+                return table[key]
+    return None
+
+
+def load_mapping(mapping: str | Path | dict | None) -> Mapping:
+    """Read a mapping file (.toml or .json) or dict; a bad one raises :class:`InvalidInput`."""
+    if mapping is None:
+        return Mapping()
+    file = None
+    if not isinstance(mapping, dict):
+        path = Path(mapping)
+        file = path.name
+        try:
+            raw = path.read_bytes().decode("utf-8-sig")
+            mapping = tomllib.loads(raw) if path.suffix.lower() == ".toml" else json.loads(raw)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+            raise InvalidInput([Problem(message=f"cannot read the mapping file: {exc}", file=file, expected="a UTF-8 .toml or .json mapping file")]) from None
+    problems: list[Problem] = []
+
+    def bad(message, value=None, expected=None, sheet=None):
+        problems.append(Problem(message=message, file=file, sheet=sheet, value=value, expected=expected))
+
+    sheets: dict[str, str] = {}
+    columns: dict[str, dict[str, str]] = {}
+    if not isinstance(mapping, dict):
+        bad("the mapping is not a table", expected='{"sheets": {...}, "columns": {...}}')
+        mapping = {}
+    for key, value in mapping.items():
+        if key not in ("sheets", "columns") or not isinstance(value, dict):
+            bad(f"unknown or malformed entry {key!r}", key, 'tables "sheets" and "columns"')
+    for name, target in mapping.get("sheets", {}).items() if isinstance(mapping.get("sheets"), dict) else ():
+        if target not in SHEETS:
+            bad(f"sheet {name!r} is mapped to an unknown sheet", str(target), "units, pairings or flows")
+        sheets[name] = target
+    for header, target in mapping.get("columns", {}).items() if isinstance(mapping.get("columns"), dict) else ():
+        if header in SHEETS and isinstance(target, dict):
+            for sub_header, sub_target in target.items():
+                _add(columns, header, sub_header, sub_target, FIELDS[header], bad)
+        else:
+            _add(columns, "", header, target, {f for s in SHEETS for f in FIELDS[s]}, bad)
+    if problems:
+        raise InvalidInput(problems)
+    return Mapping(sheets=sheets, columns=columns)
+
+
+def _add(columns, sheet, header, target, allowed, bad) -> None:
+    target = "" if target is None else target
+    if not isinstance(target, str) or (target and target not in allowed):
+        bad(f"header {header!r} is mapped to an unknown column", str(target), ", ".join(sorted(allowed)) + ' or "" to drop it', sheet or None)
+        return
+    columns.setdefault(sheet, {})[normalize(header)] = target
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where each canonical field is in a sheet's rows, and what the user called it."""
+
+    index: dict[str, int]
+    header: dict[str, str]
+    unnamed: tuple[int, ...] = ()
+
+    def label(self, name: str) -> str:
+        """The header text the user wrote for ``name`` (or ``name`` when absent)."""
+        return self.header.get(name, name)
+
+
+def resolve_columns(sheet: str, cells: tuple, *, mapping: Mapping, where: dict) -> tuple[Columns, list[Problem]]:
+    """Map a header row to fields; ``where`` (file, sheet, row) locates the problems."""
+    index: dict[str, int] = {}
+    header: dict[str, str] = {}
+    unnamed: list[int] = []
+    problems: list[Problem] = []
+    for position, cell in enumerate(cells):
+        label = text(cell)
+        if label is None:
+            unnamed.append(position)
+            continue
+        name = field_for(sheet, label, mapping)
+        if name is None:
+            problems.append(Problem(message="unknown column", column=label, value=label, expected=f"one of {', '.join(FIELDS[sheet])} (or a Chinese alias), or map it in a mapping file", **where))
+        elif name in index:
+            problems.append(Problem(message=f"two columns for {name}: {header[name]} and {label}", column=label, value=label, expected="each column once", **where))
+        elif name:
+            index[name] = position
+            header[name] = label
+    for name in REQUIRED[sheet]:
+        if name not in index:
+            problems.append(Problem(message=f"missing column {name}", column=name, expected=f"a column {name} (or a Chinese alias)", **where))
+    return Columns(index=index, header=header, unnamed=tuple(unnamed)), problems

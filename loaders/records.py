@@ -1,0 +1,296 @@
+"""Rows → records: parse the cells of each row, resolve references, build the models.
+
+Every problem is collected in a :class:`Problems` list with its file, sheet, row and the
+column header the user wrote; a row with problems yields no record, but its neighbours
+are still read so that one pass reports everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from openpyxl.utils import get_column_letter
+from pydantic import ValidationError
+
+from graph.errors import Problem
+from graph.model import Flow, Level, Pairing, Source, Unit, infer_level, stable_id
+
+from . import values as v
+from .files import Sheet
+from .headers import Columns, Mapping, field_for, resolve_columns
+from .references import Node, RefError, Resolver
+
+__all__ = ["Row", "Table", "build_flows", "build_pairings", "build_units", "read_table", "report_duplicates"]
+
+_TEXT = v.text
+PARSERS: dict[str, dict[str, Callable]] = {
+    "units": {
+        "id": _TEXT, "code": _TEXT, "kind": v.parse_unit_kind, "name": _TEXT, "side": v.parse_side,
+        "parent": _TEXT, "valid_from": v.parse_date, "valid_to": v.parse_date, "successors": v.parse_refs,
+        "poverty": v.parse_poverty, "ownership": v.parse_ownership, "rank": v.parse_rank, "stage": _TEXT,
+        "population": v.parse_integer, "placeholder": v.parse_boolean, "note": _TEXT,
+    },
+    "pairings": {
+        "id": _TEXT, "helper": _TEXT, "helped": _TEXT, "level": v.parse_level, "mode": v.parse_mode,
+        "program": _TEXT, "start": v.parse_date, "end": v.parse_date, "agreement": _TEXT,
+        "placeholder": v.parse_boolean, "note": _TEXT,
+    },
+    "flows": {
+        "id": _TEXT, "kind": v.parse_flow_kind, "amount": v.parse_amount, "unit_of_measure": _TEXT,
+        "year": v.parse_year, "from": _TEXT, "to": _TEXT, "pairing": _TEXT, "project": _TEXT,
+        "placeholder": v.parse_boolean, "note": _TEXT,
+    },
+}
+# Model field → column, and the column a whole-record rule is about.
+_COLUMN_OF = {"parent_id": "parent", "successor_ids": "successors", "helper_id": "helper",
+              "helped_id": "helped", "from_id": "from", "to_id": "to", "pairing_id": "pairing"}
+_RULES = {
+    "start is after end": ("end", "an end on or after the start"),
+    "valid_from is after valid_to": ("valid_to", "valid_to on or after valid_from"),
+    "a unit cannot be paired with itself": ("helped", "a unit other than the helper"),
+}
+_HEADER_SEARCH = 10  # rows searched for the header, below any title rows
+
+
+class Row:
+    """One row: parsed values, raw texts for messages, and the columns already reported."""
+
+    __slots__ = ("number", "values", "raw", "bad")
+
+    def __init__(self, number: int, values: dict, raw: dict, bad: set):
+        self.number, self.values, self.raw, self.bad = number, values, raw, bad
+
+
+class Table:
+    """The rows of one sheet, with what is needed to report problems about them."""
+
+    def __init__(self, sheet: Sheet, columns: Columns, rows: list[Row], problems: list[Problem]):
+        self.sheet, self.columns, self.rows, self.problems = sheet, columns, rows, problems
+        self.readable = True  # False when the header could not be read, so neither could the rows
+
+    def problem(self, row: Row, column: str | None, message: str, *, value=None, expected=None) -> None:
+        if column is not None:
+            row.bad.add(column)
+        self.problems.append(Problem(
+            message=message, file=self.sheet.file, sheet=self.sheet.label, row=row.number,
+            column=None if column is None else self.columns.label(column),
+            value=None if value is None else str(value), expected=expected))
+
+    def source(self, row: Row) -> Source:
+        # Built without validation: file and sheet are str, row an int, by construction.
+        return Source.model_construct(file=self.sheet.file, sheet=self.sheet.label, row=row.number)
+
+    def build(self, model, row: Row, fields: dict):
+        """``model(**fields)``, or ``None`` with one problem per validation error."""
+        try:
+            return model(**fields, source=self.source(row))
+        except ValidationError as exc:
+            for error in exc.errors():
+                message = error["msg"].removeprefix("Value error, ")
+                if error["type"] == "missing":
+                    message = "missing value"
+                if error["loc"]:
+                    column = _COLUMN_OF.get(error["loc"][0], error["loc"][0])
+                    expected = _expected(error)
+                else:
+                    column, expected = _RULES.get(message, (None, None))
+                if column not in row.bad:
+                    self.problem(row, column, message, value=row.raw.get(column), expected=expected)
+            return None
+
+
+def _expected(error: dict) -> str:
+    limits = error.get("ctx") or {}
+    return {
+        "missing": "a value",
+        "string_too_short": "a non-empty text",
+        "greater_than_equal": f"at least {limits.get('ge')}",
+        "less_than_equal": f"at most {limits.get('le')}",
+    }.get(error["type"], error["msg"])
+
+
+def _is_blank(cells: tuple) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def read_table(sheet: Sheet, mapping: Mapping) -> Table:
+    """Find the header (below any title rows), map the columns, and parse every cell."""
+    problems: list[Problem] = []
+    where = {"file": sheet.file, "sheet": sheet.label}
+    rows = iter(sheet.rows)
+    header = sheet.header
+    if header is None:
+        header, header_row = _find_header(sheet.name, rows, mapping)
+        if header is None:
+            problems.append(Problem(message="the sheet is empty", expected="a header row, then one row per record", **where))
+            table = Table(sheet, Columns({}, {}), [], problems)
+            table.readable = False
+            return table
+        where["row"] = header_row
+    columns, header_problems = resolve_columns(sheet.name, header, mapping=mapping, where=where)
+    table = Table(sheet, columns, [], problems)
+    problems.extend(header_problems)
+    if header_problems:
+        table.readable = False
+        return table  # the rows cannot be read while their columns are unknown
+    parsers = [(name, index, PARSERS[sheet.name][name]) for name, index in columns.index.items()]
+    for number, cells in rows:
+        if _is_blank(cells):
+            continue
+        row = Row(number, {}, {}, set())
+        for name, index, parse in parsers:
+            cell = cells[index] if index < len(cells) else None
+            raw = _TEXT(cell)
+            if raw is None:
+                continue
+            row.raw[name] = raw
+            try:
+                row.values[name] = parse(cell if parse is not _TEXT else raw)
+            except v.CellError as exc:
+                table.problem(row, name, exc.message, value=raw, expected=exc.expected)
+        for index in (*columns.unnamed, *range(len(header), len(cells))):
+            if index < len(cells) and _TEXT(cells[index]) is not None:
+                table.problem(row, None, f"a value in column {get_column_letter(index + 1)}, which has no header", value=_TEXT(cells[index]), expected="a header above every filled column")
+        table.rows.append(row)
+    return table
+
+
+def _find_header(sheet: str, rows, mapping: Mapping) -> tuple[tuple | None, int | None]:
+    """The header row: the first of the top rows naming two known columns, else the first non-blank."""
+    first = None
+    for number, cells in rows:
+        if _is_blank(cells):
+            continue
+        first = first or (cells, number)
+        known = sum(1 for c in cells if _TEXT(c) and field_for(sheet, _TEXT(c), mapping))
+        if known >= 2 or number >= _HEADER_SEARCH:
+            return (cells, number) if known >= 2 else first
+    return first or (None, None)
+
+
+def build_units(table: Table | None, resolver_for: Callable[[list[Node]], Resolver]) -> tuple[list[Unit], Resolver, set[str]]:
+    """The units of ``table``, the resolver that knows them, and the ids of rows that failed."""
+    rows = table.rows if table else []
+    nodes = []
+    for row in rows:
+        val = row.values
+        nodes.append(Node(row=row.number, name=val.get("name"), kind=val.get("kind"), code=val.get("code"),
+                          given_id=val.get("id"), parent_ref=val.get("parent"), side=val.get("side")))
+    resolver = resolver_for(nodes)
+    units, failed = [], set()
+    for row, node in zip(rows, nodes, strict=True):
+        fields = {k: row.values[k] for k in ("kind", "name", "code", "valid_from", "valid_to", "poverty",
+                                              "ownership", "rank", "stage", "population", "placeholder", "note")
+                  if k in row.values}
+        if "ownership" not in row.raw and "kind" in row.raw:
+            owner = v.KIND_OWNERSHIP.get(v.normalize(row.raw["kind"]))
+            if owner is not None:
+                fields["ownership"] = owner
+        parent = resolver.parent_of(node)
+        if id(node) in resolver.parent_errors:
+            error = resolver.parent_errors[id(node)]
+            table.problem(row, "parent", error.message, value=node.parent_ref, expected=error.expected)
+        elif parent is not None:
+            fields["parent_id"] = resolver.unit_id(parent)
+        unit_id = resolver.unit_id(node)
+        if id(node) in resolver.cycles:
+            table.problem(row, "parent", f"the hierarchy has a cycle: {resolver.path(node)}", value=node.parent_ref, expected="a parent chain that ends at a root")
+        if fields.get("parent_id") is None and parent is not None:
+            row.bad.add("parent")  # the parent's own row reports why it has no id
+        side = resolver.side_of(node)
+        if side is None:
+            if not {"side", "parent"} & row.bad:
+                table.problem(row, "side", "no side given and no parent to inherit it from", expected="helper/帮扶方/东部 or helped/受帮扶方/西部")
+            row.bad.add("side")
+        successors = []
+        for ref in row.values.get("successors", ()):
+            try:
+                successors.append(resolver.unit_id(resolver.resolve(ref)))
+            except RefError as exc:
+                table.problem(row, "successors", exc.message, value=ref, expected=exc.expected)
+        if unit_id is None:
+            row.bad.add("id")  # no id without a kind, a name and a parent: those are reported
+        fields.update(side=side, successor_ids=tuple(s for s in successors if s))
+        unit = table.build(Unit, row, {**fields, **({"id": unit_id} if unit_id else {})})
+        if unit is not None:
+            units.append(unit)
+        elif unit_id is not None:
+            failed.add(unit_id)
+    return units, resolver, failed
+
+
+def _reference(table: Table, row: Row, column: str, resolver: Resolver) -> Node | None:
+    ref = row.values.get(column)
+    if ref is None:
+        return None
+    try:
+        node = resolver.resolve(ref)
+    except RefError as exc:
+        table.problem(row, column, exc.message, value=ref, expected=exc.expected)
+        return None
+    if resolver.unit_id(node) is None:
+        row.bad.add(column)  # the unit's own row reports why it has no id
+        return None
+    return node
+
+
+def build_pairings(table: Table | None, resolver: Resolver) -> list[Pairing]:
+    pairings = []
+    for row in table.rows if table else ():
+        helper = _reference(table, row, "helper", resolver)
+        helped = _reference(table, row, "helped", resolver)
+        fields = {k: row.values[k] for k in ("mode", "program", "start", "end", "agreement", "placeholder", "note") if k in row.values}
+        level = row.values.get("level")
+        if level is None and "level" not in row.bad:
+            if helper is None or helped is None or not (helper.kind and helped.kind):
+                row.bad.add("level")  # cannot be inferred; the reference's problem says why
+            else:
+                level = infer_level(helper.kind, helped.kind)
+                if level is None:
+                    table.problem(row, "level", f"no level given, and none fits {helper.kind.value} → {helped.kind.value}",
+                                  expected=f"a level: {', '.join(Level)}")
+        if helper is not None:
+            fields["helper_id"] = resolver.unit_id(helper)
+        if helped is not None:
+            fields["helped_id"] = resolver.unit_id(helped)
+        if level is not None:
+            fields["level"] = level
+        pairing_id = row.values.get("id")
+        if pairing_id is None and helper is not None and helped is not None and level is not None:
+            pairing_id = stable_id("p", fields["helper_id"], fields["helped_id"], level, fields.get("start"))
+        if pairing_id is None:
+            row.bad.add("id")
+        pairing = table.build(Pairing, row, {**fields, **({"id": pairing_id} if pairing_id else {})})
+        if pairing is not None:
+            pairings.append(pairing)
+    return pairings
+
+
+def build_flows(table: Table | None, resolver: Resolver) -> list[Flow]:
+    flows = []
+    for row in table.rows if table else ():
+        fields = {k: row.values[k] for k in ("kind", "amount", "unit_of_measure", "year", "project", "placeholder", "note") if k in row.values}
+        for column in ("from", "to"):
+            node = _reference(table, row, column, resolver)
+            if node is not None:
+                fields[f"{column}_id"] = resolver.unit_id(node)
+        if "pairing" in row.values:
+            fields["pairing_id"] = row.values["pairing"]
+        flow_id = row.values.get("id") or stable_id("f", table.sheet.file, table.sheet.label, row.number)
+        flow = table.build(Flow, row, {**fields, "id": flow_id})
+        if flow is not None:
+            flows.append(flow)
+    return flows
+
+
+def report_duplicates(table: Table | None, records: Iterable, what: str) -> set[str]:
+    """Report each repeated id at the rows that repeat it; return the repeated ids."""
+    first: dict[str, int] = {}
+    repeated: set[str] = set()
+    rows = {row.number: row for row in table.rows} if table else {}
+    for record in records:
+        number = first.setdefault(record.id, record.source.row)
+        if number != record.source.row:
+            repeated.add(record.id)
+            table.problem(rows[record.source.row], "id", f"duplicate {what} id, first in row {number}", value=record.id, expected="each id once; rows with the same kind, parent and name get the same id")
+    return repeated

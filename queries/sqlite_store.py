@@ -1,0 +1,365 @@
+"""The embedded store: one SQLite file, standard library only.
+
+One table per record type (``units``, ``pairings``, ``flows``) with a column per model
+field plus the provenance columns ``import_id, file, sheet, row, imported_at``; an
+``imports`` table with the history; a ``meta`` table with the schema number and the
+version stamp. Enum fields are text (CHECKed against the model's values), dates ISO text,
+successor ids JSON text.
+
+Every write is one ``BEGIN IMMEDIATE`` transaction: batched upserts, then (with
+``replace``) a delete of that source's records whose ids the dataset no longer has, then
+the import row and the new version stamp. Any exception rolls all of it back.
+
+The file runs in WAL mode so that readers (the API, a second CLI) keep reading the last
+committed state while an import writes, and a crash mid-write leaves the file as before
+(the uncommitted frames in the WAL are ignored on the next open). ``synchronous=FULL``
+makes a committed import survive a power loss; it costs one extra sync per import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import secrets
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from graph.errors import StoreError, StoreUnavailable
+from graph.model import (
+    Dataset,
+    Flow,
+    FlowKind,
+    Kind,
+    Level,
+    Mode,
+    Ownership,
+    Pairing,
+    ParkRank,
+    Poverty,
+    Side,
+    Unit,
+)
+
+from .store import ImportSummary, Progress, Store
+
+__all__ = ["SCHEMA_VERSION", "SqliteStore"]
+
+SCHEMA_VERSION = "1"
+BATCH = 5000
+READ_CHUNK = 20000
+PROVENANCE = ("import_id", "file", "sheet", "row", "imported_at")
+
+_date = dt.date.fromisoformat
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _enum_check(column: str, enum: type[StrEnum], *, nullable: bool) -> str:
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    null = f'"{column}" IS NULL OR ' if nullable else ""
+    return f'CHECK ({null}"{column}" IN ({values}))'
+
+
+_PROVENANCE_SQL = 'import_id TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT, "row" INTEGER, imported_at TEXT NOT NULL'
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS imports (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    import_id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    written TEXT NOT NULL,
+    removed TEXT NOT NULL,
+    version TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS units (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL {_enum_check("kind", Kind, nullable=False)},
+    name TEXT NOT NULL,
+    side TEXT NOT NULL {_enum_check("side", Side, nullable=False)},
+    parent_id TEXT,
+    code TEXT,
+    valid_from TEXT,
+    valid_to TEXT,
+    successor_ids TEXT NOT NULL DEFAULT '[]',
+    poverty TEXT {_enum_check("poverty", Poverty, nullable=True)},
+    ownership TEXT {_enum_check("ownership", Ownership, nullable=True)},
+    rank TEXT {_enum_check("rank", ParkRank, nullable=True)},
+    stage TEXT,
+    population INTEGER,
+    placeholder INTEGER NOT NULL,
+    note TEXT,
+    {_PROVENANCE_SQL}
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pairings (
+    id TEXT PRIMARY KEY,
+    helper_id TEXT NOT NULL,
+    helped_id TEXT NOT NULL,
+    level TEXT NOT NULL {_enum_check("level", Level, nullable=False)},
+    mode TEXT {_enum_check("mode", Mode, nullable=True)},
+    program TEXT,
+    start TEXT,
+    "end" TEXT,
+    agreement TEXT,
+    placeholder INTEGER NOT NULL,
+    note TEXT,
+    {_PROVENANCE_SQL}
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS flows (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL {_enum_check("kind", FlowKind, nullable=False)},
+    amount REAL NOT NULL,
+    unit_of_measure TEXT,
+    year INTEGER,
+    from_id TEXT,
+    to_id TEXT,
+    pairing_id TEXT,
+    project TEXT,
+    placeholder INTEGER NOT NULL,
+    note TEXT,
+    {_PROVENANCE_SQL}
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS units_file ON units(file);
+CREATE INDEX IF NOT EXISTS pairings_file ON pairings(file);
+CREATE INDEX IF NOT EXISTS flows_file ON flows(file);
+"""
+
+
+def _unit_values(u: Unit) -> tuple:
+    return (
+        u.id, u.kind, u.name, u.side, u.parent_id, u.code, _iso(u.valid_from), _iso(u.valid_to),
+        json.dumps(list(u.successor_ids), ensure_ascii=False) if u.successor_ids else "[]",
+        u.poverty, u.ownership, u.rank,
+        u.stage, u.population, int(u.placeholder), u.note,
+    )
+
+
+def _pairing_values(p: Pairing) -> tuple:
+    return (
+        p.id, p.helper_id, p.helped_id, p.level, p.mode, p.program, _iso(p.start), _iso(p.end),
+        p.agreement, int(p.placeholder), p.note,
+    )
+
+
+def _flow_values(f: Flow) -> tuple:
+    return (
+        f.id, f.kind, float(f.amount), f.unit_of_measure, f.year, f.from_id, f.to_id,
+        f.pairing_id, f.project, int(f.placeholder), f.note,
+    )
+
+
+_COLUMNS = {
+    "units": ("id", "kind", "name", "side", "parent_id", "code", "valid_from", "valid_to", "successor_ids",
+              "poverty", "ownership", "rank", "stage", "population", "placeholder", "note"),
+    "pairings": ("id", "helper_id", "helped_id", "level", "mode", "program", "start", "end", "agreement",
+                 "placeholder", "note"),
+    "flows": ("id", "kind", "amount", "unit_of_measure", "year", "from_id", "to_id", "pairing_id", "project",
+              "placeholder", "note"),
+}
+_ENCODE: dict[str, Callable] = {"units": _unit_values, "pairings": _pairing_values, "flows": _flow_values}
+_READERS = {
+    "units": TypeAdapter(list[Unit]),
+    "pairings": TypeAdapter(list[Pairing]),
+    "flows": TypeAdapter(list[Flow]),
+}
+
+
+def _upsert_sql(table: str) -> str:
+    columns = (*_COLUMNS[table], *PROVENANCE)
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns[1:])
+    return f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}"
+
+
+def _json_value(column: str) -> str:
+    if column == "successor_ids":
+        return 'json("successor_ids")'
+    if column == "placeholder":
+        return "json(CASE WHEN placeholder THEN 'true' ELSE 'false' END)"
+    return f'"{column}"'
+
+
+def _select_json_sql(table: str) -> str:
+    """A query for the rows of ``table`` as one JSON array of records, sorted by id.
+
+    SQLite writes the JSON and pydantic-core parses and validates it, both in native code:
+    faster than building the models one by one in Python, and every record read is
+    validated again (a file edited by hand cannot put a bad record into a snapshot).
+    """
+    fields = ", ".join(f"'{c}', {_json_value(c)}" for c in _COLUMNS[table])
+    source = ", ".join(f"'{c}', \"{c}\"" for c in PROVENANCE)
+    record = f"json_object({fields}, 'source', json_object({source}))"
+    return f"SELECT {record} FROM {table} ORDER BY id"
+
+
+def _new_stamp(counter: int) -> str:
+    return f"{counter}-{secrets.token_hex(8)}"
+
+
+class SqliteStore(Store):
+    """The store in one SQLite file at ``path`` (created with its schema if missing).
+
+    One instance may be shared by threads: a lock serialises its use of the connection.
+    A write waits up to ``busy_timeout`` seconds for another process's write to finish.
+    """
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = 30.0):
+        self.path = Path(path)
+        self.uri = str(self.path)
+        self._lock = threading.Lock()
+        if not self.path.parent.is_dir():
+            raise StoreUnavailable(f"cannot open store {self.uri}: folder {self.path.parent} does not exist")
+        self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._init_schema()
+        except BaseException as error:
+            self._db.close()
+            if isinstance(error, sqlite3.DatabaseError):
+                raise StoreUnavailable(f"cannot open store {self.uri}: {error}") from error
+            raise
+
+    def _init_schema(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if found is None:
+                self._db.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("schema", SCHEMA_VERSION), ("version", _new_stamp(0))],
+                )
+            elif found[0] != SCHEMA_VERSION:
+                raise StoreError(f"store {self.uri} has schema {found[0]}; this pairnet reads schema {SCHEMA_VERSION}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    def write(
+        self,
+        dataset: Dataset,
+        *,
+        source: str,
+        replace: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportSummary:
+        import_id = uuid.uuid4().hex
+        imported_at = dt.datetime.now(dt.UTC)
+        stamp_time = imported_at.isoformat()
+        tables = {"units": dataset.units, "pairings": dataset.pairings, "flows": dataset.flows}
+        total = sum(len(records) for records in tables.values())
+        done = 0
+        written: dict[str, int] = {}
+        removed: dict[str, int] = {}
+        with self._lock:
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                for table, records in tables.items():
+                    encode = _ENCODE[table]
+                    sql = _upsert_sql(table)
+                    for start in range(0, len(records), BATCH):
+                        batch = records[start:start + BATCH]
+                        db.executemany(
+                            sql,
+                            [(*encode(r), import_id, source, r.source.sheet, r.source.row, stamp_time) for r in batch],
+                        )
+                        done += len(batch)
+                        if progress is not None:
+                            progress(done, total)
+                    written[table] = len(records)
+                    if replace:
+                        removed[table] = self._remove_absent(table, source, (r.id for r in records))
+                counter = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0].split("-")[0])
+                version = _new_stamp(counter + 1)
+                db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))
+                db.execute(
+                    "INSERT INTO imports (import_id, source, imported_at, written, removed, version)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (import_id, source, stamp_time, json.dumps(written), json.dumps(removed), version),
+                )
+                db.execute("COMMIT")
+            except BaseException as error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                    raise StoreUnavailable(f"store {self.uri} is busy: {error}") from error
+                if isinstance(error, sqlite3.Error):
+                    raise StoreError(f"could not write to store {self.uri}: {error}") from error
+                raise
+        if progress is not None and total == 0:
+            progress(0, 0)
+        return ImportSummary(
+            import_id=import_id, source=source, imported_at=imported_at,
+            written=written, removed=removed, version=version,
+        )
+
+    def _remove_absent(self, table: str, source: str, ids: Iterable[str]) -> int:
+        """Delete the records of ``source`` whose ids are not in ``ids``; return how many."""
+        db = self._db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute("DELETE FROM temp.incoming")
+        db.executemany("INSERT OR IGNORE INTO temp.incoming (id) VALUES (?)", ((i,) for i in ids))
+        cursor = db.execute(
+            f"DELETE FROM {table} WHERE file = ? AND id NOT IN (SELECT id FROM temp.incoming)", (source,)
+        )
+        return cursor.rowcount
+
+    def snapshot(self) -> Dataset:
+        parts: dict[str, list] = {"units": [], "pairings": [], "flows": []}
+        # Millions of new objects would trigger many useless collections: none are cycles.
+        gc.disable()
+        try:
+            with self._lock:
+                db = self._db
+                db.execute("BEGIN")  # one read transaction: the three tables of one version
+                try:
+                    for table, records in parts.items():
+                        cursor = db.execute(_select_json_sql(table))
+                        # In chunks, so that a million records never sit in memory as text.
+                        while rows := cursor.fetchmany(READ_CHUNK):
+                            records.extend(_READERS[table].validate_json("[" + ",".join(r[0] for r in rows) + "]"))
+                finally:
+                    db.execute("COMMIT")
+        except ValidationError as error:
+            raise StoreError(f"store {self.uri} holds an invalid record (edited by hand?): {error}") from error
+        finally:
+            gc.enable()
+        return Dataset.model_construct(**{table: tuple(records) for table, records in parts.items()})
+
+    def version(self) -> str:
+        with self._lock:
+            return self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]
+
+    def imports(self) -> list[ImportSummary]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT import_id, source, imported_at, written, removed, version FROM imports ORDER BY seq"
+            ).fetchall()
+        return [
+            ImportSummary(
+                import_id=import_id, source=source, imported_at=dt.datetime.fromisoformat(imported_at),
+                written=json.loads(written), removed=json.loads(removed), version=version,
+            )
+            for import_id, source, imported_at, written, removed, version in rows
+        ]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,105 @@
+"""The server's rules: which settings may start it, CORS closed by default, problem+json
+errors without internals, 503 while the store is away."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from api_support import ROOT, client_for
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+
+PAIRNET = Path(sys.executable).with_name("pairnet")
+
+
+@pytest.mark.parametrize(
+    ("settings", "host", "refused"),
+    [
+        ({"token": ""}, "127.0.0.1", True),
+        ({"token": "change-me"}, "127.0.0.1", True),
+        ({"token": "short-token"}, "127.0.0.1", True),
+        ({"token": "a-long-and-random-token-9f8e7d"}, "0.0.0.0", False),
+        ({"token": "", "read_only": True}, "0.0.0.0", False),
+        ({"token": "", "demo": True}, "127.0.0.1", False),
+        ({"token": "change-me", "demo": True}, "::1", False),
+        ({"token": "", "demo": True}, "0.0.0.0", True),
+        ({"token": "a-long-and-random-token-9f8e7d", "demo": True}, "192.168.1.5", True),
+    ],
+)
+def test_which_settings_may_start_a_server(settings, host, refused):
+    assert (Settings(**settings).refusal(host) is not None) is refused
+
+
+def _serve(*args: str, token: str = "") -> subprocess.CompletedProcess:
+    env = {**os.environ, "PAIRNET_TOKEN": token}
+    return subprocess.run([str(PAIRNET), "serve", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_serve_refuses_a_weak_token_and_demo_off_loopback(tmp_path):
+    store = str(tmp_path / "x.db")
+    weak = _serve("--store", store, "--port", "1", token="change-me")
+    assert weak.returncode == 2
+    assert "PAIRNET_TOKEN" in weak.stderr
+    public_demo = _serve("--store", store, "--port", "1", "--demo", "--host", "0.0.0.0")
+    assert public_demo.returncode == 2
+    assert "loopback" in public_demo.stderr
+
+
+def test_cors_is_closed_by_default_and_opens_only_to_configured_origins(store):
+    closed = client_for(store)
+    response = closed.get("/", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in response.headers
+    opened = client_for(store, cors_origins=["https://dashboard.example"])
+    allowed = opened.get("/", headers={"Origin": "https://dashboard.example"})
+    assert allowed.headers["access-control-allow-origin"] == "https://dashboard.example"
+    other = opened.get("/", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_errors_are_problem_documents_without_internals(store):
+    client = client_for(store)
+    for path, status in (("/units/no-such-unit", 404), ("/units?limit=0", 422), ("/pairings?level=nonsense", 422),
+                         ("/units?parent=no-such-unit", 422), ("/no/such/route", 404)):
+        response = client.get(path)
+        assert response.status_code == status, path
+        assert response.headers["content-type"].startswith("application/problem+json")
+        body = response.json()
+        assert {"type", "title", "status", "detail"} <= body.keys()
+        assert body["status"] == status
+        assert "Traceback" not in response.text
+
+
+def test_unexpected_errors_are_a_bare_500(store, monkeypatch):
+    client = client_for(store)
+
+    def broken(self):
+        raise RuntimeError("secret internal detail /etc/passwd")
+
+    monkeypatch.setattr(type(store), "snapshot", broken)
+    response = client.get("/units")
+    assert response.status_code == 500
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_an_unreachable_neo4j_gives_503(monkeypatch):
+    monkeypatch.setenv("PAIRNET_NEO4J_PASSWORD", "pairnet-test-password")
+    app = create_app(Settings(store=f"bolt://127.0.0.1:{_closed_port()}", token="x" * 20))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/units")
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["retry-after"]
