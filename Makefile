@@ -31,7 +31,7 @@ notebook: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 # Every benchmark against its baseline, at national scale (up to 20 minutes; ARGS=--quick:
-# province scale, under 2 minutes); writes bench/RESULTS.md (RESULTS-quick.md). See bench/run.py.
+# county scale, under 2 minutes); writes bench/RESULTS.md (RESULTS-quick.md). See bench/run.py.
 bench: $(STAMP) system-deps
 	$(BIN)/python -m bench.run $(ARGS)
 

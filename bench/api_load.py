@@ -25,7 +25,7 @@ from .common import ROOT, Context, Row
 
 __all__ = ["run", "trivial"]
 
-GAP_QUERY = "/analyses/gaps?kind=village&side=helped&poverty=deeply_poor&within=520627&as_of=2020-06-30"
+GAP_QUERY = "/analyses/gaps?kind=village&side=helped&poverty=deeply_poor&within=52&as_of=2020-06-30"
 
 trivial = FastAPI()
 
@@ -101,7 +101,7 @@ def run(ctx: Context) -> list[Row]:
     ours = _measure("api.app:create_app", GAP_QUERY, env, seconds, ctx.work / "api.log")
     settings = f"wrk -t2 -c64 -d{seconds}s, uvicorn 1 worker"
     return [
-        Row("api", "gap query (Yanhe's deeply poor villages): requests/s", ours["rps"], "req/s", "trivial endpoint",
+        Row("api", "gap query (Guizhou's deeply poor villages, first page): requests/s", ours["rps"], "req/s", "trivial endpoint",
             base["rps"], higher_is_better=True, goal=0.5, goal_text="≥ 0.5 of trivial", note=settings),
         Row("api", "gap query: errors", ours["errors"], "errors", "trivial endpoint", base["errors"], limit=0, goal_text="none"),
         Row("api", "gap query: p99 latency", ours["p99_ms"], "ms", "trivial endpoint", base["p99_ms"]),

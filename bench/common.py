@@ -35,6 +35,8 @@ class Context:
     work: Path
     quick: bool
     neo4j_uri: str | None = None
+    neo4j_data: Path | None = None  # what to load into Neo4j (default: data)
+    neo4j_scale: str | None = None
     shared: dict[str, Any] = field(default_factory=dict)  # e.g. loaded store paths, for later benchmarks
 
     def network(self):

@@ -29,10 +29,10 @@ from .common import Context, Row, in_child, neo4j_auth, timed
 __all__ = ["run"]
 
 
-def _rows(ctx: Context) -> int:
+def _rows(folder) -> int:
     total = 0
     for name in ("units", "pairings", "flows"):
-        with (ctx.data / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
             total += sum(1 for _ in handle) - 1
     return total
 
@@ -75,13 +75,13 @@ def _merge_per_row(folder: str, uri: str, limit: int) -> tuple[int, float]:
                 ).consume()
             tx.commit()
         seconds = time.perf_counter() - start
-        session.run("MATCH (u:BenchUnit) CALL { WITH u DETACH DELETE u } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run("MATCH (u:BenchUnit) CALL (u) { DETACH DELETE u } IN TRANSACTIONS OF 10000 ROWS").consume()
         session.run("DROP CONSTRAINT bench_unit IF EXISTS").consume()
     return len(rows), seconds
 
 
 def run(ctx: Context) -> list[Row]:
-    rows = _rows(ctx)
+    rows = _rows(ctx.data)
     bare_path = ctx.work / "bare.db"
     bare_path.unlink(missing_ok=True)
     bare_seconds, written = timed(lambda: _bare_sqlite(str(ctx.data), str(bare_path)))
@@ -96,12 +96,15 @@ def run(ctx: Context) -> list[Row]:
             note=f"{seconds:.1f} s vs {bare_seconds:.1f} s; peak {peak / 2**30:.2f} GiB"),
     ]
     if ctx.neo4j_uri:
-        seconds, peak, _counts = in_child(_pairnet_import, str(ctx.data), ctx.neo4j_uri)
+        folder = ctx.neo4j_data or ctx.data
+        rows = _rows(folder)
+        seconds, peak, _counts = in_child(_pairnet_import, str(folder), ctx.neo4j_uri)
         ctx.shared["neo4j"] = ctx.neo4j_uri
         sample = 2_000 if ctx.quick else 20_000
-        merged, merge_seconds = _merge_per_row(str(ctx.data), ctx.neo4j_uri, sample)
+        merged, merge_seconds = _merge_per_row(str(folder), ctx.neo4j_uri, sample)
+        scale = f" ({ctx.neo4j_scale} scale)" if ctx.neo4j_scale else ""
         result.append(
-            Row("load", f"Neo4j: import {rows:,} rows", rows / seconds, "rows/s", f"one MERGE per row ({merged:,} units)",
+            Row("load", f"Neo4j{scale}: import {rows:,} rows", rows / seconds, "rows/s", f"one MERGE per row ({merged:,} units)",
                 merged / merge_seconds, higher_is_better=True, goal=1.0, goal_text="faster than per-row MERGE",
                 note=f"{seconds:.1f} s; client peak {peak / 2**30:.2f} GiB"),
         )

@@ -3,7 +3,11 @@
 Nothing here talks to a database, a web server or a browser.
 """
 
+from .alignment import alignment
+from .balance import balance, gini
+from .coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
 from .errors import InvalidInput, NotFound, PairnetError, Problem, StoreError, StoreUnavailable
+from .gaps import gaps
 from .model import (
     Dataset,
     Flow,
@@ -19,14 +23,10 @@ from .model import (
     Source,
     Unit,
 )
-from .validate import check
-from .alignment import alignment
-from .balance import balance, gini
-from .coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
-from .gaps import gaps
 from .recommend import recommend
 from .rollups import rollup
 from .targets import Hierarchy, resolve_unit, select_targets
+from .validate import check
 from .whatif import whatif
 
 __all__ = [

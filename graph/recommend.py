@@ -91,7 +91,8 @@ def recommend(
     Returns
     -------
     dict with ``as_of``, ``level``, ``gaps``, ``closed``, ``open``, ``statement`` (one
-    sentence), ``suggestions`` (rows: the target, the helper, ``aligned``, ``via`` — the
+    sentence), ``suggestions`` (rows: the target, the helper with its township and parents,
+    ``aligned``, ``via`` — the
     partner whose pool the helper came from — ``helper_load``, ``capacity``,
     ``capacity_left`` after all suggestions, and ``reasons``) and ``unassigned`` (rows: the
     target and ``reason``), both sorted by the target's parents and id.

@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import re
 import zipfile
 import zlib
@@ -25,7 +26,7 @@ from graph.errors import InvalidInput, Problem
 
 from .values import normalize
 
-__all__ = ["SHEETS", "SHEET_NAMES", "Sheet", "decode", "open_sheets", "sheet_for"]
+__all__ = ["DEFAULT_MAX_INPUT_BYTES", "SHEETS", "SHEET_NAMES", "Sheet", "decode", "max_input_bytes", "open_sheets", "sheet_for"]
 
 SHEETS = ("units", "pairings", "flows")
 
@@ -45,6 +46,24 @@ _MAGIC = {
 }
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam", ".xlsb"}
+DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024
+# Workbook XML is verbose: the same rows take about four times the bytes of a CSV.
+_WORKBOOK_FACTOR = 4
+
+
+def max_input_bytes() -> int:
+    """The most bytes a CSV or JSON input may hold; a workbook may hold four times that once
+    uncompressed (the bound that stops a zip bomb). ``PAIRNET_MAX_INPUT_BYTES`` overrides the
+    default of 256 MiB, about three times a national file of a million units."""
+    return int(os.environ.get("PAIRNET_MAX_INPUT_BYTES") or DEFAULT_MAX_INPUT_BYTES)
+
+
+def _too_large(size: int, what: str, file: str, *, limit: int) -> InvalidInput:
+    return _fail(
+        f"{what} {size:,} bytes, over the limit of {limit:,} bytes (PAIRNET_MAX_INPUT_BYTES)",
+        file,
+        f"at most {limit:,} bytes; split the file",
+    )
 
 
 @dataclass
@@ -104,6 +123,9 @@ def decode(data: bytes, file: str) -> str:
 
 
 def _read_bytes(path: Path, file: str, expected: str) -> bytes:
+    size = path.stat().st_size
+    if size > (limit := max_input_bytes()):
+        raise _too_large(size, "the file holds", file, limit=limit)
     data = path.read_bytes()
     if not next((data[len(bom):] for bom, _ in _BOMS if data.startswith(bom)), data).strip():
         raise _fail("the file is empty", file, expected)
@@ -179,9 +201,14 @@ def _xlsx_sheets(path: Path, *, file: str, extra: dict[str, str]) -> Iterator[li
         raise _fail("not an xlsx workbook: it is not a zip archive (plain text renamed .xlsx?)", file, expected)
     try:
         with zipfile.ZipFile(path) as archive:
-            members = set(archive.namelist())
+            infos = archive.infolist()
     except zipfile.BadZipFile as exc:
         raise _fail(f"not an xlsx workbook: the archive is truncated or damaged ({exc})", file, expected) from None
+    members = {info.filename for info in infos}
+    # zipfile never inflates an entry past its declared size, so the declared sizes bound the read.
+    uncompressed = sum(info.file_size for info in infos)
+    if uncompressed > (limit := _WORKBOOK_FACTOR * max_input_bytes()):
+        raise _too_large(uncompressed, "uncompressed, the workbook holds", file, limit=limit)
     if any(m.lower().endswith("vbaproject.bin") for m in members):
         raise _fail("the workbook contains macros; they are not accepted", file, "an .xlsx workbook without macros")
     if "xl/workbook.xml" not in members:

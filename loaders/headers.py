@@ -146,14 +146,17 @@ def load_mapping(mapping: str | Path | dict | None) -> Mapping:
     if not isinstance(mapping, dict):
         bad("the mapping is not a table", expected='{"sheets": {...}, "columns": {...}}')
         mapping = {}
+    tables = {"sheets": {}, "columns": {}}
     for key, value in mapping.items():
-        if key not in ("sheets", "columns") or not isinstance(value, dict):
+        if key in tables and isinstance(value, dict):
+            tables[key] = value
+        else:
             bad(f"unknown or malformed entry {key!r}", key, 'tables "sheets" and "columns"')
-    for name, target in mapping.get("sheets", {}).items() if isinstance(mapping.get("sheets"), dict) else ():
+    for name, target in tables["sheets"].items():
         if target not in SHEETS:
             bad(f"sheet {name!r} is mapped to an unknown sheet", str(target), "units, pairings or flows")
         sheets[name] = target
-    for header, target in mapping.get("columns", {}).items() if isinstance(mapping.get("columns"), dict) else ():
+    for header, target in tables["columns"].items():
         if header in SHEETS and isinstance(target, dict):
             for sub_header, sub_target in target.items():
                 _add(columns, header, sub_header, sub_target, FIELDS[header], bad)

@@ -144,8 +144,11 @@ def read_table(sheet: Sheet, mapping: Mapping) -> Table:
             if raw is None:
                 continue
             row.raw[name] = raw
+            if parse is _TEXT:
+                row.values[name] = raw
+                continue
             try:
-                row.values[name] = parse(cell if parse is not _TEXT else raw)
+                row.values[name] = parse(cell)
             except v.CellError as exc:
                 table.problem(row, name, exc.message, value=raw, expected=exc.expected)
         for index in (*columns.unnamed, *range(len(header), len(cells))):

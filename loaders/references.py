@@ -153,7 +153,10 @@ class Resolver:
 
     def resolve(self, ref: str) -> Node:
         """The one unit ``ref`` names; :class:`RefError` lists the candidates otherwise."""
-        exact = self._distinct(self.by_key.get(ref, ()))
+        exact = self.by_key.get(ref, ())
+        if len(exact) == 1:  # the common case: a code or id
+            return exact[0]
+        exact = self._distinct(exact)
         if len(exact) == 1:
             return exact[0]
         segments = [s.strip() for s in re.split(r"[/／]", ref)]

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from rich.cells import cell_len
 from rich.table import Table
+from rich.text import Text
 
 __all__ = [
     "FORMATS",
@@ -186,7 +187,8 @@ def to_rich(rows: Sequence[Row], columns: Sequence[str] | None = None, *, title:
         numeric = any(isinstance(row.get(column), (int, float)) and not isinstance(row.get(column), bool) for row in rows)
         table.add_column(column, justify="right" if numeric else "left")
     for row in rows:
-        table.add_row(*(_text(row.get(c)) for c in cols))
+        # Text, not str: a name like "[/x]" is data, not rich markup.
+        table.add_row(*(Text(_text(row.get(c))) for c in cols))
     return table
 
 

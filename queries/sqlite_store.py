@@ -231,20 +231,31 @@ class SqliteStore(Store):
                 raise StoreUnavailable(f"cannot open store {self.uri}: {error}") from error
             raise
 
+    def _schema(self) -> str | None:
+        has_meta = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        if not has_meta:
+            return None
+        found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        return found[0] if found else None
+
     def _init_schema(self) -> None:
+        # An existing store opens without the write lock, so it opens while another
+        # process is loading a file.
+        if self._schema() == SCHEMA_VERSION:
+            return
         self._db.execute("BEGIN IMMEDIATE")
         try:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self._db.execute(statement)
-            found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            found = self._schema()
             if found is None:
                 self._db.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
                     [("schema", SCHEMA_VERSION), ("version", _new_stamp(0))],
                 )
-            elif found[0] != SCHEMA_VERSION:
-                raise StoreError(f"store {self.uri} has schema {found[0]}; this pairnet reads schema {SCHEMA_VERSION}")
+            elif found != SCHEMA_VERSION:
+                raise StoreError(f"store {self.uri} has schema {found}; this pairnet reads schema {SCHEMA_VERSION}")
             self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:

@@ -40,7 +40,7 @@ CHECKS = [
 
 FOLDER = Path(tempfile.mkdtemp(prefix="pairnet-schemathesis-"))
 STORE = str(FOLDER / "sample.db")
-app = create_app(Settings(store=STORE, token=TOKEN, max_upload_bytes=256 * 1024))
+app = create_app(Settings(store=STORE, token=TOKEN, max_upload_bytes=256 * 1024, max_page_size=50))
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
@@ -54,7 +54,7 @@ def sample_store():
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_every_operation_conforms_to_its_schema(case):
     if case.method.upper() == "POST":
         case.query = {**(case.query or {}), "dry_run": "true"}

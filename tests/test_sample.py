@@ -5,6 +5,7 @@ DOMAIN.md), read by plain counting from a store loaded with the committed workbo
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from collections import Counter
 from pathlib import Path
 
@@ -81,6 +82,15 @@ def test_the_workbook_and_the_csv_folder_hold_the_same_dataset():
     from_workbook, from_csvs = read_dataset(WORKBOOK), read_dataset(SAMPLE)
     assert from_workbook.counts() == from_csvs.counts() == {"units": 965, "pairings": 172, "flows": 165}
     assert _content(from_workbook) == _content(from_csvs)
+
+
+def test_the_committed_files_are_what_build_py_makes_from_the_register(tmp_path):
+    spec = importlib.util.spec_from_file_location("sample_build", SAMPLE / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    build.write_sample(build.build(REGISTER), tmp_path, stem="zhangjiagang-yanhe")
+    for name in ("units.csv", "pairings.csv", "flows.csv", "zhangjiagang-yanhe.xlsx"):
+        assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
 
 
 def test_the_store_holds_what_the_workbook_holds(sample):

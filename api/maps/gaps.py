@@ -10,7 +10,18 @@ from graph.model import Kind
 from graph.network import units_under
 
 from . import layout, style
-from .parts import MapView, add_unit, coverage_figures, figure, is_paired, new_network, path_key, unit_or_404
+from .parts import (
+    MAX_NODES,
+    MapView,
+    add_unit,
+    coverage_figures,
+    ensure_fits,
+    figure,
+    is_paired,
+    new_network,
+    path_key,
+    unit_or_404,
+)
 
 __all__ = ["TARGET_KINDS", "gap_view"]
 
@@ -18,7 +29,7 @@ __all__ = ["TARGET_KINDS", "gap_view"]
 TARGET_KINDS = (Kind.VILLAGE, Kind.SCHOOL, Kind.HOSPITAL)
 
 
-def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None) -> MapView:
+def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, max_nodes: int = MAX_NODES) -> MapView:
     """Every village, school and hospital under ``within`` (a county or a township id) and
     every township, grouped by township; targets without a partner are large and red.
 
@@ -58,6 +69,7 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None) -
         if direct:
             groups.append((f"{root.name} 直属 directly under the county", None, sorted(direct, key=lambda i: path_key(G, i))))
     ids = [i for _caption, head, members in groups for i in ([head] if head else []) + list(members)]
+    ensure_fits(len(ids), max_nodes, column="within", value=root.name, hint="a county or a township")
     paired = {i for i in ids if is_paired(G, i, as_of)}
     captioned = []
     for caption, head, members in groups:

@@ -44,29 +44,25 @@ def coverage_color(share: float | None) -> str:
 
 
 def _rolled_up(G: nx.MultiDiGraph, kind: Kind):
-    """A function mapping a unit id to its nearest ancestor-or-self of ``kind`` (or None)."""
-    memo: dict[str, str | None] = {}
-
-    def find(unit_id: str) -> str | None:
-        path = []
-        node: str | None = unit_id
-        while node is not None and node not in memo:
-            path.append(node)
-            if G.nodes[node]["kind"] == kind:
-                memo[node] = node
-                break
-            parent = G.nodes[node]["parent_id"]
-            node = parent if parent in G else None
-        answer = memo.get(node) if node is not None else None
-        for visited in path:
-            memo.setdefault(visited, answer)
-        return answer
-
-    return find
+    """A function mapping a unit id to its nearest ancestor-or-self of ``kind`` (or None),
+    from one walk down the hierarchy below every unit of that kind."""
+    children = G.graph["children"]
+    owner: dict[str, str] = {}
+    for root, root_kind in G.nodes(data="kind"):
+        if root_kind != kind:
+            continue
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            owner[node] = root
+            # A unit of the same kind below is its own root: its subtree is its own.
+            stack.extend(c for c in children.get(node, ()) if G.nodes[c]["kind"] != kind)
+    return owner.get
 
 
 def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes: int = MAX_NODES) -> MapView:
-    """Counties (or, when more than ``max_nodes``, prefectures or provinces) as nodes.
+    """The counties that have pairings or poor villages as nodes (or, when there are more
+    than ``max_nodes`` of them, the prefectures or provinces that do).
 
     Examples
     --------
@@ -82,16 +78,22 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     >>> [(e["from"], e["to"], e["value"]) for e in view.network.edges]
     [('z', 'y', 1)]
     """
-    counts = Counter(kind for _node, kind in G.nodes(data="kind"))
-    kind = next((k for k in AGGREGATION_KINDS if 0 < counts[k] <= max_nodes), None)
-    if kind is None:
-        kind = next((k for k in reversed(AGGREGATION_KINDS) if counts[k]), Kind.PROVINCE)
-    find = _rolled_up(G, kind)
-    aggregates = [n for n, k in G.nodes(data="kind") if k == kind and G.nodes[n]["unit"].valid_on(as_of)][:max_nodes]
-    shown = set(aggregates)
-
     pairings = active_pairings(G, as_of=as_of)
     paired = {i for p in pairings for i in (p.helper_id, p.helped_id)}
+    poor = [n for n, u in G.nodes(data="unit") if u.kind == Kind.VILLAGE and u.poverty is not None and u.side == Side.HELPED]
+    # Only the units the program touches (a pairing, or poor villages) are nodes: the lowest
+    # kind that has at most max_nodes of them.
+    for kind in AGGREGATION_KINDS:
+        find = _rolled_up(G, kind)
+        involved = {find(i) for i in paired} | {find(v) for v in poor}
+        involved.discard(None)
+        if len(involved) <= max_nodes:
+            break
+    aggregates = [n for n in involved if G.nodes[n]["unit"].valid_on(as_of)]
+    aggregates = sorted(aggregates, key=lambda i: path_key(G, i))[:max_nodes]
+    shown = set(aggregates)
+    total = sum(1 for _n, k in G.nodes(data="kind") if k == kind)
+
     villages: Counter = Counter()
     targets: Counter = Counter()
     targets_paired: Counter = Counter()
@@ -152,7 +154,7 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
 
     total_targets, total_paired = sum(targets.values()), sum(targets_paired.values())
     figures = [
-        figure(f"{_CAPTIONS[kind]} shown", len(aggregates)),
+        {"label": f"{_CAPTIONS[kind]} shown (with pairings or poor villages)", "value": f"{len(aggregates)} of {total}"},
         figure("结对 pairings between them", sum(weights.values())),
         figure("贫困村 poor villages paired", total_paired, total_targets),
     ]

@@ -11,7 +11,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from graph.coverage import coverage
-from graph.errors import NotFound
+from graph.errors import InvalidInput, NotFound, Problem
 from graph.network import active_pairings, parent_chain
 
 from . import style
@@ -22,6 +22,7 @@ __all__ = [
     "add_pairings",
     "add_unit",
     "coverage_figures",
+    "ensure_fits",
     "figure",
     "is_paired",
     "new_network",
@@ -66,6 +67,15 @@ def unit_or_404(G: nx.MultiDiGraph, unit_id: str):
     if unit_id not in G:
         raise NotFound(f"no unit {unit_id!r}")
     return G.nodes[unit_id]["unit"]
+
+
+def ensure_fits(count: int, max_nodes: int, *, column: str, value: str, hint: str) -> None:
+    """Refuse a page of more than ``max_nodes`` units: a browser cannot draw it usefully."""
+    if count > max_nodes:
+        raise InvalidInput([Problem(
+            message=f"this view would have {count:,} units; a map shows at most {max_nodes:,}",
+            column=column, value=value, expected=hint,
+        )])
 
 
 def figure(label: str, done: int, total: int | None = None) -> dict:

@@ -26,6 +26,7 @@ from .parts import (
     add_pairings,
     add_unit,
     coverage_figures,
+    ensure_fits,
     figure,
     is_paired,
     new_network,
@@ -65,7 +66,7 @@ def _banded_view(G, kind, title, as_of, ids, pairings, *, extra_edges=(), figure
     return MapView(kind=kind, title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
 
 
-def five_in_one(G: nx.MultiDiGraph, helper: str, helped: str, *, as_of: dt.date | None = None) -> MapView:
+def five_in_one(G: nx.MultiDiGraph, helper: str, helped: str, *, as_of: dt.date | None = None, max_nodes: int = MAX_NODES) -> MapView:
     """The five-in-one view of a pair: every unit under ``helper`` and under ``helped``
     (ids), the partners they have elsewhere, and their active pairings.
 
@@ -94,6 +95,8 @@ def five_in_one(G: nx.MultiDiGraph, helper: str, helped: str, *, as_of: dt.date 
             pairings[pairing.id] = pairing
     pairings = sorted(pairings.values(), key=lambda p: p.id)
     outside = [i for p in pairings for i in (p.helper_id, p.helped_id) if i not in inside]
+    ensure_fits(len(inside) + len(set(outside)), max_nodes, column="helped", value=helped_unit.name,
+                hint="a county-level pair (use the national view for provinces and prefectures)")
     title = f"五位一体 Five-in-one: {helper_unit.name} → {helped_unit.name}"
     figures = coverage_figures(G, as_of=as_of, helped=helped, helper=helper)
     return _banded_view(G, "five-in-one", title, as_of, [*ids, *outside], pairings, figures=figures)

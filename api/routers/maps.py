@@ -50,8 +50,11 @@ def _link(path: str, as_of: dt.date | None, **params) -> str:
 def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
     G = view.network
     pairs = []
-    for pairing in active_pairings(G, as_of=as_of, levels=[Level.GOVERNMENT])[:_LINKS_PER_LIST]:
+    for pairing in active_pairings(G, as_of=as_of, levels=[Level.GOVERNMENT]):
         helper, helped = G.nodes[pairing.helper_id]["unit"], G.nodes[pairing.helped_id]["unit"]
+        # Province and prefecture pairs are too large for one page: the national view shows them.
+        if helped.kind != Kind.COUNTY or len(pairs) >= _LINKS_PER_LIST:
+            continue
         pairs.append({
             "label": f"{helper.name} → {helped.name}",
             "note": f"{helper.code or helper.id} → {helped.code or helped.id}",

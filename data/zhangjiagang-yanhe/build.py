@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))
+sys.path[:0] = [str(HERE.parents[1]), str(HERE)]  # the repository's packages and sample_parts
 
 from graph.model import Dataset, Kind, Level, Mode, Side, Unit  # noqa: E402
 from loaders.register import read_register  # noqa: E402
@@ -56,7 +56,7 @@ def build(dist: Path) -> Dataset:
     east = read_register(dist, within="320582", side=Side.HELPER)
     west = read_register(dist, within="520627", side=Side.HELPED)
     for u in east.units + west.units:
-        b.add(u.model_copy(update={"note": f"register name: {u.note}" if u.note else None}))
+        b.add(u)
 
     # 2018 boundaries: 金港镇 until its split, 祐溪街道 carved out of 团结街道 later.
     streets = ["320582001", "320582002", "320582003"]

@@ -34,6 +34,7 @@ PANEL = "Analyses"
 GapStatus = StrEnum("GapStatus", [(s.replace(" ", "_").upper(), s.replace(" ", "_")) for s in GAP_STATUSES])
 GapSort = StrEnum("GapSort", [(s.upper(), s) for s in SORT_KEYS])
 RollupKey = StrEnum("RollupKey", [(k.upper(), k) for k in ROLLUP_KEYS])
+CoverageBy = StrEnum("CoverageBy", [("LEVEL", "level"), ("PARENT", "parent"), *((k.name, k.value) for k in Kind)])
 
 Ref = "id, division code, name or name path (县/镇/村)"
 KindOption = Annotated[list[Kind] | None, typer.Option("--kind", "-k", help="Target kind (repeat for several). Default: village.", show_default=False)]
@@ -110,7 +111,7 @@ def coverage_command(
     kind: KindOption = None, side: SideOption = Side.HELPED, poverty: PovertyOption = None,
     county: CountyOption = None, township: TownshipOption = None, within: WithinOption = None,
     stage: StageOption = None, level: LevelOption = None, as_of: AsOfOption = None,
-    by: Annotated[str | None, typer.Option(help="Break down by: level, kind, parent, or an ancestor kind (township, county...).", show_default=False)] = None,
+    by: Annotated[CoverageBy | None, typer.Option(help="Break down by level, parent, the targets' kind, or their ancestor of a kind (township, county...).", show_default=False)] = None,
     two_way: Annotated[bool, typer.Option("--two-way", help="Two-way coverage of --level (default township): helper side below --helper-within, helped side below --county/--within.")] = False,
     helper_within: Annotated[str | None, typer.Option(help=f"With --two-way: the helper side's root ({Ref}).", show_default=False)] = None,
     helper: Annotated[list[str] | None, typer.Option(help="With --two-way: the helper side's units, named outright (repeat).", show_default=False)] = None,
@@ -141,7 +142,7 @@ def coverage_command(
         _show(result, rows, fmt=fmt, output=output, title=f"School coverage {_when(day)}: {verdict}", sheet="schools")
         return
     targets = _targets(G, kind, side, poverty, county, township, within, stage)
-    result = coverage(G, **targets, levels=level, as_of=day, by=by)
+    result = coverage(G, **targets, levels=level, as_of=day, by=by.value if by else None)
     total = {"group": "total", **{k: result[k] for k in ("targets", "covered", "uncovered", "share")}}
     rows = [*result["groups"], total] if result["groups"] else [total]
     _show(result, rows, fmt=fmt, output=output, title=f"Coverage {_when(day)}: {_share(result)}", sheet="coverage",
@@ -238,11 +239,14 @@ def recommend_command(
     """
     G = _network(store)
     day = _day(as_of)
-    result = recommend(
-        G, kind=kind, poverty=poverty, within=_within(G, county, township, within), stage=stage, levels=level,
-        level=pairing_level, helper_kinds=helper_kind, helpers_within=resolve_unit(G, helpers_within) if helpers_within else None,
-        capacity=capacity, capacities=_capacities(G, capacity_for), as_of=day,
-    )
+    settings = {"within": _within(G, county, township, within), "capacities": _capacities(G, capacity_for),
+                "helpers_within": resolve_unit(G, helpers_within) if helpers_within else None}
+    try:
+        result = recommend(G, kind=kind, poverty=poverty, stage=stage, levels=level, level=pairing_level,
+                           helper_kinds=helper_kind, capacity=capacity, as_of=day, **settings)
+    except ValueError as error:  # the target kind gives no pairing level
+        raise typer.BadParameter(str(error), param_hint="--pairing-level") from None
+        raise typer.BadParameter(str(error), param_hint="--pairing-level") from None
     rows = [*result["suggestions"], *result["unassigned"]]
     if resolve_format(fmt, output) is Format.TABLE:
         out.print(escape(f"{_when(day)}: {result['statement']}"))
