@@ -1,0 +1,1 @@
+"""The HTTP API: ``api.app.create_app(settings)`` builds it; ``pairnet serve`` runs it."""

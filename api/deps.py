@@ -9,6 +9,7 @@ and every worker then rebuilds on its next request.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import threading
@@ -177,10 +178,12 @@ TokenDep = Annotated[None, Depends(require_token)]
 
 
 def conditional(request: Request, view: View) -> str:
-    """The ETag of this request's answer (version stamp + path + query); raises
+    """The ETag of this request's answer (version stamp, day, path, query); raises
     :class:`NotModified` when the client's ``If-None-Match`` already has it."""
     query = "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
-    digest = hashlib.sha256(f"{view.version}\x1f{request.url.path}\x1f{query}".encode("utf-8")).hexdigest()
+    # Today's date is part of it: analyses default to as_of=today, so answers change at midnight.
+    key = f"{view.version}\x1f{dt.date.today().isoformat()}\x1f{request.url.path}\x1f{query}"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
     etag = f'"{digest[:32]}"'
     wanted = request.headers.get("if-none-match", "")
     tags = {t.strip().removeprefix("W/") for t in wanted.split(",")}

@@ -30,6 +30,7 @@ __all__ = [
     "FreshViewDep",
     "PageDep",
     "PageParams",
+    "dated",
     "download",
     "page_of",
     "record_row",
@@ -112,16 +113,9 @@ _RENAMED = {
 
 
 def record_row(record: BaseModel) -> dict[str, Any]:
-    """A unit, pairing or flow as one flat row with the input format's column names (so an
-    export can be loaded again), followed by its provenance."""
-    row: dict[str, Any] = {}
-    for name, value in record:
-        if name == "source":
-            continue
-        row[_RENAMED.get(name, name)] = value
-    source = record.source  # type: ignore[attr-defined]
-    row.update(source_file=source.file, source_sheet=source.sheet, source_row=source.row, import_id=source.import_id)
-    return row
+    """A unit, pairing or flow as one flat row with the input format's column names, so that
+    a downloaded list loads again as it is (provenance is in the JSON answers)."""
+    return {_RENAMED.get(name, name): value for name, value in record if name != "source"}
 
 
 def _filename(name: str, fmt: Format) -> str:

@@ -38,8 +38,13 @@ def _register() -> Path:
 
 
 def _neo4j(action: str, data: Path) -> None:
-    env = {**os.environ, "PAIRNET_NEO4J_HEAP": os.environ.get("PAIRNET_NEO4J_HEAP", "4g"),
-           "PAIRNET_NEO4J_PAGECACHE": os.environ.get("PAIRNET_NEO4J_PAGECACHE", "2g")}
+    env = {
+        "PAIRNET_NEO4J_HEAP": "2g",
+        "PAIRNET_NEO4J_PAGECACHE": "1g",
+        # A busy machine can take minutes to start the JVM.
+        "PAIRNET_NEO4J_START_TIMEOUT": "600",
+        **os.environ,
+    }
     command = [str(ROOT / "scripts" / "neo4j"), action, "--port", NEO4J_PORT]
     if action == "start":
         command += ["--data", str(data)]
@@ -74,8 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"data set: {about['data set']} in {about['generation']}", flush=True)
         neo4j_uri = None
         if not args.no_neo4j:
-            _neo4j("start", work / "neo4j")
-            neo4j_uri = f"bolt://127.0.0.1:{NEO4J_PORT}"
+            try:
+                _neo4j("start", work / "neo4j")
+                neo4j_uri = f"bolt://127.0.0.1:{NEO4J_PORT}"
+            except subprocess.CalledProcessError:
+                about["neo4j"] = "did not start (see .cache/neo4j/run/neo4j-7688.log); no Neo4j figures"
+                _neo4j("stop", work / "neo4j")
         ctx = Context(scale=scale, data=work / "data", work=work, quick=args.quick, neo4j_uri=neo4j_uri)
         if neo4j_uri and scale == "national" and not args.neo4j_national:
             # Neo4j's one-transaction import of the national set takes longer than the

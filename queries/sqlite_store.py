@@ -6,8 +6,8 @@ field plus the provenance columns ``import_id, file, sheet, row, imported_at``; 
 version stamp. Enum fields are text (CHECKed against the model's values), dates ISO text,
 successor ids JSON text.
 
-Every write is one ``BEGIN IMMEDIATE`` transaction: batched upserts, then (with
-``replace``) a delete of that source's records whose ids the dataset no longer has, then
+Every write is one ``BEGIN IMMEDIATE`` transaction: batched upserts by id, then (with
+``replace``) a delete of that source's records that this import did not write, then
 the import row and the new version stamp. Any exception rolls all of it back.
 
 The file runs in WAL mode so that readers (the API, a second CLI) keep reading the last
@@ -25,7 +25,7 @@ import secrets
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
@@ -55,8 +55,6 @@ SCHEMA_VERSION = "1"
 BATCH = 5000
 READ_CHUNK = 20000
 PROVENANCE = ("import_id", "file", "sheet", "row", "imported_at")
-
-_date = dt.date.fromisoformat
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -175,11 +173,16 @@ _READERS = {
 
 
 def _upsert_sql(table: str) -> str:
+    """Insert a record or replace the one with its id.
+
+    ``INSERT OR REPLACE`` rather than ``ON CONFLICT DO UPDATE``: every column is written
+    anyway, there are no triggers or foreign keys, and reloading 100k records measured
+    25-40% faster (bench/sqlite_store.py).
+    """
     columns = (*_COLUMNS[table], *PROVENANCE)
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
-    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns[1:])
-    return f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}"
+    return f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})"
 
 
 def _json_value(column: str) -> str:
@@ -296,7 +299,7 @@ class SqliteStore(Store):
                             progress(done, total)
                     written[table] = len(records)
                     if replace:
-                        removed[table] = self._remove_absent(table, source, (r.id for r in records))
+                        removed[table] = self._remove_absent(table, source, import_id)
                 counter = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0].split("-")[0])
                 version = _new_stamp(counter + 1)
                 db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))
@@ -321,15 +324,13 @@ class SqliteStore(Store):
             written=written, removed=removed, version=version,
         )
 
-    def _remove_absent(self, table: str, source: str, ids: Iterable[str]) -> int:
-        """Delete the records of ``source`` whose ids are not in ``ids``; return how many."""
-        db = self._db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (id TEXT PRIMARY KEY) WITHOUT ROWID")
-        db.execute("DELETE FROM temp.incoming")
-        db.executemany("INSERT OR IGNORE INTO temp.incoming (id) VALUES (?)", ((i,) for i in ids))
-        cursor = db.execute(
-            f"DELETE FROM {table} WHERE file = ? AND id NOT IN (SELECT id FROM temp.incoming)", (source,)
-        )
+    def _remove_absent(self, table: str, source: str, import_id: str) -> int:
+        """Delete the records of ``source`` that this import did not write; return how many.
+
+        Every record the import wrote carries its ``import_id`` by now, so the others of
+        the same source are exactly the ones the file no longer has.
+        """
+        cursor = self._db.execute(f"DELETE FROM {table} WHERE file = ? AND import_id != ?", (source, import_id))
         return cursor.rowcount
 
     def snapshot(self) -> Dataset:

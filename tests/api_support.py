@@ -77,7 +77,7 @@ SAMPLE_ROUTES = [
     "/flows?kind=funds&year=2018",
     "/analyses/coverage?kind=village&poverty=deeply_poor&within=520627&as_of=2018-12-31&by=township",
     "/analyses/coverage?kind=township&side=helped&by=level",
-    "/analyses/coverage/two-way?as_of=2018-12-31&helper_within=320582&helped_within=520627",
+    "/analyses/coverage/two-way?as_of=2018-12-31&helper_within=320582&county=520627",
     "/analyses/coverage/schools?within=520627&as_of=2018-12-31",
     "/analyses/timeline?kind=village&poverty=deeply_poor&within=520627&date=2017-12-31&date=2018-12-31",
     "/analyses/gaps?kind=township&side=helped&as_of=2023-12-31",

@@ -41,7 +41,7 @@ def _plain(value):
 CASES = [
     ("/analyses/coverage?kind=village&poverty=deeply_poor&within=520627&as_of=2018-12-31&by=township",
      lambda G: coverage(G, **DEEPLY_POOR, as_of=END_2018, by="township")),
-    ("/analyses/coverage/two-way?as_of=2018-12-31&helper_within=320582&helped_within=520627",
+    ("/analyses/coverage/two-way?as_of=2018-12-31&helper_within=320582&county=520627",
      lambda G: two_way_coverage(G, helper_within="320582", helped_within="520627", as_of=END_2018)),
     ("/analyses/coverage/schools?within=520627&as_of=2018-12-31",
      lambda G: school_coverage(G, within="520627", as_of=END_2018)),
@@ -82,7 +82,7 @@ def test_the_article_figures(sample):
     assert (covered["covered"], covered["targets"]) == (50, 50)  # F7
     earlier = client.get("/analyses/coverage?kind=village&poverty=deeply_poor&within=520627&as_of=2017-12-31").json()
     assert earlier["covered"] < 50
-    two_way = client.get("/analyses/coverage/two-way?as_of=2018-12-31&helped_within=520627").json()
+    two_way = client.get("/analyses/coverage/two-way?as_of=2018-12-31&county=520627").json()
     assert (two_way["helped"]["covered"], two_way["helped"]["targets"]) == (22, 22)  # F2
     gaps_2023 = client.get("/analyses/gaps?kind=township&side=helped&within=520627&as_of=2023-12-31").json()
     assert [g["name"] for g in gaps_2023["items"]] == ["祐溪街道"]  # the 2021 boundary change
@@ -91,7 +91,8 @@ def test_the_article_figures(sample):
 def test_bad_analysis_settings_are_422(sample):
     client, _ = sample
     for url in ("/analyses/coverage?by=galaxy", "/analyses/gaps?status=lost", "/analyses/flows?by=colour",
-                "/analyses/recommendations?capacities=oops", "/analyses/whatif", "/analyses/timeline",
+                "/analyses/recommendations?capacity_for=oops", "/analyses/recommendations?capacity_for=no-such-unit=3",
+                "/analyses/coverage?county=520627&within=520627", "/analyses/whatif", "/analyses/timeline",
                 "/analyses/coverage?within=no-such-unit", "/analyses/recommendations?kind=village&kind=school"):
         response = client.get(url)
         assert response.status_code == 422, url

@@ -8,7 +8,7 @@ import io
 
 import openpyxl
 import pytest
-from api_support import AUTH, EXPORTS, XLSX, client_for, load_sample, upload, write_csv, UNIT_HEADER
+from api_support import AUTH, EXPORTS, UNIT_HEADER, XLSX, client_for, load_sample, upload, write_csv
 
 from queries.store import open_store
 
@@ -109,3 +109,21 @@ def test_formula_cells_are_neutralised(store, tmp_path):
     assert all(row[column].data_type == "s" for row in sheet.iter_rows(min_row=2))
     # JSON keeps the names as they are: nothing evaluates them.
     assert sorted(u["name"] for u in client.get("/units", params={"kind": "village"}).json()["items"]) == sorted(hostile)
+
+
+def test_downloaded_lists_load_again_into_an_empty_store(client, tmp_path):
+    with open_store(str(tmp_path / "copy.db")) as copy_store:
+        target = client_for(copy_store)
+        for name in ("units", "pairings", "flows"):
+            path = tmp_path / f"{name}.csv"
+            path.write_bytes(client.get(f"/{name}", params={"format": "csv"}).content)
+            response = upload(target, path)
+            assert response.status_code == 200, response.text[:500]
+        for name in ("units", "pairings", "flows"):
+            original = client.get(f"/{name}", params={"limit": 1000}).json()["items"]
+            copy = target.get(f"/{name}", params={"limit": 1000}).json()["items"]
+            assert [_without_source(item) for item in copy] == [_without_source(item) for item in original]
+
+
+def _without_source(item: dict) -> dict:
+    return {key: value for key, value in item.items() if key != "source"}

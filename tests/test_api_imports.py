@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from api_support import AUTH, TOKEN, client_for, tiny_units, upload, write_csv, UNIT_HEADER
+from api_support import AUTH, TOKEN, UNIT_HEADER, client_for, tiny_units, upload, write_csv
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -37,7 +37,8 @@ def test_real_import_returns_id_and_counts_and_is_listed(store, tmp_path):
     units = client.get("/units", params={"kind": "village"}).json()
     assert [u["name"] for u in units["items"]] == ["甲村", "乙村"]
     history = client.get("/imports").json()
-    assert [h["import_id"] for h in history] == [body["import_id"]]
+    assert history["total"] == 1
+    assert [h["import_id"] for h in history["items"]] == [body["import_id"]]
 
 
 def test_invalid_file_is_422_with_every_problem_and_nothing_written(store, tmp_path):
@@ -137,7 +138,7 @@ def test_upload_without_a_file_field_is_422(store):
     client = client_for(store)
     response = client.post("/imports", headers=AUTH, data={"something": "else"})
     assert response.status_code == 422
-    response = client.post("/imports", headers=AUTH, content=b"id,name\n", )
+    response = client.post("/imports", headers=AUTH, content=b"id,name\n")
     assert response.status_code == 422
 
 

@@ -3,6 +3,8 @@ pagination edges and stable ordering, checked against the store's own snapshot."
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from api_support import SAMPLE_ROUTES, client_for, load_sample
 from conftest import STORE_FACTORIES
@@ -78,7 +80,7 @@ def test_pairing_filters_and_detail(sample):
     detail = client.get(f"/pairings/{pairing['id']}").json()
     assert (detail["helper"]["name"], detail["helped"]["name"]) == ("善港村", "高峰村")
     townships_2018 = client.get("/pairings", params={"level": "township", "active_on": "2018-12-31"}).json()
-    expected = [p for p in dataset.pairings if p.level == "township" and p.active_on(__import__("datetime").date(2018, 12, 31))]
+    expected = [p for p in dataset.pairings if p.level == "township" and p.active_on(dt.date(2018, 12, 31))]
     assert townships_2018["total"] == len(expected)
     modes = client.get("/pairings", params={"mode": "state_enterprise", "limit": 200}).json()
     assert modes["total"] == sum(1 for p in dataset.pairings if p.mode == "state_enterprise")

@@ -1,8 +1,9 @@
 """schemathesis against the app's own OpenAPI schema, on the sample in the embedded store:
 no 5xx, and every response conforms to the schema (status, content type, headers, body).
 
-The number of cases is bounded (``max_examples`` per operation); imports are sent with the
-token but always as dry runs, so the fuzzing never changes the store under the other cases.
+The number of cases is bounded (the schema's examples, then ``max_examples`` generated
+cases per operation); imports are sent with the token but always as dry runs, so the
+fuzzing never changes the store under the other cases.
 The schema is loaded when the module is imported (schemathesis' lazy fixture loader does
 not work with this pytest); the app opens its store on the first request, after the
 module fixture has loaded the sample into it.
@@ -19,6 +20,7 @@ import schemathesis
 from api_support import AUTH, TOKEN, load_sample
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -41,7 +43,10 @@ CHECKS = [
 FOLDER = Path(tempfile.mkdtemp(prefix="pairnet-schemathesis-"))
 STORE = str(FOLDER / "sample.db")
 app = create_app(Settings(store=STORE, token=TOKEN, max_upload_bytes=256 * 1024, max_page_size=50))
-schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+# The coverage phase alone makes about 2,000 cases here; examples and fuzzing stay bounded.
+schema = schemathesis.openapi.from_asgi(
+    "/openapi.json", app, config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}})
+)
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -4,11 +4,14 @@ errors without internals, 503 while the store is away."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from api_support import ROOT, client_for
 from fastapi.testclient import TestClient
@@ -103,3 +106,42 @@ def test_an_unreachable_neo4j_gives_503(monkeypatch):
     assert response.status_code == 503
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.headers["retry-after"]
+
+
+def test_demo_mode_makes_up_a_token_that_writes_need(tmp_path):
+    store = tmp_path / "demo.db"
+    port = _closed_port()
+    env = {key: value for key, value in os.environ.items() if key != "PAIRNET_TOKEN"}
+    log = tmp_path / "serve.log"
+    with log.open("w") as handle:
+        process = subprocess.Popen([str(PAIRNET), "serve", "--demo", "--store", str(store), "--port", str(port)],
+                                   env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        token = _wait_for_token(process, log, url)
+        assert len(token) >= 16
+        units = tmp_path / "units.csv"
+        units.write_text("id,kind,name,side\nd-1,county,演示县,helped\n", encoding="utf-8")
+        for headers, status in (({}, 401), ({"Authorization": f"Bearer {token}"}, 200)):
+            with units.open("rb") as body:
+                response = httpx.post(f"{url}/imports", headers=headers, files={"file": ("units.csv", body, "text/csv")})
+            assert response.status_code == status, response.text
+        assert httpx.get(f"{url}/units").json()["total"] == 1
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _wait_for_token(process: subprocess.Popen, log: Path, url: str) -> str:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        match = re.search(r"Bearer (\S+)", log.read_text())
+        if match:
+            try:
+                if httpx.get(url + "/", timeout=2).status_code == 200:
+                    return match.group(1)
+            except httpx.TransportError:
+                pass
+        time.sleep(0.2)
+    raise AssertionError(f"pairnet serve --demo did not start: {log.read_text()}")

@@ -100,6 +100,7 @@ def test_cells_that_look_like_formulas_are_neutralised(tmp_path):
         Unit(id="c", kind="county", name="某县", side="helped"),
         Unit(id="v", kind="village", name="=HYPERLINK(\"http://x\")", side="helped", parent_id="c"),
         Unit(id="e", kind="village", name="@SUM(1)", side="helper"),
+        Unit(id="m", kind="township", name="[/x]村", side="helped", parent_id="c"),
     ), pairings=(Pairing(id="p", helper_id="e", helped_id="v", level="village"),))
     with open_store(path) as opened:
         opened.write(evil, source="evil.json")
@@ -109,6 +110,8 @@ def test_cells_that_look_like_formulas_are_neutralised(tmp_path):
     run(path, "whatif", "--withdraw", "e", "--within", "c", "--output", str(target))
     values = [c.value for row in load_workbook(target).active.iter_rows(min_row=2) for c in row]
     assert "'=HYPERLINK(\"http://x\")" in values and "'@SUM(1)" in values
+    # In the terminal, names are text, never rich markup.
+    assert "[/x]村" in run(path, "gaps", "--within", "c", "--kind", "village", "--kind", "township").stdout
 
 
 def test_bad_references_and_options_exit_2(store):

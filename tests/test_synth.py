@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from graph.errors import InvalidInput
 from loaders import read_dataset
 from loaders.register import read_register
 from pairnet.synth import generate
+from pairnet.synth.program import HELPER_PROVINCES
+from pairnet.synth.register import Register
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,9 +33,15 @@ def county(register, tmp_path_factory) -> tuple[Path, dict[str, int]]:
 
 
 @pytest.fixture(scope="session")
-def national(register, tmp_path_factory) -> tuple[Path, dict[str, int]]:
-    folder = tmp_path_factory.mktemp("national")
-    return folder, generate(register, folder, scale="national", seed=7)
+def province(register, tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    folder = tmp_path_factory.mktemp("province")
+    return folder, generate(register, folder, scale="province", seed=7)
+
+
+@pytest.fixture(scope="session")
+def national(register) -> Register:
+    """The national decisions (poverty, county pairs) without writing the national files."""
+    return Register.read(register, seed=7)
 
 
 def _ids(folder: Path, table: str) -> set[str]:
@@ -78,33 +87,34 @@ def test_register_units_are_those_of_the_register_loader(register, county):
 
 
 def test_national_counts_and_shares_are_in_the_claimed_ranges(national):
-    _, counts = national
-    assert counts["units.province"] == 31 and counts["units.county"] > 2_900
-    assert 41_000 < counts["units.township"] < 42_000 and 600_000 < counts["units.village"] < 640_000
-    poor = counts["villages.poor"] + counts["villages.deeply_poor"]
+    assert len(national.levels["provinces.csv"]) == 31 and len(national.levels["areas.csv"]) > 2_900
+    assert 41_000 < len(national.levels["streets.csv"]) < 42_000
+    assert len(national.poor_counties) == 832
+    poverty = Counter(national.poverty(code, name) for code, name, _ in national.villages())
+    assert 600_000 < sum(poverty.values()) < 640_000
+    poor = poverty["poor"] + poverty["deeply_poor"]
     assert 120_000 <= poor <= 136_000
-    assert 0.15 <= counts["villages.deeply_poor"] / poor <= 0.35
-    assert counts["county_pairs.west"] == 354 and 230 <= counts["county_pairs.east"] <= 270
-    assert counts["units"] > 750_000 and counts["pairings"] > 100_000
-    assert 80_000 <= counts["pairings.enterprise_village"] <= 110_000
-    assert counts["pairings.government"] == 354 + 32
+    assert 0.15 <= poverty["deeply_poor"] / poor <= 0.35
+    assert len({p.west for p in national.pairs}) == len(national.pairs) == 354
+    assert 230 <= len({p.east for p in national.pairs}) <= 270
+    assert all(p.west in national.poor_counties and p.east[:2] in HELPER_PROVINCES for p in national.pairs)
+    assert 0.05 <= sum(p.end is not None for p in national.pairs) / 354 <= 0.15
 
 
-def test_a_smaller_scale_is_a_slice_of_the_national_set(register, national, county):
-    national_folder, _ = national
-    county_folder, _ = county
+def test_a_smaller_scale_is_a_slice_of_a_larger_one(county, province):
     for table in ("units", "pairings", "flows"):
-        small = _ids(county_folder, table)
-        assert small and small <= _ids(national_folder, table)
+        small = _ids(county[0], table)
+        assert small and small <= _ids(province[0], table)
 
 
-def test_national_dates_stay_within_2016_to_2024(national):
-    folder, _ = national
-    with (folder / "pairings.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    dates = [row[c] for row in rows for c in ("start", "end") if row[c]]
-    assert min(dates) >= "2016-01-01" and max(dates) <= "2024-12-31"
-    assert sum(1 for row in rows if row["end"]) / len(rows) < 0.2
+def test_the_province_set_loads_and_its_dates_stay_within_2016_to_2024(province):
+    folder, counts = province
+    dataset = read_dataset(folder)
+    assert len(dataset.pairings) == counts["pairings"] > 5_000
+    assert {p.level.value for p in dataset.pairings} >= {"government", "department", "township", "village", "enterprise_village", "school", "park"}
+    dates = [d for p in dataset.pairings for d in (p.start, p.end) if d is not None]
+    assert min(dates).year >= 2016 and max(dates).year <= 2024
+    assert sum(1 for p in dataset.pairings if p.end) / len(dataset.pairings) < 0.2
 
 
 def test_an_unknown_scale_or_a_missing_register_is_a_clear_error(register, tmp_path):

@@ -1,9 +1,9 @@
-"""The map views, each built as a :class:`pyvis.network.Network` from the NetworkX network.
+"""The banded map views, built as a :class:`pyvis.network.Network` from the NetworkX network.
 
 * :func:`five_in_one` — a helper–helped pair: both trees of units in bands per level;
 * :func:`unit_view` — one unit, its parent chain and its partners, to a chosen depth;
-* :func:`gap_view` — every target unit of a county or township, grouped by township;
-* :func:`national_view` — counties (or prefectures, or provinces) as nodes, for large data.
+
+(the gap view is in :mod:`api.maps.gaps`, the national view in :mod:`api.maps.national`).
 
 Each returns a :class:`MapView`: the pyvis network (positions precomputed, physics off)
 plus the title, the as-of date, the figures, the legend and the shaded boxes that

@@ -55,29 +55,49 @@ Within = Annotated[
     str | None,
     Query(description="Only units below this unit on the date (id, division code or name path).", examples=UNIT_EXAMPLES),
 ]
-AsOf = Annotated[dt.date | None, Query(description="The date; pairings and units valid on it count. None ignores dates.")]
+AsOf = Annotated[dt.date | None, Query(description="The date: units valid and pairings active on it count. Default: today.")]
 Levels = Annotated[list[Level] | None, Query(description="Pairing levels that count (repeat for several); all if absent.")]
 
 
-def target_set(
+def scope(
     view: FreshViewDep,
-    kind: Annotated[list[Kind] | None, Query(description="Target kinds (repeat for several).")] = None,
-    side: Side | None = None,
-    poverty: Annotated[list[Poverty] | None, Query(description="Poverty statuses (repeat for several).")] = None,
+    county: Annotated[str | None, Query(description="Only units of this county.", examples=["520627"])] = None,
+    township: Annotated[str | None, Query(description="Only units of this township.", examples=["520627110"])] = None,
     within: Within = None,
+) -> str | None:
+    """The root unit of an analysis: one of county, township or within (as in the CLI)."""
+    given = [(name, ref) for name, ref in (("county", county), ("township", township), ("within", within)) if ref]
+    if len(given) > 1:
+        raise HTTPException(422, f"give one of county, township, within, not {' and '.join(n for n, _ in given)}")
+    return filter_ref(view, given[0][0], given[0][1]) if given else None
+
+
+Scope = Annotated[str | None, Depends(scope)]
+
+
+def today_unless(as_of: dt.date | None) -> dt.date:
+    return as_of or dt.date.today()
+
+
+def target_set(
+    root: Scope,
+    kind: Annotated[list[Kind] | None, Query(description="Target kinds (repeat for several). Default: village.")] = None,
+    side: Side = Side.HELPED,
+    poverty: Annotated[list[Poverty] | None, Query(description="Poverty statuses (repeat for several).")] = None,
     stage: Annotated[str | None, Query(description="Only schools of this stage.")] = None,
     level: Levels = None,
     as_of: AsOf = None,
 ) -> dict[str, Any]:
-    """The target set and dates of an analysis, as the keyword settings of ``graph/``."""
+    """The target set and date of an analysis, with the CLI's defaults, as the keyword
+    settings of ``graph/``."""
     return {
-        "kind": kind,
+        "kind": kind or [Kind.VILLAGE],
         "side": side,
         "poverty": poverty,
-        "within": filter_ref(view, "within", within),
+        "within": root,
         "stage": stage,
         "levels": level,
-        "as_of": as_of,
+        "as_of": today_unless(as_of),
     }
 
 
@@ -127,23 +147,33 @@ def coverage_route(
 def two_way_route(
     request: Request,
     view: FreshViewDep,
+    root: Scope,
     fmt: FormatDep = Format.JSON,
     level: Level = Level.TOWNSHIP,
-    helper_within: Within = None,
-    helped_within: Within = None,
+    helper_within: Annotated[
+        str | None, Query(description="The helper side's root unit (e.g. the eastern city).", examples=["320582"])
+    ] = None,
+    helper: Annotated[
+        list[str] | None, Query(description="The helper side's units, named outright (repeat).", examples=["320582100"])
+    ] = None,
     as_of: AsOf = None,
 ):
+    """The helped side is below county, township or within; the helper side is below
+    helper_within, or the helper units named outright."""
+    as_of = today_unless(as_of)
+    helpers = [filter_ref(view, "helper", ref) for ref in helper] if helper else None
     result = run(view, two_way_coverage, level=level, helper_within=filter_ref(view, "helper_within", helper_within),
-                 helped_within=filter_ref(view, "helped_within", helped_within), as_of=as_of)
+                 helped_within=root, helper_units=helpers, as_of=as_of)
     rows = [{"level": result["level"], "as_of": result["as_of"], "side": side, **result[side]} for side in ("helper", "helped")]
     return _answer(request, fmt, result, rows, dated("two-way-coverage", as_of))
 
 
 @router.get("/coverage/schools", response_model=SchoolCoverageResult, responses=RESPONSES,
             summary="The three full coverages of school pairings (三个全覆盖)")
-def schools_route(request: Request, view: FreshViewDep, fmt: FormatDep = Format.JSON, within: Within = None,
+def schools_route(request: Request, view: FreshViewDep, root: Scope, fmt: FormatDep = Format.JSON,
                   as_of: AsOf = None, level: Levels = None):
-    result = run(view, school_coverage, within=filter_ref(view, "within", within), as_of=as_of, levels=level)
+    as_of = today_unless(as_of)
+    result = run(view, school_coverage, within=root, as_of=as_of, levels=level)
     rows = [{"coverage": key, **result[key]} for key in ("townships", "schools", "stages")]
     rows += [{"coverage": f"stage {row['stage']}", **row} for row in result["by_stage"]]
     return _answer(request, fmt, result, rows, dated("school-coverage", as_of))
@@ -154,11 +184,15 @@ def timeline_route(
     request: Request,
     view: FreshViewDep,
     targets: TargetSet,
-    date: Annotated[list[dt.date], Query(description="The dates (repeat), e.g. year ends.", examples=["2018-12-31"])],
     fmt: FormatDep = Format.JSON,
+    date: Annotated[list[dt.date] | None, Query(description="A date (repeat).", examples=["2018-12-31"])] = None,
+    year: Annotated[list[int] | None, Query(ge=1949, le=2100, description="A year: its last day (repeat).")] = None,
 ):
+    days = {*(date or ()), *(dt.date(y, 12, 31) for y in year or ())}
+    if not days:
+        raise HTTPException(422, "give at least one date or year")
     settings = {k: v for k, v in targets.items() if k != "as_of"}
-    result = run(view, coverage_timeline, dates=sorted(set(date)), **settings)
+    result = run(view, coverage_timeline, dates=sorted(days), **settings)
     return _answer(request, fmt, result, result, "timeline")
 
 
@@ -181,9 +215,10 @@ def gaps_route(
 
 @router.get("/alignment", response_model=AlignmentResult, responses=RESPONSES,
             summary="Five-in-one consistency: pairings whose parents are not paired")
-def alignment_route(request: Request, view: FreshViewDep, fmt: FormatDep = Format.JSON, level: Levels = None,
-                    as_of: AsOf = None, within: Within = None):
-    result = run(view, alignment, levels=level, as_of=as_of, within=filter_ref(view, "within", within))
+def alignment_route(request: Request, view: FreshViewDep, root: Scope, fmt: FormatDep = Format.JSON,
+                    level: Levels = None, as_of: AsOf = None):
+    as_of = today_unless(as_of)
+    result = run(view, alignment, levels=level, as_of=as_of, within=root)
     return _answer(request, fmt, result, result["rows"], dated("alignment", as_of))
 
 
@@ -191,19 +226,20 @@ def alignment_route(request: Request, view: FreshViewDep, fmt: FormatDep = Forma
 def balance_route(request: Request, view: FreshViewDep, fmt: FormatDep = Format.JSON, level: Levels = None,
                   as_of: AsOf = None, within: Within = None,
                   top: Annotated[int | None, Query(ge=1, description="Keep only the most loaded rows.")] = None):
+    as_of = today_unless(as_of)
     result = run(view, balance, levels=level, as_of=as_of, within=filter_ref(view, "within", within), top=top)
     return _answer(request, fmt, result, result["rows"], dated("balance", as_of))
 
 
-def _capacities(values: list[str] | None) -> dict[str, int] | None:
+def _capacity_for(view: View, values: list[str] | None) -> dict[str, int] | None:
     if not values:
         return None
     parsed = {}
     for value in values:
         helper, _, number = value.rpartition("=")
         if not helper or not number.isdigit():
-            raise HTTPException(422, f"capacities: {value!r} is not helper=number (e.g. 320582100=3)")
-        parsed[helper] = int(number)
+            raise HTTPException(422, f"capacity_for: {value!r} is not HELPER=NUMBER (e.g. 杨舍镇/善港村=3)")
+        parsed[filter_ref(view, "capacity_for", helper)] = int(number)
     return parsed
 
 
@@ -218,7 +254,9 @@ def recommendations_route(
     helper_kind: Annotated[list[Kind] | None, Query(description="Kinds a suggested helper may have.")] = None,
     helpers_within: Within = None,
     capacity: Annotated[int, Query(ge=0, le=10_000, description="Pairings a helper may carry at the level.")] = 2,
-    capacities: Annotated[list[str] | None, Query(description="Per-helper capacity overrides: helper_id=number.")] = None,
+    capacity_for: Annotated[
+        list[str] | None, Query(description="A helper's own capacity: HELPER=NUMBER (repeat).", examples=["320582100212=3"])
+    ] = None,
 ):
     """Each suggestion with its reasons (aligned? load, capacity left), and a statement of how
     many gaps stay open and why."""
@@ -229,7 +267,7 @@ def recommendations_route(
         settings["kind"] = settings["kind"][0]
     result = run(view, recommend, **settings, level=pairing_level, helper_kinds=helper_kind,
                  helpers_within=filter_ref(view, "helpers_within", helpers_within), capacity=capacity,
-                 capacities=_capacities(capacities))
+                 capacities=_capacity_for(view, capacity_for))
     rows = [*result["suggestions"], *result["unassigned"]]
     return _answer(request, fmt, result, rows, dated("recommendations", targets["as_of"]))
 
@@ -253,20 +291,24 @@ def whatif_route(
 def flows_route(
     request: Request,
     view: FreshViewDep,
+    root: Scope,
     fmt: FormatDep = Format.JSON,
     by: Annotated[list[RollupKey] | None, Query(description="Group by these keys (repeat); kind if absent.")] = None,
     kind: Annotated[list[FlowKind] | None, Query(description="Only flows of these kinds.")] = None,
     year: Annotated[list[int] | None, Query(description="Only flows of these years.")] = None,
-    within: Within = None,
 ):
-    result = run(view, rollup, by=tuple(by) if by else None, kinds=kind, years=year,
-                 within=filter_ref(view, "within", within))
+    result = run(view, rollup, by=tuple(by) if by else None, kinds=kind, years=year, within=root)
     return _answer(request, fmt, result, result, "flows-" + "-".join(by or ["kind"]))
 
 
 @router.get("/summary", response_model=SummaryResult, responses=RESPONSES,
             summary="Units per kind and side, pairings per level and mode, flows per kind")
-def summary_route(request: Request, view: FreshViewDep, fmt: FormatDep = Format.JSON, as_of: AsOf = None):
+def summary_route(
+    request: Request,
+    view: FreshViewDep,
+    fmt: FormatDep = Format.JSON,
+    as_of: Annotated[dt.date | None, Query(description="Count as of this date; everything if absent.")] = None,
+):
     result = run(view, summary, as_of=as_of)
     rows = [{"table": table, **row} for table in ("units", "pairings", "flows") for row in result[table]]
     return _answer(request, fmt, result, rows, dated("summary", as_of))

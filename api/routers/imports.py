@@ -14,8 +14,9 @@ from starlette.datastructures import UploadFile
 from pairnet.imports import import_file
 
 from ..deps import StoreDep, TokenDep
+from ..exports import PageDep, page_of
 from ..problems import problem_responses
-from ..schemas import ImportRecord, ImportResult
+from ..schemas import ImportRecord, ImportResult, Page
 from ..uploads import safe_name, sniff
 
 __all__ = ["router"]
@@ -43,11 +44,12 @@ _UPLOAD_BODY = {
 }
 
 
-@router.get("", response_model=list[ImportRecord], summary="The imports so far, oldest first",
-            responses=problem_responses(503))
-def list_imports(store: StoreDep, request: Request) -> list[dict]:
+@router.get("", response_model=Page[ImportRecord], summary="The imports so far, oldest first",
+            responses=problem_responses(422, 503))
+def list_imports(store: StoreDep, request: Request, page: PageDep) -> dict:
     with request.app.state.store_holder.lock:
-        return [summary.to_dict() for summary in store.imports()]
+        history = [summary.to_dict() for summary in store.imports()]
+    return page_of(history, page)
 
 
 @router.post(

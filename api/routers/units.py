@@ -9,7 +9,8 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 
 from graph.errors import NotFound
 from graph.model import Kind, Poverty, Side, Unit
-from graph.network import parent_chain, units_under
+from graph.network import parent_chain
+from graph.targets import select_targets
 
 from ..deps import View
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of, record_row
@@ -64,20 +65,17 @@ def list_units(
 
 def _matching_units(view, kind, side, parent_id, within_id, poverty, q, as_of) -> list[Unit]:
     G = view.network
-    if within_id is not None:
-        candidates = sorted(units_under(G, within_id, kind=kind, as_of=as_of))
-        records = [G.nodes[n]["unit"] for n in candidates]
-    else:
-        records = [u for u in view.dataset.units if (kind is None or u.kind == kind) and u.valid_on(as_of)]
+    # select_targets places units under their parent as of the date (boundary changes).
+    selected = select_targets(G, kind=kind, side=side, poverty=poverty, within=within_id, as_of=as_of)
     needle = q.strip().lower() if q else None
-    return [
-        u
-        for u in records
-        if (side is None or u.side == side)
-        and (parent_id is None or u.parent_id == parent_id)
-        and (poverty is None or u.poverty == poverty)
-        and (not needle or needle in u.name.lower() or (u.code or "").startswith(needle))
+    matching = [
+        unit
+        for unit in (G.nodes[n]["unit"] for n in selected)
+        if (parent_id is None or unit.parent_id == parent_id)
+        and (not needle or needle in unit.name.lower() or (unit.code or "").startswith(needle))
     ]
+    matching.sort(key=lambda unit: unit.id)
+    return matching
 
 
 @router.get(

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import SecretStr
 
 from api.settings import Settings
 
@@ -32,7 +33,7 @@ def serve(
         overrides["store"] = store
     settings = Settings(**overrides)
     if demo and not read_only and not settings.token.get_secret_value():
-        settings = settings.model_copy(update={"token": secrets.token_urlsafe(24)})
+        settings = settings.model_copy(update={"token": SecretStr(secrets.token_urlsafe(24))})
     refusal = settings.refusal(host)
     if refusal:
         err.print(f"[red]pairnet serve: refusing to start:[/red] {refusal}")

@@ -7,6 +7,7 @@ import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.io.ByteUnit;
 
 /**
@@ -20,6 +21,24 @@ import org.neo4j.io.ByteUnit;
  */
 public final class Launcher {
     private Launcher() {}
+
+    /**
+     * The built-in user starts with password "neo4j" and must change it at first login;
+     * setting it at every start (so that a changed PAIRNET_NEO4J_PASSWORD takes effect)
+     * makes the server usable by drivers at once.
+     */
+    private static void setPassword(DatabaseManagementService service, String password) {
+        try {
+            service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (QueryExecutionException e) {
+            // Neo4j refuses to set the password it already has: nothing to do.
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+        }
+    }
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 2) {
@@ -46,12 +65,12 @@ public final class Launcher {
             stopped.countDown();
         }, "pairnet-neo4j-shutdown"));
 
-        // The built-in user starts with password "neo4j" and must change it at first login;
-        // setting it here (every start, so a changed PAIRNET_NEO4J_PASSWORD takes effect)
-        // makes the server usable by drivers at once.
-        service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                Map.of("password", password));
+        try {
+            setPassword(service, password);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            System.exit(1); // runs the shutdown hook; Neo4j's own threads would keep us alive
+        }
 
         System.out.println("pairnet-neo4j ready on bolt://127.0.0.1:" + port + " data " + home);
         System.out.flush();
