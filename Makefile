@@ -27,8 +27,9 @@ test: $(STAMP) system-deps
 	scripts/neo4j start
 	status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; scripts/neo4j stop; exit $$status
 
+# JupyterLab on the notebooks; it refuses to run as root without --allow-root (containers).
 notebook: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Every benchmark against its baseline, at national scale (up to 20 minutes; ARGS=--quick:
 # county scale, under 2 minutes); writes bench/RESULTS.md (RESULTS-quick.md). See bench/run.py.

@@ -17,7 +17,9 @@ from queries.store import DEFAULT_STORE
 __all__ = ["Settings", "WEAK_TOKENS", "is_loopback"]
 
 # Tokens that appear in examples and templates: a server must never trust them outside a demo.
-WEAK_TOKENS = frozenset({"", "changeme", "change-me", "change_me", "pairnet", "secret", "token", "password", "test"})
+WEAK_TOKENS = frozenset({"", "pairnet", "secret", "token", "password", "test", "pairnet-token"})
+# Placeholders such as .env.example's "change-this-to-a-long-random-token".
+PLACEHOLDER_PREFIXES = ("change", "replace", "your", "example", "put-", "set-")
 MIN_TOKEN_LENGTH = 16
 
 
@@ -54,8 +56,8 @@ class Settings(BaseSettings):
         return not self.read_only
 
     def token_is_weak(self) -> bool:
-        value = self.token.get_secret_value()
-        return value.strip().lower() in WEAK_TOKENS or len(value) < MIN_TOKEN_LENGTH
+        value = self.token.get_secret_value().strip().lower()
+        return value in WEAK_TOKENS or value.startswith(PLACEHOLDER_PREFIXES) or len(value) < MIN_TOKEN_LENGTH
 
     def refusal(self, host: str) -> str | None:
         """Why a server bound to ``host`` must not start with these settings, or None.

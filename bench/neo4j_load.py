@@ -9,12 +9,15 @@ rate is flat, and the whole set would take an hour) unless ``--per-row-limit 0``
     scripts/neo4j start && .venv/bin/python bench/neo4j_load.py
 
 The target database is ERASED first (default: the test Neo4j on bolt://127.0.0.1:7687).
+One transaction of 100,000 sample pairings (about 750,000 records) needs more than the
+1 GB heap the tests use: start Neo4j with PAIRNET_NEO4J_HEAP=4g for this benchmark.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -79,10 +82,25 @@ def per_row(store: Neo4jStore, dataset: Dataset, limit: int) -> tuple[int, float
     return len(records), time.perf_counter() - started
 
 
-def batched(store: Neo4jStore, dataset: Dataset) -> tuple[int, float]:
+def batched(store: Neo4jStore, dataset: Dataset) -> tuple[int, float, int]:
+    """The store's write; also the peak heap the import's transaction used, polled."""
+    peak, stop = [0], threading.Event()
+
+    def watch() -> None:
+        with store._driver.session() as session:
+            while not stop.wait(0.5):
+                for row in session.run("SHOW TRANSACTIONS YIELD estimatedUsedHeapMemory AS used RETURN used"):
+                    peak[0] = max(peak[0], row["used"] or 0)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     started = time.perf_counter()
-    store.write(dataset, source="bench.xlsx")
-    return sum(dataset.counts().values()), time.perf_counter() - started
+    try:
+        store.write(dataset, source="bench.xlsx")
+    finally:
+        stop.set()
+        watcher.join()
+    return sum(dataset.counts().values()), time.perf_counter() - started, peak[0]
 
 
 def main() -> None:
@@ -97,7 +115,7 @@ def main() -> None:
     sample = read_dataset(args.source)
     copies = -(-args.pairings // max(1, len(sample.pairings)))
     data = repeat(sample, copies)
-    print(f"data: {args.source.name} x {copies} = {data.counts()}")
+    print(f"data: {args.source.name} x {copies} = {data.counts()}", flush=True)
 
     store = Neo4jStore(args.uri)
     try:
@@ -105,14 +123,16 @@ def main() -> None:
         for size in (int(s) for s in args.batch_sizes.split(",")):
             store.erase()
             store.batch_size = size
-            count, seconds = batched(store, data)
+            count, seconds, peak = batched(store, data)
             rates[size] = count / seconds
-            print(f"batched (UNWIND, batch {size}, one transaction): {count} records in {seconds:.1f} s = {rates[size]:,.0f}/s")
+            print(f"batched (UNWIND, batch {size}, one transaction): {count} records in {seconds:.1f} s"
+                  f" = {rates[size]:,.0f}/s; transaction heap peak {peak / 2**20:,.0f} MiB"
+                  f" ({peak / count:,.0f} bytes/record)", flush=True)
         assert store.snapshot().counts() == data.counts()
         store.erase()
         count, seconds = per_row(store, data, args.per_row_limit)
         slow = count / seconds
-        print(f"per row (MERGE, auto-commit): {count} records in {seconds:.1f} s = {slow:,.0f}/s")
+        print(f"per row (MERGE, auto-commit): {count} records in {seconds:.1f} s = {slow:,.0f}/s", flush=True)
         first = int(args.batch_sizes.split(",")[0])
         print(f"ratio batched/per-row: {rates[first] / slow:.1f}x")
         store.erase()

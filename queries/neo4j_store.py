@@ -447,6 +447,12 @@ class _Translate:
     def __exit__(self, kind, error, traceback) -> bool:
         if isinstance(error, (ServiceUnavailable, SessionExpired, AuthError, OSError)):
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {_one_line(error)}") from error
+        if isinstance(error, Neo4jError) and "MemoryPoolOutOfMemoryError" in str(error.code):
+            raise StoreError(
+                f"could not {self.action} store {self.uri}: the import does not fit in one Neo4j transaction"
+                " (dbms.memory.transaction.total.max); nothing was written. Give Neo4j a larger heap"
+                " (PAIRNET_NEO4J_HEAP for scripts/neo4j) or split the file."
+            ) from error
         if isinstance(error, (Neo4jError, DriverError)):
             raise StoreError(f"could not {self.action} store {self.uri}: {_one_line(error)}") from error
         return False

@@ -97,7 +97,7 @@ EXPORTS = [
     ("/flows?kind=funds", "flows"),
     ("/analyses/coverage?kind=village&poverty=deeply_poor&within=520627&as_of=2018-12-31&by=township", "coverage-2018-12-31"),
     ("/analyses/coverage/two-way?as_of=2018-12-31", "two-way-coverage-2018-12-31"),
-    ("/analyses/coverage/schools?within=520627", "school-coverage"),
+    ("/analyses/coverage/schools?county=520627&as_of=2018-12-31", "school-coverage-2018-12-31"),
     ("/analyses/timeline?kind=village&poverty=deeply_poor&date=2017-12-31&date=2018-12-31", "timeline"),
     ("/analyses/gaps?kind=village&poverty=deeply_poor&as_of=2017-12-31", "gaps-2017-12-31"),
     ("/analyses/alignment?as_of=2018-12-31", "alignment-2018-12-31"),

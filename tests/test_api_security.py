@@ -3,6 +3,7 @@ errors without internals, 503 while the store is away."""
 
 from __future__ import annotations
 
+import doctest
 import os
 import re
 import socket
@@ -16,6 +17,8 @@ import pytest
 from api_support import ROOT, client_for
 from fastapi.testclient import TestClient
 
+import api.settings
+import api.uploads
 from api.app import create_app
 from api.settings import Settings
 
@@ -28,6 +31,7 @@ PAIRNET = Path(sys.executable).with_name("pairnet")
         ({"token": ""}, "127.0.0.1", True),
         ({"token": "change-me"}, "127.0.0.1", True),
         ({"token": "short-token"}, "127.0.0.1", True),
+        ({"token": "change-this-to-a-long-random-token"}, "0.0.0.0", True),  # .env.example's placeholder
         ({"token": "a-long-and-random-token-9f8e7d"}, "0.0.0.0", False),
         ({"token": "", "read_only": True}, "0.0.0.0", False),
         ({"token": "", "demo": True}, "127.0.0.1", False),
@@ -145,3 +149,9 @@ def _wait_for_token(process: subprocess.Popen, log: Path, url: str) -> str:
                 pass
         time.sleep(0.2)
     raise AssertionError(f"pairnet serve --demo did not start: {log.read_text()}")
+
+
+def test_the_examples_in_the_docstrings_hold():
+    for module in (api.settings, api.uploads):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
