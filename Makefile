@@ -36,5 +36,15 @@ notebook: $(STAMP)
 bench: $(STAMP) system-deps
 	$(BIN)/python -m bench.run $(ARGS)
 
+# The long reliability runs (see README, "Reliability and security"): 2,000 damaged files per
+# fuzz test and full-size hostile files (a 4 GiB zip bomb, a 300 MB CSV, a million rows).
+fuzz: $(STAMP)
+	PAIRNET_FUZZ_PROFILE=long PAIRNET_LONG=1 $(BIN)/python -m pytest -s --hypothesis-show-statistics \
+		tests/test_fuzz_loaders.py tests/test_hostile_files.py
+
+# 200 SIGKILLs mid-import and a load test of 10,000 reads and 30 imports on loopback.
+soak: $(STAMP)
+	PAIRNET_LONG=1 $(BIN)/python -m pytest -s tests/test_faults_sqlite.py tests/test_soak.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -10,6 +10,7 @@ and every worker then rebuilds on its next request.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import secrets
 import threading
@@ -144,8 +145,15 @@ class NetworkCache:
                     if after == version:
                         break
                     version = after
+            # A national network is millions of objects that live until the next version.
+            # Frozen, the cyclic collector stops walking them: a full pass took seconds and
+            # stalled every request (bench/api_load.py). Unfrozen first so that the previous
+            # view can be collected.
+            gc.unfreeze()
             self._view = View(version=version, dataset=dataset, network=build_network(dataset),
                               _max_results=self.max_results)
+            gc.collect()
+            gc.freeze()
             return self._view
 
 

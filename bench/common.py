@@ -101,7 +101,7 @@ def _fmt(value: float | None) -> str:
         return "–"
     if value == 0:
         return "0"
-    if abs(value) >= 100:
+    if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}"
     if abs(value) >= 1:
         return f"{value:.2f}"

@@ -3,12 +3,12 @@
     .venv/bin/python -m bench.run [--quick] [--scale county|province|national] [--no-neo4j]
 
 Generates the data set (``pairnet.synth``, seed 2016) at the scale (national by default;
-``--quick`` means county scale, 5-second API runs and smaller samples: under two
-minutes), starts a Neo4j of its own on port 7688 with a fresh data folder (``scripts/neo4j``)
+``--quick`` means county scale, 5-second API runs and no Neo4j: under two minutes), starts a Neo4j of its own on port 7688 with a fresh data folder (``scripts/neo4j``)
 unless ``--no-neo4j``, then runs load, snapshot, coverage, recommend, api_load and maps in
 that order (each uses what the ones before it loaded). Every figure is printed with its
 baseline from the same run; the table goes to bench/RESULTS.md (``--quick``:
-bench/RESULTS-quick.md) with the machine's description. Exit status 1 if a benchmark
+bench/RESULTS-quick.md; other scales or ``--only``: bench/RESULTS-SCALE-partial.md) with
+the machine's description. Exit status 1 if a benchmark
 failed to run (a goal not met is a finding, not a failure).
 """
 
@@ -53,7 +53,7 @@ def _neo4j(action: str, data: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="county scale, short runs: under two minutes")
+    parser.add_argument("--quick", action="store_true", help="county scale, short runs, no Neo4j: under two minutes")
     parser.add_argument("--scale", choices=("county", "province", "national"), help="override the scale")
     parser.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j figures")
     parser.add_argument(
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         about["generation"] = f"{time.perf_counter() - begin:.1f} s (pairnet synth --scale {scale})"
         print(f"data set: {about['data set']} in {about['generation']}", flush=True)
         neo4j_uri = None
-        if not args.no_neo4j:
+        if not (args.no_neo4j or args.quick):
             try:
                 _neo4j("start", work / "neo4j")
                 neo4j_uri = f"bolt://127.0.0.1:{NEO4J_PORT}"
@@ -120,7 +120,13 @@ def main(argv: list[str] | None = None) -> int:
         about["not written yet"] = ", ".join(missing)
     if failed:
         about["failed to run"] = ", ".join(failed)
-    target = ROOT / "bench" / ("RESULTS-quick.md" if args.quick else "RESULTS.md")
+    # RESULTS.md holds the full national run; quick and partial runs keep their own files.
+    if args.quick:
+        target = ROOT / "bench" / "RESULTS-quick.md"
+    elif args.only or scale != "national":
+        target = ROOT / "bench" / f"RESULTS-{scale}-partial.md"
+    else:
+        target = ROOT / "bench" / "RESULTS.md"
     header = f"# Benchmark results ({scale} scale)\n\nWritten by `make bench{' ARGS=--quick' if args.quick else ''}`; ratios compare figures of the same run (1 = as good as the baseline)."
     write_results(target, results, about=about, header=header)
     print(f"wrote {target.relative_to(ROOT)} in {about['total time']}", flush=True)

@@ -13,11 +13,14 @@ Every record keeps its model fields as properties (dates as Neo4j dates, enums a
 string values, the reference ids too, so that a snapshot is three plain scans) plus its
 provenance ``source_file, source_sheet, source_row, import_id, imported_at``.
 
-An import is one explicit transaction: the batched ``UNWIND $rows ... MERGE`` statements,
-the removals of ``replace``, the import node and the new stamp commit together or not at
-all. One transaction rather than resumable batches because it keeps the store's promise
-("all of it or nothing") without a recovery step, and because a 100,000-pairing import
-fits in it with a 1 GB heap (measured; see bench/neo4j_load.py).
+An import of up to :data:`TRANSACTION_ROWS` rows is one explicit transaction: the batched
+``UNWIND $rows ... MERGE`` statements, the removals of ``replace``, the import node and
+the new stamp commit together or not at all. A larger one would not fit Neo4j's
+transaction memory (measured: up to 9 KB of heap per row; one transaction for 100,000
+sample pairings with their units and flows passed 2.8 GB), so it commits every TRANSACTION_ROWS
+rows: each statement is idempotent (MERGE by id; relationships deleted and recreated),
+so a rerun of an interrupted import completes it, and the import node is written only by
+the last transaction, so an interrupted import is absent from the history.
 """
 
 from __future__ import annotations
@@ -52,125 +55,11 @@ from graph.model import (
     Unit,
 )
 
+from . import neo4j_cypher as cypher
+from .neo4j_cypher import BATCH, KIND_LABELS, LABELS, RELATIONSHIP_TYPES, SCHEMA, SCHEMA_VERSION, TRANSACTION_ROWS
 from .store import ImportSummary, Progress, Store
 
-__all__ = ["BATCH", "KIND_LABELS", "LABELS", "RELATIONSHIP_TYPES", "Neo4jStore", "mask_uri"]
-
-SCHEMA_VERSION = "1"
-# Rows per UNWIND statement; 2,000 was the fastest of 500..20,000 in bench/neo4j_load.py.
-BATCH = 2000
-
-# The whitelist: the only labels and relationship types any Cypher of pairnet names.
-KIND_LABELS: dict[Kind, str] = {kind: "".join(part.title() for part in kind.value.split("_")) for kind in Kind}
-LABELS = ("Unit", *KIND_LABELS.values(), "Flow", "Import", "PairnetMeta")
-RELATIONSHIP_TYPES = ("PART_OF", "SUCCEEDED_BY", "PAIRED_WITH", "FROM", "TO")
-
-_ALL_KIND_LABELS = ":".join(KIND_LABELS.values())
-
-SCHEMA = (
-    "CREATE CONSTRAINT unit_id IF NOT EXISTS FOR (u:Unit) REQUIRE u.id IS UNIQUE",
-    "CREATE CONSTRAINT flow_id IF NOT EXISTS FOR (f:Flow) REQUIRE f.id IS UNIQUE",
-    "CREATE CONSTRAINT pairing_id IF NOT EXISTS FOR ()-[p:PAIRED_WITH]-() REQUIRE p.id IS UNIQUE",
-    "CREATE CONSTRAINT import_id IF NOT EXISTS FOR (i:Import) REQUIRE i.import_id IS UNIQUE",
-    "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:PairnetMeta) REQUIRE m.key IS UNIQUE",
-    "CREATE INDEX unit_source IF NOT EXISTS FOR (u:Unit) ON (u.source_file)",
-    "CREATE INDEX unit_name IF NOT EXISTS FOR (u:Unit) ON (u.name)",
-    "CREATE INDEX unit_code IF NOT EXISTS FOR (u:Unit) ON (u.code)",
-    "CREATE INDEX flow_source IF NOT EXISTS FOR (f:Flow) ON (f.source_file)",
-    "CREATE INDEX pairing_source IF NOT EXISTS FOR ()-[p:PAIRED_WITH]-() ON (p.source_file)",
-    "CREATE INDEX pairing_level IF NOT EXISTS FOR ()-[p:PAIRED_WITH]-() ON (p.level)",
-)
-
-_WRITE_UNITS = """
-UNWIND $rows AS row
-MERGE (u:Unit {id: row.id})
-SET u = row.props
-SET u += $stamp
-REMOVE u:%(all_kinds)s
-SET u:%(kind)s
-"""
-_UNIT_LINKS = """
-UNWIND $rows AS row
-MATCH (u:Unit {id: row.id})
-OPTIONAL MATCH (u)-[old:PART_OF|SUCCEEDED_BY]->()
-DELETE old
-WITH DISTINCT u, row
-CALL (u, row) {
-  MATCH (parent:Unit {id: row.parent_id})
-  CREATE (u)-[:PART_OF]->(parent)
-}
-CALL (u, row) {
-  UNWIND row.successor_ids AS successor_id
-  MATCH (successor:Unit {id: successor_id})
-  CREATE (u)-[:SUCCEEDED_BY]->(successor)
-}
-"""
-# A pairing whose id is kept but whose ends changed is a new relationship: drop the old one.
-_MOVED_PAIRINGS = """
-UNWIND $rows AS row
-MATCH (a:Unit)-[old:PAIRED_WITH {id: row.id}]->(b:Unit)
-WHERE a.id <> row.helper_id OR b.id <> row.helped_id
-DELETE old
-"""
-_WRITE_PAIRINGS = """
-UNWIND $rows AS row
-MATCH (a:Unit {id: row.helper_id})
-MATCH (b:Unit {id: row.helped_id})
-MERGE (a)-[p:PAIRED_WITH {id: row.id}]->(b)
-SET p = row.props
-SET p += $stamp
-RETURN count(p) AS written
-"""
-_WRITE_FLOWS = """
-UNWIND $rows AS row
-MERGE (f:Flow {id: row.id})
-SET f = row.props
-SET f += $stamp
-"""
-# Separate from _WRITE_FLOWS: in one statement the planner's Eager made it three times slower.
-_FLOW_LINKS = """
-UNWIND $rows AS row
-MATCH (f:Flow {id: row.id})
-OPTIONAL MATCH (f)-[old:FROM|TO]->()
-DELETE old
-WITH DISTINCT f, row
-CALL (f, row) {
-  MATCH (source:Unit {id: row.from_id})
-  CREATE (f)-[:FROM]->(source)
-}
-CALL (f, row) {
-  MATCH (target:Unit {id: row.to_id})
-  CREATE (f)-[:TO]->(target)
-}
-"""
-_REMOVE_ABSENT = {
-    "units": "MATCH (r:Unit {source_file: $source}) WHERE NOT r.id IN $ids DETACH DELETE r RETURN count(*) AS n",
-    "pairings": "MATCH ()-[r:PAIRED_WITH {source_file: $source}]->() WHERE NOT r.id IN $ids DELETE r RETURN count(*) AS n",
-    "flows": "MATCH (r:Flow {source_file: $source}) WHERE NOT r.id IN $ids DETACH DELETE r RETURN count(*) AS n",
-}
-_READ = {
-    "units": "MATCH (r:Unit) RETURN r {.*} AS r",
-    "pairings": "MATCH (a:Unit)-[p:PAIRED_WITH]->(b:Unit) RETURN p {.*, helper_id: a.id, helped_id: b.id} AS r",
-    "flows": "MATCH (r:Flow) RETURN r {.*} AS r",
-}
-_INIT_META = "MERGE (m:PairnetMeta {key: 'store'}) ON CREATE SET m.schema = $schema, m.version = $version RETURN m.schema AS schema"
-_READ_VERSION = "MATCH (m:PairnetMeta {key: 'store'}) RETURN m.version AS version"
-_BUMP_VERSION = """
-MATCH (m:PairnetMeta {key: 'store'})
-WITH m, toInteger(split(m.version, '-')[0]) + 1 AS counter
-SET m.version = toString(counter) + '-' + $token
-RETURN m.version AS version, counter
-"""
-_RECORD_IMPORT = """
-CREATE (:Import {import_id: $import_id, seq: $seq, source: $source, imported_at: $imported_at,
-                 written: $written, removed: $removed, version: $version})
-"""
-# In batches of its own transactions: erasing a national network at once would not fit the heap.
-_ERASE = """
-MATCH (n) WHERE n:Unit OR n:Flow OR n:Import OR n:PairnetMeta
-CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
-"""
-_READ_IMPORTS = "MATCH (i:Import) RETURN i {.*} AS i ORDER BY i.seq"
+__all__ = ["BATCH", "KIND_LABELS", "LABELS", "RELATIONSHIP_TYPES", "TRANSACTION_ROWS", "Neo4jStore", "mask_uri"]
 
 
 def mask_uri(uri: str) -> str:
@@ -284,9 +173,12 @@ class Neo4jStore(Store):
     the credentials.
     """
 
-    def __init__(self, uri: str, *, batch_size: int = BATCH, database: str | None = None):
+    def __init__(
+        self, uri: str, *, batch_size: int = BATCH, transaction_rows: int = TRANSACTION_ROWS, database: str | None = None
+    ):
         self.uri = mask_uri(uri)
         self.batch_size = batch_size
+        self.transaction_rows = transaction_rows
         self._database = database
         self._lock = threading.Lock()
         address, auth = _credentials(uri)
@@ -294,7 +186,7 @@ class Neo4jStore(Store):
             self._driver = neo4j.GraphDatabase.driver(address, auth=auth, connection_timeout=10)
             self._driver.verify_connectivity()
             self._init_schema()
-        except (ServiceUnavailable, SessionExpired, AuthError, DriverError, OSError, ValueError) as error:
+        except (Neo4jError, DriverError, OSError, ValueError) as error:
             if getattr(self, "_driver", None) is not None:
                 self._driver.close()
             raise StoreUnavailable(f"cannot use Neo4j at {self.uri}: {_one_line(error)}") from None
@@ -307,7 +199,7 @@ class Neo4jStore(Store):
             for statement in SCHEMA:
                 session.run(statement).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
-            found = session.run(_INIT_META, schema=SCHEMA_VERSION, version=f"0-{secrets.token_hex(8)}").single()
+            found = session.run(cypher.INIT_META, schema=SCHEMA_VERSION, version=f"0-{secrets.token_hex(8)}").single()
         if found["schema"] != SCHEMA_VERSION:
             raise StoreError(f"store {self.uri} has schema {found['schema']}; this pairnet reads schema {SCHEMA_VERSION}")
 
@@ -338,48 +230,57 @@ class Neo4jStore(Store):
         flow_links = [{"id": f.id, "from_id": f.from_id, "to_id": f.to_id} for f in dataset.flows]
         total = len(unit_rows) + len(pairing_rows) + len(flow_rows)
         done = 0
+        steps: list[tuple[str, dict, int]] = []  # (statement, parameters, records it writes)
+        for kind, rows in units_by_kind.items():
+            query = cypher.WRITE_UNITS % {"all_kinds": cypher.ALL_KIND_LABELS, "kind": KIND_LABELS[kind]}
+            steps += [(query, {"rows": batch, "stamp": stamp}, len(batch)) for batch in _batches(rows, self.batch_size)]
+        steps += [(cypher.UNIT_LINKS, {"rows": batch}, 0) for batch in _batches(unit_links, self.batch_size)]
+        steps += [(cypher.MOVED_PAIRINGS, {"rows": batch}, 0) for batch in _batches(pairing_ends, self.batch_size)]
+        steps += [(cypher.WRITE_PAIRINGS, {"rows": batch, "stamp": stamp}, len(batch))
+                  for batch in _batches(pairing_rows, self.batch_size)]
+        steps += [(cypher.WRITE_FLOWS, {"rows": batch, "stamp": stamp}, len(batch))
+                  for batch in _batches(flow_rows, self.batch_size)]
+        steps += [(cypher.FLOW_LINKS, {"rows": batch}, 0) for batch in _batches(flow_links, self.batch_size)]
 
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            if progress is not None:
-                progress(done, total)
-
-        with self._lock, self._guard("write to"), self._session() as session, session.begin_transaction() as tx:
-            for kind, rows in units_by_kind.items():
-                query = _WRITE_UNITS % {"all_kinds": _ALL_KIND_LABELS, "kind": KIND_LABELS[kind]}
-                for batch in _batches(rows, self.batch_size):
-                    tx.run(query, rows=batch, stamp=stamp).consume()
-                    advance(len(batch))
-            for batch in _batches(unit_links, self.batch_size):
-                tx.run(_UNIT_LINKS, rows=batch).consume()
-            for batch in _batches(pairing_ends, self.batch_size):
-                tx.run(_MOVED_PAIRINGS, rows=batch).consume()
-            for batch in _batches(pairing_rows, self.batch_size):
-                written = tx.run(_WRITE_PAIRINGS, rows=batch, stamp=stamp).single()["written"]
-                if written != len(batch):
-                    raise StoreError(f"could not write to store {self.uri}: a pairing names a unit the store does not have")
-                advance(len(batch))
-            for batch in _batches(flow_rows, self.batch_size):
-                tx.run(_WRITE_FLOWS, rows=batch, stamp=stamp).consume()
-                advance(len(batch))
-            for batch in _batches(flow_links, self.batch_size):
-                tx.run(_FLOW_LINKS, rows=batch).consume()
-            removed: dict[str, int] = {}
-            if replace:
-                incoming = {"units": unit_rows, "pairings": pairing_rows, "flows": flow_rows}
-                # Pairings and flows first, so that removing a unit never takes a kept record along.
-                for table in ("pairings", "flows", "units"):
-                    ids = [row["id"] for row in incoming[table]]
-                    removed[table] = tx.run(_REMOVE_ABSENT[table], source=source, ids=ids).single()["n"]
-            bumped = tx.run(_BUMP_VERSION, token=secrets.token_hex(8)).single()
-            written_counts = {"units": len(unit_rows), "pairings": len(pairing_rows), "flows": len(flow_rows)}
-            removed_counts = {t: removed[t] for t in ("units", "pairings", "flows") if t in removed}
-            tx.run(
-                _RECORD_IMPORT, import_id=import_id, seq=bumped["counter"], source=source, imported_at=imported_at,
-                written=json.dumps(written_counts), removed=json.dumps(removed_counts), version=bumped["version"],
-            ).consume()
-            tx.commit()
+        with self._lock, self._guard("write to"), self._session() as session:
+            tx = session.begin_transaction()
+            try:
+                sent = 0
+                for query, parameters, records in steps:
+                    if sent >= self.transaction_rows:
+                        # A large import: commit this part (with a new stamp, as the content
+                        # changed) and go on; every statement is idempotent, so a rerun of
+                        # an interrupted import completes it.
+                        tx.run(cypher.BUMP_VERSION, token=secrets.token_hex(8)).consume()
+                        tx.commit()
+                        tx, sent = session.begin_transaction(), 0
+                    result = tx.run(query, parameters)
+                    if query is cypher.WRITE_PAIRINGS and result.single()["written"] != records:
+                        raise StoreError(f"could not write to store {self.uri}: a pairing names a unit the store does not have")
+                    result.consume()
+                    sent += len(parameters["rows"])
+                    if records:
+                        done += records
+                        if progress is not None:
+                            progress(done, total)
+                removed: dict[str, int] = {}
+                if replace:
+                    incoming = {"units": unit_rows, "pairings": pairing_rows, "flows": flow_rows}
+                    # Pairings and flows first, so that removing a unit never takes a kept record along.
+                    for table in ("pairings", "flows", "units"):
+                        ids = [row["id"] for row in incoming[table]]
+                        removed[table] = tx.run(cypher.REMOVE_ABSENT[table], source=source, ids=ids).single()["n"]
+                bumped = tx.run(cypher.BUMP_VERSION, token=secrets.token_hex(8)).single()
+                written_counts = {"units": len(unit_rows), "pairings": len(pairing_rows), "flows": len(flow_rows)}
+                removed_counts = {t: removed[t] for t in ("units", "pairings", "flows") if t in removed}
+                tx.run(
+                    cypher.RECORD_IMPORT, import_id=import_id, seq=bumped["counter"], source=source,
+                    imported_at=imported_at, written=json.dumps(written_counts), removed=json.dumps(removed_counts),
+                    version=bumped["version"],
+                ).consume()
+                tx.commit()
+            finally:
+                tx.close()  # rolls back what was not committed
         if progress is not None and total == 0:
             progress(0, 0)
         return ImportSummary(
@@ -395,17 +296,17 @@ class Neo4jStore(Store):
             with session.begin_transaction() as tx:  # one transaction: all three of the same version
                 parts = {
                     table: tuple(sorted((_DECODE[table](record["r"]) for record in tx.run(query)), key=lambda r: r.id))
-                    for table, query in _READ.items()
+                    for table, query in cypher.READ.items()
                 }
         return Dataset.model_construct(**parts)
 
     def version(self) -> str:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
-            return session.run(_READ_VERSION).single()["version"]
+            return session.run(cypher.READ_VERSION).single()["version"]
 
     def imports(self) -> list[ImportSummary]:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
-            rows = [record["i"] for record in session.run(_READ_IMPORTS)]
+            rows = [record["i"] for record in session.run(cypher.READ_IMPORTS)]
         return [
             ImportSummary(
                 import_id=i["import_id"], source=i["source"], imported_at=_utc(i["imported_at"]),
@@ -427,7 +328,7 @@ class Neo4jStore(Store):
         """Delete every record, import and the version stamp: an empty store (for tests and
         for starting over). Constraints and indexes stay."""
         with self._lock, self._guard("erase"), self._session() as session:
-            session.run(_ERASE).consume()
+            session.run(cypher.ERASE).consume()
         self._init_schema()
 
     def close(self) -> None:

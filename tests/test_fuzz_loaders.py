@@ -108,6 +108,8 @@ def _write_xlsx(path: Path, sheets: dict[str, list[list]], edits: list[tuple]) -
         worksheet = workbook.create_sheet(title)
         for row in rows:
             worksheet.append([_cell(v) for v in row])
+    if not sheets:  # every data sheet dropped: a workbook with only a read-me sheet
+        workbook.create_sheet("说明")
     for kind, sheet, row, column, _ in edits:
         if sheet not in workbook.sheetnames:
             continue

@@ -20,7 +20,7 @@ import pytest
 import conftest
 from conftest import NEO4J_URI, neo4j_store, small_dataset
 from graph.errors import StoreUnavailable
-from graph.model import Dataset, Pairing, Unit
+from graph.model import Dataset, Kind, Pairing, Unit
 from pairnet.imports import import_file
 from queries import catalog
 from queries.neo4j_store import LABELS, RELATIONSHIP_TYPES, Neo4jStore, mask_uri
@@ -110,11 +110,12 @@ def test_constraints_and_whitelisted_names_only(neo):
     constraints = {row["name"] for row in neo.run("SHOW CONSTRAINTS YIELD name RETURN name")}
     assert {"unit_id", "flow_id", "pairing_id", "import_id", "meta_key"} <= constraints
     # Every label or type any shipped Cypher names is on the whitelist.
-    import queries.neo4j_store as module
+    import queries.neo4j_cypher as module
 
-    texts = [catalog.load(name) for name in catalog.names()]
-    texts += [value for name, value in vars(module).items() if name.startswith("_") and isinstance(value, str)]
-    texts += list(module.SCHEMA)
+    texts = [catalog.load(name) for name in catalog.names()] + list(module.SCHEMA)
+    for name in module.__all__:
+        value = getattr(module, name)
+        texts += [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else []
     named = set()
     for text in texts:
         for match in re.finditer(r"[(\[]\w*((?::\w+|\|\w+|:%\(\w+\)s|:%s)+)", text):
@@ -131,7 +132,7 @@ def test_hierarchy_and_flows_are_relationships(neo):
     [row] = neo.run("MATCH (f:Flow {id: 'f-funds'})-[:FROM]->(a), (f)-[:TO]->(b) RETURN a.id AS a, b.id AS b")
     assert row == {"a": "320582", "b": "520627"}
     # A unit re-imported as another kind keeps one kind label, the new one.
-    changed = small_dataset().units[8].model_copy(update={"kind": "social_organization", "ownership": None})
+    changed = small_dataset().units[8].model_copy(update={"kind": Kind.SOCIAL_ORGANIZATION, "ownership": None})
     neo.write(Dataset(units=(changed,)), source="fix.csv")
     [row] = neo.run("MATCH (u:Unit {id: 'u-ent'}) RETURN labels(u) AS labels")
     assert sorted(row["labels"]) == ["SocialOrganization", "Unit"]
@@ -162,7 +163,7 @@ def _many(count: int) -> Dataset:
 
 
 def test_server_killed_mid_import_keeps_all_or_nothing(neo, tmp_path):
-    """A second Neo4j (own port, own data) is killed halfway through a large import; after
+    """A second Neo4j (own port, own data) is killed halfway through an import; after
     a restart the store holds exactly what it held before, and a rerun completes."""
     port = 7698
     data = tmp_path / "neo4j-data"
@@ -175,7 +176,7 @@ def test_server_killed_mid_import_keeps_all_or_nothing(neo, tmp_path):
             before = store.snapshot()
             version, history = store.version(), store.imports()
             pid = int((ROOT / ".cache" / "neo4j" / "run" / f"neo4j-{port}.pid").read_text())
-            big = _many(12_000)
+            big = _many(6_000)  # 24,000 rows: one transaction (TRANSACTION_ROWS)
             killed = []
 
             def kill_halfway(done: int, total: int) -> None:
@@ -193,6 +194,28 @@ def test_server_killed_mid_import_keeps_all_or_nothing(neo, tmp_path):
             assert store.snapshot() == before
             assert store.version() == version and store.imports() == history
             store.write(big, source="big.csv")  # the rerun completes
-            assert store.snapshot().counts() == {"units": 12_012, "pairings": 12_005, "flows": 3}
+            assert store.snapshot().counts() == {"units": 6_012, "pairings": 6_005, "flows": 3}
     finally:
         _script("stop", port=port)
+
+
+def test_a_large_import_commits_in_parts_that_a_rerun_completes(neo):
+    """Above ``transaction_rows`` an import commits in parts: an interruption leaves the
+    parts written so far (under a new version stamp, with no import recorded), and running
+    the same import again completes it."""
+    dataset = small_dataset()
+    with Neo4jStore(NEO4J_URI, batch_size=2, transaction_rows=4) as chunked:
+        version, history = chunked.version(), chunked.imports()
+
+        def stop_at_pairings(done: int, total: int) -> None:
+            if done > len(dataset.units):
+                raise RuntimeError("interrupted")
+
+        with pytest.raises(RuntimeError, match="interrupted"):
+            chunked.write(dataset, source="sample.xlsx", progress=stop_at_pairings)
+        partial = chunked.snapshot()
+        assert len(partial.units) == len(dataset.units) and len(partial.pairings) < len(dataset.pairings)
+        assert chunked.version() != version and chunked.imports() == history
+        summary = chunked.write(dataset, source="sample.xlsx")
+        assert chunked.snapshot().counts() == dataset.counts()
+        assert [i.import_id for i in chunked.imports()] == [summary.import_id]

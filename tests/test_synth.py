@@ -139,3 +139,12 @@ def test_the_synth_command_writes_the_folder_and_reports_counts(register, county
     assert '"what": "county_pairs.west"' in result.stdout
     missing = CliRunner().invoke(app, ["synth", "--register", str(tmp_path / "nowhere"), "--output", str(tmp_path / "x")])
     assert missing.exit_code == 2 and "5 problems" in missing.output
+
+
+@pytest.mark.parametrize("scale", ["county", "province"])
+def test_the_readme_scale_table_gives_what_synth_makes(register, tmp_path, scale):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith(f"| `{scale}` |"))
+    units, pairings, flows = (int(cell.strip().replace(",", "")) for cell in row.split("|")[3:6])
+    counts = generate(register, tmp_path, scale=scale, seed=2016)
+    assert (counts["units"], counts["pairings"], counts["flows"]) == (units, pairings, flows)

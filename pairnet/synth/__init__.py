@@ -8,8 +8,8 @@ them the generator makes what is not public at this scale, deterministically for
 - the real 2016 east–west arrangements (province and city → province and prefecture,
   see :mod:`pairnet.synth.program`, whose docstring says what the list leaves out);
 - the 832 poor counties (real counts per province, synthetic choice of counties) and
-  about 128,000 poor villages among their rural villages, a quarter of them deeply poor
-  (more in the deep-poverty areas);
+  about 128,000 poor villages among their rural villages, about 22% of them deeply
+  poor (45% in the deep-poverty areas, 20% elsewhere);
 - about 354 western poor counties paired with about 249 eastern counties of their helper
   (携手奔小康), one in ten of them ended by the 2021 adjustment; below each pair the five
   levels (departments, townships, villages, enterprises, parks) plus schools and
@@ -27,7 +27,6 @@ scale is an exact slice of the national set.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path

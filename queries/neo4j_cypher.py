@@ -1,0 +1,154 @@
+"""The Cypher the Neo4j store runs, and the whitelist of labels and relationship types.
+
+Every statement takes its values as parameters; the only text ever put into a statement
+is a label from :data:`KIND_LABELS`. See :mod:`queries.neo4j_store` for how they are used
+and the README section "Neo4j" for the graph they build.
+"""
+
+from __future__ import annotations
+
+from graph.model import Kind
+
+__all__ = [
+    "ALL_KIND_LABELS",
+    "BATCH",
+    "BUMP_VERSION",
+    "ERASE",
+    "FLOW_LINKS",
+    "INIT_META",
+    "KIND_LABELS",
+    "LABELS",
+    "MOVED_PAIRINGS",
+    "READ",
+    "READ_IMPORTS",
+    "READ_VERSION",
+    "RECORD_IMPORT",
+    "RELATIONSHIP_TYPES",
+    "REMOVE_ABSENT",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "TRANSACTION_ROWS",
+    "UNIT_LINKS",
+    "WRITE_FLOWS",
+    "WRITE_PAIRINGS",
+    "WRITE_UNITS",
+]
+
+SCHEMA_VERSION = "1"
+# Rows per UNWIND statement; 2,000 was the fastest of 500, 2,000 and 10,000 (bench/neo4j_load.py).
+BATCH = 2000
+# Rows per transaction of a large import. 200,000 rows of units peaked at 1.7 GB of transaction
+# state (bench/neo4j_load.py); 40,000 stay near 350 MB, half of what a 1 GB heap allows.
+TRANSACTION_ROWS = 40_000
+
+# The whitelist: the only labels and relationship types any Cypher of pairnet names.
+KIND_LABELS: dict[Kind, str] = {kind: "".join(part.title() for part in kind.value.split("_")) for kind in Kind}
+LABELS = ("Unit", *KIND_LABELS.values(), "Flow", "Import", "PairnetMeta")
+RELATIONSHIP_TYPES = ("PART_OF", "SUCCEEDED_BY", "PAIRED_WITH", "FROM", "TO")
+
+ALL_KIND_LABELS = ":".join(KIND_LABELS.values())
+
+SCHEMA = (
+    "CREATE CONSTRAINT unit_id IF NOT EXISTS FOR (u:Unit) REQUIRE u.id IS UNIQUE",
+    "CREATE CONSTRAINT flow_id IF NOT EXISTS FOR (f:Flow) REQUIRE f.id IS UNIQUE",
+    "CREATE CONSTRAINT pairing_id IF NOT EXISTS FOR ()-[p:PAIRED_WITH]-() REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT import_id IF NOT EXISTS FOR (i:Import) REQUIRE i.import_id IS UNIQUE",
+    "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:PairnetMeta) REQUIRE m.key IS UNIQUE",
+    "CREATE INDEX unit_source IF NOT EXISTS FOR (u:Unit) ON (u.source_file)",
+    "CREATE INDEX unit_name IF NOT EXISTS FOR (u:Unit) ON (u.name)",
+    "CREATE INDEX unit_code IF NOT EXISTS FOR (u:Unit) ON (u.code)",
+    "CREATE INDEX flow_source IF NOT EXISTS FOR (f:Flow) ON (f.source_file)",
+    "CREATE INDEX pairing_source IF NOT EXISTS FOR ()-[p:PAIRED_WITH]-() ON (p.source_file)",
+    "CREATE INDEX pairing_level IF NOT EXISTS FOR ()-[p:PAIRED_WITH]-() ON (p.level)",
+)
+
+WRITE_UNITS = """
+UNWIND $rows AS row
+MERGE (u:Unit {id: row.id})
+SET u = row.props
+SET u += $stamp
+REMOVE u:%(all_kinds)s
+SET u:%(kind)s
+"""
+UNIT_LINKS = """
+UNWIND $rows AS row
+MATCH (u:Unit {id: row.id})
+OPTIONAL MATCH (u)-[old:PART_OF|SUCCEEDED_BY]->()
+DELETE old
+WITH DISTINCT u, row
+CALL (u, row) {
+  MATCH (parent:Unit {id: row.parent_id})
+  CREATE (u)-[:PART_OF]->(parent)
+}
+CALL (u, row) {
+  UNWIND row.successor_ids AS successor_id
+  MATCH (successor:Unit {id: successor_id})
+  CREATE (u)-[:SUCCEEDED_BY]->(successor)
+}
+"""
+# A pairing whose id is kept but whose ends changed is a new relationship: drop the old one.
+MOVED_PAIRINGS = """
+UNWIND $rows AS row
+MATCH (a:Unit)-[old:PAIRED_WITH {id: row.id}]->(b:Unit)
+WHERE a.id <> row.helper_id OR b.id <> row.helped_id
+DELETE old
+"""
+WRITE_PAIRINGS = """
+UNWIND $rows AS row
+MATCH (a:Unit {id: row.helper_id})
+MATCH (b:Unit {id: row.helped_id})
+MERGE (a)-[p:PAIRED_WITH {id: row.id}]->(b)
+SET p = row.props
+SET p += $stamp
+RETURN count(p) AS written
+"""
+WRITE_FLOWS = """
+UNWIND $rows AS row
+MERGE (f:Flow {id: row.id})
+SET f = row.props
+SET f += $stamp
+"""
+# Separate from WRITE_FLOWS: in one statement the planner's Eager made it three times slower.
+FLOW_LINKS = """
+UNWIND $rows AS row
+MATCH (f:Flow {id: row.id})
+OPTIONAL MATCH (f)-[old:FROM|TO]->()
+DELETE old
+WITH DISTINCT f, row
+CALL (f, row) {
+  MATCH (source:Unit {id: row.from_id})
+  CREATE (f)-[:FROM]->(source)
+}
+CALL (f, row) {
+  MATCH (target:Unit {id: row.to_id})
+  CREATE (f)-[:TO]->(target)
+}
+"""
+REMOVE_ABSENT = {
+    "units": "MATCH (r:Unit {source_file: $source}) WHERE NOT r.id IN $ids DETACH DELETE r RETURN count(*) AS n",
+    "pairings": "MATCH ()-[r:PAIRED_WITH {source_file: $source}]->() WHERE NOT r.id IN $ids DELETE r RETURN count(*) AS n",
+    "flows": "MATCH (r:Flow {source_file: $source}) WHERE NOT r.id IN $ids DETACH DELETE r RETURN count(*) AS n",
+}
+READ = {
+    "units": "MATCH (r:Unit) RETURN r {.*} AS r",
+    "pairings": "MATCH (a:Unit)-[p:PAIRED_WITH]->(b:Unit) RETURN p {.*, helper_id: a.id, helped_id: b.id} AS r",
+    "flows": "MATCH (r:Flow) RETURN r {.*} AS r",
+}
+INIT_META = "MERGE (m:PairnetMeta {key: 'store'}) ON CREATE SET m.schema = $schema, m.version = $version RETURN m.schema AS schema"
+READ_VERSION = "MATCH (m:PairnetMeta {key: 'store'}) RETURN m.version AS version"
+BUMP_VERSION = """
+MATCH (m:PairnetMeta {key: 'store'})
+WITH m, toInteger(split(m.version, '-')[0]) + 1 AS counter
+SET m.version = toString(counter) + '-' + $token
+RETURN m.version AS version, counter
+"""
+RECORD_IMPORT = """
+CREATE (:Import {import_id: $import_id, seq: $seq, source: $source, imported_at: $imported_at,
+                 written: $written, removed: $removed, version: $version})
+"""
+# In batches of its own transactions: erasing a national network at once would not fit the heap.
+ERASE = """
+MATCH (n) WHERE n:Unit OR n:Flow OR n:Import OR n:PairnetMeta
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+"""
+READ_IMPORTS = "MATCH (i:Import) RETURN i {.*} AS i ORDER BY i.seq"
