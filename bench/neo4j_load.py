@@ -3,8 +3,9 @@ batched ``UNWIND $rows ... MERGE`` in one transaction; prints both rates and the
 
 The data is the Zhangjiagang–Yanhe sample repeated (every id suffixed per copy) until it
 has at least ``--pairings`` pairings. The per-row way commits each row on its own, as the
-driver's ``session.run`` does; it is timed on the first ``--per-row-limit`` records (its
-rate is flat, and the whole set would take an hour) unless ``--per-row-limit 0``.
+driver's ``session.run`` does; it is timed on as many whole copies of the sample as make
+about ``--per-row-limit`` records (its rate is flat, and the whole set would take an hour
+or more) unless ``--per-row-limit 0``.
 
     scripts/neo4j start && .venv/bin/python bench/neo4j_load.py
 
@@ -56,11 +57,11 @@ def repeat(dataset: Dataset, copies: int) -> Dataset:
     return Dataset.model_construct(units=tuple(units), pairings=tuple(pairings), flows=tuple(flows))
 
 
-def per_row(store: Neo4jStore, dataset: Dataset, limit: int) -> tuple[int, float]:
-    """One auto-committed MERGE per record, units then pairings then flows."""
-    records = [*dataset.units, *dataset.pairings, *dataset.flows]
-    if limit:
-        records = records[:limit]
+def per_row(store: Neo4jStore, sample: Dataset, copies: int) -> tuple[int, float]:
+    """One auto-committed MERGE per record of ``copies`` whole copies of the sample (units,
+    then pairings, then flows, in their proportions), as a newcomer would write it."""
+    data = repeat(sample, copies)
+    records = [*data.units, *data.pairings, *data.flows]
     started = time.perf_counter()
     with store._driver.session() as session:
         for record in records:
@@ -130,7 +131,8 @@ def main() -> None:
                   f" ({peak / count:,.0f} bytes/record)", flush=True)
         assert store.snapshot().counts() == data.counts()
         store.erase()
-        count, seconds = per_row(store, data, args.per_row_limit)
+        per_row_copies = copies if not args.per_row_limit else max(1, args.per_row_limit // sum(sample.counts().values()))
+        count, seconds = per_row(store, sample, per_row_copies)
         slow = count / seconds
         print(f"per row (MERGE, auto-commit): {count} records in {seconds:.1f} s = {slow:,.0f}/s", flush=True)
         first = int(args.batch_sizes.split(",")[0])
