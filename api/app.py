@@ -17,6 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from queries.store import Store
 
 from . import problems
+from .cache import AnswerCache
 from .deps import NetworkCache, StoreHolder
 from .exports import FreshViewDep
 from .routers import analyses, flows, imports, pairings, units
@@ -108,6 +109,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def _wrong_type(request: Request, exc: WrongFileType):
         return problems.problem(415, exc.detail, slug="unsupported-file", problems=exc.problems)
 
+    # Innermost, so that CORS headers are still added per request to cached answers.
+    app.add_middleware(AnswerCache)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -32,6 +32,7 @@ from .problems import NotModified
 from .settings import Settings
 
 __all__ = [
+    "STORE_VERSION",
     "NetworkCache",
     "SettingsDep",
     "StoreDep",
@@ -39,6 +40,8 @@ __all__ = [
     "TokenDep",
     "View",
     "ViewDep",
+    "answer_etag",
+    "client_has",
     "conditional",
     "get_settings",
     "get_store",
@@ -47,7 +50,12 @@ __all__ = [
 ]
 
 
-def get_settings(request: Request) -> Settings:
+# The request state key under which api.cache leaves the version stamp it read.
+STORE_VERSION = "pairnet_store_version"
+
+# Dependencies that neither block nor compute are ``async def``: FastAPI runs a plain ``def``
+# in a worker thread, and the hops cost more than the work (bench/api_load.py).
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -68,6 +76,10 @@ class StoreHolder:
             if self._store is None:
                 self._store = open_store(self.uri)
             return self._store
+
+    def opened(self) -> Store | None:
+        """The store if it is open already (never opens it)."""
+        return self._store
 
     def close(self) -> None:
         with self.lock:
@@ -114,7 +126,10 @@ class View:
         """The unit named by ``ref``: an id, a division code, or a name (path) such as
         ``沿河土家族自治县/中界镇/高峰村``; ambiguous names raise InvalidInput with the candidates."""
         G = self.network
-        unit_id = ref if ref in G else self.by_code().get(ref) or resolve_unit(G, ref)
+        if ref in G:
+            return G.nodes[ref]["unit"]
+        # Resolving a name path walks every node: once per reference and version is enough.
+        unit_id = self.by_code().get(ref) or self.cached(("unit-ref", ref), lambda: resolve_unit(G, ref))
         return G.nodes[unit_id]["unit"]
 
 
@@ -126,7 +141,13 @@ class NetworkCache:
         self._view: View | None = None
         self._lock = threading.Lock()
 
-    def view(self, holder: StoreHolder) -> View:
+    def view(self, holder: StoreHolder, known: str | None = None) -> View:
+        """The view of the store's current version. ``known`` is a stamp this request has
+        already read (the answer cache reads it first): when it is the current view's, the
+        store is not asked again; otherwise it is, so that a stale hint never rebuilds."""
+        current = self._view
+        if known is not None and current is not None and current.version == known:
+            return current
         store = holder.get()
         with holder.lock:
             version = store.version()
@@ -158,7 +179,8 @@ class NetworkCache:
 
 
 def get_view(request: Request) -> View:
-    return request.app.state.network_cache.view(request.app.state.store_holder)
+    version = request.scope.get("state", {}).get(STORE_VERSION)
+    return request.app.state.network_cache.view(request.app.state.store_holder, version)
 
 
 ViewDep = Annotated[View, Depends(get_view)]
@@ -185,16 +207,28 @@ def require_token(
 TokenDep = Annotated[None, Depends(require_token)]
 
 
-def conditional(request: Request, view: View) -> str:
-    """The ETag of this request's answer (version stamp, day, path, query); raises
-    :class:`NotModified` when the client's ``If-None-Match`` already has it."""
+def answer_etag(version: str, request: Request) -> str:
+    """The ETag of the answer to ``request`` at store ``version``: a digest of the version
+    stamp, the day, the path and the normalised query. :mod:`api.cache` keys answers by it."""
     query = "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
     # Today's date is part of it: analyses default to as_of=today, so answers change at midnight.
-    key = f"{view.version}\x1f{dt.date.today().isoformat()}\x1f{request.url.path}\x1f{query}"
+    # The raw path, not request.url: building the URL was a tenth of a cached answer's cost.
+    key = f"{version}\x1f{dt.date.today().isoformat()}\x1f{request.scope['path']}\x1f{query}"
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    etag = f'"{digest[:32]}"'
+    return f'"{digest[:32]}"'
+
+
+def client_has(request: Request, etag: str) -> bool:
+    """Whether the client's ``If-None-Match`` names ``etag`` (or ``*``)."""
     wanted = request.headers.get("if-none-match", "")
     tags = {t.strip().removeprefix("W/") for t in wanted.split(",")}
-    if etag in tags or "*" in tags:
+    return etag in tags or "*" in tags
+
+
+def conditional(request: Request, view: View) -> str:
+    """The ETag of this request's answer (see :func:`answer_etag`); raises
+    :class:`NotModified` when the client's ``If-None-Match`` already has it."""
+    etag = answer_etag(view.version, request)
+    if client_has(request, etag):
         raise NotModified(etag)
     return etag

@@ -66,7 +66,7 @@ class PageParams:
     limit: int
 
 
-def page_params(
+async def page_params(
     settings: SettingsDep,
     offset: Annotated[int, Query(ge=0, description="How many matching items to skip.")] = 0,
     limit: Annotated[
@@ -79,7 +79,7 @@ def page_params(
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
-def fresh_view(request: Request, response: Response, view: ViewDep) -> View:
+async def fresh_view(request: Request, response: Response, view: ViewDep) -> View:
     """The current view, with this answer's ETag set (304 when the client has it already)."""
     etag = conditional(request, view)
     request.state.etag = etag

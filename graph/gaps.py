@@ -9,7 +9,8 @@ chain) and a ``status`` that says what a planner needs to know first:
 ``partner not valid``  a pairing is active by its dates, but the partner unit is not
                        valid on ``as_of`` (dissolved or not yet created)
 
-The work is one look at each target's own pairings: linear in targets plus pairings.
+The work is one pass over the active pairings, then one look at the own pairings of each
+target they leave uncovered: linear in targets plus pairings (see :mod:`graph.index`).
 
 Examples
 --------
@@ -33,7 +34,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 import networkx as nx
+from networkx.classes.reportviews import NodeView
 
+from .index import Edge, network_index
 from .model import Level
 from .targets import Hierarchy, iso, select_targets
 
@@ -43,19 +46,19 @@ GAP_STATUSES = ("never paired", "ended", "not yet started", "partner not valid")
 SORT_KEYS = ("parents", "name", "code", "id", "status")
 
 
-def _status(G: nx.MultiDiGraph, target: str, wanted: frozenset | None, as_of: dt.date | None) -> dict | None:
-    """None if ``target`` is covered, else its status, ``last_end``, ``next_start`` and ``pairings``."""
+def _status(edges: list[Edge], target: str, nodes: NodeView, wanted: frozenset | None, as_of: dt.date | None) -> dict | None:
+    """None if ``target`` is covered, else its status, ``last_end``, ``next_start`` and ``pairings``;
+    ``edges`` are the pairings ``target`` takes part in."""
     last_end = next_start = None
     partner_invalid = False
     seen = 0
-    edges = [*G.in_edges(target, data="pairing"), *G.out_edges(target, data="pairing")]
     for helper, helped, pairing in edges:
         if wanted is not None and pairing.level not in wanted:
             continue
         seen += 1
         if pairing.active_on(as_of):
             partner = helper if helped == target else helped
-            if as_of is None or G.nodes[partner]["unit"].valid_on(as_of):
+            if as_of is None or nodes[partner]["unit"].valid_on(as_of):
                 return None
             partner_invalid = True
         elif pairing.end is not None and as_of is not None and pairing.end < as_of:
@@ -123,12 +126,19 @@ def gaps(
         raise ValueError(f"status must be among {', '.join(GAP_STATUSES)}, not {sorted(statuses - set(GAP_STATUSES))}")
     wanted = frozenset(Level(lv) for lv in ([levels] if isinstance(levels, str) else levels)) if levels is not None else None
     hierarchy = Hierarchy(G, as_of)
+    index = network_index(G)
+    # A target with an active pairing is no gap: one set lookup, instead of a look at its
+    # pairings, settles it for most targets.
+    covered = {unit for helper, helped, _pairing in index.active(as_of=as_of, levels=wanted) for unit in (helper, helped)}
+    incident, nodes = index.incident, index.nodes
     rows = []
     for target in select_targets(G, kind=kind, side=side, poverty=poverty, within=within, stage=stage, as_of=as_of):
-        found = _status(G, target, wanted, as_of)
+        if target in covered:
+            continue
+        found = _status(incident.get(target, []), target, nodes, wanted, as_of)
         if found is None or (statuses is not None and found["status"] not in statuses):
             continue
-        unit = G.nodes[target]["unit"]
+        unit = nodes[target]["unit"]
         rows.append({**hierarchy.describe(target), "poverty": unit.poverty.value if unit.poverty else None, **found})
     order = {
         "parents": lambda r: (r["parents"], r["name"], r["id"]),

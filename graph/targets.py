@@ -40,6 +40,7 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 
 from .errors import InvalidInput, NotFound, Problem
+from .index import NetworkIndex, network_index
 from .model import Kind, Level, Poverty, Side, Unit
 
 __all__ = [
@@ -64,61 +65,76 @@ def iso(day: dt.date | None) -> str | None:
 class Hierarchy:
     """The parent of each unit as of a date (see the module docstring on boundary changes).
 
-    Building one costs a pass over the units; each lookup after that is constant time
-    per step up the chain.
+    The first one of a network and date costs a pass over the units that have successors
+    (see :mod:`graph.index`); every one of that network and date then shares the parents and
+    chains found, so each unit's are looked up once.
     """
 
     def __init__(self, G: nx.MultiDiGraph, as_of: dt.date | None = None):
         self.G = G
         self.as_of = as_of
-        self._predecessor: dict[str, str] = {}
-        if as_of is not None:
-            with_successors = sorted(n for n, unit in G.nodes(data="unit") if unit.successor_ids)
-            for node in with_successors:
-                unit = G.nodes[node]["unit"]
-                if unit.valid_on(as_of):
-                    for successor in unit.successor_ids:
-                        if successor in G and not G.nodes[successor]["unit"].valid_on(as_of):
-                            self._predecessor.setdefault(successor, node)
+        index = network_index(G)
+        self._nodes = G.nodes
+        # Every Hierarchy of a network and date shares what was found: the predecessors
+        # and each unit's parent and chain, so repeated questions cost a dictionary lookup.
+        self._predecessor, self._parents, self._chains = index.cached(("hierarchy", as_of), lambda: _dated(index, as_of))
 
     def unit(self, unit_id: str) -> Unit:
-        return self.G.nodes[unit_id]["unit"]
+        return self._nodes[unit_id]["unit"]
 
     def valid(self, unit_id: str) -> bool:
-        return self.unit(unit_id).valid_on(self.as_of)
+        return self._nodes[unit_id]["unit"].valid_on(self.as_of)
 
     def parent(self, unit_id: str) -> str | None:
         """The parent of ``unit_id`` on the date, or None at a root."""
-        parent = self.G.nodes[unit_id]["parent_id"]
+        try:
+            return self._parents[unit_id]
+        except KeyError:
+            found = self._parents[unit_id] = self._find_parent(unit_id)
+            return found
+
+    def _find_parent(self, unit_id: str) -> str | None:
+        nodes = self._nodes
+        parent = nodes[unit_id]["parent_id"]
         seen = set()
-        while parent is not None and parent in self.G and not self.valid(parent) and parent not in seen:
+        while parent is not None and parent in nodes and not self.valid(parent) and parent not in seen:
             seen.add(parent)
             if parent in self._predecessor:
                 return self._predecessor[parent]
             # No predecessor: skip the invalid level rather than lose the unit.
-            parent = self.G.nodes[parent]["parent_id"]
-        return parent if parent in self.G else None
+            parent = nodes[parent]["parent_id"]
+        return parent if parent in nodes else None
 
     def chain(self, unit_id: str) -> list[str]:
         """The ancestors of ``unit_id`` on the date, nearest first."""
+        return list(self._chain(unit_id))
+
+    def _chain(self, unit_id: str) -> tuple[str, ...]:
+        try:
+            return self._chains[unit_id]
+        except KeyError:
+            pass
         chain: list[str] = []
         node = self.parent(unit_id)
         while node is not None and node not in chain:
             chain.append(node)
             node = self.parent(node)
-        return chain
+        found = self._chains[unit_id] = tuple(chain)
+        return found
 
     def ancestor(self, unit_id: str, kind: Kind | str) -> str | None:
         """The nearest ancestor of ``kind``, or None."""
         kind = Kind(kind)
-        for node in self.chain(unit_id):
-            if self.G.nodes[node]["kind"] == kind:
+        nodes = self._nodes
+        for node in self._chain(unit_id):
+            if nodes[node]["kind"] == kind:
                 return node
         return None
 
     def path(self, unit_id: str) -> str:
         """The names of the ancestors, root first, joined by `` / ``."""
-        return " / ".join(self.G.nodes[n]["name"] for n in reversed(self.chain(unit_id)))
+        nodes = self._nodes
+        return " / ".join(nodes[n]["name"] for n in reversed(self._chain(unit_id)))
 
     def describe(self, unit_id: str) -> dict:
         """The columns a row about a unit starts with."""
@@ -130,8 +146,8 @@ class Hierarchy:
             "code": unit.code,
             "name": unit.name,
             "kind": unit.kind.value,
-            "township": None if township is None else self.G.nodes[township]["name"],
-            "county": None if county is None else self.G.nodes[county]["name"],
+            "township": None if township is None else self._nodes[township]["name"],
+            "county": None if county is None else self._nodes[county]["name"],
             "parents": self.path(unit_id),
         }
 
@@ -155,6 +171,19 @@ class Hierarchy:
                 seen.add(node)
                 yield node
                 stack.extend(reversed(children.get(node, ())))
+
+
+def _dated(index: NetworkIndex, as_of: dt.date | None) -> tuple[dict[str, str], dict, dict]:
+    """The predecessor of each successor not valid on ``as_of``, and empty memos."""
+    predecessor: dict[str, str] = {}
+    if as_of is not None:
+        nodes = index.nodes
+        for node in index.with_successors:
+            if nodes[node]["unit"].valid_on(as_of):
+                for successor in nodes[node]["unit"].successor_ids:
+                    if successor in nodes and not nodes[successor]["unit"].valid_on(as_of):
+                        predecessor.setdefault(successor, node)
+    return predecessor, {}, {}
 
 
 def _as_set(values, enum) -> frozenset | None:
@@ -205,13 +234,16 @@ def select_targets(
     side = Side(side) if side is not None else None
     if within is not None and within not in G:
         raise NotFound(f"no unit with id {within!r}")
+    index = network_index(G)
     if within is None:
-        candidates: Iterable[str] = G.nodes
+        # The index's groups already hold only units of the kinds, side and poverty asked for.
+        candidates: Iterable[str] = index.select(kinds=kinds, sides=None if side is None else (side,), poverties=poverties)
     else:
         candidates = Hierarchy(G, as_of).descendants(within)
+    nodes = index.nodes
     selected = []
     for node in candidates:
-        unit: Unit = G.nodes[node]["unit"]
+        unit: Unit = nodes[node]["unit"]
         if kinds is not None and unit.kind not in kinds:
             continue
         if side is not None and unit.side != side:
@@ -245,16 +277,7 @@ def active_edges(
     >>> [p.id for _, _, p in active_edges(G, as_of=dt.date(2020, 1, 1))], list(active_edges(G, as_of=dt.date(2021, 1, 1)))
     (['p'], [])
     """
-    wanted = _as_set(levels, Level)
-    nodes = G.nodes
-    for helper, helped, pairing in G.edges(data="pairing"):
-        if wanted is not None and pairing.level not in wanted:
-            continue
-        if not pairing.active_on(as_of):
-            continue
-        if as_of is not None and not (nodes[helper]["unit"].valid_on(as_of) and nodes[helped]["unit"].valid_on(as_of)):
-            continue
-        yield helper, helped, pairing
+    yield from network_index(G).active(as_of=as_of, levels=_as_set(levels, Level))
 
 
 def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:

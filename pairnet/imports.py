@@ -68,9 +68,11 @@ def import_file(
     """
     path = Path(path)
     source = source or path.name
-    existing = store.snapshot()
-    incoming = read_dataset(path, known=existing, mapping=mapping, source=source)
-    return import_dataset(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress, existing=existing)
+    # read_dataset checks the file against what it is given: give it the store as it will be
+    # once ``replace`` has dropped this source's old records, and the check is the whole check.
+    known = _without(store.snapshot(), source) if replace else store.snapshot()
+    incoming = read_dataset(path, known=known, mapping=mapping, source=source)
+    return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress)
 
 
 def import_dataset(
@@ -89,6 +91,20 @@ def import_dataset(
     problems = check(merge(existing, incoming, source=source, replace=replace))
     if problems:
         raise InvalidInput(problems)
+    return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress)
+
+
+def _without(dataset: Dataset, source: str) -> Dataset:
+    """``dataset`` without the records of ``source``."""
+
+    def kept(records):
+        return tuple(r for r in records if r.source.file != source)
+
+    return Dataset.model_construct(units=kept(dataset.units), pairings=kept(dataset.pairings), flows=kept(dataset.flows))
+
+
+def _write(store: Store, incoming: Dataset, *, source: str, replace: bool, dry_run: bool, progress: Progress | None) -> ImportReport:
+    """Write records already checked against the store (or only report them, for a dry run)."""
     if dry_run:
         return ImportReport(source=source, counts=incoming.counts(), dry_run=True)
     summary = store.write(incoming, source=source, replace=replace, progress=progress)

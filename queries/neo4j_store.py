@@ -32,7 +32,7 @@ import secrets
 import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
@@ -91,11 +91,12 @@ def _one_line(error: Exception) -> str:
     return " ".join(str(text).split())
 
 
-def _props(record, *, drop: Sequence[str] = ()) -> dict:
+def _props(record) -> dict:
     """The properties of one record, without the ones every record of an import shares
     (those go once per statement as ``$stamp``: sending a zoned datetime per row made
-    writes four times slower). Null properties are left out, as Neo4j does not store them."""
-    fields = record.model_dump(mode="python", exclude={"source", *drop})
+    writes four times slower). Null properties are left out: the statements read a missing
+    one as null, which removes it."""
+    fields = record.model_dump(mode="python", exclude={"source"})
     fields["source_sheet"], fields["source_row"] = record.source.sheet, record.source.row
     if "successor_ids" in fields:
         fields["successor_ids"] = list(fields["successor_ids"]) or None
@@ -216,14 +217,10 @@ class Neo4jStore(Store):
         stamp = {"source_file": source, "import_id": import_id, "imported_at": imported_at}
         units_by_kind: dict[Kind, list[dict]] = defaultdict(list)
         for u in dataset.units:
-            units_by_kind[u.kind].append({"id": u.id, "props": _props(u)})
+            units_by_kind[u.kind].append(_props(u))
         unit_rows = [row for rows in units_by_kind.values() for row in rows]
-        pairing_rows = [
-            {"id": p.id, "helper_id": p.helper_id, "helped_id": p.helped_id,
-             "props": _props(p, drop=("helper_id", "helped_id"))}
-            for p in dataset.pairings
-        ]
-        flow_rows = [{"id": f.id, "props": _props(f)} for f in dataset.flows]
+        pairing_rows = [_props(p) for p in dataset.pairings]
+        flow_rows = [_props(f) for f in dataset.flows]
         # The relationship statements get only the ids they need: rows cost by their size.
         unit_links = [{"id": u.id, "parent_id": u.parent_id, "successor_ids": list(u.successor_ids)} for u in dataset.units]
         pairing_ends = [{"id": p.id, "helper_id": p.helper_id, "helped_id": p.helped_id} for p in dataset.pairings]

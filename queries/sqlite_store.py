@@ -25,7 +25,8 @@ import secrets
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
@@ -206,6 +207,19 @@ def _select_json_sql(table: str) -> str:
     return f"SELECT {record} FROM {table} ORDER BY id"
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of acyclic rows and records are
+    made: each full collection would rescan every record already in memory."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _new_stamp(counter: int) -> str:
     return f"{counter}-{secrets.token_hex(8)}"
 
@@ -281,7 +295,7 @@ class SqliteStore(Store):
         done = 0
         written: dict[str, int] = {}
         removed: dict[str, int] = {}
-        with self._lock:
+        with self._lock, _collector_paused():
             db = self._db
             try:
                 db.execute("BEGIN IMMEDIATE")
@@ -335,10 +349,8 @@ class SqliteStore(Store):
 
     def snapshot(self) -> Dataset:
         parts: dict[str, list] = {"units": [], "pairings": [], "flows": []}
-        # Millions of new objects would trigger many useless collections: none are cycles.
-        gc.disable()
         try:
-            with self._lock:
+            with self._lock, _collector_paused():
                 db = self._db
                 db.execute("BEGIN")  # one read transaction: the three tables of one version
                 try:
@@ -351,8 +363,6 @@ class SqliteStore(Store):
                     db.execute("COMMIT")
         except ValidationError as error:
             raise StoreError(f"store {self.uri} holds an invalid record (edited by hand?): {error}") from error
-        finally:
-            gc.enable()
         return Dataset.model_construct(**{table: tuple(records) for table, records in parts.items()})
 
     def version(self) -> str:

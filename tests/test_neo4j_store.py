@@ -219,3 +219,11 @@ def test_a_large_import_commits_in_parts_that_a_rerun_completes(neo):
         summary = chunked.write(dataset, source="sample.xlsx")
         assert chunked.snapshot().counts() == dataset.counts()
         assert [i.import_id for i in chunked.imports()] == [summary.import_id]
+
+
+def test_store_doctests():
+    import doctest
+
+    import queries.neo4j_store as module
+
+    assert doctest.testmod(module).failed == 0

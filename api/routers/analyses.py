@@ -79,7 +79,7 @@ def today_unless(as_of: dt.date | None) -> dt.date:
     return as_of or dt.date.today()
 
 
-def target_set(
+async def target_set(
     root: Scope,
     kind: Annotated[list[Kind] | None, Query(description="Target kinds (repeat for several). Default: village.")] = None,
     side: Side = Side.HELPED,

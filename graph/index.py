@@ -1,0 +1,169 @@
+"""Indexes of a network, built on first use and kept for the network's lifetime.
+
+Every analysis asks the same questions of a network: which units are of these kinds, on
+this side, of this poverty status? which pairings are active on this date? what is this
+unit's parent on that date? Answering them by scanning every node and edge of a national
+network (about a million units) on each call is what made an analysis cost seconds. A
+network is a snapshot (:func:`graph.network.build_network` builds a new one for every
+store version and nothing changes it afterwards), so what is derived from it stays valid
+as long as it lives: :func:`network_index` builds the indexes once, with one pass over
+the nodes and one over the edges, and keeps them beside the network.
+
+The indexes live in a weak-keyed table rather than in ``G.graph``: ``G.copy()`` shares the
+``G.graph`` values, so a copy that is then changed would inherit indexes of the original;
+and they go when the network goes.
+
+Examples
+--------
+>>> import datetime as dt
+>>> from graph.model import Dataset, Unit, Pairing
+>>> from graph.network import build_network
+>>> G = build_network(Dataset(units=(
+...     Unit(id="e", kind="village", name="善港村", side="helper"),
+...     Unit(id="a", kind="village", name="高峰村", side="helped", poverty="deeply_poor"),
+...     Unit(id="b", kind="village", name="某村", side="helped", poverty="poor")), pairings=(
+...     Pairing(id="p", helper_id="e", helped_id="a", level="village", end=dt.date(2020, 12, 31)),)))
+>>> index = network_index(G)
+>>> index is network_index(G), index.select(kinds={"village"}, sides={"helped"})
+(True, ['a', 'b'])
+>>> [p.id for _, _, p in index.active(as_of=dt.date(2020, 6, 30))], index.active(as_of=dt.date(2021, 1, 1))
+(['p'], ())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import weakref
+from array import array
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Collection, Hashable
+from functools import cached_property
+from heapq import merge
+from typing import Any
+
+import networkx as nx
+
+from .model import Pairing, Unit
+
+__all__ = ["Edge", "NetworkIndex", "network_index"]
+
+Edge = tuple[str, str, Pairing]
+
+_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_building = threading.Lock()
+
+
+def network_index(G: nx.MultiDiGraph) -> NetworkIndex:
+    """The indexes of ``G``, built on the first call and the same object after that.
+
+    >>> from graph.network import build_network
+    >>> from graph.model import Dataset
+    >>> G = build_network(Dataset())
+    >>> network_index(G).ids
+    []
+    """
+    index = _indexes.get(G)
+    if index is None:
+        # One build per network even when many requests of a server ask at once.
+        with _building:
+            index = _indexes.get(G)
+            if index is None:
+                index = _indexes[G] = NetworkIndex(G)
+    return index
+
+
+class NetworkIndex:
+    """What analyses look up in a network, built in one pass over its nodes and edges.
+
+    Attributes
+    ----------
+    nodes : the network's node view (``nodes[id]["unit"]`` is the unit).
+    ids : the unit ids in node order.
+    edges : every pairing as ``(helper_id, helped_id, pairing)``, in edge order.
+    with_successors : the ids of the units that list successors, sorted.
+
+    Answers that depend on settings (a date, levels) are kept in a small table of recent
+    answers (:meth:`cached`), so a server that asks the same question again pays nothing.
+    """
+
+    #: how many dated answers (a date's hierarchy, a date's active pairings) are kept
+    max_answers = 16
+
+    def __init__(self, G: nx.MultiDiGraph):
+        # The node view, not the network: the index must not keep the network alive.
+        self.nodes = G.nodes
+        self.ids: list[str] = list(G)
+        self.with_successors: list[str] = []
+        # Positions, not ids, so that a selection of several groups merges in node order.
+        groups: dict[tuple, array] = defaultdict(lambda: array("l"))
+        for position, (node, unit) in enumerate(G.nodes(data="unit")):
+            groups[(unit.kind, unit.side, unit.poverty)].append(position)
+            if unit.successor_ids:
+                self.with_successors.append(node)
+        self._groups = dict(groups)
+        self.with_successors.sort()
+        # The same edges, in the same order, as G.edges(data="pairing"), without the
+        # view's per-edge generator layers (most of a million nodes have no edges).
+        self.edges: list[Edge] = [
+            (helper, helped, data["pairing"])
+            for helper, partners in G.adjacency() if partners
+            for helped, keyed in partners.items()
+            for data in keyed.values()
+        ]
+        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @cached_property
+    def incident(self) -> dict[str, list[Edge]]:
+        """Unit id → the pairings it takes part in (as helper or helped)."""
+        found: dict[str, list[Edge]] = defaultdict(list)
+        for edge in self.edges:
+            found[edge[0]].append(edge)
+            if edge[1] != edge[0]:
+                found[edge[1]].append(edge)
+        return dict(found)
+
+    def select(
+        self,
+        *,
+        kinds: Collection | None = None,
+        sides: Collection | None = None,
+        poverties: Collection | None = None,
+    ) -> list[str]:
+        """The ids of the units of any of ``kinds``, ``sides`` and ``poverties`` (None: any),
+        in node order."""
+        chosen = [
+            positions for (kind, side, poverty), positions in self._groups.items()
+            if (kinds is None or kind in kinds) and (sides is None or side in sides) and (poverties is None or poverty in poverties)
+        ]
+        ids = self.ids
+        return [ids[position] for position in merge(*chosen)]
+
+    def active(self, *, as_of: dt.date | None = None, levels: frozenset | None = None) -> tuple[Edge, ...]:
+        """The pairings at ``levels`` (all if None) active on ``as_of`` whose two units are
+        valid on that date (any date if None), in edge order."""
+        return self.cached(("active", as_of, levels), lambda: self._active(as_of, levels))
+
+    def _active(self, as_of: dt.date | None, levels: frozenset | None) -> tuple[Edge, ...]:
+        nodes = self.nodes
+        return tuple(
+            edge for edge in self.edges
+            if (levels is None or edge[2].level in levels)
+            and edge[2].active_on(as_of)
+            and (as_of is None or (nodes[edge[0]]["unit"].valid_on(as_of) and nodes[edge[1]]["unit"].valid_on(as_of)))
+        )
+
+    def cached(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The answer kept under ``key``, or ``build()``'s, kept among the recent ones."""
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        answer = build()
+        with self._lock:
+            answer = self._answers.setdefault(key, answer)
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.max_answers:
+                self._answers.popitem(last=False)
+        return answer
