@@ -17,6 +17,7 @@ so the 1 GB heap of the test Neo4j is enough; the peak transaction heap is print
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import threading
 import time
@@ -25,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.model import Dataset  # noqa: E402
+from graph.model import Dataset, Pairing, Unit  # noqa: E402
 from loaders import read_dataset  # noqa: E402
 from queries.neo4j_store import KIND_LABELS, Neo4jStore  # noqa: E402
 
@@ -58,29 +59,53 @@ def repeat(dataset: Dataset, copies: int) -> Dataset:
 
 
 def per_row(store: Neo4jStore, sample: Dataset, copies: int) -> tuple[int, float]:
-    """One auto-committed MERGE per record of ``copies`` whole copies of the sample (units,
-    then pairings, then flows, in their proportions), as a newcomer would write it."""
+    """One auto-committed statement per record of ``copies`` whole copies of the sample
+    (units, then pairings, then flows, in their proportions), as a newcomer would write it:
+    each MERGEs its record with the same properties and provenance as the store, and the
+    record's own relationships (a parent or successor not written yet is MERGEd bare and
+    filled in when its row comes), so that both ways build the same graph."""
     data = repeat(sample, copies)
     records = [*data.units, *data.pairings, *data.flows]
+    imported_at = dt.datetime.now(dt.UTC)
     started = time.perf_counter()
     with store._driver.session() as session:
         for record in records:
             props = {k: (v.value if hasattr(v, "value") else v)
-                     for k, v in record.model_dump(exclude={"source", "successor_ids"}).items()}
-            if hasattr(record, "helper_id"):
+                     for k, v in record.model_dump(exclude={"source", "id"}).items() if v not in (None, ())}
+            props |= {"source_file": "bench.xlsx", "source_sheet": record.source.sheet, "source_row": record.source.row,
+                      "import_id": "per-row", "imported_at": imported_at}
+            if isinstance(record, Pairing):
                 session.run(
                     "MATCH (a:Unit {id: $helper}) MATCH (b:Unit {id: $helped}) "
                     "MERGE (a)-[p:PAIRED_WITH {id: $id}]->(b) SET p += $props",
                     helper=record.helper_id, helped=record.helped_id, id=record.id, props=props,
                 ).consume()
-            elif hasattr(record, "kind") and record.kind in KIND_LABELS:
+            elif isinstance(record, Unit):
                 session.run(
-                    f"MERGE (u:Unit {{id: $id}}) SET u += $props SET u:{KIND_LABELS[record.kind]}",
-                    id=record.id, props=props,
+                    f"MERGE (u:Unit {{id: $id}}) SET u += $props SET u:{KIND_LABELS[record.kind]} "
+                    "FOREACH (parent_id IN CASE WHEN $parent IS NULL THEN [] ELSE [$parent] END |"
+                    "  MERGE (parent:Unit {id: parent_id}) MERGE (u)-[:PART_OF]->(parent)) "
+                    "FOREACH (successor_id IN $successors |"
+                    "  MERGE (successor:Unit {id: successor_id}) MERGE (u)-[:SUCCEEDED_BY]->(successor))",
+                    id=record.id, props=props, parent=record.parent_id, successors=list(record.successor_ids),
                 ).consume()
             else:
-                session.run("MERGE (f:Flow {id: $id}) SET f += $props", id=record.id, props=props).consume()
+                session.run(
+                    "MERGE (f:Flow {id: $id}) SET f += $props "
+                    "FOREACH (source_id IN CASE WHEN $from IS NULL THEN [] ELSE [$from] END |"
+                    "  MERGE (source:Unit {id: source_id}) MERGE (f)-[:FROM]->(source)) "
+                    "FOREACH (target_id IN CASE WHEN $to IS NULL THEN [] ELSE [$to] END |"
+                    "  MERGE (target:Unit {id: target_id}) MERGE (f)-[:TO]->(target))",
+                    {"id": record.id, "props": props, "from": record.from_id, "to": record.to_id},
+                ).consume()
     return len(records), time.perf_counter() - started
+
+
+def graph_shape(store: Neo4jStore) -> dict[str, int]:
+    """Nodes per label and relationships per type: what both ways must have built alike."""
+    rows = store.run("MATCH (n) UNWIND labels(n) AS name RETURN name, count(*) AS n")
+    rows += store.run("MATCH ()-[r]->() RETURN type(r) AS name, count(*) AS n")
+    return {row["name"]: row["n"] for row in rows if row["name"] not in ("Import", "PairnetMeta")}
 
 
 def batched(store: Neo4jStore, dataset: Dataset) -> tuple[int, float, int]:
@@ -130,11 +155,17 @@ def main() -> None:
                   f" = {rates[size]:,.0f}/s; transaction heap peak {peak / 2**20:,.0f} MiB"
                   f" ({peak / count:,.0f} bytes/record)", flush=True)
         assert store.snapshot().counts() == data.counts()
-        store.erase()
         per_row_copies = copies if not args.per_row_limit else max(1, args.per_row_limit // sum(sample.counts().values()))
+        # Fairness: both ways must build the same graph from the same records.
+        store.erase()
+        store.write(repeat(sample, per_row_copies), source="bench.xlsx")
+        batched_shape = graph_shape(store)
+        store.erase()
         count, seconds = per_row(store, sample, per_row_copies)
+        assert graph_shape(store) == batched_shape, (graph_shape(store), batched_shape)
         slow = count / seconds
-        print(f"per row (MERGE, auto-commit): {count} records in {seconds:.1f} s = {slow:,.0f}/s", flush=True)
+        print(f"per row (one MERGE statement per record, auto-commit): {count} records in {seconds:.1f} s"
+              f" = {slow:,.0f}/s", flush=True)
         first = int(args.batch_sizes.split(",")[0])
         print(f"ratio batched/per-row: {rates[first] / slow:.1f}x")
         store.erase()

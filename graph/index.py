@@ -95,12 +95,15 @@ class NetworkIndex:
         self.nodes = G.nodes
         self.ids: list[str] = list(G)
         self.with_successors: list[str] = []
+        self._dated: list[str] = []
         # Positions, not ids, so that a selection of several groups merges in node order.
         groups: dict[tuple, array] = defaultdict(lambda: array("l"))
         for position, (node, unit) in enumerate(G.nodes(data="unit")):
             groups[(unit.kind, unit.side, unit.poverty)].append(position)
             if unit.successor_ids:
                 self.with_successors.append(node)
+            if unit.valid_from is not None or unit.valid_to is not None:
+                self._dated.append(node)
         self._groups = dict(groups)
         self.with_successors.sort()
         # The same edges, in the same order, as G.edges(data="pairing"), without the
@@ -146,13 +149,21 @@ class NetworkIndex:
         return self.cached(("active", as_of, levels), lambda: self._active(as_of, levels))
 
     def _active(self, as_of: dt.date | None, levels: frozenset | None) -> tuple[Edge, ...]:
-        nodes = self.nodes
+        invalid = self.invalid(as_of)
         return tuple(
             edge for edge in self.edges
             if (levels is None or edge[2].level in levels)
             and edge[2].active_on(as_of)
-            and (as_of is None or (nodes[edge[0]]["unit"].valid_on(as_of) and nodes[edge[1]]["unit"].valid_on(as_of)))
+            and edge[0] not in invalid and edge[1] not in invalid
         )
+
+    def invalid(self, as_of: dt.date | None) -> frozenset[str]:
+        """The ids of the units not valid on ``as_of`` (none if None): only units with
+        dates can be, and they are few."""
+        if as_of is None:
+            return frozenset()
+        nodes = self.nodes
+        return self.cached(("invalid", as_of), lambda: frozenset(n for n in self._dated if not nodes[n]["unit"].valid_on(as_of)))
 
     def cached(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """The answer kept under ``key``, or ``build()``'s, kept among the recent ones."""

@@ -77,27 +77,37 @@ class Hierarchy:
         self._nodes = G.nodes
         # Every Hierarchy of a network and date shares what was found: the predecessors
         # and each unit's parent and chain, so repeated questions cost a dictionary lookup.
-        self._predecessor, self._parents, self._chains = index.cached(("hierarchy", as_of), lambda: _dated(index, as_of))
+        self._invalid = index.invalid(as_of)
+        self._children = G.graph["children"]
+        self._predecessor, self._parents, self._chains, self._ancestors, self._paths = index.cached(
+            ("hierarchy", as_of), lambda: _dated(index, as_of)
+        )
 
     def unit(self, unit_id: str) -> Unit:
         return self._nodes[unit_id]["unit"]
 
     def valid(self, unit_id: str) -> bool:
-        return self._nodes[unit_id]["unit"].valid_on(self.as_of)
+        return unit_id not in self._invalid if unit_id in self._nodes else self._nodes[unit_id]["unit"].valid_on(self.as_of)
 
     def parent(self, unit_id: str) -> str | None:
         """The parent of ``unit_id`` on the date, or None at a root."""
         try:
             return self._parents[unit_id]
         except KeyError:
-            found = self._parents[unit_id] = self._find_parent(unit_id)
-            return found
+            pass
+        parent = self._nodes[unit_id]["parent_id"]
+        if parent is not None and parent in self._nodes and parent in self._invalid:
+            parent = self._find_parent(parent)
+        elif parent not in self._nodes:
+            parent = None
+        self._parents[unit_id] = parent
+        return parent
 
-    def _find_parent(self, unit_id: str) -> str | None:
+    def _find_parent(self, parent: str) -> str | None:
+        """The parent on the date of a unit whose registered ``parent`` is not valid then."""
         nodes = self._nodes
-        parent = nodes[unit_id]["parent_id"]
         seen = set()
-        while parent is not None and parent in nodes and not self.valid(parent) and parent not in seen:
+        while parent is not None and parent in nodes and parent in self._invalid and parent not in seen:
             seen.add(parent)
             if parent in self._predecessor:
                 return self._predecessor[parent]
@@ -110,31 +120,65 @@ class Hierarchy:
         return list(self._chain(unit_id))
 
     def _chain(self, unit_id: str) -> tuple[str, ...]:
-        try:
-            return self._chains[unit_id]
-        except KeyError:
-            pass
-        chain: list[str] = []
-        node = self.parent(unit_id)
-        while node is not None and node not in chain:
-            chain.append(node)
-            node = self.parent(node)
-        found = self._chains[unit_id] = tuple(chain)
-        return found
+        known = self._chains.get(unit_id, _UNKNOWN)
+        if known is not _UNKNOWN and known is not _IN_PROGRESS:
+            return known
+        parent = self.parent(unit_id)
+        if parent is None:
+            chain: tuple[str, ...] = ()
+        elif known is _IN_PROGRESS:
+            # A loop among the parents: walk it step by step, as far as it goes.
+            walked: list[str] = []
+            while parent is not None and parent not in walked:
+                walked.append(parent)
+                parent = self.parent(parent)
+            return tuple(walked)
+        elif unit_id in self._children:
+            # Only units with children are asked for again (as parents): keeping the chain
+            # of every leaf would cost memory and collector time for nothing. A leaf is in
+            # no loop, so only these need the marker.
+            self._chains[unit_id] = _IN_PROGRESS
+            chain = self._chains[unit_id] = (parent, *self._above(parent))
+        else:
+            chain = (parent, *self._above(parent))
+        return chain
+
+    def _above(self, parent: str) -> tuple[str, ...]:
+        """The chain of ``parent``, cut where it comes back to ``parent`` (a walk from one
+        of its children stops there)."""
+        above = self._chain(parent)
+        return above[: above.index(parent)] if parent in above else above
 
     def ancestor(self, unit_id: str, kind: Kind | str) -> str | None:
         """The nearest ancestor of ``kind``, or None."""
-        kind = Kind(kind)
+        if kind.__class__ is not Kind:
+            kind = Kind(kind)
+        parent = self.parent(unit_id)
+        if parent is None:
+            return None
         nodes = self._nodes
-        for node in self._chain(unit_id):
-            if nodes[node]["kind"] == kind:
-                return node
-        return None
+        if nodes[parent]["kind"] == kind:
+            return parent
+        # Above the parent it is the parent's own nearest ancestor of the kind, shared by
+        # all of the parent's children.
+        known = self._ancestors.setdefault(kind, {})
+        try:
+            return known[parent]
+        except KeyError:
+            found = known[parent] = next((n for n in self._above(parent) if nodes[n]["kind"] == kind), None)
+            return found
 
     def path(self, unit_id: str) -> str:
         """The names of the ancestors, root first, joined by `` / ``."""
-        nodes = self._nodes
-        return " / ".join(nodes[n]["name"] for n in reversed(self._chain(unit_id)))
+        parent = self.parent(unit_id)
+        if parent is None:
+            return ""
+        try:
+            return self._paths[parent]
+        except KeyError:
+            nodes = self._nodes
+            found = self._paths[parent] = " / ".join(nodes[n]["name"] for n in reversed((parent, *self._above(parent))))
+            return found
 
     def describe(self, unit_id: str) -> dict:
         """The columns a row about a unit starts with."""
@@ -173,8 +217,12 @@ class Hierarchy:
                 stack.extend(reversed(children.get(node, ())))
 
 
-def _dated(index: NetworkIndex, as_of: dt.date | None) -> tuple[dict[str, str], dict, dict]:
-    """The predecessor of each successor not valid on ``as_of``, and empty memos."""
+_UNKNOWN, _IN_PROGRESS = object(), object()
+
+
+def _dated(index: NetworkIndex, as_of: dt.date | None) -> tuple[dict[str, str], dict, dict, dict, dict]:
+    """The predecessor of each successor not valid on ``as_of``, and empty memos of
+    parents, chains, ancestors by kind and paths."""
     predecessor: dict[str, str] = {}
     if as_of is not None:
         nodes = index.nodes
@@ -183,7 +231,7 @@ def _dated(index: NetworkIndex, as_of: dt.date | None) -> tuple[dict[str, str], 
                 for successor in nodes[node]["unit"].successor_ids:
                     if successor in nodes and not nodes[successor]["unit"].valid_on(as_of):
                         predecessor.setdefault(successor, node)
-    return predecessor, {}, {}
+    return predecessor, {}, {}, {}, {}
 
 
 def _as_set(values, enum) -> frozenset | None:
@@ -236,13 +284,12 @@ def select_targets(
         raise NotFound(f"no unit with id {within!r}")
     index = network_index(G)
     if within is None:
-        # The index's groups already hold only units of the kinds, side and poverty asked for.
-        candidates: Iterable[str] = index.select(kinds=kinds, sides=None if side is None else (side,), poverties=poverties)
-    else:
-        candidates = Hierarchy(G, as_of).descendants(within)
+        key = ("targets", kinds, side, poverties, stage, as_of)
+        return list(index.cached(key, lambda: _selected(index, kinds, side, poverties, stage, as_of)))
     nodes = index.nodes
+    invalid = index.invalid(as_of)
     selected = []
-    for node in candidates:
+    for node in Hierarchy(G, as_of).descendants(within):
         unit: Unit = nodes[node]["unit"]
         if kinds is not None and unit.kind not in kinds:
             continue
@@ -252,10 +299,21 @@ def select_targets(
             continue
         if stage is not None and unit.stage != stage:
             continue
-        if not unit.valid_on(as_of):
+        if node in invalid:
             continue
         selected.append(node)
     return selected
+
+
+def _selected(index: NetworkIndex, kinds, side, poverties, stage, as_of) -> tuple[str, ...]:
+    """The target set below no root, from the index's groups, which already hold only
+    units of the kinds, side and poverty asked for."""
+    candidates = index.select(kinds=kinds, sides=None if side is None else (side,), poverties=poverties)
+    invalid = index.invalid(as_of)
+    if stage is not None:
+        nodes = index.nodes
+        candidates = [n for n in candidates if nodes[n]["unit"].stage == stage]
+    return tuple(n for n in candidates if n not in invalid) if invalid else tuple(candidates)
 
 
 def active_edges(
