@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test system-deps neo4j-start neo4j-stop notebook bench fuzz soak clean
+.PHONY: install demo test system-deps notebook bench fuzz soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,8 @@ demo: $(STAMP)
 	$(BIN)/pairnet demo
 	$(BIN)/pairnet serve --demo --store pairnet-demo.db
 
-# Debian packages the tests need (Chromium, CJK fonts, docker-compose); installs only what is missing.
+# Debian packages the tests and benchmarks need (Chromium, CJK fonts, docker-compose, wrk);
+# installs only what is missing.
 system-deps:
 	scripts/system-deps
 

@@ -91,10 +91,9 @@ class Hierarchy:
 
     def parent(self, unit_id: str) -> str | None:
         """The parent of ``unit_id`` on the date, or None at a root."""
-        try:
-            return self._parents[unit_id]
-        except KeyError:
-            pass
+        parent = self._parents.get(unit_id, _UNKNOWN)
+        if parent is not _UNKNOWN:
+            return parent
         parent = self._nodes[unit_id]["parent_id"]
         if parent is not None and parent in self._nodes and parent in self._invalid:
             parent = self._find_parent(parent)

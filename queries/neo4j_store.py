@@ -325,6 +325,7 @@ class Neo4jStore(Store):
         """Delete every record, import and the version stamp: an empty store (for tests and
         for starting over). Constraints and indexes stay."""
         with self._lock, self._guard("erase"), self._session() as session:
+            session.run(cypher.ERASE_RELATIONSHIPS).consume()
             session.run(cypher.ERASE).consume()
         self._init_schema()
 
