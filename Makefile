@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test system-deps notebook bench fuzz soak clean
+.PHONY: install demo test lint system-deps notebook bench fuzz soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,12 @@ demo: $(STAMP)
 system-deps:
 	scripts/system-deps
 
-test: $(STAMP) system-deps
+# ruff (lint + format). The type checker joins once its profile is clean (see README, Layout).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint system-deps
 	scripts/neo4j start
 	status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; scripts/neo4j stop; exit $$status
 
@@ -41,11 +46,11 @@ bench: $(STAMP) system-deps
 # fuzz test and full-size hostile files (a 4 GiB zip bomb, a 300 MB CSV, a million rows).
 fuzz: $(STAMP)
 	PAIRNET_FUZZ_PROFILE=long PAIRNET_LONG=1 $(BIN)/python -m pytest -s --hypothesis-show-statistics \
-		tests/test_fuzz_loaders.py tests/test_hostile_files.py
+		tests/reliability/test_fuzz_loaders.py tests/reliability/test_hostile_files.py
 
 # 200 SIGKILLs mid-import and a load test of 10,000 reads and 30 imports on loopback.
 soak: $(STAMP)
-	PAIRNET_LONG=1 $(BIN)/python -m pytest -s tests/test_faults_sqlite.py tests/test_soak.py
+	PAIRNET_LONG=1 $(BIN)/python -m pytest -s tests/reliability/test_faults_sqlite.py tests/reliability/test_soak.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.model import Level
+from pairnet.graph.model import Level
 
 __all__ = [
     "AlignmentResult",

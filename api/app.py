@@ -8,13 +8,13 @@ origins are configured. OpenAPI is at ``/openapi.json``, its pages at ``/docs``.
 from __future__ import annotations
 
 import importlib
-from http import HTTPStatus
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 
-from queries.store import Store
+from pairnet.store.store import Store
 
 from . import problems
 from .cache import AnswerCache
@@ -123,19 +123,33 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
     for module in (units, pairings, flows, analyses, imports):
         app.include_router(module.router)
-    maps = _optional_router("api.routers.maps")
+    maps = _optional_router("pairnet.api.routers.maps")
     if maps is not None:
         app.include_router(maps)
 
     _document_problems(app)
 
-    @app.get("/", response_model=ServiceInfo, tags=["service"], summary="What this server serves",
-             responses=problems.problem_responses(503))
+    @app.get(
+        "/",
+        response_model=ServiceInfo,
+        tags=["service"],
+        summary="What this server serves",
+        responses=problems.problem_responses(503),
+    )
     def index(view: FreshViewDep) -> ServiceInfo:
-        links = {"docs": "/docs", "openapi": "/openapi.json", "units": "/units", "pairings": "/pairings",
-                 "flows": "/flows", "imports": "/imports", "analyses": "/analyses"}
+        links = {
+            "docs": "/docs",
+            "openapi": "/openapi.json",
+            "units": "/units",
+            "pairings": "/pairings",
+            "flows": "/flows",
+            "imports": "/imports",
+            "analyses": "/analyses",
+        }
         if maps is not None:
             links["maps"] = "/maps/"
-        return ServiceInfo(version=view.version, counts=view.dataset.counts(), writes=settings.writes_enabled(), links=links)
+        return ServiceInfo(
+            version=view.version, counts=view.dataset.counts(), writes=settings.writes_enabled(), links=links
+        )
 
     return app

@@ -25,8 +25,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph.errors import PairnetError
-from queries.sqlite_store import SqliteStore
+from pairnet.graph.errors import PairnetError
+from pairnet.store.sqlite_store import SqliteStore
 
 from .deps import STORE_VERSION, answer_etag, client_has
 

@@ -23,10 +23,10 @@ import networkx as nx
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from graph.model import Dataset, Unit
-from graph.network import build_network
-from graph.targets import resolve_unit
-from queries.store import Store, open_store
+from pairnet.graph.model import Dataset, Unit
+from pairnet.graph.network import build_network
+from pairnet.graph.targets import resolve_unit
+from pairnet.store.store import Store, open_store
 
 from .problems import NotModified
 from .settings import Settings
@@ -52,6 +52,7 @@ __all__ = [
 
 # The request state key under which api.cache leaves the version stamp it read.
 STORE_VERSION = "pairnet_store_version"
+
 
 # Dependencies that neither block nor compute are ``async def``: FastAPI runs a plain ``def``
 # in a worker thread, and the hops cost more than the work (bench/api_load.py).
@@ -171,8 +172,9 @@ class NetworkCache:
             # stalled every request (bench/api_load.py). Unfrozen first so that the previous
             # view can be collected.
             gc.unfreeze()
-            self._view = View(version=version, dataset=dataset, network=build_network(dataset),
-                              _max_results=self.max_results)
+            self._view = View(
+                version=version, dataset=dataset, network=build_network(dataset), _max_results=self.max_results
+            )
             gc.collect()
             gc.freeze()
             return self._view

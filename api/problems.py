@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import InvalidInput, NotFound, PairnetError, StoreError, StoreUnavailable
+from pairnet.graph.errors import InvalidInput, NotFound, PairnetError, StoreError, StoreUnavailable
 
 __all__ = ["PROBLEM_JSON", "NotModified", "ProblemDocument", "ProblemItem", "install", "problem", "problem_responses"]
 
@@ -55,8 +55,14 @@ class NotModified(Exception):
         self.etag = etag
 
 
-def problem(status: int, detail: str, *, slug: str | None = None, problems: list[ProblemItem] | None = None,
-            headers: dict[str, str] | None = None) -> JSONResponse:
+def problem(
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    problems: list[ProblemItem] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     """A problem+json response."""
     title = HTTPStatus(status).phrase
     doc = ProblemDocument(
@@ -124,8 +130,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(request: Request, exc: StoreUnavailable) -> Response:
         log.warning("store unavailable: %s", exc)
-        return problem(503, "the store cannot be reached; try again later", slug="store-unavailable",
-                       headers={"Retry-After": "10"})
+        return problem(
+            503, "the store cannot be reached; try again later", slug="store-unavailable", headers={"Retry-After": "10"}
+        )
 
     @app.exception_handler(StoreError)
     async def _store(request: Request, exc: StoreError) -> Response:

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-from graph.model import Flow, Kind, Level, Pairing, Side, Unit
+from pairnet.graph.model import Flow, Kind, Level, Pairing, Side, Unit
 
 __all__ = [
     "FlowDetail",
@@ -64,7 +64,9 @@ class UnitDetail(BaseModel):
     parents: list[UnitRef]
     children: int = Field(ge=0, description="How many units have this unit as their parent.")
     as_of: dt.date | None = None
-    pairings: dict[Level, list[UnitPairing]] = Field(description="The unit's pairings grouped by level, by id within a level.")
+    pairings: dict[Level, list[UnitPairing]] = Field(
+        description="The unit's pairings grouped by level, by id within a level."
+    )
 
 
 class PairingDetail(BaseModel):

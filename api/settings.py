@@ -12,7 +12,7 @@ import ipaddress
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from queries.store import DEFAULT_STORE
+from pairnet.store.store import DEFAULT_STORE
 
 __all__ = ["Settings", "WEAK_TOKENS", "is_loopback"]
 
@@ -46,7 +46,9 @@ class Settings(BaseSettings):
     token: SecretStr = Field(SecretStr(""), description="Bearer token every write must present.")
     read_only: bool = Field(False, description="Refuse every write; no token needed to start.")
     demo: bool = Field(False, description="Local demo: a weak token is accepted, loopback only.")
-    max_upload_bytes: int = Field(20 * 1024 * 1024, gt=0, description="Largest accepted upload (request body), in bytes.")
+    max_upload_bytes: int = Field(
+        20 * 1024 * 1024, gt=0, description="Largest accepted upload (request body), in bytes."
+    )
     max_page_size: int = Field(1000, gt=0, description="Largest `limit` a list accepts.")
     default_page_size: int = Field(100, gt=0, description="`limit` when none is given.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; none by default.")

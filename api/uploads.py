@@ -85,7 +85,11 @@ def sniff(path: Path, name: str) -> None:
     if suffix not in ACCEPTED:
         raise WrongFileType(
             f"{name}: pairnet imports .xlsx, .csv and .json files",
-            [ProblemItem(message="unsupported file type", file=name, value=suffix or "(none)", expected=", ".join(ACCEPTED))],
+            [
+                ProblemItem(
+                    message="unsupported file type", file=name, value=suffix or "(none)", expected=", ".join(ACCEPTED)
+                )
+            ],
         )
     with path.open("rb") as handle:
         head = handle.read(64 * 1024)
@@ -98,7 +102,11 @@ def sniff(path: Path, name: str) -> None:
     if not ok:
         raise WrongFileType(
             f"{name}: the content is not {ACCEPTED[suffix]}",
-            [ProblemItem(message=f"the content does not match the {suffix} extension", file=name, expected=ACCEPTED[suffix])],
+            [
+                ProblemItem(
+                    message=f"the content does not match the {suffix} extension", file=name, expected=ACCEPTED[suffix]
+                )
+            ],
         )
 
 

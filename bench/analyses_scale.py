@@ -21,11 +21,11 @@ import random
 import sys
 import time
 
-from graph.coverage import coverage
-from graph.gaps import gaps
-from graph.model import Dataset, Pairing, Unit
-from graph.network import build_network
-from graph.recommend import recommend
+from pairnet.graph.coverage import coverage
+from pairnet.graph.gaps import gaps
+from pairnet.graph.model import Dataset, Pairing, Unit
+from pairnet.graph.network import build_network
+from pairnet.graph.recommend import recommend
 
 __all__ = ["synthetic", "main"]
 
@@ -43,16 +43,26 @@ def synthetic(villages: int, *, seed: int = 7) -> Dataset:
 
     def pair(helper: str, helped: str, level: str) -> None:
         ended = rng.random() < 0.1
-        pairings.append(Pairing(id=f"p{len(pairings)}", helper_id=helper, helped_id=helped, level=level,
-                                start=dt.date(2017, 3, 1), end=dt.date(2019, 12, 31) if ended else None))
+        pairings.append(
+            Pairing(
+                id=f"p{len(pairings)}",
+                helper_id=helper,
+                helped_id=helped,
+                level=level,
+                start=dt.date(2017, 3, 1),
+                end=dt.date(2019, 12, 31) if ended else None,
+            )
+        )
 
     for e in range(0, counties, 2):
         east = f"E{e}"
         units.append(Unit(id=east, kind="county", name=f"东县{e}", side="helper"))
         for t in range(TOWNS):
             units.append(Unit(id=f"{east}-{t}", kind="township", name=f"东镇{t}", side="helper", parent_id=east))
-            units.extend(Unit(id=f"{east}-{t}-{v}", kind="village", name=f"东村{v}", side="helper", parent_id=f"{east}-{t}")
-                         for v in range(EAST_VILLAGES))
+            units.extend(
+                Unit(id=f"{east}-{t}-{v}", kind="village", name=f"东村{v}", side="helper", parent_id=f"{east}-{t}")
+                for v in range(EAST_VILLAGES)
+            )
     for w in range(counties):
         west, east = f"W{w}", f"E{w - w % 2}"
         units.append(Unit(id=west, kind="county", name=f"西县{w}", side="helped"))
@@ -66,7 +76,11 @@ def synthetic(villages: int, *, seed: int = 7) -> Dataset:
             for v in range(VILLAGES):
                 village = f"{township}-{v}"
                 poverty = "deeply_poor" if rng.random() < 0.25 else None
-                units.append(Unit(id=village, kind="village", name=f"西村{v}", side="helped", parent_id=township, poverty=poverty))
+                units.append(
+                    Unit(
+                        id=village, kind="village", name=f"西村{v}", side="helped", parent_id=township, poverty=poverty
+                    )
+                )
                 if rng.random() < 0.3:
                     pair(f"{partner_town}-{rng.randrange(EAST_VILLAGES)}", village, "village")
     return Dataset(units=tuple(units), pairings=tuple(pairings))
@@ -84,12 +98,14 @@ def main(sizes: list[int]) -> None:
     for size in sizes:
         dataset = synthetic(size)
         G = build_network(dataset)
-        baseline, _ = _time(lambda: (sum(1 for _ in G.nodes(data="unit")), sum(1 for _ in G.edges(data="pairing"))))
+        baseline, _ = _time(lambda G=G: (sum(1 for _ in G.nodes(data="unit")), sum(1 for _ in G.edges(data="pairing"))))
         figures = {}
         for name, run in {
-            "coverage by county": lambda: coverage(G, kind="village", side="helped", poverty="deeply_poor", as_of=AS_OF, by="county"),
-            "gaps": lambda: gaps(G, kind="village", side="helped", poverty="deeply_poor", as_of=AS_OF),
-            "recommend": lambda: recommend(G, kind="village", poverty="deeply_poor", as_of=AS_OF),
+            "coverage by county": lambda G=G: coverage(
+                G, kind="village", side="helped", poverty="deeply_poor", as_of=AS_OF, by="county"
+            ),
+            "gaps": lambda G=G: gaps(G, kind="village", side="helped", poverty="deeply_poor", as_of=AS_OF),
+            "recommend": lambda G=G: recommend(G, kind="village", poverty="deeply_poor", as_of=AS_OF),
         }.items():
             seconds, result = _time(run)
             figures[name] = (seconds, result)

@@ -43,12 +43,25 @@ def _free_port() -> int:
 
 def _serve(target: str, port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
     command = [
-        sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port),
-        "--workers", "1", "--log-level", "warning", "--no-access-log",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--log-level",
+        "warning",
+        "--no-access-log",
     ]
     if target.endswith("create_app"):
         command.append("--factory")
-    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, **env}, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
 
 
 def _warm(url: str, server: subprocess.Popen, log: Path) -> None:
@@ -77,7 +90,11 @@ def _wrk(url: str, seconds: int) -> dict[str, float]:
     scale = {"us": 1e-3, "ms": 1.0, "s": 1000.0}[p99.group(2)]
     socket_errors = re.search(r"Socket errors:.*", output)
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", socket_errors.group(0))) if socket_errors else 0
+    errors = (
+        sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", socket_errors.group(0)))
+        if socket_errors
+        else 0
+    )
     errors += int(non_2xx.group(1)) if non_2xx else 0
     detail = "; ".join(m.group(0).strip() for m in (socket_errors, non_2xx) if m) or "no errors"
     return {"rps": rps, "p99_ms": float(p99.group(1)) * scale, "errors": errors, "detail": detail}
@@ -101,12 +118,31 @@ def run(ctx: Context) -> list[Row]:
     seconds = 5 if ctx.quick else 30
     env = {"PAIRNET_STORE": ctx.shared["sqlite"], "PAIRNET_READ_ONLY": "true"}
     base = _measure("bench.api_load:trivial", "/ping", env, seconds, ctx.work / "trivial.log")
-    ours = _measure("api.app:create_app", GAP_QUERY, env, seconds, ctx.work / "api.log")
+    ours = _measure("pairnet.api.app:create_app", GAP_QUERY, env, seconds, ctx.work / "api.log")
     settings = f"wrk -t2 -c64 -d{seconds}s, uvicorn 1 worker"
     return [
-        Row("api", "gap query (Guizhou's deeply poor villages, first page): requests/s", ours["rps"], "req/s", "trivial endpoint",
-            base["rps"], higher_is_better=True, goal=0.5, goal_text="≥ 0.5 of trivial", note=settings),
-        Row("api", "gap query: errors", ours["errors"], "errors", "trivial endpoint", base["errors"], limit=0, goal_text="none",
-            note=f"wrk: {ours['detail']} (wrk's timeout is 2 s)"),
+        Row(
+            "api",
+            "gap query (Guizhou's deeply poor villages, first page): requests/s",
+            ours["rps"],
+            "req/s",
+            "trivial endpoint",
+            base["rps"],
+            higher_is_better=True,
+            goal=0.5,
+            goal_text="≥ 0.5 of trivial",
+            note=settings,
+        ),
+        Row(
+            "api",
+            "gap query: errors",
+            ours["errors"],
+            "errors",
+            "trivial endpoint",
+            base["errors"],
+            limit=0,
+            goal_text="none",
+            note=f"wrk: {ours['detail']} (wrk's timeout is 2 s)",
+        ),
         Row("api", "gap query: p99 latency", ours["p99_ms"], "ms", "trivial endpoint", base["p99_ms"]),
     ]

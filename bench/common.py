@@ -42,8 +42,8 @@ class Context:
     def network(self):
         """(dataset, network) from the loaded SQLite store, built once per run."""
         if "network" not in self.shared:
-            from graph.network import build_network
-            from queries.store import open_store
+            from pairnet.graph.network import build_network
+            from pairnet.store.store import open_store
 
             with open_store(self.shared["sqlite"]) as store:
                 dataset = store.snapshot()
@@ -160,7 +160,11 @@ def machine() -> dict[str, str]:
         pass
     memory = ""
     try:
-        total_kib = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        total_kib = int(
+            next(
+                line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+            ).split()[1]
+        )
         memory = f"{total_kib / 2**20:.1f} GiB"
     except (OSError, StopIteration):
         pass
@@ -179,7 +183,9 @@ def machine() -> dict[str, str]:
 
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 

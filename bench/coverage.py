@@ -48,7 +48,9 @@ def _tables(dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _pandas(units: pd.DataFrame, pairings: pd.DataFrame) -> tuple[dict[str, tuple[int, int]], int]:
     day = pd.Timestamp(AS_OF)
-    valid = units[(units.valid_from.isna() | (units.valid_from <= day)) & (units.valid_to.isna() | (units.valid_to >= day))]
+    valid = units[
+        (units.valid_from.isna() | (units.valid_from <= day)) & (units.valid_to.isna() | (units.valid_to >= day))
+    ]
     active = pairings[(pairings.start.isna() | (pairings.start <= day)) & (pairings.end.isna() | (pairings.end >= day))]
     active = active[active.helper_id.isin(valid.id) & active.helped_id.isin(valid.id)]
     targets = valid[(valid.kind == "village") & (valid.side == "helped") & valid.poverty.isin(POVERTY)]
@@ -56,14 +58,18 @@ def _pandas(units: pd.DataFrame, pairings: pd.DataFrame) -> tuple[dict[str, tupl
     parents = valid.set_index("id").parent_id
     township = targets.parent_id
     county = township.map(parents)
-    counts = pd.DataFrame({"county": county.values, "covered": covered.values}).groupby("county").covered.agg(["size", "sum"])
+    counts = (
+        pd.DataFrame({"county": county.values, "covered": covered.values})
+        .groupby("county")
+        .covered.agg(["size", "sum"])
+    )
     gap_rows = targets[~covered].assign(township=township[~covered], county=county[~covered])
     return {c: (int(n), int(k)) for c, n, k in counts.itertuples()}, len(gap_rows)
 
 
 def _pairnet(G) -> tuple[dict[str, tuple[int, int]], int]:
-    from graph.coverage import coverage
-    from graph.gaps import gaps
+    from pairnet.graph.coverage import coverage
+    from pairnet.graph.gaps import gaps
 
     settings = {"kind": "village", "side": "helped", "poverty": list(POVERTY), "as_of": AS_OF}
     result = coverage(G, by="county", **settings)
@@ -72,7 +78,7 @@ def _pairnet(G) -> tuple[dict[str, tuple[int, int]], int]:
 
 
 def run(ctx: Context) -> list[Row]:
-    from api.deps import View
+    from pairnet.api.deps import View
 
     dataset, G, version = ctx.network()
     units, pairings = _tables(dataset)
@@ -89,8 +95,23 @@ def run(ctx: Context) -> list[Row]:
         view.cached(("coverage-bench",), lambda: _pairnet(G))
     cached = (time.perf_counter() - start) / calls
     return [
-        Row("coverage", f"coverage + gaps, {counties:,} counties, {gap_count:,} gaps (cold)", seconds, "s",
-            "pandas anti-join", pandas_seconds, goal=0.5, goal_text="≤ 2× pandas' time"),
-        Row("coverage", "the same answer from the per-version cache", cached * 1000, "ms", limit=1.0, goal_text="< 1 ms",
-            note=f"mean of {calls:,} calls"),
+        Row(
+            "coverage",
+            f"coverage + gaps, {counties:,} counties, {gap_count:,} gaps (cold)",
+            seconds,
+            "s",
+            "pandas anti-join",
+            pandas_seconds,
+            goal=0.5,
+            goal_text="≤ 2× pandas' time",
+        ),
+        Row(
+            "coverage",
+            "the same answer from the per-version cache",
+            cached * 1000,
+            "ms",
+            limit=1.0,
+            goal_text="< 1 ms",
+            note=f"mean of {calls:,} calls",
+        ),
     ]

@@ -17,12 +17,11 @@ import time
 
 import neo4j
 
-from pairnet.imports import import_file
-from queries.store import open_store
-
 # Imported up front (open_store imports them on first use) so that timings leave imports out.
-import queries.neo4j_store  # noqa: F401,E402,I001
-import queries.sqlite_store  # noqa: F401,E402
+import pairnet.store.neo4j_store  # noqa: F401,E402,I001
+import pairnet.store.sqlite_store  # noqa: F401,E402
+from pairnet.imports import import_file
+from pairnet.store.store import open_store
 
 from .common import Context, Row, in_child, neo4j_auth, timed
 
@@ -65,13 +64,17 @@ def _merge_per_row(folder: str, uri: str, limit: int) -> tuple[int, float]:
     with neo4j.GraphDatabase.driver(uri, auth=neo4j_auth()) as driver, driver.session() as session:
         session.run("CREATE CONSTRAINT bench_unit IF NOT EXISTS FOR (u:BenchUnit) REQUIRE u.id IS UNIQUE").consume()
         with open(f"{folder}/units.csv", encoding="utf-8", newline="") as handle:
-            rows = [row for _, row in zip(range(limit), csv.DictReader(handle))]
+            rows = [row for _, row in zip(range(limit), csv.DictReader(handle), strict=False)]
         start = time.perf_counter()
         with session.begin_transaction() as tx:
             for row in rows:
                 tx.run(
                     "MERGE (u:BenchUnit {id: $id}) SET u.kind = $kind, u.name = $name, u.side = $side, u.parent_id = $parent",
-                    id=row["id"], kind=row["kind"], name=row["name"], side=row["side"], parent=row["parent"] or None,
+                    id=row["id"],
+                    kind=row["kind"],
+                    name=row["name"],
+                    side=row["side"],
+                    parent=row["parent"] or None,
                 ).consume()
             tx.commit()
         seconds = time.perf_counter() - start
@@ -91,9 +94,18 @@ def run(ctx: Context) -> list[Row]:
     seconds, peak, _counts = in_child(_pairnet_import, str(ctx.data), str(store_path))
     ctx.shared["sqlite"] = str(store_path)
     result = [
-        Row("load", f"SQLite: import {rows:,} rows", rows / seconds, "rows/s", "bare csv + executemany",
-            rows / bare_seconds, higher_is_better=True, goal=0.5, goal_text="≥ 0.5 of bare",
-            note=f"{seconds:.1f} s vs {bare_seconds:.1f} s; peak {peak / 2**30:.2f} GiB"),
+        Row(
+            "load",
+            f"SQLite: import {rows:,} rows",
+            rows / seconds,
+            "rows/s",
+            "bare csv + executemany",
+            rows / bare_seconds,
+            higher_is_better=True,
+            goal=0.5,
+            goal_text="≥ 0.5 of bare",
+            note=f"{seconds:.1f} s vs {bare_seconds:.1f} s; peak {peak / 2**30:.2f} GiB",
+        ),
     ]
     if ctx.neo4j_uri:
         folder = ctx.neo4j_data or ctx.data
@@ -104,8 +116,17 @@ def run(ctx: Context) -> list[Row]:
         merged, merge_seconds = _merge_per_row(str(folder), ctx.neo4j_uri, sample)
         scale = f" ({ctx.neo4j_scale} scale)" if ctx.neo4j_scale else ""
         result.append(
-            Row("load", f"Neo4j{scale}: import {rows:,} rows", rows / seconds, "rows/s", f"one MERGE per row ({merged:,} units)",
-                merged / merge_seconds, higher_is_better=True, goal=1.0, goal_text="faster than per-row MERGE",
-                note=f"{seconds:.1f} s; client peak {peak / 2**30:.2f} GiB"),
+            Row(
+                "load",
+                f"Neo4j{scale}: import {rows:,} rows",
+                rows / seconds,
+                "rows/s",
+                f"one MERGE per row ({merged:,} units)",
+                merged / merge_seconds,
+                higher_is_better=True,
+                goal=1.0,
+                goal_text="faster than per-row MERGE",
+                note=f"{seconds:.1f} s; client peak {peak / 2**30:.2f} GiB",
+            ),
         )
     return result

@@ -27,8 +27,16 @@ __all__ = ["run"]
 SAMPLE = ROOT / "data" / "zhangjiagang-yanhe" / "zhangjiagang-yanhe.xlsx"
 AS_OF = dt.date(2019, 12, 31)
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _stock_pyvis(G, ids, folder: Path) -> str:
@@ -59,7 +67,7 @@ def _time_to_interactive(browser, path: Path, *, repeat: int = 3) -> float:
 
 def _physics_page(view) -> str:
     """The same page with vis-network's default physics and no positions."""
-    from api.maps import to_html
+    from pairnet.maps import to_html
 
     view.network.options = {**view.network.options, "physics": {"enabled": True}}
     for node in view.network.nodes:
@@ -72,9 +80,9 @@ def _physics_page(view) -> str:
 def _sample_rows(folder: Path) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
-    from api.maps import five_in_one, to_html
-    from graph.network import build_network
-    from loaders import read_dataset
+    from pairnet.graph.network import build_network
+    from pairnet.loaders import read_dataset
+    from pairnet.maps import five_in_one, to_html
 
     G = build_network(read_dataset(SAMPLE))
     view_seconds, view = timed(lambda: five_in_one(G, "320582", "520627", as_of=AS_OF), repeat=3)
@@ -94,27 +102,51 @@ def _sample_rows(folder: Path) -> list[Row]:
     nodes, edges = len(view.network.nodes), len(view.network.edges)
     what = f"Yanhe five-in-one, {nodes:,} units, {edges:,} pairings"
     return [
-        Row("maps", f"{what}: view + page (Python)", view_seconds + page_seconds, "s",
-            "stock Pyvis from_nx + generate_html", stock_seconds, goal=1 / 3, goal_text="≤ 3× stock Pyvis",
-            note=f"view {view_seconds:.3f} s, page {page_seconds:.3f} s, {len(page) / 2**20:.1f} MiB"),
-        Row("maps", f"{what}: time to interactive, headless Chromium", tti, "s",
-            "same page with vis-network physics", tti_physics, goal=1.0, goal_text="faster than physics; < 2 s"),
+        Row(
+            "maps",
+            f"{what}: view + page (Python)",
+            view_seconds + page_seconds,
+            "s",
+            "stock Pyvis from_nx + generate_html",
+            stock_seconds,
+            goal=1 / 3,
+            goal_text="≤ 3× stock Pyvis",
+            note=f"view {view_seconds:.3f} s, page {page_seconds:.3f} s, {len(page) / 2**20:.1f} MiB",
+        ),
+        Row(
+            "maps",
+            f"{what}: time to interactive, headless Chromium",
+            tti,
+            "s",
+            "same page with vis-network physics",
+            tti_physics,
+            goal=1.0,
+            goal_text="faster than physics; < 2 s",
+        ),
         Row("maps", "Yanhe five-in-one: time to interactive (absolute)", tti, "s", limit=2.0, goal_text="< 2 s"),
     ]
 
 
 def _national_rows(ctx: Context) -> list[Row]:
-    from api.maps import national_view, to_html
-    from graph.network import build_network
+    from pairnet.graph.network import build_network
+    from pairnet.maps import national_view, to_html
 
     dataset, G, _version = ctx.network()
     network_seconds, _ = timed(lambda: build_network(dataset))
     seconds, view = timed(lambda: national_view(G, as_of=AS_OF))
     page_seconds, _ = timed(lambda: to_html(view))
     return [
-        Row("maps", f"national view, {len(view.network.nodes):,} nodes from {G.number_of_nodes():,} units", seconds + page_seconds, "s",
-            "build_network of the same data", network_seconds, goal=1.0, goal_text="less than building the network",
-            note=view.title),
+        Row(
+            "maps",
+            f"national view, {len(view.network.nodes):,} nodes from {G.number_of_nodes():,} units",
+            seconds + page_seconds,
+            "s",
+            "build_network of the same data",
+            network_seconds,
+            goal=1.0,
+            goal_text="less than building the network",
+            note=view.title,
+        ),
     ]
 
 

@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.model import Dataset, Pairing, Unit  # noqa: E402
-from loaders import read_dataset  # noqa: E402
-from queries.neo4j_store import KIND_LABELS, Neo4jStore  # noqa: E402
+from pairnet.graph.model import Dataset, Pairing, Unit  # noqa: E402
+from pairnet.loaders import read_dataset  # noqa: E402
+from pairnet.store.neo4j_store import KIND_LABELS, Neo4jStore  # noqa: E402
 
 SAMPLE = ROOT / "data" / "zhangjiagang-yanhe" / "zhangjiagang-yanhe.xlsx"
 
@@ -42,17 +42,30 @@ def repeat(dataset: Dataset, copies: int) -> Dataset:
     units, pairings, flows = [], [], []
     for k in range(copies):
         units += [
-            u.model_copy(update={"id": ref(u.id, k), "parent_id": ref(u.parent_id, k),
-                                 "successor_ids": tuple(ref(s, k) for s in u.successor_ids)})
+            u.model_copy(
+                update={
+                    "id": ref(u.id, k),
+                    "parent_id": ref(u.parent_id, k),
+                    "successor_ids": tuple(ref(s, k) for s in u.successor_ids),
+                }
+            )
             for u in dataset.units
         ]
         pairings += [
-            p.model_copy(update={"id": ref(p.id, k), "helper_id": ref(p.helper_id, k), "helped_id": ref(p.helped_id, k)})
+            p.model_copy(
+                update={"id": ref(p.id, k), "helper_id": ref(p.helper_id, k), "helped_id": ref(p.helped_id, k)}
+            )
             for p in dataset.pairings
         ]
         flows += [
-            f.model_copy(update={"id": ref(f.id, k), "from_id": ref(f.from_id, k), "to_id": ref(f.to_id, k),
-                                 "pairing_id": ref(f.pairing_id, k)})
+            f.model_copy(
+                update={
+                    "id": ref(f.id, k),
+                    "from_id": ref(f.from_id, k),
+                    "to_id": ref(f.to_id, k),
+                    "pairing_id": ref(f.pairing_id, k),
+                }
+            )
             for f in dataset.flows
         ]
     return Dataset.model_construct(units=tuple(units), pairings=tuple(pairings), flows=tuple(flows))
@@ -70,15 +83,26 @@ def per_row(store: Neo4jStore, sample: Dataset, copies: int) -> tuple[int, float
     started = time.perf_counter()
     with store._driver.session() as session:
         for record in records:
-            props = {k: (v.value if hasattr(v, "value") else v)
-                     for k, v in record.model_dump(exclude={"source", "id"}).items() if v not in (None, ())}
-            props |= {"source_file": "bench.xlsx", "source_sheet": record.source.sheet, "source_row": record.source.row,
-                      "import_id": "per-row", "imported_at": imported_at}
+            props = {
+                k: (v.value if hasattr(v, "value") else v)
+                for k, v in record.model_dump(exclude={"source", "id"}).items()
+                if v not in (None, ())
+            }
+            props |= {
+                "source_file": "bench.xlsx",
+                "source_sheet": record.source.sheet,
+                "source_row": record.source.row,
+                "import_id": "per-row",
+                "imported_at": imported_at,
+            }
             if isinstance(record, Pairing):
                 session.run(
                     "MATCH (a:Unit {id: $helper}) MATCH (b:Unit {id: $helped}) "
                     "MERGE (a)-[p:PAIRED_WITH {id: $id}]->(b) SET p += $props",
-                    helper=record.helper_id, helped=record.helped_id, id=record.id, props=props,
+                    helper=record.helper_id,
+                    helped=record.helped_id,
+                    id=record.id,
+                    props=props,
                 ).consume()
             elif isinstance(record, Unit):
                 session.run(
@@ -87,7 +111,10 @@ def per_row(store: Neo4jStore, sample: Dataset, copies: int) -> tuple[int, float
                     "  MERGE (parent:Unit {id: parent_id}) MERGE (u)-[:PART_OF]->(parent)) "
                     "FOREACH (successor_id IN $successors |"
                     "  MERGE (successor:Unit {id: successor_id}) MERGE (u)-[:SUCCEEDED_BY]->(successor))",
-                    id=record.id, props=props, parent=record.parent_id, successors=list(record.successor_ids),
+                    id=record.id,
+                    props=props,
+                    parent=record.parent_id,
+                    successors=list(record.successor_ids),
                 ).consume()
             else:
                 session.run(
@@ -151,11 +178,16 @@ def main() -> None:
             store.batch_size = size
             count, seconds, peak = batched(store, data)
             rates[size] = count / seconds
-            print(f"batched (UNWIND, batch {size}, transactions of {store.transaction_rows} rows): {count} records in {seconds:.1f} s"
-                  f" = {rates[size]:,.0f}/s; transaction heap peak {peak / 2**20:,.0f} MiB"
-                  f" ({peak / count:,.0f} bytes/record)", flush=True)
+            print(
+                f"batched (UNWIND, batch {size}, transactions of {store.transaction_rows} rows): {count} records in {seconds:.1f} s"
+                f" = {rates[size]:,.0f}/s; transaction heap peak {peak / 2**20:,.0f} MiB"
+                f" ({peak / count:,.0f} bytes/record)",
+                flush=True,
+            )
         assert store.snapshot().counts() == data.counts()
-        per_row_copies = copies if not args.per_row_limit else max(1, args.per_row_limit // sum(sample.counts().values()))
+        per_row_copies = (
+            copies if not args.per_row_limit else max(1, args.per_row_limit // sum(sample.counts().values()))
+        )
         # Fairness: both ways must build the same graph from the same records.
         store.erase()
         store.write(repeat(sample, per_row_copies), source="bench.xlsx")
@@ -164,8 +196,11 @@ def main() -> None:
         count, seconds = per_row(store, sample, per_row_copies)
         assert graph_shape(store) == batched_shape, (graph_shape(store), batched_shape)
         slow = count / seconds
-        print(f"per row (one MERGE statement per record, auto-commit): {count} records in {seconds:.1f} s"
-              f" = {slow:,.0f}/s", flush=True)
+        print(
+            f"per row (one MERGE statement per record, auto-commit): {count} records in {seconds:.1f} s"
+            f" = {slow:,.0f}/s",
+            flush=True,
+        )
         first = int(args.batch_sizes.split(",")[0])
         print(f"ratio batched/per-row: {rates[first] / slow:.1f}x")
         store.erase()

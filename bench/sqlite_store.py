@@ -20,8 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.model import Dataset, Pairing, Source, Unit
-from queries.sqlite_store import _COLUMNS, _ENCODE, PROVENANCE, SqliteStore
+from pairnet.graph.model import Dataset, Pairing, Source, Unit
+from pairnet.store.sqlite_store import _COLUMNS, _ENCODE, PROVENANCE, SqliteStore
 
 
 def synthetic(count: int) -> Dataset:
@@ -31,18 +31,37 @@ def synthetic(count: int) -> Dataset:
     county = Unit(id="c", kind="county", name="县", side="helped")
     city = Unit(id="e", kind="city", name="市", side="helper")
     helped = [
-        Unit(id=f"v{i:07d}", kind="village", name=f"村{i}", side="helped", parent_id="c",
-             poverty="deeply_poor", source=Source(sheet="units", row=i + 2))
+        Unit(
+            id=f"v{i:07d}",
+            kind="village",
+            name=f"村{i}",
+            side="helped",
+            parent_id="c",
+            poverty="deeply_poor",
+            source=Source(sheet="units", row=i + 2),
+        )
         for i in range(half)
     ]
     helpers = [
-        Unit(id=f"h{i:07d}", kind="village", name=f"东村{i}", side="helper", parent_id="e",
-             source=Source(sheet="units", row=half + i + 2))
+        Unit(
+            id=f"h{i:07d}",
+            kind="village",
+            name=f"东村{i}",
+            side="helper",
+            parent_id="e",
+            source=Source(sheet="units", row=half + i + 2),
+        )
         for i in range(half)
     ]
     pairings = [
-        Pairing(id=f"p{i:07d}-{k}", helper_id=f"h{(i + k) % half:07d}", helped_id=f"v{i:07d}", level="village",
-                start=dt.date(2018, 1, 1), source=Source(sheet="pairings", row=2 * i + k + 2))
+        Pairing(
+            id=f"p{i:07d}-{k}",
+            helper_id=f"h{(i + k) % half:07d}",
+            helped_id=f"v{i:07d}",
+            level="village",
+            start=dt.date(2018, 1, 1),
+            source=Source(sheet="pairings", row=2 * i + k + 2),
+        )
         for i in range(half)
         for k in (0, 1)
     ]
@@ -63,8 +82,10 @@ def main(count: int) -> None:
         bare_store.close()
         db = sqlite3.connect(Path(folder) / "bare.db", isolation_level=None)
         encoded = {
-            table: [(*_ENCODE[table](r), "i", "bench", r.source.sheet, r.source.row, "2020-01-01T00:00:00+00:00")
-                    for r in getattr(dataset, table)]
+            table: [
+                (*_ENCODE[table](r), "i", "bench", r.source.sheet, r.source.row, "2020-01-01T00:00:00+00:00")
+                for r in getattr(dataset, table)
+            ]
             for table in ("units", "pairings")
         }
 
@@ -98,7 +119,9 @@ def main(count: int) -> None:
         ("bare select", bare_read, bare_read),
         ("store.snapshot", snapshot, bare_read),
     ):
-        print(f"{label:28s} {seconds:7.2f} s {records / seconds:10.0f} rec/s  ratio to baseline {baseline / seconds:5.2f}")
+        print(
+            f"{label:28s} {seconds:7.2f} s {records / seconds:10.0f} rec/s  ratio to baseline {baseline / seconds:5.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,8 @@ nothing is comparable. One pass over the active pairings.
 
 Examples
 --------
->>> from graph.model import Dataset, Unit, Pairing
->>> from graph.network import build_network
+>>> from pairnet.graph.model import Dataset, Unit, Pairing
+>>> from pairnet.graph.network import build_network
 >>> G = build_network(Dataset(
 ...     units=(Unit(id="E", kind="township", name="经开区", side="helper"),
 ...            Unit(id="W", kind="township", name="中界镇", side="helped"),
@@ -76,8 +76,8 @@ def alignment(
 
     Examples
     --------
-    >>> from graph.model import Dataset, Unit, Pairing
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(units=(
     ...     Unit(id="s", kind="enterprise", name="国企", side="helper"),
     ...     Unit(id="w", kind="village", name="高峰村", side="helped")), pairings=(
@@ -111,19 +111,26 @@ def alignment(
         counts = per_level.setdefault(pairing.level, dict.fromkeys(ALIGNMENT_STATUSES, 0))
         counts[status] += 1
         if status != "aligned":
-            rows.append({
-                "pairing_id": pairing.id,
-                "level": pairing.level.value,
-                "helper": G.nodes[helper]["name"],
-                "helped": G.nodes[helped]["name"],
-                "helper_parent": None if helper_parent is None else G.nodes[helper_parent]["name"],
-                "helped_parent": None if helped_parent is None else G.nodes[helped_parent]["name"],
-                "status": status,
-                "helper_id": helper,
-                "helped_id": helped,
-            })
-    rows.sort(key=lambda r: (ALIGNMENT_STATUSES.index(r["status"]), list(Level).index(Level(r["level"])), r["pairing_id"]))
-    level_rows = [{"level": level.value, **_summary(counts)} for level, counts in sorted(per_level.items(), key=lambda kv: list(Level).index(kv[0]))]
+            rows.append(
+                {
+                    "pairing_id": pairing.id,
+                    "level": pairing.level.value,
+                    "helper": G.nodes[helper]["name"],
+                    "helped": G.nodes[helped]["name"],
+                    "helper_parent": None if helper_parent is None else G.nodes[helper_parent]["name"],
+                    "helped_parent": None if helped_parent is None else G.nodes[helped_parent]["name"],
+                    "status": status,
+                    "helper_id": helper,
+                    "helped_id": helped,
+                }
+            )
+    rows.sort(
+        key=lambda r: (ALIGNMENT_STATUSES.index(r["status"]), list(Level).index(Level(r["level"])), r["pairing_id"])
+    )
+    level_rows = [
+        {"level": level.value, **_summary(counts)}
+        for level, counts in sorted(per_level.items(), key=lambda kv: list(Level).index(kv[0]))
+    ]
     total = {status: sum(c[status] for c in per_level.values()) for status in ALIGNMENT_STATUSES}
     return {"as_of": iso(as_of), **_summary(total), "levels": level_rows, "rows": rows}
 

@@ -7,8 +7,8 @@ level take part in that level's figures. One pass over the active pairings.
 
 Examples
 --------
->>> from graph.model import Dataset, Unit, Pairing
->>> from graph.network import build_network
+>>> from pairnet.graph.model import Dataset, Unit, Pairing
+>>> from pairnet.graph.network import build_network
 >>> G = build_network(Dataset(
 ...     units=(Unit(id="a", kind="township", name="杨舍镇", side="helper"),
 ...            Unit(id="b", kind="township", name="塘桥镇", side="helper"),
@@ -78,8 +78,8 @@ def balance(
 
     Examples
     --------
-    >>> from graph.model import Dataset
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset
+    >>> from pairnet.graph.network import build_network
     >>> balance(build_network(Dataset()))
     {'as_of': None, 'levels': [], 'rows': []}
     """

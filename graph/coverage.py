@@ -8,8 +8,8 @@ Shares are fractions rounded to four places, or None when the target set is empt
 Examples
 --------
 >>> import datetime as dt
->>> from graph.model import Dataset, Unit, Pairing
->>> from graph.network import build_network
+>>> from pairnet.graph.model import Dataset, Unit, Pairing
+>>> from pairnet.graph.network import build_network
 >>> G = build_network(Dataset(
 ...     units=(Unit(id="c", kind="county", name="沿河", side="helped"),
 ...            Unit(id="t", kind="township", name="中界镇", side="helped", parent_id="c"),
@@ -51,7 +51,12 @@ def share(covered: int, targets: int) -> float | None:
 
 def _counts(targets: list[str], paired: dict[str, int]) -> dict:
     covered = sum(1 for t in targets if paired.get(t))
-    return {"targets": len(targets), "covered": covered, "uncovered": len(targets) - covered, "share": share(covered, len(targets))}
+    return {
+        "targets": len(targets),
+        "covered": covered,
+        "uncovered": len(targets) - covered,
+        "share": share(covered, len(targets)),
+    }
 
 
 def _levels(levels) -> list[str] | None:
@@ -94,8 +99,8 @@ def coverage(
 
     Examples
     --------
-    >>> from graph.model import Dataset, Unit, Pairing
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(units=(
     ...     Unit(id="a", kind="township", name="甲镇", side="helped"),
     ...     Unit(id="b", kind="township", name="乙镇", side="helped"),
@@ -126,21 +131,26 @@ def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) ->
     elif by == "kind":
         find = None
     elif by in set(Kind):
-        find = lambda t, kind=Kind(by): hierarchy.ancestor(t, kind)  # noqa: E731
+        ancestor_kind = Kind(by)
+        find = lambda t: hierarchy.ancestor(t, ancestor_kind)  # noqa: E731
     else:
         raise ValueError(f"by must be 'level', 'parent', 'kind' or a unit kind ({', '.join(Kind)}), not {by!r}")
     if find is None:
-        return [{"group_id": kind, "group": kind, "code": None, **_counts(ids, paired)}
-                for kind, ids in _group(targets, lambda t: G.nodes[t]["kind"].value).items()]
+        return [
+            {"group_id": kind, "group": kind, "code": None, **_counts(ids, paired)}
+            for kind, ids in _group(targets, lambda t: G.nodes[t]["kind"].value).items()
+        ]
     groups = []
     for group_id, ids in _group(targets, find).items():
         node = G.nodes[group_id] if group_id is not None else {}
-        groups.append({
-            "group_id": group_id,
-            "group": node.get("name", _NO_GROUP),
-            "code": node["unit"].code if node else None,
-            **_counts(ids, paired),
-        })
+        groups.append(
+            {
+                "group_id": group_id,
+                "group": node.get("name", _NO_GROUP),
+                "code": node["unit"].code if node else None,
+                **_counts(ids, paired),
+            }
+        )
     return groups
 
 
@@ -173,8 +183,8 @@ def two_way_coverage(
 
     Examples
     --------
-    >>> from graph.model import Dataset, Unit, Pairing
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(units=(
     ...     Unit(id="e", kind="township", name="杨舍镇", side="helper"),
     ...     Unit(id="a", kind="township", name="甲镇", side="helped"),
@@ -226,8 +236,8 @@ def school_coverage(
 
     Examples
     --------
-    >>> from graph.model import Dataset, Unit, Pairing
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(units=(
     ...     Unit(id="c", kind="county", name="沿河", side="helped"),
     ...     Unit(id="t", kind="township", name="中界镇", side="helped", parent_id="c"),
@@ -263,7 +273,9 @@ def school_coverage(
         "stages": _counts(sorted(stages), stage_paired),
         "by_stage": by_stage,
     }
-    result["full"] = all(result[k]["targets"] > 0 and result[k]["uncovered"] == 0 for k in ("townships", "schools", "stages"))
+    result["full"] = all(
+        result[k]["targets"] > 0 and result[k]["uncovered"] == 0 for k in ("townships", "schools", "stages")
+    )
     return result
 
 
@@ -274,8 +286,8 @@ def coverage_timeline(G: nx.MultiDiGraph, dates: Iterable[dt.date], **settings) 
 
     Examples
     --------
-    >>> from graph.model import Dataset, Unit
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(units=(Unit(id="a", kind="village", name="甲村", side="helped"),)))
     >>> coverage_timeline(G, [dt.date(2020, 12, 31)], kind="village")
     [{'as_of': '2020-12-31', 'targets': 1, 'covered': 0, 'uncovered': 1, 'share': 0.0}]

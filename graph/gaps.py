@@ -15,8 +15,8 @@ target they leave uncovered: linear in targets plus pairings (see :mod:`graph.in
 Examples
 --------
 >>> import datetime as dt
->>> from graph.model import Dataset, Unit, Pairing
->>> from graph.network import build_network
+>>> from pairnet.graph.model import Dataset, Unit, Pairing
+>>> from pairnet.graph.network import build_network
 >>> G = build_network(Dataset(
 ...     units=(Unit(id="t", kind="township", name="中界镇", side="helped"),
 ...            Unit(id="v1", kind="village", name="高峰村", side="helped", parent_id="t"),
@@ -46,7 +46,9 @@ GAP_STATUSES = ("never paired", "ended", "not yet started", "partner not valid")
 SORT_KEYS = ("parents", "name", "code", "id", "status")
 
 
-def _status(edges: list[Edge], target: str, nodes: NodeView, wanted: frozenset | None, as_of: dt.date | None) -> dict | None:
+def _status(
+    edges: list[Edge], target: str, nodes: NodeView, wanted: frozenset | None, as_of: dt.date | None
+) -> dict | None:
     """None if ``target`` is covered, else its status, ``last_end``, ``next_start`` and ``pairings``;
     ``edges`` are the pairings ``target`` takes part in."""
     last_end = next_start = None
@@ -109,8 +111,8 @@ def gaps(
 
     Examples
     --------
-    >>> from graph.model import Dataset, Unit, Pairing
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(units=(
     ...     Unit(id="b", kind="township", name="乙镇", side="helped", code="520627002"),
     ...     Unit(id="a", kind="township", name="甲镇", side="helped", code="520627001"))))
@@ -124,12 +126,16 @@ def gaps(
     statuses = {status} if isinstance(status, str) else set(status) if status is not None else None
     if statuses is not None and not statuses <= set(GAP_STATUSES):
         raise ValueError(f"status must be among {', '.join(GAP_STATUSES)}, not {sorted(statuses - set(GAP_STATUSES))}")
-    wanted = frozenset(Level(lv) for lv in ([levels] if isinstance(levels, str) else levels)) if levels is not None else None
+    wanted = (
+        frozenset(Level(lv) for lv in ([levels] if isinstance(levels, str) else levels)) if levels is not None else None
+    )
     hierarchy = Hierarchy(G, as_of)
     index = network_index(G)
     # A target with an active pairing is no gap: one set lookup, instead of a look at its
     # pairings, settles it for most targets.
-    covered = {unit for helper, helped, _pairing in index.active(as_of=as_of, levels=wanted) for unit in (helper, helped)}
+    covered = {
+        unit for helper, helped, _pairing in index.active(as_of=as_of, levels=wanted) for unit in (helper, helped)
+    }
     incident, nodes = index.incident, index.nodes
     rows = []
     for target in select_targets(G, kind=kind, side=side, poverty=poverty, within=within, stage=stage, as_of=as_of):

@@ -16,8 +16,8 @@ and they go when the network goes.
 Examples
 --------
 >>> import datetime as dt
->>> from graph.model import Dataset, Unit, Pairing
->>> from graph.network import build_network
+>>> from pairnet.graph.model import Dataset, Unit, Pairing
+>>> from pairnet.graph.network import build_network
 >>> G = build_network(Dataset(units=(
 ...     Unit(id="e", kind="village", name="善港村", side="helper"),
 ...     Unit(id="a", kind="village", name="高峰村", side="helped", poverty="deeply_poor"),
@@ -44,7 +44,7 @@ from typing import Any
 
 import networkx as nx
 
-from .model import Pairing, Unit
+from .model import Pairing
 
 __all__ = ["Edge", "NetworkIndex", "network_index"]
 
@@ -57,8 +57,8 @@ _building = threading.Lock()
 def network_index(G: nx.MultiDiGraph) -> NetworkIndex:
     """The indexes of ``G``, built on the first call and the same object after that.
 
-    >>> from graph.network import build_network
-    >>> from graph.model import Dataset
+    >>> from pairnet.graph.network import build_network
+    >>> from pairnet.graph.model import Dataset
     >>> G = build_network(Dataset())
     >>> network_index(G).ids
     []
@@ -110,7 +110,8 @@ class NetworkIndex:
         # view's per-edge generator layers (most of a million nodes have no edges).
         self.edges: list[Edge] = [
             (helper, helped, data["pairing"])
-            for helper, partners in G.adjacency() if partners
+            for helper, partners in G.adjacency()
+            if partners
             for helped, keyed in partners.items()
             for data in keyed.values()
         ]
@@ -137,8 +138,11 @@ class NetworkIndex:
         """The ids of the units of any of ``kinds``, ``sides`` and ``poverties`` (None: any),
         in node order."""
         chosen = [
-            positions for (kind, side, poverty), positions in self._groups.items()
-            if (kinds is None or kind in kinds) and (sides is None or side in sides) and (poverties is None or poverty in poverties)
+            positions
+            for (kind, side, poverty), positions in self._groups.items()
+            if (kinds is None or kind in kinds)
+            and (sides is None or side in sides)
+            and (poverties is None or poverty in poverties)
         ]
         ids = self.ids
         return [ids[position] for position in merge(*chosen)]
@@ -151,10 +155,12 @@ class NetworkIndex:
     def _active(self, as_of: dt.date | None, levels: frozenset | None) -> tuple[Edge, ...]:
         invalid = self.invalid(as_of)
         return tuple(
-            edge for edge in self.edges
+            edge
+            for edge in self.edges
             if (levels is None or edge[2].level in levels)
             and edge[2].active_on(as_of)
-            and edge[0] not in invalid and edge[1] not in invalid
+            and edge[0] not in invalid
+            and edge[1] not in invalid
         )
 
     def invalid(self, as_of: dt.date | None) -> frozenset[str]:
@@ -163,7 +169,9 @@ class NetworkIndex:
         if as_of is None:
             return frozenset()
         nodes = self.nodes
-        return self.cached(("invalid", as_of), lambda: frozenset(n for n in self._dated if not nodes[n]["unit"].valid_on(as_of)))
+        return self.cached(
+            ("invalid", as_of), lambda: frozenset(n for n in self._dated if not nodes[n]["unit"].valid_on(as_of))
+        )
 
     def cached(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """The answer kept under ``key``, or ``build()``'s, kept among the recent ones."""

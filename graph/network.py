@@ -9,7 +9,7 @@ has its ``parent_id``. Flows are in ``G.graph["flows"]``.
 
 Examples
 --------
->>> from graph.model import Dataset, Unit, Pairing
+>>> from pairnet.graph.model import Dataset, Unit, Pairing
 >>> G = build_network(Dataset(
 ...     units=(Unit(id="c", kind="county", name="沿河", side="helped"),
 ...            Unit(id="t", kind="township", name="中界镇", side="helped", parent_id="c"),
@@ -55,9 +55,7 @@ def build_network(dataset: Dataset) -> nx.MultiDiGraph:
     for u in dataset.units:
         if u.parent_id is not None:
             children[u.parent_id].append(u.id)
-    G.add_edges_from(
-        (p.helper_id, p.helped_id, p.id, {"pairing": p, "level": p.level}) for p in dataset.pairings
-    )
+    G.add_edges_from((p.helper_id, p.helped_id, p.id, {"pairing": p, "level": p.level}) for p in dataset.pairings)
     G.graph["children"] = dict(children)
     G.graph["flows"] = list(dataset.flows)
     return G
@@ -135,7 +133,9 @@ def active_pairings(
             continue
         if not pairing.active_on(as_of):
             continue
-        if as_of is not None and not (G.nodes[helper]["unit"].valid_on(as_of) and G.nodes[helped]["unit"].valid_on(as_of)):
+        if as_of is not None and not (
+            G.nodes[helper]["unit"].valid_on(as_of) and G.nodes[helped]["unit"].valid_on(as_of)
+        ):
             continue
         result.append(pairing)
     result.sort(key=lambda p: p.id)

@@ -19,8 +19,8 @@ id, round by round). The same network always gives the same suggestions.
 
 Examples
 --------
->>> from graph.model import Dataset, Unit, Pairing
->>> from graph.network import build_network
+>>> from pairnet.graph.model import Dataset, Unit, Pairing
+>>> from pairnet.graph.network import build_network
 >>> G = build_network(Dataset(
 ...     units=(Unit(id="E", kind="township", name="经开区", side="helper"),
 ...            Unit(id="W", kind="township", name="中界镇", side="helped"),
@@ -99,8 +99,8 @@ def recommend(
 
     Examples
     --------
-    >>> from graph.model import Dataset, Unit
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(units=(Unit(id="w", kind="village", name="某村", side="helped"),)))
     >>> r = recommend(G, kind="village")
     >>> r["statement"], r["unassigned"][0]["reason"] == NO_CANDIDATE
@@ -128,7 +128,8 @@ def recommend(
         if root not in pool_members:
             below = [root, *hierarchy.descendants(root)]
             pool_members[root] = sorted(
-                n for n in below
+                n
+                for n in below
                 if G.nodes[n]["kind"] in helper_kinds and G.nodes[n]["side"] == Side.HELPER and hierarchy.valid(n)
             )
         return pool_members[root]
@@ -227,7 +228,10 @@ def _solve(gaps, routes, pool, helpers, limit, load, *, poverty_of) -> dict[str,
     """
     gap_classes: dict[tuple, list[str]] = defaultdict(list)
     for gap in gaps:
-        key = (tuple(sorted((steps, partner) for partner, (steps, _) in routes[gap].items())), poverty_of(gap) == Poverty.DEEPLY_POOR)
+        key = (
+            tuple(sorted((steps, partner) for partner, (steps, _) in routes[gap].items())),
+            poverty_of(gap) == Poverty.DEEPLY_POOR,
+        )
         gap_classes[key].append(gap)
     pools_of: dict[str, list[str]] = defaultdict(list)
     for partner in sorted({p for r in routes.values() for p in r}):

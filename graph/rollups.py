@@ -9,8 +9,8 @@ kind) as of the end of the flow's year, so a 2018 flow counts under its 2018 tow
 
 Examples
 --------
->>> from graph.model import Dataset, Unit, Flow
->>> from graph.network import build_network
+>>> from pairnet.graph.model import Dataset, Unit, Flow
+>>> from pairnet.graph.network import build_network
 >>> G = build_network(Dataset(
 ...     units=(Unit(id="t", kind="township", name="中界镇", side="helped"),
 ...            Unit(id="v", kind="village", name="高峰村", side="helped", parent_id="t"),
@@ -63,8 +63,8 @@ def rollup(
 
     Examples
     --------
-    >>> from graph.model import Dataset
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset
+    >>> from pairnet.graph.network import build_network
     >>> rollup(build_network(Dataset()), by=["year", "level"])
     []
     """
@@ -102,7 +102,9 @@ def rollup(
             "to": _name(G, flow.to_id),
         }
         key = (*(values[k] for k in by), flow.unit_of_measure)
-        group = groups.setdefault(key, {"amount": 0.0, "records": 0, "projects": set(), "townships": set(), "villages": set()})
+        group = groups.setdefault(
+            key, {"amount": 0.0, "records": 0, "projects": set(), "townships": set(), "villages": set()}
+        )
         group["amount"] += flow.amount
         group["records"] += 1
         for field, value in (("projects", flow.project), ("townships", township), ("villages", village)):
@@ -111,15 +113,17 @@ def rollup(
     rows = []
     for key in sorted(groups, key=lambda k: tuple((v is None, str(v) if v is not None else "") for v in k)):
         group = groups[key]
-        rows.append({
-            **dict(zip(by, key)),
-            "unit_of_measure": key[-1],
-            "amount": round(group["amount"], 4),
-            "records": group["records"],
-            "projects": len(group["projects"]),
-            "townships": len(group["townships"]),
-            "villages": len(group["villages"]),
-        })
+        rows.append(
+            {
+                **dict(zip(by, key, strict=False)),
+                "unit_of_measure": key[-1],
+                "amount": round(group["amount"], 4),
+                "records": group["records"],
+                "projects": len(group["projects"]),
+                "townships": len(group["townships"]),
+                "villages": len(group["villages"]),
+            }
+        )
     return rows
 
 

@@ -44,8 +44,8 @@ def summary(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> dict[str, li
 
     Examples
     --------
-    >>> from graph.model import Dataset, Unit, Pairing, Flow
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing, Flow
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(
     ...     units=(Unit(id="e", kind="township", name="杨舍镇", side="helper"),
     ...            Unit(id="w", kind="township", name="中界镇", side="helped"),
@@ -80,7 +80,9 @@ def summary(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> dict[str, li
 
     unit_rows = [
         {"kind": Kind(kind).value, "side": Side(side).value, "count": count}
-        for (kind, side), count in sorted(units.items(), key=lambda kv: (_order(Kind, kv[0][0]), _order(Side, kv[0][1])))
+        for (kind, side), count in sorted(
+            units.items(), key=lambda kv: (_order(Kind, kv[0][0]), _order(Side, kv[0][1]))
+        )
     ]
     pairing_rows = [
         {"level": Level(level).value, "mode": None if mode is None else Mode(mode).value, "count": count}
@@ -89,8 +91,12 @@ def summary(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> dict[str, li
         )
     ]
     flow_rows = [
-        {"kind": FlowKind(kind).value, "unit_of_measure": measure, "count": flow_counts[(kind, measure)],
-         "amount": flow_sums[(kind, measure)]}
+        {
+            "kind": FlowKind(kind).value,
+            "unit_of_measure": measure,
+            "count": flow_counts[(kind, measure)],
+            "amount": flow_sums[(kind, measure)],
+        }
         for kind, measure in sorted(flow_counts, key=lambda key: (_order(FlowKind, key[0]), key[1] or ""))
     ]
     return {

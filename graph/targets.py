@@ -13,8 +13,8 @@ use this placement, so a 2018 report groups those villages under their 2018 town
 Examples
 --------
 >>> import datetime as dt
->>> from graph.model import Dataset, Unit, Pairing
->>> from graph.network import build_network
+>>> from pairnet.graph.model import Dataset, Unit, Pairing
+>>> from pairnet.graph.network import build_network
 >>> G = build_network(Dataset(units=(
 ...     Unit(id="c", kind="county", name="沿河", side="helped"),
 ...     Unit(id="old", kind="township", name="团结街道", side="helped", parent_id="c",
@@ -87,7 +87,11 @@ class Hierarchy:
         return self._nodes[unit_id]["unit"]
 
     def valid(self, unit_id: str) -> bool:
-        return unit_id not in self._invalid if unit_id in self._nodes else self._nodes[unit_id]["unit"].valid_on(self.as_of)
+        return (
+            unit_id not in self._invalid
+            if unit_id in self._nodes
+            else self._nodes[unit_id]["unit"].valid_on(self.as_of)
+        )
 
     def parent(self, unit_id: str) -> str | None:
         """The parent of ``unit_id`` on the date, or None at a root."""
@@ -265,8 +269,8 @@ def select_targets(
 
     Examples
     --------
-    >>> from graph.model import Dataset, Unit
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(units=(
     ...     Unit(id="c", kind="county", name="沿河", side="helped"),
     ...     Unit(id="a", kind="village", name="甲村", side="helped", parent_id="c", poverty="deeply_poor"),
@@ -325,8 +329,8 @@ def active_edges(
     ``levels`` (all levels if None) whose two units are valid on that date; one pass over
     the edges, in edge order.
 
-    >>> from graph.model import Dataset, Unit, Pairing
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(units=(
     ...     Unit(id="e", kind="township", name="杨舍镇", side="helper"),
     ...     Unit(id="w", kind="township", name="中界镇", side="helped")), pairings=(
@@ -344,8 +348,8 @@ def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:
     Raises :class:`~graph.errors.NotFound` when nothing matches and
     :class:`~graph.errors.InvalidInput` (listing the candidates) when several do.
 
-    >>> from graph.model import Dataset, Unit
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(units=(
     ...     Unit(id="520627", code="520627", kind="county", name="沿河土家族自治县", side="helped"),
     ...     Unit(id="t", kind="township", name="中界镇", side="helped", parent_id="520627"))))
@@ -376,7 +380,13 @@ def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:
             f"{m} ({' / '.join(G.nodes[n]['name'] for n in reversed([m, *_registered_chain(G, m)]))})"
             for m in sorted(matches)
         )
-        raise InvalidInput([Problem(message=f"{reference!r} names {len(matches)} units", value=reference, expected=f"one of: {listed}")])
+        raise InvalidInput(
+            [
+                Problem(
+                    message=f"{reference!r} names {len(matches)} units", value=reference, expected=f"one of: {listed}"
+                )
+            ]
+        )
     return matches[0]
 
 

@@ -32,7 +32,7 @@ def check(dataset: Dataset) -> list[Problem]:
 
     Examples
     --------
-    >>> from graph.model import Unit, Pairing
+    >>> from pairnet.graph.model import Unit, Pairing
     >>> a = Unit(id="a", kind="township", name="杨舍镇", side="helper")
     >>> b = Unit(id="b", kind="village", name="高峰村", side="helped")
     >>> [p.message for p in check(Dataset(units=(a, b), pairings=(
@@ -56,21 +56,43 @@ def check(dataset: Dataset) -> list[Problem]:
             problems.append(_at(unit, "parent", "unknown parent", unit.parent_id, "a unit in the file or the store"))
         for successor in unit.successor_ids:
             if successor not in units:
-                problems.append(_at(unit, "successors", "unknown successor", successor, "a unit in the file or the store"))
+                problems.append(
+                    _at(unit, "successors", "unknown successor", successor, "a unit in the file or the store")
+                )
     problems.extend(_cycles(units))
 
     for pairing in dataset.pairings:
         helper, helped = units.get(pairing.helper_id), units.get(pairing.helped_id)
         if helper is None:
-            problems.append(_at(pairing, "helper", "unknown helper", pairing.helper_id, "a unit in the file or the store"))
+            problems.append(
+                _at(pairing, "helper", "unknown helper", pairing.helper_id, "a unit in the file or the store")
+            )
         if helped is None:
-            problems.append(_at(pairing, "helped", "unknown helped unit", pairing.helped_id, "a unit in the file or the store"))
+            problems.append(
+                _at(pairing, "helped", "unknown helped unit", pairing.helped_id, "a unit in the file or the store")
+            )
         if helper is None or helped is None:
             continue
         if helper.side != Side.HELPER:
-            problems.append(_at(pairing, "helper", f"helper {helper.name} is on the helped side", helper.name, "a unit of the helper side"))
+            problems.append(
+                _at(
+                    pairing,
+                    "helper",
+                    f"helper {helper.name} is on the helped side",
+                    helper.name,
+                    "a unit of the helper side",
+                )
+            )
         if helped.side != Side.HELPED:
-            problems.append(_at(pairing, "helped", f"helped unit {helped.name} is on the helper side", helped.name, "a unit of the helped side"))
+            problems.append(
+                _at(
+                    pairing,
+                    "helped",
+                    f"helped unit {helped.name} is on the helper side",
+                    helped.name,
+                    "a unit of the helped side",
+                )
+            )
         if not level_fits(pairing.level, helper.kind, helped.kind):
             helpers, helpeds = allowed_kinds(pairing.level)
             problems.append(
@@ -89,7 +111,9 @@ def check(dataset: Dataset) -> list[Problem]:
             if ref is not None and ref not in units:
                 problems.append(_at(flow, column, f"unknown unit in {column}", ref, "a unit in the file or the store"))
         if flow.pairing_id is not None and flow.pairing_id not in pairing_ids:
-            problems.append(_at(flow, "pairing", "unknown pairing", flow.pairing_id, "a pairing in the file or the store"))
+            problems.append(
+                _at(flow, "pairing", "unknown pairing", flow.pairing_id, "a pairing in the file or the store")
+            )
     return problems
 
 
@@ -105,10 +129,18 @@ def _cycles(units: dict[str, Unit]) -> list[Problem]:
             chain.append(node)
             node = units[node].parent_id
         if node is not None and state.get(node) == 1:
-            loop = chain[chain.index(node):]
+            loop = chain[chain.index(node) :]
             names = " → ".join(units[n].name for n in loop + [node])
             unit = units[node]
-            problems.append(_at(unit, "parent", f"the hierarchy has a cycle: {names}", unit.parent_id, "a parent chain that ends at a root"))
+            problems.append(
+                _at(
+                    unit,
+                    "parent",
+                    f"the hierarchy has a cycle: {names}",
+                    unit.parent_id,
+                    "a parent chain that ends at a root",
+                )
+            )
         for n in chain:
             state[n] = 2
     return problems

@@ -7,8 +7,8 @@ active pairings.
 
 Examples
 --------
->>> from graph.model import Dataset, Unit, Pairing
->>> from graph.network import build_network
+>>> from pairnet.graph.model import Dataset, Unit, Pairing
+>>> from pairnet.graph.network import build_network
 >>> G = build_network(Dataset(
 ...     units=(Unit(id="a", kind="village", name="善港村", side="helper"),
 ...            Unit(id="b", kind="enterprise", name="某企业", side="helper"),
@@ -72,8 +72,8 @@ def whatif(
 
     Examples
     --------
-    >>> from graph.model import Dataset, Unit
-    >>> from graph.network import build_network
+    >>> from pairnet.graph.model import Dataset, Unit
+    >>> from pairnet.graph.network import build_network
     >>> G = build_network(Dataset(units=(Unit(id="a", kind="village", name="善港村", side="helper"),)))
     >>> whatif(G, withdraw=["a"], kind="village", side="helped")["after"]
     {'targets': 0, 'covered': 0, 'uncovered': 0, 'share': None}
@@ -98,8 +98,7 @@ def whatif(
     before = sum(1 for t in targets if partners.get(t))
     losing = [t for t in targets if partners.get(t) and all(p in leaving for p in partners[t])]
     rows = [
-        {**hierarchy.describe(t), "lost": "; ".join(sorted({G.nodes[p]["name"] for p in partners[t]}))}
-        for t in losing
+        {**hierarchy.describe(t), "lost": "; ".join(sorted({G.nodes[p]["name"] for p in partners[t]}))} for t in losing
     ]
     rows.sort(key=lambda r: (r["parents"], r["id"]))
     after = before - len(losing)

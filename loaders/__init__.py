@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from graph.errors import InvalidInput, Problem
-from graph.model import Dataset
-from graph.validate import check
+from pairnet.graph.errors import InvalidInput, Problem
+from pairnet.graph.model import Dataset
+from pairnet.graph.validate import check
 
 from .files import SHEETS, open_sheets
 from .headers import Mapping, load_mapping
@@ -40,7 +40,7 @@ __all__ = ["read_dataset"]
 def read_dataset(
     path: str | Path,
     *,
-    known: Dataset = Dataset(),
+    known: Dataset | None = None,
     mapping: str | Path | dict | None = None,
     source: str | None = None,
 ) -> Dataset:
@@ -53,7 +53,12 @@ def read_dataset(
     ``source`` names the file in problems and provenance (default: the file's name).
     """
     with _collector_paused():
-        return _read(Path(path), known=known, mapping=load_mapping(mapping), source=source or Path(path).name)
+        return _read(
+            Path(path),
+            known=Dataset() if known is None else known,
+            mapping=load_mapping(mapping),
+            source=source or Path(path).name,
+        )
 
 
 @contextmanager
@@ -75,7 +80,14 @@ def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str) -> Datas
     with open_sheets(path, file=source, extra=mapping.sheets) as sheets:
         for sheet in sheets:
             if sheet.name in tables:
-                problems.append(Problem(message=f"two sheets for {sheet.name}: {tables[sheet.name].sheet.label} and {sheet.label}", file=source, sheet=sheet.label, expected="one sheet per kind of record"))
+                problems.append(
+                    Problem(
+                        message=f"two sheets for {sheet.name}: {tables[sheet.name].sheet.label} and {sheet.label}",
+                        file=source,
+                        sheet=sheet.label,
+                        expected="one sheet per kind of record",
+                    )
+                )
                 continue
             tables[sheet.name] = read_table(sheet, mapping)
     if problems or not all(t.readable for t in tables.values()):

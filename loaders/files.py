@@ -22,11 +22,20 @@ from pathlib import Path
 
 import openpyxl
 
-from graph.errors import InvalidInput, Problem
+from pairnet.graph.errors import InvalidInput, Problem
 
 from .values import normalize
 
-__all__ = ["DEFAULT_MAX_INPUT_BYTES", "SHEETS", "SHEET_NAMES", "Sheet", "decode", "max_input_bytes", "open_sheets", "sheet_for"]
+__all__ = [
+    "DEFAULT_MAX_INPUT_BYTES",
+    "SHEETS",
+    "SHEET_NAMES",
+    "Sheet",
+    "decode",
+    "max_input_bytes",
+    "open_sheets",
+    "sheet_for",
+]
 
 SHEETS = ("units", "pairings", "flows")
 
@@ -108,7 +117,10 @@ def decode(data: bytes, file: str) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise _fail(f"not valid {encoding.upper()} text despite its byte-order mark: {exc.reason} at byte {exc.start}", file) from None
+                raise _fail(
+                    f"not valid {encoding.upper()} text despite its byte-order mark: {exc.reason} at byte {exc.start}",
+                    file,
+                ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
@@ -127,7 +139,7 @@ def _read_bytes(path: Path, file: str, expected: str) -> bytes:
     if size > (limit := max_input_bytes()):
         raise _too_large(size, "the file holds", file, limit=limit)
     data = path.read_bytes()
-    if not next((data[len(bom):] for bom, _ in _BOMS if data.startswith(bom)), data).strip():
+    if not next((data[len(bom) :] for bom, _ in _BOMS if data.startswith(bom)), data).strip():
         raise _fail("the file is empty", file, expected)
     return data
 
@@ -165,13 +177,22 @@ def _json_sheets(path: Path, *, file: str, extra: dict[str, str]) -> list[Sheet]
     for key, items in document.items():
         name = sheet_for(key, extra)
         if name is None:
-            problems.append(Problem(message="unknown key", file=file, sheet=key, value=key, expected="units, pairings or flows"))
+            problems.append(
+                Problem(message="unknown key", file=file, sheet=key, value=key, expected="units, pairings or flows")
+            )
             continue
         if not isinstance(items, list):
-            problems.append(Problem(message="not a list of objects", file=file, sheet=key, expected="a list of objects"))
+            problems.append(
+                Problem(message="not a list of objects", file=file, sheet=key, expected="a list of objects")
+            )
             continue
         bad = [n for n, item in enumerate(items, 1) if not isinstance(item, dict)]
-        problems.extend(Problem(message="not an object", file=file, sheet=key, row=n, expected="a JSON object with one key per column") for n in bad)
+        problems.extend(
+            Problem(
+                message="not an object", file=file, sheet=key, row=n, expected="a JSON object with one key per column"
+            )
+            for n in bad
+        )
         header = tuple(dict.fromkeys(k for item in items if isinstance(item, dict) for k in item))
         sheets.append(Sheet(name=name, label=key, file=file, rows=_json_rows(items, header), header=header))
     if problems:
@@ -228,7 +249,11 @@ def _xlsx_sheets(path: Path, *, file: str, extra: dict[str, str]) -> Iterator[li
             sheets.append(Sheet(name=name, label=worksheet.title, file=file, rows=rows))
         if not sheets:
             titles = "、".join(workbook.sheetnames)
-            raise _fail(f"no sheet named units, pairings or flows (found: {titles})", file, "sheets units, pairings, flows (or 单位, 结对, 流动)")
+            raise _fail(
+                f"no sheet named units, pairings or flows (found: {titles})",
+                file,
+                "sheets units, pairings, flows (or 单位, 结对, 流动)",
+            )
         yield sheets
     finally:
         workbook.close()
@@ -245,11 +270,24 @@ def open_sheets(path: Path, *, file: str, extra: dict[str, str] | None = None) -
         for csv_path in sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv"):
             name = sheet_for(csv_path.stem, extra)
             if name in found:
-                problems.append(Problem(message=f"two files for sheet {name}: {found[name].name} and {csv_path.name}", file=file, sheet=csv_path.name, expected="one CSV file per sheet"))
+                problems.append(
+                    Problem(
+                        message=f"two files for sheet {name}: {found[name].name} and {csv_path.name}",
+                        file=file,
+                        sheet=csv_path.name,
+                        expected="one CSV file per sheet",
+                    )
+                )
             elif name is not None:
                 found[name] = csv_path
         if not found:
-            problems.append(Problem(message="no units.csv, pairings.csv or flows.csv in the folder", file=file, expected="CSV files named units, pairings, flows (or 单位, 结对, 流动)"))
+            problems.append(
+                Problem(
+                    message="no units.csv, pairings.csv or flows.csv in the folder",
+                    file=file,
+                    expected="CSV files named units, pairings, flows (or 单位, 结对, 流动)",
+                )
+            )
         if problems:
             raise InvalidInput(problems)
         yield [_csv_sheet(p, name=n, label=p.name, file=file) for n, p in found.items()]
@@ -261,13 +299,19 @@ def open_sheets(path: Path, *, file: str, extra: dict[str, str] | None = None) -
         with _xlsx_sheets(path, file=file, extra=extra) as sheets:
             yield sheets
     elif suffix in _MACRO_SUFFIXES:
-        raise _fail(f"{suffix} workbooks (macros or binary format) are not accepted", file, "the workbook saved as .xlsx")
+        raise _fail(
+            f"{suffix} workbooks (macros or binary format) are not accepted", file, "the workbook saved as .xlsx"
+        )
     elif suffix == ".xls":
         raise _fail("old .xls workbooks are not read", file, "the workbook saved as .xlsx")
     elif suffix in {".csv", ".txt", ".tsv"}:
         name = sheet_for(path.stem, extra)
         if name is None:
-            raise _fail("cannot tell which sheet this CSV file holds from its name", file, "a file named units.csv, pairings.csv or flows.csv (or 单位.csv, 结对.csv, 流动.csv)")
+            raise _fail(
+                "cannot tell which sheet this CSV file holds from its name",
+                file,
+                "a file named units.csv, pairings.csv or flows.csv (or 单位.csv, 结对.csv, 流动.csv)",
+            )
         yield [_csv_sheet(path, name=name, label=name, file=file)]
     elif suffix == ".json":
         yield _json_sheets(path, file=file, extra=extra)

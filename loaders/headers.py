@@ -32,7 +32,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import InvalidInput, Problem
+from pairnet.graph.errors import InvalidInput, Problem
 
 from .files import SHEETS
 from .values import normalize, text
@@ -40,12 +40,50 @@ from .values import normalize, text
 __all__ = ["FIELDS", "REQUIRED", "Columns", "Mapping", "field_for", "load_mapping", "resolve_columns"]
 
 FIELDS = {
-    "units": ("id", "code", "kind", "name", "side", "parent", "valid_from", "valid_to", "successors",
-              "poverty", "ownership", "rank", "stage", "population", "placeholder", "note"),
-    "pairings": ("id", "helper", "helped", "level", "mode", "program", "start", "end", "agreement",
-                 "placeholder", "note"),
-    "flows": ("id", "kind", "amount", "unit_of_measure", "year", "from", "to", "pairing", "project",
-              "placeholder", "note"),
+    "units": (
+        "id",
+        "code",
+        "kind",
+        "name",
+        "side",
+        "parent",
+        "valid_from",
+        "valid_to",
+        "successors",
+        "poverty",
+        "ownership",
+        "rank",
+        "stage",
+        "population",
+        "placeholder",
+        "note",
+    ),
+    "pairings": (
+        "id",
+        "helper",
+        "helped",
+        "level",
+        "mode",
+        "program",
+        "start",
+        "end",
+        "agreement",
+        "placeholder",
+        "note",
+    ),
+    "flows": (
+        "id",
+        "kind",
+        "amount",
+        "unit_of_measure",
+        "year",
+        "from",
+        "to",
+        "pairing",
+        "project",
+        "placeholder",
+        "note",
+    ),
 }
 REQUIRED = {"units": ("kind", "name"), "pairings": ("helper", "helped"), "flows": ("kind", "amount")}
 
@@ -135,7 +173,15 @@ def load_mapping(mapping: str | Path | dict | None) -> Mapping:
             raw = path.read_bytes().decode("utf-8-sig")
             mapping = tomllib.loads(raw) if path.suffix.lower() == ".toml" else json.loads(raw)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-            raise InvalidInput([Problem(message=f"cannot read the mapping file: {exc}", file=file, expected="a UTF-8 .toml or .json mapping file")]) from None
+            raise InvalidInput(
+                [
+                    Problem(
+                        message=f"cannot read the mapping file: {exc}",
+                        file=file,
+                        expected="a UTF-8 .toml or .json mapping file",
+                    )
+                ]
+            ) from None
     problems: list[Problem] = []
 
     def bad(message, value=None, expected=None, sheet=None):
@@ -170,7 +216,12 @@ def load_mapping(mapping: str | Path | dict | None) -> Mapping:
 def _add(columns, sheet, header, target, allowed, bad) -> None:
     target = "" if target is None else target
     if not isinstance(target, str) or (target and target not in allowed):
-        bad(f"header {header!r} is mapped to an unknown column", str(target), ", ".join(sorted(allowed)) + ' or "" to drop it', sheet or None)
+        bad(
+            f"header {header!r} is mapped to an unknown column",
+            str(target),
+            ", ".join(sorted(allowed)) + ' or "" to drop it',
+            sheet or None,
+        )
         return
     columns.setdefault(sheet, {})[normalize(header)] = target
 
@@ -201,13 +252,36 @@ def resolve_columns(sheet: str, cells: tuple, *, mapping: Mapping, where: dict) 
             continue
         name = field_for(sheet, label, mapping)
         if name is None:
-            problems.append(Problem(message="unknown column", column=label, value=label, expected=f"one of {', '.join(FIELDS[sheet])} (or a Chinese alias), or map it in a mapping file", **where))
+            problems.append(
+                Problem(
+                    message="unknown column",
+                    column=label,
+                    value=label,
+                    expected=f"one of {', '.join(FIELDS[sheet])} (or a Chinese alias), or map it in a mapping file",
+                    **where,
+                )
+            )
         elif name in index:
-            problems.append(Problem(message=f"two columns for {name}: {header[name]} and {label}", column=label, value=label, expected="each column once", **where))
+            problems.append(
+                Problem(
+                    message=f"two columns for {name}: {header[name]} and {label}",
+                    column=label,
+                    value=label,
+                    expected="each column once",
+                    **where,
+                )
+            )
         elif name:
             index[name] = position
             header[name] = label
     for name in REQUIRED[sheet]:
         if name not in index:
-            problems.append(Problem(message=f"missing column {name}", column=name, expected=f"a column {name} (or a Chinese alias)", **where))
+            problems.append(
+                Problem(
+                    message=f"missing column {name}",
+                    column=name,
+                    expected=f"a column {name} (or a Chinese alias)",
+                    **where,
+                )
+            )
     return Columns(index=index, header=header, unnamed=tuple(unnamed)), problems

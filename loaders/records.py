@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from graph.errors import Problem
-from graph.model import Flow, Level, Pairing, Unit, infer_level, stable_id
+from pairnet.graph.errors import Problem
+from pairnet.graph.model import Flow, Level, Pairing, Unit, infer_level, stable_id
 
 from . import values as v
 from .files import Sheet
@@ -25,25 +25,60 @@ __all__ = ["Row", "Table", "build_flows", "build_pairings", "build_units", "read
 _TEXT = v.text
 PARSERS: dict[str, dict[str, Callable]] = {
     "units": {
-        "id": _TEXT, "code": _TEXT, "kind": v.parse_unit_kind, "name": _TEXT, "side": v.parse_side,
-        "parent": _TEXT, "valid_from": v.parse_date, "valid_to": v.parse_date, "successors": v.parse_refs,
-        "poverty": v.parse_poverty, "ownership": v.parse_ownership, "rank": v.parse_rank, "stage": _TEXT,
-        "population": v.parse_integer, "placeholder": v.parse_boolean, "note": _TEXT,
+        "id": _TEXT,
+        "code": _TEXT,
+        "kind": v.parse_unit_kind,
+        "name": _TEXT,
+        "side": v.parse_side,
+        "parent": _TEXT,
+        "valid_from": v.parse_date,
+        "valid_to": v.parse_date,
+        "successors": v.parse_refs,
+        "poverty": v.parse_poverty,
+        "ownership": v.parse_ownership,
+        "rank": v.parse_rank,
+        "stage": _TEXT,
+        "population": v.parse_integer,
+        "placeholder": v.parse_boolean,
+        "note": _TEXT,
     },
     "pairings": {
-        "id": _TEXT, "helper": _TEXT, "helped": _TEXT, "level": v.parse_level, "mode": v.parse_mode,
-        "program": _TEXT, "start": v.parse_date, "end": v.parse_date, "agreement": _TEXT,
-        "placeholder": v.parse_boolean, "note": _TEXT,
+        "id": _TEXT,
+        "helper": _TEXT,
+        "helped": _TEXT,
+        "level": v.parse_level,
+        "mode": v.parse_mode,
+        "program": _TEXT,
+        "start": v.parse_date,
+        "end": v.parse_date,
+        "agreement": _TEXT,
+        "placeholder": v.parse_boolean,
+        "note": _TEXT,
     },
     "flows": {
-        "id": _TEXT, "kind": v.parse_flow_kind, "amount": v.parse_amount, "unit_of_measure": _TEXT,
-        "year": v.parse_year, "from": _TEXT, "to": _TEXT, "pairing": _TEXT, "project": _TEXT,
-        "placeholder": v.parse_boolean, "note": _TEXT,
+        "id": _TEXT,
+        "kind": v.parse_flow_kind,
+        "amount": v.parse_amount,
+        "unit_of_measure": _TEXT,
+        "year": v.parse_year,
+        "from": _TEXT,
+        "to": _TEXT,
+        "pairing": _TEXT,
+        "project": _TEXT,
+        "placeholder": v.parse_boolean,
+        "note": _TEXT,
     },
 }
 # Model field → column, and the column a whole-record rule is about.
-_COLUMN_OF = {"parent_id": "parent", "successor_ids": "successors", "helper_id": "helper",
-              "helped_id": "helped", "from_id": "from", "to_id": "to", "pairing_id": "pairing"}
+_COLUMN_OF = {
+    "parent_id": "parent",
+    "successor_ids": "successors",
+    "helper_id": "helper",
+    "helped_id": "helped",
+    "from_id": "from",
+    "to_id": "to",
+    "pairing_id": "pairing",
+}
 _RULES = {
     "start is after end": ("end", "an end on or after the start"),
     "valid_from is after valid_to": ("valid_to", "valid_to on or after valid_from"),
@@ -71,10 +106,17 @@ class Table:
     def problem(self, row: Row, column: str | None, message: str, *, value=None, expected=None) -> None:
         if column is not None:
             row.bad.add(column)
-        self.problems.append(Problem(
-            message=message, file=self.sheet.file, sheet=self.sheet.label, row=row.number,
-            column=None if column is None else self.columns.label(column),
-            value=None if value is None else str(value), expected=expected))
+        self.problems.append(
+            Problem(
+                message=message,
+                file=self.sheet.file,
+                sheet=self.sheet.label,
+                row=row.number,
+                column=None if column is None else self.columns.label(column),
+                value=None if value is None else str(value),
+                expected=expected,
+            )
+        )
 
     def build(self, model, row: Row, fields: dict):
         """``model(**fields)``, or ``None`` with one problem per validation error."""
@@ -120,7 +162,9 @@ def read_table(sheet: Sheet, mapping: Mapping) -> Table:
     if header is None:
         header, header_row = _find_header(sheet.name, rows, mapping)
         if header is None:
-            problems.append(Problem(message="the sheet is empty", expected="a header row, then one row per record", **where))
+            problems.append(
+                Problem(message="the sheet is empty", expected="a header row, then one row per record", **where)
+            )
             table = Table(sheet, Columns({}, {}), [], problems)
             table.readable = False
             return table
@@ -165,7 +209,13 @@ def read_table(sheet: Sheet, mapping: Mapping) -> Table:
         if unnamed or found > width:
             for index in (*unnamed, *range(width, found)):
                 if index < found and texts[index] is not None:
-                    table.problem(row, None, f"a value in column {get_column_letter(index + 1)}, which has no header", value=texts[index], expected="a header above every filled column")
+                    table.problem(
+                        row,
+                        None,
+                        f"a value in column {get_column_letter(index + 1)}, which has no header",
+                        value=texts[index],
+                        expected="a header above every filled column",
+                    )
         table.rows.append(row)
     return table
 
@@ -183,20 +233,46 @@ def _find_header(sheet: str, rows, mapping: Mapping) -> tuple[tuple | None, int 
     return first or (None, None)
 
 
-def build_units(table: Table | None, resolver_for: Callable[[list[Node]], Resolver]) -> tuple[list[Unit], Resolver, set[str]]:
+def build_units(
+    table: Table | None, resolver_for: Callable[[list[Node]], Resolver]
+) -> tuple[list[Unit], Resolver, set[str]]:
     """The units of ``table``, the resolver that knows them, and the ids of rows that failed."""
     rows = table.rows if table else []
     nodes = []
     for row in rows:
         val = row.values
-        nodes.append(Node(row=row.number, name=val.get("name"), kind=val.get("kind"), code=val.get("code"),
-                          given_id=val.get("id"), parent_ref=val.get("parent"), side=val.get("side")))
+        nodes.append(
+            Node(
+                row=row.number,
+                name=val.get("name"),
+                kind=val.get("kind"),
+                code=val.get("code"),
+                given_id=val.get("id"),
+                parent_ref=val.get("parent"),
+                side=val.get("side"),
+            )
+        )
     resolver = resolver_for(nodes)
     units, failed = [], set()
     for row, node in zip(rows, nodes, strict=True):
-        fields = {k: row.values[k] for k in ("kind", "name", "code", "valid_from", "valid_to", "poverty",
-                                              "ownership", "rank", "stage", "population", "placeholder", "note")
-                  if k in row.values}
+        fields = {
+            k: row.values[k]
+            for k in (
+                "kind",
+                "name",
+                "code",
+                "valid_from",
+                "valid_to",
+                "poverty",
+                "ownership",
+                "rank",
+                "stage",
+                "population",
+                "placeholder",
+                "note",
+            )
+            if k in row.values
+        }
         if "ownership" not in row.raw and "kind" in row.raw:
             owner = v.KIND_OWNERSHIP.get(v.normalize(row.raw["kind"]))
             if owner is not None:
@@ -209,13 +285,24 @@ def build_units(table: Table | None, resolver_for: Callable[[list[Node]], Resolv
             fields["parent_id"] = resolver.unit_id(parent)
         unit_id = resolver.unit_id(node)
         if id(node) in resolver.cycles:
-            table.problem(row, "parent", f"the hierarchy has a cycle: {resolver.path(node)}", value=node.parent_ref, expected="a parent chain that ends at a root")
+            table.problem(
+                row,
+                "parent",
+                f"the hierarchy has a cycle: {resolver.path(node)}",
+                value=node.parent_ref,
+                expected="a parent chain that ends at a root",
+            )
         if fields.get("parent_id") is None and parent is not None:
             row.bad.add("parent")  # the parent's own row reports why it has no id
         side = resolver.side_of(node)
         if side is None:
             if not {"side", "parent"} & row.bad:
-                table.problem(row, "side", "no side given and no parent to inherit it from", expected="helper/帮扶方/东部 or helped/受帮扶方/西部")
+                table.problem(
+                    row,
+                    "side",
+                    "no side given and no parent to inherit it from",
+                    expected="helper/帮扶方/东部 or helped/受帮扶方/西部",
+                )
             row.bad.add("side")
         successors = []
         for ref in row.values.get("successors", ()):
@@ -254,7 +341,11 @@ def build_pairings(table: Table | None, resolver: Resolver) -> list[Pairing]:
     for row in table.rows if table else ():
         helper = _reference(table, row, "helper", resolver)
         helped = _reference(table, row, "helped", resolver)
-        fields = {k: row.values[k] for k in ("mode", "program", "start", "end", "agreement", "placeholder", "note") if k in row.values}
+        fields = {
+            k: row.values[k]
+            for k in ("mode", "program", "start", "end", "agreement", "placeholder", "note")
+            if k in row.values
+        }
         level = row.values.get("level")
         if level is None and "level" not in row.bad:
             if helper is None or helped is None or not (helper.kind and helped.kind):
@@ -262,8 +353,12 @@ def build_pairings(table: Table | None, resolver: Resolver) -> list[Pairing]:
             else:
                 level = infer_level(helper.kind, helped.kind)
                 if level is None:
-                    table.problem(row, "level", f"no level given, and none fits {helper.kind.value} → {helped.kind.value}",
-                                  expected=f"a level: {', '.join(Level)}")
+                    table.problem(
+                        row,
+                        "level",
+                        f"no level given, and none fits {helper.kind.value} → {helped.kind.value}",
+                        expected=f"a level: {', '.join(Level)}",
+                    )
         if helper is not None:
             fields["helper_id"] = resolver.unit_id(helper)
         if helped is not None:
@@ -284,7 +379,11 @@ def build_pairings(table: Table | None, resolver: Resolver) -> list[Pairing]:
 def build_flows(table: Table | None, resolver: Resolver) -> list[Flow]:
     flows = []
     for row in table.rows if table else ():
-        fields = {k: row.values[k] for k in ("kind", "amount", "unit_of_measure", "year", "project", "placeholder", "note") if k in row.values}
+        fields = {
+            k: row.values[k]
+            for k in ("kind", "amount", "unit_of_measure", "year", "project", "placeholder", "note")
+            if k in row.values
+        }
         for column in ("from", "to"):
             node = _reference(table, row, column, resolver)
             if node is not None:
@@ -307,5 +406,11 @@ def report_duplicates(table: Table | None, records: Iterable, what: str) -> set[
         number = first.setdefault(record.id, record.source.row)
         if number != record.source.row:
             repeated.add(record.id)
-            table.problem(rows[record.source.row], "id", f"duplicate {what} id, first in row {number}", value=record.id, expected="each id once; rows with the same kind, parent and name get the same id")
+            table.problem(
+                rows[record.source.row],
+                "id",
+                f"duplicate {what} id, first in row {number}",
+                value=record.id,
+                expected="each id once; rows with the same kind, parent and name get the same id",
+            )
     return repeated

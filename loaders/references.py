@@ -8,7 +8,7 @@ replaces a known one with the same id.
 
 Examples
 --------
->>> from graph.model import Unit
+>>> from pairnet.graph.model import Unit
 >>> county = Unit(id="520627", kind="county", name="沿河土家族自治县", side="helped")
 >>> town = Unit(id="520627110", kind="township", name="中界镇", side="helped", parent_id="520627")
 >>> village = Node(row=2, name="高峰村", kind=Kind.VILLAGE, parent_ref="沿河土家族自治县/中界镇")
@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from graph.model import Kind, Side, Unit, stable_id
+from pairnet.graph.model import Kind, Side, Unit, stable_id
 
 __all__ = ["Node", "RefError", "Resolver"]
 
@@ -45,7 +45,18 @@ class Node:
 
     __slots__ = ("row", "name", "kind", "code", "given_id", "parent_ref", "side", "unit", "parent", "id", "state")
 
-    def __init__(self, *, row=None, name=None, kind=None, code=None, given_id=None, parent_ref=None, side=None, unit: Unit | None = None):
+    def __init__(
+        self,
+        *,
+        row=None,
+        name=None,
+        kind=None,
+        code=None,
+        given_id=None,
+        parent_ref=None,
+        side=None,
+        unit: Unit | None = None,
+    ):
         self.row, self.name, self.kind, self.code = row, name, kind, code
         self.given_id, self.parent_ref, self.side, self.unit = given_id, parent_ref, side, unit
         self.parent: Node | None = None
@@ -104,7 +115,7 @@ class Resolver:
         parent = self.parent_of(node)
         chain = (*_chain, node)
         if parent is not None and any(parent is n for n in chain):
-            loop = chain[next(i for i, n in enumerate(chain) if n is parent):]
+            loop = chain[next(i for i, n in enumerate(chain) if n is parent) :]
             self.cycles.update(id(n) for n in loop)
             return None
         parent_id = None
@@ -175,8 +186,13 @@ class Resolver:
         if found:
             shown = "; ".join(self.describe(n) for n in found[:_SHOWN])
             more = f" and {len(found) - _SHOWN} more" if len(found) > _SHOWN else ""
-            raise RefError(f"ambiguous reference: {len(found)} units match: {shown}{more}", "a division code or a longer name path that names one unit")
+            raise RefError(
+                f"ambiguous reference: {len(found)} units match: {shown}{more}",
+                "a division code or a longer name path that names one unit",
+            )
         if named:
             shown = "; ".join(self.describe(n) for n in self._distinct(named)[:_SHOWN])
-            raise RefError(f"unknown reference: no unit named {segments[-1]} lies under {'/'.join(segments[:-1])}; units of that name: {shown}")
+            raise RefError(
+                f"unknown reference: no unit named {segments[-1]} lies under {'/'.join(segments[:-1])}; units of that name: {shown}"
+            )
         raise RefError("unknown reference: no unit has this id, code or name")

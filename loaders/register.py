@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graph.errors import InvalidInput, Problem
-from graph.model import Dataset, Kind, Side, Unit
+from pairnet.graph.errors import InvalidInput, Problem
+from pairnet.graph.model import Dataset, Kind, Side, Unit
 
 __all__ = ["REGISTER_FILES", "read_register", "short_name"]
 
@@ -120,7 +120,9 @@ def _rows(path: Path, parent_column: str | None, code_length: int) -> Iterator[t
                 code, name = row[code_at].strip(), row[name_at].strip()
                 parent = row[parent_at].strip() if parent_at is not None else None
             except IndexError:
-                problems.append(Problem("too few cells", file=path.name, row=row_number, expected=f"{len(header)} cells"))
+                problems.append(
+                    Problem("too few cells", file=path.name, row=row_number, expected=f"{len(header)} cells")
+                )
                 continue
             if len(code) != code_length or not code.isdigit():
                 problems.append(
@@ -135,7 +137,9 @@ def _rows(path: Path, parent_column: str | None, code_length: int) -> Iterator[t
                 )
                 continue
             if not name:
-                problems.append(Problem("empty name", file=path.name, row=row_number, column="name", expected="the unit's name"))
+                problems.append(
+                    Problem("empty name", file=path.name, row=row_number, column="name", expected="the unit's name")
+                )
                 continue
             if parent is not None and not code.startswith(parent):
                 problems.append(
@@ -203,7 +207,14 @@ def read_register(
         within = within.strip()
         if not within.isdigit() or len(within) not in (2, 4, 6, 9, 12):
             raise InvalidInput(
-                [Problem("malformed division code for within", column="within", value=within, expected="2, 4, 6, 9 or 12 digits")]
+                [
+                    Problem(
+                        "malformed division code for within",
+                        column="within",
+                        value=within,
+                        expected="2, 4, 6, 9 or 12 digits",
+                    )
+                ]
             )
     absent = [name for name in REGISTER_FILES if not (directory / name).is_file()]
     if absent:
@@ -221,7 +232,9 @@ def read_register(
             # only ``within`` itself and its ancestors are kept.
             below = within is not None and code_length > len(within)
             for row_number, code, name, parent in _rows(directory / file_name, parent_column, code_length):
-                if within is not None and not (code.startswith(within) if below else code == within or code in ancestors):
+                if within is not None and not (
+                    code.startswith(within) if below else code == within or code in ancestors
+                ):
                     continue
                 everyday = short_name(name)
                 units.append(

@@ -23,7 +23,7 @@ from enum import Enum
 
 from openpyxl.utils.datetime import from_excel
 
-from graph.model import FlowKind, Kind, Level, Mode, Ownership, ParkRank, Poverty, Side
+from pairnet.graph.model import FlowKind, Kind, Level, Mode, Ownership, ParkRank, Poverty, Side
 
 __all__ = [
     "CellError",
@@ -107,22 +107,51 @@ def _enum_parser(enum: type[Enum], chinese: dict[str, Enum], what: str):
 parse_unit_kind = _enum_parser(
     Kind,
     {
-        "省": Kind.PROVINCE, "自治区": Kind.PROVINCE, "直辖市": Kind.PROVINCE,
-        "市": Kind.CITY, "地级市": Kind.CITY, "州": Kind.CITY, "自治州": Kind.CITY, "地区": Kind.CITY,
-        "县": Kind.COUNTY, "区": Kind.COUNTY, "县级市": Kind.COUNTY, "自治县": Kind.COUNTY,
+        "省": Kind.PROVINCE,
+        "自治区": Kind.PROVINCE,
+        "直辖市": Kind.PROVINCE,
+        "市": Kind.CITY,
+        "地级市": Kind.CITY,
+        "州": Kind.CITY,
+        "自治州": Kind.CITY,
+        "地区": Kind.CITY,
+        "县": Kind.COUNTY,
+        "区": Kind.COUNTY,
+        "县级市": Kind.COUNTY,
+        "自治县": Kind.COUNTY,
         "市辖区": Kind.COUNTY,
-        "乡": Kind.TOWNSHIP, "镇": Kind.TOWNSHIP, "街道": Kind.TOWNSHIP, "乡镇": Kind.TOWNSHIP,
-        "镇（区）": Kind.TOWNSHIP, "乡镇街道": Kind.TOWNSHIP, "民族乡": Kind.TOWNSHIP,
-        "村": Kind.VILLAGE, "社区": Kind.VILLAGE, "行政村": Kind.VILLAGE, "居委会": Kind.VILLAGE,
+        "乡": Kind.TOWNSHIP,
+        "镇": Kind.TOWNSHIP,
+        "街道": Kind.TOWNSHIP,
+        "乡镇": Kind.TOWNSHIP,
+        "镇（区）": Kind.TOWNSHIP,
+        "乡镇街道": Kind.TOWNSHIP,
+        "民族乡": Kind.TOWNSHIP,
+        "村": Kind.VILLAGE,
+        "社区": Kind.VILLAGE,
+        "行政村": Kind.VILLAGE,
+        "居委会": Kind.VILLAGE,
         "部门": Kind.DEPARTMENT,
-        "政府": Kind.GOVERNMENT, "党委": Kind.GOVERNMENT, "党委政府": Kind.GOVERNMENT,
-        "学校": Kind.SCHOOL, "幼儿园": Kind.SCHOOL, "小学": Kind.SCHOOL, "中学": Kind.SCHOOL,
-        "医院": Kind.HOSPITAL, "卫生院": Kind.HOSPITAL,
-        "企业": Kind.ENTERPRISE, "国企": Kind.ENTERPRISE, "国资企业": Kind.ENTERPRISE,
-        "民企": Kind.ENTERPRISE, "民营企业": Kind.ENTERPRISE,
-        "园区": Kind.PARK, "开发区": Kind.PARK, "工业园": Kind.PARK,
+        "政府": Kind.GOVERNMENT,
+        "党委": Kind.GOVERNMENT,
+        "党委政府": Kind.GOVERNMENT,
+        "学校": Kind.SCHOOL,
+        "幼儿园": Kind.SCHOOL,
+        "小学": Kind.SCHOOL,
+        "中学": Kind.SCHOOL,
+        "医院": Kind.HOSPITAL,
+        "卫生院": Kind.HOSPITAL,
+        "企业": Kind.ENTERPRISE,
+        "国企": Kind.ENTERPRISE,
+        "国资企业": Kind.ENTERPRISE,
+        "民企": Kind.ENTERPRISE,
+        "民营企业": Kind.ENTERPRISE,
+        "园区": Kind.PARK,
+        "开发区": Kind.PARK,
+        "工业园": Kind.PARK,
         "社会组织": Kind.SOCIAL_ORGANIZATION,
-        "办事处": Kind.OFFICE, "联络处": Kind.OFFICE,
+        "办事处": Kind.OFFICE,
+        "联络处": Kind.OFFICE,
     },
     "unit kind",
 )
@@ -131,42 +160,66 @@ parse_unit_kind = _enum_parser(
 KIND_OWNERSHIP = {
     normalize(word): owner
     for word, owner in (
-        ("国企", Ownership.STATE), ("国资企业", Ownership.STATE),
-        ("民企", Ownership.PRIVATE), ("民营企业", Ownership.PRIVATE),
+        ("国企", Ownership.STATE),
+        ("国资企业", Ownership.STATE),
+        ("民企", Ownership.PRIVATE),
+        ("民营企业", Ownership.PRIVATE),
     )
 }
 
 parse_side = _enum_parser(
     Side,
-    {"帮扶方": Side.HELPER, "东部": Side.HELPER, "east": Side.HELPER, "帮扶": Side.HELPER,
-     "受帮扶方": Side.HELPED, "西部": Side.HELPED, "west": Side.HELPED, "受帮扶": Side.HELPED,
-     "被帮扶方": Side.HELPED},
+    {
+        "帮扶方": Side.HELPER,
+        "东部": Side.HELPER,
+        "east": Side.HELPER,
+        "帮扶": Side.HELPER,
+        "受帮扶方": Side.HELPED,
+        "西部": Side.HELPED,
+        "west": Side.HELPED,
+        "受帮扶": Side.HELPED,
+        "被帮扶方": Side.HELPED,
+    },
     "side",
 )
 
 parse_level = _enum_parser(
     Level,
-    {"市县": Level.GOVERNMENT, "市县级": Level.GOVERNMENT, "政府": Level.GOVERNMENT,
-     "部门": Level.DEPARTMENT, "镇级": Level.TOWNSHIP, "乡镇": Level.TOWNSHIP,
-     "村级": Level.VILLAGE, "村": Level.VILLAGE, "村企": Level.ENTERPRISE_VILLAGE,
-     "企村": Level.ENTERPRISE_VILLAGE, "园区": Level.PARK, "学校": Level.SCHOOL,
-     "医院": Level.HOSPITAL},
+    {
+        "市县": Level.GOVERNMENT,
+        "市县级": Level.GOVERNMENT,
+        "政府": Level.GOVERNMENT,
+        "部门": Level.DEPARTMENT,
+        "镇级": Level.TOWNSHIP,
+        "乡镇": Level.TOWNSHIP,
+        "村级": Level.VILLAGE,
+        "村": Level.VILLAGE,
+        "村企": Level.ENTERPRISE_VILLAGE,
+        "企村": Level.ENTERPRISE_VILLAGE,
+        "园区": Level.PARK,
+        "学校": Level.SCHOOL,
+        "医院": Level.HOSPITAL,
+    },
     "pairing level",
 )
 
 parse_mode = _enum_parser(
     Mode,
-    {"文明引领": Mode.CIVILIZATION_LED, "社会组织": Mode.SOCIAL_ORGANIZATION,
-     "对口扶贫协作领导小组成员": Mode.LEADING_GROUP_MEMBER, "领导小组成员": Mode.LEADING_GROUP_MEMBER,
-     "经济强村": Mode.STRONG_VILLAGE, "规模企业": Mode.LARGE_ENTERPRISE,
-     "国资企业": Mode.STATE_ENTERPRISE},
+    {
+        "文明引领": Mode.CIVILIZATION_LED,
+        "社会组织": Mode.SOCIAL_ORGANIZATION,
+        "对口扶贫协作领导小组成员": Mode.LEADING_GROUP_MEMBER,
+        "领导小组成员": Mode.LEADING_GROUP_MEMBER,
+        "经济强村": Mode.STRONG_VILLAGE,
+        "规模企业": Mode.LARGE_ENTERPRISE,
+        "国资企业": Mode.STATE_ENTERPRISE,
+    },
     "pairing mode",
 )
 
 _parse_poverty = _enum_parser(
     Poverty,
-    {"深度贫困村": Poverty.DEEPLY_POOR, "深度贫困": Poverty.DEEPLY_POOR,
-     "贫困村": Poverty.POOR, "贫困": Poverty.POOR},
+    {"深度贫困村": Poverty.DEEPLY_POOR, "深度贫困": Poverty.DEEPLY_POOR, "贫困村": Poverty.POOR, "贫困": Poverty.POOR},
     "poverty status",
 )
 _NOT_POOR = {normalize(w) for w in ("非贫困村", "非贫困", "否", "无", "none", "no", "not poor")}
@@ -183,42 +236,61 @@ def parse_poverty(value: object) -> Poverty | None:
 
 parse_ownership = _enum_parser(
     Ownership,
-    {"国有": Ownership.STATE, "国资": Ownership.STATE, "国企": Ownership.STATE,
-     "民营": Ownership.PRIVATE, "民企": Ownership.PRIVATE, "私营": Ownership.PRIVATE},
+    {
+        "国有": Ownership.STATE,
+        "国资": Ownership.STATE,
+        "国企": Ownership.STATE,
+        "民营": Ownership.PRIVATE,
+        "民企": Ownership.PRIVATE,
+        "私营": Ownership.PRIVATE,
+    },
     "ownership",
 )
 
-parse_rank = _enum_parser(
-    ParkRank, {"国家级": ParkRank.NATIONAL, "省级": ParkRank.PROVINCIAL}, "park rank"
-)
+parse_rank = _enum_parser(ParkRank, {"国家级": ParkRank.NATIONAL, "省级": ParkRank.PROVINCIAL}, "park rank")
 
 parse_flow_kind = _enum_parser(
     FlowKind,
     {
-        "资金": FlowKind.FUNDS, "帮扶资金": FlowKind.FUNDS, "财政资金": FlowKind.FUNDS,
-        "捐款": FlowKind.DONATION_MONEY, "捐赠资金": FlowKind.DONATION_MONEY,
-        "捐物": FlowKind.DONATION_GOODS, "捐赠物资": FlowKind.DONATION_GOODS,
-        "融资": FlowKind.FINANCING, "脱贫人口": FlowKind.PEOPLE_LIFTED,
-        "教师": FlowKind.TEACHERS, "支教教师": FlowKind.TEACHERS,
-        "跟岗学习": FlowKind.TRAINEES, "学员": FlowKind.TRAINEES,
-        "学生": FlowKind.STUDENTS, "招生": FlowKind.STUDENTS,
-        "挂职干部": FlowKind.CADRES_SECONDED, "干部挂职": FlowKind.CADRES_SECONDED,
-        "干部培训": FlowKind.CADRES_TRAINED, "培训干部": FlowKind.CADRES_TRAINED,
+        "资金": FlowKind.FUNDS,
+        "帮扶资金": FlowKind.FUNDS,
+        "财政资金": FlowKind.FUNDS,
+        "捐款": FlowKind.DONATION_MONEY,
+        "捐赠资金": FlowKind.DONATION_MONEY,
+        "捐物": FlowKind.DONATION_GOODS,
+        "捐赠物资": FlowKind.DONATION_GOODS,
+        "融资": FlowKind.FINANCING,
+        "脱贫人口": FlowKind.PEOPLE_LIFTED,
+        "教师": FlowKind.TEACHERS,
+        "支教教师": FlowKind.TEACHERS,
+        "跟岗学习": FlowKind.TRAINEES,
+        "学员": FlowKind.TRAINEES,
+        "学生": FlowKind.STUDENTS,
+        "招生": FlowKind.STUDENTS,
+        "挂职干部": FlowKind.CADRES_SECONDED,
+        "干部挂职": FlowKind.CADRES_SECONDED,
+        "干部培训": FlowKind.CADRES_TRAINED,
+        "培训干部": FlowKind.CADRES_TRAINED,
         "致富带头人培训": FlowKind.ENTREPRENEURS_TRAINED,
-        "创业": FlowKind.BUSINESSES_STARTED, "成功创业": FlowKind.BUSINESSES_STARTED,
-        "专家": FlowKind.EXPERTS, "农业专家": FlowKind.EXPERTS,
-        "技术": FlowKind.TECHNOLOGIES, "引进技术": FlowKind.TECHNOLOGIES,
-        "会议": FlowKind.MEETINGS, "联席会议": FlowKind.MEETINGS,
-        "考察批次": FlowKind.VISIT_BATCHES, "批次": FlowKind.VISIT_BATCHES,
-        "考察人次": FlowKind.VISITS, "人次": FlowKind.VISITS,
-        "转移就业": FlowKind.WORKERS_PLACED, "稳定就业": FlowKind.WORKERS_PLACED,
+        "创业": FlowKind.BUSINESSES_STARTED,
+        "成功创业": FlowKind.BUSINESSES_STARTED,
+        "专家": FlowKind.EXPERTS,
+        "农业专家": FlowKind.EXPERTS,
+        "技术": FlowKind.TECHNOLOGIES,
+        "引进技术": FlowKind.TECHNOLOGIES,
+        "会议": FlowKind.MEETINGS,
+        "联席会议": FlowKind.MEETINGS,
+        "考察批次": FlowKind.VISIT_BATCHES,
+        "批次": FlowKind.VISIT_BATCHES,
+        "考察人次": FlowKind.VISITS,
+        "人次": FlowKind.VISITS,
+        "转移就业": FlowKind.WORKERS_PLACED,
+        "稳定就业": FlowKind.WORKERS_PLACED,
     },
     "flow kind",
 )
 
-_DATE_TEXT = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?"
-)
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 # Excel serial numbers of 1949-01-01 and 2100-12-31: anything else is not a plausible date.
 _SERIALS = (17899, 73415)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import Dataset, InvalidInput, check
-from loaders import read_dataset
-from queries.store import ImportSummary, Progress, Store
+from pairnet.graph import Dataset, InvalidInput, check
+from pairnet.loaders import read_dataset
+from pairnet.store.store import ImportSummary, Progress, Store
 
 __all__ = ["ImportReport", "import_dataset", "import_file", "merge"]
 
@@ -38,11 +38,7 @@ def merge(existing: Dataset, incoming: Dataset, *, source: str, replace: bool) -
 
     def combine(old, new):
         new_ids = {r.id for r in new}
-        kept = [
-            r
-            for r in old
-            if r.id not in new_ids and not (replace and r.source.file == source)
-        ]
+        kept = [r for r in old if r.id not in new_ids and not (replace and r.source.file == source)]
         return tuple(sorted([*kept, *new], key=lambda r: r.id))
 
     return Dataset(
@@ -100,10 +96,14 @@ def _without(dataset: Dataset, source: str) -> Dataset:
     def kept(records):
         return tuple(r for r in records if r.source.file != source)
 
-    return Dataset.model_construct(units=kept(dataset.units), pairings=kept(dataset.pairings), flows=kept(dataset.flows))
+    return Dataset.model_construct(
+        units=kept(dataset.units), pairings=kept(dataset.pairings), flows=kept(dataset.flows)
+    )
 
 
-def _write(store: Store, incoming: Dataset, *, source: str, replace: bool, dry_run: bool, progress: Progress | None) -> ImportReport:
+def _write(
+    store: Store, incoming: Dataset, *, source: str, replace: bool, dry_run: bool, progress: Progress | None
+) -> ImportReport:
     """Write records already checked against the store (or only report them, for a dry run)."""
     if dry_run:
         return ImportReport(source=source, counts=incoming.counts(), dry_run=True)

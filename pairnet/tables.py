@@ -184,7 +184,9 @@ def to_rich(rows: Sequence[Row], columns: Sequence[str] | None = None, *, title:
     cols = _columns(rows, columns)
     table = Table(title=title)
     for column in cols:
-        numeric = any(isinstance(row.get(column), (int, float)) and not isinstance(row.get(column), bool) for row in rows)
+        numeric = any(
+            isinstance(row.get(column), (int, float)) and not isinstance(row.get(column), bool) for row in rows
+        )
         table.add_column(column, justify="right" if numeric else "left")
     for row in rows:
         # Text, not str: a name like "[/x]" is data, not rich markup.

@@ -20,7 +20,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from graph.errors import NotFound, StoreError
+from pairnet.graph.errors import NotFound, StoreError
 
 __all__ = ["describe", "load", "names", "run"]
 
@@ -29,7 +29,7 @@ _PARAM = re.compile(r"^//\s*@param\s+(\w+)\s*:\s*(.*)$")
 
 def names() -> list[str]:
     """The names of the catalog's queries."""
-    folder = resources.files("queries") / "cypher"
+    folder = resources.files("pairnet.store") / "cypher"
     return sorted(entry.name.removesuffix(".cypher") for entry in folder.iterdir() if entry.name.endswith(".cypher"))
 
 
@@ -38,7 +38,7 @@ def load(name: str) -> str:
     """The Cypher text of the query ``name``; :class:`~graph.errors.NotFound` if none."""
     if name not in names():
         raise NotFound(f"no catalog query {name!r}; the catalog has {', '.join(names())}")
-    return (resources.files("queries") / "cypher" / f"{name}.cypher").read_text(encoding="utf-8")
+    return (resources.files("pairnet.store") / "cypher" / f"{name}.cypher").read_text(encoding="utf-8")
 
 
 def describe(name: str) -> dict:

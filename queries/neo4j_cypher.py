@@ -7,7 +7,7 @@ and the README section "Neo4j" for the graph they build.
 
 from __future__ import annotations
 
-from graph.model import Flow, Kind, Pairing, Unit
+from pairnet.graph.model import Flow, Kind, Pairing, Unit
 
 __all__ = [
     "ALL_KIND_LABELS",
@@ -78,13 +78,17 @@ SCHEMA = (
 )
 
 # %(all_kinds)s and %(kind)s are filled in from KIND_LABELS by the store.
-WRITE_UNITS = """
+WRITE_UNITS = (
+    """
 UNWIND $rows AS row
 MERGE (u:Unit {id: row.id})
-""" + _set_properties("u", Unit) + """
+"""
+    + _set_properties("u", Unit)
+    + """
 REMOVE u:%(all_kinds)s
 SET u:%(kind)s
 """
+)
 UNIT_LINKS = """
 UNWIND $rows AS row
 MATCH (u:Unit {id: row.id})
@@ -108,19 +112,27 @@ MATCH (a:Unit)-[old:PAIRED_WITH {id: row.id}]->(b:Unit)
 WHERE a.id <> row.helper_id OR b.id <> row.helped_id
 DELETE old
 """
-WRITE_PAIRINGS = """
+WRITE_PAIRINGS = (
+    """
 UNWIND $rows AS row
 MATCH (a:Unit {id: row.helper_id})
 MATCH (b:Unit {id: row.helped_id})
 MERGE (a)-[p:PAIRED_WITH {id: row.id}]->(b)
-""" + _set_properties("p", Pairing, skip=("helper_id", "helped_id")) + """
+"""
+    + _set_properties("p", Pairing, skip=("helper_id", "helped_id"))
+    + """
 RETURN count(p) AS written
 """
-WRITE_FLOWS = """
+)
+WRITE_FLOWS = (
+    """
 UNWIND $rows AS row
 MERGE (f:Flow {id: row.id})
-""" + _set_properties("f", Flow) + """
 """
+    + _set_properties("f", Flow)
+    + """
+"""
+)
 # Separate from WRITE_FLOWS: in one statement the planner's Eager made it three times slower.
 FLOW_LINKS = """
 UNWIND $rows AS row

@@ -38,8 +38,8 @@ from urllib.parse import urlsplit, urlunsplit
 import neo4j
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph.errors import StoreError, StoreUnavailable
-from graph.model import (
+from pairnet.graph.errors import StoreError, StoreUnavailable
+from pairnet.graph.model import (
     Dataset,
     Flow,
     FlowKind,
@@ -115,8 +115,11 @@ def _utc(value) -> dt.datetime:
 
 def _source(props: dict) -> Source:
     return Source.model_construct(
-        file=props.pop("source_file"), sheet=props.pop("source_sheet", None), row=props.pop("source_row", None),
-        import_id=props.pop("import_id"), imported_at=_utc(props.pop("imported_at")),
+        file=props.pop("source_file"),
+        sheet=props.pop("source_sheet", None),
+        row=props.pop("source_row", None),
+        import_id=props.pop("import_id"),
+        imported_at=_utc(props.pop("imported_at")),
     )
 
 
@@ -129,30 +132,59 @@ def _opt(enum, value):
 def _unit(p: dict) -> Unit:
     source = _source(p)
     return Unit.model_construct(
-        id=p["id"], kind=Kind(p["kind"]), name=p["name"], side=Side(p["side"]), parent_id=p.get("parent_id"),
-        code=p.get("code"), valid_from=_native(p.get("valid_from")), valid_to=_native(p.get("valid_to")),
-        successor_ids=tuple(p.get("successor_ids") or ()), poverty=_opt(Poverty, p.get("poverty")),
-        ownership=_opt(Ownership, p.get("ownership")), rank=_opt(ParkRank, p.get("rank")), stage=p.get("stage"),
-        population=p.get("population"), placeholder=p["placeholder"], note=p.get("note"), source=source,
+        id=p["id"],
+        kind=Kind(p["kind"]),
+        name=p["name"],
+        side=Side(p["side"]),
+        parent_id=p.get("parent_id"),
+        code=p.get("code"),
+        valid_from=_native(p.get("valid_from")),
+        valid_to=_native(p.get("valid_to")),
+        successor_ids=tuple(p.get("successor_ids") or ()),
+        poverty=_opt(Poverty, p.get("poverty")),
+        ownership=_opt(Ownership, p.get("ownership")),
+        rank=_opt(ParkRank, p.get("rank")),
+        stage=p.get("stage"),
+        population=p.get("population"),
+        placeholder=p["placeholder"],
+        note=p.get("note"),
+        source=source,
     )
 
 
 def _pairing(p: dict) -> Pairing:
     source = _source(p)
     return Pairing.model_construct(
-        id=p["id"], helper_id=p["helper_id"], helped_id=p["helped_id"], level=Level(p["level"]),
-        mode=_opt(Mode, p.get("mode")), program=p.get("program"), start=_native(p.get("start")),
-        end=_native(p.get("end")), agreement=p.get("agreement"), placeholder=p["placeholder"],
-        note=p.get("note"), source=source,
+        id=p["id"],
+        helper_id=p["helper_id"],
+        helped_id=p["helped_id"],
+        level=Level(p["level"]),
+        mode=_opt(Mode, p.get("mode")),
+        program=p.get("program"),
+        start=_native(p.get("start")),
+        end=_native(p.get("end")),
+        agreement=p.get("agreement"),
+        placeholder=p["placeholder"],
+        note=p.get("note"),
+        source=source,
     )
 
 
 def _flow(p: dict) -> Flow:
     source = _source(p)
     return Flow.model_construct(
-        id=p["id"], kind=FlowKind(p["kind"]), amount=p["amount"], unit_of_measure=p.get("unit_of_measure"),
-        year=p.get("year"), from_id=p.get("from_id"), to_id=p.get("to_id"), pairing_id=p.get("pairing_id"),
-        project=p.get("project"), placeholder=p["placeholder"], note=p.get("note"), source=source,
+        id=p["id"],
+        kind=FlowKind(p["kind"]),
+        amount=p["amount"],
+        unit_of_measure=p.get("unit_of_measure"),
+        year=p.get("year"),
+        from_id=p.get("from_id"),
+        to_id=p.get("to_id"),
+        pairing_id=p.get("pairing_id"),
+        project=p.get("project"),
+        placeholder=p["placeholder"],
+        note=p.get("note"),
+        source=source,
     )
 
 
@@ -161,7 +193,7 @@ _DECODE = {"units": _unit, "pairings": _pairing, "flows": _flow}
 
 def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
     for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+        yield rows[start : start + size]
 
 
 class Neo4jStore(Store):
@@ -175,7 +207,12 @@ class Neo4jStore(Store):
     """
 
     def __init__(
-        self, uri: str, *, batch_size: int = BATCH, transaction_rows: int = TRANSACTION_ROWS, database: str | None = None
+        self,
+        uri: str,
+        *,
+        batch_size: int = BATCH,
+        transaction_rows: int = TRANSACTION_ROWS,
+        database: str | None = None,
     ):
         self.uri = mask_uri(uri)
         self.batch_size = batch_size
@@ -202,7 +239,9 @@ class Neo4jStore(Store):
             session.run("CALL db.awaitIndexes(300)").consume()
             found = session.run(cypher.INIT_META, schema=SCHEMA_VERSION, version=f"0-{secrets.token_hex(8)}").single()
         if found["schema"] != SCHEMA_VERSION:
-            raise StoreError(f"store {self.uri} has schema {found['schema']}; this pairnet reads schema {SCHEMA_VERSION}")
+            raise StoreError(
+                f"store {self.uri} has schema {found['schema']}; this pairnet reads schema {SCHEMA_VERSION}"
+            )
 
     def write(
         self,
@@ -222,7 +261,9 @@ class Neo4jStore(Store):
         pairing_rows = [_props(p) for p in dataset.pairings]
         flow_rows = [_props(f) for f in dataset.flows]
         # The relationship statements get only the ids they need: rows cost by their size.
-        unit_links = [{"id": u.id, "parent_id": u.parent_id, "successor_ids": list(u.successor_ids)} for u in dataset.units]
+        unit_links = [
+            {"id": u.id, "parent_id": u.parent_id, "successor_ids": list(u.successor_ids)} for u in dataset.units
+        ]
         pairing_ends = [{"id": p.id, "helper_id": p.helper_id, "helped_id": p.helped_id} for p in dataset.pairings]
         flow_links = [{"id": f.id, "from_id": f.from_id, "to_id": f.to_id} for f in dataset.flows]
         total = len(unit_rows) + len(pairing_rows) + len(flow_rows)
@@ -233,10 +274,14 @@ class Neo4jStore(Store):
             steps += [(query, {"rows": batch, "stamp": stamp}, len(batch)) for batch in _batches(rows, self.batch_size)]
         steps += [(cypher.UNIT_LINKS, {"rows": batch}, 0) for batch in _batches(unit_links, self.batch_size)]
         steps += [(cypher.MOVED_PAIRINGS, {"rows": batch}, 0) for batch in _batches(pairing_ends, self.batch_size)]
-        steps += [(cypher.WRITE_PAIRINGS, {"rows": batch, "stamp": stamp}, len(batch))
-                  for batch in _batches(pairing_rows, self.batch_size)]
-        steps += [(cypher.WRITE_FLOWS, {"rows": batch, "stamp": stamp}, len(batch))
-                  for batch in _batches(flow_rows, self.batch_size)]
+        steps += [
+            (cypher.WRITE_PAIRINGS, {"rows": batch, "stamp": stamp}, len(batch))
+            for batch in _batches(pairing_rows, self.batch_size)
+        ]
+        steps += [
+            (cypher.WRITE_FLOWS, {"rows": batch, "stamp": stamp}, len(batch))
+            for batch in _batches(flow_rows, self.batch_size)
+        ]
         steps += [(cypher.FLOW_LINKS, {"rows": batch}, 0) for batch in _batches(flow_links, self.batch_size)]
 
         with self._lock, self._guard("write to"), self._session() as session:
@@ -253,7 +298,9 @@ class Neo4jStore(Store):
                         tx, sent = session.begin_transaction(), 0
                     result = tx.run(query, parameters)
                     if query is cypher.WRITE_PAIRINGS and result.single()["written"] != records:
-                        raise StoreError(f"could not write to store {self.uri}: a pairing names a unit the store does not have")
+                        raise StoreError(
+                            f"could not write to store {self.uri}: a pairing names a unit the store does not have"
+                        )
                     result.consume()
                     sent += len(parameters["rows"])
                     if records:
@@ -271,8 +318,13 @@ class Neo4jStore(Store):
                 written_counts = {"units": len(unit_rows), "pairings": len(pairing_rows), "flows": len(flow_rows)}
                 removed_counts = {t: removed[t] for t in ("units", "pairings", "flows") if t in removed}
                 tx.run(
-                    cypher.RECORD_IMPORT, import_id=import_id, seq=bumped["counter"], source=source,
-                    imported_at=imported_at, written=json.dumps(written_counts), removed=json.dumps(removed_counts),
+                    cypher.RECORD_IMPORT,
+                    import_id=import_id,
+                    seq=bumped["counter"],
+                    source=source,
+                    imported_at=imported_at,
+                    written=json.dumps(written_counts),
+                    removed=json.dumps(removed_counts),
                     version=bumped["version"],
                 ).consume()
                 tx.commit()
@@ -281,8 +333,12 @@ class Neo4jStore(Store):
         if progress is not None and total == 0:
             progress(0, 0)
         return ImportSummary(
-            import_id=import_id, source=source, imported_at=imported_at,
-            written=written_counts, removed=removed_counts, version=bumped["version"],
+            import_id=import_id,
+            source=source,
+            imported_at=imported_at,
+            written=written_counts,
+            removed=removed_counts,
+            version=bumped["version"],
         )
 
     def _guard(self, action: str):
@@ -306,8 +362,12 @@ class Neo4jStore(Store):
             rows = [record["i"] for record in session.run(cypher.READ_IMPORTS)]
         return [
             ImportSummary(
-                import_id=i["import_id"], source=i["source"], imported_at=_utc(i["imported_at"]),
-                written=json.loads(i["written"]), removed=json.loads(i["removed"]), version=i["version"],
+                import_id=i["import_id"],
+                source=i["source"],
+                imported_at=_utc(i["imported_at"]),
+                written=json.loads(i["written"]),
+                removed=json.loads(i["removed"]),
+                version=i["version"],
             )
             for i in rows
         ]

@@ -32,8 +32,8 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from graph.errors import StoreError, StoreUnavailable
-from graph.model import (
+from pairnet.graph.errors import StoreError, StoreUnavailable
+from pairnet.graph.model import (
     Dataset,
     Flow,
     FlowKind,
@@ -136,34 +136,102 @@ CREATE INDEX IF NOT EXISTS flows_file ON flows(file);
 
 def _unit_values(u: Unit) -> tuple:
     return (
-        u.id, u.kind, u.name, u.side, u.parent_id, u.code, _iso(u.valid_from), _iso(u.valid_to),
+        u.id,
+        u.kind,
+        u.name,
+        u.side,
+        u.parent_id,
+        u.code,
+        _iso(u.valid_from),
+        _iso(u.valid_to),
         json.dumps(list(u.successor_ids), ensure_ascii=False) if u.successor_ids else "[]",
-        u.poverty, u.ownership, u.rank,
-        u.stage, u.population, int(u.placeholder), u.note,
+        u.poverty,
+        u.ownership,
+        u.rank,
+        u.stage,
+        u.population,
+        int(u.placeholder),
+        u.note,
     )
 
 
 def _pairing_values(p: Pairing) -> tuple:
     return (
-        p.id, p.helper_id, p.helped_id, p.level, p.mode, p.program, _iso(p.start), _iso(p.end),
-        p.agreement, int(p.placeholder), p.note,
+        p.id,
+        p.helper_id,
+        p.helped_id,
+        p.level,
+        p.mode,
+        p.program,
+        _iso(p.start),
+        _iso(p.end),
+        p.agreement,
+        int(p.placeholder),
+        p.note,
     )
 
 
 def _flow_values(f: Flow) -> tuple:
     return (
-        f.id, f.kind, float(f.amount), f.unit_of_measure, f.year, f.from_id, f.to_id,
-        f.pairing_id, f.project, int(f.placeholder), f.note,
+        f.id,
+        f.kind,
+        float(f.amount),
+        f.unit_of_measure,
+        f.year,
+        f.from_id,
+        f.to_id,
+        f.pairing_id,
+        f.project,
+        int(f.placeholder),
+        f.note,
     )
 
 
 _COLUMNS = {
-    "units": ("id", "kind", "name", "side", "parent_id", "code", "valid_from", "valid_to", "successor_ids",
-              "poverty", "ownership", "rank", "stage", "population", "placeholder", "note"),
-    "pairings": ("id", "helper_id", "helped_id", "level", "mode", "program", "start", "end", "agreement",
-                 "placeholder", "note"),
-    "flows": ("id", "kind", "amount", "unit_of_measure", "year", "from_id", "to_id", "pairing_id", "project",
-              "placeholder", "note"),
+    "units": (
+        "id",
+        "kind",
+        "name",
+        "side",
+        "parent_id",
+        "code",
+        "valid_from",
+        "valid_to",
+        "successor_ids",
+        "poverty",
+        "ownership",
+        "rank",
+        "stage",
+        "population",
+        "placeholder",
+        "note",
+    ),
+    "pairings": (
+        "id",
+        "helper_id",
+        "helped_id",
+        "level",
+        "mode",
+        "program",
+        "start",
+        "end",
+        "agreement",
+        "placeholder",
+        "note",
+    ),
+    "flows": (
+        "id",
+        "kind",
+        "amount",
+        "unit_of_measure",
+        "year",
+        "from_id",
+        "to_id",
+        "pairing_id",
+        "project",
+        "placeholder",
+        "note",
+    ),
 }
 _ENCODE: dict[str, Callable] = {"units": _unit_values, "pairings": _pairing_values, "flows": _flow_values}
 _READERS = {
@@ -303,7 +371,7 @@ class SqliteStore(Store):
                     encode = _ENCODE[table]
                     sql = _upsert_sql(table)
                     for start in range(0, len(records), BATCH):
-                        batch = records[start:start + BATCH]
+                        batch = records[start : start + BATCH]
                         db.executemany(
                             sql,
                             [(*encode(r), import_id, source, r.source.sheet, r.source.row, stamp_time) for r in batch],
@@ -334,8 +402,12 @@ class SqliteStore(Store):
         if progress is not None and total == 0:
             progress(0, 0)
         return ImportSummary(
-            import_id=import_id, source=source, imported_at=imported_at,
-            written=written, removed=removed, version=version,
+            import_id=import_id,
+            source=source,
+            imported_at=imported_at,
+            written=written,
+            removed=removed,
+            version=version,
         )
 
     def _remove_absent(self, table: str, source: str, import_id: str) -> int:
@@ -376,8 +448,12 @@ class SqliteStore(Store):
             ).fetchall()
         return [
             ImportSummary(
-                import_id=import_id, source=source, imported_at=dt.datetime.fromisoformat(imported_at),
-                written=json.loads(written), removed=json.loads(removed), version=version,
+                import_id=import_id,
+                source=source,
+                imported_at=dt.datetime.fromisoformat(imported_at),
+                written=json.loads(written),
+                removed=json.loads(removed),
+                version=version,
             )
             for import_id, source, imported_at, written, removed, version in rows
         ]

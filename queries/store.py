@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph.model import Dataset
+from pairnet.graph.model import Dataset
 
 __all__ = ["ImportSummary", "Progress", "Store", "open_store", "DEFAULT_STORE"]
 
@@ -107,5 +107,5 @@ def open_store(uri: str | None = None) -> Store:
         return Neo4jStore(uri)
     from .sqlite_store import SqliteStore
 
-    path = uri[len("sqlite:///"):] if uri.startswith("sqlite:///") else uri
+    path = uri[len("sqlite:///") :] if uri.startswith("sqlite:///") else uri
     return SqliteStore(path)

@@ -11,15 +11,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from graph.alignment import alignment
-from graph.balance import balance
-from graph.coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
-from graph.gaps import GAP_STATUSES, SORT_KEYS, gaps
-from graph.model import FlowKind, Kind, Level, Poverty, Side
-from graph.recommend import recommend
-from graph.rollups import ROLLUP_KEYS, rollup
-from graph.summary import summary
-from graph.whatif import whatif
+from pairnet.graph.alignment import alignment
+from pairnet.graph.balance import balance
+from pairnet.graph.coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
+from pairnet.graph.gaps import GAP_STATUSES, SORT_KEYS, gaps
+from pairnet.graph.model import FlowKind, Kind, Level, Poverty, Side
+from pairnet.graph.recommend import recommend
+from pairnet.graph.rollups import ROLLUP_KEYS, rollup
+from pairnet.graph.summary import summary
+from pairnet.graph.whatif import whatif
 
 from ..analysis_schemas import (
     AlignmentResult,
@@ -53,10 +53,16 @@ RESPONSES = {**DOWNLOAD_RESPONSES, **problem_responses(404, 422, 503)}
 
 Within = Annotated[
     str | None,
-    Query(description="Only units below this unit on the date (id, division code or name path).", examples=UNIT_EXAMPLES),
+    Query(
+        description="Only units below this unit on the date (id, division code or name path).", examples=UNIT_EXAMPLES
+    ),
 ]
-AsOf = Annotated[dt.date | None, Query(description="The date: units valid and pairings active on it count. Default: today.")]
-Levels = Annotated[list[Level] | None, Query(description="Pairing levels that count (repeat for several); all if absent.")]
+AsOf = Annotated[
+    dt.date | None, Query(description="The date: units valid and pairings active on it count. Default: today.")
+]
+Levels = Annotated[
+    list[Level] | None, Query(description="Pairing levels that count (repeat for several); all if absent.")
+]
 
 
 def scope(
@@ -81,7 +87,9 @@ def today_unless(as_of: dt.date | None) -> dt.date:
 
 async def target_set(
     root: Scope,
-    kind: Annotated[list[Kind] | None, Query(description="Target kinds (repeat for several). Default: village.")] = None,
+    kind: Annotated[
+        list[Kind] | None, Query(description="Target kinds (repeat for several). Default: village.")
+    ] = None,
     side: Side = Side.HELPED,
     poverty: Annotated[list[Poverty] | None, Query(description="Poverty statuses (repeat for several).")] = None,
     stage: Annotated[str | None, Query(description="Only schools of this stage.")] = None,
@@ -142,8 +150,12 @@ def coverage_route(
     return _answer(request, fmt, result, rows, dated("coverage", targets["as_of"]))
 
 
-@router.get("/coverage/two-way", response_model=TwoWayCoverageResult, responses=RESPONSES,
-            summary="Two-way coverage of a level (双向全覆盖)")
+@router.get(
+    "/coverage/two-way",
+    response_model=TwoWayCoverageResult,
+    responses=RESPONSES,
+    summary="Two-way coverage of a level (双向全覆盖)",
+)
 def two_way_route(
     request: Request,
     view: FreshViewDep,
@@ -162,16 +174,36 @@ def two_way_route(
     helper_within, or the helper units named outright."""
     as_of = today_unless(as_of)
     helpers = [filter_ref(view, "helper", ref) for ref in helper] if helper else None
-    result = run(view, two_way_coverage, level=level, helper_within=filter_ref(view, "helper_within", helper_within),
-                 helped_within=root, helper_units=helpers, as_of=as_of)
-    rows = [{"level": result["level"], "as_of": result["as_of"], "side": side, **result[side]} for side in ("helper", "helped")]
+    result = run(
+        view,
+        two_way_coverage,
+        level=level,
+        helper_within=filter_ref(view, "helper_within", helper_within),
+        helped_within=root,
+        helper_units=helpers,
+        as_of=as_of,
+    )
+    rows = [
+        {"level": result["level"], "as_of": result["as_of"], "side": side, **result[side]}
+        for side in ("helper", "helped")
+    ]
     return _answer(request, fmt, result, rows, dated("two-way-coverage", as_of))
 
 
-@router.get("/coverage/schools", response_model=SchoolCoverageResult, responses=RESPONSES,
-            summary="The three full coverages of school pairings (三个全覆盖)")
-def schools_route(request: Request, view: FreshViewDep, root: Scope, fmt: FormatDep = Format.JSON,
-                  as_of: AsOf = None, level: Levels = None):
+@router.get(
+    "/coverage/schools",
+    response_model=SchoolCoverageResult,
+    responses=RESPONSES,
+    summary="The three full coverages of school pairings (三个全覆盖)",
+)
+def schools_route(
+    request: Request,
+    view: FreshViewDep,
+    root: Scope,
+    fmt: FormatDep = Format.JSON,
+    as_of: AsOf = None,
+    level: Levels = None,
+):
     as_of = today_unless(as_of)
     result = run(view, school_coverage, within=root, as_of=as_of, levels=level)
     rows = [{"coverage": key, **result[key]} for key in ("townships", "schools", "stages")]
@@ -213,19 +245,35 @@ def gaps_route(
     return page_of(result, page)
 
 
-@router.get("/alignment", response_model=AlignmentResult, responses=RESPONSES,
-            summary="Five-in-one consistency: pairings whose parents are not paired")
-def alignment_route(request: Request, view: FreshViewDep, root: Scope, fmt: FormatDep = Format.JSON,
-                    level: Levels = None, as_of: AsOf = None):
+@router.get(
+    "/alignment",
+    response_model=AlignmentResult,
+    responses=RESPONSES,
+    summary="Five-in-one consistency: pairings whose parents are not paired",
+)
+def alignment_route(
+    request: Request,
+    view: FreshViewDep,
+    root: Scope,
+    fmt: FormatDep = Format.JSON,
+    level: Levels = None,
+    as_of: AsOf = None,
+):
     as_of = today_unless(as_of)
     result = run(view, alignment, levels=level, as_of=as_of, within=root)
     return _answer(request, fmt, result, result["rows"], dated("alignment", as_of))
 
 
 @router.get("/balance", response_model=BalanceResult, responses=RESPONSES, summary="Load per helper and level")
-def balance_route(request: Request, view: FreshViewDep, fmt: FormatDep = Format.JSON, level: Levels = None,
-                  as_of: AsOf = None, within: Within = None,
-                  top: Annotated[int | None, Query(ge=1, description="Keep only the most loaded rows.")] = None):
+def balance_route(
+    request: Request,
+    view: FreshViewDep,
+    fmt: FormatDep = Format.JSON,
+    level: Levels = None,
+    as_of: AsOf = None,
+    within: Within = None,
+    top: Annotated[int | None, Query(ge=1, description="Keep only the most loaded rows.")] = None,
+):
     as_of = today_unless(as_of)
     result = run(view, balance, levels=level, as_of=as_of, within=filter_ref(view, "within", within), top=top)
     return _answer(request, fmt, result, result["rows"], dated("balance", as_of))
@@ -243,8 +291,12 @@ def _capacity_for(view: View, values: list[str] | None) -> dict[str, int] | None
     return parsed
 
 
-@router.get("/recommendations", response_model=RecommendationResult, responses=RESPONSES,
-            summary="Partners for the gaps (min-cost flow with helper capacities)")
+@router.get(
+    "/recommendations",
+    response_model=RecommendationResult,
+    responses=RESPONSES,
+    summary="Partners for the gaps (min-cost flow with helper capacities)",
+)
 def recommendations_route(
     request: Request,
     view: FreshViewDep,
@@ -255,7 +307,8 @@ def recommendations_route(
     helpers_within: Within = None,
     capacity: Annotated[int, Query(ge=0, le=10_000, description="Pairings a helper may carry at the level.")] = 2,
     capacity_for: Annotated[
-        list[str] | None, Query(description="A helper's own capacity: HELPER=NUMBER (repeat).", examples=["320582100212=3"])
+        list[str] | None,
+        Query(description="A helper's own capacity: HELPER=NUMBER (repeat).", examples=["320582100212=3"]),
     ] = None,
 ):
     """Each suggestion with its reasons (aligned? load, capacity left), and a statement of how
@@ -265,15 +318,26 @@ def recommendations_route(
         if len(settings["kind"]) > 1:
             raise HTTPException(422, "kind: recommendations take one target kind")
         settings["kind"] = settings["kind"][0]
-    result = run(view, recommend, **settings, level=pairing_level, helper_kinds=helper_kind,
-                 helpers_within=filter_ref(view, "helpers_within", helpers_within), capacity=capacity,
-                 capacities=_capacity_for(view, capacity_for))
+    result = run(
+        view,
+        recommend,
+        **settings,
+        level=pairing_level,
+        helper_kinds=helper_kind,
+        helpers_within=filter_ref(view, "helpers_within", helpers_within),
+        capacity=capacity,
+        capacities=_capacity_for(view, capacity_for),
+    )
     rows = [*result["suggestions"], *result["unassigned"]]
     return _answer(request, fmt, result, rows, dated("recommendations", targets["as_of"]))
 
 
-@router.get("/whatif", response_model=WhatIfResult, responses=RESPONSES,
-            summary="Which targets lose every partner if helpers withdraw")
+@router.get(
+    "/whatif",
+    response_model=WhatIfResult,
+    responses=RESPONSES,
+    summary="Which targets lose every partner if helpers withdraw",
+)
 def whatif_route(
     request: Request,
     view: FreshViewDep,
@@ -301,8 +365,12 @@ def flows_route(
     return _answer(request, fmt, result, result, "flows-" + "-".join(by or ["kind"]))
 
 
-@router.get("/summary", response_model=SummaryResult, responses=RESPONSES,
-            summary="Units per kind and side, pairings per level and mode, flows per kind")
+@router.get(
+    "/summary",
+    response_model=SummaryResult,
+    responses=RESPONSES,
+    summary="Units per kind and side, pairings per level and mode, flows per kind",
+)
 def summary_route(
     request: Request,
     view: FreshViewDep,

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from graph.errors import NotFound
-from graph.model import Flow, FlowKind
+from pairnet.graph.errors import NotFound
+from pairnet.graph.model import Flow, FlowKind
 
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, download, page_of, record_row
 from ..problems import problem_responses
@@ -33,7 +33,9 @@ def list_flows(
     fmt: FormatDep = Format.JSON,
     kind: FlowKind | None = None,
     year: Annotated[int | None, Query(ge=1949, le=2100, examples=[2018])] = None,
-    from_: Annotated[str | None, Query(alias="from", description="Flows from this unit.", examples=UNIT_EXAMPLES)] = None,
+    from_: Annotated[
+        str | None, Query(alias="from", description="Flows from this unit.", examples=UNIT_EXAMPLES)
+    ] = None,
     to: UnitFilter = None,
     unit: Annotated[str | None, Query(description="Flows from or to this unit.", examples=UNIT_EXAMPLES)] = None,
     pairing: Annotated[str | None, Query(description="Flows recorded against this pairing id.")] = None,

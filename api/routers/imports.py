@@ -44,8 +44,12 @@ _UPLOAD_BODY = {
 }
 
 
-@router.get("", response_model=Page[ImportRecord], summary="The imports so far, oldest first",
-            responses=problem_responses(422, 503))
+@router.get(
+    "",
+    response_model=Page[ImportRecord],
+    summary="The imports so far, oldest first",
+    responses=problem_responses(422, 503),
+)
 def list_imports(store: StoreDep, request: Request, page: PageDep) -> dict:
     with request.app.state.store_holder.lock:
         history = [summary.to_dict() for summary in store.imports()]

@@ -14,12 +14,12 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.deps import View, ViewDep, conditional
-from api.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
-from api.maps.render import environment
-from api.problems import problem_responses
-from graph.model import Kind, Level, Side
-from graph.network import active_pairings
+from pairnet.api.deps import View, ViewDep, conditional
+from pairnet.api.problems import problem_responses
+from pairnet.graph.model import Kind, Level, Side
+from pairnet.graph.network import active_pairings
+from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
+from pairnet.maps.render import environment
 
 __all__ = ["router"]
 
@@ -55,29 +55,37 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
         # Province and prefecture pairs are too large for one page: the national view shows them.
         if helped.kind != Kind.COUNTY or len(pairs) >= _LINKS_PER_LIST:
             continue
-        pairs.append({
-            "label": f"{helper.name} → {helped.name}",
-            "note": f"{helper.code or helper.id} → {helped.code or helped.id}",
-            "href": _link("five-in-one", as_of, helper=_ref(view, helper.id), helped=_ref(view, helped.id)),
-        })
+        pairs.append(
+            {
+                "label": f"{helper.name} → {helped.name}",
+                "note": f"{helper.code or helper.id} → {helped.code or helped.id}",
+                "href": _link("five-in-one", as_of, helper=_ref(view, helper.id), helped=_ref(view, helped.id)),
+            }
+        )
     counties = [u for u in view.dataset.units if u.kind == Kind.COUNTY and u.side == Side.HELPED]
     gaps = [
         {"label": u.name, "note": u.code or u.id, "href": _link("gaps", as_of, within=_ref(view, u.id))}
         for u in counties[:_LINKS_PER_LIST]
     ]
-    page = environment().get_template("maps_index.html").render(
-        base="./",
-        counts=view.dataset.counts(),
-        as_of=as_of.isoformat() if as_of else None,
-        pairs=pairs,
-        gaps=gaps,
-        national=_link("national", as_of),
-        max_depth=MAX_DEPTH,
+    page = (
+        environment()
+        .get_template("maps_index.html")
+        .render(
+            base="./",
+            counts=view.dataset.counts(),
+            as_of=as_of.isoformat() if as_of else None,
+            pairs=pairs,
+            gaps=gaps,
+            national=_link("national", as_of),
+            max_depth=MAX_DEPTH,
+        )
     )
     return HTMLResponse(page)
 
 
-@router.get("/five-in-one", summary="The five-in-one view of a helper–helped pair", responses=problem_responses(404, 503))
+@router.get(
+    "/five-in-one", summary="The five-in-one view of a helper–helped pair", responses=problem_responses(404, 503)
+)
 def five_in_one_map(
     request: Request,
     view: ViewDep,
@@ -86,16 +94,24 @@ def five_in_one_map(
     as_of: AsOf = None,
 ) -> HTMLResponse:
     helper_id, helped_id = view.unit(helper).id, view.unit(helped).id
-    return _page(request, view, ("five-in-one", helper_id, helped_id, as_of),
-                 lambda: five_in_one(view.network, helper_id, helped_id, as_of=as_of))
+    return _page(
+        request,
+        view,
+        ("five-in-one", helper_id, helped_id, as_of),
+        lambda: five_in_one(view.network, helper_id, helped_id, as_of=as_of),
+    )
 
 
 @router.get("/unit", summary="Redirect the index's unit form to /maps/unit/{ref}", include_in_schema=False)
-def unit_form(ref: Annotated[str, Query(min_length=1)], depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1, as_of: AsOf = None):
+def unit_form(
+    ref: Annotated[str, Query(min_length=1)], depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1, as_of: AsOf = None
+):
     return RedirectResponse(_link(f"unit/{quote(ref, safe='')}", as_of, depth=depth), status_code=303)
 
 
-@router.get("/unit/{ref:path}", summary="One unit, its parent chain and its partners", responses=problem_responses(404, 503))
+@router.get(
+    "/unit/{ref:path}", summary="One unit, its parent chain and its partners", responses=problem_responses(404, 503)
+)
 def unit_map(
     request: Request,
     view: ViewDep,
@@ -104,10 +120,17 @@ def unit_map(
     as_of: AsOf = None,
 ) -> HTMLResponse:
     unit_id = view.unit(ref).id
-    return _page(request, view, ("unit", unit_id, depth, as_of), lambda: unit_view(view.network, unit_id, depth=depth, as_of=as_of))
+    return _page(
+        request,
+        view,
+        ("unit", unit_id, depth, as_of),
+        lambda: unit_view(view.network, unit_id, depth=depth, as_of=as_of),
+    )
 
 
-@router.get("/gaps", summary="Every target unit of a county or township, paired or not", responses=problem_responses(404, 503))
+@router.get(
+    "/gaps", summary="Every target unit of a county or township, paired or not", responses=problem_responses(404, 503)
+)
 def gaps_map(
     request: Request,
     view: ViewDep,
@@ -123,6 +146,13 @@ def national_map(
     request: Request,
     view: ViewDep,
     as_of: AsOf = None,
-    max_nodes: Annotated[int, Query(ge=10, le=MAX_NODES, description="Aggregate one level higher above this many nodes")] = MAX_NODES,
+    max_nodes: Annotated[
+        int, Query(ge=10, le=MAX_NODES, description="Aggregate one level higher above this many nodes")
+    ] = MAX_NODES,
 ) -> HTMLResponse:
-    return _page(request, view, ("national", max_nodes, as_of), lambda: national_view(view.network, as_of=as_of, max_nodes=max_nodes))
+    return _page(
+        request,
+        view,
+        ("national", max_nodes, as_of),
+        lambda: national_view(view.network, as_of=as_of, max_nodes=max_nodes),
+    )

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from graph.errors import NotFound
-from graph.model import Level, Mode, Pairing
+from pairnet.graph.errors import NotFound
+from pairnet.graph.model import Level, Mode, Pairing
 
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of, record_row
 from ..problems import problem_responses
@@ -35,11 +35,17 @@ def list_pairings(
     fmt: FormatDep = Format.JSON,
     level: Level | None = None,
     mode: Mode | None = None,
-    program: Annotated[str | None, Query(description="The program, exactly as recorded.", examples=["东西部扶贫协作"])] = None,
+    program: Annotated[
+        str | None, Query(description="The program, exactly as recorded.", examples=["东西部扶贫协作"])
+    ] = None,
     helper: UnitFilter = None,
     helped: UnitFilter = None,
-    unit: Annotated[str | None, Query(description="Pairings of this unit on either side.", examples=UNIT_EXAMPLES)] = None,
-    active_on: Annotated[dt.date | None, Query(description="Only pairings active on this date (inclusive ends).")] = None,
+    unit: Annotated[
+        str | None, Query(description="Pairings of this unit on either side.", examples=UNIT_EXAMPLES)
+    ] = None,
+    active_on: Annotated[
+        dt.date | None, Query(description="Only pairings active on this date (inclusive ends).")
+    ] = None,
 ):
     """Pairings in id order, with the filters combined (all must hold)."""
     helper_id = filter_ref(view, "helper", helper)

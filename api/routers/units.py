@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
-from graph.errors import NotFound
-from graph.model import Kind, Poverty, Side, Unit
-from graph.network import parent_chain
-from graph.targets import select_targets
+from pairnet.graph.errors import NotFound
+from pairnet.graph.model import Kind, Poverty, Side, Unit
+from pairnet.graph.network import parent_chain
+from pairnet.graph.targets import select_targets
 
 from ..deps import View
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of, record_row
@@ -47,10 +47,17 @@ def list_units(
     fmt: FormatDep = Format.JSON,
     kind: Kind | None = None,
     side: Side | None = None,
-    parent: Annotated[str | None, Query(description="Only the direct children of this unit (id, code or name path).", examples=UNIT_EXAMPLES)] = None,
-    within: Annotated[str | None, Query(description="Only the units below this unit, at any depth.", examples=UNIT_EXAMPLES)] = None,
+    parent: Annotated[
+        str | None,
+        Query(description="Only the direct children of this unit (id, code or name path).", examples=UNIT_EXAMPLES),
+    ] = None,
+    within: Annotated[
+        str | None, Query(description="Only the units below this unit, at any depth.", examples=UNIT_EXAMPLES)
+    ] = None,
     poverty: Poverty | None = None,
-    q: Annotated[str | None, Query(description="Name contains this text, or code starts with it.", examples=["高峰"])] = None,
+    q: Annotated[
+        str | None, Query(description="Name contains this text, or code starts with it.", examples=["高峰"])
+    ] = None,
     as_of: Annotated[dt.date | None, Query(description="Only units valid on this date.")] = None,
 ):
     """Units in id order, with the filters combined (all must hold)."""

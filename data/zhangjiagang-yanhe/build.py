@@ -21,9 +21,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE)]  # the repository's packages and sample_parts
 
-from graph.model import Dataset, Kind, Level, Mode, Side, Unit  # noqa: E402
-from loaders.register import read_register  # noqa: E402
 from sample_parts import Builder, write_sample  # noqa: E402
+
+from pairnet.graph.model import Dataset, Kind, Level, Mode, Side, Unit  # noqa: E402
+from pairnet.loaders.register import read_register  # noqa: E402
 
 D = dt.date
 FRAMEWORK = "扶贫协作对口帮扶合作框架协议"
@@ -31,20 +32,57 @@ ASSESSMENT = "组织领导、人才支援、资金支援、产业合作、劳务
 JINGANG_SPLIT = D(2021, 3, 2)  # 苏政复〔2021〕15号: 金港镇 → 金港、后塍、德积街道
 YOUXI_FROM = D(2021, 1, 1)  # assumption: between the 2020 and 2021 code editions
 
-HELPER_TOWNS = ["320582101", "320582102", "320582100", "320582103", "320582104",
-                "320582105", "320582106", "320582107", "320582400", "320582407"]
-HELPER_DEPARTMENTS = ["发展和改革委员会", "委组织部", "教育局", "人力资源和社会保障局", "商务局",
-                      "文化广电新闻出版局", "卫生和计划生育委员会", "农业委员会", "财政局",
-                      "旅游局", "民政局", "住房和城乡建设局"]
-HELPED_DEPARTMENTS = ["扶贫开发办公室", "委组织部", "教育局", "人力资源和社会保障局", "商务局",
-                      "文化广电新闻出版局", "卫生和计划生育局", "农业局", "财政局",
-                      "旅游局", "民政局", "住房和城乡建设局"]
+HELPER_TOWNS = [
+    "320582101",
+    "320582102",
+    "320582100",
+    "320582103",
+    "320582104",
+    "320582105",
+    "320582106",
+    "320582107",
+    "320582400",
+    "320582407",
+]
+HELPER_DEPARTMENTS = [
+    "发展和改革委员会",
+    "委组织部",
+    "教育局",
+    "人力资源和社会保障局",
+    "商务局",
+    "文化广电新闻出版局",
+    "卫生和计划生育委员会",
+    "农业委员会",
+    "财政局",
+    "旅游局",
+    "民政局",
+    "住房和城乡建设局",
+]
+HELPED_DEPARTMENTS = [
+    "扶贫开发办公室",
+    "委组织部",
+    "教育局",
+    "人力资源和社会保障局",
+    "商务局",
+    "文化广电新闻出版局",
+    "卫生和计划生育局",
+    "农业局",
+    "财政局",
+    "旅游局",
+    "民政局",
+    "住房和城乡建设局",
+]
 # (stage, count) of the schools on each side; F9: 11 + 51 ↔ 12 + 63.
 CITY_SCHOOLS = [("high", 3), ("middle", 3), ("primary", 3), ("vocational", 1), ("kindergarten", 1)]
 TOWN_SCHOOLS = [("middle", 17), ("primary", 18), ("kindergarten", 16)]
 COUNTY_SCHOOLS = [("high", 3), ("middle", 4), ("primary", 3), ("vocational", 1), ("kindergarten", 1)]
-STAGE_WORDS = {"high": "高级中学", "middle": "初级中学", "primary": "小学",
-               "vocational": "职业学校", "kindergarten": "幼儿园"}
+STAGE_WORDS = {
+    "high": "高级中学",
+    "middle": "初级中学",
+    "primary": "小学",
+    "vocational": "职业学校",
+    "kindergarten": "幼儿园",
+}
 
 
 def is_admin_village(unit: Unit) -> bool:
@@ -62,63 +100,154 @@ def build(dist: Path) -> Dataset:
     streets = ["320582001", "320582002", "320582003"]
     for code in streets:
         b.update(code, valid_from=JINGANG_SPLIT)
-    b.add(Unit(id="320582102", code="320582102", kind=Kind.TOWNSHIP, name="金港镇", side=Side.HELPER,
-               parent_id="320582", valid_to=JINGANG_SPLIT - dt.timedelta(days=1), successor_ids=tuple(streets),
-               note="split on 2021-03-02 into 金港、后塍、德积街道 (苏政复〔2021〕15号); code 320582102 is an assumption"))
+    b.add(
+        Unit(
+            id="320582102",
+            code="320582102",
+            kind=Kind.TOWNSHIP,
+            name="金港镇",
+            side=Side.HELPER,
+            parent_id="320582",
+            valid_to=JINGANG_SPLIT - dt.timedelta(days=1),
+            successor_ids=tuple(streets),
+            note="split on 2021-03-02 into 金港、后塍、德积街道 (苏政复〔2021〕15号); code 320582102 is an assumption",
+        )
+    )
     b.update("520627004", valid_from=YOUXI_FROM, note="created after 2020; the date is an assumption")
-    b.update("520627001", successor_ids=("520627004",),
-             note="assumption: 祐溪街道's villages belonged to 团结街道 in 2018")
+    b.update(
+        "520627001", successor_ids=("520627004",), note="assumption: 祐溪街道's villages belonged to 团结街道 in 2018"
+    )
 
     # Governments, leading groups, departments, offices (F1, F18).
     gov_e = b.unit(Kind.GOVERNMENT, "中共张家港市委、张家港市人民政府", Side.HELPER, "320582")
     gov_w = b.unit(Kind.GOVERNMENT, "中共沿河土家族自治县委、沿河土家族自治县人民政府", Side.HELPED, "520627")
-    dept_e = {n: b.unit(Kind.DEPARTMENT, f"张家港市{n}" if n != "委组织部" else "中共张家港市委组织部", Side.HELPER, gov_e)
-              for n in HELPER_DEPARTMENTS}
-    dept_w = {n: b.unit(Kind.DEPARTMENT, f"沿河土家族自治县{n}" if n != "委组织部" else "中共沿河土家族自治县委组织部",
-                        Side.HELPED, gov_w) for n in HELPED_DEPARTMENTS}
-    b.unit(Kind.GOVERNMENT, "张家港市东西部扶贫协作领导小组", Side.HELPER, gov_e,
-           note="F18: leading group; 牵头单位 张家港市发展和改革委员会")
-    b.unit(Kind.GOVERNMENT, "沿河土家族自治县东西部扶贫协作领导小组", Side.HELPED, gov_w,
-           note="F18: leading group; 牵头单位 沿河土家族自治县扶贫开发办公室")
-    b.unit(Kind.OFFICE, "沿河土家族自治县驻张家港市东西部扶贫协作办事处", Side.HELPED, gov_w,
-           note="F18: the first liaison office of east–west cooperation, based in Zhangjiagang")
-    station = b.unit(Kind.OFFICE, "东西部劳务协作服务站（示例）", Side.HELPER, dept_e["人力资源和社会保障局"], placeholder=True,
-                     note="F15: the first county-level east–west labour cooperation station; its name is not given")
+    dept_e = {
+        n: b.unit(Kind.DEPARTMENT, f"张家港市{n}" if n != "委组织部" else "中共张家港市委组织部", Side.HELPER, gov_e)
+        for n in HELPER_DEPARTMENTS
+    }
+    dept_w = {
+        n: b.unit(
+            Kind.DEPARTMENT,
+            f"沿河土家族自治县{n}" if n != "委组织部" else "中共沿河土家族自治县委组织部",
+            Side.HELPED,
+            gov_w,
+        )
+        for n in HELPED_DEPARTMENTS
+    }
+    b.unit(
+        Kind.GOVERNMENT,
+        "张家港市东西部扶贫协作领导小组",
+        Side.HELPER,
+        gov_e,
+        note="F18: leading group; 牵头单位 张家港市发展和改革委员会",
+    )
+    b.unit(
+        Kind.GOVERNMENT,
+        "沿河土家族自治县东西部扶贫协作领导小组",
+        Side.HELPED,
+        gov_w,
+        note="F18: leading group; 牵头单位 沿河土家族自治县扶贫开发办公室",
+    )
+    b.unit(
+        Kind.OFFICE,
+        "沿河土家族自治县驻张家港市东西部扶贫协作办事处",
+        Side.HELPED,
+        gov_w,
+        note="F18: the first liaison office of east–west cooperation, based in Zhangjiagang",
+    )
+    station = b.unit(
+        Kind.OFFICE,
+        "东西部劳务协作服务站（示例）",
+        Side.HELPER,
+        dept_e["人力资源和社会保障局"],
+        placeholder=True,
+        note="F15: the first county-level east–west labour cooperation station; its name is not given",
+    )
     civilization = b.unit(Kind.OFFICE, "张家港市文明办", Side.HELPER, gov_e)
 
     # Parks (F6), colleges (F11, F13), hospitals, enterprises, social organisations.
-    parks = [b.unit(Kind.PARK, "张家港经济技术开发区", Side.HELPER, "320582", rank="national"),
-             b.unit(Kind.PARK, "张家港保税区", Side.HELPER, "320582", rank="national"),
-             b.unit(Kind.PARK, "江苏扬子江国际冶金工业园", Side.HELPER, "320582", rank="provincial",
-                    note="assumption: the article's provincial park is not named")]
+    parks = [
+        b.unit(Kind.PARK, "张家港经济技术开发区", Side.HELPER, "320582", rank="national"),
+        b.unit(Kind.PARK, "张家港保税区", Side.HELPER, "320582", rank="national"),
+        b.unit(
+            Kind.PARK,
+            "江苏扬子江国际冶金工业园",
+            Side.HELPER,
+            "320582",
+            rank="provincial",
+            note="assumption: the article's provincial park is not named",
+        ),
+    ]
     yanhe_park = b.unit(Kind.PARK, "贵州省级沿河经济开发区", Side.HELPED, "520627", rank="provincial")
     shazhou = b.unit(Kind.SCHOOL, "沙洲职业工学院", Side.HELPER, "320582", stage="college")
     shangang_village = b.find("320582100", "善港村")
     shangang = b.unit(Kind.SCHOOL, "善港农村干部学院", Side.HELPER, shangang_village, stage="cadre_training")
-    hospitals = [(b.unit(Kind.HOSPITAL, "张家港市第一人民医院", Side.HELPER, "320582"),
-                  b.unit(Kind.HOSPITAL, "沿河土家族自治县人民医院", Side.HELPED, "520627")),
-                 (b.unit(Kind.HOSPITAL, "张家港市中医医院", Side.HELPER, "320582"),
-                  b.unit(Kind.HOSPITAL, "沿河土家族自治县中医院", Side.HELPED, "520627"))]
-    soes = [b.unit(Kind.ENTERPRISE, f"国资企业{i:02d}（示例）", Side.HELPER, "320582", ownership="state", placeholder=True)
-            for i in range(1, 7)]
-    privates = [b.unit(Kind.ENTERPRISE, f"民营企业{i:02d}（示例）", Side.HELPER, "320582", ownership="private",
-                       placeholder=True) for i in range(1, 13)]
-    large = [b.unit(Kind.ENTERPRISE, f"规模企业{i:02d}（示例）", Side.HELPER, "320582", ownership="private",
-                    placeholder=True) for i in range(1, 3)]
+    hospitals = [
+        (
+            b.unit(Kind.HOSPITAL, "张家港市第一人民医院", Side.HELPER, "320582"),
+            b.unit(Kind.HOSPITAL, "沿河土家族自治县人民医院", Side.HELPED, "520627"),
+        ),
+        (
+            b.unit(Kind.HOSPITAL, "张家港市中医医院", Side.HELPER, "320582"),
+            b.unit(Kind.HOSPITAL, "沿河土家族自治县中医院", Side.HELPED, "520627"),
+        ),
+    ]
+    soes = [
+        b.unit(Kind.ENTERPRISE, f"国资企业{i:02d}（示例）", Side.HELPER, "320582", ownership="state", placeholder=True)
+        for i in range(1, 7)
+    ]
+    privates = [
+        b.unit(
+            Kind.ENTERPRISE, f"民营企业{i:02d}（示例）", Side.HELPER, "320582", ownership="private", placeholder=True
+        )
+        for i in range(1, 13)
+    ]
+    large = [
+        b.unit(
+            Kind.ENTERPRISE, f"规模企业{i:02d}（示例）", Side.HELPER, "320582", ownership="private", placeholder=True
+        )
+        for i in range(1, 3)
+    ]
     societies = [b.unit(Kind.SOCIAL_ORGANIZATION, "张家港市红十字会", Side.HELPER, "320582")] + [
         b.unit(Kind.SOCIAL_ORGANIZATION, f"社会组织{i:02d}（示例）", Side.HELPER, "320582", placeholder=True)
-        for i in range(1, 3)]
+        for i in range(1, 3)
+    ]
 
     # Level 1: city–county and the 12 departments (F1, F19).
-    b.pair("3205", "5206", Level.GOVERNMENT, D(2013, 2, 1), placeholder=False,
-           note="苏州市 helps 铜仁市 (east–west cooperation); the start date is an assumption")
-    b.pair("320582", "520627", Level.GOVERNMENT, D(2017, 3, 1), placeholder=False,
-           note="paired in March 2017 (the day is an assumption); 携手奔小康")
-    gov_pair = b.pair(gov_e, gov_w, Level.GOVERNMENT, D(2017, 3, 1), placeholder=False,
-                      agreement=f"{FRAMEWORK}；考核：{ASSESSMENT}", note="F1, F19; the day is an assumption")
+    b.pair(
+        "3205",
+        "5206",
+        Level.GOVERNMENT,
+        D(2013, 2, 1),
+        placeholder=False,
+        note="苏州市 helps 铜仁市 (east–west cooperation); the start date is an assumption",
+    )
+    b.pair(
+        "320582",
+        "520627",
+        Level.GOVERNMENT,
+        D(2017, 3, 1),
+        placeholder=False,
+        note="paired in March 2017 (the day is an assumption); 携手奔小康",
+    )
+    gov_pair = b.pair(
+        gov_e,
+        gov_w,
+        Level.GOVERNMENT,
+        D(2017, 3, 1),
+        placeholder=False,
+        agreement=f"{FRAMEWORK}；考核：{ASSESSMENT}",
+        note="F1, F19; the day is an assumption",
+    )
     for east_name, west_name in zip(HELPER_DEPARTMENTS, HELPED_DEPARTMENTS, strict=True):
-        b.pair(dept_e[east_name], dept_w[west_name], Level.DEPARTMENT, D(2017, 5, 1), agreement=FRAMEWORK,
-               note="F1: which 12 departments are paired is not public")
+        b.pair(
+            dept_e[east_name],
+            dept_w[west_name],
+            Level.DEPARTMENT,
+            D(2017, 5, 1),
+            agreement=FRAMEWORK,
+            note="F1: which 12 departments are paired is not public",
+        )
 
     # Level 2: 10 towns (zones) ↔ 22 townships, two-way full coverage by 2018 (F2).
     townships_2018 = [u.id for u in b.units_of(Kind.TOWNSHIP, "520627") if u.id != "520627004"]
@@ -127,8 +256,13 @@ def build(dist: Path) -> Dataset:
         start = D(2017, 6, 1) if i < len(HELPER_TOWNS) else D(2018, 3, 1)
         if partner[township] == "320582102":
             b.pair("320582102", township, Level.TOWNSHIP, start, end=JINGANG_SPLIT - dt.timedelta(days=1), note="F2")
-            b.pair("320582001", township, Level.TOWNSHIP, JINGANG_SPLIT,
-                   note="assumption: 金港街道 took over 金港镇's partners after the split")
+            b.pair(
+                "320582001",
+                township,
+                Level.TOWNSHIP,
+                JINGANG_SPLIT,
+                note="assumption: 金港街道 took over 金港镇's partners after the split",
+            )
         else:
             b.pair(partner[township], township, Level.TOWNSHIP, start, note="F2")
 
@@ -152,15 +286,29 @@ def build(dist: Path) -> Dataset:
     # Level 3: 18 eastern villages ↔ 18 deeply poor villages (F3); 善港村 → 高峰村 is real.
     no_villages = {"320582102", "320582400"}  # 金港镇's villages are under its successors; the park has only 社区
     f3 = [v for v in deeply_poor if partner[b.parent(v)] not in no_villages][:18]
-    east_queues = {s: [u.id for u in b.units_of(Kind.VILLAGE, s) if is_admin_village(u) and u.id != shangang_village]
-                   for s in HELPER_TOWNS if s not in no_villages}
+    east_queues = {
+        s: [u.id for u in b.units_of(Kind.VILLAGE, s) if is_admin_village(u) and u.id != shangang_village]
+        for s in HELPER_TOWNS
+        if s not in no_villages
+    }
     for i, v in enumerate(f3):
         if v == gaofeng:
-            b.pair(shangang_village, v, Level.VILLAGE, D(2018, 3, 1), placeholder=False,
-                   note="F3: real (news reports, 2018); the month is an assumption")
+            b.pair(
+                shangang_village,
+                v,
+                Level.VILLAGE,
+                D(2018, 3, 1),
+                placeholder=False,
+                note="F3: real (news reports, 2018); the month is an assumption",
+            )
         else:
-            b.pair(east_queues[partner[b.parent(v)]].pop(0), v, Level.VILLAGE,
-                   D(2017, 9, 1) if i < 10 else D(2018, 4, 1), note="F3")
+            b.pair(
+                east_queues[partner[b.parent(v)]].pop(0),
+                v,
+                Level.VILLAGE,
+                D(2017, 9, 1) if i < 10 else D(2018, 4, 1),
+                note="F3",
+            )
 
     # Level 4: 6 SOEs ↔ 6 deeply poor villages, 12 private ↔ 10 deeply poor + 2 poor (F4, F5).
     rest = [v for v in deeply_poor if v not in f3]
@@ -171,9 +319,14 @@ def build(dist: Path) -> Dataset:
 
     # The six modes of 2018 pair the remaining 16 deeply poor villages (F7).
     strong = [b.find("320582106", "永联村"), b.find("320582100", "蒋桥村"), b.find("320582103", "新港村")]
-    by_mode = [(Mode.CIVILIZATION_LED, [civilization] * 3), (Mode.SOCIAL_ORGANIZATION, societies),
-               (Mode.LEADING_GROUP_MEMBER, [dept_e["财政局"], dept_e["民政局"], dept_e["住房和城乡建设局"]]),
-               (Mode.STRONG_VILLAGE, strong), (Mode.LARGE_ENTERPRISE, large), (Mode.STATE_ENTERPRISE, soes[:2])]
+    by_mode = [
+        (Mode.CIVILIZATION_LED, [civilization] * 3),
+        (Mode.SOCIAL_ORGANIZATION, societies),
+        (Mode.LEADING_GROUP_MEMBER, [dept_e["财政局"], dept_e["民政局"], dept_e["住房和城乡建设局"]]),
+        (Mode.STRONG_VILLAGE, strong),
+        (Mode.LARGE_ENTERPRISE, large),
+        (Mode.STATE_ENTERPRISE, soes[:2]),
+    ]
     helpers = [(mode, h) for mode, hs in by_mode for h in hs]
     for month, ((mode, helper), v) in enumerate(zip(helpers, rest[16:], strict=True)):
         b.pair(helper, v, Level.VILLAGE, D(2018, 6 + month % 6, 1), mode=mode, note="F7: 2018 mode")
@@ -183,21 +336,49 @@ def build(dist: Path) -> Dataset:
         b.pair(park, yanhe_park, Level.PARK, D(2017, 8, 1) if i < 2 else D(2018, 4, 1), note="F6")
 
     # Schools (F9): 62 ↔ 75, every Yanhe school paired, in every township and stage.
-    east_schools = [b.unit(Kind.SCHOOL, f"张家港市直属{STAGE_WORDS[s]}{i:02d}（示例）", Side.HELPER, dept_e["教育局"],
-                           stage=s, placeholder=True) for s, n in CITY_SCHOOLS for i in range(1, n + 1)]
+    east_schools = [
+        b.unit(
+            Kind.SCHOOL,
+            f"张家港市直属{STAGE_WORDS[s]}{i:02d}（示例）",
+            Side.HELPER,
+            dept_e["教育局"],
+            stage=s,
+            placeholder=True,
+        )
+        for s, n in CITY_SCHOOLS
+        for i in range(1, n + 1)
+    ]
     school_towns = [t for t in HELPER_TOWNS if t != "320582102"]  # 金港镇's schools would outlive it
     town_slots = [(s, school_towns[i % len(school_towns)]) for s, n in TOWN_SCHOOLS for i in range(n)]
-    east_schools += [b.unit(Kind.SCHOOL, f"{b.name(t)}{STAGE_WORDS[s]}{i:02d}（示例）", Side.HELPER, t, stage=s,
-                            placeholder=True) for i, (s, t) in enumerate(town_slots, start=1)]
-    west_schools = [b.unit(Kind.SCHOOL, f"沿河县直{STAGE_WORDS[s]}{i:02d}（示例）", Side.HELPED, dept_w["教育局"],
-                           stage=s, placeholder=True) for s, n in COUNTY_SCHOOLS for i in range(1, n + 1)]
+    east_schools += [
+        b.unit(Kind.SCHOOL, f"{b.name(t)}{STAGE_WORDS[s]}{i:02d}（示例）", Side.HELPER, t, stage=s, placeholder=True)
+        for i, (s, t) in enumerate(town_slots, start=1)
+    ]
+    west_schools = [
+        b.unit(
+            Kind.SCHOOL,
+            f"沿河县直{STAGE_WORDS[s]}{i:02d}（示例）",
+            Side.HELPED,
+            dept_w["教育局"],
+            stage=s,
+            placeholder=True,
+        )
+        for s, n in COUNTY_SCHOOLS
+        for i in range(1, n + 1)
+    ]
     for t in townships_2018:
-        west_schools.append(b.unit(Kind.SCHOOL, f"{b.name(t)}中心完小（示例）", Side.HELPED, t, stage="primary", placeholder=True))
-        west_schools.append(b.unit(Kind.SCHOOL, f"{b.name(t)}中心幼儿园（示例）", Side.HELPED, t, stage="kindergarten",
-                                   placeholder=True))
+        west_schools.append(
+            b.unit(Kind.SCHOOL, f"{b.name(t)}中心完小（示例）", Side.HELPED, t, stage="primary", placeholder=True)
+        )
+        west_schools.append(
+            b.unit(
+                Kind.SCHOOL, f"{b.name(t)}中心幼儿园（示例）", Side.HELPED, t, stage="kindergarten", placeholder=True
+            )
+        )
         if not b.name(t).endswith("街道"):
-            west_schools.append(b.unit(Kind.SCHOOL, f"{b.name(t)}中学（示例）", Side.HELPED, t, stage="middle",
-                                       placeholder=True))
+            west_schools.append(
+                b.unit(Kind.SCHOOL, f"{b.name(t)}中学（示例）", Side.HELPED, t, stage="middle", placeholder=True)
+            )
     paired_parents = {(dept_e["教育局"], dept_w["教育局"])} | {(town, t) for t, town in partner.items()}
     for east_school, west_school in school_pairs(b, east_schools, west_schools, paired_parents):
         b.pair(east_school, west_school, Level.SCHOOL, D(2018, 9, 1), note="F9")
@@ -250,10 +431,28 @@ def add_flows(b: Builder, deeply_poor, partner, gov_pair, dept_e, dept_w, statio
         project = f"帮扶项目{(i // 2 if i < 18 else i - 9) + 1:02d}（示例）"
         giver = sources[i % 4] or partner[b.parent(village)]
         year = 2017 if i < 24 else 2018
-        b.flow("funds", amounts[i], "万元", year, giver, village, project=project, placeholder=True,
-               note="F8: four-level funds; only the totals are from the article")
-        b.flow("people_lifted", people[i], "人", year, None, village, project=project, placeholder=True,
-               note="F8: registered poor people lifted; only the total is from the article")
+        b.flow(
+            "funds",
+            amounts[i],
+            "万元",
+            year,
+            giver,
+            village,
+            project=project,
+            placeholder=True,
+            note="F8: four-level funds; only the totals are from the article",
+        )
+        b.flow(
+            "people_lifted",
+            people[i],
+            "人",
+            year,
+            None,
+            village,
+            project=project,
+            placeholder=True,
+            note="F8: registered poor people lifted; only the total is from the article",
+        )
 
     z, y = "320582", "520627"
     edu_e, edu_w = dept_e["教育局"], dept_w["教育局"]
@@ -275,7 +474,15 @@ def add_flows(b: Builder, deeply_poor, partner, gov_pair, dept_e, dept_w, statio
         ("visits", 1682, "人次", 2018, z, y, "F14: Zhangjiagang cadres visiting Yanhe"),
         ("visit_batches", 50, "批次", 2018, y, z, "F14: Yanhe cadres visiting Zhangjiagang"),
         ("visits", 896, "人次", 2018, y, z, "F14: Yanhe cadres visiting Zhangjiagang"),
-        ("workers_placed", 103, "人", None, y, station, "F15: registered poor people placed in stable jobs in the east"),
+        (
+            "workers_placed",
+            103,
+            "人",
+            None,
+            y,
+            station,
+            "F15: registered poor people placed in stable jobs in the east",
+        ),
         ("financing", 15000, "万元", None, dept_e["旅游局"], y, "F16: raised by leasing for tourism (1.5 亿元)"),
         ("donation_money", 508, "万元", 2018, z, y, "F17: social donations in money"),
         ("donation_goods", 95, "万元", 2018, z, y, "F17: social donations in goods (603 in all)"),

@@ -13,18 +13,56 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from graph.model import Dataset, Flow, Kind, Level, Mode, Pairing, Side, Unit, stable_id
-from graph.validate import check
+from pairnet.graph.model import Dataset, Flow, Kind, Level, Mode, Pairing, Side, Unit, stable_id
+from pairnet.graph.validate import check
 
 __all__ = ["COLUMNS", "Builder", "write_sample"]
 
 COLUMNS = {
-    "units": ["id", "code", "kind", "name", "side", "parent", "valid_from", "valid_to", "successors", "poverty",
-              "ownership", "rank", "stage", "population", "placeholder", "note"],
-    "pairings": ["id", "helper", "helped", "level", "mode", "program", "start", "end", "agreement", "placeholder",
-                 "note"],
-    "flows": ["id", "kind", "amount", "unit_of_measure", "year", "from", "to", "pairing", "project", "placeholder",
-              "note"],
+    "units": [
+        "id",
+        "code",
+        "kind",
+        "name",
+        "side",
+        "parent",
+        "valid_from",
+        "valid_to",
+        "successors",
+        "poverty",
+        "ownership",
+        "rank",
+        "stage",
+        "population",
+        "placeholder",
+        "note",
+    ],
+    "pairings": [
+        "id",
+        "helper",
+        "helped",
+        "level",
+        "mode",
+        "program",
+        "start",
+        "end",
+        "agreement",
+        "placeholder",
+        "note",
+    ],
+    "flows": [
+        "id",
+        "kind",
+        "amount",
+        "unit_of_measure",
+        "year",
+        "from",
+        "to",
+        "pairing",
+        "project",
+        "placeholder",
+        "note",
+    ],
 }
 WORKBOOK = "zhangjiagang-yanhe.xlsx"
 PROGRAM = "east_west_cooperation"
@@ -69,23 +107,68 @@ class Builder:
     def stage(self, unit_id: str) -> str | None:
         return self._units[unit_id].stage
 
-    def pair(self, helper: str, helped: str, level: Level, start: dt.date, *, end: dt.date | None = None,
-             mode: Mode | None = None, agreement: str | None = None, placeholder: bool = True,
-             note: str | None = None) -> str:
+    def pair(
+        self,
+        helper: str,
+        helped: str,
+        level: Level,
+        start: dt.date,
+        *,
+        end: dt.date | None = None,
+        mode: Mode | None = None,
+        agreement: str | None = None,
+        placeholder: bool = True,
+        note: str | None = None,
+    ) -> str:
         pairing_id = stable_id("p", helper, helped, Level(level).value, start)
-        self._pairings.append(Pairing(id=pairing_id, helper_id=helper, helped_id=helped, level=level, mode=mode,
-                                      program=PROGRAM, start=start, end=end, agreement=agreement,
-                                      placeholder=placeholder, note=note))
+        self._pairings.append(
+            Pairing(
+                id=pairing_id,
+                helper_id=helper,
+                helped_id=helped,
+                level=level,
+                mode=mode,
+                program=PROGRAM,
+                start=start,
+                end=end,
+                agreement=agreement,
+                placeholder=placeholder,
+                note=note,
+            )
+        )
         return pairing_id
 
-    def flow(self, kind: str, amount: float, unit_of_measure: str, year: int | None, source: str | None,
-             target: str | None, *, project: str | None = None, pairing: str | None = None,
-             placeholder: bool = False, note: str | None = None) -> str:
+    def flow(
+        self,
+        kind: str,
+        amount: float,
+        unit_of_measure: str,
+        year: int | None,
+        source: str | None,
+        target: str | None,
+        *,
+        project: str | None = None,
+        pairing: str | None = None,
+        placeholder: bool = False,
+        note: str | None = None,
+    ) -> str:
         # The id the loaders would give the row, so that the workbook and the CSVs agree.
         flow_id = stable_id("f", WORKBOOK, "flows", len(self._flows) + 2)
-        self._flows.append(Flow(id=flow_id, kind=kind, amount=amount, unit_of_measure=unit_of_measure, year=year,
-                                from_id=source, to_id=target, pairing_id=pairing, project=project,
-                                placeholder=placeholder, note=note))
+        self._flows.append(
+            Flow(
+                id=flow_id,
+                kind=kind,
+                amount=amount,
+                unit_of_measure=unit_of_measure,
+                year=year,
+                from_id=source,
+                to_id=target,
+                pairing_id=pairing,
+                project=project,
+                placeholder=placeholder,
+                note=note,
+            )
+        )
         return flow_id
 
     def dataset(self) -> Dataset:
@@ -98,8 +181,11 @@ class Builder:
 
 def _rows(dataset: Dataset) -> dict[str, list[dict]]:
     units = [
-        {**u.model_dump(exclude={"source", "parent_id", "successor_ids"}), "parent": u.parent_id,
-         "successors": ";".join(u.successor_ids) or None}
+        {
+            **u.model_dump(exclude={"source", "parent_id", "successor_ids"}),
+            "parent": u.parent_id,
+            "successors": ";".join(u.successor_ids) or None,
+        }
         for u in dataset.units
     ]
     pairings = [
@@ -107,8 +193,12 @@ def _rows(dataset: Dataset) -> dict[str, list[dict]]:
         for p in dataset.pairings
     ]
     flows = [
-        {**f.model_dump(exclude={"source", "from_id", "to_id", "pairing_id"}), "from": f.from_id, "to": f.to_id,
-         "pairing": f.pairing_id}
+        {
+            **f.model_dump(exclude={"source", "from_id", "to_id", "pairing_id"}),
+            "from": f.from_id,
+            "to": f.to_id,
+            "pairing": f.pairing_id,
+        }
         for f in dataset.flows
     ]
     return {"units": units, "pairings": pairings, "flows": flows}

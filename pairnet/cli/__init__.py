@@ -59,8 +59,11 @@ def main(
 
 
 # The command groups; each module adds its commands to ``app`` when imported.
-from . import data, server  # noqa: E402,F401
-from . import maps  # noqa: E402,F401
-from . import analyses  # noqa: E402,F401
-from . import register  # noqa: E402,F401
-from . import synth  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    analyses,  # noqa: E402,F401
+    data,
+    maps,  # noqa: E402,F401
+    register,  # noqa: E402,F401
+    server,
+    synth,  # noqa: E402,F401
+)

@@ -13,22 +13,30 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from graph.alignment import alignment
-from graph.balance import balance
-from graph.coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
-from graph.gaps import GAP_STATUSES, SORT_KEYS, gaps
-from graph.model import FlowKind, Kind, Level, Poverty, Side
-from graph.network import build_network
-from graph.recommend import recommend
-from graph.rollups import ROLLUP_KEYS, rollup
-from graph.targets import resolve_unit
-from graph.whatif import whatif
+from pairnet.graph.alignment import alignment
+from pairnet.graph.balance import balance
+from pairnet.graph.coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
+from pairnet.graph.gaps import GAP_STATUSES, SORT_KEYS, gaps
+from pairnet.graph.model import FlowKind, Kind, Level, Poverty, Side
+from pairnet.graph.network import build_network
+from pairnet.graph.recommend import recommend
+from pairnet.graph.rollups import ROLLUP_KEYS, rollup
+from pairnet.graph.targets import resolve_unit
+from pairnet.graph.whatif import whatif
 
 from . import app
 from .common import Format, FormatOption, OutputOption, StoreOption, connect, emit, emit_json, err, out, resolve_format
 
-__all__ = ["alignment_command", "balance_command", "coverage_command", "flows_command", "gaps_command",
-           "recommend_command", "timeline_command", "whatif_command"]
+__all__ = [
+    "alignment_command",
+    "balance_command",
+    "coverage_command",
+    "flows_command",
+    "gaps_command",
+    "recommend_command",
+    "timeline_command",
+    "whatif_command",
+]
 
 PANEL = "Analyses"
 GapStatus = StrEnum("GapStatus", [(s.replace(" ", "_").upper(), s.replace(" ", "_")) for s in GAP_STATUSES])
@@ -37,18 +45,38 @@ RollupKey = StrEnum("RollupKey", [(k.upper(), k) for k in ROLLUP_KEYS])
 CoverageBy = StrEnum("CoverageBy", [("LEVEL", "level"), ("PARENT", "parent"), *((k.name, k.value) for k in Kind)])
 
 Ref = "id, division code, name or name path (县/镇/村)"
-KindOption = Annotated[list[Kind] | None, typer.Option("--kind", "-k", help="Target kind (repeat for several). Default: village.", show_default=False)]
+KindOption = Annotated[
+    list[Kind] | None,
+    typer.Option("--kind", "-k", help="Target kind (repeat for several). Default: village.", show_default=False),
+]
 SideOption = Annotated[Side, typer.Option("--side", help="Target side.")]
-PovertyOption = Annotated[list[Poverty] | None, typer.Option("--poverty", "-p", help="Only villages of this poverty status (repeat).", show_default=False)]
-CountyOption = Annotated[str | None, typer.Option("--county", help=f"Only units of this county: {Ref}.", show_default=False)]
-TownshipOption = Annotated[str | None, typer.Option("--township", help=f"Only units of this township: {Ref}.", show_default=False)]
-WithinOption = Annotated[str | None, typer.Option("--within", help=f"Only units below this unit: {Ref}.", show_default=False)]
+PovertyOption = Annotated[
+    list[Poverty] | None,
+    typer.Option("--poverty", "-p", help="Only villages of this poverty status (repeat).", show_default=False),
+]
+CountyOption = Annotated[
+    str | None, typer.Option("--county", help=f"Only units of this county: {Ref}.", show_default=False)
+]
+TownshipOption = Annotated[
+    str | None, typer.Option("--township", help=f"Only units of this township: {Ref}.", show_default=False)
+]
+WithinOption = Annotated[
+    str | None, typer.Option("--within", help=f"Only units below this unit: {Ref}.", show_default=False)
+]
 StageOption = Annotated[str | None, typer.Option("--stage", help="Only schools of this stage.", show_default=False)]
-LevelOption = Annotated[list[Level] | None, typer.Option("--level", "-l", help="Pairing levels that count (repeat). Default: all.", show_default=False)]
+LevelOption = Annotated[
+    list[Level] | None,
+    typer.Option("--level", "-l", help="Pairing levels that count (repeat). Default: all.", show_default=False),
+]
 AsOfOption = Annotated[
     dt.datetime | None,
-    typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", show_default=False,
-                 help="Count the units valid and the pairings active on this day. Default: today."),
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        show_default=False,
+        help="Count the units valid and the pairings active on this day. Default: today.",
+    ),
 ]
 
 
@@ -69,12 +97,26 @@ def _within(G, county: str | None, township: str | None, within: str | None) -> 
 
 
 def _targets(G, kind, side, poverty, county, township, within, stage) -> dict:
-    return {"kind": kind or [Kind.VILLAGE], "side": side, "poverty": poverty,
-            "within": _within(G, county, township, within), "stage": stage}
+    return {
+        "kind": kind or [Kind.VILLAGE],
+        "side": side,
+        "poverty": poverty,
+        "within": _within(G, county, township, within),
+        "stage": stage,
+    }
 
 
-def _show(result, rows: list[dict], *, fmt: Format | None, output: Path | None, title: str, sheet: str,
-          notes: tuple[str, ...] = (), columns: list[str] | None = None) -> None:
+def _show(
+    result,
+    rows: list[dict],
+    *,
+    fmt: Format | None,
+    output: Path | None,
+    title: str,
+    sheet: str,
+    notes: tuple[str, ...] = (),
+    columns: list[str] | None = None,
+) -> None:
     """JSON: the whole result; otherwise the rows, with ``notes`` above the table (on stderr
     when the rows go to a file or a pipe)."""
     fmt = resolve_format(fmt, output)
@@ -92,8 +134,10 @@ def _show(result, rows: list[dict], *, fmt: Format | None, output: Path | None, 
 
 def _percent(rows: list[dict]) -> list[dict]:
     """Shares and ratios as percentages, for people (files keep the fractions)."""
+
     def show(key, value):
         return f"{value:.1%}" if key in ("share", "ratio") and isinstance(value, float) else value
+
     return [{key: show(key, value) for key, value in row.items()} for row in rows]
 
 
@@ -108,15 +152,42 @@ def _share(counts: dict) -> str:
 
 @app.command("coverage", rich_help_panel=PANEL)
 def coverage_command(
-    kind: KindOption = None, side: SideOption = Side.HELPED, poverty: PovertyOption = None,
-    county: CountyOption = None, township: TownshipOption = None, within: WithinOption = None,
-    stage: StageOption = None, level: LevelOption = None, as_of: AsOfOption = None,
-    by: Annotated[CoverageBy | None, typer.Option(help="Break down by level, parent, the targets' kind, or their ancestor of a kind (township, county...).", show_default=False)] = None,
-    two_way: Annotated[bool, typer.Option("--two-way", help="Two-way coverage of --level (default township): helper side below --helper-within, helped side below --county/--within.")] = False,
-    helper_within: Annotated[str | None, typer.Option(help=f"With --two-way: the helper side's root ({Ref}).", show_default=False)] = None,
-    helper: Annotated[list[str] | None, typer.Option(help="With --two-way: the helper side's units, named outright (repeat).", show_default=False)] = None,
-    schools: Annotated[bool, typer.Option("--schools", help="The three full coverages of school pairings: townships, schools, stages.")] = False,
-    fmt: FormatOption = None, output: OutputOption = None, store: StoreOption = None,
+    kind: KindOption = None,
+    side: SideOption = Side.HELPED,
+    poverty: PovertyOption = None,
+    county: CountyOption = None,
+    township: TownshipOption = None,
+    within: WithinOption = None,
+    stage: StageOption = None,
+    level: LevelOption = None,
+    as_of: AsOfOption = None,
+    by: Annotated[
+        CoverageBy | None,
+        typer.Option(
+            help="Break down by level, parent, the targets' kind, or their ancestor of a kind (township, county...).",
+            show_default=False,
+        ),
+    ] = None,
+    two_way: Annotated[
+        bool,
+        typer.Option(
+            "--two-way",
+            help="Two-way coverage of --level (default township): helper side below --helper-within, helped side below --county/--within.",
+        ),
+    ] = False,
+    helper_within: Annotated[
+        str | None, typer.Option(help=f"With --two-way: the helper side's root ({Ref}).", show_default=False)
+    ] = None,
+    helper: Annotated[
+        list[str] | None,
+        typer.Option(help="With --two-way: the helper side's units, named outright (repeat).", show_default=False),
+    ] = None,
+    schools: Annotated[
+        bool, typer.Option("--schools", help="The three full coverages of school pairings: townships, schools, stages.")
+    ] = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
 ) -> None:
     """The share of a target set with at least one active pairing, overall and per group.
 
@@ -128,16 +199,34 @@ def coverage_command(
     if two_way:
         roots = _within(G, county, township, within)
         helpers = [resolve_unit(G, ref) for ref in helper] if helper else None
-        result = two_way_coverage(G, level=(level or [Level.TOWNSHIP])[0], helper_within=resolve_unit(G, helper_within) if helper_within else None,
-                                  helped_within=roots, helper_units=helpers, as_of=day)
+        result = two_way_coverage(
+            G,
+            level=(level or [Level.TOWNSHIP])[0],
+            helper_within=resolve_unit(G, helper_within) if helper_within else None,
+            helped_within=roots,
+            helper_units=helpers,
+            as_of=day,
+        )
         rows = [{"side": side_name, **result[side_name]} for side_name in ("helper", "helped")]
         verdict = "two-way full coverage" if result["full"] else "not two-way full"
-        _show(result, rows, fmt=fmt, output=output, title=f"Two-way coverage, {result['level']} level, {_when(day)}: {verdict}", sheet="two-way")
+        _show(
+            result,
+            rows,
+            fmt=fmt,
+            output=output,
+            title=f"Two-way coverage, {result['level']} level, {_when(day)}: {verdict}",
+            sheet="two-way",
+        )
         return
     if schools:
-        result = school_coverage(G, within=_within(G, county, township, within), as_of=day, levels=level or [Level.SCHOOL])
+        result = school_coverage(
+            G, within=_within(G, county, township, within), as_of=day, levels=level or [Level.SCHOOL]
+        )
         rows = [{"coverage": key, **result[key]} for key in ("townships", "schools", "stages")]
-        rows += [{"coverage": f"stage {row['stage']}", **{k: v for k, v in row.items() if k != "stage"}} for row in result["by_stage"]]
+        rows += [
+            {"coverage": f"stage {row['stage']}", **{k: v for k, v in row.items() if k != "stage"}}
+            for row in result["by_stage"]
+        ]
         verdict = "all three full" if result["full"] else "not all full"
         _show(result, rows, fmt=fmt, output=output, title=f"School coverage {_when(day)}: {verdict}", sheet="schools")
         return
@@ -145,18 +234,35 @@ def coverage_command(
     result = coverage(G, **targets, levels=level, as_of=day, by=by.value if by else None)
     total = {"group": "total", **{k: result[k] for k in ("targets", "covered", "uncovered", "share")}}
     rows = [*result["groups"], total] if result["groups"] else [total]
-    _show(result, rows, fmt=fmt, output=output, title=f"Coverage {_when(day)}: {_share(result)}", sheet="coverage",
-          columns=["group", "code", "targets", "covered", "uncovered", "share"])
+    _show(
+        result,
+        rows,
+        fmt=fmt,
+        output=output,
+        title=f"Coverage {_when(day)}: {_share(result)}",
+        sheet="coverage",
+        columns=["group", "code", "targets", "covered", "uncovered", "share"],
+    )
 
 
 @app.command("gaps", rich_help_panel=PANEL)
 def gaps_command(
-    kind: KindOption = None, side: SideOption = Side.HELPED, poverty: PovertyOption = None,
-    county: CountyOption = None, township: TownshipOption = None, within: WithinOption = None,
-    stage: StageOption = None, level: LevelOption = None, as_of: AsOfOption = None,
-    status: Annotated[list[GapStatus] | None, typer.Option(help="Only gaps with this status (repeat).", show_default=False)] = None,
+    kind: KindOption = None,
+    side: SideOption = Side.HELPED,
+    poverty: PovertyOption = None,
+    county: CountyOption = None,
+    township: TownshipOption = None,
+    within: WithinOption = None,
+    stage: StageOption = None,
+    level: LevelOption = None,
+    as_of: AsOfOption = None,
+    status: Annotated[
+        list[GapStatus] | None, typer.Option(help="Only gaps with this status (repeat).", show_default=False)
+    ] = None,
     sort: Annotated[GapSort, typer.Option(help="Sort by.")] = GapSort.PARENTS,
-    fmt: FormatOption = None, output: OutputOption = None, store: StoreOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
 ) -> None:
     """The units of a target set with no active pairing, with code, parents and why
     (never paired, ended, not yet started, partner not valid).
@@ -165,17 +271,35 @@ def gaps_command(
     """
     G = _network(store)
     day = _day(as_of)
-    rows = gaps(G, **_targets(G, kind, side, poverty, county, township, within, stage), levels=level, as_of=day,
-                status=[s.value.replace("_", " ") for s in status] if status else None, sort=sort.value)
-    _show(rows, rows, fmt=fmt, output=output, title=f"{len(rows)} gaps {_when(day)}", sheet="gaps",
-          columns=["name", "code", "township", "poverty", "status", "last_end", "next_start"])
+    rows = gaps(
+        G,
+        **_targets(G, kind, side, poverty, county, township, within, stage),
+        levels=level,
+        as_of=day,
+        status=[s.value.replace("_", " ") for s in status] if status else None,
+        sort=sort.value,
+    )
+    _show(
+        rows,
+        rows,
+        fmt=fmt,
+        output=output,
+        title=f"{len(rows)} gaps {_when(day)}",
+        sheet="gaps",
+        columns=["name", "code", "township", "poverty", "status", "last_end", "next_start"],
+    )
 
 
 @app.command("alignment", rich_help_panel=PANEL)
 def alignment_command(
-    county: CountyOption = None, township: TownshipOption = None, within: WithinOption = None,
-    level: LevelOption = None, as_of: AsOfOption = None,
-    fmt: FormatOption = None, output: OutputOption = None, store: StoreOption = None,
+    county: CountyOption = None,
+    township: TownshipOption = None,
+    within: WithinOption = None,
+    level: LevelOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Five-in-one consistency: pairings whose parents are not paired with each other, per
     level, with the alignment ratio. The rows are the pairings that are not aligned."""
@@ -186,16 +310,28 @@ def alignment_command(
     title = f"Alignment {_when(day)}: {result['aligned']} aligned, {result['misaligned']} not ({ratio})"
     if resolve_format(fmt, output) is Format.TABLE:
         emit(_percent(result["levels"]), title=title)
-    _show(result, result["rows"], fmt=fmt, output=output, title="Pairings whose parents are not paired", sheet="alignment",
-          columns=["level", "helper", "helper_parent", "helped", "helped_parent", "status"])
+    _show(
+        result,
+        result["rows"],
+        fmt=fmt,
+        output=output,
+        title="Pairings whose parents are not paired",
+        sheet="alignment",
+        columns=["level", "helper", "helper_parent", "helped", "helped_parent", "status"],
+    )
 
 
 @app.command("balance", rich_help_panel=PANEL)
 def balance_command(
-    within: Annotated[str | None, typer.Option("--within", help=f"Only helpers below this unit: {Ref}.", show_default=False)] = None,
-    level: LevelOption = None, as_of: AsOfOption = None,
+    within: Annotated[
+        str | None, typer.Option("--within", help=f"Only helpers below this unit: {Ref}.", show_default=False)
+    ] = None,
+    level: LevelOption = None,
+    as_of: AsOfOption = None,
     top: Annotated[int | None, typer.Option(min=1, help="Show only the most loaded rows.", show_default=False)] = None,
-    fmt: FormatOption = None, output: OutputOption = None, store: StoreOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Active pairings per helper and level, the most loaded first, with the Gini
     coefficient of the loads per level (0 = even)."""
@@ -204,8 +340,15 @@ def balance_command(
     result = balance(G, levels=level, as_of=day, within=resolve_unit(G, within) if within else None, top=top)
     if resolve_format(fmt, output) is Format.TABLE:
         emit(result["levels"], title=f"Load per level {_when(day)}")
-    _show(result, result["rows"], fmt=fmt, output=output, title="Helpers, most loaded first", sheet="balance",
-          columns=["helper", "kind", "parents", "level", "pairings", "helped"])
+    _show(
+        result,
+        result["rows"],
+        fmt=fmt,
+        output=output,
+        title="Helpers, most loaded first",
+        sheet="balance",
+        columns=["helper", "kind", "parents", "level", "pairings", "helped"],
+    )
 
 
 def _capacities(G, values: list[str] | None) -> dict[str, int]:
@@ -222,14 +365,30 @@ def _capacities(G, values: list[str] | None) -> dict[str, int]:
 def recommend_command(
     kind: Annotated[Kind, typer.Option("--kind", "-k", help="Target kind.")] = Kind.VILLAGE,
     poverty: PovertyOption = None,
-    county: CountyOption = None, township: TownshipOption = None, within: WithinOption = None,
-    stage: StageOption = None, level: LevelOption = None, as_of: AsOfOption = None,
-    pairing_level: Annotated[Level | None, typer.Option(help="Level of the suggested pairings. Default: from --kind.", show_default=False)] = None,
-    helper_kind: Annotated[list[Kind] | None, typer.Option(help="Kinds a suggested helper may have (repeat). Default: --kind.", show_default=False)] = None,
-    helpers_within: Annotated[str | None, typer.Option(help=f"Last-resort pool of helpers: those below this unit ({Ref}).", show_default=False)] = None,
+    county: CountyOption = None,
+    township: TownshipOption = None,
+    within: WithinOption = None,
+    stage: StageOption = None,
+    level: LevelOption = None,
+    as_of: AsOfOption = None,
+    pairing_level: Annotated[
+        Level | None, typer.Option(help="Level of the suggested pairings. Default: from --kind.", show_default=False)
+    ] = None,
+    helper_kind: Annotated[
+        list[Kind] | None,
+        typer.Option(help="Kinds a suggested helper may have (repeat). Default: --kind.", show_default=False),
+    ] = None,
+    helpers_within: Annotated[
+        str | None,
+        typer.Option(help=f"Last-resort pool of helpers: those below this unit ({Ref}).", show_default=False),
+    ] = None,
     capacity: Annotated[int, typer.Option(min=0, help="Pairings a helper may carry at the level.")] = 2,
-    capacity_for: Annotated[list[str] | None, typer.Option(help="A helper's own capacity: HELPER=NUMBER (repeat).", show_default=False)] = None,
-    fmt: FormatOption = None, output: OutputOption = None, store: StoreOption = None,
+    capacity_for: Annotated[
+        list[str] | None, typer.Option(help="A helper's own capacity: HELPER=NUMBER (repeat).", show_default=False)
+    ] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Suggest partners for the gaps: a min-cost flow that closes as many gaps as the helpers'
     capacities allow, preferring aligned partners (below the partner of the target's
@@ -239,21 +398,41 @@ def recommend_command(
     """
     G = _network(store)
     day = _day(as_of)
-    settings = {"within": _within(G, county, township, within), "capacities": _capacities(G, capacity_for),
-                "helpers_within": resolve_unit(G, helpers_within) if helpers_within else None}
+    settings = {
+        "within": _within(G, county, township, within),
+        "capacities": _capacities(G, capacity_for),
+        "helpers_within": resolve_unit(G, helpers_within) if helpers_within else None,
+    }
     try:
-        result = recommend(G, kind=kind, poverty=poverty, stage=stage, levels=level, level=pairing_level,
-                           helper_kinds=helper_kind, capacity=capacity, as_of=day, **settings)
+        result = recommend(
+            G,
+            kind=kind,
+            poverty=poverty,
+            stage=stage,
+            levels=level,
+            level=pairing_level,
+            helper_kinds=helper_kind,
+            capacity=capacity,
+            as_of=day,
+            **settings,
+        )
     except ValueError as error:  # the target kind gives no pairing level
         raise typer.BadParameter(str(error), param_hint="--pairing-level") from None
         raise typer.BadParameter(str(error), param_hint="--pairing-level") from None
     rows = [*result["suggestions"], *result["unassigned"]]
     if resolve_format(fmt, output) is Format.TABLE:
         out.print(escape(f"{_when(day)}: {result['statement']}"))
-        emit(result["suggestions"], columns=["target", "township", "helper", "helper_township", "aligned", "helper_load", "capacity_left"],
-             title=f"{result['closed']} suggested {result['level']} pairings")
+        emit(
+            result["suggestions"],
+            columns=["target", "township", "helper", "helper_township", "aligned", "helper_load", "capacity_left"],
+            title=f"{result['closed']} suggested {result['level']} pairings",
+        )
         if result["unassigned"]:
-            emit(result["unassigned"], columns=["target", "township", "reason"], title=f"{result['open']} gaps that stay open")
+            emit(
+                result["unassigned"],
+                columns=["target", "township", "reason"],
+                title=f"{result['open']} gaps that stay open",
+            )
         return
     _show(result, rows, fmt=fmt, output=output, title="", sheet="recommendations", notes=(result["statement"],))
 
@@ -261,30 +440,67 @@ def recommend_command(
 @app.command("whatif", rich_help_panel=PANEL)
 def whatif_command(
     withdraw: Annotated[list[str], typer.Option("--withdraw", "-w", help=f"A withdrawing helper: {Ref} (repeat).")],
-    with_units_under: Annotated[bool, typer.Option(help="The units below each withdrawing helper withdraw too.")] = False,
-    kind: KindOption = None, side: SideOption = Side.HELPED, poverty: PovertyOption = None,
-    county: CountyOption = None, township: TownshipOption = None, within: WithinOption = None,
-    stage: StageOption = None, level: LevelOption = None, as_of: AsOfOption = None,
-    fmt: FormatOption = None, output: OutputOption = None, store: StoreOption = None,
+    with_units_under: Annotated[
+        bool, typer.Option(help="The units below each withdrawing helper withdraw too.")
+    ] = False,
+    kind: KindOption = None,
+    side: SideOption = Side.HELPED,
+    poverty: PovertyOption = None,
+    county: CountyOption = None,
+    township: TownshipOption = None,
+    within: WithinOption = None,
+    stage: StageOption = None,
+    level: LevelOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Which targets lose every partner if these helpers withdraw, and coverage before and after."""
     G = _network(store)
     day = _day(as_of)
-    result = whatif(G, withdraw=[resolve_unit(G, ref) for ref in withdraw], with_units_under=with_units_under,
-                    **_targets(G, kind, side, poverty, county, township, within, stage), levels=level, as_of=day)
-    note = (f"{_when(day)}: {result['pairings_ended']} pairings end; before {_share(result['before'])}, "
-            f"after {_share(result['after'])}")
-    _show(result, result["rows"], fmt=fmt, output=output, title=f"{len(result['rows'])} targets lose every partner",
-          sheet="whatif", notes=(note,), columns=["name", "code", "township", "lost"])
+    result = whatif(
+        G,
+        withdraw=[resolve_unit(G, ref) for ref in withdraw],
+        with_units_under=with_units_under,
+        **_targets(G, kind, side, poverty, county, township, within, stage),
+        levels=level,
+        as_of=day,
+    )
+    note = (
+        f"{_when(day)}: {result['pairings_ended']} pairings end; before {_share(result['before'])}, "
+        f"after {_share(result['after'])}"
+    )
+    _show(
+        result,
+        result["rows"],
+        fmt=fmt,
+        output=output,
+        title=f"{len(result['rows'])} targets lose every partner",
+        sheet="whatif",
+        notes=(note,),
+        columns=["name", "code", "township", "lost"],
+    )
 
 
 @app.command("flows", rich_help_panel=PANEL)
 def flows_command(
-    by: Annotated[list[RollupKey] | None, typer.Option(help="Group by (repeat). Default: kind.", show_default=False)] = None,
-    kind: Annotated[list[FlowKind] | None, typer.Option("--kind", "-k", help="Only flows of this kind (repeat).", show_default=False)] = None,
-    year: Annotated[list[int] | None, typer.Option(help="Only flows of this year (repeat).", show_default=False)] = None,
-    county: CountyOption = None, township: TownshipOption = None, within: WithinOption = None,
-    fmt: FormatOption = None, output: OutputOption = None, store: StoreOption = None,
+    by: Annotated[
+        list[RollupKey] | None, typer.Option(help="Group by (repeat). Default: kind.", show_default=False)
+    ] = None,
+    kind: Annotated[
+        list[FlowKind] | None,
+        typer.Option("--kind", "-k", help="Only flows of this kind (repeat).", show_default=False),
+    ] = None,
+    year: Annotated[
+        list[int] | None, typer.Option(help="Only flows of this year (repeat).", show_default=False)
+    ] = None,
+    county: CountyOption = None,
+    township: TownshipOption = None,
+    within: WithinOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Funds, projects, people and donations summed per kind, level, year, township, pairing...
     Each row also counts the distinct projects, townships and villages reached."""
@@ -296,12 +512,22 @@ def flows_command(
 
 @app.command("timeline", rich_help_panel=PANEL)
 def timeline_command(
-    date: Annotated[list[dt.datetime] | None, typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="A date (repeat).", show_default=False)] = None,
+    date: Annotated[
+        list[dt.datetime] | None,
+        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="A date (repeat).", show_default=False),
+    ] = None,
     year: Annotated[list[int] | None, typer.Option(help="A year: its last day (repeat).", show_default=False)] = None,
-    kind: KindOption = None, side: SideOption = Side.HELPED, poverty: PovertyOption = None,
-    county: CountyOption = None, township: TownshipOption = None, within: WithinOption = None,
-    stage: StageOption = None, level: LevelOption = None,
-    fmt: FormatOption = None, output: OutputOption = None, store: StoreOption = None,
+    kind: KindOption = None,
+    side: SideOption = Side.HELPED,
+    poverty: PovertyOption = None,
+    county: CountyOption = None,
+    township: TownshipOption = None,
+    within: WithinOption = None,
+    stage: StageOption = None,
+    level: LevelOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Coverage of a target set at several dates, e.g. `--year 2017 --year 2018` (year ends)."""
     days = sorted({*(d.date() for d in date or []), *(dt.date(y, 12, 31) for y in year or [])})

@@ -22,10 +22,10 @@ from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
-from graph.errors import InvalidInput, NotFound, PairnetError, Problem, StoreError
+from pairnet.graph.errors import InvalidInput, NotFound, PairnetError, Problem, StoreError
+from pairnet.store.sqlite_store import SqliteStore
+from pairnet.store.store import DEFAULT_STORE, Store, open_store
 from pairnet.tables import render, to_rich
-from queries.sqlite_store import SqliteStore
-from queries.store import DEFAULT_STORE, Store, open_store
 
 __all__ = [
     "AsOfOption",
@@ -81,7 +81,13 @@ OutputOption = Annotated[
 ]
 AsOfOption = Annotated[
     dt.datetime | None,
-    typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", show_default=False, help="Count as of this day (YYYY-MM-DD)."),
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        show_default=False,
+        help="Count as of this day (YYYY-MM-DD).",
+    ),
 ]
 
 
@@ -91,7 +97,7 @@ def sqlite_path(uri: str | None) -> Path | None:
     if "://" not in uri:
         return Path(uri)
     if uri.startswith("sqlite:///"):
-        return Path(uri[len("sqlite:///"):])
+        return Path(uri[len("sqlite:///") :])
     return None
 
 
@@ -163,7 +169,9 @@ def resolve_format(fmt: Format | None, output: Path | None) -> Format:
         suffix = output.suffix.lower().lstrip(".")
         if suffix in {"csv", "json", "xlsx"}:
             return Format(suffix)
-        raise typer.BadParameter(f"cannot tell the format of {output.name}; add --format csv|json|xlsx", param_hint="--output")
+        raise typer.BadParameter(
+            f"cannot tell the format of {output.name}; add --format csv|json|xlsx", param_hint="--output"
+        )
     return Format.TABLE
 
 

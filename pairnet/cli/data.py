@@ -10,11 +10,11 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from graph.errors import PairnetError
-from graph.network import build_network
-from graph.summary import summary as summarise
+from pairnet.graph.errors import PairnetError
+from pairnet.graph.network import build_network
+from pairnet.graph.summary import summary as summarise
 from pairnet.imports import ImportReport, import_file
-from queries.store import Store
+from pairnet.store.store import Store
 
 from . import app
 from .common import (
@@ -40,13 +40,22 @@ DEMO_STORE = "pairnet-demo.db"
 InputFile = Annotated[
     Path,
     typer.Argument(
-        exists=True, readable=True, resolve_path=False, show_default=False,
+        exists=True,
+        readable=True,
+        resolve_path=False,
+        show_default=False,
         help="An .xlsx workbook, a .csv (units/pairings/flows), a folder of such CSVs, or a .json file.",
     ),
 ]
 MappingOption = Annotated[
     Path | None,
-    typer.Option("--mapping", "-m", exists=True, dir_okay=False, help="A .toml or .json file mapping more headers and sheet names."),
+    typer.Option(
+        "--mapping",
+        "-m",
+        exists=True,
+        dir_okay=False,
+        help="A .toml or .json file mapping more headers and sheet names.",
+    ),
 ]
 
 
@@ -84,7 +93,11 @@ def _print_report(report: ImportReport) -> None:
 def load(
     file: InputFile,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Make the store's records from this file match it: rows removed from the file are removed.")
+        bool,
+        typer.Option(
+            "--replace",
+            help="Make the store's records from this file match it: rows removed from the file are removed.",
+        ),
     ] = False,
     mapping: MappingOption = None,
     store: StoreOption = None,
@@ -206,7 +219,9 @@ def demo(
     """
     sample = sample or SAMPLE
     if not sample.exists():
-        raise typer.BadParameter(f"{sample} does not exist (the sample ships with a pairnet checkout)", param_hint="--sample")
+        raise typer.BadParameter(
+            f"{sample} does not exist (the sample ships with a pairnet checkout)", param_hint="--sample"
+        )
     with connect(store, create=True) as opened:
         _print_report(_load(opened, sample, replace=True, mapping=None))
         _show_summary(opened, as_of=None, fmt=None, output=None)

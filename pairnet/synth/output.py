@@ -15,11 +15,49 @@ from pathlib import Path
 __all__ = ["FLOW_COLUMNS", "PAIRING_COLUMNS", "UNIT_COLUMNS", "CsvOutput"]
 
 UNIT_COLUMNS = (
-    "id", "code", "kind", "name", "side", "parent", "valid_from", "valid_to", "successors",
-    "poverty", "ownership", "rank", "stage", "population", "placeholder", "note",
+    "id",
+    "code",
+    "kind",
+    "name",
+    "side",
+    "parent",
+    "valid_from",
+    "valid_to",
+    "successors",
+    "poverty",
+    "ownership",
+    "rank",
+    "stage",
+    "population",
+    "placeholder",
+    "note",
 )
-PAIRING_COLUMNS = ("id", "helper", "helped", "level", "mode", "program", "start", "end", "agreement", "placeholder", "note")
-FLOW_COLUMNS = ("id", "kind", "amount", "unit_of_measure", "year", "from", "to", "pairing", "project", "placeholder", "note")
+PAIRING_COLUMNS = (
+    "id",
+    "helper",
+    "helped",
+    "level",
+    "mode",
+    "program",
+    "start",
+    "end",
+    "agreement",
+    "placeholder",
+    "note",
+)
+FLOW_COLUMNS = (
+    "id",
+    "kind",
+    "amount",
+    "unit_of_measure",
+    "year",
+    "from",
+    "to",
+    "pairing",
+    "project",
+    "placeholder",
+    "note",
+)
 
 
 def _cell(value: object) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.register import short_name
+from pairnet.loaders.register import short_name
 
 from .program import (
     ARRANGEMENTS,

@@ -1,0 +1,94 @@
+"""The gap view: every target unit of a county or township, paired or not, by township."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+
+from pairnet.graph.model import Kind
+from pairnet.graph.network import units_under
+
+from . import layout, style
+from .parts import (
+    MAX_NODES,
+    MapView,
+    add_unit,
+    coverage_figures,
+    ensure_fits,
+    figure,
+    is_paired,
+    new_network,
+    path_key,
+    unit_or_404,
+)
+
+__all__ = ["TARGET_KINDS", "gap_view"]
+
+# The units a gap view lists under each township.
+TARGET_KINDS = (Kind.VILLAGE, Kind.SCHOOL, Kind.HOSPITAL)
+
+
+def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, max_nodes: int = MAX_NODES) -> MapView:
+    """Every village, school and hospital under ``within`` (a county or a township id) and
+    every township, grouped by township; targets without a partner are large and red.
+
+    Examples
+    --------
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="y", kind="county", name="沿河土家族自治县", side="helped"),
+    ...     Unit(id="t", kind="township", name="中界镇", side="helped", parent_id="y"),
+    ...     Unit(id="v", kind="village", name="高峰村", side="helped", parent_id="t", poverty="deeply_poor"),
+    ...     Unit(id="u", kind="village", name="占位村", side="helped", parent_id="t", poverty="deeply_poor"),
+    ...     Unit(id="w", kind="village", name="善港村", side="helper")),
+    ...     pairings=(Pairing(id="p", helper_id="w", helped_id="v", level="village"),)))
+    >>> view = gap_view(G, "y")
+    >>> view.figures[0]["value"], [b["label"] for b in view.boxes]
+    ('1/2', ['中界镇 (1/2 paired)'])
+    """
+    root = unit_or_404(G, within)
+    if root.kind == Kind.TOWNSHIP:
+        townships = [within]
+    else:
+        townships = sorted(units_under(G, within, kind=Kind.TOWNSHIP, as_of=as_of), key=lambda i: path_key(G, i))
+    groups = []
+    grouped: set[str] = set()
+    for township in townships:
+        members = [u for u in units_under(G, township, as_of=as_of) if G.nodes[u]["kind"] in TARGET_KINDS]
+        members.sort(key=lambda i: path_key(G, i))
+        groups.append((G.nodes[township]["name"], township, members))
+        grouped.update(members)
+    if root.kind != Kind.TOWNSHIP:
+        direct = [
+            u for u in units_under(G, within, as_of=as_of) if G.nodes[u]["kind"] in TARGET_KINDS and u not in grouped
+        ]
+        if direct:
+            groups.append(
+                (f"{root.name} 直属 directly under the county", None, sorted(direct, key=lambda i: path_key(G, i)))
+            )
+    ids = [i for _caption, head, members in groups for i in ([head] if head else []) + list(members)]
+    ensure_fits(len(ids), max_nodes, column="within", value=root.name, hint="a county or a township")
+    paired = {i for i in ids if is_paired(G, i, as_of)}
+    captioned = []
+    for caption, head, members in groups:
+        targets = [m for m in members if style.is_target(G.nodes[m]["unit"])]
+        done = sum(1 for m in targets if m in paired)
+        captioned.append((f"{caption} ({done}/{len(targets)} paired)", head, members))
+    positions, boxes = layout.grouped(captioned)
+    net = new_network()
+    for unit_id in ids:
+        fill = style.PAIRED_COLOR if unit_id in paired else None
+        add_unit(net, G, unit_id, positions[unit_id], as_of=as_of, paired=unit_id in paired, fill=fill)
+    unpaired = sum(1 for i in ids if i not in paired and style.is_target(G.nodes[i]["unit"]))
+    figures = [
+        *coverage_figures(G, as_of=as_of, helped=within),
+        figure("无结对目标 targets without a partner", unpaired),
+    ]
+    legend = [
+        {"kind": "node", "shape": "dot", "label": "已结对 paired", "color": style.PAIRED_COLOR},
+        *style.node_legend(sides=())[:-1],
+    ]
+    title = f"缺口 Gaps: {root.name}" + (f" ({root.code})" if root.code else "")
+    return MapView(kind="gaps", title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)

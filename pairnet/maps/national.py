@@ -1,0 +1,188 @@
+"""The aggregated national view: one node per county (or prefecture, or province).
+
+A national network has about a million units, far too many for a page, so units are
+rolled up to their county; when there are more counties than ``max_nodes``, to their
+prefecture, then to their province. Nodes are sized by villages and coloured by the share
+of their poor villages that have a partner; edges are weighted by pairings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+from pairnet.graph.model import Kind, Side
+from pairnet.graph.network import active_pairings
+
+from . import layout, style
+from .parts import MAX_NODES, MapView, figure, new_network, path_key
+
+__all__ = ["AGGREGATION_KINDS", "coverage_color", "national_view"]
+
+AGGREGATION_KINDS = (Kind.COUNTY, Kind.CITY, Kind.PROVINCE)
+_CAPTIONS = {Kind.COUNTY: "县 counties", Kind.CITY: "市（州） prefectures", Kind.PROVINCE: "省 provinces"}
+_COVERAGE_STEPS = [
+    (1.0, "#59a14f", "100% 全覆盖 full coverage"),
+    (0.9, "#b5d99c", "90–99%"),
+    (0.5, "#f2c45a", "50–89%"),
+    (0.0, style.WARNING_COLOR, "below 50%"),
+]
+
+
+def coverage_color(share: float | None) -> str:
+    """The fill of a helped node whose targets are ``share`` paired (None: no targets).
+
+    >>> coverage_color(1.0), coverage_color(0.2) == style.WARNING_COLOR, coverage_color(None)
+    ('#59a14f', True, '#d5d5d5')
+    """
+    if share is None:
+        return style.MUTED_COLOR
+    return next(color for floor, color, _label in _COVERAGE_STEPS if share >= floor)
+
+
+def _rolled_up(G: nx.MultiDiGraph, kind: Kind):
+    """A function mapping a unit id to its nearest ancestor-or-self of ``kind`` (or None),
+    from one walk down the hierarchy below every unit of that kind."""
+    children = G.graph["children"]
+    owner: dict[str, str] = {}
+    for root, root_kind in G.nodes(data="kind"):
+        if root_kind != kind:
+            continue
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            owner[node] = root
+            # A unit of the same kind below is its own root: its subtree is its own.
+            stack.extend(c for c in children.get(node, ()) if G.nodes[c]["kind"] != kind)
+    return owner.get
+
+
+def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes: int = MAX_NODES) -> MapView:
+    """The counties that have pairings or poor villages as nodes (or, when there are more
+    than ``max_nodes`` of them, the prefectures or provinces that do).
+
+    Examples
+    --------
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="z", kind="county", name="张家港市", side="helper"),
+    ...     Unit(id="y", kind="county", name="沿河土家族自治县", side="helped"),
+    ...     Unit(id="v", kind="village", name="高峰村", side="helped", parent_id="y", poverty="deeply_poor"),
+    ...     Unit(id="w", kind="village", name="善港村", side="helper", parent_id="z")),
+    ...     pairings=(Pairing(id="p", helper_id="w", helped_id="v", level="village"),)))
+    >>> view = national_view(G)
+    >>> [(e["from"], e["to"], e["value"]) for e in view.network.edges]
+    [('z', 'y', 1)]
+    """
+    pairings = active_pairings(G, as_of=as_of)
+    paired = {i for p in pairings for i in (p.helper_id, p.helped_id)}
+    poor = [
+        n for n, u in G.nodes(data="unit") if u.kind == Kind.VILLAGE and u.poverty is not None and u.side == Side.HELPED
+    ]
+    # Only the units the program touches (a pairing, or poor villages) are nodes: the lowest
+    # kind that has at most max_nodes of them.
+    for kind in AGGREGATION_KINDS:
+        find = _rolled_up(G, kind)
+        involved = {find(i) for i in paired} | {find(v) for v in poor}
+        involved.discard(None)
+        if len(involved) <= max_nodes:
+            break
+    aggregates = [n for n in involved if G.nodes[n]["unit"].valid_on(as_of)]
+    aggregates = sorted(aggregates, key=lambda i: path_key(G, i))[:max_nodes]
+    shown = set(aggregates)
+    total = sum(1 for _n, k in G.nodes(data="kind") if k == kind)
+
+    villages: Counter = Counter()
+    targets: Counter = Counter()
+    targets_paired: Counter = Counter()
+    for node, data in G.nodes(data=True):
+        if data["kind"] != Kind.VILLAGE:
+            continue
+        home = find(node)
+        if home not in shown:
+            continue
+        villages[home] += 1
+        if data["unit"].poverty is not None and data["side"] == Side.HELPED:
+            targets[home] += 1
+            targets_paired[home] += node in paired
+    weights: Counter = Counter()
+    for pairing in pairings:
+        a, b = find(pairing.helper_id), find(pairing.helped_id)
+        if a in shown and b in shown and a != b:
+            weights[(a, b)] += 1
+    partners: dict[str, Counter] = defaultdict(Counter)
+    for (a, b), weight in weights.items():
+        partners[a][b] += weight
+        partners[b][a] += weight
+
+    members: dict[tuple[str, str], list[str]] = {}
+    for node in sorted(aggregates, key=lambda i: path_key(G, i)):
+        members.setdefault(("all", G.nodes[node]["side"].value), []).append(node)
+    columns = max(8, math.ceil(math.sqrt(max((len(v) for v in members.values()), default=1))))
+    positions, boxes = layout.banded([("all", _CAPTIONS[kind])], members, columns=columns)
+
+    net = new_network()
+    net.options["nodes"] = {**net.options["nodes"], "scaling": {"min": 6, "max": 21}}
+    net.options["edges"] = {**net.options["edges"], "scaling": {"min": 1, "max": 8}}
+    for node in aggregates:
+        unit = G.nodes[node]["unit"]
+        share = targets_paired[node] / targets[node] if targets[node] else None
+        fill = style.SIDE_COLORS[Side.HELPER] if unit.side == Side.HELPER else coverage_color(share)
+        info = style.node_info(G, node, as_of=as_of)
+        info.insert(4, ["村 villages", str(villages[node])])
+        if targets[node]:
+            info.insert(5, ["贫困村已结对 poor villages paired", f"{targets_paired[node]}/{targets[node]}"])
+        top = ", ".join(f"{G.nodes[p]['name']} ({w})" for p, w in partners[node].most_common(8))
+        info.insert(-1, ["结对伙伴 partners (pairings)", top or "none"])
+        net.add_node(
+            node,
+            label=unit.name,
+            x=positions[node][0],
+            y=positions[node][1],
+            value=max(villages[node], 1),
+            shape="square" if unit.side == Side.HELPER else "dot",
+            color={
+                "background": fill,
+                "border": "#444444",
+                "highlight": {"background": "#ffe066", "border": "#000000"},
+            },
+            title=style.tooltip_text(info),
+            info=info,
+            code=unit.code or "",
+            unpaired=bool(targets[node]) and share is not None and share < 1,
+        )
+    for (a, b), weight in sorted(weights.items()):
+        net.add_edge(
+            a,
+            b,
+            value=weight,
+            title=f"{weight} pairings",
+            color={"color": "#7f7f7f", "opacity": 0.5},
+            arrows={"to": {"enabled": True, "scaleFactor": 0.4}},
+        )
+
+    total_targets, total_paired = sum(targets.values()), sum(targets_paired.values())
+    figures = [
+        {
+            "label": f"{_CAPTIONS[kind]} shown (with pairings or poor villages)",
+            "value": f"{len(aggregates)} of {total}",
+        },
+        figure("结对 pairings between them", sum(weights.values())),
+        figure("贫困村 poor villages paired", total_paired, total_targets),
+    ]
+    legend = [
+        {"kind": "node", "shape": "square", "label": "帮扶方 helper side", "color": style.SIDE_COLORS[Side.HELPER]},
+        *(
+            {"kind": "node", "shape": "dot", "label": f"受帮扶方 coverage {label}", "color": color}
+            for _f, color, label in _COVERAGE_STEPS
+        ),
+        {"kind": "node", "shape": "dot", "label": "no poor villages", "color": style.MUTED_COLOR},
+        {"kind": "edge", "label": "结对 pairings (width = count)", "color": "#7f7f7f", "dashes": "", "count": None},
+        {"kind": "note", "label": "node size = number of villages"},
+    ]
+    title = f"全国 National view: {_CAPTIONS[kind]}"
+    return MapView(kind="national", title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)

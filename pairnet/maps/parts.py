@@ -1,0 +1,151 @@
+"""The building blocks every map view shares: :class:`MapView`, the network with its
+options, one unit as a node, pairings as edges, the coverage figures and a sort key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import networkx as nx
+from pyvis.network import Network
+
+from pairnet.graph.coverage import coverage
+from pairnet.graph.errors import InvalidInput, NotFound, Problem
+from pairnet.graph.network import active_pairings, parent_chain
+
+from . import style
+
+__all__ = [
+    "MAX_NODES",
+    "MapView",
+    "add_pairings",
+    "add_unit",
+    "coverage_figures",
+    "ensure_fits",
+    "figure",
+    "is_paired",
+    "new_network",
+    "path_key",
+    "unit_or_404",
+]
+
+MAX_NODES = 2000
+
+_OPTIONS = {
+    "physics": {"enabled": False},
+    "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "multiselect": False},
+    "edges": {"smooth": False, "selectionWidth": 2},
+    "nodes": {"font": {"size": 12, "face": "Noto Sans CJK SC, Noto Sans SC, sans-serif"}},
+}
+
+
+@dataclass
+class MapView:
+    """What one map page shows. ``network`` holds the nodes and edges (vis-network options)."""
+
+    kind: str
+    title: str
+    as_of: dt.date | None
+    network: Network
+    figures: list[dict] = field(default_factory=list)
+    legend: list[dict] = field(default_factory=list)
+    boxes: list[dict] = field(default_factory=list)
+
+    @property
+    def as_of_text(self) -> str:
+        return f"as of {self.as_of.isoformat()}" if self.as_of else "all dates (no as-of date)"
+
+
+def new_network() -> Network:
+    net = Network(height="100%", width="100%", directed=True)
+    net.options = dict(_OPTIONS)
+    return net
+
+
+def unit_or_404(G: nx.MultiDiGraph, unit_id: str):
+    if unit_id not in G:
+        raise NotFound(f"no unit {unit_id!r}")
+    return G.nodes[unit_id]["unit"]
+
+
+def ensure_fits(count: int, max_nodes: int, *, column: str, value: str, hint: str) -> None:
+    """Refuse a page of more than ``max_nodes`` units: a browser cannot draw it usefully."""
+    if count > max_nodes:
+        raise InvalidInput(
+            [
+                Problem(
+                    message=f"this view would have {count:,} units; a map shows at most {max_nodes:,}",
+                    column=column,
+                    value=value,
+                    expected=hint,
+                )
+            ]
+        )
+
+
+def figure(label: str, done: int, total: int | None = None) -> dict:
+    value = f"{done}/{total}" if total is not None else str(done)
+    return {"label": label, "value": value}
+
+
+def is_paired(G: nx.MultiDiGraph, unit_id: str, as_of: dt.date | None) -> bool:
+    return bool(active_pairings(G, unit_id, as_of=as_of))
+
+
+def path_key(G: nx.MultiDiGraph, unit_id: str) -> tuple:
+    """A sort key that keeps the children of one parent together (e.g. villages by township)."""
+    names = [G.nodes[a]["name"] for a in reversed(parent_chain(G, unit_id))]
+    return (len(names), *names, G.nodes[unit_id]["name"], unit_id)
+
+
+def add_unit(
+    net: Network, G: nx.MultiDiGraph, unit_id: str, position, *, as_of, paired: bool, fill: str | None = None
+) -> None:
+    unit = G.nodes[unit_id]["unit"]
+    info = style.node_info(G, unit_id, as_of=as_of)
+    options = style.node_style(unit, paired=paired)
+    if fill is not None:
+        options["color"]["background"] = fill
+    net.add_node(
+        unit_id,
+        label=unit.name,
+        x=position[0],
+        y=position[1],
+        title=style.tooltip_text(info),
+        info=info,
+        code=unit.code or "",
+        unpaired=not paired and style.is_target(unit),
+        **options,
+    )
+
+
+def add_pairings(net: Network, pairings) -> Counter:
+    levels: Counter = Counter()
+    for pairing in pairings:
+        net.add_edge(pairing.helper_id, pairing.helped_id, id=pairing.id, **style.edge_style(pairing))
+        levels[pairing.level] += 1
+    return levels
+
+
+def coverage_figures(G: nx.MultiDiGraph, *, as_of, helped: str | None, helper: str | None = None) -> list[dict]:
+    """The figures a planner reports (from :func:`graph.coverage.coverage`): deeply poor and
+    poor villages paired, townships paired on each side. Empty target sets are left out."""
+    selections = [
+        (
+            "深度贫困村 deeply poor villages paired",
+            helped,
+            {"kind": "village", "side": "helped", "poverty": "deeply_poor"},
+        ),
+        ("贫困村 poor villages paired", helped, {"kind": "village", "side": "helped", "poverty": "poor"}),
+        ("乡镇街道 townships paired (helped side)", helped, {"kind": "township", "side": "helped"}),
+        ("镇（区） towns paired (helper side)", helper, {"kind": "township", "side": "helper"}),
+    ]
+    figures = []
+    for label, within, target in selections:
+        if within is None:
+            continue
+        result = coverage(G, within=within, as_of=as_of, **target)
+        if result["targets"]:
+            figures.append(figure(label, result["covered"], result["targets"]))
+    return figures

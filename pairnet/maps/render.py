@@ -1,0 +1,108 @@
+"""One self-contained HTML page per map: vis-network and the controls inlined, no CDN.
+
+Pyvis's own template loads Bootstrap from a CDN and writes its heading and menu options
+unescaped, so pages come from pairnet's template instead: Jinja2 autoescapes every text,
+the node data travels as JSON inside a ``<script type="application/json">`` block (with
+``<``, ``>`` and ``&`` escaped so that no name can close it), the controls put names in the
+page with ``textContent`` only, and a Content-Security-Policy lets no request leave the
+page and no script run but the page's own two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import json
+import re
+import secrets
+from importlib import resources
+
+import jinja2
+import networkx as nx
+from markupsafe import Markup
+
+from .gaps import gap_view
+from .national import national_view
+from .parts import MapView
+from .views import five_in_one, unit_view
+
+__all__ = ["VIEWS", "environment", "iframe", "map_html", "script_json", "to_html"]
+
+VIEWS = {"five-in-one": five_in_one, "unit": unit_view, "gaps": gap_view, "national": national_view}
+
+_SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the map pages (autoescaping on, for every template)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("pairnet.maps", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+@functools.cache
+def _script(name: str) -> Markup:
+    text = resources.files("pairnet.maps").joinpath("static", name).read_text(encoding="utf-8")
+    # A browser with developer tools open would fetch the source map: drop the pointer.
+    text = _SOURCE_MAP.sub("", text)
+    if "</script" in text.lower():
+        raise ValueError(f"pairnet/maps/static/{name} contains '</script' and cannot be inlined")
+    return Markup(text)
+
+
+def script_json(value) -> Markup:
+    """``value`` as JSON that is safe inside a ``<script>`` element.
+
+    >>> str(script_json({"name": "</script><img src=x onerror=alert(1)>"}))
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def to_html(view: MapView) -> str:
+    """The HTML page of ``view``: one file, no external resources."""
+    data = {
+        "nodes": view.network.nodes,
+        "edges": view.network.edges,
+        "options": view.network.options,
+        "boxes": view.boxes,
+    }
+    return (
+        environment()
+        .get_template("map.html")
+        .render(
+            view=view,
+            nonce=secrets.token_urlsafe(18),
+            data_json=script_json(data),
+            vis_js=_script("vis-network.min.js"),
+            app_js=_script("maps.js"),
+        )
+    )
+
+
+def map_html(G: nx.MultiDiGraph, view: str = "five-in-one", *, as_of: dt.date | None = None, **settings) -> str:
+    """The HTML page of a map of ``G``, for notebooks and scripts.
+
+    ``view`` is one of :data:`VIEWS`; ``settings`` are that view's own (``helper`` and
+    ``helped`` ids for ``five-in-one``, ``unit_id`` and ``depth`` for ``unit``, ``within``
+    for ``gaps``, ``max_nodes`` for ``national``). In Jupyter, show it with
+    ``IPython.display.HTML(iframe(page))``.
+    """
+    try:
+        build = VIEWS[view]
+    except KeyError:
+        raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}") from None
+    return to_html(build(G, as_of=as_of, **settings))
+
+
+def iframe(page: str, *, height: int = 640) -> str:
+    """An ``<iframe>`` holding ``page``, to show a map inside a notebook cell."""
+    return (
+        f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;border:0"></iframe>'
+    )

@@ -1,0 +1,174 @@
+"""The banded map views, built as a :class:`pyvis.network.Network` from the NetworkX network.
+
+* :func:`five_in_one` — a helper–helped pair: both trees of units in bands per level;
+* :func:`unit_view` — one unit, its parent chain and its partners, to a chosen depth;
+
+(the gap view is in :mod:`api.maps.gaps`, the national view in :mod:`api.maps.national`).
+
+Each returns a :class:`MapView`: the pyvis network (positions precomputed, physics off)
+plus the title, the as-of date, the figures, the legend and the shaded boxes that
+:func:`api.maps.render.to_html` turns into one self-contained page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise
+
+import networkx as nx
+
+from pairnet.graph.model import Side
+from pairnet.graph.network import active_pairings, parent_chain, units_under
+
+from . import layout, style
+from .parts import (
+    MAX_NODES,
+    MapView,
+    add_pairings,
+    add_unit,
+    coverage_figures,
+    ensure_fits,
+    figure,
+    is_paired,
+    new_network,
+    path_key,
+    unit_or_404,
+)
+
+__all__ = ["five_in_one", "unit_view"]
+
+
+def _tree(G: nx.MultiDiGraph, root: str, as_of: dt.date | None) -> list[str]:
+    return [root, *units_under(G, root, as_of=as_of)]
+
+
+def _banded_members(G: nx.MultiDiGraph, ids) -> dict[tuple[str, str], list[str]]:
+    members: dict[tuple[str, str], list[str]] = {}
+    for unit_id in sorted(ids, key=lambda i: path_key(G, i)):
+        data = G.nodes[unit_id]
+        members.setdefault((style.band_of(data["kind"]), Side(data["side"]).value), []).append(unit_id)
+    return members
+
+
+def _banded_view(G, kind, title, as_of, ids, pairings, *, extra_edges=(), figures=()) -> MapView:
+    """A view of ``ids`` in bands per kind, helper half left, helped half right."""
+    ids = list(dict.fromkeys(ids))
+    positions, boxes = layout.banded(style.BANDS, _banded_members(G, ids))
+    paired = {i for p in pairings for i in (p.helper_id, p.helped_id)}
+    paired |= {i for i in ids if i not in paired and is_paired(G, i, as_of)}
+    net = new_network()
+    for unit_id in ids:
+        add_unit(net, G, unit_id, positions[unit_id], as_of=as_of, paired=unit_id in paired)
+    levels = add_pairings(net, pairings)
+    for child, parent in extra_edges:
+        net.add_edge(child, parent, color=style.PART_OF_COLOR, dashes=[3, 3], width=1, title="上级 part of", arrows="")
+    legend = (
+        style.level_legend(levels, levels)
+        + style.mode_legend({p.mode for p in pairings if p.mode})
+        + style.node_legend()
+    )
+    figures = [*figures, figure("结对 pairings shown", len(pairings))]
+    return MapView(kind=kind, title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
+
+
+def five_in_one(
+    G: nx.MultiDiGraph, helper: str, helped: str, *, as_of: dt.date | None = None, max_nodes: int = MAX_NODES
+) -> MapView:
+    """The five-in-one view of a pair: every unit under ``helper`` and under ``helped``
+    (ids), the partners they have elsewhere, and their active pairings.
+
+    Examples
+    --------
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="z", kind="city", name="张家港市", side="helper"),
+    ...     Unit(id="y", kind="county", name="沿河土家族自治县", side="helped"),
+    ...     Unit(id="v", kind="village", name="高峰村", side="helped", parent_id="y", poverty="deeply_poor"),
+    ...     Unit(id="w", kind="village", name="善港村", side="helper", parent_id="z")),
+    ...     pairings=(Pairing(id="p", helper_id="w", helped_id="v", level="village"),)))
+    >>> view = five_in_one(G, "z", "y")
+    >>> view.figures[0]
+    {'label': '深度贫困村 deeply poor villages paired', 'value': '1/1'}
+    >>> view.network.num_nodes(), view.network.num_edges()
+    (4, 1)
+    """
+    helper_unit, helped_unit = unit_or_404(G, helper), unit_or_404(G, helped)
+    ids = [*_tree(G, helper, as_of), *_tree(G, helped, as_of)]
+    inside = set(ids)
+    pairings = {}
+    for unit_id in ids:
+        for pairing in active_pairings(G, unit_id, as_of=as_of):
+            pairings[pairing.id] = pairing
+    pairings = sorted(pairings.values(), key=lambda p: p.id)
+    outside = [i for p in pairings for i in (p.helper_id, p.helped_id) if i not in inside]
+    ensure_fits(
+        len(inside) + len(set(outside)),
+        max_nodes,
+        column="helped",
+        value=helped_unit.name,
+        hint="a county-level pair (use the national view for provinces and prefectures)",
+    )
+    title = f"五位一体 Five-in-one: {helper_unit.name} → {helped_unit.name}"
+    figures = coverage_figures(G, as_of=as_of, helped=helped, helper=helper)
+    return _banded_view(G, "five-in-one", title, as_of, [*ids, *outside], pairings, figures=figures)
+
+
+def unit_view(
+    G: nx.MultiDiGraph, unit_id: str, *, depth: int = 1, as_of: dt.date | None = None, max_nodes: int = MAX_NODES
+) -> MapView:
+    """One unit, its parent chain, and the partners of each of them: partners reached
+    within ``depth`` pairings (1 = direct partners, 2 = their partners too...).
+
+    Examples
+    --------
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="t", kind="township", name="中界镇", side="helped"),
+    ...     Unit(id="v", kind="village", name="高峰村", side="helped", parent_id="t"),
+    ...     Unit(id="w", kind="village", name="善港村", side="helper"),
+    ...     Unit(id="e", kind="township", name="杨舍镇", side="helper")),
+    ...     pairings=(Pairing(id="p", helper_id="w", helped_id="v", level="village"),
+    ...               Pairing(id="q", helper_id="e", helped_id="t", level="township"))))
+    >>> sorted(n["id"] for n in unit_view(G, "v").network.nodes)
+    ['e', 't', 'v', 'w']
+    """
+    unit = unit_or_404(G, unit_id)
+    chain = [unit_id, *parent_chain(G, unit_id)]
+    distance = {node: 0 for node in chain}
+    frontier = list(chain)
+    truncated = False
+    for hop in range(1, depth + 1):
+        following = []
+        for node in frontier:
+            for pairing in active_pairings(G, node, as_of=as_of):
+                partner = pairing.helped_id if pairing.helper_id == node else pairing.helper_id
+                if partner in distance:
+                    continue
+                if len(distance) >= max_nodes:
+                    truncated = True
+                    break
+                distance[partner] = hop
+                following.append(partner)
+        frontier = following
+    ids = list(distance)
+    inside = set(ids)
+    pairings = sorted(
+        {
+            p.id: p
+            for node in ids
+            for p in active_pairings(G, node, as_of=as_of)
+            if p.helper_id in inside and p.helped_id in inside
+        }.values(),
+        key=lambda p: p.id,
+    )
+    figures = [
+        figure(f"{unit.name} 的结对 pairings of the unit", len(active_pairings(G, unit_id, as_of=as_of))),
+        figure(f"深度 depth {depth}: units shown", len(ids)),
+    ]
+    if truncated:
+        figures.append({"label": "truncated at", "value": f"{max_nodes} units"})
+    title = f"单位 Unit: {unit.name}" + (f" ({unit.code})" if unit.code else "")
+    part_of = list(pairwise(chain))
+    return _banded_view(G, "unit", title, as_of, ids, pairings, extra_edges=part_of, figures=figures)

@@ -1,0 +1,270 @@
+"""The map views without a browser: structure, figures, escaping, no external resources,
+and the /maps routes of the API over a real SQLite store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import doctest
+import importlib
+import re
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pairnet.api.app import create_app
+from pairnet.api.settings import Settings
+from pairnet.graph.errors import InvalidInput, NotFound
+from pairnet.graph.model import Level, Unit
+from pairnet.graph.network import build_network
+from pairnet.maps import five_in_one, gap_view, map_html, national_view, style, to_html, unit_view
+from pairnet.store.store import open_store
+from tests.support.maps_data import GAOFENG, HELPED, HELPER, HOSTILE, hostile_dataset, national_dataset, pair_dataset
+
+
+@pytest.fixture(scope="module")
+def G():
+    return build_network(pair_dataset())
+
+
+class _Page(HTMLParser):
+    """Every start tag of a page with its attributes, and the text of each script."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+@pytest.mark.parametrize("name", ["style", "layout", "views", "gaps", "national", "render"])
+def test_examples_in_docstrings_run(name):
+    result = doctest.testmod(importlib.import_module(f"pairnet.maps.{name}"))
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_five_in_one_has_both_trees_in_bands_and_sides(G):
+    view = five_in_one(G, HELPER, HELPED)
+    nodes = {n["id"]: n for n in view.network.nodes}
+    assert len(nodes) == G.number_of_nodes() == 72
+    assert len(view.network.edges) == 23
+    for node in nodes.values():
+        side = G.nodes[node["id"]]["side"]
+        assert (node["x"] < 0) == (side == "helper")
+    county, township, village = nodes[HELPED], nodes["520627110"], nodes[GAOFENG]
+    assert county["y"] < township["y"] < village["y"]
+    assert [b["label"] for b in view.boxes][:4] == [label for _band, label in style.BANDS[:4]]
+    assert view.network.options["physics"]["enabled"] is False
+
+
+def test_five_in_one_figures_colours_and_marks(G):
+    view = five_in_one(G, HELPER, HELPED)
+    figures = {f["label"]: f["value"] for f in view.figures}
+    assert figures["深度贫困村 deeply poor villages paired"] == "10/12"
+    assert figures["乡镇街道 townships paired (helped side)"] == "3/4"
+    assert figures["结对 pairings shown"] == "23"
+    red = [n for n in view.network.nodes if n["color"]["background"] == style.WARNING_COLOR]
+    # two deeply poor villages, the last township on each side, one school
+    assert len(red) == 5 and all(n["unpaired"] for n in red)
+    deeply_poor = [n for n in view.network.nodes if G.nodes[n["id"]]["unit"].poverty == "deeply_poor"]
+    assert deeply_poor and {n["shape"] for n in deeply_poor} == {"diamond"}
+    edge = next(e for e in view.network.edges if e["to"] == GAOFENG)
+    assert edge["color"]["color"] == style.LEVEL_COLORS[Level.VILLAGE] and edge["dashes"] is False
+    dashed = [e for e in view.network.edges if e["dashes"]]
+    assert dashed and all(e["dashes"] in style.MODE_DASHES.values() for e in dashed)
+    legend = [item["label"] for item in view.legend]
+    assert style.LEVEL_LABELS[Level.ENTERPRISE_VILLAGE] in legend and style.MODE_LABELS["state_enterprise"] in legend
+
+
+def test_as_of_before_the_pairings_shows_no_pairing(G):
+    view = five_in_one(G, HELPER, HELPED, as_of=dt.date(2016, 12, 31))
+    assert view.network.edges == []
+    assert {f["label"]: f["value"] for f in view.figures}["深度贫困村 deeply poor villages paired"] == "0/12"
+    assert "as of 2016-12-31" in to_html(view)
+
+
+def test_unit_view_follows_the_chain_and_the_depth(G):
+    view = unit_view(G, GAOFENG)
+    ids = {n["id"] for n in view.network.nodes}
+    assert ids == {GAOFENG, "520627110", HELPED, "320582400201", "320582400", HELPER}
+    part_of = [e for e in view.network.edges if e.get("title") == "上级 part of"]
+    assert [(e["from"], e["to"]) for e in part_of] == [(GAOFENG, "520627110"), ("520627110", HELPED)]
+    # a poor village's enterprise helps other poor villages: they are two hops away
+    poor = next(n for n in G.nodes if G.nodes[n]["unit"].poverty == "poor")
+    near = {n["id"] for n in unit_view(G, poor, depth=1).network.nodes}
+    far = {n["id"] for n in unit_view(G, poor, depth=2).network.nodes}
+    others = {n for n in G.nodes if G.nodes[n]["unit"].poverty == "poor"} - {poor}
+    assert others and not others & near and others <= far
+    with pytest.raises(NotFound):
+        unit_view(G, "no-such-unit")
+
+
+def test_gap_view_groups_every_target_by_township(G):
+    view = gap_view(G, HELPED)
+    captions = [b["label"] for b in view.boxes]
+    assert captions[0] == "中界镇 (4/4 paired)" and captions[3] == "西部乡3 (2/4 paired)"
+    assert len(captions) == 5  # four townships and the units directly under the county
+    villages = [n for n in G.nodes if G.nodes[n]["kind"] == "village" and G.nodes[n]["side"] == "helped"]
+    shown = {n["id"] for n in view.network.nodes}
+    assert set(villages) <= shown
+    red = [n for n in view.network.nodes if n["unpaired"]]
+    figures = {f["label"]: f["value"] for f in view.figures}
+    assert figures["无结对目标 targets without a partner"] == str(len(red)) == "4"
+    assert all(n["size"] > 10 for n in red)
+    one = gap_view(G, "520627110")
+    assert len(one.boxes) == 1 and {n["id"] for n in one.network.nodes} >= {GAOFENG}
+
+
+def test_national_view_aggregates_and_caps_the_nodes():
+    data = national_dataset()
+    city = next(u.id for u in data.units if u.kind == "city" and u.side == "helped")
+    idle = Unit(id="idle", kind="county", name="无结对县", side="helped", parent_id=city)
+    G = build_network(data.model_copy(update={"units": (*data.units, idle)}))
+    view = national_view(G)
+    assert len(view.network.nodes) == 24  # 2 sides × 2 provinces × 2 cities × 3 counties; not the idle one
+    figures = {f["label"]: f["value"] for f in view.figures}
+    assert figures["县 counties shown (with pairings or poor villages)"] == "24 of 25"
+    assert figures["贫困村 poor villages paired"] == "26/48"
+    assert sum(e["value"] for e in view.network.edges) == 12 + 26  # county pairs + village pairs
+    colours = {n["id"]: n["color"]["background"] for n in view.network.nodes}
+    helped = [n["id"] for n in view.network.nodes if G.nodes[n["id"]]["side"] == "helped"]
+    assert colours[helped[0]] == "#59a14f" and set(colours[h] for h in helped[1:]) == {"#f2c45a"}
+    cities = national_view(G, max_nodes=20)
+    assert len(cities.network.nodes) == 8 and cities.title.endswith("prefectures")
+    provinces = national_view(G, max_nodes=5)
+    assert len(provinces.network.nodes) == 4
+    assert sum(e["value"] for e in provinces.network.edges) == 38
+
+
+@pytest.mark.parametrize("view", ["five-in-one", "unit", "gaps", "national"])
+def test_pages_load_nothing_from_elsewhere(G, view):
+    settings = {
+        "five-in-one": {"helper": HELPER, "helped": HELPED},
+        "unit": {"unit_id": GAOFENG},
+        "gaps": {"within": HELPED},
+        "national": {},
+    }[view]
+    page = map_html(G, view, **settings)
+    parsed = _Page(page)
+    for tag, attrs in parsed.tags:
+        for name in ("src", "href", "action", "data"):
+            assert not re.match(r"\s*(https?:)?//", attrs.get(name) or ""), (tag, attrs)
+        assert tag not in ("iframe", "img", "object", "embed")
+    assert [t for t, a in parsed.tags if t == "link"] == ["link"]  # the empty data: favicon only
+    assert len(parsed.scripts) == 3 and all(a.get("src") is None for t, a in parsed.tags if t == "script")
+    vendor = parsed.scripts[1]
+    assert "vis-network" in vendor[:200] and "sourceMappingURL" not in vendor
+    assert not re.search(r"https?://", page.replace(vendor, ""))
+    assert "default-src 'none'" in page and "connect-src 'none'" in page
+
+
+def test_hostile_names_stay_text():
+    G = build_network(hostile_dataset())
+    hostile_township = next(
+        n for n in G.nodes if G.nodes[n]["name"].startswith(HOSTILE[0]) and G.nodes[n]["kind"] == "township"
+    )
+    pages = [
+        map_html(G, "five-in-one", helper=HELPER, helped=HELPED),
+        map_html(G, "gaps", within=hostile_township),
+        map_html(G, "unit", unit_id=GAOFENG),
+        map_html(G, "national"),
+    ]
+    for page in pages:
+        parsed = _Page(page)
+        assert len(parsed.scripts) == 3
+        assert not [(t, a) for t, a in parsed.tags if any(k.startswith("on") for k in a)]
+        assert not [t for t, _a in parsed.tags if t in ("img", "svg") and _a.get("aria-hidden") != "true"]
+        for name in HOSTILE[:3]:
+            assert name not in page
+        assert "<script>window.__xss" not in page
+    assert "&lt;img src=x onerror=" in pages[1]  # the township's name in the heading, as text
+    assert "\\u003cimg src=x onerror=" in pages[0]  # and in the node data
+
+
+def test_views_too_large_for_a_page_are_refused(G):
+    with pytest.raises(InvalidInput, match="72 units; a map shows at most 50"):
+        five_in_one(G, HELPER, HELPED, max_nodes=50)
+    with pytest.raises(InvalidInput, match="at most 10"):
+        gap_view(G, HELPED, max_nodes=10)
+    poor = next(n for n in G.nodes if G.nodes[n]["unit"].poverty == "poor")
+    capped = unit_view(G, poor, depth=3, max_nodes=6)
+    assert len(capped.network.nodes) == 6
+    assert {"label": "truncated at", "value": "6 units"} in capped.figures
+
+
+def test_map_html_rejects_an_unknown_view(G):
+    with pytest.raises(ValueError, match="unknown view"):
+        map_html(G, "pie-chart")
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    store = open_store(str(tmp_path_factory.mktemp("maps") / "maps.db"))
+    store.write(pair_dataset(), source="generated.xlsx")
+    app = create_app(Settings(store=store.uri, read_only=True), store=store)
+    with TestClient(app) as client:
+        yield client
+    store.close()
+
+
+def test_the_index_links_every_view(client):
+    page = client.get("/maps/").text
+    hrefs = [a["href"] for t, a in _Page(page).tags if t == "a"]
+    assert f"five-in-one?helper={HELPER}&helped={HELPED}" in hrefs
+    assert f"gaps?within={HELPED}" in hrefs and "national" in hrefs
+    for href in hrefs:
+        response = client.get(f"/maps/{href}")
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+        assert 'id="map"' in response.text and "vis-network" in response.text
+
+
+def test_routes_resolve_names_codes_and_paths(client):
+    by_path = client.get("/maps/unit/沿河土家族自治县/中界镇/高峰村")
+    assert by_path.status_code == 200 and "单位 Unit: 高峰村" in by_path.text
+    form = client.get("/maps/unit", params={"ref": GAOFENG, "depth": 2}, follow_redirects=False)
+    assert form.status_code == 303 and form.headers["location"] == f"unit/{GAOFENG}?depth=2"
+    missing = client.get("/maps/gaps", params={"within": "nowhere"})
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+    assert client.get("/maps/unit/" + GAOFENG, params={"depth": 9}).status_code == 422
+
+
+def test_pages_carry_an_etag(client):
+    first = client.get("/maps/gaps", params={"within": HELPED})
+    again = client.get("/maps/gaps", params={"within": HELPED}, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_the_cli_writes_one_self_contained_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from pairnet.cli import app
+
+    with open_store(str(tmp_path / "cli.db")) as store:
+        store.write(pair_dataset(), source="generated.xlsx")
+    runner = CliRunner()
+    output = tmp_path / "map.html"
+    result = runner.invoke(
+        app, ["viz", "gaps", "--within", "沿河土家族自治县", "--store", str(tmp_path / "cli.db"), "-o", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    page = output.read_text(encoding="utf-8")
+    assert '<h1 id="map-title">缺口 Gaps: 沿河土家族自治县 (520627)</h1>' in page and "vis-network" in page
+    missing = runner.invoke(
+        app, ["viz", "unit", "nowhere", "--store", str(tmp_path / "cli.db"), "-o", str(tmp_path / "x.html")]
+    )
+    assert missing.exit_code == 2 and not (tmp_path / "x.html").exists()
