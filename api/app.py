@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from contextlib import asynccontextmanager
 from http import HTTPStatus
+from importlib.metadata import version
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
     app = FastAPI(
         title="pairnet API",
-        version="0.1.0",
+        version=version("pairnet"),
         summary="Pairing networks over HTTP: units, pairings, flows, analyses, imports.",
         description=DESCRIPTION,
         lifespan=lifespan,

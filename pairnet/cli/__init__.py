@@ -1,19 +1,130 @@
 """The ``pairnet`` command: a thin typer layer over the functions the API uses too.
 
-Each submodule registers one group of commands on :data:`app`; they are imported at the
-end of this module so that ``from pairnet.cli import app`` gives the whole command.
+Each submodule registers one group of commands on :data:`app`. The submodules import
+pandas-sized libraries (NetworkX, openpyxl, FastAPI, Pyvis), so they are imported only
+when one of their commands runs: :data:`COMMANDS` says which module holds each command,
+and ``pairnet --help`` lists them from that table without importing any of them.
 """
 
 from __future__ import annotations
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
-from typing import Annotated
+from typing import Annotated, Any, NamedTuple
 
 import typer
+import typer.main
+from typer.core import TyperCommand, TyperGroup
 
-from .common import PairnetGroup, out
+__all__ = ["COMMANDS", "app"]
 
-__all__ = ["app"]
+
+class Entry(NamedTuple):
+    """Where a command lives and what ``pairnet --help`` says of it."""
+
+    module: str
+    panel: str
+    short_help: str
+
+
+COMMANDS: dict[str, Entry] = {
+    "load": Entry("data", "Data", "Load a file into the store: all of it, or nothing and a list of every problem."),
+    "check": Entry(
+        "data", "Data", "Check a file against the store without writing anything; exit 2 if it has problems."
+    ),
+    "summary": Entry(
+        "data", "Data", "Count what the store holds: units, pairings and flows by kind, side, level and mode."
+    ),
+    "imports": Entry("data", "Data", "List the imports into the store, oldest first."),
+    "demo": Entry("data", "Data", "Load the Zhangjiagang–Yanhe sample into pairnet-demo.db and summarise it."),
+    "load-register": Entry(
+        "register",
+        "Data",
+        "Load every province, city, county, township and village of the division register (or of one "
+        "subtree) as units with their real codes, so that gaps are found among all of them.",
+    ),
+    "synth": Entry(
+        "synth",
+        "Data",
+        "Generate a pairing network on the real division register, with synthetic but realistic pairings "
+        "and flows (2016–2024), in the project's input format.",
+    ),
+    "coverage": Entry(
+        "analyses", "Analyses", "The share of a target set with at least one active pairing, overall and per group."
+    ),
+    "gaps": Entry(
+        "analyses",
+        "Analyses",
+        "The units of a target set with no active pairing, with code, parents and why (never paired, ended, "
+        "not yet started, partner not valid).",
+    ),
+    "alignment": Entry(
+        "analyses",
+        "Analyses",
+        "Five-in-one consistency: pairings whose parents are not paired with each other, per level, with the "
+        "alignment ratio.",
+    ),
+    "balance": Entry(
+        "analyses",
+        "Analyses",
+        "Active pairings per helper and level, the most loaded first, with the Gini coefficient of the loads "
+        "per level (0 = even).",
+    ),
+    "recommend": Entry(
+        "analyses",
+        "Analyses",
+        "Suggest partners for the gaps: a min-cost flow that closes as many gaps as the helpers' capacities "
+        "allow, preferring aligned partners (below the partner of the target's township) and even load.",
+    ),
+    "whatif": Entry(
+        "analyses",
+        "Analyses",
+        "Which targets lose every partner if these helpers withdraw, and coverage before and after.",
+    ),
+    "flows": Entry(
+        "analyses",
+        "Analyses",
+        "Funds, projects, people and donations summed per kind, level, year, township, pairing...",
+    ),
+    "timeline": Entry("analyses", "Analyses", "Coverage of a target set at several dates, e.g."),
+    "viz": Entry("maps", "Maps", "Write an interactive network map as one HTML file that works offline."),
+    "serve": Entry("server", "Serve", "Serve the HTTP API and the maps."),
+}
+
+
+class PairnetGroup(TyperGroup):
+    """The command group of ``pairnet``: commands are imported when they run, and every
+    command's errors are translated here (see :mod:`pairnet.cli.common`)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """A stand-in that carries the help listing's text, so that listing the commands
+        imports none of them; :meth:`resolve_command` gives the real one."""
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        return TyperCommand(cmd_name, short_help=entry.short_help, help=entry.short_help, rich_help_panel=entry.panel)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        name = args[0] if args else None
+        if name in COMMANDS:
+            return name, load_command(name), args[1:]
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        from .common import translate_errors
+
+        with translate_errors():
+            return super().invoke(ctx)
+
+
+def load_command(name: str) -> Any:
+    """The click command ``name`` as its module registers it on :data:`app`."""
+    importlib.import_module(f"{__name__}.{COMMANDS[name].module}")
+    return typer.main.get_group(app).commands[name]
+
 
 app = typer.Typer(
     name="pairnet",
@@ -42,9 +153,9 @@ app = typer.Typer(
 def _show_version(value: bool) -> None:
     if value:
         try:
-            out.print(f"pairnet {version('pairnet')}")
+            typer.echo(f"pairnet {version('pairnet')}")
         except PackageNotFoundError:
-            out.print("pairnet (not installed)")
+            typer.echo("pairnet (not installed)")
         raise typer.Exit()
 
 
@@ -56,14 +167,3 @@ def main(
     ] = False,
 ) -> None:
     """Plan and audit multi-level pairing networks (see pairnet --help)."""
-
-
-# The command groups; each module adds its commands to ``app`` when imported.
-from . import (  # noqa: E402,F401
-    analyses,  # noqa: E402,F401
-    data,
-    maps,  # noqa: E402,F401
-    register,  # noqa: E402,F401
-    server,
-    synth,  # noqa: E402,F401
-)

@@ -20,7 +20,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from typer.core import TyperGroup
 
 from pairnet.graph.errors import InvalidInput, NotFound, PairnetError, Problem, StoreError
 from pairnet.store.sqlite_store import SqliteStore
@@ -32,7 +31,6 @@ __all__ = [
     "Format",
     "FormatOption",
     "OutputOption",
-    "PairnetGroup",
     "StoreOption",
     "connect",
     "emit",
@@ -151,14 +149,6 @@ def translate_errors() -> Iterator[None]:
     except PairnetError as error:
         err.print(f"[red]Error:[/red] {escape(str(error))}")
         raise typer.Exit(1) from None
-
-
-class PairnetGroup(TyperGroup):
-    """The command group of ``pairnet``: every command's errors are translated here."""
-
-    def invoke(self, ctx):
-        with translate_errors():
-            return super().invoke(ctx)
 
 
 def resolve_format(fmt: Format | None, output: Path | None) -> Format:

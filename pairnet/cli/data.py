@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -34,7 +35,8 @@ from .common import (
 
 __all__ = ["check", "demo", "imports", "load", "summary"]
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "zhangjiagang-yanhe" / "zhangjiagang-yanhe.xlsx"
+# Package data (pairnet/sample is data/zhangjiagang-yanhe), so it ships in the wheel and the image.
+SAMPLE = Path(str(resources.files("pairnet").joinpath("sample", "zhangjiagang-yanhe.xlsx")))
 DEMO_STORE = "pairnet-demo.db"
 
 InputFile = Annotated[

@@ -1,6 +1,6 @@
 """Fuzzing the loaders with damaged real files, imported into a real store.
 
-Each example starts from a valid Zhangjiagang–Yanhe workbook (tests/loader_files.py) and
+Each example starts from a valid Zhangjiagang–Yanhe workbook (tests/support/loader_files.py) and
 applies random damage: wrong cell types, missing, extra and duplicate columns, very long
 cells, control characters, formulas, merged cells, empty sheets, huge numbers, dates as
 text and as Excel serials; CSV copies get odd encodings. The property: the import either
