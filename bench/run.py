@@ -4,7 +4,7 @@
 
 Generates the data set (``pairnet.synth``, seed 2016) at the scale (national by default;
 ``--quick`` means county scale, 5-second API runs and no Neo4j: under two minutes), starts a Neo4j of its own on port 7688 with a fresh data folder (``scripts/neo4j``)
-unless ``--no-neo4j``, then runs load, snapshot, coverage, recommend, api_load, maps and cli_start in
+unless ``--no-neo4j``, then runs load, snapshot, coverage, recommend, api_load, maps, scoped and cli_start in
 that order (each uses what the ones before it loaded). Every figure is printed with its
 baseline from the same run; the table goes to bench/RESULTS.md (``--quick``:
 bench/RESULTS-quick.md; other scales or ``--only``: bench/RESULTS-SCALE-partial.md) with
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .common import ROOT, Context, Row, machine, write_results
 
-BENCHMARKS = ("load", "snapshot", "coverage", "recommend", "api_load", "maps", "cli_start")
+BENCHMARKS = ("load", "snapshot", "coverage", "recommend", "api_load", "maps", "scoped", "cli_start")
 NEO4J_PORT = "7688"
 
 
@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         from pairnet.synth import generate
 
         begin = time.perf_counter()
-        counts = generate(_register(), work / "data", scale=scale, seed=2016)
+        register = _register()
+        counts = generate(register, work / "data", scale=scale, seed=2016)
         about["data set"] = f"{counts['units']:,} units, {counts['pairings']:,} pairings, {counts['flows']:,} flows"
         about["generation"] = f"{time.perf_counter() - begin:.1f} s (pairnet synth --scale {scale})"
         print(f"data set: {about['data set']} in {about['generation']}", flush=True)
@@ -89,10 +90,11 @@ def main(argv: list[str] | None = None) -> int:
                 about["neo4j"] = "did not start (see .cache/neo4j/run/neo4j-7688.log); no Neo4j figures"
                 _neo4j("stop", work / "neo4j")
         ctx = Context(scale=scale, data=work / "data", work=work, quick=args.quick, neo4j_uri=neo4j_uri)
+        ctx.shared["register"] = register
         if neo4j_uri and scale == "national" and not args.neo4j_national:
             # Neo4j's one-transaction import of the national set takes longer than the
             # whole run may; the province slice shows its rates.
-            generate(_register(), work / "neo4j-data", scale="province", seed=2016)
+            generate(register, work / "neo4j-data", scale="province", seed=2016)
             ctx.neo4j_data, ctx.neo4j_scale = work / "neo4j-data", "province"
         try:
             names = list(args.only or BENCHMARKS)
