@@ -8,7 +8,6 @@ matches the filters, not one page.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from urllib.parse import quote
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
 
+from pairnet.service import dated
 from pairnet.tables import MEDIA_TYPES, render
 
 from .deps import SettingsDep, View, ViewDep, conditional
@@ -130,9 +130,11 @@ def download(
     fmt: Format,
     name: str,
     columns: Sequence[str] | None = None,
+    sheet: str | None = None,
 ) -> Response:
-    """``rows`` as a CSV or XLSX (or JSON array) file to download, named ``name.<format>``."""
-    body = render(rows, fmt.value, columns, sheet=name[:31])
+    """``rows`` as a CSV or XLSX (or JSON array) file to download, named ``name.<format>``,
+    its XLSX sheet ``sheet`` (by default the name)."""
+    body = render(rows, fmt.value, columns, sheet=(sheet or name)[:31])
     filename = _filename(name, fmt)
     headers = {
         "Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}",
@@ -142,8 +144,3 @@ def download(
     if etag:
         headers["ETag"] = etag
     return Response(body, media_type=MEDIA_TYPES[fmt.value], headers=headers)
-
-
-def dated(name: str, as_of: dt.date | None) -> str:
-    """A download name that says which date it is about."""
-    return f"{name}-{as_of.isoformat()}" if as_of else name

@@ -42,7 +42,8 @@ import networkx as nx
 
 from .coverage import share
 from .model import Level
-from .targets import Hierarchy, active_edges, iso
+from .results import AlignmentResult, AlignmentRow
+from .targets import Hierarchy, active_edges, iso, level_set
 
 __all__ = ["ALIGNMENT_STATUSES", "alignment"]
 
@@ -55,7 +56,7 @@ def alignment(
     levels: Iterable[Level | str] | None = None,
     as_of: dt.date | None = None,
     within: str | None = None,
-) -> dict:
+) -> AlignmentResult:
     """How far the pairings at ``levels`` are aligned with pairings of their parents.
 
     Parameters
@@ -89,10 +90,10 @@ def alignment(
     hierarchy = Hierarchy(G, as_of)
     active = list(active_edges(G, as_of=as_of))
     paired_units = {(helper, helped) for helper, helped, _ in active}
-    wanted = {Level(lv) for lv in ([levels] if isinstance(levels, str) else levels)} if levels is not None else None
+    wanted = level_set(levels)
     inside = set(hierarchy.descendants(within)) if within is not None else None
     per_level: dict[Level, dict[str, int]] = {}
-    rows = []
+    rows: list[AlignmentRow] = []
     for helper, helped, pairing in active:
         if wanted is not None and pairing.level not in wanted:
             continue

@@ -36,8 +36,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import networkx as nx
+from typing_extensions import TypedDict, Unpack
 
 from .errors import InvalidInput, NotFound, Problem
 from .index import NetworkIndex, network_index
@@ -45,11 +47,15 @@ from .model import Kind, Level, Poverty, Side, Unit
 
 __all__ = [
     "Hierarchy",
+    "TargetKeywords",
+    "TargetSet",
     "active_edges",
     "iso",
+    "level_set",
     "paired_counts",
     "resolve_unit",
     "select_targets",
+    "target_set",
 ]
 
 
@@ -245,26 +251,80 @@ def _as_set(values, enum) -> frozenset | None:
     return frozenset(enum(v) for v in values)
 
 
+def level_set(levels: Level | str | Iterable[Level | str] | None) -> frozenset[Level] | None:
+    """Pairing levels as the analyses compare them: one level or several, None for all.
+
+    >>> sorted(level_set("village")), level_set(None)
+    ([<Level.VILLAGE: 'village'>], None)
+    """
+    return _as_set(levels, Level)
+
+
+@dataclass(frozen=True)
+class TargetSet:
+    """The units a question is about: their kinds, side, poverty statuses, root and stage.
+
+    Every field left None does not filter. Build one with :meth:`of`, which accepts one
+    value or several and plain strings; it is hashable, so answers can be cached by it.
+
+    >>> TargetSet.of(kind="village", poverty=["deeply_poor"]).kind
+    frozenset({<Kind.VILLAGE: 'village'>})
+    """
+
+    kind: frozenset[Kind] | None = None
+    side: Side | None = None
+    poverty: frozenset[Poverty] | None = None
+    within: str | None = None
+    stage: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        kind: Kind | str | Iterable[Kind | str] | None = None,
+        side: Side | str | None = None,
+        poverty: Poverty | str | Iterable[Poverty | str] | None = None,
+        within: str | None = None,
+        stage: str | None = None,
+    ) -> TargetSet:
+        return cls(_as_set(kind, Kind), None if side is None else Side(side), _as_set(poverty, Poverty), within, stage)
+
+
+class TargetKeywords(TypedDict, total=False):
+    """The fields of a :class:`TargetSet` as keywords, for callers that name them one by one."""
+
+    kind: Kind | str | Iterable[Kind | str] | None
+    side: Side | str | None
+    poverty: Poverty | str | Iterable[Poverty | str] | None
+    within: str | None
+    stage: str | None
+
+
+def target_set(targets: TargetSet | None, keywords: TargetKeywords) -> TargetSet:
+    """``targets``, or the target set its ``keywords`` describe (not both)."""
+    if targets is None:
+        return TargetSet.of(**keywords)
+    if any(value is not None for value in keywords.values()):
+        raise TypeError("give a TargetSet or its keywords, not both")
+    return targets
+
+
 def select_targets(
     G: nx.MultiDiGraph,
+    targets: TargetSet | None = None,
     *,
-    kind: Kind | str | Iterable[Kind | str] | None = None,
-    side: Side | str | None = None,
-    poverty: Poverty | str | Iterable[Poverty | str] | None = None,
-    within: str | None = None,
-    stage: str | None = None,
     as_of: dt.date | None = None,
+    **selection: Unpack[TargetKeywords],
 ) -> list[str]:
     """The ids of the units of a target set, in hierarchy order.
 
     Parameters
     ----------
     G : the network (:func:`graph.network.build_network`).
-    kind : one kind or several (``"village"``, ``("school",)``); None means every kind.
-    side : ``"helper"`` or ``"helped"``; None means both.
-    poverty : ``"deeply_poor"``, ``"poor"`` or both; None means any (also none).
-    within : the id of a root unit (a county, a township): only units below it on ``as_of``.
-    stage : only schools of this stage.
+    targets : the target set; or its fields as keywords:
+        ``kind`` (one kind or several; None means every kind), ``side`` (``"helper"`` or
+        ``"helped"``; None means both), ``poverty`` (``"deeply_poor"``, ``"poor"`` or both;
+        None means any, also none), ``within`` (the id of a root unit: only units below it
+        on ``as_of``), ``stage`` (only schools of this stage).
     as_of : only units valid on this date; None ignores dates.
 
     Examples
@@ -277,12 +337,11 @@ def select_targets(
     ...     Unit(id="b", kind="village", name="乙村", side="helped", parent_id="c", poverty="poor"))))
     >>> select_targets(G, kind="village", poverty="deeply_poor", within="c")
     ['a']
-    >>> select_targets(G, kind="village", poverty=["deeply_poor", "poor"])
+    >>> select_targets(G, TargetSet.of(kind="village", poverty=["deeply_poor", "poor"]))
     ['a', 'b']
     """
-    kinds = _as_set(kind, Kind)
-    poverties = _as_set(poverty, Poverty)
-    side = Side(side) if side is not None else None
+    chosen = target_set(targets, selection)
+    kinds, side, poverties, within, stage = chosen.kind, chosen.side, chosen.poverty, chosen.within, chosen.stage
     if within is not None and within not in G:
         raise NotFound(f"no unit with id {within!r}")
     index = network_index(G)
@@ -338,7 +397,7 @@ def active_edges(
     >>> [p.id for _, _, p in active_edges(G, as_of=dt.date(2020, 1, 1))], list(active_edges(G, as_of=dt.date(2021, 1, 1)))
     (['p'], [])
     """
-    yield from network_index(G).active(as_of=as_of, levels=_as_set(levels, Level))
+    yield from network_index(G).active(as_of=as_of, levels=level_set(levels))
 
 
 def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:

@@ -89,7 +89,7 @@ def test_level_and_helper_kinds_for_townships():
 
 
 def test_the_order_of_the_input_does_not_change_the_suggestions():
-    from analysis_graphs import county_pair_units, network
+    from tests.support.analysis_graphs import county_pair_units, network
 
     pairs = [COUNTY, T1, pairing("x", "e11", "w12", "village")]
     forward = recommend(network(county_pair_units(), pairs), kind="village", capacity=2)

@@ -1,0 +1,27 @@
+"""What every front door shares: questions (scope, target set, defaults), the analyses'
+answers (typed results, export rows, file names) and the choices of their settings.
+
+The CLI and the API are thin layers over this package; it knows neither HTTP nor the
+terminal, and raises the graph's errors for the doors to translate.
+"""
+
+from . import analyses
+from .answer import Answer, dated
+from .choices import CoverageBy, GapSort, GapStatus, RollupKey
+from .question import Question, day, question, scope, unit_id, unit_ids
+
+__all__ = [
+    "Answer",
+    "CoverageBy",
+    "GapSort",
+    "GapStatus",
+    "Question",
+    "RollupKey",
+    "analyses",
+    "dated",
+    "day",
+    "question",
+    "scope",
+    "unit_id",
+    "unit_ids",
+]
