@@ -92,6 +92,15 @@ class InvalidParameter(PairnetError):
         self.parameters = parameters
         super().__init__(self.spelled(str))
 
+    @staticmethod
+    def literal(text: object) -> str:
+        """``text`` (e.g. a value a person typed) safe to put into a message: braces doubled.
+
+        >>> str(InvalidParameter(InvalidParameter.literal("{x}") + " in {0}", parameters=("kind",)))
+        '{x} in kind'
+        """
+        return str(text).replace("{", "{{").replace("}", "}}")
+
     def spelled(self, spell: Callable[[str], str]) -> str:
         """The message with each parameter as ``spell`` writes it."""
         return self.template.format(*(spell(name) for name in self.parameters))

@@ -173,7 +173,8 @@ def capacities(values: Iterable[str] | None) -> dict[str, int]:
         ref, _, number = value.rpartition("=")
         if not ref or not number.isdigit():
             raise InvalidParameter(
-                f"{value!r} is not HELPER=NUMBER (e.g. 杨舍镇/善港村=3) in {{0}}", parameters=("capacity_for",)
+                InvalidParameter.literal(repr(value)) + " is not HELPER=NUMBER (e.g. 杨舍镇/善港村=3) in {0}",
+                parameters=("capacity_for",),
             )
         parsed[ref] = int(number)
     return parsed
@@ -205,7 +206,7 @@ def recommend(
             as_of=question.as_of,
         )
     except ValueError as error:  # the target kind gives no pairing level
-        raise InvalidParameter(f"{{0}}: {error}", parameters=("pairing_level",)) from None
+        raise InvalidParameter("{0}: " + InvalidParameter.literal(error), parameters=("pairing_level",)) from None
     rows = [*result["suggestions"], *result["unassigned"]]
     return Answer(RecommendationResult, result, rows, dated("recommendations", question.as_of), "recommendations")
 
