@@ -54,7 +54,7 @@ from .targets import (
     target_set,
 )
 
-__all__ = ["coverage", "coverage_timeline", "school_coverage", "share", "two_way_coverage"]
+__all__ = ["coverage", "coverage_timeline", "covered_units", "school_coverage", "share", "two_way_coverage"]
 
 _NO_GROUP = "(none)"
 
@@ -66,6 +66,25 @@ def share(covered: int, targets: int) -> float | None:
     (1.0, 0.3333, None)
     """
     return round(covered / targets, 4) if targets else None
+
+
+def covered_units(
+    G: nx.MultiDiGraph, *, as_of: dt.date | None = None, levels: Iterable[Level | str] | None = None
+) -> frozenset[str]:
+    """The units covered on ``as_of``: joined by a pairing at one of ``levels`` (any if None)
+    active on that date to a partner valid on it. Every coverage figure counts these.
+
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="e", kind="township", name="杨舍镇", side="helper"),
+    ...     Unit(id="w", kind="township", name="中界镇", side="helped"),
+    ...     Unit(id="x", kind="township", name="甲镇", side="helped")),
+    ...     pairings=(Pairing(id="p", helper_id="e", helped_id="w", level="township"),)))
+    >>> sorted(covered_units(G))
+    ['e', 'w']
+    """
+    return frozenset(paired_counts(active_edges(G, as_of=as_of, levels=levels)))
 
 
 def _counts(targets: list[str], paired: dict[str, int]) -> CoverageCounts:

@@ -43,13 +43,15 @@ from typing_extensions import TypedDict, Unpack
 
 from .errors import InvalidInput, NotFound, Problem
 from .index import NetworkIndex, network_index
-from .model import Kind, Level, Poverty, Side, Unit
+from .model import Kind, Level, Poverty, Side, Unit, level_set
 
 __all__ = [
+    "PLANNED_TARGETS",
     "Hierarchy",
     "TargetKeywords",
     "TargetSet",
     "active_edges",
+    "expects_partner",
     "iso",
     "level_set",
     "paired_counts",
@@ -251,15 +253,6 @@ def _as_set(values, enum) -> frozenset | None:
     return frozenset(enum(v) for v in values)
 
 
-def level_set(levels: Level | str | Iterable[Level | str] | None) -> frozenset[Level] | None:
-    """Pairing levels as the analyses compare them: one level or several, None for all.
-
-    >>> sorted(level_set("village")), level_set(None)
-    ([<Level.VILLAGE: 'village'>], None)
-    """
-    return _as_set(levels, Level)
-
-
 @dataclass(frozen=True)
 class TargetSet:
     """The units a question is about: their kinds, side, poverty statuses, root and stage.
@@ -276,6 +269,16 @@ class TargetSet:
     poverty: frozenset[Poverty] | None = None
     within: str | None = None
     stage: str | None = None
+
+    def admits(self, unit: Unit) -> bool:
+        """Whether ``unit`` has the kind, side, poverty and stage of this set (its place,
+        ``within``, and its validity on a date are for :func:`select_targets` to check)."""
+        return (
+            (self.kind is None or unit.kind in self.kind)
+            and (self.side is None or unit.side == self.side)
+            and (self.poverty is None or unit.poverty in self.poverty)
+            and (self.stage is None or unit.stage == self.stage)
+        )
 
     @classmethod
     def of(
@@ -297,6 +300,26 @@ class TargetKeywords(TypedDict, total=False):
     poverty: Poverty | str | Iterable[Poverty | str] | None
     within: str | None
     stage: str | None
+
+
+PLANNED_TARGETS = (
+    TargetSet.of(kind=Kind.TOWNSHIP, side=Side.HELPER),
+    TargetSet.of(kind=(Kind.TOWNSHIP, Kind.SCHOOL, Kind.HOSPITAL), side=Side.HELPED),
+    TargetSet.of(kind=Kind.VILLAGE, side=Side.HELPED, poverty=tuple(Poverty)),
+)
+"""The units a plan expects to have a partner: both sides' townships (two-way full
+coverage), and the helped side's schools, hospitals and poor villages."""
+
+
+def expects_partner(unit: Unit) -> bool:
+    """Whether a plan expects ``unit`` to have a partner (see :data:`PLANNED_TARGETS`).
+
+    >>> expects_partner(Unit(id="v", kind="village", name="高峰村", side="helped", poverty="deeply_poor"))
+    True
+    >>> expects_partner(Unit(id="v", kind="village", name="善港村", side="helper"))
+    False
+    """
+    return any(targets.admits(unit) for targets in PLANNED_TARGETS)
 
 
 def target_set(targets: TargetSet | None, keywords: TargetKeywords) -> TargetSet:
@@ -352,18 +375,8 @@ def select_targets(
     invalid = index.invalid(as_of)
     selected = []
     for node in Hierarchy(G, as_of).descendants(within):
-        unit: Unit = nodes[node]["unit"]
-        if kinds is not None and unit.kind not in kinds:
-            continue
-        if side is not None and unit.side != side:
-            continue
-        if poverties is not None and unit.poverty not in poverties:
-            continue
-        if stage is not None and unit.stage != stage:
-            continue
-        if node in invalid:
-            continue
-        selected.append(node)
+        if node not in invalid and chosen.admits(nodes[node]["unit"]):
+            selected.append(node)
     return selected
 
 
