@@ -18,6 +18,7 @@ from urllib.parse import quote
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
 
+from pairnet.graph.columns import column_of
 from pairnet.service import dated
 from pairnet.tables import MEDIA_TYPES, render
 
@@ -101,21 +102,10 @@ def page_of(items: Sequence[Any], page: PageParams) -> dict[str, Any]:
     }
 
 
-_RENAMED = {
-    "parent_id": "parent",
-    "successor_ids": "successors",
-    "helper_id": "helper",
-    "helped_id": "helped",
-    "from_id": "from",
-    "to_id": "to",
-    "pairing_id": "pairing",
-}
-
-
 def record_row(record: BaseModel) -> dict[str, Any]:
     """A unit, pairing or flow as one flat row with the input format's column names, so that
     a downloaded list loads again as it is (provenance is in the JSON answers)."""
-    return {_RENAMED.get(name, name): value for name, value in record if name != "source"}
+    return {column_of(name): value for name, value in record if name != "source"}
 
 
 def _filename(name: str, fmt: Format) -> str:
