@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from pairnet.collector import collector_paused
 from pairnet.graph.errors import InvalidInput, Problem
 from pairnet.graph.model import Dataset, Kind, Side, Unit
 
@@ -70,20 +69,6 @@ def short_name(name: str) -> str:
             # "善港村委会" is 善港 + 村委会, but "高峰村村民委员会" already ends in 村.
             return base if base.endswith(keep) else base + keep
     return name
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a country's register makes over a million
-    objects without cycles, and rescanning them on every collection makes the load
-    two to three times slower."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _ancestor_codes(within: str) -> set[str]:
@@ -226,7 +211,7 @@ def read_register(
         )
     ancestors = _ancestor_codes(within) if within else set()
     units: list[Unit] = []
-    with _collector_paused():
+    with collector_paused():
         for file_name, (kind, parent_column, code_length) in REGISTER_FILES.items():
             # Below the level of ``within`` a prefix selects the subtree; at or above it
             # only ``within`` itself and its ancestors are kept.
