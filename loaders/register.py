@@ -24,7 +24,7 @@ from pairnet.collector import collector_paused
 from pairnet.graph.errors import InvalidInput, Problem
 from pairnet.graph.model import Dataset, Kind, Side, Unit
 
-__all__ = ["REGISTER_FILES", "read_register", "short_name"]
+__all__ = ["REGISTER_FILES", "read_register", "register_rows", "short_name"]
 
 # file name → (kind, the column holding the parent's code, the length of a code)
 REGISTER_FILES: dict[str, tuple[Kind, str | None, int]] = {
@@ -75,7 +75,9 @@ def _ancestor_codes(within: str) -> set[str]:
     return {within[:n] for n in (2, 4, 6, 9) if n < len(within)}
 
 
-def _rows(path: Path, parent_column: str | None, code_length: int) -> Iterator[tuple[int, str, str, str | None]]:
+def register_rows(
+    path: Path, parent_column: str | None, code_length: int
+) -> Iterator[tuple[int, str, str, str | None]]:
     """(row number, code, name, parent code) of each data row; bad rows raise InvalidInput."""
     problems: list[Problem] = []
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -216,7 +218,7 @@ def read_register(
             # Below the level of ``within`` a prefix selects the subtree; at or above it
             # only ``within`` itself and its ancestors are kept.
             below = within is not None and code_length > len(within)
-            for row_number, code, name, parent in _rows(directory / file_name, parent_column, code_length):
+            for row_number, code, name, parent in register_rows(directory / file_name, parent_column, code_length):
                 if within is not None and not (
                     code.startswith(within) if below else code == within or code in ancestors
                 ):
