@@ -16,9 +16,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Query, Request, Response
-from pydantic import BaseModel
 
-from pairnet.graph.columns import column_of
 from pairnet.service import dated
 from pairnet.tables import MEDIA_TYPES, render
 
@@ -34,7 +32,6 @@ __all__ = [
     "dated",
     "download",
     "page_of",
-    "record_row",
 ]
 
 
@@ -100,12 +97,6 @@ def page_of(items: Sequence[Any], page: PageParams) -> dict[str, Any]:
         "limit": page.limit,
         "items": list(items[page.offset : page.offset + page.limit]),
     }
-
-
-def record_row(record: BaseModel) -> dict[str, Any]:
-    """A unit, pairing or flow as one flat row with the input format's column names, so that
-    a downloaded list loads again as it is (provenance is in the JSON answers)."""
-    return {column_of(name): value for name, value in record if name != "source"}
 
 
 def _filename(name: str, fmt: Format) -> str:
