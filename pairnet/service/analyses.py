@@ -72,7 +72,7 @@ SUMMARY_COLUMNS = ("record", "kind", "side", "level", "mode", "unit_of_measure",
 def coverage(G: nx.MultiDiGraph, question: Question, *, by: CoverageBy | None = None) -> Answer[CoverageResult]:
     """Coverage of the question's target set; the file has a row per group, then the total."""
     result = graph_coverage(G, question.targets, levels=question.levels, as_of=question.as_of, by=by and by.value)
-    total = {"group_id": None, "group": TOTAL, "code": None, **{key: result[key] for key in _COUNTS}}
+    total = {"group_id": None, "group": TOTAL, "code": None, **{key: result[key] for key in _COUNTS}}  # type: ignore[literal-required]
     rows = [*result["groups"], total]
     return Answer(CoverageResult, result, rows, dated("coverage", question.as_of), "coverage")
 
@@ -96,7 +96,7 @@ def two_way_coverage(
         as_of=as_of,
     )
     rows = [
-        {"level": result["level"], "as_of": result["as_of"], "side": side, **result[side]}  # type: ignore[literal-required]
+        {"level": result["level"], "as_of": result["as_of"], "side": side, **result[side]}
         for side in ("helper", "helped")
     ]
     return Answer(TwoWayCoverageResult, result, rows, dated("two-way-coverage", as_of), "two-way")
@@ -108,8 +108,7 @@ def school_coverage(
     """The three school coverages; the file has a row for each, then one per stage."""
     result = graph_school_coverage(G, within=within, as_of=as_of, levels=levels or [Level.SCHOOL])
     rows: list[dict[str, Any]] = [
-        {"coverage": key, "stage": None, **result[key]}  # type: ignore[literal-required]
-        for key in ("townships", "schools", "stages")
+        {"coverage": key, "stage": None, **result[key]} for key in ("townships", "schools", "stages")
     ]
     rows += [{"coverage": "stage", **row} for row in result["by_stage"]]
     return Answer(SchoolCoverageResult, result, rows, dated("school-coverage", as_of), "schools")
@@ -124,7 +123,7 @@ def timeline(
     if not days:
         raise InvalidParameter("give at least one {0} or {1}", parameters=("date", "year"))
     rows = graph_timeline(G, days, question.targets, levels=question.levels)
-    return Answer(list[TimelineRow], rows, list(rows), "timeline", "timeline")
+    return Answer(list[TimelineRow], rows, rows, "timeline", "timeline")
 
 
 def gaps(
@@ -143,7 +142,7 @@ def gaps(
         status=[s.value for s in status] if status else None,
         sort=sort.value,
     )
-    return Answer(list[GapRow], rows, list(rows), dated("gaps", question.as_of), "gaps")
+    return Answer(list[GapRow], rows, rows, dated("gaps", question.as_of), "gaps")
 
 
 def alignment(
@@ -151,7 +150,7 @@ def alignment(
 ) -> Answer[AlignmentResult]:
     """Five-in-one consistency; the file holds the pairings that are not aligned."""
     result = graph_alignment(G, levels=levels, as_of=as_of, within=within)
-    return Answer(AlignmentResult, result, list(result["rows"]), dated("alignment", as_of), "alignment")
+    return Answer(AlignmentResult, result, result["rows"], dated("alignment", as_of), "alignment")
 
 
 def balance(
@@ -159,7 +158,7 @@ def balance(
 ) -> Answer[BalanceResult]:
     """The load per helper and level; the file holds the helpers' rows."""
     result = graph_balance(G, levels=levels, as_of=as_of, within=within, top=top)
-    return Answer(BalanceResult, result, list(result["rows"]), dated("balance", as_of), "balance")
+    return Answer(BalanceResult, result, result["rows"], dated("balance", as_of), "balance")
 
 
 def capacities(values: Iterable[str] | None) -> dict[str, int]:
@@ -223,7 +222,7 @@ def whatif(
         levels=question.levels,
         as_of=question.as_of,
     )
-    return Answer(WhatIfResult, result, list(result["rows"]), dated("whatif", question.as_of), "whatif")
+    return Answer(WhatIfResult, result, result["rows"], dated("whatif", question.as_of), "whatif")
 
 
 def flows(
@@ -237,7 +236,7 @@ def flows(
     """Flows summed per group (per kind if ``by`` is empty)."""
     keys = [key.value for key in by] if by else ["kind"]
     rows = graph_rollup(G, by=keys, kinds=kinds, years=years, within=within)
-    return Answer(list[FlowRollupRow], rows, list(rows), "flows-" + "-".join(keys), "flows")
+    return Answer(list[FlowRollupRow], rows, rows, "flows-" + "-".join(keys), "flows")
 
 
 def summary(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> Answer[SummaryResult]:

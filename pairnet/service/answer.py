@@ -8,6 +8,7 @@ declared type serialises it), CSV and XLSX are :attr:`Answer.rows` written by
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, TypeVar
@@ -31,7 +32,7 @@ class Answer(Generic[R]):
 
     kind: Any
     result: R
-    rows: list[dict[str, Any]]
+    rows: Sequence[Mapping[str, Any]]
     name: str
     sheet: str
 
