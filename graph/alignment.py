@@ -6,12 +6,12 @@ pairing is *aligned* on ``as_of`` when the helped unit's parent (on that date) h
 active pairing, at any level, with the helper's nearest ancestor of the same kind. It is
 
 ``aligned``                 those two are paired
-``parents not paired``      they are not
-``no comparable parent``    the helped unit has no parent, or the helper has no ancestor
+``parents_not_paired``      they are not
+``no_comparable_parent``    the helped unit has no parent, or the helper has no ancestor
                             of that kind (an enterprise under the city, a department):
                             such pairings are counted apart and left out of the ratio
 
-The ratio is aligned / (aligned + parents not paired), per level and overall; None when
+The ratio is aligned / (aligned + parents_not_paired), per level and overall; None when
 nothing is comparable. One pass over the active pairings.
 
 Examples
@@ -47,7 +47,7 @@ from .targets import Hierarchy, active_edges, iso, level_set
 
 __all__ = ["ALIGNMENT_STATUSES", "alignment"]
 
-ALIGNMENT_STATUSES = ("aligned", "parents not paired", "no comparable parent")
+ALIGNMENT_STATUSES = ("aligned", "parents_not_paired", "no_comparable_parent")
 
 
 def alignment(
@@ -85,7 +85,7 @@ def alignment(
     ...     Pairing(id="p", helper_id="s", helped_id="w", level="enterprise_village"),)))
     >>> r = alignment(G)
     >>> r["not_comparable"], r["ratio"], r["rows"][0]["status"]
-    (1, None, 'no comparable parent')
+    (1, None, 'no_comparable_parent')
     """
     hierarchy = Hierarchy(G, as_of)
     active = list(active_edges(G, as_of=as_of))
@@ -104,11 +104,11 @@ def alignment(
         if helped_parent is not None:
             helper_parent = hierarchy.ancestor(helper, G.nodes[helped_parent]["kind"])
         if helper_parent is None:
-            status = "no comparable parent"
+            status = "no_comparable_parent"
         elif (helper_parent, helped_parent) in paired_units:
             status = "aligned"
         else:
-            status = "parents not paired"
+            status = "parents_not_paired"
         counts = per_level.setdefault(pairing.level, dict.fromkeys(ALIGNMENT_STATUSES, 0))
         counts[status] += 1
         if status != "aligned":
@@ -137,11 +137,11 @@ def alignment(
 
 
 def _summary(counts: dict[str, int]) -> dict:
-    aligned, misaligned = counts["aligned"], counts["parents not paired"]
+    aligned, misaligned = counts["aligned"], counts["parents_not_paired"]
     return {
         "pairings": sum(counts.values()),
         "aligned": aligned,
         "misaligned": misaligned,
-        "not_comparable": counts["no comparable parent"],
+        "not_comparable": counts["no_comparable_parent"],
         "ratio": share(aligned, aligned + misaligned),
     }
