@@ -23,13 +23,13 @@ from pairnet.service import (
     GapStatus,
     RollupKey,
     analyses,
-    day,
     question,
     scope,
     unit_id,
     unit_ids,
 )
 from pairnet.service.analyses import capacities
+from pairnet.service.question import day as date_of
 
 from . import app
 from .common import Format, FormatOption, OutputOption, StoreOption, connect, emit, emit_json, err, out, resolve_format
@@ -90,7 +90,7 @@ def _network(store: str | None) -> nx.MultiDiGraph:
 
 
 def _day(as_of: dt.datetime | None) -> dt.date:
-    return day(as_of.date() if as_of is not None else None)
+    return date_of(as_of.date() if as_of is not None else None)
 
 
 def _show(
