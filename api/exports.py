@@ -8,7 +8,6 @@ matches the filters, not one page.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,8 +16,8 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Query, Request, Response
-from pydantic import BaseModel
 
+from pairnet.service import dated
 from pairnet.tables import MEDIA_TYPES, render
 
 from .deps import SettingsDep, View, ViewDep, conditional
@@ -33,7 +32,6 @@ __all__ = [
     "dated",
     "download",
     "page_of",
-    "record_row",
 ]
 
 
@@ -101,23 +99,6 @@ def page_of(items: Sequence[Any], page: PageParams) -> dict[str, Any]:
     }
 
 
-_RENAMED = {
-    "parent_id": "parent",
-    "successor_ids": "successors",
-    "helper_id": "helper",
-    "helped_id": "helped",
-    "from_id": "from",
-    "to_id": "to",
-    "pairing_id": "pairing",
-}
-
-
-def record_row(record: BaseModel) -> dict[str, Any]:
-    """A unit, pairing or flow as one flat row with the input format's column names, so that
-    a downloaded list loads again as it is (provenance is in the JSON answers)."""
-    return {_RENAMED.get(name, name): value for name, value in record if name != "source"}
-
-
 def _filename(name: str, fmt: Format) -> str:
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "export"
     return f"{stem}.{fmt.value}"
@@ -130,9 +111,11 @@ def download(
     fmt: Format,
     name: str,
     columns: Sequence[str] | None = None,
+    sheet: str | None = None,
 ) -> Response:
-    """``rows`` as a CSV or XLSX (or JSON array) file to download, named ``name.<format>``."""
-    body = render(rows, fmt.value, columns, sheet=name[:31])
+    """``rows`` as a CSV or XLSX (or JSON array) file to download, named ``name.<format>``,
+    its XLSX sheet ``sheet`` (by default the name)."""
+    body = render(rows, fmt.value, columns, sheet=(sheet or name)[:31])
     filename = _filename(name, fmt)
     headers = {
         "Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}",
@@ -142,8 +125,3 @@ def download(
     if etag:
         headers["ETag"] = etag
     return Response(body, media_type=MEDIA_TYPES[fmt.value], headers=headers)
-
-
-def dated(name: str, as_of: dt.date | None) -> str:
-    """A download name that says which date it is about."""
-    return f"{name}-{as_of.isoformat()}" if as_of else name

@@ -17,7 +17,15 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pairnet.graph.errors import InvalidInput, NotFound, PairnetError, StoreError, StoreUnavailable
+from pairnet.graph.errors import (
+    InvalidInput,
+    InvalidParameter,
+    NotFound,
+    PairnetError,
+    Problem,
+    StoreError,
+    StoreUnavailable,
+)
 
 __all__ = ["PROBLEM_JSON", "NotModified", "ProblemDocument", "ProblemItem", "install", "problem", "problem_responses"]
 
@@ -26,16 +34,9 @@ TYPE_BASE = "https://pairnet.invalid/problems/"
 log = logging.getLogger("pairnet.api")
 
 
-class ProblemItem(BaseModel):
-    """One thing wrong with the input, located as precisely as possible."""
-
-    message: str
-    file: str | None = None
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
-    expected: str | None = None
+ProblemItem = Problem
+"""One thing wrong with the input, located as precisely as possible: the graph's
+:class:`~graph.errors.Problem` itself (pydantic documents and serialises the dataclass)."""
 
 
 class ProblemDocument(BaseModel):
@@ -72,7 +73,7 @@ def problem(
         detail=detail,
         problems=problems or [],
     )
-    return JSONResponse(doc.model_dump(), status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return JSONResponse(doc.model_dump(mode="json"), status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict]:
@@ -120,11 +121,21 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidInput)
     async def _invalid(request: Request, exc: InvalidInput) -> Response:
-        items = [ProblemItem(**p.to_dict()) for p in exc.problems]
+        items = list(exc.problems)
         return problem(422, str(exc), slug="invalid-input", problems=items)
+
+    @app.exception_handler(InvalidParameter)
+    async def _invalid_parameter(request: Request, exc: InvalidParameter) -> Response:
+        column = exc.parameters[0] if len(exc.parameters) == 1 else None
+        item = ProblemItem(message=str(exc), sheet="query", column=column)
+        return problem(422, str(exc), slug="invalid-request", problems=[item])
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:
+        if exc.parameter is not None:  # a query parameter names no unit: the request is wrong
+            detail = f"{exc.parameter}: {exc}"
+            item = ProblemItem(message=str(exc), sheet="query", column=exc.parameter)
+            return problem(422, detail, slug="invalid-request", problems=[item])
         return problem(404, str(exc), slug="not-found")
 
     @app.exception_handler(StoreUnavailable)

@@ -6,7 +6,7 @@ Nothing here talks to a database, a web server or a browser.
 from .alignment import alignment
 from .balance import balance, gini
 from .coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
-from .errors import InvalidInput, NotFound, PairnetError, Problem, StoreError, StoreUnavailable
+from .errors import InvalidInput, InvalidParameter, NotFound, PairnetError, Problem, StoreError, StoreUnavailable
 from .gaps import gaps
 from .model import (
     Dataset,
@@ -25,12 +25,13 @@ from .model import (
 )
 from .recommend import recommend
 from .rollups import rollup
-from .targets import Hierarchy, resolve_unit, select_targets
+from .targets import Hierarchy, TargetSet, resolve_unit, select_targets
 from .validate import check
 from .whatif import whatif
 
 __all__ = [
     "Hierarchy",
+    "TargetSet",
     "alignment",
     "balance",
     "coverage",
@@ -48,6 +49,7 @@ __all__ = [
     "Flow",
     "FlowKind",
     "InvalidInput",
+    "InvalidParameter",
     "Kind",
     "Level",
     "Mode",

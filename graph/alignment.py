@@ -6,12 +6,12 @@ pairing is *aligned* on ``as_of`` when the helped unit's parent (on that date) h
 active pairing, at any level, with the helper's nearest ancestor of the same kind. It is
 
 ``aligned``                 those two are paired
-``parents not paired``      they are not
-``no comparable parent``    the helped unit has no parent, or the helper has no ancestor
+``parents_not_paired``      they are not
+``no_comparable_parent``    the helped unit has no parent, or the helper has no ancestor
                             of that kind (an enterprise under the city, a department):
                             such pairings are counted apart and left out of the ratio
 
-The ratio is aligned / (aligned + parents not paired), per level and overall; None when
+The ratio is aligned / (aligned + parents_not_paired), per level and overall; None when
 nothing is comparable. One pass over the active pairings.
 
 Examples
@@ -42,11 +42,12 @@ import networkx as nx
 
 from .coverage import share
 from .model import Level
-from .targets import Hierarchy, active_edges, iso
+from .results import AlignmentResult, AlignmentRow
+from .targets import Hierarchy, active_edges, iso, level_set
 
 __all__ = ["ALIGNMENT_STATUSES", "alignment"]
 
-ALIGNMENT_STATUSES = ("aligned", "parents not paired", "no comparable parent")
+ALIGNMENT_STATUSES = ("aligned", "parents_not_paired", "no_comparable_parent")
 
 
 def alignment(
@@ -55,7 +56,7 @@ def alignment(
     levels: Iterable[Level | str] | None = None,
     as_of: dt.date | None = None,
     within: str | None = None,
-) -> dict:
+) -> AlignmentResult:
     """How far the pairings at ``levels`` are aligned with pairings of their parents.
 
     Parameters
@@ -84,15 +85,15 @@ def alignment(
     ...     Pairing(id="p", helper_id="s", helped_id="w", level="enterprise_village"),)))
     >>> r = alignment(G)
     >>> r["not_comparable"], r["ratio"], r["rows"][0]["status"]
-    (1, None, 'no comparable parent')
+    (1, None, 'no_comparable_parent')
     """
     hierarchy = Hierarchy(G, as_of)
     active = list(active_edges(G, as_of=as_of))
     paired_units = {(helper, helped) for helper, helped, _ in active}
-    wanted = {Level(lv) for lv in ([levels] if isinstance(levels, str) else levels)} if levels is not None else None
+    wanted = level_set(levels)
     inside = set(hierarchy.descendants(within)) if within is not None else None
     per_level: dict[Level, dict[str, int]] = {}
-    rows = []
+    rows: list[AlignmentRow] = []
     for helper, helped, pairing in active:
         if wanted is not None and pairing.level not in wanted:
             continue
@@ -103,11 +104,11 @@ def alignment(
         if helped_parent is not None:
             helper_parent = hierarchy.ancestor(helper, G.nodes[helped_parent]["kind"])
         if helper_parent is None:
-            status = "no comparable parent"
+            status = "no_comparable_parent"
         elif (helper_parent, helped_parent) in paired_units:
             status = "aligned"
         else:
-            status = "parents not paired"
+            status = "parents_not_paired"
         counts = per_level.setdefault(pairing.level, dict.fromkeys(ALIGNMENT_STATUSES, 0))
         counts[status] += 1
         if status != "aligned":
@@ -136,11 +137,11 @@ def alignment(
 
 
 def _summary(counts: dict[str, int]) -> dict:
-    aligned, misaligned = counts["aligned"], counts["parents not paired"]
+    aligned, misaligned = counts["aligned"], counts["parents_not_paired"]
     return {
         "pairings": sum(counts.values()),
         "aligned": aligned,
         "misaligned": misaligned,
-        "not_comparable": counts["no comparable parent"],
+        "not_comparable": counts["no_comparable_parent"],
         "ratio": share(aligned, aligned + misaligned),
     }

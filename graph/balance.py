@@ -29,6 +29,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from .model import Level
+from .results import BalanceResult
 from .targets import Hierarchy, active_edges, iso
 
 __all__ = ["balance", "gini"]
@@ -58,7 +59,7 @@ def balance(
     as_of: dt.date | None = None,
     within: str | None = None,
     top: int | None = None,
-) -> dict:
+) -> BalanceResult:
     """The load of each helper per level, the most loaded first.
 
     Parameters

@@ -30,12 +30,31 @@ import datetime as dt
 from collections.abc import Iterable
 
 import networkx as nx
+from typing_extensions import Unpack
 
 from .errors import NotFound
 from .model import Kind, Level, Side, allowed_kinds
-from .targets import Hierarchy, active_edges, iso, paired_counts, select_targets
+from .results import (
+    CoverageCounts,
+    CoverageGroup,
+    CoverageResult,
+    SchoolCoverageResult,
+    TimelineRow,
+    TwoWayCoverageResult,
+)
+from .targets import (
+    Hierarchy,
+    TargetKeywords,
+    TargetSet,
+    active_edges,
+    iso,
+    level_set,
+    paired_counts,
+    select_targets,
+    target_set,
+)
 
-__all__ = ["coverage", "coverage_timeline", "school_coverage", "share", "two_way_coverage"]
+__all__ = ["coverage", "coverage_timeline", "covered_units", "school_coverage", "share", "two_way_coverage"]
 
 _NO_GROUP = "(none)"
 
@@ -49,7 +68,26 @@ def share(covered: int, targets: int) -> float | None:
     return round(covered / targets, 4) if targets else None
 
 
-def _counts(targets: list[str], paired: dict[str, int]) -> dict:
+def covered_units(
+    G: nx.MultiDiGraph, *, as_of: dt.date | None = None, levels: Iterable[Level | str] | None = None
+) -> frozenset[str]:
+    """The units covered on ``as_of``: joined by a pairing at one of ``levels`` (any if None)
+    active on that date to a partner valid on it. Every coverage figure counts these.
+
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="e", kind="township", name="杨舍镇", side="helper"),
+    ...     Unit(id="w", kind="township", name="中界镇", side="helped"),
+    ...     Unit(id="x", kind="township", name="甲镇", side="helped")),
+    ...     pairings=(Pairing(id="p", helper_id="e", helped_id="w", level="township"),)))
+    >>> sorted(covered_units(G))
+    ['e', 'w']
+    """
+    return frozenset(paired_counts(active_edges(G, as_of=as_of, levels=levels)))
+
+
+def _counts(targets: list[str], paired: dict[str, int]) -> CoverageCounts:
     covered = sum(1 for t in targets if paired.get(t))
     return {
         "targets": len(targets),
@@ -59,32 +97,27 @@ def _counts(targets: list[str], paired: dict[str, int]) -> dict:
     }
 
 
-def _levels(levels) -> list[str] | None:
-    if levels is None:
-        return None
-    if isinstance(levels, str):
-        levels = [levels]
-    return [Level(lv).value for lv in levels]
+def _levels(levels: Level | str | Iterable[Level | str] | None) -> list[str] | None:
+    """The levels asked for, in the model's order, as results list them."""
+    wanted = level_set(levels)
+    return None if wanted is None else [lv.value for lv in Level if lv in wanted]
 
 
 def coverage(
     G: nx.MultiDiGraph,
+    targets: TargetSet | None = None,
     *,
-    kind=None,
-    side=None,
-    poverty=None,
-    within: str | None = None,
-    stage: str | None = None,
     levels: Iterable[Level | str] | None = None,
     as_of: dt.date | None = None,
     by: str | None = None,
-) -> dict:
+    **selection: Unpack[TargetKeywords],
+) -> CoverageResult:
     """Coverage of a target set, overall and optionally broken down.
 
     Parameters
     ----------
     G : the network.
-    kind, side, poverty, within, stage : the target set (see :func:`graph.targets.select_targets`).
+    targets : the target set, or its fields as keywords (see :func:`graph.targets.select_targets`).
     levels : pairing levels that count (one or several); None counts every level.
     as_of : the date; None ignores dates.
     by : ``"level"`` (one group per level, each counting only its own pairings), ``"kind"``
@@ -111,20 +144,21 @@ def coverage(
     (0.5, [('township', 1, 2)])
     """
     wanted = _levels(levels)
-    targets = select_targets(G, kind=kind, side=side, poverty=poverty, within=within, stage=stage, as_of=as_of)
+    chosen = select_targets(G, target_set(targets, selection), as_of=as_of)
     edges = list(active_edges(G, as_of=as_of, levels=wanted))
-    result = {"as_of": iso(as_of), "levels": wanted, **_counts(targets, paired_counts(edges)), "groups": []}
+    groups: list[CoverageGroup] = []
     if by == "level":
         present = {p.level.value for _, _, p in edges}
         for level in wanted or [lv.value for lv in Level if lv.value in present]:
             paired = paired_counts(e for e in edges if e[2].level == level)
-            result["groups"].append({"group_id": level, "group": level, "code": None, **_counts(targets, paired)})
+            groups.append({"group_id": level, "group": level, "code": None, **_counts(chosen, paired)})
     elif by is not None:
-        result["groups"] = _by_parent(G, targets, paired_counts(edges), as_of, by)
-    return result
+        groups = _by_parent(G, chosen, paired_counts(edges), as_of, by)
+    counts = _counts(chosen, paired_counts(edges))
+    return {"as_of": iso(as_of), "levels": wanted, **counts, "groups": groups}  # type: ignore[typeddict-item]
 
 
-def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) -> list[dict]:
+def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) -> list[CoverageGroup]:
     hierarchy = Hierarchy(G, as_of)
     if by == "parent":
         find = hierarchy.parent
@@ -170,7 +204,7 @@ def two_way_coverage(
     helper_units: Iterable[str] | None = None,
     helped_units: Iterable[str] | None = None,
     as_of: dt.date | None = None,
-) -> dict:
+) -> TwoWayCoverageResult:
     """Two-way coverage of a level (双向全覆盖): the units of the level's kinds on each side,
     below ``helper_within`` and ``helped_within``, and how many have a pairing at ``level``.
 
@@ -224,7 +258,7 @@ def school_coverage(
     within: str | None = None,
     as_of: dt.date | None = None,
     levels: Iterable[Level | str] | None = (Level.SCHOOL,),
-) -> dict:
+) -> SchoolCoverageResult:
     """The three full coverages of school pairings (三个全覆盖) on the helped side below
     ``within``: every township has a paired school, every school is paired, every school
     stage has a paired school.
@@ -279,10 +313,17 @@ def school_coverage(
     return result
 
 
-def coverage_timeline(G: nx.MultiDiGraph, dates: Iterable[dt.date], **settings) -> list[dict]:
+def coverage_timeline(
+    G: nx.MultiDiGraph,
+    dates: Iterable[dt.date],
+    targets: TargetSet | None = None,
+    *,
+    levels: Iterable[Level | str] | None = None,
+    **selection: Unpack[TargetKeywords],
+) -> list[TimelineRow]:
     """Coverage at each of ``dates``: one row per date with ``as_of``, ``targets``,
-    ``covered``, ``uncovered`` and ``share``. ``settings`` are those of :func:`coverage`
-    except ``as_of`` and ``by``.
+    ``covered``, ``uncovered`` and ``share``, for the target set and ``levels`` of
+    :func:`coverage`.
 
     Examples
     --------
@@ -292,8 +333,9 @@ def coverage_timeline(G: nx.MultiDiGraph, dates: Iterable[dt.date], **settings) 
     >>> coverage_timeline(G, [dt.date(2020, 12, 31)], kind="village")
     [{'as_of': '2020-12-31', 'targets': 1, 'covered': 0, 'uncovered': 1, 'share': 0.0}]
     """
+    chosen = target_set(targets, selection)
     rows = []
     for day in dates:
-        result = coverage(G, as_of=day, **settings)
+        result = coverage(G, chosen, levels=levels, as_of=day)
         rows.append({key: result[key] for key in ("as_of", "targets", "covered", "uncovered", "share")})
     return rows

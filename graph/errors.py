@@ -2,6 +2,7 @@
 
     PairnetError
     ├── InvalidInput        a file or record set has problems; carries every Problem
+    ├── InvalidParameter    a setting of a question is wrong (names the parameter)
     ├── NotFound            a unit, pairing or other named thing does not exist
     └── StoreError          the store could not do what was asked
         └── StoreUnavailable    the store cannot be reached (Neo4j down, bad password...)
@@ -11,10 +12,12 @@ Only the edges (CLI, API) turn these into messages for people; everything below 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 __all__ = [
     "InvalidInput",
+    "InvalidParameter",
     "NotFound",
     "PairnetError",
     "Problem",
@@ -73,8 +76,43 @@ class InvalidInput(PairnetError):
         super().__init__(head + more)
 
 
+class InvalidParameter(PairnetError):
+    """A setting of a question is wrong, e.g. two scopes given at once.
+
+    ``message`` may refer to the parameters as ``{0}``, ``{1}``...: each front door spells
+    them its own way (``--county`` in the CLI, ``county`` in the API) with :meth:`spelled`.
+
+    >>> error = InvalidParameter("give one of {0}, {1}", parameters=("county", "within"))
+    >>> str(error), error.spelled(lambda name: "--" + name)
+    ('give one of county, within', 'give one of --county, --within')
+    """
+
+    def __init__(self, message: str, *, parameters: tuple[str, ...]):
+        self.template = message
+        self.parameters = parameters
+        super().__init__(self.spelled(str))
+
+    @staticmethod
+    def literal(text: object) -> str:
+        """``text`` (e.g. a value a person typed) safe to put into a message: braces doubled.
+
+        >>> str(InvalidParameter(InvalidParameter.literal("{x}") + " in {0}", parameters=("kind",)))
+        '{x} in kind'
+        """
+        return str(text).replace("{", "{{").replace("}", "}}")
+
+    def spelled(self, spell: Callable[[str], str]) -> str:
+        """The message with each parameter as ``spell`` writes it."""
+        return self.template.format(*(spell(name) for name in self.parameters))
+
+
 class NotFound(PairnetError):
-    """A unit, pairing or other named thing does not exist."""
+    """A unit, pairing or other named thing does not exist; ``parameter`` names the
+    setting of a question that referred to it, if one did."""
+
+    def __init__(self, message: str, *, parameter: str | None = None):
+        self.parameter = parameter
+        super().__init__(message)
 
 
 class StoreError(PairnetError):

@@ -3,11 +3,14 @@
 Each gap comes with its code, its parents on ``as_of`` (township, county and the whole
 chain) and a ``status`` that says what a planner needs to know first:
 
-``never paired``       no pairing at the chosen levels, ever
+``never_paired``       no pairing at the chosen levels, ever
 ``ended``              it had pairings, and the last ended on ``last_end``
-``not yet started``    its pairings start after ``as_of`` (on ``next_start``)
-``partner not valid``  a pairing is active by its dates, but the partner unit is not
+``not_yet_started``    its pairings start after ``as_of`` (on ``next_start``)
+``partner_not_valid``  a pairing is active by its dates, but the partner unit is not
                        valid on ``as_of`` (dissolved or not yet created)
+
+The statuses are stable identifiers (for files, the API and option values); the words a
+person reads are the front doors' business.
 
 The work is one pass over the active pairings, then one look at the own pairings of each
 target they leave uncovered: linear in targets plus pairings (see :mod:`graph.index`).
@@ -25,7 +28,7 @@ Examples
 ...     pairings=(Pairing(id="p", helper_id="e", helped_id="v1", level="village",
 ...                       end=dt.date(2017, 12, 31)),)))
 >>> [(g["name"], g["status"], g["last_end"]) for g in gaps(G, kind="village", side="helped", as_of=dt.date(2018, 12, 31), sort="id")]
-[('高峰村', 'ended', '2017-12-31'), ('某村', 'never paired', None)]
+[('高峰村', 'ended', '2017-12-31'), ('某村', 'never_paired', None)]
 """
 
 from __future__ import annotations
@@ -35,14 +38,16 @@ from collections.abc import Iterable
 
 import networkx as nx
 from networkx.classes.reportviews import NodeView
+from typing_extensions import Unpack
 
 from .index import Edge, network_index
 from .model import Level
-from .targets import Hierarchy, iso, select_targets
+from .results import GapRow
+from .targets import Hierarchy, TargetKeywords, TargetSet, iso, level_set, select_targets, target_set
 
 __all__ = ["GAP_STATUSES", "SORT_KEYS", "gaps"]
 
-GAP_STATUSES = ("never paired", "ended", "not yet started", "partner not valid")
+GAP_STATUSES = ("never_paired", "ended", "not_yet_started", "partner_not_valid")
 SORT_KEYS = ("parents", "name", "code", "id", "status")
 
 
@@ -70,33 +75,30 @@ def _status(
     if last_end is not None:
         status = "ended"
     elif partner_invalid:
-        status = "partner not valid"
+        status = "partner_not_valid"
     elif next_start is not None:
-        status = "not yet started"
+        status = "not_yet_started"
     else:
-        status = "never paired"
+        status = "never_paired"
     return {"status": status, "last_end": iso(last_end), "next_start": iso(next_start), "pairings": seen}
 
 
 def gaps(
     G: nx.MultiDiGraph,
+    targets: TargetSet | None = None,
     *,
-    kind=None,
-    side=None,
-    poverty=None,
-    within: str | None = None,
-    stage: str | None = None,
     levels: Iterable[Level | str] | None = None,
     as_of: dt.date | None = None,
     status: str | Iterable[str] | None = None,
     sort: str = "parents",
-) -> list[dict]:
+    **selection: Unpack[TargetKeywords],
+) -> list[GapRow]:
     """The units of a target set with no active pairing on ``as_of``.
 
     Parameters
     ----------
     G : the network.
-    kind, side, poverty, within, stage : the target set (see :func:`graph.targets.select_targets`).
+    targets : the target set, or its fields as keywords (see :func:`graph.targets.select_targets`).
     levels : pairing levels that count; None counts every level.
     as_of : the date; None ignores dates.
     status : keep only gaps with this status (or these statuses), from :data:`GAP_STATUSES`.
@@ -126,9 +128,7 @@ def gaps(
     statuses = {status} if isinstance(status, str) else set(status) if status is not None else None
     if statuses is not None and not statuses <= set(GAP_STATUSES):
         raise ValueError(f"status must be among {', '.join(GAP_STATUSES)}, not {sorted(statuses - set(GAP_STATUSES))}")
-    wanted = (
-        frozenset(Level(lv) for lv in ([levels] if isinstance(levels, str) else levels)) if levels is not None else None
-    )
+    wanted = level_set(levels)
     hierarchy = Hierarchy(G, as_of)
     index = network_index(G)
     # A target with an active pairing is no gap: one set lookup, instead of a look at its
@@ -137,8 +137,8 @@ def gaps(
         unit for helper, helped, _pairing in index.active(as_of=as_of, levels=wanted) for unit in (helper, helped)
     }
     incident, nodes = index.incident, index.nodes
-    rows = []
-    for target in select_targets(G, kind=kind, side=side, poverty=poverty, within=within, stage=stage, as_of=as_of):
+    rows: list[GapRow] = []
+    for target in select_targets(G, target_set(targets, selection), as_of=as_of):
         if target in covered:
             continue
         found = _status(incident.get(target, []), target, nodes, wanted, as_of)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "level_set",
     "Dataset",
     "Flow",
     "FlowKind",
@@ -325,3 +327,14 @@ class Dataset(BaseModel):
 
     def counts(self) -> dict[str, int]:
         return {"units": len(self.units), "pairings": len(self.pairings), "flows": len(self.flows)}
+
+
+def level_set(levels: Level | str | Iterable[Level | str] | None) -> frozenset[Level] | None:
+    """Pairing levels as the analyses compare them: one level or several, None for all.
+
+    >>> sorted(level_set("village")), level_set(None)
+    ([<Level.VILLAGE: 'village'>], None)
+    """
+    if levels is None:
+        return None
+    return frozenset(Level(lv) for lv in ([levels] if isinstance(levels, str) else levels))

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
-from .model import Dataset, Flow, Kind, Level, Pairing, Unit
+from .model import Dataset, Flow, Kind, Level, Pairing, Unit, level_set
 
 __all__ = [
     "active_pairings",
@@ -122,7 +122,7 @@ def active_pairings(
 ) -> list[Pairing]:
     """Pairings active on ``as_of`` at any of ``levels``: of one unit (as helper or helped)
     or of the whole network, sorted by id. Both units must be valid on ``as_of`` too."""
-    wanted = {Level(lv) for lv in levels} if levels is not None else None
+    wanted = level_set(levels)
     if unit_id is None:
         edges = G.edges(keys=True, data="pairing")
     else:

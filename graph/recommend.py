@@ -44,9 +44,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
+from typing_extensions import Unpack
 
 from .model import Kind, Level, Poverty, Side, allowed_kinds, infer_level
-from .targets import Hierarchy, active_edges, iso, select_targets
+from .results import RecommendationResult, Suggestion, Unassigned
+from .targets import Hierarchy, TargetKeywords, TargetSet, active_edges, iso, level_set, select_targets, target_set
 
 __all__ = ["recommend"]
 
@@ -57,11 +59,8 @@ AT_CAPACITY = "every candidate helper is at capacity"
 
 def recommend(
     G: nx.MultiDiGraph,
+    targets: TargetSet | None = None,
     *,
-    kind: Kind | str | None = None,
-    poverty=None,
-    within: str | None = None,
-    stage: str | None = None,
     level: Level | str | None = None,
     levels: Iterable[Level | str] | None = None,
     helper_kinds: Iterable[Kind | str] | None = None,
@@ -69,14 +68,15 @@ def recommend(
     capacity: int = 2,
     capacities: Mapping[str, int] | None = None,
     as_of: dt.date | None = None,
-) -> dict:
+    **selection: Unpack[TargetKeywords],
+) -> RecommendationResult:
     """Suggested partners for the helped units of a target set that have no active pairing.
 
     Parameters
     ----------
     G : the network.
-    kind, poverty, within, stage : the target set (helped side; see
-        :func:`graph.targets.select_targets`).
+    targets : the target set, or its fields as keywords (see
+        :func:`graph.targets.select_targets`): one kind, always on the helped side.
     level : the level of the suggested pairings; by default the level that pairs two units
         of ``kind`` (village → village, township → township, school → school).
     levels : the levels whose pairings cover a target; None counts every level.
@@ -106,15 +106,21 @@ def recommend(
     >>> r["statement"], r["unassigned"][0]["reason"] == NO_CANDIDATE
     ('0 of 1 gaps can be closed; 1 stays open: 1 for want of a candidate helper.', True)
     """
+    chosen = target_set(targets, selection)
+    if chosen.kind is not None and len(chosen.kind) > 1:
+        raise ValueError("recommendations take one target kind")
+    kind = next(iter(chosen.kind)) if chosen.kind else None
     level = _level(kind, level)
     helper_kinds = _helper_kinds(kind, level, helper_kinds)
     capacities = dict(capacities or {})
     hierarchy = Hierarchy(G, as_of)
     active = list(active_edges(G, as_of=as_of))
-    wanted = {Level(lv) for lv in ([levels] if isinstance(levels, str) else levels)} if levels is not None else None
+    wanted = level_set(levels)
     covered = {u for h, w, p in active if wanted is None or p.level in wanted for u in (h, w)}
-    targets = select_targets(G, kind=kind, side=Side.HELPED, poverty=poverty, within=within, stage=stage, as_of=as_of)
-    gaps = sorted((t for t in targets if t not in covered), key=lambda t: (hierarchy.path(t), t))
+    helped = TargetSet(chosen.kind, Side.HELPED, chosen.poverty, chosen.within, chosen.stage)
+    gaps = sorted(
+        (t for t in select_targets(G, helped, as_of=as_of) if t not in covered), key=lambda t: (hierarchy.path(t), t)
+    )
     partners: dict[str, list[str]] = defaultdict(list)
     load: dict[str, int] = defaultdict(int)
     for helper, helped, pairing in active:
@@ -155,7 +161,8 @@ def recommend(
     given: dict[str, int] = defaultdict(int)
     for helper, _partner in assignment.values():
         given[helper] += 1
-    suggestions, unassigned = [], []
+    suggestions: list[Suggestion] = []
+    unassigned: list[Unassigned] = []
     for gap in gaps:
         described = hierarchy.describe(gap)
         target = {f"target_{k}" if k in ("id", "code", "kind") else k: v for k, v in described.items() if k != "name"}
@@ -193,10 +200,10 @@ def recommend(
     }
 
 
-def _level(kind, level) -> Level:
+def _level(kind: Kind | None, level: Level | str | None) -> Level:
     if level is not None:
         return Level(level)
-    inferred = infer_level(Kind(kind), Kind(kind)) if kind is not None and isinstance(kind, str) else None
+    inferred = infer_level(kind, kind) if kind is not None else None
     if inferred is None:
         raise ValueError("give the level of the suggested pairings (it cannot be inferred from the target kind)")
     return inferred

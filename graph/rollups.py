@@ -30,6 +30,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from .model import FlowKind, Kind, Side
+from .results import FlowRollupRow
 from .targets import Hierarchy
 
 __all__ = ["ROLLUP_KEYS", "rollup"]
@@ -44,7 +45,7 @@ def rollup(
     kinds: Iterable[FlowKind | str] | None = None,
     years: Iterable[int] | None = None,
     within: str | None = None,
-) -> list[dict]:
+) -> list[FlowRollupRow]:
     """Flows summed per group.
 
     Parameters

@@ -13,6 +13,7 @@ import networkx as nx
 
 from .model import FlowKind, Kind, Level, Mode, Side
 from .network import active_pairings, flows, valid_units
+from .results import SummaryResult
 
 __all__ = ["summary"]
 
@@ -22,7 +23,7 @@ def _order(enum: type, value) -> int:
     return len(enum) if value is None else list(enum).index(value)
 
 
-def summary(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> dict[str, list[dict] | dict[str, int]]:
+def summary(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> SummaryResult:
     """Counts of the units, pairings and flows of ``G``.
 
     Parameters

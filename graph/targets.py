@@ -38,18 +38,26 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 import networkx as nx
+from typing_extensions import Unpack
 
 from .errors import InvalidInput, NotFound, Problem
 from .index import NetworkIndex, network_index
-from .model import Kind, Level, Poverty, Side, Unit
+from .model import Kind, Level, Unit, level_set
+from .target_set import PLANNED_TARGETS, TargetKeywords, TargetSet, expects_partner, target_set
 
 __all__ = [
+    "PLANNED_TARGETS",
     "Hierarchy",
+    "TargetKeywords",
+    "TargetSet",
     "active_edges",
+    "expects_partner",
     "iso",
+    "level_set",
     "paired_counts",
     "resolve_unit",
     "select_targets",
+    "target_set",
 ]
 
 
@@ -237,34 +245,23 @@ def _dated(index: NetworkIndex, as_of: dt.date | None) -> tuple[dict[str, str], 
     return predecessor, {}, {}, {}, {}
 
 
-def _as_set(values, enum) -> frozenset | None:
-    if values is None:
-        return None
-    if isinstance(values, str):
-        values = [values]
-    return frozenset(enum(v) for v in values)
-
-
 def select_targets(
     G: nx.MultiDiGraph,
+    targets: TargetSet | None = None,
     *,
-    kind: Kind | str | Iterable[Kind | str] | None = None,
-    side: Side | str | None = None,
-    poverty: Poverty | str | Iterable[Poverty | str] | None = None,
-    within: str | None = None,
-    stage: str | None = None,
     as_of: dt.date | None = None,
+    **selection: Unpack[TargetKeywords],
 ) -> list[str]:
     """The ids of the units of a target set, in hierarchy order.
 
     Parameters
     ----------
     G : the network (:func:`graph.network.build_network`).
-    kind : one kind or several (``"village"``, ``("school",)``); None means every kind.
-    side : ``"helper"`` or ``"helped"``; None means both.
-    poverty : ``"deeply_poor"``, ``"poor"`` or both; None means any (also none).
-    within : the id of a root unit (a county, a township): only units below it on ``as_of``.
-    stage : only schools of this stage.
+    targets : the target set; or its fields as keywords:
+        ``kind`` (one kind or several; None means every kind), ``side`` (``"helper"`` or
+        ``"helped"``; None means both), ``poverty`` (``"deeply_poor"``, ``"poor"`` or both;
+        None means any, also none), ``within`` (the id of a root unit: only units below it
+        on ``as_of``), ``stage`` (only schools of this stage).
     as_of : only units valid on this date; None ignores dates.
 
     Examples
@@ -277,12 +274,11 @@ def select_targets(
     ...     Unit(id="b", kind="village", name="乙村", side="helped", parent_id="c", poverty="poor"))))
     >>> select_targets(G, kind="village", poverty="deeply_poor", within="c")
     ['a']
-    >>> select_targets(G, kind="village", poverty=["deeply_poor", "poor"])
+    >>> select_targets(G, TargetSet.of(kind="village", poverty=["deeply_poor", "poor"]))
     ['a', 'b']
     """
-    kinds = _as_set(kind, Kind)
-    poverties = _as_set(poverty, Poverty)
-    side = Side(side) if side is not None else None
+    chosen = target_set(targets, selection)
+    kinds, side, poverties, within, stage = chosen.kind, chosen.side, chosen.poverty, chosen.within, chosen.stage
     if within is not None and within not in G:
         raise NotFound(f"no unit with id {within!r}")
     index = network_index(G)
@@ -293,18 +289,8 @@ def select_targets(
     invalid = index.invalid(as_of)
     selected = []
     for node in Hierarchy(G, as_of).descendants(within):
-        unit: Unit = nodes[node]["unit"]
-        if kinds is not None and unit.kind not in kinds:
-            continue
-        if side is not None and unit.side != side:
-            continue
-        if poverties is not None and unit.poverty not in poverties:
-            continue
-        if stage is not None and unit.stage != stage:
-            continue
-        if node in invalid:
-            continue
-        selected.append(node)
+        if node not in invalid and chosen.admits(nodes[node]["unit"]):
+            selected.append(node)
     return selected
 
 
@@ -338,7 +324,7 @@ def active_edges(
     >>> [p.id for _, _, p in active_edges(G, as_of=dt.date(2020, 1, 1))], list(active_edges(G, as_of=dt.date(2021, 1, 1)))
     (['p'], [])
     """
-    yield from network_index(G).active(as_of=as_of, levels=_as_set(levels, Level))
+    yield from network_index(G).active(as_of=as_of, levels=level_set(levels))
 
 
 def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:

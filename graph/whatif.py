@@ -29,11 +29,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
+from typing_extensions import Unpack
 
 from .coverage import share
 from .errors import NotFound
 from .model import Level
-from .targets import Hierarchy, active_edges, iso, select_targets
+from .results import WhatIfResult, WhatIfRow
+from .targets import Hierarchy, TargetKeywords, TargetSet, active_edges, iso, select_targets, target_set
 
 __all__ = ["whatif"]
 
@@ -43,14 +45,11 @@ def whatif(
     *,
     withdraw: Iterable[str],
     with_units_under: bool = False,
-    kind=None,
-    side=None,
-    poverty=None,
-    within: str | None = None,
-    stage: str | None = None,
+    targets: TargetSet | None = None,
     levels: Iterable[Level | str] | None = None,
     as_of: dt.date | None = None,
-) -> dict:
+    **selection: Unpack[TargetKeywords],
+) -> WhatIfResult:
     """What happens to a target set if the helpers ``withdraw`` stop helping.
 
     Parameters
@@ -59,7 +58,7 @@ def whatif(
     withdraw : the ids of the withdrawing helpers.
     with_units_under : whether the units below each of them (on ``as_of``) withdraw too,
         e.g. a town and all its villages and enterprises.
-    kind, side, poverty, within, stage : the target set (see :func:`graph.targets.select_targets`).
+    targets : the target set, or its fields as keywords (see :func:`graph.targets.select_targets`).
     levels : the levels whose pairings count; None counts every level.
     as_of : the date; None ignores dates.
 
@@ -86,23 +85,23 @@ def whatif(
         leaving.add(helper)
         if with_units_under:
             leaving.update(hierarchy.descendants(helper))
-    targets = select_targets(G, kind=kind, side=side, poverty=poverty, within=within, stage=stage, as_of=as_of)
-    target_set = set(targets)
+    chosen = select_targets(G, target_set(targets, selection), as_of=as_of)
+    members = set(chosen)
     partners: dict[str, list[str]] = defaultdict(list)
     ended = 0
     for helper, helped, _pairing in active_edges(G, as_of=as_of, levels=levels):
         ended += helper in leaving
         for unit, partner in ((helped, helper), (helper, helped)):
-            if unit in target_set:
+            if unit in members:
                 partners[unit].append(partner)
-    before = sum(1 for t in targets if partners.get(t))
-    losing = [t for t in targets if partners.get(t) and all(p in leaving for p in partners[t])]
-    rows = [
+    before = sum(1 for t in chosen if partners.get(t))
+    losing = [t for t in chosen if partners.get(t) and all(p in leaving for p in partners[t])]
+    rows: list[WhatIfRow] = [
         {**hierarchy.describe(t), "lost": "; ".join(sorted({G.nodes[p]["name"] for p in partners[t]}))} for t in losing
     ]
     rows.sort(key=lambda r: (r["parents"], r["id"]))
     after = before - len(losing)
-    total = len(targets)
+    total = len(chosen)
     return {
         "as_of": iso(as_of),
         "withdrawn": [{"id": u, "name": G.nodes[u]["name"]} for u in sorted(leaving)],

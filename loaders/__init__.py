@@ -19,12 +19,10 @@ Examples
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from pairnet.collector import collector_paused
 from pairnet.graph.errors import InvalidInput, Problem
 from pairnet.graph.model import Dataset
 from pairnet.graph.validate import check
@@ -34,7 +32,7 @@ from .headers import Mapping, load_mapping
 from .records import Table, build_flows, build_pairings, build_units, read_table, report_duplicates
 from .references import Resolver
 
-__all__ = ["read_dataset"]
+__all__ = ["merge", "read_dataset"]
 
 
 def read_dataset(
@@ -52,26 +50,13 @@ def read_dataset(
     ``mapping`` (a .toml/.json file or a dict) maps more headers and sheet names;
     ``source`` names the file in problems and provenance (default: the file's name).
     """
-    with _collector_paused():
+    with collector_paused():
         return _read(
             Path(path),
             known=Dataset() if known is None else known,
             mapping=load_mapping(mapping),
             source=source or Path(path).name,
         )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a national file makes millions of objects
-    without cycles, and rescanning them on every collection makes reading 2–3× slower."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str) -> Dataset:
@@ -103,7 +88,7 @@ def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str) -> Datas
         repeated |= report_duplicates(tables.get(f"{name}s"), records, name)
     problems = [p for name in SHEETS if name in tables for p in tables[name].problems]
     by_label = {t.sheet.label: t for t in tables.values()}
-    for problem in check(_merge(known, incoming)):
+    for problem in check(merge(known, incoming)):
         if _follows(problem, failed) or (problem.message.startswith("duplicate") and problem.value in repeated):
             continue
         table = by_label.get(problem.sheet) if problem.file == source else None
@@ -120,12 +105,15 @@ def _follows(problem: Problem, failed: set[str]) -> bool:
     return problem.message.startswith("unknown") and problem.value in failed
 
 
-def _merge(known: Dataset, incoming: Dataset) -> Dataset:
-    """``known`` with ``incoming`` written over it, id by id."""
+def merge(known: Dataset, incoming: Dataset, *, source: str | None = None, replace: bool = False) -> Dataset:
+    """What a store holds after writing ``incoming`` over ``known``: records are replaced by
+    id and, with ``replace``, the records of ``source`` that ``incoming`` no longer has are
+    dropped. Records come in id order, as a store's snapshot gives them."""
 
     def combine(old, new):
-        ids = {r.id for r in new}
-        return (*(r for r in old if r.id not in ids), *new)
+        new_ids = {r.id for r in new}
+        kept = [r for r in old if r.id not in new_ids and not (replace and r.source.file == source)]
+        return tuple(sorted([*kept, *new], key=lambda r: r.id))
 
     return Dataset(
         units=combine(known.units, incoming.units),

@@ -32,6 +32,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pairnet.graph.columns import COLUMNS
 from pairnet.graph.errors import InvalidInput, Problem
 
 from .files import SHEETS
@@ -39,52 +40,7 @@ from .values import normalize, text
 
 __all__ = ["FIELDS", "REQUIRED", "Columns", "Mapping", "field_for", "load_mapping", "resolve_columns"]
 
-FIELDS = {
-    "units": (
-        "id",
-        "code",
-        "kind",
-        "name",
-        "side",
-        "parent",
-        "valid_from",
-        "valid_to",
-        "successors",
-        "poverty",
-        "ownership",
-        "rank",
-        "stage",
-        "population",
-        "placeholder",
-        "note",
-    ),
-    "pairings": (
-        "id",
-        "helper",
-        "helped",
-        "level",
-        "mode",
-        "program",
-        "start",
-        "end",
-        "agreement",
-        "placeholder",
-        "note",
-    ),
-    "flows": (
-        "id",
-        "kind",
-        "amount",
-        "unit_of_measure",
-        "year",
-        "from",
-        "to",
-        "pairing",
-        "project",
-        "placeholder",
-        "note",
-    ),
-}
+FIELDS = COLUMNS  # the input format's columns per sheet (graph.columns)
 REQUIRED = {"units": ("kind", "name"), "pairings": ("helper", "helped"), "flows": ("kind", "amount")}
 
 _COMMON = {

@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from pairnet.collector import collector_paused
 from pairnet.graph.errors import InvalidInput, Problem
 from pairnet.graph.model import Dataset, Kind, Side, Unit
 
-__all__ = ["REGISTER_FILES", "read_register", "short_name"]
+__all__ = ["REGISTER_FILES", "read_register", "register_rows", "short_name"]
 
 # file name → (kind, the column holding the parent's code, the length of a code)
 REGISTER_FILES: dict[str, tuple[Kind, str | None, int]] = {
@@ -72,25 +71,13 @@ def short_name(name: str) -> str:
     return name
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a country's register makes over a million
-    objects without cycles, and rescanning them on every collection makes the load
-    two to three times slower."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _ancestor_codes(within: str) -> set[str]:
     return {within[:n] for n in (2, 4, 6, 9) if n < len(within)}
 
 
-def _rows(path: Path, parent_column: str | None, code_length: int) -> Iterator[tuple[int, str, str, str | None]]:
+def register_rows(
+    path: Path, parent_column: str | None, code_length: int
+) -> Iterator[tuple[int, str, str, str | None]]:
     """(row number, code, name, parent code) of each data row; bad rows raise InvalidInput."""
     problems: list[Problem] = []
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -226,12 +213,12 @@ def read_register(
         )
     ancestors = _ancestor_codes(within) if within else set()
     units: list[Unit] = []
-    with _collector_paused():
+    with collector_paused():
         for file_name, (kind, parent_column, code_length) in REGISTER_FILES.items():
             # Below the level of ``within`` a prefix selects the subtree; at or above it
             # only ``within`` itself and its ancestors are kept.
             below = within is not None and code_length > len(within)
-            for row_number, code, name, parent in _rows(directory / file_name, parent_column, code_length):
+            for row_number, code, name, parent in register_rows(directory / file_name, parent_column, code_length):
                 if within is not None and not (
                     code.startswith(within) if below else code == within or code in ancestors
                 ):

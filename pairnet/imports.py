@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pairnet.graph import Dataset, InvalidInput, check
-from pairnet.loaders import read_dataset
+from pairnet.loaders import merge, read_dataset
 from pairnet.store.store import ImportSummary, Progress, Store
 
 __all__ = ["ImportReport", "import_dataset", "import_file", "merge"]
@@ -30,22 +30,6 @@ class ImportReport:
         if self.summary is not None:
             result.update(self.summary.to_dict())
         return result
-
-
-def merge(existing: Dataset, incoming: Dataset, *, source: str, replace: bool) -> Dataset:
-    """The store's content after writing ``incoming``: records are replaced by id, and with
-    ``replace`` the records of ``source`` that ``incoming`` no longer has are dropped."""
-
-    def combine(old, new):
-        new_ids = {r.id for r in new}
-        kept = [r for r in old if r.id not in new_ids and not (replace and r.source.file == source)]
-        return tuple(sorted([*kept, *new], key=lambda r: r.id))
-
-    return Dataset(
-        units=combine(existing.units, incoming.units),
-        pairings=combine(existing.pairings, incoming.pairings),
-        flows=combine(existing.flows, incoming.flows),
-    )
 
 
 def import_file(

@@ -23,6 +23,7 @@ import enum
 import io
 import json
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 
 from rich.cells import cell_len
@@ -146,15 +147,37 @@ def _xlsx_value(value: object, illegal: re.Pattern) -> object:
     return neutralise(illegal.sub("", _text(value)))
 
 
+# A workbook's stamps (document properties, zip entry times) are this fixed moment, so that
+# the same rows give the same bytes from the CLI and the API, today and tomorrow.
+_STAMP = dt.datetime(2000, 1, 1)
+
+
+class _StampedZip(zipfile.ZipFile):
+    """A zip archive whose entries all carry :data:`_STAMP` instead of the time of writing."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=_STAMP.timetuple()[:6])
+            zinfo_or_arcname.compress_type = self.compression
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+        with open(filename, "rb") as handle:
+            self.writestr(arcname or str(filename), handle.read(), compress_type, compresslevel)
+
+
 def to_xlsx(rows: Sequence[Row], columns: Sequence[str] | None = None, *, sheet: str = "data") -> bytes:
     """An XLSX workbook with one sheet: a bold, frozen header row, then the rows; numbers
-    and dates stay numbers and dates, column widths fit the content (CJK counts double)."""
+    and dates stay numbers and dates, column widths fit the content (CJK counts double).
+    The same rows always give the same bytes (the workbook's stamps are fixed)."""
     # openpyxl (and the numpy it pulls in) takes most of a second to import: only on use.
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
 
     cols = _columns(rows, columns)
     workbook = Workbook(write_only=True)
@@ -174,8 +197,9 @@ def to_xlsx(rows: Sequence[Row], columns: Sequence[str] | None = None, *, sheet:
     ws.append(header)
     for row_values in values:
         ws.append(row_values)
+    workbook.properties.created = workbook.properties.modified = _STAMP
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    ExcelWriter(workbook, _StampedZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return buffer.getvalue()
 
 

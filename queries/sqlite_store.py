@@ -19,19 +19,18 @@ makes a committed import survive a power loss; it costs one extra sync per impor
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import secrets
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from pairnet.collector import collector_paused
 from pairnet.graph.errors import StoreError, StoreUnavailable
 from pairnet.graph.model import (
     Dataset,
@@ -275,19 +274,6 @@ def _select_json_sql(table: str) -> str:
     return f"SELECT {record} FROM {table} ORDER BY id"
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of acyclic rows and records are
-    made: each full collection would rescan every record already in memory."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _new_stamp(counter: int) -> str:
     return f"{counter}-{secrets.token_hex(8)}"
 
@@ -363,7 +349,7 @@ class SqliteStore(Store):
         done = 0
         written: dict[str, int] = {}
         removed: dict[str, int] = {}
-        with self._lock, _collector_paused():
+        with self._lock, collector_paused():
             db = self._db
             try:
                 db.execute("BEGIN IMMEDIATE")
@@ -422,7 +408,7 @@ class SqliteStore(Store):
     def snapshot(self) -> Dataset:
         parts: dict[str, list] = {"units": [], "pairings": [], "flows": []}
         try:
-            with self._lock, _collector_paused():
+            with self._lock, collector_paused():
                 db = self._db
                 db.execute("BEGIN")  # one read transaction: the three tables of one version
                 try:

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
 from pairnet.graph.model import Flow, FlowKind
+from pairnet.service import listings
 
-from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, download, page_of, record_row
+from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, download, page_of
 from ..problems import problem_responses
 from ..schemas import FlowDetail, Page, UnitRef
 from .pairings import UnitFilter
@@ -41,25 +42,17 @@ def list_flows(
     pairing: Annotated[str | None, Query(description="Flows recorded against this pairing id.")] = None,
 ):
     """Flows in id order, with the filters combined (all must hold)."""
-    from_id = filter_ref(view, "from", from_)
-    to_id = filter_ref(view, "to", to)
-    unit_id = filter_ref(view, "unit", unit)
-
-    def matching() -> list[Flow]:
-        return [
-            f
-            for f in view.dataset.flows
-            if (kind is None or f.kind == kind)
-            and (year is None or f.year == year)
-            and (from_id is None or f.from_id == from_id)
-            and (to_id is None or f.to_id == to_id)
-            and (unit_id is None or unit_id in (f.from_id, f.to_id))
-            and (pairing is None or f.pairing_id == pairing)
-        ]
-
-    flows = view.cached(("flows", kind, year, from_id, to_id, unit_id, pairing), matching)
+    filters = {
+        "kind": kind,
+        "year": year,
+        "from_id": filter_ref(view, "from", from_),
+        "to_id": filter_ref(view, "to", to),
+        "unit": filter_ref(view, "unit", unit),
+        "pairing": pairing,
+    }
+    flows = view.cached(("flows", *filters.values()), lambda: listings.flows(view.dataset, **filters))
     if fmt != Format.JSON:
-        return download(request, [record_row(f) for f in flows], fmt=fmt, name="flows")
+        return download(request, listings.record_rows(flows), fmt=fmt, name="flows")
     return page_of(flows, page)
 
 

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
 from pairnet.graph.model import Level, Mode, Pairing
+from pairnet.service import listings
 
-from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of, record_row
+from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of
 from ..problems import problem_responses
 from ..schemas import Page, PairingDetail, UnitRef
 from .units import UNIT_EXAMPLES, filter_ref
@@ -48,26 +49,18 @@ def list_pairings(
     ] = None,
 ):
     """Pairings in id order, with the filters combined (all must hold)."""
-    helper_id = filter_ref(view, "helper", helper)
-    helped_id = filter_ref(view, "helped", helped)
-    unit_id = filter_ref(view, "unit", unit)
-
-    def matching() -> list[Pairing]:
-        return [
-            p
-            for p in view.dataset.pairings
-            if (level is None or p.level == level)
-            and (mode is None or p.mode == mode)
-            and (program is None or p.program == program)
-            and (helper_id is None or p.helper_id == helper_id)
-            and (helped_id is None or p.helped_id == helped_id)
-            and (unit_id is None or unit_id in (p.helper_id, p.helped_id))
-            and p.active_on(active_on)
-        ]
-
-    pairings = view.cached(("pairings", level, mode, program, helper_id, helped_id, unit_id, active_on), matching)
+    filters = {
+        "level": level,
+        "mode": mode,
+        "program": program,
+        "helper": filter_ref(view, "helper", helper),
+        "helped": filter_ref(view, "helped", helped),
+        "unit": filter_ref(view, "unit", unit),
+        "active_on": active_on,
+    }
+    pairings = view.cached(("pairings", *filters.values()), lambda: listings.pairings(view.dataset, **filters))
     if fmt != Format.JSON:
-        return download(request, [record_row(p) for p in pairings], fmt=fmt, name=dated("pairings", active_on))
+        return download(request, listings.record_rows(pairings), fmt=fmt, name=dated("pairings", active_on))
     return page_of(pairings, page)
 
 

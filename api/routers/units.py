@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
-from pairnet.graph.errors import NotFound
 from pairnet.graph.model import Kind, Poverty, Side, Unit
 from pairnet.graph.network import parent_chain
-from pairnet.graph.targets import select_targets
+from pairnet.service import listings, unit_id
 
 from ..deps import View
-from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of, record_row
+from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of
 from ..problems import problem_responses
 from ..schemas import Page, UnitDetail, UnitPairing, UnitRef
 
@@ -25,13 +24,9 @@ UNIT_EXAMPLES = ["520627110", "沿河土家族自治县/中界镇"]
 
 
 def filter_ref(view: View, parameter: str, ref: str | None) -> str | None:
-    """The unit id a filter parameter names; an unknown reference is invalid input (422)."""
-    if ref is None:
-        return None
-    try:
-        return view.unit(ref).id
-    except NotFound as exc:
-        raise HTTPException(422, f"{parameter}: {exc}") from exc
+    """The unit id a filter parameter names; an unknown reference raises NotFound naming
+    the parameter (invalid input, 422)."""
+    return unit_id(view.network, parameter, ref, lambda r: view.unit(r).id)
 
 
 @router.get(
@@ -61,28 +56,19 @@ def list_units(
     as_of: Annotated[dt.date | None, Query(description="Only units valid on this date.")] = None,
 ):
     """Units in id order, with the filters combined (all must hold)."""
-    parent_id = filter_ref(view, "parent", parent)
-    within_id = filter_ref(view, "within", within)
-    key = ("units", kind, side, parent_id, within_id, poverty, q, as_of)
-    units = view.cached(key, lambda: _matching_units(view, kind, side, parent_id, within_id, poverty, q, as_of))
+    filters = {
+        "kind": kind,
+        "side": side,
+        "parent": filter_ref(view, "parent", parent),
+        "within": filter_ref(view, "within", within),
+        "poverty": poverty,
+        "q": q,
+        "as_of": as_of,
+    }
+    units = view.cached(("units", *filters.values()), lambda: listings.units(view.network, **filters))
     if fmt != "json":
-        return download(request, [record_row(u) for u in units], fmt=fmt, name=dated("units", as_of))
+        return download(request, listings.record_rows(units), fmt=fmt, name=dated("units", as_of))
     return page_of(units, page)
-
-
-def _matching_units(view, kind, side, parent_id, within_id, poverty, q, as_of) -> list[Unit]:
-    G = view.network
-    # select_targets places units under their parent as of the date (boundary changes).
-    selected = select_targets(G, kind=kind, side=side, poverty=poverty, within=within_id, as_of=as_of)
-    needle = q.strip().lower() if q else None
-    matching = [
-        unit
-        for unit in (G.nodes[n]["unit"] for n in selected)
-        if (parent_id is None or unit.parent_id == parent_id)
-        and (not needle or needle in unit.name.lower() or (unit.code or "").startswith(needle))
-    ]
-    matching.sort(key=lambda unit: unit.id)
-    return matching
 
 
 @router.get(

@@ -13,57 +13,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from pairnet.graph.columns import COLUMNS as FORMAT_COLUMNS
 from pairnet.graph.model import Dataset, Flow, Kind, Level, Mode, Pairing, Side, Unit, stable_id
 from pairnet.graph.validate import check
 
 __all__ = ["COLUMNS", "Builder", "write_sample"]
 
-COLUMNS = {
-    "units": [
-        "id",
-        "code",
-        "kind",
-        "name",
-        "side",
-        "parent",
-        "valid_from",
-        "valid_to",
-        "successors",
-        "poverty",
-        "ownership",
-        "rank",
-        "stage",
-        "population",
-        "placeholder",
-        "note",
-    ],
-    "pairings": [
-        "id",
-        "helper",
-        "helped",
-        "level",
-        "mode",
-        "program",
-        "start",
-        "end",
-        "agreement",
-        "placeholder",
-        "note",
-    ],
-    "flows": [
-        "id",
-        "kind",
-        "amount",
-        "unit_of_measure",
-        "year",
-        "from",
-        "to",
-        "pairing",
-        "project",
-        "placeholder",
-        "note",
-    ],
-}
+COLUMNS = {sheet: list(columns) for sheet, columns in FORMAT_COLUMNS.items()}
 WORKBOOK = "zhangjiagang-yanhe.xlsx"
 PROGRAM = "east_west_cooperation"
 # A fixed time for the workbook's metadata and zip entries, so that a rebuild is byte-identical.

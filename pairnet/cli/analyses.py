@@ -1,28 +1,35 @@
 """The analysis commands: ``coverage``, ``gaps``, ``alignment``, ``balance``, ``recommend``,
-``whatif``, ``flows`` and ``timeline``, each a thin layer over the function of ``graph/``
-with the same name. JSON output is that function's result as is (what the API returns);
-table, CSV and XLSX output are its rows."""
+``whatif``, ``flows`` and ``timeline``, each a thin layer over :mod:`pairnet.service`:
+parse the options, ask the service, show its answer. JSON output is the answer's document
+(what the API returns); CSV and XLSX are its rows (the API's files); the table is for people.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import networkx as nx
 import typer
 from rich.markup import escape
 
-from pairnet.graph.alignment import alignment
-from pairnet.graph.balance import balance
-from pairnet.graph.coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
-from pairnet.graph.gaps import GAP_STATUSES, SORT_KEYS, gaps
 from pairnet.graph.model import FlowKind, Kind, Level, Poverty, Side
 from pairnet.graph.network import build_network
-from pairnet.graph.recommend import recommend
-from pairnet.graph.rollups import ROLLUP_KEYS, rollup
-from pairnet.graph.targets import resolve_unit
-from pairnet.graph.whatif import whatif
+from pairnet.service import (
+    Answer,
+    CoverageBy,
+    GapSort,
+    GapStatus,
+    RollupKey,
+    analyses,
+    question,
+    scope,
+    unit_id,
+    unit_ids,
+)
+from pairnet.service.analyses import capacities
+from pairnet.service.question import day as date_of
 
 from . import app
 from .common import Format, FormatOption, OutputOption, StoreOption, connect, emit, emit_json, err, out, resolve_format
@@ -39,10 +46,7 @@ __all__ = [
 ]
 
 PANEL = "Analyses"
-GapStatus = StrEnum("GapStatus", [(s.replace(" ", "_").upper(), s.replace(" ", "_")) for s in GAP_STATUSES])
-GapSort = StrEnum("GapSort", [(s.upper(), s) for s in SORT_KEYS])
-RollupKey = StrEnum("RollupKey", [(k.upper(), k) for k in ROLLUP_KEYS])
-CoverageBy = StrEnum("CoverageBy", [("LEVEL", "level"), ("PARENT", "parent"), *((k.name, k.value) for k in Kind)])
+COUNTS = ["targets", "covered", "uncovered", "share"]
 
 Ref = "id, division code, name or name path (县/镇/村)"
 KindOption = Annotated[
@@ -80,56 +84,37 @@ AsOfOption = Annotated[
 ]
 
 
-def _network(store: str | None):
+def _network(store: str | None) -> nx.MultiDiGraph:
     with connect(store) as opened:
         return build_network(opened.snapshot())
 
 
 def _day(as_of: dt.datetime | None) -> dt.date:
-    return as_of.date() if as_of is not None else dt.date.today()
-
-
-def _within(G, county: str | None, township: str | None, within: str | None) -> str | None:
-    given = [(name, ref) for name, ref in (("--county", county), ("--township", township), ("--within", within)) if ref]
-    if len(given) > 1:
-        raise typer.BadParameter(f"give one of --county, --township, --within, not {' and '.join(n for n, _ in given)}")
-    return resolve_unit(G, given[0][1]) if given else None
-
-
-def _targets(G, kind, side, poverty, county, township, within, stage) -> dict:
-    return {
-        "kind": kind or [Kind.VILLAGE],
-        "side": side,
-        "poverty": poverty,
-        "within": _within(G, county, township, within),
-        "stage": stage,
-    }
+    return date_of(as_of.date() if as_of is not None else None)
 
 
 def _show(
-    result,
-    rows: list[dict],
+    answer: Answer[Any],
     *,
     fmt: Format | None,
     output: Path | None,
     title: str,
-    sheet: str,
     notes: tuple[str, ...] = (),
     columns: list[str] | None = None,
 ) -> None:
-    """JSON: the whole result; otherwise the rows, with ``notes`` above the table (on stderr
-    when the rows go to a file or a pipe)."""
+    """JSON: the answer's document; CSV/XLSX: its rows; a table: its rows for people,
+    with ``notes`` above (on stderr when the rows go to a file or a pipe)."""
     fmt = resolve_format(fmt, output)
     if fmt is Format.JSON:
-        emit_json(result, output=output)
+        emit_json(answer.document(), output=output)
         return
     console = out if fmt is Format.TABLE else err
     for note in notes:
         console.print(escape(note))
     if fmt is Format.TABLE:
-        emit(_percent(rows), columns=columns, title=title)
+        emit(_percent(answer.rows), columns=columns, title=title)
         return
-    emit(rows, fmt=fmt, output=output, sheet=sheet)
+    emit(answer.rows, fmt=fmt, output=output, sheet=answer.sheet)
 
 
 def _percent(rows: list[dict]) -> list[dict]:
@@ -197,51 +182,55 @@ def coverage_command(
     G = _network(store)
     day = _day(as_of)
     if two_way:
-        roots = _within(G, county, township, within)
-        helpers = [resolve_unit(G, ref) for ref in helper] if helper else None
-        result = two_way_coverage(
+        answer = analyses.two_way_coverage(
             G,
             level=(level or [Level.TOWNSHIP])[0],
-            helper_within=resolve_unit(G, helper_within) if helper_within else None,
-            helped_within=roots,
-            helper_units=helpers,
+            helper_within=unit_id(G, "helper_within", helper_within),
+            helped_within=scope(G, county=county, township=township, within=within),
+            helper_units=unit_ids(G, "helper", helper),
             as_of=day,
         )
-        rows = [{"side": side_name, **result[side_name]} for side_name in ("helper", "helped")]
-        verdict = "two-way full coverage" if result["full"] else "not two-way full"
+        verdict = "two-way full coverage" if answer.result["full"] else "not two-way full"
         _show(
-            result,
-            rows,
+            answer,
             fmt=fmt,
             output=output,
-            title=f"Two-way coverage, {result['level']} level, {_when(day)}: {verdict}",
-            sheet="two-way",
+            title=f"Two-way coverage, {answer.result['level']} level, {_when(day)}: {verdict}",
+            columns=["side", *COUNTS],
         )
         return
     if schools:
-        result = school_coverage(
-            G, within=_within(G, county, township, within), as_of=day, levels=level or [Level.SCHOOL]
+        answer = analyses.school_coverage(
+            G, within=scope(G, county=county, township=township, within=within), as_of=day, levels=level
         )
-        rows = [{"coverage": key, **result[key]} for key in ("townships", "schools", "stages")]
-        rows += [
-            {"coverage": f"stage {row['stage']}", **{k: v for k, v in row.items() if k != "stage"}}
-            for row in result["by_stage"]
-        ]
-        verdict = "all three full" if result["full"] else "not all full"
-        _show(result, rows, fmt=fmt, output=output, title=f"School coverage {_when(day)}: {verdict}", sheet="schools")
+        verdict = "all three full" if answer.result["full"] else "not all full"
+        _show(
+            answer,
+            fmt=fmt,
+            output=output,
+            title=f"School coverage {_when(day)}: {verdict}",
+            columns=["coverage", "stage", *COUNTS],
+        )
         return
-    targets = _targets(G, kind, side, poverty, county, township, within, stage)
-    result = coverage(G, **targets, levels=level, as_of=day, by=by.value if by else None)
-    total = {"group": "total", **{k: result[k] for k in ("targets", "covered", "uncovered", "share")}}
-    rows = [*result["groups"], total] if result["groups"] else [total]
+    asked = question(
+        G,
+        kind=kind,
+        side=side,
+        poverty=poverty,
+        county=county,
+        township=township,
+        within=within,
+        stage=stage,
+        level=level,
+        as_of=day,
+    )
+    answer = analyses.coverage(G, asked, by=by)
     _show(
-        result,
-        rows,
+        answer,
         fmt=fmt,
         output=output,
-        title=f"Coverage {_when(day)}: {_share(result)}",
-        sheet="coverage",
-        columns=["group", "code", "targets", "covered", "uncovered", "share"],
+        title=f"Coverage {_when(day)}: {_share(answer.result)}",
+        columns=["group", "code", *COUNTS],
     )
 
 
@@ -265,27 +254,29 @@ def gaps_command(
     store: StoreOption = None,
 ) -> None:
     """The units of a target set with no active pairing, with code, parents and why
-    (never paired, ended, not yet started, partner not valid).
+    (never_paired, ended, not_yet_started, partner_not_valid).
 
     Example: `pairnet gaps --county 520627 --kind township --level township`.
     """
     G = _network(store)
-    day = _day(as_of)
-    rows = gaps(
+    asked = question(
         G,
-        **_targets(G, kind, side, poverty, county, township, within, stage),
-        levels=level,
-        as_of=day,
-        status=[s.value.replace("_", " ") for s in status] if status else None,
-        sort=sort.value,
+        kind=kind,
+        side=side,
+        poverty=poverty,
+        county=county,
+        township=township,
+        within=within,
+        stage=stage,
+        level=level,
+        as_of=_day(as_of),
     )
+    answer = analyses.gaps(G, asked, status=status, sort=sort)
     _show(
-        rows,
-        rows,
+        answer,
         fmt=fmt,
         output=output,
-        title=f"{len(rows)} gaps {_when(day)}",
-        sheet="gaps",
+        title=f"{len(answer.rows)} gaps {_when(asked.as_of)}",
         columns=["name", "code", "township", "poverty", "status", "last_end", "next_start"],
     )
 
@@ -305,18 +296,19 @@ def alignment_command(
     level, with the alignment ratio. The rows are the pairings that are not aligned."""
     G = _network(store)
     day = _day(as_of)
-    result = alignment(G, levels=level, as_of=day, within=_within(G, county, township, within))
+    answer = analyses.alignment(
+        G, within=scope(G, county=county, township=township, within=within), levels=level, as_of=day
+    )
+    result = answer.result
     ratio = "—" if result["ratio"] is None else f"{result['ratio']:.1%}"
     title = f"Alignment {_when(day)}: {result['aligned']} aligned, {result['misaligned']} not ({ratio})"
     if resolve_format(fmt, output) is Format.TABLE:
-        emit(_percent(result["levels"]), title=title)
+        emit(_percent(list(result["levels"])), title=title)
     _show(
-        result,
-        result["rows"],
+        answer,
         fmt=fmt,
         output=output,
         title="Pairings whose parents are not paired",
-        sheet="alignment",
         columns=["level", "helper", "helper_parent", "helped", "helped_parent", "status"],
     )
 
@@ -337,28 +329,16 @@ def balance_command(
     coefficient of the loads per level (0 = even)."""
     G = _network(store)
     day = _day(as_of)
-    result = balance(G, levels=level, as_of=day, within=resolve_unit(G, within) if within else None, top=top)
+    answer = analyses.balance(G, within=unit_id(G, "within", within), levels=level, as_of=day, top=top)
     if resolve_format(fmt, output) is Format.TABLE:
-        emit(result["levels"], title=f"Load per level {_when(day)}")
+        emit(list(answer.result["levels"]), title=f"Load per level {_when(day)}")
     _show(
-        result,
-        result["rows"],
+        answer,
         fmt=fmt,
         output=output,
         title="Helpers, most loaded first",
-        sheet="balance",
         columns=["helper", "kind", "parents", "level", "pairings", "helped"],
     )
-
-
-def _capacities(G, values: list[str] | None) -> dict[str, int]:
-    parsed = {}
-    for value in values or []:
-        ref, _, number = value.rpartition("=")
-        if not ref or not number.isdigit():
-            raise typer.BadParameter(f"{value!r} is not HELPER=NUMBER (e.g. 320582100=3)", param_hint="--capacity-for")
-        parsed[resolve_unit(G, ref)] = int(number)
-    return parsed
 
 
 @app.command("recommend", rich_help_panel=PANEL)
@@ -397,31 +377,29 @@ def recommend_command(
     Example: `pairnet recommend --county 520627 --poverty deeply_poor --as-of 2017-12-31`.
     """
     G = _network(store)
-    day = _day(as_of)
-    settings = {
-        "within": _within(G, county, township, within),
-        "capacities": _capacities(G, capacity_for),
-        "helpers_within": resolve_unit(G, helpers_within) if helpers_within else None,
-    }
-    try:
-        result = recommend(
-            G,
-            kind=kind,
-            poverty=poverty,
-            stage=stage,
-            levels=level,
-            level=pairing_level,
-            helper_kinds=helper_kind,
-            capacity=capacity,
-            as_of=day,
-            **settings,
-        )
-    except ValueError as error:  # the target kind gives no pairing level
-        raise typer.BadParameter(str(error), param_hint="--pairing-level") from None
-        raise typer.BadParameter(str(error), param_hint="--pairing-level") from None
-    rows = [*result["suggestions"], *result["unassigned"]]
+    asked = question(
+        G,
+        kind=[kind],
+        poverty=poverty,
+        county=county,
+        township=township,
+        within=within,
+        stage=stage,
+        level=level,
+        as_of=_day(as_of),
+    )
+    answer = analyses.recommend(
+        G,
+        asked,
+        pairing_level=pairing_level,
+        helper_kinds=helper_kind,
+        helpers_within=unit_id(G, "helpers_within", helpers_within),
+        capacity=capacity,
+        capacities={unit_id(G, "capacity_for", ref): n for ref, n in capacities(capacity_for).items()},
+    )
+    result = answer.result
     if resolve_format(fmt, output) is Format.TABLE:
-        out.print(escape(f"{_when(day)}: {result['statement']}"))
+        out.print(escape(f"{_when(asked.as_of)}: {result['statement']}"))
         emit(
             result["suggestions"],
             columns=["target", "township", "helper", "helper_township", "aligned", "helper_load", "capacity_left"],
@@ -434,7 +412,7 @@ def recommend_command(
                 title=f"{result['open']} gaps that stay open",
             )
         return
-    _show(result, rows, fmt=fmt, output=output, title="", sheet="recommendations", notes=(result["statement"],))
+    _show(answer, fmt=fmt, output=output, title="", notes=(result["statement"],))
 
 
 @app.command("whatif", rich_help_panel=PANEL)
@@ -458,26 +436,31 @@ def whatif_command(
 ) -> None:
     """Which targets lose every partner if these helpers withdraw, and coverage before and after."""
     G = _network(store)
-    day = _day(as_of)
-    result = whatif(
+    asked = question(
         G,
-        withdraw=[resolve_unit(G, ref) for ref in withdraw],
-        with_units_under=with_units_under,
-        **_targets(G, kind, side, poverty, county, township, within, stage),
-        levels=level,
-        as_of=day,
+        kind=kind,
+        side=side,
+        poverty=poverty,
+        county=county,
+        township=township,
+        within=within,
+        stage=stage,
+        level=level,
+        as_of=_day(as_of),
     )
+    answer = analyses.whatif(
+        G, asked, withdraw=unit_ids(G, "withdraw", withdraw) or [], with_units_under=with_units_under
+    )
+    result = answer.result
     note = (
-        f"{_when(day)}: {result['pairings_ended']} pairings end; before {_share(result['before'])}, "
+        f"{_when(asked.as_of)}: {result['pairings_ended']} pairings end; before {_share(result['before'])}, "
         f"after {_share(result['after'])}"
     )
     _show(
-        result,
-        result["rows"],
+        answer,
         fmt=fmt,
         output=output,
-        title=f"{len(result['rows'])} targets lose every partner",
-        sheet="whatif",
+        title=f"{len(answer.rows)} targets lose every partner",
         notes=(note,),
         columns=["name", "code", "township", "lost"],
     )
@@ -505,9 +488,10 @@ def flows_command(
     """Funds, projects, people and donations summed per kind, level, year, township, pairing...
     Each row also counts the distinct projects, townships and villages reached."""
     G = _network(store)
-    keys = [k.value for k in by] if by else ["kind"]
-    rows = rollup(G, by=keys, kinds=kind, years=year, within=_within(G, county, township, within))
-    _show(rows, rows, fmt=fmt, output=output, title=f"Flows per {', '.join(keys)}", sheet="flows")
+    answer = analyses.flows(
+        G, by=by, kinds=kind, years=year, within=scope(G, county=county, township=township, within=within)
+    )
+    _show(answer, fmt=fmt, output=output, title=f"Flows per {', '.join(k.value for k in by or []) or 'kind'}")
 
 
 @app.command("timeline", rich_help_panel=PANEL)
@@ -530,9 +514,17 @@ def timeline_command(
     store: StoreOption = None,
 ) -> None:
     """Coverage of a target set at several dates, e.g. `--year 2017 --year 2018` (year ends)."""
-    days = sorted({*(d.date() for d in date or []), *(dt.date(y, 12, 31) for y in year or [])})
-    if not days:
-        raise typer.BadParameter("give at least one --date or --year")
     G = _network(store)
-    rows = coverage_timeline(G, days, **_targets(G, kind, side, poverty, county, township, within, stage), levels=level)
-    _show(rows, rows, fmt=fmt, output=output, title="Coverage over time", sheet="timeline")
+    asked = question(
+        G,
+        kind=kind,
+        side=side,
+        poverty=poverty,
+        county=county,
+        township=township,
+        within=within,
+        stage=stage,
+        level=level,
+    )
+    answer = analyses.timeline(G, asked, dates=[d.date() for d in date or []], years=year or [])
+    _show(answer, fmt=fmt, output=output, title="Coverage over time")

@@ -21,8 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from pairnet.graph.errors import InvalidInput, NotFound, PairnetError, Problem, StoreError
-from pairnet.store.sqlite_store import SqliteStore
+from pairnet.graph.errors import InvalidInput, InvalidParameter, NotFound, PairnetError, Problem, StoreError
 from pairnet.store.store import DEFAULT_STORE, Store, open_store
 from pairnet.tables import render, to_rich
 
@@ -107,7 +106,7 @@ def connect(uri: str | None, *, create: bool = False, empty_if_missing: bool = F
     path = sqlite_path(uri)
     if path is not None and not create and not path.exists():
         if empty_if_missing:
-            return SqliteStore(":memory:")
+            return open_store(":memory:")
         raise StoreError(f"store {uri} does not exist; load a file first: pairnet load FILE --store {uri}")
     return open_store(uri)
 
@@ -131,6 +130,11 @@ def print_problems(problems: Sequence[Problem], *, console: Console | None = Non
     console.print(table)
 
 
+def option_name(parameter: str) -> str:
+    """How the CLI spells a setting the service names: ``helper_within`` → ``--helper-within``."""
+    return "--" + parameter.replace("_", "-")
+
+
 @contextlib.contextmanager
 def translate_errors() -> Iterator[None]:
     """Turn pairnet's exceptions into messages and exit statuses (see the module doc)."""
@@ -140,8 +144,12 @@ def translate_errors() -> Iterator[None]:
         print_problems(error.problems)
         err.print("[red]Nothing was written.[/red]")
         raise typer.Exit(2) from None
+    except InvalidParameter as error:
+        err.print(f"[red]Invalid option:[/red] {escape(error.spelled(option_name))}")
+        raise typer.Exit(2) from None
     except NotFound as error:
-        err.print(f"[red]Not found:[/red] {escape(str(error))}")
+        where = f"{option_name(error.parameter)}: " if error.parameter else ""
+        err.print(f"[red]Not found:[/red] {escape(where + str(error))}")
         raise typer.Exit(2) from None
     except StoreError as error:
         err.print(f"[red]Store error:[/red] {escape(str(error))}")

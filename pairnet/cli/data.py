@@ -13,8 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pairnet.graph.errors import PairnetError
 from pairnet.graph.network import build_network
-from pairnet.graph.summary import summary as summarise
 from pairnet.imports import ImportReport, import_file
+from pairnet.service import analyses
 from pairnet.store.store import Store
 
 from . import app
@@ -138,26 +138,15 @@ def check(
         _print_report(import_file(opened, file, mapping=mapping, replace=replace, dry_run=True))
 
 
-def _summary_rows(result: dict) -> list[dict]:
-    """The three summary tables as one list of rows, for CSV and XLSX."""
-    rows = []
-    for record, table in (("unit", "units"), ("pairing", "pairings"), ("flow", "flows")):
-        for row in result[table]:
-            rows.append({"record": record, **row})
-    return rows
-
-
-SUMMARY_COLUMNS = ["record", "kind", "side", "level", "mode", "unit_of_measure", "count", "amount"]
-
-
 def _show_summary(opened: Store, *, as_of: dt.date | None, fmt: Format | None, output: Path | None) -> None:
-    result = summarise(build_network(opened.snapshot()), as_of=as_of)
+    answer = analyses.summary(build_network(opened.snapshot()), as_of=as_of)
+    result = answer.result
     fmt = resolve_format(fmt, output)
     if fmt is Format.JSON:
-        emit_json(result, output=output)
+        emit_json(answer.document(), output=output)
         return
     if fmt is not Format.TABLE:
-        emit(_summary_rows(result), columns=SUMMARY_COLUMNS, fmt=fmt, output=output, sheet="summary")
+        emit(answer.rows, fmt=fmt, output=output, sheet=answer.sheet)
         return
     totals = result["totals"]
     when = f" as of {as_of.isoformat()}" if as_of else ""

@@ -6,8 +6,9 @@ import datetime as dt
 
 import networkx as nx
 
+from pairnet.graph.coverage import covered_units
 from pairnet.graph.model import Kind
-from pairnet.graph.network import units_under
+from pairnet.graph.targets import TargetSet, expects_partner, select_targets
 
 from . import layout, style
 from .parts import (
@@ -17,7 +18,6 @@ from .parts import (
     coverage_figures,
     ensure_fits,
     figure,
-    is_paired,
     new_network,
     path_key,
     unit_or_404,
@@ -52,28 +52,31 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
     if root.kind == Kind.TOWNSHIP:
         townships = [within]
     else:
-        townships = sorted(units_under(G, within, kind=Kind.TOWNSHIP, as_of=as_of), key=lambda i: path_key(G, i))
+        townships = sorted(
+            select_targets(G, TargetSet.of(kind=Kind.TOWNSHIP, within=within), as_of=as_of),
+            key=lambda i: path_key(G, i),
+        )
     groups = []
     grouped: set[str] = set()
     for township in townships:
-        members = [u for u in units_under(G, township, as_of=as_of) if G.nodes[u]["kind"] in TARGET_KINDS]
+        members = select_targets(G, TargetSet.of(kind=TARGET_KINDS, within=township), as_of=as_of)
         members.sort(key=lambda i: path_key(G, i))
         groups.append((G.nodes[township]["name"], township, members))
         grouped.update(members)
     if root.kind != Kind.TOWNSHIP:
-        direct = [
-            u for u in units_under(G, within, as_of=as_of) if G.nodes[u]["kind"] in TARGET_KINDS and u not in grouped
-        ]
+        below = select_targets(G, TargetSet.of(kind=TARGET_KINDS, within=within), as_of=as_of)
+        direct = [u for u in below if u not in grouped]
         if direct:
             groups.append(
                 (f"{root.name} 直属 directly under the county", None, sorted(direct, key=lambda i: path_key(G, i)))
             )
     ids = [i for _caption, head, members in groups for i in ([head] if head else []) + list(members)]
     ensure_fits(len(ids), max_nodes, column="within", value=root.name, hint="a county or a township")
-    paired = {i for i in ids if is_paired(G, i, as_of)}
+    covered = covered_units(G, as_of=as_of)
+    paired = {i for i in ids if i in covered}
     captioned = []
     for caption, head, members in groups:
-        targets = [m for m in members if style.is_target(G.nodes[m]["unit"])]
+        targets = [m for m in members if expects_partner(G.nodes[m]["unit"])]
         done = sum(1 for m in targets if m in paired)
         captioned.append((f"{caption} ({done}/{len(targets)} paired)", head, members))
     positions, boxes = layout.grouped(captioned)
@@ -81,7 +84,7 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
     for unit_id in ids:
         fill = style.PAIRED_COLOR if unit_id in paired else None
         add_unit(net, G, unit_id, positions[unit_id], as_of=as_of, paired=unit_id in paired, fill=fill)
-    unpaired = sum(1 for i in ids if i not in paired and style.is_target(G.nodes[i]["unit"]))
+    unpaired = sum(1 for i in ids if i not in paired and expects_partner(G.nodes[i]["unit"]))
     figures = [
         *coverage_figures(G, as_of=as_of, helped=within),
         figure("无结对目标 targets without a partner", unpaired),

@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 import networkx as nx
 
-from pairnet.graph.model import Kind, Side
+from pairnet.graph.coverage import coverage
+from pairnet.graph.model import Kind, Poverty, Side
 from pairnet.graph.network import active_pairings
+from pairnet.graph.targets import Hierarchy, TargetSet, select_targets
 
 from . import layout, style
 from .parts import MAX_NODES, MapView, figure, new_network, path_key
@@ -24,6 +27,8 @@ __all__ = ["AGGREGATION_KINDS", "coverage_color", "national_view"]
 
 AGGREGATION_KINDS = (Kind.COUNTY, Kind.CITY, Kind.PROVINCE)
 _CAPTIONS = {Kind.COUNTY: "县 counties", Kind.CITY: "市（州） prefectures", Kind.PROVINCE: "省 provinces"}
+VILLAGES = TargetSet.of(kind=Kind.VILLAGE)
+POOR_VILLAGES = TargetSet.of(kind=Kind.VILLAGE, side=Side.HELPED, poverty=tuple(Poverty))
 _COVERAGE_STEPS = [
     (1.0, "#59a14f", "100% 全覆盖 full coverage"),
     (0.9, "#b5d99c", "90–99%"),
@@ -43,21 +48,16 @@ def coverage_color(share: float | None) -> str:
     return next(color for floor, color, _label in _COVERAGE_STEPS if share >= floor)
 
 
-def _rolled_up(G: nx.MultiDiGraph, kind: Kind):
-    """A function mapping a unit id to its nearest ancestor-or-self of ``kind`` (or None),
-    from one walk down the hierarchy below every unit of that kind."""
-    children = G.graph["children"]
-    owner: dict[str, str] = {}
-    for root, root_kind in G.nodes(data="kind"):
-        if root_kind != kind:
-            continue
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            owner[node] = root
-            # A unit of the same kind below is its own root: its subtree is its own.
-            stack.extend(c for c in children.get(node, ()) if G.nodes[c]["kind"] != kind)
-    return owner.get
+def _rolled_up(G: nx.MultiDiGraph, hierarchy: Hierarchy, kind: Kind) -> Callable[[str], str | None]:
+    """A function mapping a unit id to itself if it is of ``kind``, else to its nearest
+    ancestor of ``kind`` on the hierarchy's date (or None)."""
+    nodes = G.nodes
+    return lambda unit_id: unit_id if nodes[unit_id]["kind"] == kind else hierarchy.ancestor(unit_id, kind)
+
+
+def _per_group(G: nx.MultiDiGraph, targets: TargetSet, as_of: dt.date | None, kind: Kind) -> dict[str | None, dict]:
+    """The coverage of ``targets`` per ancestor of ``kind``, by group id (graph.coverage)."""
+    return {group["group_id"]: group for group in coverage(G, targets, as_of=as_of, by=kind.value)["groups"]}
 
 
 def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes: int = MAX_NODES) -> MapView:
@@ -80,13 +80,12 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     """
     pairings = active_pairings(G, as_of=as_of)
     paired = {i for p in pairings for i in (p.helper_id, p.helped_id)}
-    poor = [
-        n for n, u in G.nodes(data="unit") if u.kind == Kind.VILLAGE and u.poverty is not None and u.side == Side.HELPED
-    ]
+    poor = select_targets(G, POOR_VILLAGES, as_of=as_of)
+    hierarchy = Hierarchy(G, as_of)
     # Only the units the program touches (a pairing, or poor villages) are nodes: the lowest
     # kind that has at most max_nodes of them.
     for kind in AGGREGATION_KINDS:
-        find = _rolled_up(G, kind)
+        find = _rolled_up(G, hierarchy, kind)
         involved = {find(i) for i in paired} | {find(v) for v in poor}
         involved.discard(None)
         if len(involved) <= max_nodes:
@@ -96,19 +95,11 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     shown = set(aggregates)
     total = sum(1 for _n, k in G.nodes(data="kind") if k == kind)
 
-    villages: Counter = Counter()
-    targets: Counter = Counter()
-    targets_paired: Counter = Counter()
-    for node, data in G.nodes(data=True):
-        if data["kind"] != Kind.VILLAGE:
-            continue
-        home = find(node)
-        if home not in shown:
-            continue
-        villages[home] += 1
-        if data["unit"].poverty is not None and data["side"] == Side.HELPED:
-            targets[home] += 1
-            targets_paired[home] += node in paired
+    # The villages (for the size) and the poor villages covered, per node, from graph.coverage.
+    villages = {group: counts["targets"] for group, counts in _per_group(G, VILLAGES, as_of, kind).items()}
+    poor_covered = _per_group(G, POOR_VILLAGES, as_of, kind)
+    targets = Counter({group: counts["targets"] for group, counts in poor_covered.items() if group in shown})
+    targets_paired = Counter({group: counts["covered"] for group, counts in poor_covered.items() if group in shown})
     weights: Counter = Counter()
     for pairing in pairings:
         a, b = find(pairing.helper_id), find(pairing.helped_id)
@@ -130,10 +121,10 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     net.options["edges"] = {**net.options["edges"], "scaling": {"min": 1, "max": 8}}
     for node in aggregates:
         unit = G.nodes[node]["unit"]
-        share = targets_paired[node] / targets[node] if targets[node] else None
+        share = poor_covered[node]["share"] if targets[node] else None
         fill = style.SIDE_COLORS[Side.HELPER] if unit.side == Side.HELPER else coverage_color(share)
         info = style.node_info(G, node, as_of=as_of)
-        info.insert(4, ["村 villages", str(villages[node])])
+        info.insert(4, ["村 villages", str(villages.get(node, 0))])
         if targets[node]:
             info.insert(5, ["贫困村已结对 poor villages paired", f"{targets_paired[node]}/{targets[node]}"])
         top = ", ".join(f"{G.nodes[p]['name']} ({w})" for p, w in partners[node].most_common(8))
@@ -143,7 +134,7 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
             label=unit.name,
             x=positions[node][0],
             y=positions[node][1],
-            value=max(villages[node], 1),
+            value=max(villages.get(node, 0), 1),
             shape="square" if unit.side == Side.HELPER else "dot",
             color={
                 "background": fill,

@@ -12,7 +12,8 @@ from pyvis.network import Network
 
 from pairnet.graph.coverage import coverage
 from pairnet.graph.errors import InvalidInput, NotFound, Problem
-from pairnet.graph.network import active_pairings, parent_chain
+from pairnet.graph.network import parent_chain
+from pairnet.graph.targets import expects_partner
 
 from . import style
 
@@ -24,7 +25,6 @@ __all__ = [
     "coverage_figures",
     "ensure_fits",
     "figure",
-    "is_paired",
     "new_network",
     "path_key",
     "unit_or_404",
@@ -89,10 +89,6 @@ def figure(label: str, done: int, total: int | None = None) -> dict:
     return {"label": label, "value": value}
 
 
-def is_paired(G: nx.MultiDiGraph, unit_id: str, as_of: dt.date | None) -> bool:
-    return bool(active_pairings(G, unit_id, as_of=as_of))
-
-
 def path_key(G: nx.MultiDiGraph, unit_id: str) -> tuple:
     """A sort key that keeps the children of one parent together (e.g. villages by township)."""
     names = [G.nodes[a]["name"] for a in reversed(parent_chain(G, unit_id))]
@@ -115,7 +111,7 @@ def add_unit(
         title=style.tooltip_text(info),
         info=info,
         code=unit.code or "",
-        unpaired=not paired and style.is_target(unit),
+        unpaired=not paired and expects_partner(unit),
         **options,
     )
 

@@ -13,6 +13,7 @@ import networkx as nx
 
 from pairnet.graph.model import Kind, Level, Mode, Poverty, Side
 from pairnet.graph.network import active_pairings
+from pairnet.graph.targets import expects_partner
 
 __all__ = [
     "BAND_KINDS",
@@ -26,7 +27,6 @@ __all__ = [
     "WARNING_COLOR",
     "band_of",
     "edge_style",
-    "is_target",
     "level_legend",
     "mode_legend",
     "node_info",
@@ -106,9 +106,6 @@ BAND_KINDS: dict[Kind, str] = {
     Kind.HOSPITAL: "hospital",
 }
 _GOVERNMENT_KINDS = {Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.GOVERNMENT}
-# Units a plan expects to have a partner: both sides' townships (two-way full coverage), and
-# the helped side's poor villages, schools and hospitals.
-_TARGET_KINDS = {Side.HELPER: {Kind.TOWNSHIP}, Side.HELPED: {Kind.TOWNSHIP, Kind.SCHOOL, Kind.HOSPITAL}}
 _MAX_LISTED_PAIRINGS = 12
 
 
@@ -119,20 +116,6 @@ def band_of(kind: Kind) -> str:
     ('government', 'enterprise')
     """
     return BAND_KINDS[Kind(kind)]
-
-
-def is_target(unit) -> bool:
-    """Whether a plan expects ``unit`` to have a partner (see ``_TARGET_KINDS``).
-
-    >>> from pairnet.graph.model import Unit
-    >>> is_target(Unit(id="v", kind="village", name="高峰村", side="helped", poverty="deeply_poor"))
-    True
-    >>> is_target(Unit(id="v", kind="village", name="善港村", side="helper"))
-    False
-    """
-    if unit.kind == Kind.VILLAGE:
-        return unit.side == Side.HELPED and unit.poverty is not None
-    return unit.kind in _TARGET_KINDS[unit.side]
 
 
 def node_style(unit, *, paired: bool) -> dict:
@@ -155,7 +138,7 @@ def node_style(unit, *, paired: bool) -> dict:
         shape, size = "dot", 9
     if paired:
         fill = SIDE_COLORS[Side(unit.side)]
-    elif is_target(unit):
+    elif expects_partner(unit):
         fill, size = WARNING_COLOR, size + 5
     else:
         fill = MUTED_COLOR

@@ -17,8 +17,10 @@ from itertools import pairwise
 
 import networkx as nx
 
+from pairnet.graph.coverage import covered_units
 from pairnet.graph.model import Side
-from pairnet.graph.network import active_pairings, parent_chain, units_under
+from pairnet.graph.network import active_pairings, parent_chain
+from pairnet.graph.targets import TargetSet, select_targets
 
 from . import layout, style
 from .parts import (
@@ -29,7 +31,6 @@ from .parts import (
     coverage_figures,
     ensure_fits,
     figure,
-    is_paired,
     new_network,
     path_key,
     unit_or_404,
@@ -39,7 +40,8 @@ __all__ = ["five_in_one", "unit_view"]
 
 
 def _tree(G: nx.MultiDiGraph, root: str, as_of: dt.date | None) -> list[str]:
-    return [root, *units_under(G, root, as_of=as_of)]
+    """``root`` and every unit below it on ``as_of`` (the date-aware hierarchy of graph)."""
+    return [root, *select_targets(G, TargetSet(within=root), as_of=as_of)]
 
 
 def _banded_members(G: nx.MultiDiGraph, ids) -> dict[tuple[str, str], list[str]]:
@@ -54,8 +56,7 @@ def _banded_view(G, kind, title, as_of, ids, pairings, *, extra_edges=(), figure
     """A view of ``ids`` in bands per kind, helper half left, helped half right."""
     ids = list(dict.fromkeys(ids))
     positions, boxes = layout.banded(style.BANDS, _banded_members(G, ids))
-    paired = {i for p in pairings for i in (p.helper_id, p.helped_id)}
-    paired |= {i for i in ids if i not in paired and is_paired(G, i, as_of)}
+    paired = covered_units(G, as_of=as_of)
     net = new_network()
     for unit_id in ids:
         add_unit(net, G, unit_id, positions[unit_id], as_of=as_of, paired=unit_id in paired)

@@ -12,52 +12,11 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
+from pairnet.graph.columns import COLUMNS
+
 __all__ = ["FLOW_COLUMNS", "PAIRING_COLUMNS", "UNIT_COLUMNS", "CsvOutput"]
 
-UNIT_COLUMNS = (
-    "id",
-    "code",
-    "kind",
-    "name",
-    "side",
-    "parent",
-    "valid_from",
-    "valid_to",
-    "successors",
-    "poverty",
-    "ownership",
-    "rank",
-    "stage",
-    "population",
-    "placeholder",
-    "note",
-)
-PAIRING_COLUMNS = (
-    "id",
-    "helper",
-    "helped",
-    "level",
-    "mode",
-    "program",
-    "start",
-    "end",
-    "agreement",
-    "placeholder",
-    "note",
-)
-FLOW_COLUMNS = (
-    "id",
-    "kind",
-    "amount",
-    "unit_of_measure",
-    "year",
-    "from",
-    "to",
-    "pairing",
-    "project",
-    "placeholder",
-    "note",
-)
+UNIT_COLUMNS, PAIRING_COLUMNS, FLOW_COLUMNS = (COLUMNS[sheet] for sheet in ("units", "pairings", "flows"))
 
 
 def _cell(value: object) -> str:

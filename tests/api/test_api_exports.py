@@ -29,7 +29,7 @@ def _json_rows(client, url: str) -> int:
     if "total" in body:
         return body["total"]
     if "groups" in body:
-        return len(body["groups"]) or 1
+        return len(body["groups"]) + 1  # and the total row
     if "suggestions" in body:
         return len(body["suggestions"]) + len(body["unassigned"])
     if "helper" in body and "helped" in body:

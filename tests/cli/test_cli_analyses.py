@@ -100,7 +100,7 @@ def test_gaps_show_youxi_street_in_the_2023_register(store):
         "csv",
     ).stdout
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
-    assert [(r["name"], r["code"], r["status"]) for r in rows] == [("祐溪街道", "520627004", "never paired")]
+    assert [(r["name"], r["code"], r["status"]) for r in rows] == [("祐溪街道", "520627004", "never_paired")]
     assert (
         "祐溪街道"
         in run(

@@ -29,7 +29,7 @@ def test_a_village_pair_whose_townships_are_not_paired():
             "helped": "乙村",
             "helper_parent": "杨舍镇",
             "helped_parent": "团结街道",
-            "status": "parents not paired",
+            "status": "parents_not_paired",
             "helper_id": "e11",
             "helped_id": "w21",
         }

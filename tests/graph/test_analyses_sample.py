@@ -72,7 +72,7 @@ def test_f2_townships_two_way_full_10_of_10_and_22_of_22(G):
 
 def test_the_2023_register_leaves_youxi_street_without_a_township_partner(G):
     rows = gaps(G, kind="township", within=YANHE, levels=["township"], as_of=END_2023)
-    assert [(r["name"], r["code"], r["status"]) for r in rows] == [("祐溪街道", "520627004", "never paired")]
+    assert [(r["name"], r["code"], r["status"]) for r in rows] == [("祐溪街道", "520627004", "never_paired")]
     r = two_way_coverage(G, helper_units=TEN_TOWNS, helped_within=YANHE, as_of=END_2023)
     assert (r["helped"]["covered"], r["helped"]["targets"], r["full"]) == (22, 23, False)
     # In 2018 its villages count under 团结街道, the township it was carved out of.

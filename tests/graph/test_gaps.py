@@ -36,7 +36,7 @@ def test_none_covered_every_target_is_a_gap_with_code_and_parents():
         "county": "沿河土家族自治县",
         "parents": "沿河土家族自治县 / 团结街道",
         "poverty": "deeply_poor",
-        "status": "never paired",
+        "status": "never_paired",
         "last_end": None,
         "next_start": None,
         "pairings": 0,
@@ -55,14 +55,14 @@ def test_statuses_ended_not_started_partner_not_valid():
     )
     rows = {r["id"]: r for r in gaps(G, **DEEP, as_of=D(2018, 12, 31))}
     assert (rows["w11"]["status"], rows["w11"]["last_end"], rows["w11"]["pairings"]) == ("ended", "2017-12-31", 2)
-    assert (rows["w21"]["status"], rows["w21"]["next_start"]) == ("not yet started", "2019-01-01")
-    assert rows["w22"]["status"] == "partner not valid"
+    assert (rows["w21"]["status"], rows["w21"]["next_start"]) == ("not_yet_started", "2019-01-01")
+    assert rows["w22"]["status"] == "partner_not_valid"
     only_ended = gaps(G, **DEEP, as_of=D(2018, 12, 31), status="ended")
     assert [r["id"] for r in only_ended] == ["w11"]
     assert [r["status"] for r in gaps(G, **DEEP, as_of=D(2018, 12, 31), sort="status")] == [
         "ended",
-        "not yet started",
-        "partner not valid",
+        "not_yet_started",
+        "partner_not_valid",
     ]
 
 
@@ -76,7 +76,7 @@ def test_a_unit_valid_only_part_of_the_time_and_the_boundary_change():
     G = county_pair([pairing("t1", "E1", "W1", "township"), pairing("t2", "E2", "W2", "township")])
     assert gaps(G, kind="township", side="helped", as_of=D(2018, 12, 31)) == []
     rows = gaps(G, kind="township", side="helped", as_of=D(2023, 1, 1))
-    assert [(r["name"], r["status"], r["parents"]) for r in rows] == [("祐溪街道", "never paired", "沿河土家族自治县")]
+    assert [(r["name"], r["status"], r["parents"]) for r in rows] == [("祐溪街道", "never_paired", "沿河土家族自治县")]
     village = gaps(G, **DEEP, within="W2", as_of=D(2018, 12, 31), sort="id")
     assert [(r["id"], r["township"]) for r in village] == [("w21", "团结街道"), ("w22", "团结街道")]
 

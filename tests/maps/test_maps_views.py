@@ -268,3 +268,38 @@ def test_the_cli_writes_one_self_contained_file(tmp_path):
         app, ["viz", "unit", "nowhere", "--store", str(tmp_path / "cli.db"), "-o", str(tmp_path / "x.html")]
     )
     assert missing.exit_code == 2 and not (tmp_path / "x.html").exists()
+
+
+def test_the_gap_view_places_units_as_graph_does_on_the_date():
+    """A village registered under a township created in 2021 is shown, in a 2018 view, under
+    the township it then belonged to (graph's date-aware hierarchy), and counted as paired
+    only while graph counts it covered (its partner valid on the date)."""
+    import datetime as dt
+
+    from pairnet.graph.model import Dataset, Pairing, Unit
+    from pairnet.graph.network import build_network
+
+    G = build_network(
+        Dataset(
+            units=(
+                Unit(id="c", kind="county", name="沿河", side="helped"),
+                Unit(id="old", kind="township", name="团结街道", side="helped", parent_id="c", successor_ids=("new",)),
+                Unit(
+                    id="new",
+                    kind="township",
+                    name="祐溪街道",
+                    side="helped",
+                    parent_id="c",
+                    valid_from=dt.date(2021, 1, 1),
+                ),
+                Unit(id="v", kind="village", name="某村", side="helped", parent_id="new", poverty="deeply_poor"),
+                Unit(id="e", kind="village", name="东村", side="helper", valid_to=dt.date(2018, 6, 30)),
+            ),
+            pairings=(Pairing(id="p", helper_id="e", helped_id="v", level="village"),),
+        )
+    )
+    early = gap_view(G, "c", as_of=dt.date(2018, 1, 1))
+    late = gap_view(G, "c", as_of=dt.date(2018, 12, 31))
+    assert [b["label"] for b in early.boxes] == ["团结街道 (1/1 paired)"]
+    assert [b["label"] for b in late.boxes] == ["团结街道 (0/1 paired)"]  # the partner is gone
+    assert {n["id"] for n in late.network.nodes} == {"old", "v"}

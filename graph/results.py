@@ -1,0 +1,260 @@
+"""The shapes of the analyses' results, declared once.
+
+Each analysis of :mod:`pairnet.graph` returns one of these. They are ``TypedDict`` s rather
+than dataclasses or models so that a result stays a plain dict (``result["share"]``, JSON
+as is, cached and compared cheaply, no conversion on a million rows) while its keys are
+written down in one place: the API uses them as response models (pydantic validates and
+documents ``TypedDict`` s), the service and the exporters as annotations.
+
+Dates are ISO strings in the results (``"2018-12-31"``); they are declared as dates so that
+the API documents them as such and serialises them back to the same string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, NotRequired
+
+from pydantic import Field
+from typing_extensions import TypedDict
+
+from .model import Level
+
+__all__ = [
+    "AlignmentCounts",
+    "AlignmentLevel",
+    "AlignmentResult",
+    "AlignmentRow",
+    "BalanceLevel",
+    "BalanceResult",
+    "BalanceRow",
+    "CoverageCounts",
+    "CoverageGroup",
+    "CoverageResult",
+    "FlowRollupRow",
+    "GapRow",
+    "RecommendationResult",
+    "SchoolCoverageResult",
+    "StageCoverage",
+    "Suggestion",
+    "SummaryResult",
+    "TimelineRow",
+    "TwoWayCoverageResult",
+    "UnitRow",
+    "Unassigned",
+    "WhatIfResult",
+    "WhatIfRow",
+    "Withdrawn",
+]
+
+Count = Annotated[int, Field(ge=0)]
+Day = dt.date | None
+
+
+class CoverageCounts(TypedDict):
+    """How many of a target set are covered."""
+
+    targets: Count
+    covered: Count
+    uncovered: Count
+    share: Annotated[float | None, Field(description="covered / targets, four places; null for no targets.")]
+
+
+class CoverageGroup(CoverageCounts):
+    group_id: str | None
+    group: Annotated[str, Field(examples=["中界镇"])]
+    code: str | None
+
+
+class CoverageResult(CoverageCounts):
+    as_of: Day
+    levels: list[Level] | None
+    groups: list[CoverageGroup]
+
+
+class TwoWayCoverageResult(TypedDict):
+    level: Level
+    as_of: Day
+    helper: CoverageCounts
+    helped: CoverageCounts
+    full: Annotated[bool, Field(description="Both sides fully covered (双向全覆盖).")]
+
+
+class StageCoverage(CoverageCounts):
+    stage: str
+
+
+class SchoolCoverageResult(TypedDict):
+    as_of: Day
+    townships: CoverageCounts
+    schools: CoverageCounts
+    stages: CoverageCounts
+    by_stage: list[StageCoverage]
+    full: Annotated[bool, Field(description="All three coverages complete (三个全覆盖).")]
+
+
+class TimelineRow(CoverageCounts):
+    as_of: Day
+
+
+class UnitRow(TypedDict):
+    """The columns a row about a unit starts with (:meth:`graph.targets.Hierarchy.describe`)."""
+
+    id: str
+    code: str | None
+    name: Annotated[str, Field(examples=["高峰村"])]
+    kind: str
+    township: str | None
+    county: str | None
+    parents: Annotated[str, Field(examples=["沿河土家族自治县 / 中界镇"])]
+
+
+class GapRow(UnitRow):
+    poverty: str | None
+    status: Annotated[str, Field(examples=["never_paired"])]
+    last_end: Day
+    next_start: Day
+    pairings: Count
+
+
+class AlignmentCounts(TypedDict):
+    pairings: Count
+    aligned: Count
+    misaligned: Count
+    not_comparable: Count
+    ratio: float | None
+
+
+class AlignmentLevel(AlignmentCounts):
+    level: Level
+
+
+class AlignmentRow(TypedDict):
+    pairing_id: str
+    level: Level
+    helper: str
+    helped: str
+    helper_parent: str | None
+    helped_parent: str | None
+    status: str
+    helper_id: str
+    helped_id: str
+
+
+class AlignmentResult(AlignmentCounts):
+    as_of: Day
+    levels: list[AlignmentLevel]
+    rows: list[AlignmentRow]
+
+
+class BalanceLevel(TypedDict):
+    level: Level
+    helpers: Count
+    pairings: Count
+    mean: float | None
+    max: int | None
+    gini: Annotated[float | None, Field(description="Gini coefficient of the helpers' loads.")]
+
+
+class BalanceRow(TypedDict):
+    helper_id: str
+    helper: str
+    kind: str
+    parents: str
+    level: Level
+    pairings: Count
+    helped: Count
+
+
+class BalanceResult(TypedDict):
+    as_of: Day
+    levels: list[BalanceLevel]
+    rows: list[BalanceRow]
+
+
+class Unassigned(TypedDict):
+    """A gap a recommendation leaves open, and why."""
+
+    target: str
+    target_id: str
+    target_code: str | None
+    target_kind: str
+    township: str | None
+    county: str | None
+    parents: str
+    reason: NotRequired[str]
+
+
+class Suggestion(Unassigned):
+    """A suggested pairing for a gap, with its reasons."""
+
+    helper: str
+    helper_id: str
+    helper_township: str | None
+    helper_parents: str
+    aligned: bool
+    via: str
+    helper_load: Count
+    capacity: Count
+    capacity_left: int
+    reasons: str
+
+
+class RecommendationResult(TypedDict):
+    as_of: Day
+    level: Level | None
+    gaps: Count
+    closed: Count
+    open: Count
+    statement: Annotated[str, Field(examples=["All 3 gaps can be closed."])]
+    suggestions: list[Suggestion]
+    unassigned: list[Unassigned]
+
+
+class Withdrawn(TypedDict):
+    id: str
+    name: str
+
+
+class WhatIfRow(UnitRow):
+    lost: Annotated[str, Field(description="The names of the partners lost, joined by '; '.")]
+
+
+class WhatIfResult(TypedDict):
+    as_of: Day
+    withdrawn: list[Withdrawn]
+    pairings_ended: Count
+    before: CoverageCounts
+    after: CoverageCounts
+    rows: Annotated[list[WhatIfRow], Field(description="The targets that lose every partner.")]
+
+
+# The group keys of a roll-up row are those asked for (``by``); "from" is a keyword, hence
+# the functional form.
+FlowRollupRow = TypedDict(
+    "FlowRollupRow",
+    {
+        "kind": NotRequired[str],
+        "level": NotRequired[str | None],
+        "year": NotRequired[int | None],
+        "township": NotRequired[str | None],
+        "county": NotRequired[str | None],
+        "pairing": NotRequired[str | None],
+        "project": NotRequired[str | None],
+        "from": NotRequired[str | None],
+        "to": NotRequired[str | None],
+        "unit_of_measure": Annotated[str | None, Field(examples=["万元"])],
+        "amount": float,
+        "records": Count,
+        "projects": Count,
+        "townships": Count,
+        "villages": Count,
+    },
+)
+
+
+class SummaryResult(TypedDict):
+    units: list[dict[str, Any]]
+    pairings: list[dict[str, Any]]
+    flows: list[dict[str, Any]]
+    totals: dict[str, int]

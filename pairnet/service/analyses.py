@@ -1,0 +1,251 @@
+"""Every analysis as the front doors ask it: graph's function on a resolved question, and
+the rows its files hold.
+
+The CLI and the API call these and nothing else, so a question gives the same JSON and
+the same CSV/XLSX from either door. Nothing here knows HTTP or the terminal: bad settings
+raise the graph's errors (:class:`~graph.errors.InvalidParameter`, ``NotFound``) and the
+doors translate them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+
+from pairnet.graph import alignment as graph_alignment
+from pairnet.graph import balance as graph_balance
+from pairnet.graph import coverage as graph_coverage
+from pairnet.graph import coverage_timeline as graph_timeline
+from pairnet.graph import gaps as graph_gaps
+from pairnet.graph import recommend as graph_recommend
+from pairnet.graph import rollup as graph_rollup
+from pairnet.graph import school_coverage as graph_school_coverage
+from pairnet.graph import two_way_coverage as graph_two_way_coverage
+from pairnet.graph import whatif as graph_whatif
+from pairnet.graph.errors import InvalidParameter
+from pairnet.graph.model import FlowKind, Kind, Level
+from pairnet.graph.results import (
+    AlignmentResult,
+    BalanceResult,
+    CoverageResult,
+    FlowRollupRow,
+    GapRow,
+    RecommendationResult,
+    SchoolCoverageResult,
+    SummaryResult,
+    TimelineRow,
+    TwoWayCoverageResult,
+    WhatIfResult,
+)
+from pairnet.graph.summary import summary as graph_summary
+
+from .answer import Answer, dated
+from .choices import CoverageBy, GapSort, GapStatus, RollupKey
+from .question import Question
+
+__all__ = [
+    "TOTAL",
+    "alignment",
+    "balance",
+    "capacities",
+    "coverage",
+    "flows",
+    "gaps",
+    "recommend",
+    "school_coverage",
+    "summary",
+    "timeline",
+    "two_way_coverage",
+    "whatif",
+]
+
+TOTAL = "total"
+"""The ``group`` of the coverage file's last row: the whole target set."""
+
+_COUNTS = ("targets", "covered", "uncovered", "share")
+SUMMARY_COLUMNS = ("record", "kind", "side", "level", "mode", "unit_of_measure", "count", "amount")
+
+
+def coverage(G: nx.MultiDiGraph, question: Question, *, by: CoverageBy | None = None) -> Answer[CoverageResult]:
+    """Coverage of the question's target set; the file has a row per group, then the total."""
+    result = graph_coverage(G, question.targets, levels=question.levels, as_of=question.as_of, by=by and by.value)
+    total = {"group_id": None, "group": TOTAL, "code": None, **{key: result[key] for key in _COUNTS}}  # type: ignore[literal-required]
+    rows = [*result["groups"], total]
+    return Answer(CoverageResult, result, rows, dated("coverage", question.as_of), "coverage")
+
+
+def two_way_coverage(
+    G: nx.MultiDiGraph,
+    *,
+    level: Level = Level.TOWNSHIP,
+    helper_within: str | None,
+    helped_within: str | None,
+    helper_units: Sequence[str] | None,
+    as_of: dt.date,
+) -> Answer[TwoWayCoverageResult]:
+    """Two-way coverage of ``level``; the file has a row per side."""
+    result = graph_two_way_coverage(
+        G,
+        level=level,
+        helper_within=helper_within,
+        helped_within=helped_within,
+        helper_units=helper_units,
+        as_of=as_of,
+    )
+    rows = [
+        {"level": result["level"], "as_of": result["as_of"], "side": side, **result[side]}
+        for side in ("helper", "helped")
+    ]
+    return Answer(TwoWayCoverageResult, result, rows, dated("two-way-coverage", as_of), "two-way")
+
+
+def school_coverage(
+    G: nx.MultiDiGraph, *, within: str | None, as_of: dt.date, levels: Sequence[Level] | None = None
+) -> Answer[SchoolCoverageResult]:
+    """The three school coverages; the file has a row for each, then one per stage."""
+    result = graph_school_coverage(G, within=within, as_of=as_of, levels=levels or [Level.SCHOOL])
+    rows: list[dict[str, Any]] = [
+        {"coverage": key, "stage": None, **result[key]} for key in ("townships", "schools", "stages")
+    ]
+    rows += [{"coverage": "stage", **row} for row in result["by_stage"]]
+    return Answer(SchoolCoverageResult, result, rows, dated("school-coverage", as_of), "schools")
+
+
+def timeline(
+    G: nx.MultiDiGraph, question: Question, *, dates: Iterable[dt.date] = (), years: Iterable[int] = ()
+) -> Answer[list[TimelineRow]]:
+    """Coverage of the target set on each of ``dates`` and on the last day of each of
+    ``years`` (the question's own date aside)."""
+    days = sorted({*dates, *(dt.date(year, 12, 31) for year in years)})
+    if not days:
+        raise InvalidParameter("give at least one {0} or {1}", parameters=("date", "year"))
+    rows = graph_timeline(G, days, question.targets, levels=question.levels)
+    return Answer(list[TimelineRow], rows, rows, "timeline", "timeline")
+
+
+def gaps(
+    G: nx.MultiDiGraph,
+    question: Question,
+    *,
+    status: Sequence[GapStatus] | None = None,
+    sort: GapSort = GapSort.PARENTS,  # type: ignore[attr-defined]
+) -> Answer[list[GapRow]]:
+    """The targets with no active pairing, and why."""
+    rows = graph_gaps(
+        G,
+        question.targets,
+        levels=question.levels,
+        as_of=question.as_of,
+        status=[s.value for s in status] if status else None,
+        sort=sort.value,
+    )
+    return Answer(list[GapRow], rows, rows, dated("gaps", question.as_of), "gaps")
+
+
+def alignment(
+    G: nx.MultiDiGraph, *, within: str | None, levels: Sequence[Level] | None, as_of: dt.date
+) -> Answer[AlignmentResult]:
+    """Five-in-one consistency; the file holds the pairings that are not aligned."""
+    result = graph_alignment(G, levels=levels, as_of=as_of, within=within)
+    return Answer(AlignmentResult, result, result["rows"], dated("alignment", as_of), "alignment")
+
+
+def balance(
+    G: nx.MultiDiGraph, *, within: str | None, levels: Sequence[Level] | None, as_of: dt.date, top: int | None
+) -> Answer[BalanceResult]:
+    """The load per helper and level; the file holds the helpers' rows."""
+    result = graph_balance(G, levels=levels, as_of=as_of, within=within, top=top)
+    return Answer(BalanceResult, result, result["rows"], dated("balance", as_of), "balance")
+
+
+def capacities(values: Iterable[str] | None) -> dict[str, int]:
+    """``HELPER=NUMBER`` settings as ``{reference: number}`` (the references still to resolve).
+
+    >>> capacities(["杨舍镇/善港村=3"])
+    {'杨舍镇/善港村': 3}
+    """
+    parsed: dict[str, int] = {}
+    for value in values or ():
+        ref, _, number = value.rpartition("=")
+        if not ref or not number.isdigit():
+            raise InvalidParameter(
+                InvalidParameter.literal(repr(value)) + " is not HELPER=NUMBER (e.g. 杨舍镇/善港村=3) in {0}",
+                parameters=("capacity_for",),
+            )
+        parsed[ref] = int(number)
+    return parsed
+
+
+def recommend(
+    G: nx.MultiDiGraph,
+    question: Question,
+    *,
+    pairing_level: Level | None = None,
+    helper_kinds: Sequence[Kind] | None = None,
+    helpers_within: str | None = None,
+    capacity: int = 2,
+    capacities: Mapping[str, int] | None = None,
+) -> Answer[RecommendationResult]:
+    """Partners for the gaps; the file holds the suggestions, then the gaps left open."""
+    if question.targets.kind is not None and len(question.targets.kind) > 1:
+        raise InvalidParameter("{0}: recommendations take one target kind", parameters=("kind",))
+    try:
+        result = graph_recommend(
+            G,
+            question.targets,
+            level=pairing_level,
+            levels=question.levels,
+            helper_kinds=helper_kinds,
+            helpers_within=helpers_within,
+            capacity=capacity,
+            capacities=capacities,
+            as_of=question.as_of,
+        )
+    except ValueError as error:  # the target kind gives no pairing level
+        raise InvalidParameter("{0}: " + InvalidParameter.literal(error), parameters=("pairing_level",)) from None
+    rows = [*result["suggestions"], *result["unassigned"]]
+    return Answer(RecommendationResult, result, rows, dated("recommendations", question.as_of), "recommendations")
+
+
+def whatif(
+    G: nx.MultiDiGraph, question: Question, *, withdraw: Sequence[str], with_units_under: bool = False
+) -> Answer[WhatIfResult]:
+    """The targets that lose every partner if ``withdraw`` leave; the file holds them."""
+    result = graph_whatif(
+        G,
+        withdraw=withdraw,
+        with_units_under=with_units_under,
+        targets=question.targets,
+        levels=question.levels,
+        as_of=question.as_of,
+    )
+    return Answer(WhatIfResult, result, result["rows"], dated("whatif", question.as_of), "whatif")
+
+
+def flows(
+    G: nx.MultiDiGraph,
+    *,
+    by: Sequence[RollupKey] | None = None,
+    kinds: Sequence[FlowKind] | None = None,
+    years: Sequence[int] | None = None,
+    within: str | None = None,
+) -> Answer[list[FlowRollupRow]]:
+    """Flows summed per group (per kind if ``by`` is empty)."""
+    keys = [key.value for key in by] if by else ["kind"]
+    rows = graph_rollup(G, by=keys, kinds=kinds, years=years, within=within)
+    return Answer(list[FlowRollupRow], rows, rows, "flows-" + "-".join(keys), "flows")
+
+
+def summary(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> Answer[SummaryResult]:
+    """Units per kind and side, pairings per level and mode, flows per kind; the file has
+    the three tables one under the other, each row saying its ``record``."""
+    result = graph_summary(G, as_of=as_of)
+    rows = [
+        {column: ({"record": record} | row).get(column) for column in SUMMARY_COLUMNS}
+        for record, table in (("unit", "units"), ("pairing", "pairings"), ("flow", "flows"))
+        for row in result[table]  # type: ignore[literal-required]
+    ]
+    return Answer(SummaryResult, result, rows, dated("summary", as_of), "summary")

@@ -1,0 +1,51 @@
+"""An answer to a question: the analysis' typed result, its export rows and its name.
+
+Every front door shows the same answer: JSON is :meth:`Answer.document` (the result as its
+declared type serialises it), CSV and XLSX are :attr:`Answer.rows` written by
+:mod:`pairnet.tables` into a sheet named :attr:`Answer.sheet`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Generic, TypeVar
+
+from pydantic import TypeAdapter
+
+__all__ = ["Answer", "dated"]
+
+R = TypeVar("R")
+
+
+@cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+@dataclass(frozen=True)
+class Answer(Generic[R]):
+    """``result`` (of type ``kind``), ``rows`` for a file, ``name`` for a file name (it says
+    the date) and ``sheet`` for the XLSX sheet."""
+
+    kind: Any
+    result: R
+    rows: Sequence[Mapping[str, Any]]
+    name: str
+    sheet: str
+
+    def document(self) -> Any:
+        """The result as JSON-ready data, exactly as its declared type serialises it."""
+        adapter = _adapter(self.kind)
+        return adapter.dump_python(adapter.validate_python(self.result), mode="json")
+
+
+def dated(name: str, as_of: dt.date | None) -> str:
+    """A file name that says which date it is about.
+
+    >>> dated("gaps", dt.date(2018, 12, 31)), dated("flows", None)
+    ('gaps-2018-12-31', 'flows')
+    """
+    return f"{name}-{as_of.isoformat()}" if as_of else name

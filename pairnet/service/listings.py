@@ -1,0 +1,101 @@
+"""The lists of records every front door offers: units, pairings and flows matching filters,
+and the rows their files hold (the input format's columns, so a list loads again as is).
+
+Filters that name units take ids (resolve them with :func:`pairnet.service.unit_id`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel
+
+from pairnet.graph.columns import column_of
+from pairnet.graph.model import Dataset, Flow, FlowKind, Kind, Level, Mode, Pairing, Poverty, Side, Unit
+from pairnet.graph.targets import TargetSet, select_targets
+
+__all__ = ["flows", "pairings", "record_rows", "units"]
+
+
+def units(
+    G: nx.MultiDiGraph,
+    *,
+    kind: Kind | None = None,
+    side: Side | None = None,
+    parent: str | None = None,
+    within: str | None = None,
+    poverty: Poverty | None = None,
+    q: str | None = None,
+    as_of: dt.date | None = None,
+) -> list[Unit]:
+    """The units matching every filter, in id order: ``parent`` is the direct parent's id,
+    ``within`` a root below which the unit is on ``as_of``, ``q`` a part of the name or the
+    start of the code."""
+    # select_targets places units under their parent as of the date (boundary changes).
+    selected = select_targets(G, TargetSet.of(kind=kind, side=side, poverty=poverty, within=within), as_of=as_of)
+    needle = q.strip().lower() if q else None
+    matching = [
+        unit
+        for unit in (G.nodes[n]["unit"] for n in selected)
+        if (parent is None or unit.parent_id == parent)
+        and (not needle or needle in unit.name.lower() or (unit.code or "").startswith(needle))
+    ]
+    matching.sort(key=lambda unit: unit.id)
+    return matching
+
+
+def pairings(
+    dataset: Dataset,
+    *,
+    level: Level | None = None,
+    mode: Mode | None = None,
+    program: str | None = None,
+    helper: str | None = None,
+    helped: str | None = None,
+    unit: str | None = None,
+    active_on: dt.date | None = None,
+) -> list[Pairing]:
+    """The pairings matching every filter (``unit``: on either side), in the store's order."""
+    return [
+        p
+        for p in dataset.pairings
+        if (level is None or p.level == level)
+        and (mode is None or p.mode == mode)
+        and (program is None or p.program == program)
+        and (helper is None or p.helper_id == helper)
+        and (helped is None or p.helped_id == helped)
+        and (unit is None or unit in (p.helper_id, p.helped_id))
+        and p.active_on(active_on)
+    ]
+
+
+def flows(
+    dataset: Dataset,
+    *,
+    kind: FlowKind | None = None,
+    year: int | None = None,
+    from_id: str | None = None,
+    to_id: str | None = None,
+    unit: str | None = None,
+    pairing: str | None = None,
+) -> list[Flow]:
+    """The flows matching every filter (``unit``: at either end), in the store's order."""
+    return [
+        f
+        for f in dataset.flows
+        if (kind is None or f.kind == kind)
+        and (year is None or f.year == year)
+        and (from_id is None or f.from_id == from_id)
+        and (to_id is None or f.to_id == to_id)
+        and (unit is None or unit in (f.from_id, f.to_id))
+        and (pairing is None or f.pairing_id == pairing)
+    ]
+
+
+def record_rows(records: Iterable[BaseModel]) -> list[dict[str, Any]]:
+    """Units, pairings or flows as flat rows with the input format's column names, so that
+    a downloaded list loads again as it is (provenance is in the JSON answers)."""
+    return [{column_of(name): value for name, value in record if name != "source"} for record in records]

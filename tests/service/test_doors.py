@@ -1,0 +1,125 @@
+"""One question, one answer, from either front door: for every analysis on the sample,
+``pairnet <analysis> ... --format json`` is the API's JSON for the same question, and an
+export is the same file, byte for byte, whether the CLI or the API wrote it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pairnet.cli import app
+from pairnet.store.store import open_store
+from tests.support.api import SAMPLE, client_for
+
+runner = CliRunner(env={"COLUMNS": "250"})
+
+# (the CLI's arguments, the API's path and query) asking the same question.
+QUESTIONS = [
+    (
+        "coverage --county 520627 --poverty deeply_poor --as-of 2018-12-31 --by township",
+        "/analyses/coverage?county=520627&poverty=deeply_poor&as_of=2018-12-31&by=township",
+    ),
+    (
+        "coverage --kind township --side helped --level township --as-of 2017-06-30 --by level",
+        "/analyses/coverage?kind=township&side=helped&level=township&as_of=2017-06-30&by=level",
+    ),
+    (
+        "coverage --two-way --helper-within 320582 --county 520627 --as-of 2018-12-31",
+        "/analyses/coverage/two-way?helper_within=320582&county=520627&as_of=2018-12-31",
+    ),
+    (
+        "coverage --schools --county 520627 --as-of 2018-12-31",
+        "/analyses/coverage/schools?county=520627&as_of=2018-12-31",
+    ),
+    (
+        "timeline --county 520627 --poverty deeply_poor --year 2017 --date 2018-06-30",
+        "/analyses/timeline?county=520627&poverty=deeply_poor&year=2017&date=2018-06-30",
+    ),
+    (
+        "gaps --kind village --poverty deeply_poor --county 520627 --as-of 2017-12-31 --sort name",
+        "/analyses/gaps?kind=village&poverty=deeply_poor&county=520627&as_of=2017-12-31&sort=name&limit=1000",
+    ),
+    (
+        "gaps --kind township --as-of 2023-12-31 --status never_paired",
+        "/analyses/gaps?kind=township&as_of=2023-12-31&status=never_paired&limit=1000",
+    ),
+    ("alignment --county 520627 --as-of 2018-12-31", "/analyses/alignment?county=520627&as_of=2018-12-31"),
+    ("balance --as-of 2018-12-31 --top 10", "/analyses/balance?as_of=2018-12-31&top=10"),
+    (
+        "recommend --county 520627 --poverty deeply_poor --as-of 2017-12-31 --capacity 1",
+        "/analyses/recommendations?county=520627&poverty=deeply_poor&as_of=2017-12-31&capacity=1",
+    ),
+    (
+        "whatif --withdraw 320582100212 --poverty deeply_poor --as-of 2018-12-31",
+        "/analyses/whatif?withdraw=320582100212&poverty=deeply_poor&as_of=2018-12-31",
+    ),
+    ("flows --by year --by kind --county 520627", "/analyses/flows?by=year&by=kind&county=520627"),
+    ("summary --as-of 2018-12-31", "/analyses/summary?as_of=2018-12-31"),
+]
+
+
+@pytest.fixture(scope="module")
+def doors(tmp_path_factory):
+    path = tmp_path_factory.mktemp("doors") / "sample.db"
+    loaded = runner.invoke(app, ["load", str(SAMPLE), "--store", str(path)])
+    assert loaded.exit_code == 0, loaded.output
+    store = open_store(str(path))
+    yield str(path), client_for(store)
+    store.close()
+
+
+def cli(store: str, arguments: str, *more: str) -> bytes:
+    result = runner.invoke(app, [*arguments.split(), *more, "--store", store])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+@pytest.mark.parametrize(
+    ("arguments", "url"), QUESTIONS, ids=[q[0].split(" --")[0] + str(i) for i, q in enumerate(QUESTIONS)]
+)
+def test_the_cli_json_is_the_api_json(doors, arguments, url):
+    store, client = doors
+    from_cli = json.loads(cli(store, arguments, "--format", "json"))
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    from_api = response.json()
+    if "items" in from_api:  # a page of gaps: the whole list fits on it
+        assert from_api["total"] == len(from_api["items"])
+        from_api = from_api["items"]
+    assert from_cli == from_api
+    assert from_cli  # not an empty answer that would match anything
+
+
+def test_every_analysis_route_is_asked_from_both_doors(doors):
+    _, client = doors
+    analysis_paths = {path for path in client.get("/openapi.json").json()["paths"] if path.startswith("/analyses/")}
+    assert len(analysis_paths) >= 11
+    assert analysis_paths <= {url.split("?")[0] for _, url in QUESTIONS}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "url", "suffix"),
+    [
+        (QUESTIONS[0][0], QUESTIONS[0][1], "csv"),
+        (QUESTIONS[5][0], QUESTIONS[5][1], "xlsx"),
+        (QUESTIONS[9][0], QUESTIONS[9][1], "xlsx"),
+        (QUESTIONS[-1][0], QUESTIONS[-1][1], "csv"),
+    ],
+)
+def test_an_export_is_the_same_file_from_either_door(doors, tmp_path, arguments, url, suffix):
+    store, client = doors
+    written = tmp_path / f"answer.{suffix}"
+    cli(store, arguments, "--output", str(written))
+    response = client.get(f"{url}&format={suffix}")
+    assert response.status_code == 200, response.text
+    assert written.read_bytes() == response.content
+    assert len(response.content) > 200  # a real file, not an empty one
+
+
+def test_the_coverage_file_ends_with_the_total(doors):
+    store, client = doors
+    lines = client.get(QUESTIONS[0][1] + "&format=csv").content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[:3] == ["group_id", "group", "code"]
+    assert lines[-1].split(",")[1:6] == ["total", "", "50", "50", "0"]
