@@ -55,8 +55,8 @@ COMMANDS: dict[str, Entry] = {
     "gaps": Entry(
         "analyses",
         "Analyses",
-        "The units of a target set with no active pairing, with code, parents and why (never paired, ended, "
-        "not yet started, partner not valid).",
+        "The units of a target set with no active pairing, with code, parents and why (never_paired, ended, "
+        "not_yet_started, partner_not_valid).",
     ),
     "alignment": Entry(
         "analyses",
