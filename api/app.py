@@ -11,7 +11,7 @@ import importlib
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 
 from pairnet.store.store import Store
@@ -20,6 +20,7 @@ from . import problems
 from .cache import AnswerCache
 from .deps import NetworkCache, StoreHolder
 from .exports import FreshViewDep
+from .request_keys import refuse_repeated_scalars
 from .routers import analyses, flows, imports, pairings, units
 from .schemas import ServiceInfo
 from .settings import Settings
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         summary="Pairing networks over HTTP: units, pairings, flows, analyses, imports.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_repeated_scalars)],
     )
     app.state.settings = settings
     app.state.store_holder = StoreHolder(store.uri if store is not None else settings.store, store)

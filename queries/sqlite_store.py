@@ -48,6 +48,7 @@ from pairnet.graph.model import (
     Unit,
 )
 
+from .people import Person, Role
 from .store import ImportSummary, Progress, Store
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
@@ -70,6 +71,18 @@ def _enum_check(column: str, enum: type[StrEnum], *, nullable: bool) -> str:
 
 _PROVENANCE_SQL = 'import_id TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT, "row" INTEGER, imported_at TEXT NOT NULL'
 
+_PEOPLE_SQL = f"""
+CREATE TABLE IF NOT EXISTS people (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL {_enum_check("role", Role, nullable=False)},
+    scopes TEXT NOT NULL,
+    token_index TEXT NOT NULL,
+    token_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+) WITHOUT ROWID
+"""
+
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS imports (
@@ -79,8 +92,10 @@ CREATE TABLE IF NOT EXISTS imports (
     imported_at TEXT NOT NULL,
     written TEXT NOT NULL,
     removed TEXT NOT NULL,
-    version TEXT NOT NULL
+    version TEXT NOT NULL,
+    author TEXT
 );
+{_PEOPLE_SQL};
 CREATE TABLE IF NOT EXISTS units (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL {_enum_check("kind", Kind, nullable=False)},
@@ -302,6 +317,7 @@ class SqliteStore(Store):
     def __init__(self, path: str | Path, *, busy_timeout: float = 30.0):
         self.path = Path(path)
         self.uri = str(self.path)
+        self._busy_timeout = busy_timeout
         self._lock = threading.Lock()
         if not self.path.parent.is_dir():
             raise StoreUnavailable(f"cannot open store {self.uri}: folder {self.path.parent} does not exist")
@@ -327,6 +343,7 @@ class SqliteStore(Store):
         # An existing store opens without the write lock, so it opens while another
         # process is loading a file.
         if self._schema() == SCHEMA_VERSION:
+            self._add_people()
             return
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -347,6 +364,67 @@ class SqliteStore(Store):
                 self._db.execute("ROLLBACK")
             raise
 
+    def _add_people(self) -> None:
+        """Give a store made before people and authors existed their table and column
+        (once; the write lock is taken only then)."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(imports)")}
+        if "author" in columns:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if "author" not in {row[1] for row in self._db.execute("PRAGMA table_info(imports)")}:
+                self._db.execute("ALTER TABLE imports ADD COLUMN author TEXT")
+                self._db.execute(_PEOPLE_SQL)
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    def save_person(self, person: Person) -> None:
+        row = (
+            person.name,
+            person.role.value,
+            json.dumps(list(person.scopes), ensure_ascii=False),
+            person.token_index,
+            person.token_hash,
+            person.created_at.isoformat(),
+            None if person.revoked_at is None else person.revoked_at.isoformat(),
+        )
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute(
+                    "INSERT OR REPLACE INTO people (name, role, scopes, token_index, token_hash, created_at, revoked_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+                self._db.execute("COMMIT")
+            except BaseException as error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise StoreError(f"could not write to store {self.uri}: {error}") from error
+                raise
+
+    def people(self) -> list[Person]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT name, role, scopes, token_index, token_hash, created_at, revoked_at FROM people ORDER BY name"
+            ).fetchall()
+        return [
+            Person(
+                name=name,
+                role=Role(role),
+                scopes=tuple(json.loads(scopes)),
+                token_index=token_index,
+                token_hash=token_hash,
+                created_at=dt.datetime.fromisoformat(created_at),
+                revoked_at=None if revoked_at is None else dt.datetime.fromisoformat(revoked_at),
+            )
+            for name, role, scopes, token_index, token_hash, created_at, revoked_at in rows
+        ]
+
     def write(
         self,
         dataset: Dataset,
@@ -354,6 +432,7 @@ class SqliteStore(Store):
         source: str,
         replace: bool = False,
         progress: Progress | None = None,
+        author: str | None = None,
     ) -> ImportSummary:
         import_id = uuid.uuid4().hex
         imported_at = dt.datetime.now(dt.UTC)
@@ -386,9 +465,9 @@ class SqliteStore(Store):
                 version = _new_stamp(counter + 1)
                 db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))
                 db.execute(
-                    "INSERT INTO imports (import_id, source, imported_at, written, removed, version)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (import_id, source, stamp_time, json.dumps(written), json.dumps(removed), version),
+                    "INSERT INTO imports (import_id, source, imported_at, written, removed, version, author)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (import_id, source, stamp_time, json.dumps(written), json.dumps(removed), version, author),
                 )
                 db.execute("COMMIT")
             except BaseException as error:
@@ -408,6 +487,7 @@ class SqliteStore(Store):
             written=written,
             removed=removed,
             version=version,
+            author=author,
         )
 
     def _remove_absent(self, table: str, source: str, import_id: str) -> int:
@@ -444,7 +524,7 @@ class SqliteStore(Store):
     def imports(self) -> list[ImportSummary]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT import_id, source, imported_at, written, removed, version FROM imports ORDER BY seq"
+                "SELECT import_id, source, imported_at, written, removed, version, author FROM imports ORDER BY seq"
             ).fetchall()
         return [
             ImportSummary(
@@ -454,9 +534,23 @@ class SqliteStore(Store):
                 written=json.loads(written),
                 removed=json.loads(removed),
                 version=version,
+                author=author,
             )
-            for import_id, source, imported_at, written, removed, version in rows
+            for import_id, source, imported_at, written, removed, version, author in rows
         ]
+
+    def reader(self) -> SqliteStore:
+        # WAL: another connection reads the last committed state while this one writes.
+        return SqliteStore(self.path, busy_timeout=self._busy_timeout)
+
+    def version_nowait(self) -> str | None:
+        # A local file read, unless another thread is using the connection.
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return str(self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
+        finally:
+            self._lock.release()
 
     def close(self) -> None:
         with self._lock:

@@ -66,4 +66,5 @@ from . import (  # noqa: E402,F401
     register,  # noqa: E402,F401
     server,
     synth,  # noqa: E402,F401
+    users,  # noqa: E402,F401
 )
