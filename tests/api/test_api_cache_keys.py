@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.support.api import client_for, load_sample
@@ -116,16 +116,37 @@ PARAMETERS = {
 
 
 @st.composite
-def questions(draw) -> str:
+def pairs_of(draw) -> tuple[str, list[tuple[str, str]]]:
     path = draw(st.sampled_from(sorted(PARAMETERS)))
     choices = PARAMETERS[path]
     names = draw(st.lists(st.sampled_from(sorted(choices)), max_size=4))
-    pairs = [(name, draw(choices[name])) for name in names]
+    return path, [(name, draw(choices[name])) for name in names]
+
+
+def written(path: str, pairs: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(pair=st.lists(questions(), min_size=2, max_size=2, unique=True))
+@st.composite
+def confusable_questions(draw) -> tuple[str, str]:
+    """Two distinct questions, the second often written to look like the first: the same
+    pairs in another order, or two pairs folded into one value with an escaped ``&``."""
+    path, pairs = draw(pairs_of())
+    how = draw(st.sampled_from(["other", "reordered", "folded"]))
+    if how == "reordered":
+        other_path, other = path, draw(st.permutations(pairs))
+    elif how == "folded" and len(pairs) >= 2:
+        (name, value), (second, second_value), *rest = pairs
+        other_path, other = path, [(name, f"{value}&{second}={second_value}"), *rest]
+    else:
+        other_path, other = draw(pairs_of())
+    first, second = written(path, pairs), written(other_path, list(other))
+    assume(first != second)
+    return first, second
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pair=confusable_questions())
 def test_every_cached_answer_equals_the_uncached_one(sample_client, pair):
     client = sample_client
     # Each question asked twice, interleaved, so that one may be served what the other left.
