@@ -87,7 +87,11 @@ async def refuse_repeated_scalars(request: Request) -> None:
 
 def _compute_key(route: APIRoute, scope: Scope) -> str:
     query = QueryParams(scope.get("query_string", b""))
-    values, errors = request_params_to_args(_query_fields(route), query)
+    try:
+        values, errors = request_params_to_args(_query_fields(route), query)
+    except (TypeError, ValueError):
+        # A declaration pydantic cannot apply (the route fails the same way): not a question.
+        values, errors = {}, [None]
     if errors or repeated_scalars(route, query):
         # Refused with a 422, never cached: the raw pairs in order keep distinct requests apart.
         question: dict[str, Any] = {"route": route.name, "path": scope["path"], "raw": query.multi_items()}
