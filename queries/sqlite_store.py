@@ -48,7 +48,8 @@ from pairnet.graph.model import (
     Unit,
 )
 
-from .people import Person, Role
+from . import sqlite_people
+from .people import Person
 from .store import ImportSummary, Progress, Store
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
@@ -71,18 +72,6 @@ def _enum_check(column: str, enum: type[StrEnum], *, nullable: bool) -> str:
 
 _PROVENANCE_SQL = 'import_id TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT, "row" INTEGER, imported_at TEXT NOT NULL'
 
-_PEOPLE_SQL = f"""
-CREATE TABLE IF NOT EXISTS people (
-    name TEXT PRIMARY KEY,
-    role TEXT NOT NULL {_enum_check("role", Role, nullable=False)},
-    scopes TEXT NOT NULL,
-    token_index TEXT NOT NULL,
-    token_hash TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    revoked_at TEXT
-) WITHOUT ROWID
-"""
-
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS imports (
@@ -95,7 +84,7 @@ CREATE TABLE IF NOT EXISTS imports (
     version TEXT NOT NULL,
     author TEXT
 );
-{_PEOPLE_SQL};
+{sqlite_people.TABLE};
 CREATE TABLE IF NOT EXISTS units (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL {_enum_check("kind", Kind, nullable=False)},
@@ -343,7 +332,7 @@ class SqliteStore(Store):
         # An existing store opens without the write lock, so it opens while another
         # process is loading a file.
         if self._schema() == SCHEMA_VERSION:
-            self._add_people()
+            sqlite_people.upgrade(self._db)
             return
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -364,66 +353,13 @@ class SqliteStore(Store):
                 self._db.execute("ROLLBACK")
             raise
 
-    def _add_people(self) -> None:
-        """Give a store made before people and authors existed their table and column
-        (once; the write lock is taken only then)."""
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(imports)")}
-        if "author" in columns:
-            return
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            if "author" not in {row[1] for row in self._db.execute("PRAGMA table_info(imports)")}:
-                self._db.execute("ALTER TABLE imports ADD COLUMN author TEXT")
-                self._db.execute(_PEOPLE_SQL)
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
-
     def save_person(self, person: Person) -> None:
-        row = (
-            person.name,
-            person.role.value,
-            json.dumps(list(person.scopes), ensure_ascii=False),
-            person.token_index,
-            person.token_hash,
-            person.created_at.isoformat(),
-            None if person.revoked_at is None else person.revoked_at.isoformat(),
-        )
         with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.execute(
-                    "INSERT OR REPLACE INTO people (name, role, scopes, token_index, token_hash, created_at, revoked_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    row,
-                )
-                self._db.execute("COMMIT")
-            except BaseException as error:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                if isinstance(error, sqlite3.Error):
-                    raise StoreError(f"could not write to store {self.uri}: {error}") from error
-                raise
+            sqlite_people.save(self._db, person, self.uri)
 
     def people(self) -> list[Person]:
         with self._lock:
-            rows = self._db.execute(
-                "SELECT name, role, scopes, token_index, token_hash, created_at, revoked_at FROM people ORDER BY name"
-            ).fetchall()
-        return [
-            Person(
-                name=name,
-                role=Role(role),
-                scopes=tuple(json.loads(scopes)),
-                token_index=token_index,
-                token_hash=token_hash,
-                created_at=dt.datetime.fromisoformat(created_at),
-                revoked_at=None if revoked_at is None else dt.datetime.fromisoformat(revoked_at),
-            )
-            for name, role, scopes, token_index, token_hash, created_at, revoked_at in rows
-        ]
+            return sqlite_people.read(self._db)
 
     def write(
         self,

@@ -8,7 +8,7 @@ the store (:class:`~pairnet.store.people.Person`, ``Store.save_person``/``Store.
 
 from pairnet.store.people import Person, Role
 
-from .access import find_holder, may_manage, may_write
+from .access import find_holder, may_write
 from .directory import add_person, revoke_person, scope_names
 from .scopes import OutOfScope, outside_scope, scope_guard
 
@@ -18,7 +18,6 @@ __all__ = [
     "Role",
     "add_person",
     "find_holder",
-    "may_manage",
     "may_write",
     "outside_scope",
     "revoke_person",

@@ -2,7 +2,7 @@
 
 - ``viewer`` reads;
 - ``editor`` reads, and writes within their scopes (:mod:`pairnet.people.scopes`);
-- ``admin`` does everything, managing people included.
+- ``admin`` writes anything (people are managed with ``pairnet users``, by whoever holds the store).
 """
 
 from __future__ import annotations
@@ -13,17 +13,12 @@ from pairnet.store.people import Person, Role
 
 from .tokens import token_index, token_matches
 
-__all__ = ["find_holder", "may_manage", "may_write"]
+__all__ = ["find_holder", "may_write"]
 
 
 def may_write(person: Person) -> bool:
     """Whether ``person`` may import at all (an editor only within their scopes)."""
     return person.active and person.role in (Role.EDITOR, Role.ADMIN)
-
-
-def may_manage(person: Person) -> bool:
-    """Whether ``person`` may add and revoke people."""
-    return person.active and person.role is Role.ADMIN
 
 
 def find_holder(people: Iterable[Person], token: str) -> Person | None:
