@@ -476,6 +476,8 @@ class SqliteStore(Store):
         ]
 
     def reader(self) -> SqliteStore:
+        if self.uri == ":memory:":  # a second connection would open another, empty database
+            return self
         # WAL: another connection reads the last committed state while this one writes.
         return SqliteStore(self.path, busy_timeout=self._busy_timeout)
 
