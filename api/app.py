@@ -14,6 +14,7 @@ from http import HTTPStatus
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 
+from pairnet.people import OutOfScope
 from pairnet.store.store import Store
 
 from . import problems
@@ -106,6 +107,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(request: Request, exc: BodyTooLarge):
         return problems.problem(413, str(exc), slug="upload-too-large")
+
+    @app.exception_handler(OutOfScope)
+    async def _out_of_scope(request: Request, exc: OutOfScope):
+        items = [problems.ProblemItem(**p.to_dict()) for p in exc.problems]
+        return problems.problem(403, str(exc), slug="out-of-scope", problems=items)
 
     @app.exception_handler(WrongFileType)
     async def _wrong_type(request: Request, exc: WrongFileType):

@@ -12,11 +12,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from pairnet.imports import import_file
-from pairnet.people import OutOfScope, Person, scope_guard
+from pairnet.people import Person, scope_guard
 
 from ..deps import StoreDep, StoreHolder, TokenDep
 from ..exports import PageDep, page_of
-from ..problems import ProblemItem, problem, problem_responses
+from ..problems import problem_responses
 from ..schemas import ImportRecord, ImportResult, Page
 from ..uploads import safe_name, sniff
 
@@ -84,10 +84,6 @@ async def upload(
             sniff(path, name)
             holder = request.app.state.store_holder
             report = await run_in_threadpool(_import, holder, path, name, replace, dry_run, person)
-    except OutOfScope as refused:
-        return problem(
-            403, str(refused), slug="out-of-scope", problems=[ProblemItem(**p.to_dict()) for p in refused.problems]
-        )
     finally:
         await form.close()
     return ImportResult(**report.to_dict())
