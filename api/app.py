@@ -22,7 +22,7 @@ from .cache import AnswerCache
 from .deps import NetworkCache, StoreHolder
 from .exports import FreshViewDep
 from .request_keys import refuse_repeated_scalars
-from .routers import analyses, flows, imports, pairings, units
+from .routers import analyses, flows, imports, pairings, people, units
 from .schemas import ServiceInfo
 from .settings import Settings
 from .uploads import BodyLimit, BodyTooLarge, WrongFileType
@@ -129,7 +129,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             expose_headers=["ETag", "Content-Disposition"],
         )
 
-    for module in (units, pairings, flows, analyses, imports):
+    for module in (units, pairings, flows, analyses, imports, people):
         app.include_router(module.router)
     maps = _optional_router("pairnet.api.routers.maps")
     if maps is not None:

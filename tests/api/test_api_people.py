@@ -112,3 +112,28 @@ def test_tokens_are_kept_only_as_argon2id_hashes(sample):
     (kept,) = sample.people()
     assert kept.token_hash.startswith("$argon2id$") and token not in kept.token_hash
     assert token not in kept.token_index and kept.scopes == ("520627",)
+
+
+def test_admins_manage_people_over_the_api(sample, tmp_path):
+    _, admin = add_person(sample, "赵管理", Role.ADMIN)
+    client = client_for(sample)
+    added = client.post(
+        "/people", json={"name": "孙编辑", "role": "editor", "scopes": ["沿河土家族自治县"]}, headers=bearer(admin)
+    )
+    assert added.status_code == 201, added.text
+    body = added.json()
+    assert body["scopes"] == ["520627"] and len(body["token"]) == 43
+    editor = body["token"]
+    assert upload(client, village_under(tmp_path, "520627110"), headers=bearer(editor)).json()["author"] == "孙编辑"
+    listed = client.get("/people", headers=bearer(admin))
+    assert [p["name"] for p in listed.json()] == sorted(["赵管理", "孙编辑"])
+    assert editor not in listed.text and "argon2" not in listed.text
+    # An editor does not manage people; bad input is a 422 naming the field.
+    assert client.get("/people", headers=bearer(editor)).status_code == 403
+    missing_scope = client.post("/people", json={"name": "周", "role": "editor"}, headers=bearer(admin))
+    assert missing_scope.status_code == 422 and missing_scope.json()["problems"][0]["column"] == "scope"
+    assert client.get("/people").status_code == 401
+    revoked = client.delete("/people/孙编辑", headers=bearer(admin))
+    assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+    assert upload(client, tiny_units(tmp_path), headers=bearer(editor)).status_code == 401
+    assert client.delete("/people/nobody", headers=bearer(admin)).status_code == 404
