@@ -126,7 +126,7 @@ class StoreHolder:
                 self._writer = None
 
 
-def get_holder(request: Request) -> StoreHolder:
+async def get_holder(request: Request) -> StoreHolder:
     return request.app.state.store_holder
 
 
