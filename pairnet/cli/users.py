@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from pairnet.people import Role, add_person, revoke_person, scope_names
+from pairnet.store.people import Role
 
 from . import app
 from .common import FormatOption, OutputOption, PairnetGroup, StoreOption, connect, emit, err, out
@@ -45,6 +45,8 @@ def add(
     store: StoreOption = None,
 ) -> None:
     """Add a person with a new random token (printed once, on stdout)."""
+    from pairnet.people import add_person  # on use: argon2 is not needed by other commands
+
     with connect(store, create=True) as opened:
         person, token = add_person(opened, name, role, scope or ())
     err.print(TOKEN_ONCE.format(name=escape(person.name), role=person.role.value))
@@ -54,6 +56,8 @@ def add(
 @users.command("list")
 def list_people(fmt: FormatOption = None, output: OutputOption = None, store: StoreOption = None) -> None:
     """List the people, revoked ones included (tokens are never shown again)."""
+    from pairnet.people import scope_names
+
     with connect(store) as opened:
         people = opened.people()
         names = scope_names(opened, people)
@@ -83,6 +87,8 @@ def revoke(
     store: StoreOption = None,
 ) -> None:
     """Revoke a person's token; they stay listed, and their imports keep their name."""
+    from pairnet.people import revoke_person
+
     with connect(store) as opened:
         person = revoke_person(opened, name)
     out.print(REVOKED.format(name=escape(person.name)))
