@@ -12,16 +12,18 @@ from contextlib import asynccontextmanager
 from http import HTTPStatus
 from importlib.metadata import version
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 
+from pairnet.people import OutOfScope
 from pairnet.store.store import Store
 
 from . import problems
 from .cache import AnswerCache
 from .deps import NetworkCache, StoreHolder
 from .exports import FreshViewDep
-from .routers import analyses, flows, imports, pairings, units
+from .request_keys import refuse_repeated_scalars
+from .routers import analyses, flows, imports, pairings, people, units
 from .schemas import ServiceInfo
 from .settings import Settings
 from .uploads import BodyLimit, BodyTooLarge, WrongFileType
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         summary="Pairing networks over HTTP: units, pairings, flows, analyses, imports.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_repeated_scalars)],
     )
     app.state.settings = settings
     app.state.store_holder = StoreHolder(store.uri if store is not None else settings.store, store)
@@ -105,6 +108,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(request: Request, exc: BodyTooLarge):
         return problems.problem(413, str(exc), slug="upload-too-large")
+
+    @app.exception_handler(OutOfScope)
+    async def _out_of_scope(request: Request, exc: OutOfScope):
+        items = [problems.ProblemItem(**p.to_dict()) for p in exc.problems]
+        return problems.problem(403, str(exc), slug="out-of-scope", problems=items)
 
     @app.exception_handler(WrongFileType)
     async def _wrong_type(request: Request, exc: WrongFileType):
@@ -122,7 +130,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             expose_headers=["ETag", "Content-Disposition"],
         )
 
-    for module in (units, pairings, flows, analyses, imports):
+    for module in (units, pairings, flows, analyses, imports, people):
         app.include_router(module.router)
     maps = _optional_router("pairnet.api.routers.maps")
     if maps is not None:

@@ -1,4 +1,4 @@
-"""The API's dependencies: settings, the store, the cached network view, the write token.
+"""The API's dependencies: settings, the store, the cached network view, the writing person.
 
 The store is opened once per process, lazily, so that the server starts while Neo4j is
 still away (requests get 503 until it answers). Everything derived from a snapshot (the
@@ -15,7 +15,8 @@ import hashlib
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -26,15 +27,19 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pairnet.graph.model import Dataset, Unit
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
+from pairnet.people import Person, Role, find_holder, may_write
 from pairnet.store.store import Store, open_store
 
 from .problems import NotModified
+from .request_keys import request_key
 from .settings import Settings
 
 __all__ = [
+    "SCRIPT_ADMIN",
     "STORE_VERSION",
     "NetworkCache",
     "SettingsDep",
+    "HolderDep",
     "StoreDep",
     "StoreHolder",
     "TokenDep",
@@ -43,6 +48,7 @@ __all__ = [
     "answer_etag",
     "client_has",
     "conditional",
+    "get_holder",
     "get_settings",
     "get_store",
     "get_view",
@@ -64,33 +70,72 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 class StoreHolder:
-    """Opens the store on first use and serialises access to it across request threads."""
+    """The server's store, opened on first use, with one connection for writes and one for reads.
+
+    Reads (version stamps, snapshots, the history) go through :meth:`reader`, a store with
+    its own connection: an import waiting for the write lock (held by another process) or
+    writing never holds them up. Writes go through :meth:`writing`, one at a time per process.
+    """
 
     def __init__(self, uri: str, store: Store | None = None):
         self.uri = uri
-        self.lock = threading.RLock()
-        self._store = store
+        self._writer = store
+        self._reader: Store | None = None
         self._owned = store is None  # a store handed in is closed by whoever opened it
+        self._opening = threading.Lock()
+        self._writing = threading.Lock()
 
     def get(self) -> Store:
-        with self.lock:
-            if self._store is None:
-                self._store = open_store(self.uri)
-            return self._store
+        """The store writes go to (opened if need be)."""
+        with self._opening:
+            if self._writer is None:
+                self._writer = open_store(self.uri)
+            return self._writer
 
-    def opened(self) -> Store | None:
-        """The store if it is open already (never opens it)."""
-        return self._store
+    def reader(self) -> Store:
+        """The store reads go to: its own connection to the same data."""
+        if self._reader is None:
+            writer = self.get()
+            with self._opening:
+                if self._reader is None:
+                    self._reader = writer.reader()
+        return self._reader
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """The store, for one write at a time in this process (other processes wait in the store)."""
+        with self._writing:
+            yield self.get()
+
+    def version(self) -> str:
+        """The store's version stamp, read without waiting for any write."""
+        return self.reader().version()
+
+    def version_now(self) -> str | None:
+        """The version stamp if it can be read at once without blocking (see
+        :meth:`Store.version_nowait`), else None; never opens the store."""
+        return None if self._reader is None else self._reader.version_nowait()
 
     def close(self) -> None:
-        with self.lock:
-            if self._store is not None and self._owned:
-                self._store.close()
-                self._store = None
+        with self._opening:
+            if self._reader is not None and self._reader is not self._writer:
+                self._reader.close()
+            self._reader = None
+            if self._writer is not None and self._owned:
+                self._writer.close()
+                self._writer = None
+
+
+async def get_holder(request: Request) -> StoreHolder:
+    return request.app.state.store_holder
+
+
+HolderDep = Annotated[StoreHolder, Depends(get_holder)]
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store_holder.get()
+    """The store for reads."""
+    return request.app.state.store_holder.reader()
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -149,24 +194,22 @@ class NetworkCache:
         current = self._view
         if known is not None and current is not None and current.version == known:
             return current
-        store = holder.get()
-        with holder.lock:
-            version = store.version()
+        store = holder.reader()
+        version = store.version()
         current = self._view
         if current is not None and current.version == version:
             return current
         with self._lock:
             if self._view is not None and self._view.version == version:
                 return self._view
-            with holder.lock:
-                # Read the stamp again after the snapshot: a write in between must not be
-                # cached under the older stamp.
-                while True:
-                    dataset = store.snapshot()
-                    after = store.version()
-                    if after == version:
-                        break
-                    version = after
+            # Read the stamp again after the snapshot: a write in between must not be
+            # cached under the older stamp.
+            while True:
+                dataset = store.snapshot()
+                after = store.version()
+                if after == version:
+                    break
+                version = after
             # A national network is millions of objects that live until the next version.
             # Frozen, the cyclic collector stops walking them: a full pass took seconds and
             # stalled every request (bench/api_load.py). Unfrozen first so that the previous
@@ -187,36 +230,62 @@ def get_view(request: Request) -> View:
 
 ViewDep = Annotated[View, Depends(get_view)]
 
-_bearer = HTTPBearer(auto_error=False, description="PAIRNET_TOKEN, required for every write")
+_bearer = HTTPBearer(
+    auto_error=False, description="A person's token (pairnet users add), or PAIRNET_TOKEN; required for every write"
+)
+
+# The one admin that PAIRNET_TOKEN stands for, for scripts; its name is what the history shows.
+SCRIPT_ADMIN = Person(
+    name="PAIRNET_TOKEN",
+    role=Role.ADMIN,
+    scopes=(),
+    token_index="",
+    token_hash="",
+    created_at=dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
+)
+
+# Person-facing text, in one place.
+READ_ONLY = "this server is read-only"
+NO_TOKEN = "this write needs an Authorization: Bearer token"
+BAD_TOKEN = "the bearer token is not valid (unknown or revoked)"
+NOT_A_WRITER = "{name} is a {role}: a {role} may read, not write"
 
 
 def require_token(
+    request: Request,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> None:
-    """Let a write through only with ``Authorization: Bearer <PAIRNET_TOKEN>``."""
+) -> Person:
+    """The person a write comes from: ``Authorization: Bearer <token>`` names one of the
+    store's people (an editor or admin, not revoked) or is ``PAIRNET_TOKEN`` (an admin).
+    401 for no or an unknown token, 403 for a viewer or a read-only server."""
     challenge = {"WWW-Authenticate": "Bearer"}
     if not settings.writes_enabled():
-        raise HTTPException(403, "this server is read-only")
-    expected = settings.token.get_secret_value().encode("utf-8")
+        raise HTTPException(403, READ_ONLY)
     if credentials is None:
-        raise HTTPException(401, "this write needs an Authorization: Bearer token", headers=challenge)
-    given = credentials.credentials.encode("utf-8")
-    if not expected or not secrets.compare_digest(given, expected):
-        raise HTTPException(401, "the bearer token is not valid", headers=challenge)
+        raise HTTPException(401, NO_TOKEN, headers=challenge)
+    given = credentials.credentials
+    expected = settings.token.get_secret_value()
+    if expected and secrets.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+        return SCRIPT_ADMIN
+    person = find_holder(request.app.state.store_holder.reader().people(), given)
+    if person is None:
+        raise HTTPException(401, BAD_TOKEN, headers=challenge)
+    if not may_write(person):
+        raise HTTPException(403, NOT_A_WRITER.format(name=person.name, role=person.role.value))
+    return person
 
 
-TokenDep = Annotated[None, Depends(require_token)]
+TokenDep = Annotated[Person, Depends(require_token)]
 
 
-def answer_etag(version: str, request: Request) -> str:
-    """The ETag of the answer to ``request`` at store ``version``: a digest of the version
-    stamp, the day, the path and the normalised query. :mod:`api.cache` keys answers by it."""
-    query = "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
+def answer_etag(version: str, key: str) -> str:
+    """The ETag of the answer to the request whose canonical key is ``key``
+    (:func:`api.request_keys.request_key`: its route, path and validated parameters) at
+    store ``version``: a digest of the version stamp, the day and the key."""
     # Today's date is part of it: analyses default to as_of=today, so answers change at midnight.
-    # The raw path, not request.url: building the URL was a tenth of a cached answer's cost.
-    key = f"{version}\x1f{dt.date.today().isoformat()}\x1f{request.scope['path']}\x1f{query}"
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    text = f"{version}\x1f{dt.date.today().isoformat()}\x1f{key}"
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return f'"{digest[:32]}"'
 
 
@@ -230,7 +299,7 @@ def client_has(request: Request, etag: str) -> bool:
 def conditional(request: Request, view: View) -> str:
     """The ETag of this request's answer (see :func:`answer_etag`); raises
     :class:`NotModified` when the client's ``If-None-Match`` already has it."""
-    etag = answer_etag(view.version, request)
+    etag = answer_etag(view.version, request_key(request.scope))
     if client_has(request, etag):
         raise NotModified(etag)
     return etag

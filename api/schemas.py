@@ -94,6 +94,7 @@ class ImportRecord(BaseModel):
     written: dict[str, int]
     removed: dict[str, int] = Field(default_factory=dict)
     version: str = ""
+    author: str | None = Field(None, description="Who imported it: a person's name, PAIRNET_TOKEN, or null.")
 
 
 class ImportResult(BaseModel):
@@ -107,6 +108,7 @@ class ImportResult(BaseModel):
     written: dict[str, int] | None = None
     removed: dict[str, int] | None = None
     version: str | None = None
+    author: str | None = Field(None, description="Who imported it (null for a dry run).")
 
 
 class ServiceInfo(BaseModel):

@@ -6,6 +6,7 @@ and a real import report the same problems and a failed import writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,12 @@ from pairnet.graph import Dataset, InvalidInput, check
 from pairnet.loaders import merge, read_dataset
 from pairnet.store.store import ImportSummary, Progress, Store
 
-__all__ = ["ImportReport", "import_dataset", "import_file", "merge"]
+__all__ = ["Guard", "ImportReport", "import_dataset", "import_file", "merge"]
+
+# Called as guard(existing, incoming, source, replace) once the file is read and checked,
+# before anything is written (dry runs included); it refuses the import by raising, e.g.
+# pairnet.people.OutOfScope for a person writing outside their scopes.
+Guard = Callable[[Dataset, Dataset, str, bool], None]
 
 
 @dataclass(frozen=True)
@@ -41,18 +47,24 @@ def import_file(
     replace: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    author: str | None = None,
+    guard: Guard | None = None,
 ) -> ImportReport:
     """Import ``path`` into ``store``: all of it, or nothing and :class:`InvalidInput`.
 
-    ``source`` names the file in provenance and for ``replace`` (default: the file name).
+    ``source`` names the file in provenance and for ``replace`` (default: the file name);
+    ``author`` is the person the history names; ``guard`` may refuse the import (see :data:`Guard`).
     """
     path = Path(path)
     source = source or path.name
+    existing = store.snapshot()
     # read_dataset checks the file against what it is given: give it the store as it will be
     # once ``replace`` has dropped this source's old records, and the check is the whole check.
-    known = _without(store.snapshot(), source) if replace else store.snapshot()
+    known = _without(existing, source) if replace else existing
     incoming = read_dataset(path, known=known, mapping=mapping, source=source)
-    return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress)
+    if guard is not None:
+        guard(existing, incoming, source, replace)
+    return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress, author=author)
 
 
 def import_dataset(
@@ -64,6 +76,8 @@ def import_dataset(
     dry_run: bool = False,
     progress: Progress | None = None,
     existing: Dataset | None = None,
+    author: str | None = None,
+    guard: Guard | None = None,
 ) -> ImportReport:
     """Import records already read (e.g. from the division register) the way
     :func:`import_file` does: checked against the store, then all of it or nothing."""
@@ -71,7 +85,9 @@ def import_dataset(
     problems = check(merge(existing, incoming, source=source, replace=replace))
     if problems:
         raise InvalidInput(problems)
-    return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress)
+    if guard is not None:
+        guard(existing, incoming, source, replace)
+    return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress, author=author)
 
 
 def _without(dataset: Dataset, source: str) -> Dataset:
@@ -86,10 +102,17 @@ def _without(dataset: Dataset, source: str) -> Dataset:
 
 
 def _write(
-    store: Store, incoming: Dataset, *, source: str, replace: bool, dry_run: bool, progress: Progress | None
+    store: Store,
+    incoming: Dataset,
+    *,
+    source: str,
+    replace: bool,
+    dry_run: bool,
+    progress: Progress | None,
+    author: str | None,
 ) -> ImportReport:
     """Write records already checked against the store (or only report them, for a dry run)."""
     if dry_run:
         return ImportReport(source=source, counts=incoming.counts(), dry_run=True)
-    summary = store.write(incoming, source=source, replace=replace, progress=progress)
+    summary = store.write(incoming, source=source, replace=replace, progress=progress, author=author)
     return ImportReport(source=source, counts=incoming.counts(), dry_run=False, summary=summary)

@@ -22,10 +22,12 @@ __all__ = [
     "MOVED_PAIRINGS",
     "READ",
     "READ_IMPORTS",
+    "READ_PEOPLE",
     "READ_VERSION",
     "RECORD_IMPORT",
     "RELATIONSHIP_TYPES",
     "REMOVE_ABSENT",
+    "SAVE_PERSON",
     "SCHEMA",
     "SCHEMA_VERSION",
     "TRANSACTION_ROWS",
@@ -44,7 +46,7 @@ TRANSACTION_ROWS = 40_000
 
 # The whitelist: the only labels and relationship types any Cypher of pairnet names.
 KIND_LABELS: dict[Kind, str] = {kind: "".join(part.title() for part in kind.value.split("_")) for kind in Kind}
-LABELS = ("Unit", *KIND_LABELS.values(), "Flow", "Import", "PairnetMeta")
+LABELS = ("Unit", *KIND_LABELS.values(), "Flow", "Import", "PairnetMeta", "Person")
 RELATIONSHIP_TYPES = ("PART_OF", "SUCCEEDED_BY", "PAIRED_WITH", "FROM", "TO")
 
 ALL_KIND_LABELS = ":".join(KIND_LABELS.values())
@@ -69,6 +71,7 @@ SCHEMA = (
     "CREATE CONSTRAINT pairing_id IF NOT EXISTS FOR ()-[p:PAIRED_WITH]-() REQUIRE p.id IS UNIQUE",
     "CREATE CONSTRAINT import_id IF NOT EXISTS FOR (i:Import) REQUIRE i.import_id IS UNIQUE",
     "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:PairnetMeta) REQUIRE m.key IS UNIQUE",
+    "CREATE CONSTRAINT person_name IF NOT EXISTS FOR (p:Person) REQUIRE p.name IS UNIQUE",
     "CREATE INDEX unit_source IF NOT EXISTS FOR (u:Unit) ON (u.source_file)",
     "CREATE INDEX unit_name IF NOT EXISTS FOR (u:Unit) ON (u.name)",
     "CREATE INDEX unit_code IF NOT EXISTS FOR (u:Unit) ON (u.code)",
@@ -169,7 +172,7 @@ RETURN m.version AS version, counter
 """
 RECORD_IMPORT = """
 CREATE (:Import {import_id: $import_id, seq: $seq, source: $source, imported_at: $imported_at,
-                 written: $written, removed: $removed, version: $version})
+                 written: $written, removed: $removed, version: $version, author: $author})
 """
 # In batches of their own transactions: erasing a national network at once would not fit the
 # heap. Relationships first: a batch of nodes with all their relationships did not fit either
@@ -179,7 +182,13 @@ MATCH (n)-[r]->() WHERE n:Unit OR n:Flow
 CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS
 """
 ERASE = """
-MATCH (n) WHERE n:Unit OR n:Flow OR n:Import OR n:PairnetMeta
+MATCH (n) WHERE n:Unit OR n:Flow OR n:Import OR n:PairnetMeta OR n:Person
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
 """
 READ_IMPORTS = "MATCH (i:Import) RETURN i {.*} AS i ORDER BY i.seq"
+SAVE_PERSON = """
+MERGE (p:Person {name: $name})
+SET p.role = $role, p.scopes = $scopes, p.token_index = $token_index, p.token_hash = $token_hash,
+    p.created_at = $created_at, p.revoked_at = $revoked_at
+"""
+READ_PEOPLE = "MATCH (p:Person) RETURN p {.*} AS p ORDER BY p.name"

@@ -25,6 +25,7 @@ the last transaction, so an interrupted import is absent from the history.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
@@ -57,6 +58,7 @@ from pairnet.graph.model import (
 
 from . import neo4j_cypher as cypher
 from .neo4j_cypher import BATCH, KIND_LABELS, LABELS, RELATIONSHIP_TYPES, SCHEMA, SCHEMA_VERSION, TRANSACTION_ROWS
+from .people import Person, Role
 from .store import ImportSummary, Progress, Store
 
 __all__ = ["BATCH", "KIND_LABELS", "LABELS", "RELATIONSHIP_TYPES", "TRANSACTION_ROWS", "Neo4jStore", "mask_uri"]
@@ -219,6 +221,7 @@ class Neo4jStore(Store):
         self.transaction_rows = transaction_rows
         self._database = database
         self._lock = threading.Lock()
+        self._shares_driver = False  # a reader() twin leaves closing the driver to this store
         address, auth = _credentials(uri)
         try:
             self._driver = neo4j.GraphDatabase.driver(address, auth=auth, connection_timeout=10)
@@ -250,6 +253,7 @@ class Neo4jStore(Store):
         source: str,
         replace: bool = False,
         progress: Progress | None = None,
+        author: str | None = None,
     ) -> ImportSummary:
         import_id = uuid.uuid4().hex
         imported_at = dt.datetime.now(dt.UTC)
@@ -326,6 +330,7 @@ class Neo4jStore(Store):
                     written=json.dumps(written_counts),
                     removed=json.dumps(removed_counts),
                     version=bumped["version"],
+                    author=author,
                 ).consume()
                 tx.commit()
             finally:
@@ -339,6 +344,7 @@ class Neo4jStore(Store):
             written=written_counts,
             removed=removed_counts,
             version=bumped["version"],
+            author=author,
         )
 
     def _guard(self, action: str):
@@ -368,8 +374,40 @@ class Neo4jStore(Store):
                 written=json.loads(i["written"]),
                 removed=json.loads(i["removed"]),
                 version=i["version"],
+                author=i.get("author"),
             )
             for i in rows
+        ]
+
+    def save_person(self, person: Person) -> None:
+        with self._lock, self._guard("write to"), self._session() as session:
+            session.execute_write(
+                lambda tx: tx.run(
+                    cypher.SAVE_PERSON,
+                    name=person.name,
+                    role=person.role.value,
+                    scopes=list(person.scopes),
+                    token_index=person.token_index,
+                    token_hash=person.token_hash,
+                    created_at=person.created_at,
+                    revoked_at=person.revoked_at,
+                ).consume()
+            )
+
+    def people(self) -> list[Person]:
+        with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
+            rows = [record["p"] for record in session.run(cypher.READ_PEOPLE)]
+        return [
+            Person(
+                name=p["name"],
+                role=Role(p["role"]),
+                scopes=tuple(p["scopes"]),
+                token_index=p["token_index"],
+                token_hash=p["token_hash"],
+                created_at=_utc(p["created_at"]),
+                revoked_at=None if p.get("revoked_at") is None else _utc(p["revoked_at"]),
+            )
+            for p in rows
         ]
 
     def run(self, query: str, parameters: dict | None = None) -> list[dict]:
@@ -389,8 +427,16 @@ class Neo4jStore(Store):
             session.run(cypher.ERASE).consume()
         self._init_schema()
 
+    def reader(self) -> Neo4jStore:
+        # The driver is a thread-safe pool: the twin shares it, with a lock of its own.
+        twin = copy.copy(self)
+        twin._lock = threading.Lock()
+        twin._shares_driver = True
+        return twin
+
     def close(self) -> None:
-        self._driver.close()
+        if not self._shares_driver:
+            self._driver.close()
 
 
 class _Translate:

@@ -47,6 +47,8 @@ from pairnet.graph.model import (
     Unit,
 )
 
+from . import sqlite_people
+from .people import Person
 from .store import ImportSummary, Progress, Store
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
@@ -78,8 +80,10 @@ CREATE TABLE IF NOT EXISTS imports (
     imported_at TEXT NOT NULL,
     written TEXT NOT NULL,
     removed TEXT NOT NULL,
-    version TEXT NOT NULL
+    version TEXT NOT NULL,
+    author TEXT
 );
+{sqlite_people.TABLE};
 CREATE TABLE IF NOT EXISTS units (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL {_enum_check("kind", Kind, nullable=False)},
@@ -288,6 +292,7 @@ class SqliteStore(Store):
     def __init__(self, path: str | Path, *, busy_timeout: float = 30.0):
         self.path = Path(path)
         self.uri = str(self.path)
+        self._busy_timeout = busy_timeout
         self._lock = threading.Lock()
         if not self.path.parent.is_dir():
             raise StoreUnavailable(f"cannot open store {self.uri}: folder {self.path.parent} does not exist")
@@ -313,6 +318,7 @@ class SqliteStore(Store):
         # An existing store opens without the write lock, so it opens while another
         # process is loading a file.
         if self._schema() == SCHEMA_VERSION:
+            sqlite_people.upgrade(self._db)
             return
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -333,6 +339,14 @@ class SqliteStore(Store):
                 self._db.execute("ROLLBACK")
             raise
 
+    def save_person(self, person: Person) -> None:
+        with self._lock:
+            sqlite_people.save(self._db, person, self.uri)
+
+    def people(self) -> list[Person]:
+        with self._lock:
+            return sqlite_people.read(self._db)
+
     def write(
         self,
         dataset: Dataset,
@@ -340,6 +354,7 @@ class SqliteStore(Store):
         source: str,
         replace: bool = False,
         progress: Progress | None = None,
+        author: str | None = None,
     ) -> ImportSummary:
         import_id = uuid.uuid4().hex
         imported_at = dt.datetime.now(dt.UTC)
@@ -372,9 +387,9 @@ class SqliteStore(Store):
                 version = _new_stamp(counter + 1)
                 db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))
                 db.execute(
-                    "INSERT INTO imports (import_id, source, imported_at, written, removed, version)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (import_id, source, stamp_time, json.dumps(written), json.dumps(removed), version),
+                    "INSERT INTO imports (import_id, source, imported_at, written, removed, version, author)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (import_id, source, stamp_time, json.dumps(written), json.dumps(removed), version, author),
                 )
                 db.execute("COMMIT")
             except BaseException as error:
@@ -394,6 +409,7 @@ class SqliteStore(Store):
             written=written,
             removed=removed,
             version=version,
+            author=author,
         )
 
     def _remove_absent(self, table: str, source: str, import_id: str) -> int:
@@ -430,7 +446,7 @@ class SqliteStore(Store):
     def imports(self) -> list[ImportSummary]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT import_id, source, imported_at, written, removed, version FROM imports ORDER BY seq"
+                "SELECT import_id, source, imported_at, written, removed, version, author FROM imports ORDER BY seq"
             ).fetchall()
         return [
             ImportSummary(
@@ -440,9 +456,25 @@ class SqliteStore(Store):
                 written=json.loads(written),
                 removed=json.loads(removed),
                 version=version,
+                author=author,
             )
-            for import_id, source, imported_at, written, removed, version in rows
+            for import_id, source, imported_at, written, removed, version, author in rows
         ]
+
+    def reader(self) -> SqliteStore:
+        if self.uri == ":memory:":  # a second connection would open another, empty database
+            return self
+        # WAL: another connection reads the last committed state while this one writes.
+        return SqliteStore(self.path, busy_timeout=self._busy_timeout)
+
+    def version_nowait(self) -> str | None:
+        # A local file read, unless another thread is using the connection.
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return str(self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
+        finally:
+            self._lock.release()
 
     def close(self) -> None:
         with self._lock:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from pairnet.graph.model import Dataset
 
+from .people import Person
+
 __all__ = ["ImportSummary", "Progress", "Store", "open_store", "DEFAULT_STORE"]
 
 DEFAULT_STORE = "pairnet.db"
@@ -36,6 +38,7 @@ class ImportSummary:
     written: dict[str, int]
     removed: dict[str, int] = field(default_factory=dict)
     version: str = ""
+    author: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -45,6 +48,7 @@ class ImportSummary:
             "written": dict(self.written),
             "removed": dict(self.removed),
             "version": self.version,
+            "author": self.author,
         }
 
 
@@ -61,8 +65,10 @@ class Store(abc.ABC):
         source: str,
         replace: bool = False,
         progress: Progress | None = None,
+        author: str | None = None,
     ) -> ImportSummary:
-        """Write ``dataset`` as one import from ``source`` (a file name).
+        """Write ``dataset`` as one import from ``source`` (a file name), by ``author``
+        (the person's name, kept in the history; None when unknown).
 
         The dataset must already be valid against the store's current content (see
         ``pairnet.imports``); the store writes all of it or, on any failure, nothing.
@@ -84,6 +90,25 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Release connections; the store is unusable afterwards."""
+
+    @abc.abstractmethod
+    def save_person(self, person: Person) -> None:
+        """Keep ``person``, replacing the one of the same name (a revocation, a new token)."""
+
+    @abc.abstractmethod
+    def people(self) -> list[Person]:
+        """Every person the store knows, revoked ones included, sorted by name."""
+
+    def reader(self) -> Store:
+        """A store over the same data with a connection of its own, for reads beside this
+        store's writes: a write waiting for the lock or running never holds them up. Close
+        it apart from this one. The default is this store itself (reads then wait)."""
+        return self
+
+    def version_nowait(self) -> str | None:
+        """:meth:`version` if it can be read at once without blocking (e.g. on an event
+        loop), else None. The default is None: ask :meth:`version` in a thread."""
+        return None
 
     def __enter__(self) -> Store:
         return self

@@ -12,8 +12,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from pairnet.imports import import_file
+from pairnet.people import Person, scope_guard
 
-from ..deps import StoreDep, TokenDep
+from ..deps import StoreDep, StoreHolder, TokenDep
 from ..exports import PageDep, page_of
 from ..problems import problem_responses
 from ..schemas import ImportRecord, ImportResult, Page
@@ -50,9 +51,8 @@ _UPLOAD_BODY = {
     summary="The imports so far, oldest first",
     responses=problem_responses(422, 503),
 )
-def list_imports(store: StoreDep, request: Request, page: PageDep) -> dict:
-    with request.app.state.store_holder.lock:
-        history = [summary.to_dict() for summary in store.imports()]
+def list_imports(store: StoreDep, page: PageDep) -> dict:
+    history = [summary.to_dict() for summary in store.imports()]
     return page_of(history, page)
 
 
@@ -65,7 +65,7 @@ def list_imports(store: StoreDep, request: Request, page: PageDep) -> dict:
 )
 async def upload(
     request: Request,
-    _token: TokenDep,
+    person: TokenDep,
     dry_run: Annotated[bool, Query(description="Validate and report, write nothing.")] = False,
     replace: Annotated[bool, Query(description="Remove this file's earlier records that it no longer has.")] = False,
 ) -> ImportResult:
@@ -83,13 +83,13 @@ async def upload(
                     target.write(chunk)
             sniff(path, name)
             holder = request.app.state.store_holder
-            report = await run_in_threadpool(_import, holder, path, name, replace, dry_run)
+            report = await run_in_threadpool(_import, holder, path, name, replace, dry_run, person)
     finally:
         await form.close()
     return ImportResult(**report.to_dict())
 
 
-def _import(holder, path: Path, name: str, replace: bool, dry_run: bool):
-    store = holder.get()
-    with holder.lock:
-        return import_file(store, path, source=name, replace=replace, dry_run=dry_run)
+def _import(holder: StoreHolder, path: Path, name: str, replace: bool, dry_run: bool, person: Person):
+    with holder.writing() as store:
+        guard = scope_guard(person)
+        return import_file(store, path, source=name, replace=replace, dry_run=dry_run, author=person.name, guard=guard)

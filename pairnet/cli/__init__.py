@@ -89,6 +89,9 @@ COMMANDS: dict[str, Entry] = {
     "timeline": Entry("analyses", "Analyses", "Coverage of a target set at several dates, e.g."),
     "viz": Entry("maps", "Maps", "Write an interactive network map as one HTML file that works offline."),
     "serve": Entry("server", "Serve", "Serve the HTTP API and the maps."),
+    "users": Entry(
+        "users", "Data", "Named people and their tokens, for writes over the API (Authorization: Bearer TOKEN)."
+    ),
 }
 
 

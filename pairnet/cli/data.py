@@ -191,6 +191,7 @@ def imports(
                 **item.written,
                 "removed": sum(item.removed.values()),
                 "version": item.version,
+                "author": item.author or "",
             }
             for item in opened.imports()
         ]

@@ -1,0 +1,103 @@
+"""``/people``: who may write, for admins: list, add (the token is in that answer only), revoke."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path
+from pydantic import BaseModel, Field
+
+from pairnet.people import Person, Role, add_person, revoke_person
+
+from ..deps import HolderDep, TokenDep
+from ..problems import problem_responses
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/people", tags=["people"])
+
+# Person-facing text, in one place.
+NOT_AN_ADMIN = "{name} is a {role}: only an admin manages people"
+
+
+def require_admin(person: TokenDep) -> Person:
+    """The writing person, if an admin (403 otherwise)."""
+    if person.role is not Role.ADMIN:
+        raise HTTPException(403, NOT_AN_ADMIN.format(name=person.name, role=person.role.value))
+    return person
+
+
+AdminDep = Annotated[Person, Depends(require_admin)]
+
+
+class PersonRecord(BaseModel):
+    """A person as others may see them: never their token or its hash."""
+
+    name: str = Field(examples=["李编辑"])
+    role: Role
+    scopes: list[str] = Field(description="Unit ids an editor writes under.", examples=[["520627"]])
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, person: Person) -> PersonRecord:
+        return cls(
+            name=person.name,
+            role=person.role,
+            scopes=list(person.scopes),
+            created_at=person.created_at,
+            revoked_at=person.revoked_at,
+        )
+
+
+class NewPerson(BaseModel):
+    """Who to add: an editor needs scopes (codes, ids or name paths); others have none."""
+
+    name: str = Field(min_length=1, max_length=100, examples=["李编辑"])
+    role: Role
+    scopes: list[str] = Field(default_factory=list, max_length=100, examples=[["沿河土家族自治县"]])
+
+
+class AddedPerson(PersonRecord):
+    """The person added, with their token: shown in this answer only, kept nowhere."""
+
+    token: str
+
+
+@router.get(
+    "",
+    response_model=list[PersonRecord],
+    summary="Every person, revoked ones included",
+    responses=problem_responses(401, 403, 503),
+)
+def list_people(_admin: AdminDep, holder: HolderDep) -> list[PersonRecord]:
+    return [PersonRecord.of(p) for p in holder.reader().people()]
+
+
+@router.post(
+    "",
+    response_model=AddedPerson,
+    status_code=201,
+    summary="Add a person with a new token",
+    responses=problem_responses(401, 403, 422, 503),
+)
+def add(new: NewPerson, _admin: AdminDep, holder: HolderDep) -> AddedPerson:
+    with holder.writing() as store:
+        person, token = add_person(store, new.name, new.role, new.scopes)
+    return AddedPerson(**PersonRecord.of(person).model_dump(), token=token)
+
+
+@router.delete(
+    "/{name}",
+    response_model=PersonRecord,
+    summary="Revoke a person's token (they stay listed)",
+    responses=problem_responses(401, 403, 404, 503),
+)
+def revoke(
+    name: Annotated[str, Path(description="The person's name.", examples=["李编辑"])],
+    _admin: AdminDep,
+    holder: HolderDep,
+) -> PersonRecord:
+    with holder.writing() as store:
+        return PersonRecord.of(revoke_person(store, name))

@@ -1,0 +1,92 @@
+"""Adding, listing and revoking people: what ``pairnet users`` does, over any store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+
+from pairnet.graph.errors import InvalidInput, NotFound, Problem
+from pairnet.graph.network import build_network
+from pairnet.graph.targets import resolve_unit
+from pairnet.store.people import Person, Role
+from pairnet.store.store import Store
+
+from .tokens import hash_token, new_token, token_index
+
+__all__ = ["add_person", "revoke_person", "scope_names"]
+
+MAX_NAME = 100
+
+# Person-facing text, in one place.
+BAD_NAME = "a person's name is 1 to {max} printable characters"
+TAKEN = "{name} already has a token; revoke it first (pairnet users revoke {name})"
+NO_SCOPE = "an editor needs at least one scope (--scope CODE_OR_NAME)"
+SCOPE_NOT_ALLOWED = "a {role} has no scopes: scopes limit an editor's writes"
+UNKNOWN_SCOPE = "no unit {ref!r} in the store"
+NO_SUCH_PERSON = "no person named {name!r}; the store knows: {known}"
+
+
+def add_person(store: Store, name: str, role: Role, scopes: Sequence[str] = ()) -> tuple[Person, str]:
+    """Add ``name`` with ``role`` (an editor limited to the units ``scopes`` names: codes,
+    ids or name paths) and a new token. Returns the person and the token, which is kept
+    nowhere else: show it once. A revoked name may be given again."""
+    name = name.strip()
+    if not (0 < len(name) <= MAX_NAME) or any(unicodedata.category(c).startswith("C") for c in name):
+        raise InvalidInput([Problem(BAD_NAME.format(max=MAX_NAME), column="name", value=name[:MAX_NAME])])
+    if any(p.name == name and p.active for p in store.people()):
+        raise InvalidInput([Problem(TAKEN.format(name=name), column="name", value=name)])
+    if role is Role.EDITOR and not scopes:
+        raise InvalidInput([Problem(NO_SCOPE, column="scope")])
+    if role is not Role.EDITOR and scopes:
+        raise InvalidInput(
+            [Problem(SCOPE_NOT_ALLOWED.format(role=role.value), column="scope", value=", ".join(scopes))]
+        )
+    token = new_token()
+    person = Person(
+        name=name,
+        role=role,
+        scopes=_resolve_scopes(store, scopes),
+        token_index=token_index(token),
+        token_hash=hash_token(token),
+        created_at=dt.datetime.now(dt.UTC),
+    )
+    store.save_person(person)
+    return person, token
+
+
+def revoke_person(store: Store, name: str) -> Person:
+    """Revoke ``name``'s token from now on; the person stays listed. Raises NotFound."""
+    people = store.people()
+    person = next((p for p in people if p.name == name.strip()), None)
+    if person is None:
+        raise NotFound(NO_SUCH_PERSON.format(name=name, known=", ".join(p.name for p in people) or "nobody"))
+    if person.active:
+        person = replace(person, revoked_at=dt.datetime.now(dt.UTC))
+        store.save_person(person)
+    return person
+
+
+def scope_names(store: Store, people: Sequence[Person]) -> dict[str, str]:
+    """The names of the units that ``people``'s scopes are, by id (for listings and messages)."""
+    wanted = {s for p in people for s in p.scopes}
+    return {u.id: u.name for u in store.snapshot().units if u.id in wanted} if wanted else {}
+
+
+def _resolve_scopes(store: Store, references: Sequence[str]) -> tuple[str, ...]:
+    if not references:
+        return ()
+    G = build_network(store.snapshot())
+    ids: list[str] = []
+    problems: list[Problem] = []
+    for reference in references:
+        try:
+            ids.append(resolve_unit(G, reference))
+        except NotFound:
+            problems.append(Problem(UNKNOWN_SCOPE.format(ref=reference), column="scope", value=reference))
+        except InvalidInput as ambiguous:
+            problems.extend(ambiguous.problems)
+    if problems:
+        raise InvalidInput(problems)
+    return tuple(dict.fromkeys(ids))
