@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from pairnet.graph.model import Kind, Side, Unit, stable_id
+
+from .names import INTERMEDIATE, bare, code_keys, nearest_names, short_forms, suffix_kinds
 
 __all__ = ["Node", "RefError", "Resolver"]
 
@@ -34,10 +36,11 @@ _SHOWN = 8  # candidates listed in a message
 class RefError(ValueError):
     """A reference that names no unit, or more than one."""
 
-    def __init__(self, message: str, expected: str = _EXPECTED):
+    def __init__(self, message: str, expected: str = _EXPECTED, *, ambiguous: bool = False):
         super().__init__(message)
         self.message = message
         self.expected = expected
+        self.ambiguous = ambiguous  # several units fit, rather than none
 
 
 class Node:
@@ -79,6 +82,8 @@ class Resolver:
         self.cycles: set[int] = set()  # id() of file nodes whose parent chain loops without ids
         self.parent_errors: dict[int, RefError] = {}
         self.file_nodes = list(nodes)
+        self._forms: dict[str, list[Node]] | None = None
+        self._chars: dict[str, set[str]] | None = None
         for node in [*self.file_nodes, *(Node.known(u) for u in known)]:
             for key in dict.fromkeys(k for k in (node.given_id, node.code) if k):
                 self.by_key[key].append(node)
@@ -159,40 +164,127 @@ class Resolver:
             chosen.setdefault(self.unit_id(node) or id(node), node)
         return list(chosen.values())
 
-    def _matches(self, node: Node | None, segment: str) -> bool:
-        return node is not None and segment in (node.name, node.code, node.given_id)
+    def _matches(self, node: Node, segment: str) -> bool:
+        if segment in (node.name, node.code, node.given_id):
+            return True
+        if node.name is None:
+            return False
+        return bare(segment) == bare(node.name) or (node.code is not None and node.code in code_keys(segment))
 
-    def resolve(self, ref: str) -> Node:
-        """The one unit ``ref`` names; :class:`RefError` lists the candidates otherwise."""
+    def _ancestors(self, node: Node) -> Iterator[Node]:
+        seen = {id(node)}
+        current = self.parent_of(node)
+        while current is not None and id(current) not in seen and len(seen) < 32:
+            seen.add(id(current))
+            yield current
+            current = self.parent_of(current)
+
+    def _lies_under(self, node: Node, outer: list[str]) -> bool:
+        """Whether ``outer`` (outermost first) names ancestors of ``node`` in order; any
+        ancestor may be left out (``天津市/河西区`` skips 市辖区)."""
+        wanted = list(reversed(outer))
+        for ancestor in self._ancestors(node):
+            if not wanted:
+                break
+            if self._matches(ancestor, wanted[0]):
+                wanted.pop(0)
+        return not wanted
+
+    def _by_form(self) -> dict[str, list[Node]]:
+        """Nodes by the short forms of their names, built on first need: most references
+        are exact, and a national file should not pay for this index."""
+        if self._forms is None:
+            self._forms = defaultdict(list)
+            for name, nodes in self.by_name.items():
+                for form in short_forms(name):
+                    self._forms[form].extend(nodes)
+        return self._forms
+
+    def _knows(self, segment: str) -> bool:
+        return segment in self.by_name or segment in self.by_key or segment in self._by_form()
+
+    def _split(self, segment: str) -> list[str] | None:
+        """A joined name cut into known names, outermost first (江苏省苏州市 → 江苏省, 苏州市)."""
+        if self._knows(segment):
+            return [segment]
+        for cut in range(len(segment) - 1, 1, -1):
+            head = segment[:cut]
+            if self._knows(head):
+                rest = self._split(segment[cut:])
+                if rest is not None:
+                    return [head, *rest]
+        return None
+
+    def _segments(self, ref: str) -> list[str]:
+        parts = [p.strip() for p in re.split(r"[/／]", ref)]
+        parts = [p for p in parts if p]
+        kept = [p for p in parts if p not in INTERMEDIATE] or parts
+        return [piece for part in kept for piece in (self._split(part) or [part])]
+
+    def resolve(self, ref: str, *, kinds: Iterable[Kind] | None = None, side: Side | None = None) -> Node:
+        """The one unit ``ref`` names; :class:`RefError` lists the candidates otherwise.
+
+        ``ref`` is an id, a division code at any length, a name (full or short), a joined
+        name, or a path of names, outermost first, that may skip ancestors. When several
+        units fit, those of ``kinds`` (what the column may hold), those whose name's suffix
+        fits the reference, and those on ``side`` are preferred, in that order.
+        """
         exact = self.by_key.get(ref, ())
         if len(exact) == 1:  # the common case: a code or id
             return exact[0]
-        exact = self._distinct(exact)
+        exact = self._distinct([n for key in code_keys(ref) or (ref,) for n in self.by_key.get(key, ())])
         if len(exact) == 1:
             return exact[0]
-        segments = [s.strip() for s in re.split(r"[/／]", ref)]
-        named = [*self.by_name.get(segments[-1], ()), *exact]
-        found = []
-        for node in self._distinct(named):
-            current: Node | None = node
-            for segment in reversed(segments[:-1]):
-                current = self.parent_of(current)
-                if not self._matches(current, segment):
-                    break
-            else:
-                found.append(node)
+        segments = self._segments(ref) or [ref.strip()]
+        last, outer = segments[-1], segments[:-1]
+        named = self._distinct([*self.by_name.get(last, ()), *exact])
+        found = [n for n in named if self._lies_under(n, outer)]
+        if not found:  # a short form: 沿河县, 铜仁
+            short = self._distinct([*self._by_form().get(last, ()), *self._by_form().get(bare(last), ())])
+            named = self._distinct([*named, *short])
+            found = [n for n in short if self._lies_under(n, outer)]
+        found = self._prefer(found, kinds, suffix_kinds(last), side)
         if len(found) == 1:
             return found[0]
         if found:
-            shown = "; ".join(self.describe(n) for n in found[:_SHOWN])
-            more = f" and {len(found) - _SHOWN} more" if len(found) > _SHOWN else ""
             raise RefError(
-                f"ambiguous reference: {len(found)} units match: {shown}{more}",
-                "a division code or a longer name path that names one unit",
+                f"ambiguous reference: {len(found)} units match: {self._listed(found)}",
+                "a division code, or the name with its city or province (e.g. 宁波市/江北区, or a 所属地市 column)",
+                ambiguous=True,
             )
         if named:
-            shown = "; ".join(self.describe(n) for n in self._distinct(named)[:_SHOWN])
             raise RefError(
-                f"unknown reference: no unit named {segments[-1]} lies under {'/'.join(segments[:-1])}; units of that name: {shown}"
+                f"unknown reference: no unit named {last} lies under {'/'.join(outer)}; "
+                f"units of that name lie elsewhere: {self._listed(named)}"
             )
-        raise RefError("unknown reference: no unit has this id, code or name")
+        nearest = self._nearest(last)
+        hint = f"; nearest: {self._listed(nearest)}" if nearest else ""
+        raise RefError(f"unknown reference: no unit has this id, code or name{hint}")
+
+    def _prefer(self, found: list[Node], *hints) -> list[Node]:
+        """``found`` narrowed by each hint in turn, as long as one unit still fits."""
+        kinds, suffix, side = hints
+        for keep in (
+            (lambda n: n.kind in kinds) if kinds else None,
+            (lambda n: n.kind in suffix) if suffix else None,
+            (lambda n: self.side_of(n) == side) if side else None,
+        ):
+            if len(found) > 1 and keep is not None:
+                found = [n for n in found if keep(n)] or found
+        return found
+
+    def _listed(self, nodes: list[Node]) -> str:
+        shown = "; ".join(self.describe(n) for n in nodes[:_SHOWN])
+        return shown + (f" and {len(nodes) - _SHOWN} more" if len(nodes) > _SHOWN else "")
+
+    def _nearest(self, name: str) -> list[Node]:
+        """Units whose names come closest to ``name``: those sharing a character with it,
+        ranked by edit distance and pinyin (see :func:`loaders.names.similarity`)."""
+        if self._chars is None:
+            self._chars = defaultdict(set)
+            for known in self.by_name:
+                for char in set(bare(known)):
+                    self._chars[char].add(known)
+        pool = set().union(*(self._chars.get(c, set()) for c in set(bare(name)))) if name else set()
+        names = nearest_names(name, pool, limit=_SHOWN)
+        return self._distinct([n for near in names for n in self.by_name[near]])[:_SHOWN]
