@@ -31,6 +31,9 @@ __all__ = ["Node", "RefError", "Resolver"]
 
 _EXPECTED = "an id, a division code, or a name path such as 沿河土家族自治县/中界镇/高峰村"
 _SHOWN = 8  # candidates listed in a message
+# Finding the nearest units scans them all: in a national file, only the first unknown
+# references get suggestions, so that a file of bad references still fails in seconds.
+_SUGGESTED = 50
 
 
 class RefError(ValueError):
@@ -84,6 +87,7 @@ class Resolver:
         self.file_nodes = list(nodes)
         self._forms: dict[str, list[Node]] | None = None
         self._chars: dict[str, set[str]] | None = None
+        self._suggestions = _SUGGESTED  # unknown references that still get the nearest units
         for node in [*self.file_nodes, *(Node.known(u) for u in known)]:
             for key in dict.fromkeys(k for k in (node.given_id, node.code) if k):
                 self.by_key[key].append(node)
@@ -249,7 +253,7 @@ class Resolver:
         if found:
             raise RefError(
                 f"ambiguous reference: {len(found)} units match: {self._listed(found)}",
-                "a division code, or the name with its city or province (e.g. 宁波市/江北区, or a 所属地市 column)",
+                "a division code, or the name after a parent's (宁波市/江北区), or a parent column ([paths])",
                 ambiguous=True,
             )
         if named:
@@ -257,7 +261,8 @@ class Resolver:
                 f"unknown reference: no unit named {last} lies under {'/'.join(outer)}; "
                 f"units of that name lie elsewhere: {self._listed(named)}"
             )
-        nearest = self._nearest(last)
+        nearest = self._nearest(last) if self._suggestions > 0 else []
+        self._suggestions -= 1
         hint = f"; nearest: {self._listed(nearest)}" if nearest else ""
         raise RefError(f"unknown reference: no unit has this id, code or name{hint}")
 
@@ -279,7 +284,18 @@ class Resolver:
 
     def _nearest(self, name: str) -> list[Node]:
         """Units whose names come closest to ``name``: those sharing a character with it,
-        ranked by edit distance and pinyin (see :func:`loaders.names.similarity`)."""
+        ranked by edit distance and pinyin (see :func:`loaders.names.similarity`); for a
+        code, those sharing its longest prefix."""
+        if name.isdigit():  # a code: those sharing its longest prefix, at the same length
+            best, codes = 1, []
+            for key in self.by_key:
+                if key.isdigit() and len(key) == len(code_keys(name)[-1]):
+                    shared = next((i for i, (a, b) in enumerate(zip(key, name, strict=False)) if a != b), len(key))
+                    if shared > best:
+                        best, codes = shared, [key]
+                    elif shared == best:
+                        codes.append(key)
+            return self._distinct([n for code in sorted(codes)[:_SHOWN] for n in self.by_key[code]])[:_SHOWN]
         if self._chars is None:
             self._chars = defaultdict(set)
             for known in self.by_name:
