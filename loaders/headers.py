@@ -321,6 +321,8 @@ def resolve_columns(sheet: str, cells: tuple, *, mapping: Mapping, where: dict) 
             header[name] = label
     paths = {}
     for name, headers in wanted.items():
+        if not parts[name] and name in index:
+            continue  # a sheet with its own column for the field: the path is for other sheets
         missing = [h for i, h in enumerate(headers) if i not in parts[name]]
         if missing or name in index:
             problems.append(
