@@ -319,12 +319,14 @@ def resolve_columns(sheet: str, cells: tuple, *, mapping: Mapping, where: dict) 
         elif name:
             index[name] = position
             header[name] = label
-    paths = {}
+    paths: dict[str, tuple[int, ...]] = {}
+    broken: set[str] = set()  # fields whose path was reported: not missing as well
     for name, headers in wanted.items():
         if not parts[name] and name in index:
             continue  # a sheet with its own column for the field: the path is for other sheets
         missing = [h for i, h in enumerate(headers) if i not in parts[name]]
         if missing or name in index:
+            broken.add(name)
             problems.append(
                 Problem(
                     message=f"the path of {name} names columns the sheet lacks: {'、'.join(missing)}"
@@ -340,7 +342,7 @@ def resolve_columns(sheet: str, cells: tuple, *, mapping: Mapping, where: dict) 
         paths[name] = tuple(position for position, _ in found)
         header[name] = "+".join(label for _, label in found)
     for name in REQUIRED[sheet]:
-        if name not in index and name not in paths:
+        if name not in index and name not in paths and name not in broken:
             problems.append(
                 Problem(
                     message=f"missing column {name}",

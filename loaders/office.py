@@ -29,7 +29,7 @@ RawSheet = tuple[str, str, Iterator[tuple[int, tuple]]]
 
 # Words in a caption that say which sheet a Word table holds, tried in this order:
 # 结对 before 单位, since a pairing list's caption often names units too (帮扶单位结对表).
-_CAPTION_WORDS = (("结对", "pairings"), ("帮扶", "pairings"), ("流动", "flows"), ("资金", "flows"), ("单位", "units"))
+_CAPTION_WORDS = (("结对", "pairings"), ("流动", "flows"), ("单位", "units"))
 
 
 def _fail(message: str, file: str, expected: str, **where) -> InvalidInput:

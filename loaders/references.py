@@ -295,7 +295,8 @@ class Resolver:
                         best, codes = shared, [key]
                     elif shared == best:
                         codes.append(key)
-            return self._distinct([n for code in sorted(codes)[:_SHOWN] for n in self.by_key[code]])[:_SHOWN]
+            codes.sort(key=lambda code: abs(int(code) - int(name.ljust(len(code), "0")[: len(code)])))
+            return self._distinct([n for code in codes[:_SHOWN] for n in self.by_key[code]])[:_SHOWN]
         if self._chars is None:
             self._chars = defaultdict(set)
             for known in self.by_name:
