@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from pairnet.graph.errors import Problem
 from pairnet.graph.model import Flow, Level, Pairing, Side, Unit, allowed_kinds, infer_level, pairing_key, stable_id
 
+from . import dates as d
 from . import values as v
 from .files import Sheet
 from .headers import Columns, Mapping, field_for, resolve_columns
@@ -31,8 +32,8 @@ PARSERS: dict[str, dict[str, Callable]] = {
         "name": _TEXT,
         "side": v.parse_side,
         "parent": _TEXT,
-        "valid_from": v.parse_date,
-        "valid_to": v.parse_end_date,
+        "valid_from": d.parse_date,
+        "valid_to": d.parse_end_date,
         "successors": v.parse_refs,
         "poverty": v.parse_poverty,
         "ownership": v.parse_ownership,
@@ -49,8 +50,8 @@ PARSERS: dict[str, dict[str, Callable]] = {
         "level": v.parse_level,
         "mode": v.parse_mode,
         "program": _TEXT,
-        "start": v.parse_date,
-        "end": v.parse_end_date,
+        "start": d.parse_date,
+        "end": d.parse_end_date,
         "agreement": _TEXT,
         "placeholder": v.parse_boolean,
         "note": _TEXT,
@@ -341,7 +342,7 @@ def _note_periods(table: Table, row: Row, fields: dict) -> None:
     kept = [
         PERIOD_NOTE.format(column=table.columns.label(name), text=row.raw[name])
         for name in _DATES[table.sheet.name]
-        if name in row.values and v.is_period(row.raw[name])
+        if name in row.values and d.is_period(row.raw[name])
     ]
     if kept:
         fields["note"] = "；".join([*([fields["note"]] if fields.get("note") else []), *kept])

@@ -1,10 +1,15 @@
-"""References to units: by id, by division code, or by a name path within parents.
+"""References to units: by id, by division code, or by names as people write them.
 
-A name path lists a unit's name after the names of its nearest ancestors, separated by
-``/``: ``高峰村``, ``中界镇/高峰村`` and ``沿河土家族自治县/中界镇/高峰村`` all name the
-same village if only one unit fits. Any segment may also be an id or a code. The units of
-the file and the units already known (the store) are searched together; a file's unit
-replaces a known one with the same id.
+A name path lists a unit's name after the names of some of its ancestors, outermost first,
+separated by ``/``: ``高峰村``, ``中界镇/高峰村``, ``沿河土家族自治县/中界镇/高峰村`` and
+``贵州省/高峰村`` all name the same village if only one unit fits. Levels nobody writes
+(``市辖区``, ``县``) may be left out; names may be joined (``江苏省苏州市张家港市``) or short
+(``沿河县``, ``铜仁``, see :mod:`loaders.names`); any segment may be an id or a code at any
+length (``520600`` is 5206). When several units fit, the column's kinds, the name's suffix
+and the side narrow them; when none fits, the message lists the nearest. The units of the
+file and the units already known (the store) are searched together; a file's unit replaces
+a known one with the same id. The CLI and API resolve through the same class
+(:func:`graph.targets.resolve_unit`).
 
 Examples
 --------
@@ -186,6 +191,8 @@ class Resolver:
     def _lies_under(self, node: Node, outer: list[str]) -> bool:
         """Whether ``outer`` (outermost first) names ancestors of ``node`` in order; any
         ancestor may be left out (``天津市/河西区`` skips 市辖区)."""
+        if not outer:
+            return True
         wanted = list(reversed(outer))
         for ancestor in self._ancestors(node):
             if not wanted:

@@ -15,10 +15,11 @@ from pairnet.cli import app
 from pairnet.graph.errors import InvalidInput
 from pairnet.graph.model import Kind
 from pairnet.loaders import read_dataset
+from pairnet.loaders.dates import parse_date, parse_end_date
 from pairnet.loaders.headers import load_mapping
 from pairnet.loaders.references import RefError, Resolver
 from pairnet.loaders.register import read_register
-from pairnet.loaders.values import CellError, parse_date, parse_end_date
+from pairnet.loaders.values import CellError
 from tests.support.loader_files import write_xlsx
 
 REGISTER = Path(__file__).resolve().parents[1] / "fixtures" / "register"
@@ -30,7 +31,7 @@ def resolver() -> Resolver:
 
 
 def test_the_module_examples_run():
-    for module in (loaders.names, loaders.values, loaders.references):
+    for module in (loaders.names, loaders.values, loaders.dates, loaders.references):
         assert doctest.testmod(module).failed == 0, module.__name__
 
 
