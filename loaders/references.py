@@ -188,9 +188,10 @@ class Resolver:
             yield current
             current = self.parent_of(current)
 
-    def _lies_under(self, node: Node, outer: list[str]) -> bool:
+    def _lies_under(self, node: Node, outer: list[str], *, close: bool = False) -> bool:
         """Whether ``outer`` (outermost first) names ancestors of ``node`` in order; any
-        ancestor may be left out (``天津市/河西区`` skips 市辖区)."""
+        ancestor may be left out (``贵州省/高峰村``), or with ``close`` only the register's
+        grouping levels (``天津市/河西区`` skips 市辖区)."""
         if not outer:
             return True
         wanted = list(reversed(outer))
@@ -199,7 +200,16 @@ class Resolver:
                 break
             if self._matches(ancestor, wanted[0]):
                 wanted.pop(0)
+            elif close and ancestor.name not in INTERMEDIATE:
+                return False
         return not wanted
+
+    def _closest(self, found: list[Node], outer: list[str]) -> list[Node]:
+        """The units of ``found`` whose path names their parents without a gap, if any:
+        张家港市/新村 is the 新村 right under 张家港市 before one under a town of it."""
+        if len(found) < 2 or not outer:
+            return found
+        return [n for n in found if self._lies_under(n, outer, close=True)] or found
 
     def _by_form(self) -> dict[str, list[Node]]:
         """Nodes by the short forms of their names, built on first need: most references
@@ -254,7 +264,7 @@ class Resolver:
             short = self._distinct([*self._by_form().get(last, ()), *self._by_form().get(bare(last), ())])
             named = self._distinct([*named, *short])
             found = [n for n in short if self._lies_under(n, outer)]
-        found = self._prefer(found, kinds, suffix_kinds(last), side)
+        found = self._prefer(self._closest(found, outer), kinds, suffix_kinds(last), side)
         if len(found) == 1:
             return found[0]
         if found:

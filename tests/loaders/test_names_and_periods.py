@@ -98,6 +98,18 @@ def test_names_as_people_write_them(resolver, reference, code):
     assert resolver.resolve(reference).code == code
 
 
+def test_a_path_naming_the_parent_wins_over_one_that_skips_levels():
+    from pairnet.graph.model import Unit
+
+    county = Unit(id="c", kind="county", name="张家港市", side="helper")
+    town = Unit(id="t", kind="township", name="杨舍镇", side="helper", parent_id="c")
+    under_county = Unit(id="v1", kind="village", name="新村", side="helper", parent_id="c")
+    under_town = Unit(id="v2", kind="village", name="新村", side="helper", parent_id="t")
+    resolver = Resolver([], known=[county, town, under_county, under_town])
+    assert resolver.resolve("张家港市/新村").id == "v1"
+    assert resolver.resolve("张家港市/杨舍镇/新村").id == "v2"
+
+
 def test_the_column_kinds_choose_among_units_of_one_name(resolver):
     assert resolver.resolve("河西区", kinds={Kind.VILLAGE}).code == "231025400405"
     with pytest.raises(RefError) as caught:
