@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
 from pairnet.graph.model import Kind, Side, Unit, stable_id
@@ -39,6 +39,7 @@ _SHOWN = 8  # candidates listed in a message
 # Finding the nearest units scans them all: in a national file, only the first unknown
 # references get suggestions, so that a file of bad references still fails in seconds.
 _SUGGESTED = 50
+_POOL = 2000  # names scored for the nearest, among those sharing characters with the reference
 
 
 class RefError(ValueError):
@@ -224,16 +225,20 @@ class Resolver:
     def _knows(self, segment: str) -> bool:
         return segment in self.by_name or segment in self.by_key or segment in self._by_form()
 
-    def _split(self, segment: str) -> list[str] | None:
-        """A joined name cut into known names, outermost first (江苏省苏州市 → 江苏省, 苏州市)."""
+    def _split(self, segment: str, _failed: set[str] | None = None) -> list[str] | None:
+        """A joined name cut into known names, outermost first (江苏省苏州市 → 江苏省, 苏州市);
+        the longest known head first. ``_failed`` remembers tails that cannot be cut, so
+        that a long unknown text costs quadratic time, not exponential."""
         if self._knows(segment):
             return [segment]
+        failed = set() if _failed is None else _failed
         for cut in range(len(segment) - 1, 1, -1):
-            head = segment[:cut]
-            if self._knows(head):
-                rest = self._split(segment[cut:])
+            head, tail = segment[:cut], segment[cut:]
+            if tail not in failed and self._knows(head):
+                rest = self._split(tail, failed)
                 if rest is not None:
                     return [head, *rest]
+                failed.add(tail)
         return None
 
     def _segments(self, ref: str) -> list[str]:
@@ -319,6 +324,9 @@ class Resolver:
             for known in self.by_name:
                 for char in set(bare(known)):
                     self._chars[char].add(known)
-        pool = set().union(*(self._chars.get(c, set()) for c in set(bare(name)))) if name else set()
-        names = nearest_names(name, pool, limit=_SHOWN)
+        shared: Counter[str] = Counter()
+        for char in set(bare(name)):
+            shared.update(self._chars.get(char, ()))
+        # Scoring is slow next to counting: only the names sharing the most characters are scored.
+        names = nearest_names(name, [n for n, _ in shared.most_common(_POOL)], limit=_SHOWN)
         return self._distinct([n for near in names for n in self.by_name[near]])[:_SHOWN]
