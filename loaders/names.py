@@ -142,7 +142,10 @@ def similarity(query: str, name: str) -> float:
     whichever is least, relative to the query's length."""
     by_text = min(edit_distance(query, name), edit_distance(bare(query), bare(name)))
     by_sound = edit_distance(_pinyin(bare(query)), _pinyin(bare(name))) / 3
-    return min(by_text, by_sound) / max(len(query), 1)
+    # A county asked for (…县) is nearer to a county than to a village of a similar name.
+    wanted, kinds = suffix_kinds(query), suffix_kinds(name)
+    other_kind = 0.5 if wanted and kinds and not wanted & kinds else 0
+    return (min(by_text, by_sound) + other_kind) / max(len(query), 1)
 
 
 def nearest_names(query: str, names: Iterable[str], *, limit: int) -> list[str]:

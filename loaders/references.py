@@ -39,6 +39,7 @@ _SHOWN = 8  # candidates listed in a message
 # Finding the nearest units scans them all: in a national file, only the first unknown
 # references get suggestions, so that a file of bad references still fails in seconds.
 _SUGGESTED = 50
+_UPPER = frozenset({Kind.PROVINCE, Kind.CITY, Kind.COUNTY})
 _POOL = 2000  # names scored for the nearest, among those sharing characters with the reference
 
 
@@ -327,6 +328,9 @@ class Resolver:
         shared: Counter[str] = Counter()
         for char in set(bare(name)):
             shared.update(self._chars.get(char, ()))
-        # Scoring is slow next to counting: only the names sharing the most characters are scored.
-        names = nearest_names(name, [n for n, _ in shared.most_common(_POOL)], limit=_SHOWN)
+        # Scoring is slow next to counting: only the names sharing the most characters are
+        # scored, and every county or larger unit sharing one (a few thousand in all).
+        pool = {n for n, _ in shared.most_common(_POOL)}
+        pool.update(n for n in shared if any(node.kind in _UPPER for node in self.by_name[n]))
+        names = nearest_names(name, pool, limit=_SHOWN)
         return self._distinct([n for near in names for n in self.by_name[near]])[:_SHOWN]
