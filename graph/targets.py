@@ -362,8 +362,13 @@ def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:
         return reference
     # Imported here: the loaders build on the graph package, and the graph needs their
     # resolver only when a person names a unit, so that both read names the same way.
+    from pairnet.loaders.names import code_keys
     from pairnet.loaders.references import RefError, Resolver
 
+    # A register code is its unit's id: no need to index a national graph for it.
+    shortened = next((key for key in code_keys(reference)[1:] if key in G), None)
+    if shortened is not None:
+        return shortened
     resolver = G.graph.get("resolver")
     if resolver is None:
         resolver = G.graph["resolver"] = Resolver([], known=(unit for _, unit in G.nodes(data="unit")))

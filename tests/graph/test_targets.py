@@ -70,6 +70,7 @@ def test_resolve_takes_names_as_people_write_them():
     G = county_pair()
     assert resolve_unit(G, "沿河县/中界镇") == resolve_unit(G, "沿河/中界") == "W1"
     assert resolve_unit(G, "沿河土家族自治县中界镇") == "W1"  # a joined name
+    assert resolve_unit(G, "520627110000") == "W1"  # a code with trailing zeros
     with pytest.raises(NotFound, match="nearest: 沿河土家族自治县/中界镇"):
         resolve_unit(G, "中届镇")
 
