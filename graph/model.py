@@ -35,6 +35,7 @@ __all__ = [
     "active_on",
     "infer_level",
     "level_fits",
+    "pairing_key",
     "stable_id",
 ]
 
@@ -220,6 +221,16 @@ def stable_id(prefix: str, *parts: object) -> str:
     """
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return f"{prefix}-{digest[:16]}"
+
+
+def pairing_key(helper_id: str, helped_id: str, level: Level, program: str | None) -> str:
+    """The id of a pairing given without one: its natural key, helper, helped, level and
+    program. Dates are not part of it, so a corrected start updates the pairing.
+
+    >>> pairing_key("320582", "520627", Level.GOVERNMENT, None) == pairing_key("320582", "520627", "government", None)
+    True
+    """
+    return stable_id("p", helper_id, helped_id, Level(level).value, program or "")
 
 
 class Source(BaseModel):

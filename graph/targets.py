@@ -328,8 +328,9 @@ def active_edges(
 
 
 def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:
-    """The id of the unit a person means: an id, a division code, a name, or a name path
-    within parents (``沿河土家族自治县/中界镇``).
+    """The id of the unit a person means: an id, a division code at any length, a name as
+    people write it (``沿河县``, ``江苏省苏州市张家港市``), or a name path within parents
+    (``沿河土家族自治县/中界镇``); see :class:`~loaders.references.Resolver`.
 
     Raises :class:`~graph.errors.NotFound` when nothing matches and
     :class:`~graph.errors.InvalidInput` (listing the candidates) when several do.
@@ -345,44 +346,24 @@ def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:
     reference = reference.strip()
     if reference in G:
         return reference
-    by_code = [n for n, unit in G.nodes(data="unit") if unit.code == reference]
-    if len(by_code) == 1:
-        return by_code[0]
-    names = [part.strip() for part in reference.split("/") if part.strip()]
-    if not names:
-        raise NotFound(f"no unit {reference!r}")
-    candidates = [n for n, name in G.nodes(data="name") if name == names[-1]]
-    matches = []
-    for node in candidates:
-        chain = [node, *_registered_chain(G, node)]
-        chain_names = [G.nodes[n]["name"] for n in chain]
-        # The path may start anywhere above the unit, but must follow its parents.
-        if chain_names[: len(names)] == list(reversed(names)):
-            matches.append(node)
-    if not matches:
-        raise NotFound(f"no unit {reference!r} (expected an id, a division code, a name or a name path)")
-    if len(matches) > 1:
-        listed = "; ".join(
-            f"{m} ({' / '.join(G.nodes[n]['name'] for n in reversed([m, *_registered_chain(G, m)]))})"
-            for m in sorted(matches)
-        )
-        raise InvalidInput(
-            [
-                Problem(
-                    message=f"{reference!r} names {len(matches)} units", value=reference, expected=f"one of: {listed}"
-                )
-            ]
-        )
-    return matches[0]
+    # Imported here: the loaders build on the graph package, and the graph needs their
+    # resolver only when a person names a unit, so that both read names the same way.
+    from pairnet.loaders.names import code_keys
+    from pairnet.loaders.references import RefError, Resolver
 
-
-def _registered_chain(G: nx.MultiDiGraph, node: str) -> list[str]:
-    chain = []
-    parent = G.nodes[node]["parent_id"]
-    while parent is not None and parent in G and parent not in chain:
-        chain.append(parent)
-        parent = G.nodes[parent]["parent_id"]
-    return chain
+    # A register code is its unit's id: no need to index a national graph for it.
+    shortened = next((key for key in code_keys(reference)[1:] if key in G), None)
+    if shortened is not None:
+        return shortened
+    resolver = G.graph.get("resolver")
+    if resolver is None:
+        resolver = G.graph["resolver"] = Resolver([], known=(unit for _, unit in G.nodes(data="unit")))
+    try:
+        return resolver.resolve(reference).id
+    except RefError as exc:
+        if exc.ambiguous:
+            raise InvalidInput([Problem(message=exc.message, value=reference, expected=exc.expected)]) from None
+        raise NotFound(f"{exc.message} (value {reference!r}; expected {exc.expected})") from None
 
 
 def paired_counts(edges: Iterable[tuple[str, str, object]]) -> dict[str, int]:

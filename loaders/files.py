@@ -1,4 +1,5 @@
-"""Opening an input: an .xlsx workbook, a folder of CSVs, one CSV or a JSON file → sheets.
+"""Opening an input: an .xlsx workbook, a folder of CSVs, one CSV or a JSON file → sheets
+(old .xls workbooks and Word tables: :mod:`loaders.office`).
 
 A :class:`Sheet` is one table of the input (units, pairings or flows) as raw rows; nothing
 here knows what the columns mean. Anything that makes the whole file unreadable (empty,
@@ -24,6 +25,7 @@ import openpyxl
 
 from pairnet.graph.errors import InvalidInput, Problem
 
+from .office import docx_sheets, xls_sheets
 from .values import normalize
 
 __all__ = [
@@ -55,6 +57,7 @@ _MAGIC = {
 }
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam", ".xlsb"}
+_OFFICE = {".xls": xls_sheets, ".docx": docx_sheets}
 DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024
 # Workbook XML is verbose: the same rows take about four times the bytes of a CSV.
 _WORKBOOK_FACTOR = 4
@@ -263,7 +266,9 @@ def _xlsx_sheets(path: Path, *, file: str, extra: dict[str, str]) -> Iterator[li
 def open_sheets(path: Path, *, file: str, extra: dict[str, str] | None = None) -> Iterator[list[Sheet]]:
     """The sheets of ``path``, named ``file`` in problems; ``extra`` maps more sheet names."""
     extra = extra or {}
-    kinds = "an .xlsx workbook, a .csv file, a .json file or a folder of CSV files"
+    kinds = (
+        "an .xlsx or .xls workbook, a .docx document with tables, a .csv file, a .json file or a folder of CSV files"
+    )
     if path.is_dir():
         found: dict[str, Path] = {}
         problems = []
@@ -302,8 +307,11 @@ def open_sheets(path: Path, *, file: str, extra: dict[str, str] | None = None) -
         raise _fail(
             f"{suffix} workbooks (macros or binary format) are not accepted", file, "the workbook saved as .xlsx"
         )
-    elif suffix == ".xls":
-        raise _fail("old .xls workbooks are not read", file, "the workbook saved as .xlsx")
+    elif suffix in _OFFICE:
+        if (size := path.stat().st_size) > (limit := max_input_bytes()):
+            raise _too_large(size, "the file holds", file, limit=limit)
+        with _OFFICE[suffix](path, file=file, sheet_for=lambda name: sheet_for(name, extra)) as raw:
+            yield [Sheet(name=name, label=label, file=file, rows=rows) for name, label, rows in raw]
     elif suffix in {".csv", ".txt", ".tsv"}:
         name = sheet_for(path.stem, extra)
         if name is None:

@@ -16,6 +16,10 @@ A header matches when it equals a canonical name (``helper``) or an alias (帮�
     [columns.pairings]   # for one sheet
     "结对单位" = "helper"
 
+    [paths.pairings]     # a reference built from several columns, outermost first
+    helper = ["所属地市", "东部县（市、区）"]
+    helped = ["所属州市", "西部县（区）"]
+
 The same structure works as JSON, or as a dict passed in directly.
 
 Examples
@@ -38,10 +42,12 @@ from pairnet.graph.errors import InvalidInput, Problem
 from .files import SHEETS
 from .values import normalize, text
 
-__all__ = ["FIELDS", "REQUIRED", "Columns", "Mapping", "field_for", "load_mapping", "resolve_columns"]
+__all__ = ["FIELDS", "REFERENCES", "REQUIRED", "Columns", "Mapping", "field_for", "load_mapping", "resolve_columns"]
 
 FIELDS = COLUMNS  # the input format's columns per sheet (graph.columns)
 REQUIRED = {"units": ("kind", "name"), "pairings": ("helper", "helped"), "flows": ("kind", "amount")}
+# The columns holding a reference to a unit, which a mapping may build from several columns.
+REFERENCES = {"units": ("parent",), "pairings": ("helper", "helped"), "flows": ("from", "to")}
 
 _COMMON = {
     "id": ("编号", "标识", "ID号"),
@@ -106,6 +112,8 @@ class Mapping:
 
     sheets: dict[str, str] = field(default_factory=dict)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    # sheet → reference field → its columns' headers (normalized), outermost first
+    paths: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def field_for(sheet: str, header: str, mapping: Mapping = Mapping()) -> str | None:
@@ -148,12 +156,12 @@ def load_mapping(mapping: str | Path | dict | None) -> Mapping:
     if not isinstance(mapping, dict):
         bad("the mapping is not a table", expected='{"sheets": {...}, "columns": {...}}')
         mapping = {}
-    tables = {"sheets": {}, "columns": {}}
+    tables = {"sheets": {}, "columns": {}, "paths": {}}
     for key, value in mapping.items():
         if key in tables and isinstance(value, dict):
             tables[key] = value
         else:
-            bad(f"unknown or malformed entry {key!r}", key, 'tables "sheets" and "columns"')
+            bad(f"unknown or malformed entry {key!r}", key, 'tables "sheets", "columns" and "paths"')
     for name, target in tables["sheets"].items():
         if target not in SHEETS:
             bad(f"sheet {name!r} is mapped to an unknown sheet", str(target), "units, pairings or flows")
@@ -164,9 +172,37 @@ def load_mapping(mapping: str | Path | dict | None) -> Mapping:
                 _add(columns, header, sub_header, sub_target, FIELDS[header], bad)
         else:
             _add(columns, "", header, target, {f for s in SHEETS for f in FIELDS[s]}, bad)
+    paths = _paths(tables["paths"], bad)
     if problems:
         raise InvalidInput(problems)
-    return Mapping(sheets=sheets, columns=columns)
+    return Mapping(sheets=sheets, columns=columns, paths=paths)
+
+
+def _paths(table: dict, bad) -> dict[str, dict[str, tuple[str, ...]]]:
+    """``[paths.<sheet>]`` entries: a reference field → the headers of its columns."""
+    paths: dict[str, dict[str, tuple[str, ...]]] = {}
+    for sheet, fields in table.items():
+        if sheet not in REFERENCES or not isinstance(fields, dict):
+            bad(f"paths for an unknown sheet {sheet!r}", str(sheet), "[paths.units], [paths.pairings] or [paths.flows]")
+            continue
+        for name, headers in fields.items():
+            if name not in REFERENCES[sheet]:
+                bad(
+                    f"paths for {name!r}, which is not a reference column",
+                    str(name),
+                    ", ".join(REFERENCES[sheet]),
+                    sheet,
+                )
+            elif not (isinstance(headers, list) and headers and all(isinstance(h, str) and h for h in headers)):
+                bad(
+                    f"the path of {name} is not a list of column headers",
+                    str(headers),
+                    '["所属地市", "东部县（市、区）"], outermost first',
+                    sheet,
+                )
+            else:
+                paths.setdefault(sheet, {})[name] = tuple(normalize(h) for h in headers)
+    return paths
 
 
 def _add(columns, sheet, header, target, allowed, bad) -> None:
@@ -189,6 +225,7 @@ class Columns:
     index: dict[str, int]
     header: dict[str, str]
     unnamed: tuple[int, ...] = ()
+    paths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a field built from columns
 
     def label(self, name: str) -> str:
         """The header text the user wrote for ``name`` (or ``name`` when absent)."""
@@ -201,10 +238,18 @@ def resolve_columns(sheet: str, cells: tuple, *, mapping: Mapping, where: dict) 
     header: dict[str, str] = {}
     unnamed: list[int] = []
     problems: list[Problem] = []
+    wanted = mapping.paths.get(sheet, {})
+    part_of = {h: (name, i) for name, headers in wanted.items() for i, h in enumerate(headers)}
+    parts: dict[str, dict[int, tuple[int, str]]] = {name: {} for name in wanted}
     for position, cell in enumerate(cells):
         label = text(cell)
         if label is None:
             unnamed.append(position)
+            continue
+        key = next((k for k in (normalize(label), normalize(_NOTE.sub("", label))) if k in part_of), None)
+        if key is not None:
+            name, place = part_of[key]
+            parts[name][place] = (position, label)
             continue
         name = field_for(sheet, label, mapping)
         if name is None:
@@ -230,8 +275,30 @@ def resolve_columns(sheet: str, cells: tuple, *, mapping: Mapping, where: dict) 
         elif name:
             index[name] = position
             header[name] = label
+    paths: dict[str, tuple[int, ...]] = {}
+    broken: set[str] = set()  # fields whose path was reported: not missing as well
+    for name, headers in wanted.items():
+        if not parts[name] and name in index:
+            continue  # a sheet with its own column for the field: the path is for other sheets
+        missing = [h for i, h in enumerate(headers) if i not in parts[name]]
+        if missing or name in index:
+            broken.add(name)
+            problems.append(
+                Problem(
+                    message=f"the path of {name} names columns the sheet lacks: {'、'.join(missing)}"
+                    if missing
+                    else f"two columns for {name}: {header[name]} and the path in the mapping",
+                    column=name,
+                    expected=f"the columns {'、'.join(headers)}, and no other column for {name}",
+                    **where,
+                )
+            )
+            continue
+        found = [parts[name][i] for i in range(len(headers))]
+        paths[name] = tuple(position for position, _ in found)
+        header[name] = "+".join(label for _, label in found)
     for name in REQUIRED[sheet]:
-        if name not in index:
+        if name not in index and name not in paths and name not in broken:
             problems.append(
                 Problem(
                     message=f"missing column {name}",
@@ -240,4 +307,4 @@ def resolve_columns(sheet: str, cells: tuple, *, mapping: Mapping, where: dict) 
                     **where,
                 )
             )
-    return Columns(index=index, header=header, unnamed=tuple(unnamed)), problems
+    return Columns(index=index, header=header, unnamed=tuple(unnamed), paths=paths), problems

@@ -13,8 +13,9 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from pairnet.graph.errors import Problem
-from pairnet.graph.model import Flow, Level, Pairing, Unit, infer_level, stable_id
+from pairnet.graph.model import Flow, Level, Pairing, Side, Unit, allowed_kinds, infer_level, pairing_key, stable_id
 
+from . import dates as d
 from . import values as v
 from .files import Sheet
 from .headers import Columns, Mapping, field_for, resolve_columns
@@ -31,8 +32,8 @@ PARSERS: dict[str, dict[str, Callable]] = {
         "name": _TEXT,
         "side": v.parse_side,
         "parent": _TEXT,
-        "valid_from": v.parse_date,
-        "valid_to": v.parse_date,
+        "valid_from": d.parse_date,
+        "valid_to": d.parse_end_date,
         "successors": v.parse_refs,
         "poverty": v.parse_poverty,
         "ownership": v.parse_ownership,
@@ -49,8 +50,8 @@ PARSERS: dict[str, dict[str, Callable]] = {
         "level": v.parse_level,
         "mode": v.parse_mode,
         "program": _TEXT,
-        "start": v.parse_date,
-        "end": v.parse_date,
+        "start": d.parse_date,
+        "end": d.parse_end_date,
         "agreement": _TEXT,
         "placeholder": v.parse_boolean,
         "note": _TEXT,
@@ -85,6 +86,9 @@ _RULES = {
     "a unit cannot be paired with itself": ("helped", "a unit other than the helper"),
 }
 _HEADER_SEARCH = 10  # rows searched for the header, below any title rows
+_DATES = {"units": ("valid_from", "valid_to"), "pairings": ("start", "end"), "flows": ()}
+# Kept in a record's note when a date column named a period, so that the original stays known.
+PERIOD_NOTE = "{column}原文：{text}"
 
 
 class Row:
@@ -102,6 +106,7 @@ class Table:
     def __init__(self, sheet: Sheet, columns: Columns, rows: list[Row], problems: list[Problem]):
         self.sheet, self.columns, self.rows, self.problems = sheet, columns, rows, problems
         self.readable = True  # False when the header could not be read, so neither could the rows
+        self.derived_ids: set[str] = set()  # ids made from a natural key rather than given
 
     def problem(self, row: Row, column: str | None, message: str, *, value=None, expected=None) -> None:
         if column is not None:
@@ -178,7 +183,7 @@ def read_table(sheet: Sheet, mapping: Mapping) -> Table:
     # Text columns need no parser; the others remember what each text they saw parsed to,
     # since a national file repeats the same kinds, sides, dates and flags a million times.
     parsers = [(name, index, PARSERS[sheet.name][name], {}) for name, index in columns.index.items()]
-    width, unnamed = len(header), columns.unnamed
+    width, unnamed, paths = len(header), columns.unnamed, columns.paths.items()
     for number, cells in rows:
         texts = [(c.strip() or None) if type(c) is str else _TEXT(c) for c in cells]
         if not any(texts):
@@ -206,6 +211,10 @@ def read_table(sheet: Sheet, mapping: Mapping) -> Table:
                 continue
             if type(cell) is str:
                 parsed[raw] = values[name]
+        for name, positions in paths:
+            joined = "/".join(t for t in (texts[i] if i < found else None for i in positions) if t)
+            if joined:
+                values[name] = raws[name] = joined
         if unnamed or found > width:
             for index in (*unnamed, *range(width, found)):
                 if index < found and texts[index] is not None:
@@ -227,7 +236,12 @@ def _find_header(sheet: str, rows, mapping: Mapping) -> tuple[tuple | None, int 
         if _is_blank(cells):
             continue
         first = first or (cells, number)
-        known = sum(1 for c in cells if _TEXT(c) and field_for(sheet, _TEXT(c), mapping))
+        path_headers = {h for headers in mapping.paths.get(sheet, {}).values() for h in headers}
+        known = sum(
+            1
+            for c in cells
+            if _TEXT(c) and (field_for(sheet, _TEXT(c), mapping) or v.normalize(_TEXT(c)) in path_headers)
+        )
         if known >= 2 or number >= _HEADER_SEARCH:
             return (cells, number) if known >= 2 else first
     return first or (None, None)
@@ -273,6 +287,7 @@ def build_units(
             )
             if k in row.values
         }
+        _note_periods(table, row, fields)
         if "ownership" not in row.raw and "kind" in row.raw:
             owner = v.KIND_OWNERSHIP.get(v.normalize(row.raw["kind"]))
             if owner is not None:
@@ -321,12 +336,26 @@ def build_units(
     return units, resolver, failed
 
 
-def _reference(table: Table, row: Row, column: str, resolver: Resolver) -> Node | None:
+def _note_periods(table: Table, row: Row, fields: dict) -> None:
+    """Add to the record's note the text of each date cell that named a year or a month,
+    since the record itself only holds the first (or last) day of it."""
+    kept = [
+        PERIOD_NOTE.format(column=table.columns.label(name), text=row.raw[name])
+        for name in _DATES[table.sheet.name]
+        if name in row.values and d.is_period(row.raw[name])
+    ]
+    if kept:
+        fields["note"] = "；".join([*([fields["note"]] if fields.get("note") else []), *kept])
+
+
+def _reference(
+    table: Table, row: Row, column: str, resolver: Resolver, *, kinds=None, side: Side | None = None
+) -> Node | None:
     ref = row.values.get(column)
     if ref is None:
         return None
     try:
-        node = resolver.resolve(ref)
+        node = resolver.resolve(ref, kinds=kinds, side=side)
     except RefError as exc:
         table.problem(row, column, exc.message, value=ref, expected=exc.expected)
         return None
@@ -337,15 +366,19 @@ def _reference(table: Table, row: Row, column: str, resolver: Resolver) -> Node 
 
 
 def build_pairings(table: Table | None, resolver: Resolver) -> list[Pairing]:
+    """The pairings of ``table``; a row without an id gets one from its natural key
+    (helper, helped, level, program), so that reloading a corrected file updates it."""
     pairings = []
     for row in table.rows if table else ():
-        helper = _reference(table, row, "helper", resolver)
-        helped = _reference(table, row, "helped", resolver)
+        helper_kinds, helped_kinds = allowed_kinds(row.values["level"]) if "level" in row.values else (None, None)
+        helper = _reference(table, row, "helper", resolver, kinds=helper_kinds, side=Side.HELPER)
+        helped = _reference(table, row, "helped", resolver, kinds=helped_kinds, side=Side.HELPED)
         fields = {
             k: row.values[k]
             for k in ("mode", "program", "start", "end", "agreement", "placeholder", "note")
             if k in row.values
         }
+        _note_periods(table, row, fields)
         level = row.values.get("level")
         if level is None and "level" not in row.bad:
             if helper is None or helped is None or not (helper.kind and helped.kind):
@@ -367,7 +400,8 @@ def build_pairings(table: Table | None, resolver: Resolver) -> list[Pairing]:
             fields["level"] = level
         pairing_id = row.values.get("id")
         if pairing_id is None and helper is not None and helped is not None and level is not None:
-            pairing_id = stable_id("p", fields["helper_id"], fields["helped_id"], level, fields.get("start"))
+            pairing_id = pairing_key(fields["helper_id"], fields["helped_id"], level, fields.get("program"))
+            table.derived_ids.add(pairing_id)
         if pairing_id is None:
             row.bad.add("id")
         pairing = table.build(Pairing, row, {**fields, **({"id": pairing_id} if pairing_id else {})})
@@ -406,6 +440,16 @@ def report_duplicates(table: Table | None, records: Iterable, what: str) -> set[
         number = first.setdefault(record.id, record.source.row)
         if number != record.source.row:
             repeated.add(record.id)
+            if record.id in table.derived_ids:
+                table.problem(
+                    rows[record.source.row],
+                    None,
+                    f"duplicate {what}: rows {number} and {record.source.row} have the same helper, helped, "
+                    "level and program",
+                    value=record.id,
+                    expected="one row per pairing; give the rows ids, or different levels or programs",
+                )
+                continue
             table.problem(
                 rows[record.source.row],
                 "id",

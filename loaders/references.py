@@ -1,10 +1,15 @@
-"""References to units: by id, by division code, or by a name path within parents.
+"""References to units: by id, by division code, or by names as people write them.
 
-A name path lists a unit's name after the names of its nearest ancestors, separated by
-``/``: ``高峰村``, ``中界镇/高峰村`` and ``沿河土家族自治县/中界镇/高峰村`` all name the
-same village if only one unit fits. Any segment may also be an id or a code. The units of
-the file and the units already known (the store) are searched together; a file's unit
-replaces a known one with the same id.
+A name path lists a unit's name after the names of some of its ancestors, outermost first,
+separated by ``/``: ``高峰村``, ``中界镇/高峰村``, ``沿河土家族自治县/中界镇/高峰村`` and
+``贵州省/高峰村`` all name the same village if only one unit fits. Levels nobody writes
+(``市辖区``, ``县``) may be left out; names may be joined (``江苏省苏州市张家港市``) or short
+(``沿河县``, ``铜仁``, see :mod:`loaders.names`); any segment may be an id or a code at any
+length (``520600`` is 5206). When several units fit, the column's kinds, the name's suffix
+and the side narrow them; when none fits, the message lists the nearest. The units of the
+file and the units already known (the store) are searched together; a file's unit replaces
+a known one with the same id. The CLI and API resolve through the same class
+(:func:`graph.targets.resolve_unit`).
 
 Examples
 --------
@@ -20,24 +25,32 @@ Examples
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 
 from pairnet.graph.model import Kind, Side, Unit, stable_id
+
+from .names import INTERMEDIATE, bare, code_keys, nearest_names, short_forms, suffix_kinds
 
 __all__ = ["Node", "RefError", "Resolver"]
 
 _EXPECTED = "an id, a division code, or a name path such as 沿河土家族自治县/中界镇/高峰村"
 _SHOWN = 8  # candidates listed in a message
+# Finding the nearest units scans them all: in a national file, only the first unknown
+# references get suggestions, so that a file of bad references still fails in seconds.
+_SUGGESTED = 50
+_UPPER = frozenset({Kind.PROVINCE, Kind.CITY, Kind.COUNTY})
+_POOL = 2000  # names scored for the nearest, among those sharing characters with the reference
 
 
 class RefError(ValueError):
     """A reference that names no unit, or more than one."""
 
-    def __init__(self, message: str, expected: str = _EXPECTED):
+    def __init__(self, message: str, expected: str = _EXPECTED, *, ambiguous: bool = False):
         super().__init__(message)
         self.message = message
         self.expected = expected
+        self.ambiguous = ambiguous  # several units fit, rather than none
 
 
 class Node:
@@ -79,6 +92,9 @@ class Resolver:
         self.cycles: set[int] = set()  # id() of file nodes whose parent chain loops without ids
         self.parent_errors: dict[int, RefError] = {}
         self.file_nodes = list(nodes)
+        self._forms: dict[str, list[Node]] | None = None
+        self._chars: dict[str, set[str]] | None = None
+        self._suggestions = _SUGGESTED  # unknown references that still get the nearest units
         for node in [*self.file_nodes, *(Node.known(u) for u in known)]:
             for key in dict.fromkeys(k for k in (node.given_id, node.code) if k):
                 self.by_key[key].append(node)
@@ -159,40 +175,162 @@ class Resolver:
             chosen.setdefault(self.unit_id(node) or id(node), node)
         return list(chosen.values())
 
-    def _matches(self, node: Node | None, segment: str) -> bool:
-        return node is not None and segment in (node.name, node.code, node.given_id)
+    def _matches(self, node: Node, segment: str) -> bool:
+        if segment in (node.name, node.code, node.given_id):
+            return True
+        if node.name is None:
+            return False
+        return bare(segment) == bare(node.name) or (node.code is not None and node.code in code_keys(segment))
 
-    def resolve(self, ref: str) -> Node:
-        """The one unit ``ref`` names; :class:`RefError` lists the candidates otherwise."""
+    def _ancestors(self, node: Node) -> Iterator[Node]:
+        seen = {id(node)}
+        current = self.parent_of(node)
+        while current is not None and id(current) not in seen and len(seen) < 32:
+            seen.add(id(current))
+            yield current
+            current = self.parent_of(current)
+
+    def _lies_under(self, node: Node, outer: list[str], *, close: bool = False) -> bool:
+        """Whether ``outer`` (outermost first) names ancestors of ``node`` in order; any
+        ancestor may be left out (``贵州省/高峰村``), or with ``close`` only the register's
+        grouping levels (``天津市/河西区`` skips 市辖区)."""
+        if not outer:
+            return True
+        wanted = list(reversed(outer))
+        for ancestor in self._ancestors(node):
+            if not wanted:
+                break
+            if self._matches(ancestor, wanted[0]):
+                wanted.pop(0)
+            elif close and ancestor.name not in INTERMEDIATE:
+                return False
+        return not wanted
+
+    def _closest(self, found: list[Node], outer: list[str]) -> list[Node]:
+        """The units of ``found`` whose path names their parents without a gap, if any:
+        张家港市/新村 is the 新村 right under 张家港市 before one under a town of it."""
+        if len(found) < 2 or not outer:
+            return found
+        return [n for n in found if self._lies_under(n, outer, close=True)] or found
+
+    def _by_form(self) -> dict[str, list[Node]]:
+        """Nodes by the short forms of their names, built on first need: most references
+        are exact, and a national file should not pay for this index."""
+        if self._forms is None:
+            self._forms = defaultdict(list)
+            for name, nodes in self.by_name.items():
+                for form in short_forms(name):
+                    self._forms[form].extend(nodes)
+        return self._forms
+
+    def _knows(self, segment: str) -> bool:
+        return segment in self.by_name or segment in self.by_key or segment in self._by_form()
+
+    def _split(self, segment: str, _failed: set[str] | None = None) -> list[str] | None:
+        """A joined name cut into known names, outermost first (江苏省苏州市 → 江苏省, 苏州市);
+        the longest known head first. ``_failed`` remembers tails that cannot be cut, so
+        that a long unknown text costs quadratic time, not exponential."""
+        if self._knows(segment):
+            return [segment]
+        failed = set() if _failed is None else _failed
+        for cut in range(len(segment) - 1, 1, -1):
+            head, tail = segment[:cut], segment[cut:]
+            if tail not in failed and self._knows(head):
+                rest = self._split(tail, failed)
+                if rest is not None:
+                    return [head, *rest]
+                failed.add(tail)
+        return None
+
+    def _segments(self, ref: str) -> list[str]:
+        parts = [p.strip() for p in re.split(r"[/／]", ref)]
+        parts = [p for p in parts if p]
+        kept = [p for p in parts if p not in INTERMEDIATE] or parts
+        return [piece for part in kept for piece in (self._split(part) or [part])]
+
+    def resolve(self, ref: str, *, kinds: Iterable[Kind] | None = None, side: Side | None = None) -> Node:
+        """The one unit ``ref`` names; :class:`RefError` lists the candidates otherwise.
+
+        ``ref`` is an id, a division code at any length, a name (full or short), a joined
+        name, or a path of names, outermost first, that may skip ancestors. When several
+        units fit, those of ``kinds`` (what the column may hold), those whose name's suffix
+        fits the reference, and those on ``side`` are preferred, in that order.
+        """
         exact = self.by_key.get(ref, ())
         if len(exact) == 1:  # the common case: a code or id
             return exact[0]
-        exact = self._distinct(exact)
+        exact = self._distinct([n for key in code_keys(ref) or (ref,) for n in self.by_key.get(key, ())])
         if len(exact) == 1:
             return exact[0]
-        segments = [s.strip() for s in re.split(r"[/／]", ref)]
-        named = [*self.by_name.get(segments[-1], ()), *exact]
-        found = []
-        for node in self._distinct(named):
-            current: Node | None = node
-            for segment in reversed(segments[:-1]):
-                current = self.parent_of(current)
-                if not self._matches(current, segment):
-                    break
-            else:
-                found.append(node)
+        segments = self._segments(ref) or [ref.strip()]
+        last, outer = segments[-1], segments[:-1]
+        named = self._distinct([*self.by_name.get(last, ()), *exact])
+        found = [n for n in named if self._lies_under(n, outer)]
+        if not found:  # a short form: 沿河县, 铜仁
+            short = self._distinct([*self._by_form().get(last, ()), *self._by_form().get(bare(last), ())])
+            named = self._distinct([*named, *short])
+            found = [n for n in short if self._lies_under(n, outer)]
+        found = self._prefer(self._closest(found, outer), kinds, suffix_kinds(last), side)
         if len(found) == 1:
             return found[0]
         if found:
-            shown = "; ".join(self.describe(n) for n in found[:_SHOWN])
-            more = f" and {len(found) - _SHOWN} more" if len(found) > _SHOWN else ""
             raise RefError(
-                f"ambiguous reference: {len(found)} units match: {shown}{more}",
-                "a division code or a longer name path that names one unit",
+                f"ambiguous reference: {len(found)} units match: {self._listed(found)}",
+                "a division code, or the name after a parent's (宁波市/江北区), or a parent column ([paths])",
+                ambiguous=True,
             )
         if named:
-            shown = "; ".join(self.describe(n) for n in self._distinct(named)[:_SHOWN])
             raise RefError(
-                f"unknown reference: no unit named {segments[-1]} lies under {'/'.join(segments[:-1])}; units of that name: {shown}"
+                f"unknown reference: no unit named {last} lies under {'/'.join(outer)}; "
+                f"units of that name lie elsewhere: {self._listed(named)}"
             )
-        raise RefError("unknown reference: no unit has this id, code or name")
+        nearest = self._nearest(last) if self._suggestions > 0 else []
+        self._suggestions -= 1
+        hint = f"; nearest: {self._listed(nearest)}" if nearest else ""
+        raise RefError(f"unknown reference: no unit has this id, code or name{hint}")
+
+    def _prefer(self, found: list[Node], *hints) -> list[Node]:
+        """``found`` narrowed by each hint in turn, as long as one unit still fits."""
+        kinds, suffix, side = hints
+        for keep in (
+            (lambda n: n.kind in kinds) if kinds else None,
+            (lambda n: n.kind in suffix) if suffix else None,
+            (lambda n: self.side_of(n) == side) if side else None,
+        ):
+            if len(found) > 1 and keep is not None:
+                found = [n for n in found if keep(n)] or found
+        return found
+
+    def _listed(self, nodes: list[Node]) -> str:
+        shown = "; ".join(self.describe(n) for n in nodes[:_SHOWN])
+        return shown + (f" and {len(nodes) - _SHOWN} more" if len(nodes) > _SHOWN else "")
+
+    def _nearest(self, name: str) -> list[Node]:
+        """Units whose names come closest to ``name``: those sharing a character with it,
+        ranked by edit distance and pinyin (see :func:`loaders.names.similarity`); for a
+        code, those sharing its longest prefix."""
+        if name.isdigit():  # a code: those sharing its longest prefix, at the same length
+            best, codes = 1, []
+            for key in self.by_key:
+                if key.isdigit() and len(key) == len(code_keys(name)[-1]):
+                    shared = next((i for i, (a, b) in enumerate(zip(key, name, strict=False)) if a != b), len(key))
+                    if shared > best:
+                        best, codes = shared, [key]
+                    elif shared == best:
+                        codes.append(key)
+            codes.sort(key=lambda code: abs(int(code) - int(name.ljust(len(code), "0")[: len(code)])))
+            return self._distinct([n for code in codes[:_SHOWN] for n in self.by_key[code]])[:_SHOWN]
+        if self._chars is None:
+            self._chars = defaultdict(set)
+            for known in self.by_name:
+                for char in set(bare(known)):
+                    self._chars[char].add(known)
+        shared: Counter[str] = Counter()
+        for char in set(bare(name)):
+            shared.update(self._chars.get(char, ()))
+        # Scoring is slow next to counting: only the names sharing the most characters are
+        # scored, and every county or larger unit sharing one (a few thousand in all).
+        pool = {n for n, _ in shared.most_common(_POOL)}
+        pool.update(n for n in shared if any(node.kind in _UPPER for node in self.by_name[n]))
+        names = nearest_names(name, pool, limit=_SHOWN)
+        return self._distinct([n for near in names for n in self.by_name[near]])[:_SHOWN]

@@ -24,6 +24,8 @@ from pairnet.collector import collector_paused
 from pairnet.graph.errors import InvalidInput, Problem
 from pairnet.graph.model import Dataset, Kind, Side, Unit
 
+from .names import code_keys
+
 __all__ = ["REGISTER_FILES", "read_register", "register_rows", "short_name"]
 
 # file name → (kind, the column holding the parent's code, the length of a code)
@@ -159,8 +161,10 @@ def read_register(
     directory
         The folder holding ``provinces.csv`` … ``villages.csv``.
     within
-        A division code (``"520627"``, ``"52"``, ``"520627110"``): keep only the units
-        whose code starts with it, plus its ancestors. ``None`` keeps the whole country.
+        A division code at any length, with or without trailing zeros (``"520627"``,
+        ``"5206"``, ``"520600"``, ``"520600000000"``), or a name or name path (``"铜仁市"``,
+        ``"天津市/河西区"``): keep only that unit's subtree, plus its ancestors. ``None``
+        keeps the whole country.
     side
         The side every unit is on: ``"helper"`` or ``"helped"``.
     valid_from
@@ -175,7 +179,8 @@ def read_register(
     Raises
     ------
     InvalidInput
-        A file is missing, lacks a column, or has malformed rows (every problem listed).
+        A file is missing, lacks a column, or has malformed rows (every problem listed);
+        or ``within`` names no unit (the nearest are listed) or several.
 
     Examples
     --------
@@ -190,19 +195,6 @@ def read_register(
     """
     directory = Path(directory)
     side = Side(side)
-    if within is not None:
-        within = within.strip()
-        if not within.isdigit() or len(within) not in (2, 4, 6, 9, 12):
-            raise InvalidInput(
-                [
-                    Problem(
-                        "malformed division code for within",
-                        column="within",
-                        value=within,
-                        expected="2, 4, 6, 9 or 12 digits",
-                    )
-                ]
-            )
     absent = [name for name in REGISTER_FILES if not (directory / name).is_file()]
     if absent:
         raise InvalidInput(
@@ -211,6 +203,8 @@ def read_register(
                 for name in absent
             ]
         )
+    if within is not None:
+        within = _within_code(directory, within.strip())
     ancestors = _ancestor_codes(within) if within else set()
     units: list[Unit] = []
     with collector_paused():
@@ -239,4 +233,43 @@ def read_register(
                         }
                     )
                 )
+    if within is not None and not any(u.code == within for u in units):
+        raise _no_within(within, "no unit of the register has this code")
     return Dataset(units=tuple(units))
+
+
+def _no_within(within: str, message: str) -> InvalidInput:
+    return InvalidInput(
+        [
+            Problem(
+                f"--within: {message}",
+                column="within",
+                value=within,
+                expected="a division code at 2, 4, 6, 9 or 12 digits (trailing zeros are fine) or a place name "
+                "such as 铜仁市 or 贵州省/铜仁市",
+            )
+        ]
+    )
+
+
+def _within_code(directory: Path, within: str) -> str:
+    """The register code ``within`` names: a code at any length, or a name or name path
+    of a province, prefecture, county or township (villages are too many to search by name)."""
+    # Imported here: references needs the loaders package, which imports this module.
+    from .references import RefError, Resolver
+
+    keys = code_keys(within)
+    if keys and len(keys[-1]) == 12:
+        return keys[-1]  # a village: checked once the villages are read
+    upper = []
+    for file_name, (kind, parent_column, code_length) in list(REGISTER_FILES.items())[:-1]:
+        for _row, code, name, parent in register_rows(directory / file_name, parent_column, code_length):
+            upper.append(
+                Unit.model_construct(
+                    id=code, code=code, kind=kind, name=short_name(name), side=Side.HELPED, parent_id=parent
+                )
+            )
+    try:
+        return Resolver([], known=upper).resolve(within).code
+    except RefError as exc:
+        raise _no_within(within, exc.message) from None

