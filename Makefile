@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint system-deps notebook bench fuzz soak clean
+.PHONY: install demo messages test lint system-deps notebook bench fuzz soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/pairnet demo
 	$(BIN)/pairnet serve --demo --store pairnet-demo.db
+
+# The message catalog: extract every marked text (_(), N_(), ngettext()) into pairnet.pot and
+# merge it into the zh_CN and en catalogs; then translate the new entries in the .po files
+# (tests/cli/test_i18n.py lists what is missing). The .mo files are compiled at build time
+# or on first use (pairnet/i18n/catalog.py).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
+		-o pairnet/locale/pairnet.pot pairnet api graph loaders queries
+	$(BIN)/pybabel update -D pairnet -i pairnet/locale/pairnet.pot -d pairnet/locale --no-fuzzy-matching --ignore-obsolete
 
 # Debian packages the tests and benchmarks need (Chromium, CJK fonts, docker-compose, wrk);
 # installs only what is missing.

@@ -26,6 +26,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pairnet.graph.model import Dataset, Unit
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
+from pairnet.i18n import current_language
 from pairnet.store.store import Store, open_store
 
 from .problems import NotModified
@@ -211,11 +212,12 @@ TokenDep = Annotated[None, Depends(require_token)]
 
 def answer_etag(version: str, request: Request) -> str:
     """The ETag of the answer to ``request`` at store ``version``: a digest of the version
-    stamp, the day, the path and the normalised query. :mod:`api.cache` keys answers by it."""
+    stamp, the day, the path, the normalised query and the language. :mod:`api.cache` keys answers by it."""
     query = "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
     # Today's date is part of it: analyses default to as_of=today, so answers change at midnight.
     # The raw path, not request.url: building the URL was a tenth of a cached answer's cost.
-    key = f"{version}\x1f{dt.date.today().isoformat()}\x1f{request.scope['path']}\x1f{query}"
+    # The language too: labels, titles and pages are in the request's (api.language).
+    key = f"{version}\x1f{dt.date.today().isoformat()}\x1f{request.scope['path']}\x1f{query}\x1f{current_language()}"
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
     return f'"{digest[:32]}"'
 

@@ -11,7 +11,10 @@ from typing import Annotated
 
 import typer
 
+from pairnet.i18n import N_, _
+
 from .common import PairnetGroup, out
+from .language import LangOption
 
 __all__ = ["app"]
 
@@ -23,7 +26,7 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
-    help=(
+    help=N_(
         "Plan and audit multi-level pairing networks (东西部协作 / 对口帮扶).\n\n"
         "Load the pairings that planners keep in spreadsheets into a store, check them, count them, "
         "find the units with no partner and see the network as a map.\n\n"
@@ -34,7 +37,7 @@ app = typer.Typer(
         "* `pairnet summary`: units per kind and side, pairings per level and mode\n\n"
         "The store is a SQLite file (`pairnet.db`) unless --store or PAIRNET_STORE names another file "
         "or a Neo4j URI (bolt://host:7687). Exit status: 0 done, 1 store failure, 2 invalid input "
-        "(nothing written)."
+        "(nothing written). Language: --lang zh|en, PAIRNET_LANG or the locale."
     ),
 )
 
@@ -44,7 +47,7 @@ def _show_version(value: bool) -> None:
         try:
             out.print(f"pairnet {version('pairnet')}")
         except PackageNotFoundError:
-            out.print("pairnet (not installed)")
+            out.print(_("pairnet (not installed)"))
         raise typer.Exit()
 
 
@@ -52,10 +55,13 @@ def _show_version(value: bool) -> None:
 def main(
     show_version: Annotated[
         bool,
-        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+        typer.Option("--version", callback=_show_version, is_eager=True, help=N_("Show the version and exit.")),
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Plan and audit multi-level pairing networks (see pairnet --help)."""
+    # The language was chosen from the arguments before parsing (PairnetGroup.make_context);
+    # the option is declared here so that it is documented and checked.
 
 
 # The command groups; each module adds its commands to ``app`` when imported.

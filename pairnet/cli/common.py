@@ -23,12 +23,17 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from pairnet.graph.errors import InvalidInput, NotFound, PairnetError, Problem, StoreError
+from pairnet.i18n import N_, _, ngettext
+from pairnet.i18n.choices import parse_day
 from pairnet.store.sqlite_store import SqliteStore
 from pairnet.store.store import DEFAULT_STORE, Store, open_store
 from pairnet.tables import render, to_rich
 
+from .language import choose_language, localize
+
 __all__ = [
     "AsOfOption",
+    "as_of_option",
     "Format",
     "FormatOption",
     "OutputOption",
@@ -63,7 +68,7 @@ StoreOption = Annotated[
         "-s",
         envvar="PAIRNET_STORE",
         show_default=False,
-        help=f"The store: a SQLite file (default {DEFAULT_STORE}) or a bolt:// / neo4j:// URI. Env: PAIRNET_STORE.",
+        help=N_("The store: a SQLite file (default pairnet.db) or a bolt:// / neo4j:// URI. Env: PAIRNET_STORE."),
     ),
 ]
 FormatOption = Annotated[
@@ -72,21 +77,29 @@ FormatOption = Annotated[
         "--format",
         "-f",
         show_default=False,
-        help="Output as a table (default on a terminal), csv, json or xlsx; default from --output's suffix.",
+        help=N_("Output as a table (default on a terminal), csv, json or xlsx; default from --output's suffix."),
     ),
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", dir_okay=False, writable=True, help="Write to this file instead of the terminal."),
+    typer.Option("--output", "-o", dir_okay=False, writable=True, help=N_("Write to this file instead of the terminal.")),
 ]
+
+
+def as_of_option(value: str) -> dt.datetime:
+    """A typer ``parser=`` for a day in any form the loaders read (see :func:`parse_day`);
+    midnight of that day, so that commands keep calling ``.date()``."""
+    return dt.datetime.combine(parse_day(value), dt.time())
+
+
 AsOfOption = Annotated[
     dt.datetime | None,
     typer.Option(
         "--as-of",
-        formats=["%Y-%m-%d"],
+        parser=as_of_option,
         metavar="YYYY-MM-DD",
         show_default=False,
-        help="Count as of this day (YYYY-MM-DD).",
+        help=N_("Count as of this day (2018-12-31, 2018/12/31 or 2018年12月31日)."),
     ),
 ]
 
@@ -110,7 +123,9 @@ def connect(uri: str | None, *, create: bool = False, empty_if_missing: bool = F
     if path is not None and not create and not path.exists():
         if empty_if_missing:
             return SqliteStore(":memory:")
-        raise StoreError(f"store {uri} does not exist; load a file first: pairnet load FILE --store {uri}")
+        raise StoreError(
+            _("store {uri} does not exist; load a file first: pairnet load FILE --store {uri}").format(uri=uri)
+        )
     return open_store(uri)
 
 
@@ -118,11 +133,12 @@ def print_problems(problems: Sequence[Problem], *, console: Console | None = Non
     """Every problem as one row of a table: where it is (file, sheet, row, column), the
     value found, what is wrong and what was expected."""
     console = console or err
-    table = Table(title=f"{len(problems)} problem{'s' if len(problems) != 1 else ''}", title_justify="left")
-    table.add_column("where", overflow="fold", ratio=2)
-    table.add_column("value", overflow="fold", ratio=1)
-    table.add_column("problem", overflow="fold", ratio=2)
-    table.add_column("expected", overflow="fold", ratio=3)
+    count = len(problems)
+    table = Table(title=ngettext("{n} problem", "{n} problems", count).format(n=count), title_justify="left")
+    table.add_column(_("where"), overflow="fold", ratio=2)
+    table.add_column(_("value"), overflow="fold", ratio=1)
+    table.add_column(_("problem"), overflow="fold", ratio=2)
+    table.add_column(_("expected"), overflow="fold", ratio=3)
     for problem in problems:
         table.add_row(
             escape(problem.location()),
@@ -140,21 +156,31 @@ def translate_errors() -> Iterator[None]:
         yield
     except InvalidInput as error:
         print_problems(error.problems)
-        err.print("[red]Nothing was written.[/red]")
-        raise typer.Exit(2) from None
+        _fail(_("Nothing was written."), None, 2)
     except NotFound as error:
-        err.print(f"[red]Not found:[/red] {escape(str(error))}")
-        raise typer.Exit(2) from None
+        _fail(_("Not found:"), error, 2)
     except StoreError as error:
-        err.print(f"[red]Store error:[/red] {escape(str(error))}")
-        raise typer.Exit(1) from None
+        _fail(_("Store error:"), error, 1)
     except PairnetError as error:
-        err.print(f"[red]Error:[/red] {escape(str(error))}")
-        raise typer.Exit(1) from None
+        _fail(_("Error:"), error, 1)
+
+
+def _fail(heading: str, error: Exception | None, status: int) -> None:
+    message = f"[red]{escape(heading)}[/red]"
+    if error is not None:
+        message += f" {escape(str(error))}"
+    err.print(message)
+    raise typer.Exit(status) from None
 
 
 class PairnetGroup(TyperGroup):
-    """The command group of ``pairnet``: every command's errors are translated here."""
+    """The command group of ``pairnet``: it chooses the language before anything is parsed
+    (see :mod:`pairnet.cli.language`) and translates every command's errors."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        choose_language(args)
+        localize(self)
+        return super().make_context(info_name, args, parent=parent, **extra)
 
     def invoke(self, ctx):
         with translate_errors():
@@ -170,7 +196,8 @@ def resolve_format(fmt: Format | None, output: Path | None) -> Format:
         if suffix in {"csv", "json", "xlsx"}:
             return Format(suffix)
         raise typer.BadParameter(
-            f"cannot tell the format of {output.name}; add --format csv|json|xlsx", param_hint="--output"
+            _("cannot tell the format of {name}; add --format csv|json|xlsx").format(name=output.name),
+            param_hint="--output",
         )
     return Format.TABLE
 
@@ -189,10 +216,11 @@ def emit(
     fmt = resolve_format(fmt, output)
     if fmt is Format.TABLE:
         if output is not None:
-            raise typer.BadParameter("a table is for the terminal; use --format csv|json|xlsx with --output")
+            raise typer.BadParameter(_("a table is for the terminal; use --format csv|json|xlsx with --output"))
         out.print(to_rich(rows, columns, title=title))
         return
-    _write(render(rows, fmt.value, columns, sheet=sheet), fmt, output, f"{len(rows)} rows")
+    count = len(rows)
+    _write(render(rows, fmt.value, columns, sheet=sheet), fmt, output, ngettext("{n} row", "{n} rows", count).format(n=count))
 
 
 def emit_json(document: object, *, output: Path | None = None) -> None:
@@ -204,10 +232,10 @@ def emit_json(document: object, *, output: Path | None = None) -> None:
 def _write(data: bytes, fmt: Format, output: Path | None, what: str) -> None:
     if output is not None:
         output.write_bytes(data)
-        err.print(f"Wrote {what} to {escape(str(output))}")
+        err.print(escape(_("Wrote {what} to {path}").format(what=what, path=output)))
         return
     if fmt is Format.XLSX and sys.stdout.isatty():
-        raise typer.BadParameter("XLSX is a binary file; give --output FILE.xlsx or pipe it", param_hint="--format")
+        raise typer.BadParameter(_("XLSX is a binary file; give --output FILE.xlsx or pipe it"), param_hint="--format")
     stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     if stream is None:
         sys.stdout.write(data.decode("utf-8"))
