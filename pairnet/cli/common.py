@@ -82,7 +82,9 @@ FormatOption = Annotated[
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", dir_okay=False, writable=True, help=N_("Write to this file instead of the terminal.")),
+    typer.Option(
+        "--output", "-o", dir_okay=False, writable=True, help=N_("Write to this file instead of the terminal.")
+    ),
 ]
 
 
@@ -220,7 +222,12 @@ def emit(
         out.print(to_rich(rows, columns, title=title))
         return
     count = len(rows)
-    _write(render(rows, fmt.value, columns, sheet=sheet), fmt, output, ngettext("{n} row", "{n} rows", count).format(n=count))
+    _write(
+        render(rows, fmt.value, columns, sheet=sheet),
+        fmt,
+        output,
+        ngettext("{n} row", "{n} rows", count).format(n=count),
+    )
 
 
 def emit_json(document: object, *, output: Path | None = None) -> None:

@@ -18,12 +18,8 @@ from pairnet.i18n.labels import label
 
 __all__ = [
     "BAND_KINDS",
-    "BANDS",
     "LEVEL_COLORS",
-    "LEVEL_LABELS",
     "MODE_DASHES",
-    "MODE_LABELS",
-    "SIDE_LABELS",
     "PAIRED_COLOR",
     "SIDE_COLORS",
     "WARNING_COLOR",
@@ -213,8 +209,7 @@ def node_legend(*, sides=(Side.HELPER, Side.HELPED)) -> list[dict]:
     """Legend entries for node fills and shapes, shared by the five-in-one, unit and gap views."""
     entries = [{"kind": "node", "shape": "dot", "label": label(s), "color": SIDE_COLORS[s]} for s in sides]
     entries += [
-        {"kind": "node", "shape": shape, "label": _(text), "color": color}
-        for shape, text, color in _NODE_LEGEND
+        {"kind": "node", "shape": shape, "label": _(text), "color": color} for shape, text, color in _NODE_LEGEND
     ]
     return entries
 
