@@ -109,7 +109,10 @@ class View:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """``compute()``, remembered for this version (least recently used results go first)."""
+        """``compute()``, remembered for this version (least recently used results go first).
+
+        Remembered per language too: a result may hold labels for people (a map's legend)."""
+        key = (current_language(), key)
         with self._lock:
             if key in self._results:
                 self._results.move_to_end(key)

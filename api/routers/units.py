@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
-from pairnet.graph.model import Kind, Poverty, Side, Unit
+from pairnet.graph.model import Side, Unit
 from pairnet.graph.network import parent_chain
 from pairnet.graph.targets import select_targets
+from pairnet.i18n.choices import DayChoice, KindChoice, PovertyChoice, SideChoice
+from pairnet.i18n.collation import unit_key
 
 from ..deps import View
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of, record_row
@@ -22,6 +24,13 @@ __all__ = ["router"]
 router = APIRouter(prefix="/units", tags=["units"])
 
 UNIT_EXAMPLES = ["520627110", "沿河土家族自治县/中界镇"]
+
+
+class UnitOrder(StrEnum):
+    """The order of a unit list: the register's (division code, then pinyin of the name) or ids."""
+
+    REGISTER = "register"
+    ID = "id"
 
 
 def filter_ref(view: View, parameter: str, ref: str | None) -> str | None:
@@ -45,8 +54,8 @@ def list_units(
     view: FreshViewDep,
     page: PageDep,
     fmt: FormatDep = Format.JSON,
-    kind: Kind | None = None,
-    side: Side | None = None,
+    kind: Annotated[KindChoice | None, Query(description="A unit kind: `village`, or as in files: 村, 镇...")] = None,
+    side: Annotated[SideChoice | None, Query(description="`helper` or `helped` (帮扶方/东部, 受帮扶方/西部).")] = None,
     parent: Annotated[
         str | None,
         Query(description="Only the direct children of this unit (id, code or name path).", examples=UNIT_EXAMPLES),
@@ -54,23 +63,29 @@ def list_units(
     within: Annotated[
         str | None, Query(description="Only the units below this unit, at any depth.", examples=UNIT_EXAMPLES)
     ] = None,
-    poverty: Poverty | None = None,
+    poverty: Annotated[PovertyChoice | None, Query(description="`deeply_poor` or `poor` (深度贫困村, 贫困村).")] = None,
     q: Annotated[
         str | None, Query(description="Name contains this text, or code starts with it.", examples=["高峰"])
     ] = None,
-    as_of: Annotated[dt.date | None, Query(description="Only units valid on this date.")] = None,
+    as_of: Annotated[
+        DayChoice | None, Query(description="Only units valid on this date (2018-12-31, 2018/12/31, 2018年12月31日).")
+    ] = None,
+    order: Annotated[
+        UnitOrder, Query(description="`register`: division code, then the pinyin of the name; `id`: unit id.")
+    ] = UnitOrder.REGISTER,
 ):
-    """Units in id order, with the filters combined (all must hold)."""
+    """Units with the filters combined (all must hold), in the register's order: division
+    code, then the pinyin of the name (or in id order with ``order=id``)."""
     parent_id = filter_ref(view, "parent", parent)
     within_id = filter_ref(view, "within", within)
-    key = ("units", kind, side, parent_id, within_id, poverty, q, as_of)
-    units = view.cached(key, lambda: _matching_units(view, kind, side, parent_id, within_id, poverty, q, as_of))
+    key = ("units", kind, side, parent_id, within_id, poverty, q, as_of, order)
+    units = view.cached(key, lambda: _matching_units(view, kind, side, parent_id, within_id, poverty, q, as_of, order))
     if fmt != "json":
         return download(request, [record_row(u) for u in units], fmt=fmt, name=dated("units", as_of))
     return page_of(units, page)
 
 
-def _matching_units(view, kind, side, parent_id, within_id, poverty, q, as_of) -> list[Unit]:
+def _matching_units(view, kind, side, parent_id, within_id, poverty, q, as_of, order) -> list[Unit]:
     G = view.network
     # select_targets places units under their parent as of the date (boundary changes).
     selected = select_targets(G, kind=kind, side=side, poverty=poverty, within=within_id, as_of=as_of)
@@ -81,7 +96,7 @@ def _matching_units(view, kind, side, parent_id, within_id, poverty, q, as_of) -
         if (parent_id is None or unit.parent_id == parent_id)
         and (not needle or needle in unit.name.lower() or (unit.code or "").startswith(needle))
     ]
-    matching.sort(key=lambda unit: unit.id)
+    matching.sort(key=unit_key if order == UnitOrder.REGISTER else lambda unit: unit.id)
     return matching
 
 
@@ -94,7 +109,7 @@ def _matching_units(view, kind, side, parent_id, within_id, poverty, q, as_of) -
 def get_unit(
     view: FreshViewDep,
     ref: Annotated[str, Path(description="An id, a division code, or a name path.", examples=UNIT_EXAMPLES)],
-    as_of: Annotated[dt.date | None, Query(description="Mark which pairings are active on this date.")] = None,
+    as_of: Annotated[DayChoice | None, Query(description="Mark which pairings are active on this date.")] = None,
 ) -> UnitDetail:
     G = view.network
     unit = view.unit(ref)
