@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-import click
 import typer
 
 from pairnet.i18n import LANGUAGES, N_, _, language_from_env, normalize_language, set_language
@@ -58,15 +57,15 @@ def choose_language(args: Sequence[str]) -> str:
     return language
 
 
-def _parts(command: click.Command) -> Iterator[object]:
+def _parts(command: Any) -> Iterator[object]:
     yield command
     yield from command.params
-    if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            yield from _parts(sub)
+    # Duck-typed: typer builds its commands on its own copy of click's classes.
+    for sub in getattr(command, "commands", {}).values():
+        yield from _parts(sub)
 
 
-def localize(command: click.Command) -> None:
+def localize(command: Any) -> None:
     """Translate, in place, the help of ``command``, of its options and of every subcommand,
     and the titles of their help panels, into the current language. The English originals
     are kept on each object, so that it can be localized again into another language."""
