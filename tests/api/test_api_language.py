@@ -92,3 +92,12 @@ def test_documentation_pages_load_only_local_assets(client, page):
     assert "fonts.googleapis" not in html
     assert client.get("/docs/assets/../app.py").status_code == 404
     assert client.get("/docs/assets/VENDORED.md").status_code == 404
+
+
+def test_pairing_and_flow_filters_take_the_words_files_take(client):
+    english = client.get("/pairings", params={"level": "village", "as_of": "2018-12-31", "limit": 200}).json()
+    chinese = client.get("/pairings", params={"level": "村级", "as_of": "2018年12月31日", "limit": 200}).json()
+    assert english["total"] == chinese["total"] > 0
+    funds = client.get("/flows", params={"kind": "funds"}).json()
+    in_chinese = client.get("/flows", params={"kind": "资金"}).json()
+    assert funds["total"] == in_chinese["total"] > 0
