@@ -30,6 +30,7 @@ CONVERTED = [
     "pairnet/i18n/choices.py",
     "pairnet/i18n/labels.py",
     "api/docs.py",
+    "graph/errors.py",
     "api/language.py",
 ]
 
