@@ -11,8 +11,8 @@ import contextlib
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from enum import StrEnum
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 
 from pairnet.graph.errors import InvalidInput, NotFound, PairnetError, Problem, StoreError
 from pairnet.i18n import N_, _, ngettext
-from pairnet.i18n.choices import parse_day
+from pairnet.i18n.choices import ChoiceError, parse_choice, parse_day
 from pairnet.store.sqlite_store import SqliteStore
 from pairnet.store.store import DEFAULT_STORE, Store, open_store
 from pairnet.tables import render, to_rich
@@ -34,6 +34,7 @@ from .language import choose_language, localize
 __all__ = [
     "AsOfOption",
     "as_of_option",
+    "choice_option",
     "Format",
     "FormatOption",
     "OutputOption",
@@ -91,7 +92,28 @@ OutputOption = Annotated[
 def as_of_option(value: str) -> dt.datetime:
     """A typer ``parser=`` for a day in any form the loaders read (see :func:`parse_day`);
     midnight of that day, so that commands keep calling ``.date()``."""
-    return dt.datetime.combine(parse_day(value), dt.time())
+    try:
+        return dt.datetime.combine(parse_day(value), dt.time())
+    except ChoiceError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def choice_option(enum: type[Enum]) -> Callable[[str], Enum]:
+    """A typer ``parser=`` for an option naming a member of ``enum`` in English or in any
+    Chinese word the loaders accept (``--kind 村``, ``--poverty 深度贫困村``, ``--level 村级``).
+
+    Use it as ``typer.Option("--kind", parser=choice_option(Kind), metavar=metavar(Kind))``,
+    also for ``list[Kind]`` options; a wrong value names the nearest accepted words.
+    """
+
+    def parse(value: str) -> Enum:
+        try:
+            return parse_choice(enum, value)
+        except ChoiceError as error:
+            raise typer.BadParameter(str(error)) from None
+
+    parse.__name__ = enum.__name__.lower()
+    return parse
 
 
 AsOfOption = Annotated[

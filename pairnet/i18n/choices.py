@@ -8,8 +8,9 @@ expected and the nearest accepted words; an impossible date says there is no suc
 
 How to use it
 -------------
-CLI (typer): ``typer.Option("--kind", parser=option_parser(Kind), metavar=metavar(Kind))``
-for an enum (also with ``list[Kind]``), ``parser=parse_day`` for a date.
+CLI (typer): ``typer.Option("--kind", parser=choice_option(Kind), metavar=metavar(Kind))``
+for an enum (also with ``list[Kind]``) and ``parser=as_of_option`` for a date, both from
+:mod:`pairnet.cli.common` (they turn a :class:`ChoiceError` into click's bad-parameter error).
 API (FastAPI): annotate the parameter with :data:`KindChoice`, :data:`DayChoice` ... (or
 ``Choice(Enum)``); the value is parsed before validation and a wrong one is a 422 problem.
 
@@ -56,7 +57,6 @@ __all__ = [
     "PovertyChoice",
     "SideChoice",
     "metavar",
-    "option_parser",
     "parse_choice",
     "parse_day",
 ]
@@ -109,17 +109,8 @@ def parse_day(value: object) -> dt.date:
     except values.CellError as error:
         expected = _("a date such as 2018-12-31, 2018/12/31 or 2018年12月31日")
         what = _("no such day") if error.message == "no such day" else _("not a date")
-        raise ChoiceError(f"{what}: {value}; " + _("expected {expected}").format(expected=expected)) from None
-
-
-def option_parser(enum: type[Enum]):
-    """A typer ``parser=`` for an option naming a member of ``enum``."""
-
-    def parse(value: str) -> Enum:
-        return parse_choice(enum, value)
-
-    parse.__name__ = enum.__name__.lower()
-    return parse
+        message = _("{problem}: {value}; expected {expected}").format(problem=what, value=value, expected=expected)
+        raise ChoiceError(message) from None
 
 
 def metavar(enum: type[Enum]) -> str:

@@ -6,13 +6,18 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from pairnet.cli import app
+from pairnet.cli.common import choice_option
+from pairnet.graph.model import Kind, Poverty
 from pairnet.i18n import set_language
 from pairnet.i18n.catalog import LOCALE_DIR
+from pairnet.i18n.choices import metavar
 
 UNITS = """编码,名称,类型,方向,上级
 520627,沿河土家族自治县,县,西部,
@@ -103,3 +108,22 @@ def test_the_installed_command_reads_the_locale_and_compiles_on_first_use(tmp_pa
     assert "规划和核查多层级结对帮扶网络" in result.stdout
     shipped = (LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "pairnet.mo").exists()
     assert shipped or [p.name[:6] for p in cache.rglob("*.mo")] == ["zh_CN-"]
+
+
+# A command as the analyses declare theirs: enum options read by pairnet.cli.common.choice_option.
+pick_tool = typer.Typer()
+KindsOption = Annotated[list[Kind], typer.Option("--kind", parser=choice_option(Kind), metavar=metavar(Kind))]
+PovertyOption = Annotated[Poverty | None, typer.Option("--poverty", parser=choice_option(Poverty))]
+
+
+@pick_tool.command()
+def pick(kind: KindsOption, poverty: PovertyOption = None) -> None:
+    typer.echo(f"{[k.value for k in kind]} {poverty.value if poverty else None}")
+
+
+def test_enum_options_take_the_words_files_take(runner):
+    chosen = runner.invoke(pick_tool, ["--kind", "村", "--kind", "township", "--poverty", "深度贫困村"])
+    assert chosen.exit_code == 0, chosen.output
+    assert chosen.output.strip() == "['village', 'township'] deeply_poor"
+    wrong = runner.invoke(pick_tool, ["--kind", "vilage"])
+    assert wrong.exit_code == 2 and "nearest: village" in wrong.output
