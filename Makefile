@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint system-deps notebook bench fuzz soak clean
+.PHONY: install demo messages test lint system-deps notebook bench fuzz soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,16 @@ install: $(STAMP)
 # Loads the sample, then serves the API and the maps on loopback until Ctrl-C.
 demo: $(STAMP)
 	$(BIN)/pairnet demo
-	$(BIN)/pairnet serve --demo --store pairnet-demo.db
+	$(BIN)/pairnet serve --demo
+
+# The message catalog: extract every marked text (_(), N_(), ngettext()) into pairnet.pot and
+# merge it into the zh_CN and en catalogs; then translate the new entries in the .po files
+# (tests/cli/test_i18n.py lists what is missing). The .mo files are compiled at build time
+# or on first use (pairnet/i18n/catalog.py).
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header \
+		-o pairnet/locale/pairnet.pot pairnet api graph loaders queries
+	$(BIN)/pybabel -q update -D pairnet -i pairnet/locale/pairnet.pot -d pairnet/locale --no-fuzzy-matching --ignore-obsolete
 
 # Debian packages the tests and benchmarks need (Chromium, CJK fonts, docker-compose, wrk);
 # installs only what is missing.

@@ -2,7 +2,8 @@
 
 Routers per resource (units, pairings, flows, analyses, imports, and the map views when
 they are installed), problem+json errors, a bounded upload size, and CORS closed unless
-origins are configured. OpenAPI is at ``/openapi.json``, its pages at ``/docs``.
+origins are configured. OpenAPI is at ``/openapi.json``, its pages at ``/docs`` and ``/redoc``
+(served from vendored assets). Each answer is in the language its request asks for.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from pairnet.people import OutOfScope
 from pairnet.store.store import Store
 
-from . import problems
+from . import docs, problems
 from .cache import AnswerCache
 from .deps import NetworkCache, StoreHolder
 from .exports import FreshViewDep
+from .language import LanguageMiddleware
 from .request_keys import refuse_repeated_scalars
 from .routers import analyses, flows, imports, pairings, people, units
 from .schemas import ServiceInfo
@@ -42,6 +44,8 @@ recommendations, what-if, flow roll-ups and timelines.
 * Imports (`POST /imports`) need `Authorization: Bearer <PAIRNET_TOKEN>`; `?dry_run=true`
   validates without writing.
 * Errors are `application/problem+json`.
+* Texts for people (problem titles, labels, map legends) are in Chinese or English: `?lang=zh|en`,
+  else `Accept-Language`; JSON keys and enum values stay English identifiers.
 """
 
 
@@ -92,6 +96,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.state.store_holder.close()
 
     app = FastAPI(
+        docs_url=None,  # served by api.docs from vendored assets, not from a CDN
+        redoc_url=None,
         title="pairnet API",
         version=version("pairnet"),
         summary="Pairing networks over HTTP: units, pairings, flows, analyses, imports.",
@@ -104,6 +110,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.network_cache = NetworkCache(max_results=settings.cache_entries)
 
     problems.install(app)
+    docs.install(app, title=app.title)
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(request: Request, exc: BodyTooLarge):
@@ -127,8 +134,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "If-None-Match"],
-            expose_headers=["ETag", "Content-Disposition"],
+            expose_headers=["ETag", "Content-Disposition", "Content-Language"],
         )
+    # Outermost, so that every answer (cached ones and errors too) is in the request's language.
+    app.add_middleware(LanguageMiddleware)
 
     for module in (units, pairings, flows, analyses, imports, people):
         app.include_router(module.router)

@@ -170,9 +170,10 @@ def _version(scope: Scope) -> str:
 
 
 def _exact_request(scope: Scope) -> bytes:
-    """The request as sent: its path and its query string, byte for byte (equal bytes, equal
-    parameters, whatever FastAPI makes of them)."""
-    return scope["path"].encode("utf-8") + b"?" + scope.get("query_string", b"")
+    """The request as sent: its path, its query string and its Accept-Language, byte for byte
+    (equal bytes, equal parameters and language, whatever FastAPI makes of them)."""
+    language = b",".join(value for name, value in scope["headers"] if name == b"accept-language")
+    return scope["path"].encode("utf-8") + b"?" + scope.get("query_string", b"") + b"\x1f" + language
 
 
 def _has_credentials(scope: Scope) -> bool:

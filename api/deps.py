@@ -27,6 +27,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pairnet.graph.model import Dataset, Unit
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
+from pairnet.i18n import current_language
 from pairnet.people import Person, Role, find_holder, may_write
 from pairnet.store.store import Store, open_store
 
@@ -153,7 +154,10 @@ class View:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """``compute()``, remembered for this version (least recently used results go first)."""
+        """``compute()``, remembered for this version (least recently used results go first).
+
+        Remembered per language too: a result may hold labels for people (a map's legend)."""
+        key = (current_language(), key)
         with self._lock:
             if key in self._results:
                 self._results.move_to_end(key)
@@ -282,9 +286,11 @@ TokenDep = Annotated[Person, Depends(require_token)]
 def answer_etag(version: str, key: str) -> str:
     """The ETag of the answer to the request whose canonical key is ``key``
     (:func:`api.request_keys.request_key`: its route, path and validated parameters) at
-    store ``version``: a digest of the version stamp, the day and the key."""
+    store ``version``, in the request's language: a digest of the version stamp, the day,
+    the key and the language."""
     # Today's date is part of it: analyses default to as_of=today, so answers change at midnight.
-    text = f"{version}\x1f{dt.date.today().isoformat()}\x1f{key}"
+    # The language too: labels, titles and pages are in the request's (api.language).
+    text = f"{version}\x1f{dt.date.today().isoformat()}\x1f{key}\x1f{current_language()}"
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return f'"{digest[:32]}"'
 

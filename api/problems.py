@@ -26,12 +26,29 @@ from pairnet.graph.errors import (
     StoreError,
     StoreUnavailable,
 )
+from pairnet.i18n import N_, _
 
 __all__ = ["PROBLEM_JSON", "NotModified", "ProblemDocument", "ProblemItem", "install", "problem", "problem_responses"]
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://pairnet.invalid/problems/"
 log = logging.getLogger("pairnet.api")
+# The titles a person reads, in the request's language; ``type`` stays the English slug.
+TITLES: dict[int, str] = {
+    400: N_("Bad Request"),
+    401: N_("Unauthorized"),
+    403: N_("Forbidden"),
+    404: N_("Not Found"),
+    405: N_("Method Not Allowed"),
+    406: N_("Not Acceptable"),
+    409: N_("Conflict"),
+    413: N_("Request Entity Too Large"),
+    415: N_("Unsupported Media Type"),
+    422: N_("Unprocessable Entity"),
+    429: N_("Too Many Requests"),
+    500: N_("Internal Server Error"),
+    503: N_("Service Unavailable"),
+}
 
 
 ProblemItem = Problem
@@ -64,11 +81,11 @@ def problem(
     problems: list[ProblemItem] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    """A problem+json response."""
-    title = HTTPStatus(status).phrase
+    """A problem+json response; its title in the current language (see :data:`TITLES`)."""
+    phrase = HTTPStatus(status).phrase
     doc = ProblemDocument(
-        type=TYPE_BASE + (slug or title.lower().replace(" ", "-").replace("'", "")),
-        title=title,
+        type=TYPE_BASE + (slug or phrase.lower().replace(" ", "-").replace("'", "")),
+        title=_(TITLES.get(status, phrase)),
         status=status,
         detail=detail,
         problems=problems or [],

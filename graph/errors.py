@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
+from pairnet.i18n import _, ngettext
+
 __all__ = [
     "InvalidInput",
     "InvalidParameter",
@@ -42,19 +44,20 @@ class Problem:
     expected: str | None = None
 
     def location(self) -> str:
+        """Where the problem is, in the reader's language: ``units.csv, units, row 7, column kind``."""
         parts = [self.file or "", self.sheet or ""]
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(_("row {n}").format(n=self.row))
         if self.column:
-            parts.append(f"column {self.column}")
-        return ", ".join(p for p in parts if p)
+            parts.append(_("column {name}").format(name=self.column))
+        return _(", ").join(p for p in parts if p)
 
     def __str__(self) -> str:
         text = f"{self.location()}: {self.message}" if self.location() else self.message
         if self.value is not None:
-            text += f" (value {self.value!r})"
+            text += _(" (value {value!r})").format(value=self.value)
         if self.expected:
-            text += f"; expected {self.expected}"
+            text += _("; expected {expected}").format(expected=self.expected)
         return text
 
     def to_dict(self) -> dict:
@@ -71,8 +74,8 @@ class InvalidInput(PairnetError):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         count = len(self.problems)
-        head = str(self.problems[0]) if self.problems else "invalid input"
-        more = f" (and {count - 1} more)" if count > 1 else ""
+        head = str(self.problems[0]) if self.problems else _("invalid input")
+        more = ngettext(" (and {n} more)", " (and {n} more)", count - 1).format(n=count - 1) if count > 1 else ""
         super().__init__(head + more)
 
 

@@ -97,6 +97,9 @@ def _enum_parser(enum: type[Enum], chinese: dict[str, Enum], what: str):
         return member
 
     parse.__doc__ = f"The {what} a cell names, in English or Chinese."
+    # The words themselves, in order: the first Chinese word of a member is its label
+    # (pairnet.i18n.labels), so files, options and output share one vocabulary.
+    parse.chinese = dict(chinese)
     return parse
 
 
@@ -116,10 +119,10 @@ parse_unit_kind = _enum_parser(
         "县级市": Kind.COUNTY,
         "自治县": Kind.COUNTY,
         "市辖区": Kind.COUNTY,
+        "乡镇": Kind.TOWNSHIP,
         "乡": Kind.TOWNSHIP,
         "镇": Kind.TOWNSHIP,
         "街道": Kind.TOWNSHIP,
-        "乡镇": Kind.TOWNSHIP,
         "镇（区）": Kind.TOWNSHIP,
         "乡镇街道": Kind.TOWNSHIP,
         "民族乡": Kind.TOWNSHIP,
@@ -234,6 +237,9 @@ def parse_poverty(value: object) -> Poverty | None:
     (<Poverty.DEEPLY_POOR: 'deeply_poor'>, None)
     """
     return None if normalize(str(value)) in _NOT_POOR else _parse_poverty(value)
+
+
+parse_poverty.chinese = _parse_poverty.chinese
 
 
 parse_ownership = _enum_parser(

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
-from pairnet.graph.model import Flow, FlowKind
+from pairnet.graph.model import Flow
+from pairnet.i18n.choices import FlowKindChoice
 from pairnet.service import listings
 
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, download, page_of
@@ -32,7 +33,9 @@ def list_flows(
     view: FreshViewDep,
     page: PageDep,
     fmt: FormatDep = Format.JSON,
-    kind: FlowKind | None = None,
+    kind: Annotated[
+        FlowKindChoice | None, Query(description="A flow kind: `funds`, or as in files: 资金, 挂职干部...")
+    ] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100, examples=[2018])] = None,
     from_: Annotated[
         str | None, Query(alias="from", description="Flows from this unit.", examples=UNIT_EXAMPLES)

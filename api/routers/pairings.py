@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
-from pairnet.graph.model import Level, Mode, Pairing
+from pairnet.graph.model import Pairing
+from pairnet.i18n.choices import DayChoice, LevelChoice, ModeChoice
 from pairnet.service import listings
 
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of
@@ -34,8 +34,10 @@ def list_pairings(
     view: FreshViewDep,
     page: PageDep,
     fmt: FormatDep = Format.JSON,
-    level: Level | None = None,
-    mode: Mode | None = None,
+    level: Annotated[
+        LevelChoice | None, Query(description="A pairing level: `village`, or as in files: 村级, 镇级...")
+    ] = None,
+    mode: Annotated[ModeChoice | None, Query(description="A village mode: `strong_village`, or 经济强村...")] = None,
     program: Annotated[
         str | None, Query(description="The program, exactly as recorded.", examples=["东西部扶贫协作"])
     ] = None,
@@ -45,7 +47,7 @@ def list_pairings(
         str | None, Query(description="Pairings of this unit on either side.", examples=UNIT_EXAMPLES)
     ] = None,
     active_on: Annotated[
-        dt.date | None, Query(description="Only pairings active on this date (inclusive ends).")
+        DayChoice | None, Query(description="Only pairings active on this date (inclusive ends).")
     ] = None,
 ):
     """Pairings in id order, with the filters combined (all must hold)."""

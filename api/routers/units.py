@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from pairnet.graph.model import Kind, Poverty, Side, Unit
+from pairnet.graph.model import Side, Unit
 from pairnet.graph.network import parent_chain
+from pairnet.i18n.choices import DayChoice, KindChoice, PovertyChoice, SideChoice
 from pairnet.service import listings, unit_id
+from pairnet.service.listings import UnitOrder
 
 from ..deps import View
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of
@@ -40,8 +41,8 @@ def list_units(
     view: FreshViewDep,
     page: PageDep,
     fmt: FormatDep = Format.JSON,
-    kind: Kind | None = None,
-    side: Side | None = None,
+    kind: Annotated[KindChoice | None, Query(description="A unit kind: `village`, or as in files: 村, 镇...")] = None,
+    side: Annotated[SideChoice | None, Query(description="`helper` or `helped` (帮扶方/东部, 受帮扶方/西部).")] = None,
     parent: Annotated[
         str | None,
         Query(description="Only the direct children of this unit (id, code or name path).", examples=UNIT_EXAMPLES),
@@ -49,13 +50,19 @@ def list_units(
     within: Annotated[
         str | None, Query(description="Only the units below this unit, at any depth.", examples=UNIT_EXAMPLES)
     ] = None,
-    poverty: Poverty | None = None,
+    poverty: Annotated[PovertyChoice | None, Query(description="`deeply_poor` or `poor` (深度贫困村, 贫困村).")] = None,
     q: Annotated[
         str | None, Query(description="Name contains this text, or code starts with it.", examples=["高峰"])
     ] = None,
-    as_of: Annotated[dt.date | None, Query(description="Only units valid on this date.")] = None,
+    as_of: Annotated[
+        DayChoice | None, Query(description="Only units valid on this date (2018-12-31, 2018/12/31, 2018年12月31日).")
+    ] = None,
+    order: Annotated[
+        UnitOrder, Query(description="`register`: division code, then the pinyin of the name; `id`: unit id.")
+    ] = UnitOrder.REGISTER,
 ):
-    """Units in id order, with the filters combined (all must hold)."""
+    """Units with the filters combined (all must hold), in the register's order: division
+    code, then the pinyin of the name (or in id order with ``order=id``)."""
     filters = {
         "kind": kind,
         "side": side,
@@ -64,6 +71,7 @@ def list_units(
         "poverty": poverty,
         "q": q,
         "as_of": as_of,
+        "order": order,
     }
     units = view.cached(("units", *filters.values()), lambda: listings.units(view.network, **filters))
     if fmt != "json":
@@ -80,7 +88,7 @@ def list_units(
 def get_unit(
     view: FreshViewDep,
     ref: Annotated[str, Path(description="An id, a division code, or a name path.", examples=UNIT_EXAMPLES)],
-    as_of: Annotated[dt.date | None, Query(description="Mark which pairings are active on this date.")] = None,
+    as_of: Annotated[DayChoice | None, Query(description="Mark which pairings are active on this date.")] = None,
 ) -> UnitDetail:
     G = view.network
     unit = view.unit(ref)

@@ -16,6 +16,10 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
+from pairnet.i18n import N_, _
+
+from .language import LangOption, choose_language, localize
+
 __all__ = ["COMMANDS", "app"]
 
 
@@ -28,69 +32,71 @@ class Entry(NamedTuple):
 
 
 COMMANDS: dict[str, Entry] = {
-    "load": Entry("data", "Data", "Load a file into the store: all of it, or nothing and a list of every problem."),
+    "load": Entry("data", N_("Data"), "Load a file into the store: all of it, or nothing and a list of every problem."),
     "check": Entry(
-        "data", "Data", "Check a file against the store without writing anything; exit 2 if it has problems."
+        "data", N_("Data"), "Check a file against the store without writing anything; exit 2 if it has problems."
     ),
     "summary": Entry(
-        "data", "Data", "Count what the store holds: units, pairings and flows by kind, side, level and mode."
+        "data", N_("Data"), "Count what the store holds: units, pairings and flows by kind, side, level and mode."
     ),
-    "imports": Entry("data", "Data", "List the imports into the store, oldest first."),
-    "demo": Entry("data", "Data", "Load the Zhangjiagang–Yanhe sample into pairnet-demo.db and summarise it."),
+    "imports": Entry("data", N_("Data"), "List the imports into the store, oldest first."),
+    "demo": Entry(
+        "data", N_("Data"), "Load the Zhangjiagang–Yanhe sample into the store (pairnet.db) and summarise it."
+    ),
     "load-register": Entry(
         "register",
-        "Data",
+        N_("Data"),
         "Load every province, city, county, township and village of the division register (or of one "
         "subtree) as units with their real codes, so that gaps are found among all of them.",
     ),
     "synth": Entry(
         "synth",
-        "Data",
+        N_("Data"),
         "Generate a pairing network on the real division register, with synthetic but realistic pairings "
         "and flows (2016–2024), in the project's input format.",
     ),
     "coverage": Entry(
-        "analyses", "Analyses", "The share of a target set with at least one active pairing, overall and per group."
+        "analyses", N_("Analyses"), "The share of a target set with at least one active pairing, overall and per group."
     ),
     "gaps": Entry(
         "analyses",
-        "Analyses",
+        N_("Analyses"),
         "The units of a target set with no active pairing, with code, parents and why (never_paired, ended, "
         "not_yet_started, partner_not_valid).",
     ),
     "alignment": Entry(
         "analyses",
-        "Analyses",
+        N_("Analyses"),
         "Five-in-one consistency: pairings whose parents are not paired with each other, per level, with the "
         "alignment ratio.",
     ),
     "balance": Entry(
         "analyses",
-        "Analyses",
+        N_("Analyses"),
         "Active pairings per helper and level, the most loaded first, with the Gini coefficient of the loads "
         "per level (0 = even).",
     ),
     "recommend": Entry(
         "analyses",
-        "Analyses",
+        N_("Analyses"),
         "Suggest partners for the gaps: a min-cost flow that closes as many gaps as the helpers' capacities "
         "allow, preferring aligned partners (below the partner of the target's township) and even load.",
     ),
     "whatif": Entry(
         "analyses",
-        "Analyses",
+        N_("Analyses"),
         "Which targets lose every partner if these helpers withdraw, and coverage before and after.",
     ),
     "flows": Entry(
         "analyses",
-        "Analyses",
+        N_("Analyses"),
         "Funds, projects, people and donations summed per kind, level, year, township, pairing...",
     ),
-    "timeline": Entry("analyses", "Analyses", "Coverage of a target set at several dates, e.g."),
-    "viz": Entry("maps", "Maps", "Write an interactive network map as one HTML file that works offline."),
-    "serve": Entry("server", "Serve", "Serve the HTTP API and the maps."),
+    "timeline": Entry("analyses", N_("Analyses"), "Coverage of a target set at several dates, e.g."),
+    "viz": Entry("maps", N_("Maps"), "Write an interactive network map as one HTML file that works offline."),
+    "serve": Entry("server", N_("Serve"), "Serve the HTTP API and the maps."),
     "users": Entry(
-        "users", "Data", "Named people and their tokens, for writes over the API (Authorization: Bearer TOKEN)."
+        "users", N_("Data"), "Named people and their tokens, for writes over the API (Authorization: Bearer TOKEN)."
     ),
 }
 
@@ -108,13 +114,20 @@ class PairnetGroup(TyperGroup):
         entry = COMMANDS.get(cmd_name)
         if entry is None:
             return None
-        return TyperCommand(cmd_name, short_help=entry.short_help, help=entry.short_help, rich_help_panel=entry.panel)
+        text = _(entry.short_help)
+        return TyperCommand(cmd_name, short_help=text, help=text, rich_help_panel=_(entry.panel))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
         name = args[0] if args else None
         if name in COMMANDS:
             return name, load_command(name), args[1:]
         return super().resolve_command(ctx, args)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """Choose the language before anything is parsed (see :mod:`pairnet.cli.language`)."""
+        choose_language(args)
+        localize(self)
+        return super().make_context(info_name, args, parent=parent, **extra)
 
     def invoke(self, ctx: Any) -> Any:
         from .common import translate_errors
@@ -126,7 +139,9 @@ class PairnetGroup(TyperGroup):
 def load_command(name: str) -> Any:
     """The click command ``name`` as its module registers it on :data:`app`."""
     importlib.import_module(f"{__name__}.{COMMANDS[name].module}")
-    return typer.main.get_group(app).commands[name]
+    command = typer.main.get_group(app).commands[name]
+    localize(command)
+    return command
 
 
 app = typer.Typer(
@@ -137,7 +152,7 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
-    help=(
+    help=N_(
         "Plan and audit multi-level pairing networks (东西部协作 / 对口帮扶).\n\n"
         "Load the pairings that planners keep in spreadsheets into a store, check them, count them, "
         "find the units with no partner and see the network as a map.\n\n"
@@ -148,7 +163,7 @@ app = typer.Typer(
         "* `pairnet summary`: units per kind and side, pairings per level and mode\n\n"
         "The store is a SQLite file (`pairnet.db`) unless --store or PAIRNET_STORE names another file "
         "or a Neo4j URI (bolt://host:7687). Exit status: 0 done, 1 store failure, 2 invalid input "
-        "(nothing written)."
+        "(nothing written). Language: --lang zh|en, PAIRNET_LANG or the locale."
     ),
 )
 
@@ -158,7 +173,7 @@ def _show_version(value: bool) -> None:
         try:
             typer.echo(f"pairnet {version('pairnet')}")
         except PackageNotFoundError:
-            typer.echo("pairnet (not installed)")
+            typer.echo(_("pairnet (not installed)"))
         raise typer.Exit()
 
 
@@ -166,7 +181,10 @@ def _show_version(value: bool) -> None:
 def main(
     show_version: Annotated[
         bool,
-        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+        typer.Option("--version", callback=_show_version, is_eager=True, help=N_("Show the version and exit.")),
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Plan and audit multi-level pairing networks (see pairnet --help)."""
+    # The language was chosen from the arguments before parsing (PairnetGroup.make_context);
+    # the option is declared here so that it is documented and checked.

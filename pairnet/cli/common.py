@@ -11,8 +11,8 @@ import contextlib
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from enum import StrEnum
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,11 +22,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from pairnet.graph.errors import InvalidInput, InvalidParameter, NotFound, PairnetError, Problem, StoreError
+from pairnet.i18n import N_, _, ngettext
+from pairnet.i18n.choices import ChoiceError, parse_choice, parse_day
 from pairnet.store.store import DEFAULT_STORE, Store, open_store
 from pairnet.tables import render, to_rich
 
 __all__ = [
     "AsOfOption",
+    "as_of_option",
+    "choice_option",
     "Format",
     "FormatOption",
     "OutputOption",
@@ -60,7 +64,7 @@ StoreOption = Annotated[
         "-s",
         envvar="PAIRNET_STORE",
         show_default=False,
-        help=f"The store: a SQLite file (default {DEFAULT_STORE}) or a bolt:// / neo4j:// URI. Env: PAIRNET_STORE.",
+        help=N_("The store: a SQLite file (default pairnet.db) or a bolt:// / neo4j:// URI. Env: PAIRNET_STORE."),
     ),
 ]
 FormatOption = Annotated[
@@ -69,21 +73,52 @@ FormatOption = Annotated[
         "--format",
         "-f",
         show_default=False,
-        help="Output as a table (default on a terminal), csv, json or xlsx; default from --output's suffix.",
+        help=N_("Output as a table (default on a terminal), csv, json or xlsx; default from --output's suffix."),
     ),
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", dir_okay=False, writable=True, help="Write to this file instead of the terminal."),
+    typer.Option(
+        "--output", "-o", dir_okay=False, writable=True, help=N_("Write to this file instead of the terminal.")
+    ),
 ]
+
+
+def as_of_option(value: str) -> dt.datetime:
+    """A typer ``parser=`` for a day in any form the loaders read (see :func:`parse_day`);
+    midnight of that day, so that commands keep calling ``.date()``."""
+    try:
+        return dt.datetime.combine(parse_day(value), dt.time())
+    except ChoiceError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def choice_option(enum: type[Enum]) -> Callable[[str], Enum]:
+    """A typer ``parser=`` for an option naming a member of ``enum`` in English or in any
+    Chinese word the loaders accept (``--kind 村``, ``--poverty 深度贫困村``, ``--level 村级``).
+
+    Use it as ``typer.Option("--kind", parser=choice_option(Kind), metavar=metavar(Kind))``,
+    also for ``list[Kind]`` options; a wrong value names the nearest accepted words.
+    """
+
+    def parse(value: str) -> Enum:
+        try:
+            return parse_choice(enum, value)
+        except ChoiceError as error:
+            raise typer.BadParameter(str(error)) from None
+
+    parse.__name__ = enum.__name__.lower()
+    return parse
+
+
 AsOfOption = Annotated[
     dt.datetime | None,
     typer.Option(
         "--as-of",
-        formats=["%Y-%m-%d"],
+        parser=as_of_option,
         metavar="YYYY-MM-DD",
         show_default=False,
-        help="Count as of this day (YYYY-MM-DD).",
+        help=N_("Count as of this day (2018-12-31, 2018/12/31 or 2018年12月31日)."),
     ),
 ]
 
@@ -107,7 +142,9 @@ def connect(uri: str | None, *, create: bool = False, empty_if_missing: bool = F
     if path is not None and not create and not path.exists():
         if empty_if_missing:
             return open_store(":memory:")
-        raise StoreError(f"store {uri} does not exist; load a file first: pairnet load FILE --store {uri}")
+        raise StoreError(
+            _("store {uri} does not exist; load a file first: pairnet load FILE --store {uri}").format(uri=uri)
+        )
     return open_store(uri)
 
 
@@ -115,11 +152,12 @@ def print_problems(problems: Sequence[Problem], *, console: Console | None = Non
     """Every problem as one row of a table: where it is (file, sheet, row, column), the
     value found, what is wrong and what was expected."""
     console = console or err
-    table = Table(title=f"{len(problems)} problem{'s' if len(problems) != 1 else ''}", title_justify="left")
-    table.add_column("where", overflow="fold", ratio=2)
-    table.add_column("value", overflow="fold", ratio=1)
-    table.add_column("problem", overflow="fold", ratio=2)
-    table.add_column("expected", overflow="fold", ratio=3)
+    count = len(problems)
+    table = Table(title=ngettext("{n} problem", "{n} problems", count).format(n=count), title_justify="left")
+    table.add_column(_("where"), overflow="fold", ratio=2)
+    table.add_column(_("value"), overflow="fold", ratio=1)
+    table.add_column(_("problem"), overflow="fold", ratio=2)
+    table.add_column(_("expected"), overflow="fold", ratio=3)
     for problem in problems:
         table.add_row(
             escape(problem.location()),
@@ -142,21 +180,24 @@ def translate_errors() -> Iterator[None]:
         yield
     except InvalidInput as error:
         print_problems(error.problems)
-        err.print("[red]Nothing was written.[/red]")
-        raise typer.Exit(2) from None
+        _fail(_("Nothing was written."), None, 2)
     except InvalidParameter as error:
-        err.print(f"[red]Invalid option:[/red] {escape(error.spelled(option_name))}")
-        raise typer.Exit(2) from None
+        _fail(_("Invalid option:"), error.spelled(option_name), 2)
     except NotFound as error:
         where = f"{option_name(error.parameter)}: " if error.parameter else ""
-        err.print(f"[red]Not found:[/red] {escape(where + str(error))}")
-        raise typer.Exit(2) from None
+        _fail(_("Not found:"), where + str(error), 2)
     except StoreError as error:
-        err.print(f"[red]Store error:[/red] {escape(str(error))}")
-        raise typer.Exit(1) from None
+        _fail(_("Store error:"), error, 1)
     except PairnetError as error:
-        err.print(f"[red]Error:[/red] {escape(str(error))}")
-        raise typer.Exit(1) from None
+        _fail(_("Error:"), error, 1)
+
+
+def _fail(heading: str, detail: object | None, status: int) -> None:
+    message = f"[red]{escape(heading)}[/red]"
+    if detail is not None:
+        message += f" {escape(str(detail))}"
+    err.print(message)
+    raise typer.Exit(status) from None
 
 
 def resolve_format(fmt: Format | None, output: Path | None) -> Format:
@@ -168,7 +209,8 @@ def resolve_format(fmt: Format | None, output: Path | None) -> Format:
         if suffix in {"csv", "json", "xlsx"}:
             return Format(suffix)
         raise typer.BadParameter(
-            f"cannot tell the format of {output.name}; add --format csv|json|xlsx", param_hint="--output"
+            _("cannot tell the format of {name}; add --format csv|json|xlsx").format(name=output.name),
+            param_hint="--output",
         )
     return Format.TABLE
 
@@ -187,10 +229,16 @@ def emit(
     fmt = resolve_format(fmt, output)
     if fmt is Format.TABLE:
         if output is not None:
-            raise typer.BadParameter("a table is for the terminal; use --format csv|json|xlsx with --output")
+            raise typer.BadParameter(_("a table is for the terminal; use --format csv|json|xlsx with --output"))
         out.print(to_rich(rows, columns, title=title))
         return
-    _write(render(rows, fmt.value, columns, sheet=sheet), fmt, output, f"{len(rows)} rows")
+    count = len(rows)
+    _write(
+        render(rows, fmt.value, columns, sheet=sheet),
+        fmt,
+        output,
+        ngettext("{n} row", "{n} rows", count).format(n=count),
+    )
 
 
 def emit_json(document: object, *, output: Path | None = None) -> None:
@@ -202,10 +250,10 @@ def emit_json(document: object, *, output: Path | None = None) -> None:
 def _write(data: bytes, fmt: Format, output: Path | None, what: str) -> None:
     if output is not None:
         output.write_bytes(data)
-        err.print(f"Wrote {what} to {escape(str(output))}")
+        err.print(escape(_("Wrote {what} to {path}").format(what=what, path=output)))
         return
     if fmt is Format.XLSX and sys.stdout.isatty():
-        raise typer.BadParameter("XLSX is a binary file; give --output FILE.xlsx or pipe it", param_hint="--format")
+        raise typer.BadParameter(_("XLSX is a binary file; give --output FILE.xlsx or pipe it"), param_hint="--format")
     stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     if stream is None:
         sys.stdout.write(data.decode("utf-8"))

@@ -13,9 +13,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pairnet.graph.errors import PairnetError
 from pairnet.graph.network import build_network
+from pairnet.i18n import _
 from pairnet.imports import ImportReport, import_file
 from pairnet.service import analyses
-from pairnet.store.store import Store
+from pairnet.store.store import DEFAULT_STORE, Store
 
 from . import app
 from .common import (
@@ -32,12 +33,12 @@ from .common import (
     resolve_format,
     sqlite_path,
 )
+from .guide import next_steps
 
 __all__ = ["check", "demo", "imports", "load", "summary"]
 
 # Package data (pairnet/sample is data/zhangjiagang-yanhe), so it ships in the wheel and the image.
 SAMPLE = Path(str(resources.files("pairnet").joinpath("sample", "zhangjiagang-yanhe.xlsx")))
-DEMO_STORE = "pairnet-demo.db"
 
 InputFile = Annotated[
     Path,
@@ -200,20 +201,33 @@ def imports(
 
 @app.command(rich_help_panel="Data")
 def demo(
-    store: Annotated[str, typer.Option("--store", "-s", help="Where to load the sample.")] = DEMO_STORE,
+    store: StoreOption = None,
     sample: Annotated[
         Path | None, typer.Option(help="Load this file instead of the sample.", show_default=False)
     ] = None,
 ) -> None:
-    """Load the Zhangjiagang–Yanhe sample into pairnet-demo.db and summarise it.
+    """Load the Zhangjiagang–Yanhe sample into the store (pairnet.db) and summarise it.
 
-    The sample is loaded with --replace, so running the demo again gives the same store.
+    The sample is loaded with --replace, so running the demo again gives the same store; a
+    store that holds other data is left alone (give another with --store). It ends with the
+    commands to type next.
     """
     sample = sample or SAMPLE
     if not sample.exists():
         raise typer.BadParameter(
             f"{sample} does not exist (the sample ships with a pairnet checkout)", param_hint="--sample"
         )
-    with connect(store, create=True) as opened:
+    uri = store or DEFAULT_STORE
+    with connect(uri, create=True) as opened:
+        others = sorted({item.source for item in opened.imports() if Path(item.source).name != sample.name})
+        if others:
+            raise typer.BadParameter(
+                _(
+                    "{store} already holds other data ({sources}); give the demo its own: --store pairnet-demo.db"
+                ).format(store=uri, sources=", ".join(others[:3])),
+                param_hint="--store",
+            )
         _print_report(_load(opened, sample, replace=True, mapping=None))
         _show_summary(opened, as_of=None, fmt=None, output=None)
+    for line in next_steps(uri):
+        out.print(line)

@@ -14,14 +14,13 @@ import networkx as nx
 from pairnet.graph.model import Kind, Level, Mode, Poverty, Side
 from pairnet.graph.network import active_pairings
 from pairnet.graph.targets import expects_partner
+from pairnet.i18n import N_, _
+from pairnet.i18n.labels import label
 
 __all__ = [
     "BAND_KINDS",
-    "BANDS",
     "LEVEL_COLORS",
-    "LEVEL_LABELS",
     "MODE_DASHES",
-    "MODE_LABELS",
     "PAIRED_COLOR",
     "SIDE_COLORS",
     "WARNING_COLOR",
@@ -30,6 +29,7 @@ __all__ = [
     "level_legend",
     "mode_legend",
     "node_info",
+    "node_legend",
     "node_style",
     "tooltip_text",
 ]
@@ -45,24 +45,6 @@ LEVEL_COLORS: dict[Level, str] = {
     Level.SCHOOL: "#edc948",
     Level.HOSPITAL: "#ff9da7",
 }
-LEVEL_LABELS: dict[Level, str] = {
-    Level.GOVERNMENT: "市县 city–county",
-    Level.DEPARTMENT: "部门 departments",
-    Level.TOWNSHIP: "镇级 townships",
-    Level.VILLAGE: "村级 villages",
-    Level.ENTERPRISE_VILLAGE: "村企 enterprise–village",
-    Level.PARK: "园区 parks",
-    Level.SCHOOL: "学校 schools",
-    Level.HOSPITAL: "医院 hospitals",
-}
-MODE_LABELS: dict[Mode, str] = {
-    Mode.CIVILIZATION_LED: "文明引领 civilization-led",
-    Mode.SOCIAL_ORGANIZATION: "社会组织 social organization",
-    Mode.LEADING_GROUP_MEMBER: "领导小组成员 leading-group member",
-    Mode.STRONG_VILLAGE: "经济强村 strong village",
-    Mode.LARGE_ENTERPRISE: "规模企业 large enterprise",
-    Mode.STATE_ENTERPRISE: "国资企业 state-owned enterprise",
-}
 # vis-network dash patterns (dash, gap, ...); a pairing without a mode is a solid line.
 MODE_DASHES: dict[Mode, list[int]] = {
     Mode.CIVILIZATION_LED: [10, 5],
@@ -73,22 +55,22 @@ MODE_DASHES: dict[Mode, list[int]] = {
     Mode.STATE_ENTERPRISE: [2, 3, 8, 3],
 }
 SIDE_COLORS: dict[Side, str] = {Side.HELPER: "#a9c9e8", Side.HELPED: "#f6d2b0"}
-SIDE_LABELS: dict[Side, str] = {Side.HELPER: "帮扶方 helper side", Side.HELPED: "受帮扶方 helped side"}
 WARNING_COLOR = "#e15759"
 PAIRED_COLOR = "#59a14f"
 MUTED_COLOR = "#d5d5d5"
 PART_OF_COLOR = "#b0b0b0"
 
-# The horizontal bands of the five-in-one and unit views, top to bottom, and the kinds in each.
-BANDS: list[tuple[str, str]] = [
-    ("government", "市县 city–county"),
-    ("department", "部门 departments"),
-    ("township", "镇级 townships"),
-    ("village", "村级 villages"),
-    ("enterprise", "村企 enterprises"),
-    ("park", "园区 parks"),
-    ("school", "学校 schools"),
-    ("hospital", "医院 hospitals"),
+# The horizontal bands of the five-in-one and unit views, top to bottom, each captioned with
+# the label of its pairing level, and the kinds in each.
+_BAND_LEVELS: list[tuple[str, Level]] = [
+    ("government", Level.GOVERNMENT),
+    ("department", Level.DEPARTMENT),
+    ("township", Level.TOWNSHIP),
+    ("village", Level.VILLAGE),
+    ("enterprise", Level.ENTERPRISE_VILLAGE),
+    ("park", Level.PARK),
+    ("school", Level.SCHOOL),
+    ("hospital", Level.HOSPITAL),
 ]
 BAND_KINDS: dict[Kind, str] = {
     Kind.PROVINCE: "government",
@@ -107,6 +89,20 @@ BAND_KINDS: dict[Kind, str] = {
 }
 _GOVERNMENT_KINDS = {Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.GOVERNMENT}
 _MAX_LISTED_PAIRINGS = 12
+
+
+# The labels are built in the reader's language when they are read: ``style.LEVEL_LABELS``
+# (and MODE_LABELS, SIDE_LABELS, BANDS) are computed by the module's ``__getattr__``, so that
+# the views that read them as constants get them in the language of the request.
+_LABELLED = {"LEVEL_LABELS": Level, "MODE_LABELS": Mode, "SIDE_LABELS": Side}
+
+
+def __getattr__(name: str):
+    if name in _LABELLED:
+        return {member: label(member) for member in _LABELLED[name]}
+    if name == "BANDS":
+        return [(band, label(level)) for band, level in _BAND_LEVELS]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def band_of(kind: Kind) -> str:
@@ -163,7 +159,7 @@ def edge_style(pairing) -> dict:
         "dashes": MODE_DASHES[pairing.mode] if pairing.mode is not None else False,
         "width": 2 if pairing.level in (Level.GOVERNMENT, Level.TOWNSHIP) else 1.5,
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
-        "title": f"{LEVEL_LABELS[pairing.level]}" + (f" · {MODE_LABELS[pairing.mode]}" if pairing.mode else ""),
+        "title": label(pairing.level) + (f" · {label(pairing.mode)}" if pairing.mode else ""),
     }
 
 
@@ -171,7 +167,7 @@ def level_legend(levels, counts: dict | None = None) -> list[dict]:
     """Legend entries for the pairing levels present, in the order of the five levels."""
     counts = counts or {}
     return [
-        {"kind": "edge", "label": LEVEL_LABELS[lv], "color": LEVEL_COLORS[lv], "dashes": "", "count": counts.get(lv)}
+        {"kind": "edge", "label": label(lv), "color": LEVEL_COLORS[lv], "dashes": "", "count": counts.get(lv)}
         for lv in Level
         if lv in levels
     ]
@@ -182,7 +178,7 @@ def mode_legend(modes) -> list[dict]:
     return [
         {
             "kind": "edge",
-            "label": MODE_LABELS[m],
+            "label": label(m),
             "color": "#555555",
             "dashes": " ".join(map(str, MODE_DASHES[m])),
             "count": None,
@@ -194,15 +190,20 @@ def mode_legend(modes) -> list[dict]:
 
 def node_legend(*, sides=(Side.HELPER, Side.HELPED)) -> list[dict]:
     """Legend entries for node fills and shapes, shared by the five-in-one, unit and gap views."""
-    entries = [{"kind": "node", "shape": "dot", "label": SIDE_LABELS[s], "color": SIDE_COLORS[s]} for s in sides]
+    entries = [{"kind": "node", "shape": "dot", "label": label(s), "color": SIDE_COLORS[s]} for s in sides]
     entries += [
-        {"kind": "node", "shape": "dot", "label": "无结对 target without a partner", "color": WARNING_COLOR},
-        {"kind": "node", "shape": "dot", "label": "无结对（非目标） no partner, not a target", "color": MUTED_COLOR},
-        {"kind": "node", "shape": "diamond", "label": "深度贫困村 deeply poor village", "color": "#ffffff"},
-        {"kind": "node", "shape": "triangle", "label": "贫困村 poor village", "color": "#ffffff"},
-        {"kind": "node", "shape": "square", "label": "党委政府 government / county / city", "color": "#ffffff"},
+        {"kind": "node", "shape": shape, "label": _(text), "color": color} for shape, text, color in _NODE_LEGEND
     ]
     return entries
+
+
+_NODE_LEGEND = [
+    ("dot", N_("target without a partner"), WARNING_COLOR),
+    ("dot", N_("no partner, not a target"), MUTED_COLOR),
+    ("diamond", N_("deeply poor village"), "#ffffff"),
+    ("triangle", N_("poor village"), "#ffffff"),
+    ("square", N_("government / county / city"), "#ffffff"),
+]
 
 
 def _describe(G: nx.MultiDiGraph, unit_id: str) -> str:
@@ -219,33 +220,35 @@ def node_info(G: nx.MultiDiGraph, unit_id: str, *, as_of: dt.date | None = None)
     while node is not None and node in G:
         chain.append(G.nodes[node]["name"])
         node = G.nodes[node]["parent_id"]
-    rows = [["名称 name", unit.name + ("（占位 placeholder）" if unit.placeholder else "")]]
-    rows.append(["编码 code", unit.code or "—"])
-    kind = unit.kind.value + (f", {unit.poverty.value.replace('_', ' ')}" if unit.poverty else "")
-    rows.append(["类型 kind", f"{kind} · {SIDE_LABELS[unit.side]}"])
-    rows.append(["上级 parent", " / ".join(reversed(chain)) or "—"])
+    placeholder = _(" (placeholder)") if unit.placeholder else ""
+    rows = [[_("name"), unit.name + placeholder]]
+    rows.append([_("code"), unit.code or "—"])
+    kind = label(unit.kind) + (f", {label(unit.poverty)}" if unit.poverty else "")
+    rows.append([_("kind"), f"{kind} · {label(unit.side)}"])
+    rows.append([_("parent"), " / ".join(reversed(chain)) or "—"])
     pairings = active_pairings(G, unit_id, as_of=as_of)
     lines = []
     for pairing in pairings[:_MAX_LISTED_PAIRINGS]:
         outgoing = pairing.helper_id == unit_id
         partner = pairing.helped_id if outgoing else pairing.helper_id
-        mode = f" · {MODE_LABELS[pairing.mode]}" if pairing.mode else ""
-        lines.append(f"{LEVEL_LABELS[pairing.level]}: {'→' if outgoing else '←'} {_describe(G, partner)}{mode}")
+        mode = f" · {label(pairing.mode)}" if pairing.mode else ""
+        lines.append(f"{label(pairing.level)}: {'→' if outgoing else '←'} {_describe(G, partner)}{mode}")
     if len(pairings) > _MAX_LISTED_PAIRINGS:
-        lines.append(f"… and {len(pairings) - _MAX_LISTED_PAIRINGS} more")
-    rows.append([f"结对 pairings ({len(pairings)})", "\n".join(lines) or "none"])
+        lines.append(_("… and {n} more").format(n=len(pairings) - _MAX_LISTED_PAIRINGS))
+    rows.append([_("pairings ({n})").format(n=len(pairings)), "\n".join(lines) or _("none")])
     src = unit.source
-    where = ", ".join(p for p in (src.file, src.sheet, f"row {src.row}" if src.row else None) if p)
-    rows.append(["来源 source", where or "—"])
+    row = _("row {n}").format(n=src.row) if src.row else None
+    where = ", ".join(p for p in (src.file, src.sheet, row) if p)
+    rows.append([_("source"), where or "—"])
     if unit.note:
-        rows.append(["备注 note", unit.note])
+        rows.append([_("note"), unit.note])
     return rows
 
 
 def tooltip_text(rows: list[list[str]]) -> str:
     """The plain-text hover tooltip of an info panel (vis-network shows strings as text).
 
-    >>> tooltip_text([["名称 name", "高峰村"], ["编码 code", "—"]])
-    '名称 name: 高峰村\\n编码 code: —'
+    >>> tooltip_text([["名称", "高峰村"], ["编码", "—"]])
+    '名称: 高峰村\\n编码: —'
     """
     return "\n".join(f"{label}: {text}" for label, text in rows)

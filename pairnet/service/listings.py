@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import Any
 
 import networkx as nx
@@ -16,8 +17,16 @@ from pydantic import BaseModel
 from pairnet.graph.columns import column_of
 from pairnet.graph.model import Dataset, Flow, FlowKind, Kind, Level, Mode, Pairing, Poverty, Side, Unit
 from pairnet.graph.targets import TargetSet, select_targets
+from pairnet.i18n.collation import unit_key
 
-__all__ = ["flows", "pairings", "record_rows", "units"]
+__all__ = ["UnitOrder", "flows", "pairings", "record_rows", "units"]
+
+
+class UnitOrder(StrEnum):
+    """The order of a unit list: the register's (division code, then pinyin of the name) or ids."""
+
+    REGISTER = "register"
+    ID = "id"
 
 
 def units(
@@ -30,8 +39,9 @@ def units(
     poverty: Poverty | None = None,
     q: str | None = None,
     as_of: dt.date | None = None,
+    order: UnitOrder = UnitOrder.REGISTER,
 ) -> list[Unit]:
-    """The units matching every filter, in id order: ``parent`` is the direct parent's id,
+    """The units matching every filter, in ``order``: ``parent`` is the direct parent's id,
     ``within`` a root below which the unit is on ``as_of``, ``q`` a part of the name or the
     start of the code."""
     # select_targets places units under their parent as of the date (boundary changes).
@@ -43,7 +53,7 @@ def units(
         if (parent is None or unit.parent_id == parent)
         and (not needle or needle in unit.name.lower() or (unit.code or "").startswith(needle))
     ]
-    matching.sort(key=lambda unit: unit.id)
+    matching.sort(key=unit_key if order == UnitOrder.REGISTER else lambda unit: unit.id)
     return matching
 
 

@@ -192,9 +192,8 @@ def test_each_view_draws_with_its_legend_and_figures(visit, name):
         assert visit.page.locator("#map-title").inner_text() == "五位一体 Five-in-one: 张家港市 → 沿河土家族自治县"
         assert figures["深度贫困村 deeply poor villages paired"] == "50/50"
         assert figures["乡镇街道 townships paired (helped side)"] == "22/22"
-        assert {"市县 city–county", "镇级 townships", "村级 villages", "村企 enterprise–village", "园区 parks"} <= set(
-            legend
-        )
+        # The browser asks for Chinese (locale zh-CN): the legend names the levels as files do.
+        assert {"市县", "镇级", "村级", "村企", "园区"} <= set(legend)
     elif name == "gaps":
         assert figures["深度贫困村 deeply poor villages paired"] == "50/50"
         assert figures["无结对目标 targets without a partner"] == "0"
