@@ -32,71 +32,81 @@ class Entry(NamedTuple):
 
 
 COMMANDS: dict[str, Entry] = {
-    "load": Entry("data", N_("Data"), "Load a file into the store: all of it, or nothing and a list of every problem."),
+    "load": Entry(
+        "data", N_("Data"), N_("Load a file into the store: all of it, or nothing and a list of every problem.")
+    ),
     "check": Entry(
-        "data", N_("Data"), "Check a file against the store without writing anything; exit 2 if it has problems."
+        "data", N_("Data"), N_("Check a file against the store without writing anything; exit 2 if it has problems.")
     ),
     "summary": Entry(
-        "data", N_("Data"), "Count what the store holds: units, pairings and flows by kind, side, level and mode."
+        "data", N_("Data"), N_("Count what the store holds: units, pairings and flows by kind, side, level and mode.")
     ),
-    "imports": Entry("data", N_("Data"), "List the imports into the store, oldest first."),
+    "imports": Entry("data", N_("Data"), N_("List the imports into the store, oldest first.")),
     "demo": Entry(
-        "data", N_("Data"), "Load the Zhangjiagang–Yanhe sample into the store (pairnet.db) and summarise it."
+        "data", N_("Data"), N_("Load the Zhangjiagang–Yanhe sample into the store (pairnet.db) and summarise it.")
     ),
     "load-register": Entry(
         "register",
         N_("Data"),
-        "Load every province, city, county, township and village of the division register (or of one "
-        "subtree) as units with their real codes, so that gaps are found among all of them.",
+        N_(
+            "Load every province, city, county, township and village of the division register (or of one subtree) as units with their real codes, so that gaps are found among all of them."
+        ),
     ),
     "synth": Entry(
         "synth",
         N_("Data"),
-        "Generate a pairing network on the real division register, with synthetic but realistic pairings "
-        "and flows (2016–2024), in the project's input format.",
+        N_(
+            "Generate a pairing network on the real division register, with synthetic but realistic pairings and flows (2016–2024), in the project's input format."
+        ),
     ),
     "coverage": Entry(
-        "analyses", N_("Analyses"), "The share of a target set with at least one active pairing, overall and per group."
+        "analyses",
+        N_("Analyses"),
+        N_("The share of a target set with at least one active pairing, overall and per group."),
     ),
     "gaps": Entry(
         "analyses",
         N_("Analyses"),
-        "The units of a target set with no active pairing, with code, parents and why (never_paired, ended, "
-        "not_yet_started, partner_not_valid).",
+        N_(
+            "The units of a target set with no active pairing, with code, parents and why (never_paired, ended, not_yet_started, partner_not_valid)."
+        ),
     ),
     "alignment": Entry(
         "analyses",
         N_("Analyses"),
-        "Five-in-one consistency: pairings whose parents are not paired with each other, per level, with the "
-        "alignment ratio.",
+        N_(
+            "Five-in-one consistency: pairings whose parents are not paired with each other, per level, with the alignment ratio."
+        ),
     ),
     "balance": Entry(
         "analyses",
         N_("Analyses"),
-        "Active pairings per helper and level, the most loaded first, with the Gini coefficient of the loads "
-        "per level (0 = even).",
+        N_(
+            "Active pairings per helper and level, the most loaded first, with the Gini coefficient of the loads per level (0 = even)."
+        ),
     ),
     "recommend": Entry(
         "analyses",
         N_("Analyses"),
-        "Suggest partners for the gaps: a min-cost flow that closes as many gaps as the helpers' capacities "
-        "allow, preferring aligned partners (below the partner of the target's township) and even load.",
+        N_(
+            "Suggest partners for the gaps: a min-cost flow that closes as many gaps as the helpers' capacities allow, preferring aligned partners (below the partner of the target's township) and even load."
+        ),
     ),
     "whatif": Entry(
         "analyses",
         N_("Analyses"),
-        "Which targets lose every partner if these helpers withdraw, and coverage before and after.",
+        N_("Which targets lose every partner if these helpers withdraw, and coverage before and after."),
     ),
     "flows": Entry(
         "analyses",
         N_("Analyses"),
-        "Funds, projects, people and donations summed per kind, level, year, township, pairing...",
+        N_("Funds, projects, people and donations summed per kind, level, year, township, pairing..."),
     ),
-    "timeline": Entry("analyses", N_("Analyses"), "Coverage of a target set at several dates, e.g."),
-    "viz": Entry("maps", N_("Maps"), "Write an interactive network map as one HTML file that works offline."),
-    "serve": Entry("server", N_("Serve"), "Serve the HTTP API and the maps."),
+    "timeline": Entry("analyses", N_("Analyses"), N_("Coverage of a target set at several dates, e.g.")),
+    "viz": Entry("maps", N_("Maps"), N_("Write an interactive network map as one HTML file that works offline.")),
+    "serve": Entry("server", N_("Serve"), N_("Serve the HTTP API and the maps.")),
     "users": Entry(
-        "users", N_("Data"), "Named people and their tokens, for writes over the API (Authorization: Bearer TOKEN)."
+        "users", N_("Data"), N_("Named people and their tokens, for writes over the API (Authorization: Bearer TOKEN).")
     ),
 }
 

@@ -39,7 +39,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator
 
 from pairnet.graph.model import FlowKind, Kind, Level, Mode, Ownership, ParkRank, Poverty, Side
-from pairnet.loaders import values
+from pairnet.loaders import dates, values
 
 from . import _
 from .labels import VOCABULARY, chinese_words
@@ -99,13 +99,14 @@ def parse_choice(enum: type[Enum], value: object) -> Enum:
 
 def parse_day(value: object) -> dt.date:
     """A day in any form the loaders read (``2018-12-31``, ``2018/12/31``, ``2018年12月31日``,
-    ``20181231``); :class:`ChoiceError` saying "no such day" for 2018-02-30."""
+    ``20181231``; a year or a month means its last day: "as of 2018" is 2018-12-31);
+    :class:`ChoiceError` saying "no such day" for 2018-02-30."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     try:
-        return values.parse_date(str(value).strip())
+        return dates.parse_end_date(str(value).strip())
     except values.CellError as error:
         expected = _("a date such as 2018-12-31, 2018/12/31 or 2018年12月31日")
         what = _("no such day") if error.message == "no such day" else _("not a date")
