@@ -24,10 +24,10 @@ BAND_PADDING = 30
 MAX_DX = 130
 # The block of linked nodes: its distance from the centre, its spacing, and its shape
 # (rows per column), so that edges between the halves cross only the empty centre.
-LINKED_GAP = 450
+LINKED_GAP = 600
 FRONT_DX = 90
-FRONT_DY = 44
-FRONT_ASPECT = 6
+FRONT_DY = 36
+FRONT_ASPECT = 20
 # The least width of each half, so that a small view is not crowded in the middle.
 MIN_SPAN = 500
 

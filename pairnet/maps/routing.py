@@ -28,7 +28,8 @@ _ROUNDNESS = tuple(round(0.05 * i, 2) for i in range(1, 21))
 _SHAPE_FACTORS = {"square": math.sqrt(2), "triangle": 1.2, "diamond": 1.0, "dot": 1.0}
 _DEFAULT_SIZE = 25
 _CELL = 80.0
-_STEP = 4.0
+# How far (canvas pixels) the polyline that stands for a curve may stray from it.
+_CHORD_ERROR = 1.5
 
 Point = tuple[float, float]
 
@@ -55,16 +56,18 @@ def _via(start: Point, end: Point, smooth: dict | bool) -> Point | None:
     return start[0] + (0.5 * g + 0.5) * length * math.sin(angle), start[1] + (0.5 * g + 0.5) * length * math.cos(angle)
 
 
-def edge_points(start: Point, end: Point, smooth: dict | bool) -> list[Point]:
-    """Points every few pixels along the edge from ``start`` to ``end`` as drawn.
+def edge_points(start: Point, end: Point, smooth: dict | bool) -> tuple[list[Point], float]:
+    """A polyline along the edge from ``start`` to ``end`` as drawn, and how far at most
+    the drawn curve strays from it (its chord error), in canvas pixels.
 
     >>> edge_points((0, 0), (8, 0), False)
-    [(0.0, 0.0), (4.0, 0.0), (8.0, 0.0)]
+    ([(0.0, 0.0), (8.0, 0.0)], 0.0)
     """
     via = _via(start, end, smooth)
     control = via if via is not None else ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-    length = math.dist(start, control) + math.dist(control, end)
-    steps = max(2, math.ceil(length / _STEP))
+    # A quadratic cut into n equal steps strays at most |P0 - 2 P1 + P2| / (4 n^2) from its chords.
+    bend = math.hypot(start[0] - 2 * control[0] + end[0], start[1] - 2 * control[1] + end[1])
+    steps = max(1, math.ceil(math.sqrt(bend / (4 * _CHORD_ERROR))))
     points = []
     for i in range(steps + 1):
         s = i / steps
@@ -75,11 +78,18 @@ def edge_points(start: Point, end: Point, smooth: dict | bool) -> list[Point]:
                 float(a * start[1] + b * control[1] + c * end[1]),
             )
         )
-    return points
+    return points, bend / (4 * steps * steps)
+
+
+def _distance(px: float, py: float, a: Point, b: Point) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - a[0]) * dx + (py - a[1]) * dy) / length))
+    return math.hypot(px - a[0] - t * dx, py - a[1] - t * dy)
 
 
 class _Discs:
-    """The nodes' discs in a grid of cells, to find the nodes near a point quickly."""
+    """The nodes' discs in a grid of cells, to find the nodes near a segment quickly."""
 
     def __init__(self, nodes: Iterable[dict]):
         self.cells: dict[tuple[int, int], list[tuple[str, float, float, float]]] = defaultdict(list)
@@ -90,14 +100,38 @@ class _Discs:
                 for cy in range(math.floor((y - radius) / _CELL), math.floor((y + radius) / _CELL) + 1):
                     self.cells[(cx, cy)].append((node["id"], x, y, radius))
 
-    def hit(self, points: list[Point], ends: set[str]) -> set[str]:
-        """The nodes, other than ``ends``, whose disc one of ``points`` falls in."""
+    def hit(self, line: tuple[list[Point], float], ends: set[str]) -> set[str]:
+        """The nodes, other than ``ends``, whose disc the polyline ``line`` (with its chord
+        error) comes into."""
+        points, error = line
         found = set()
-        for px, py in points:
-            for node_id, x, y, radius in self.cells.get((math.floor(px / _CELL), math.floor(py / _CELL)), ()):
-                if node_id not in ends and (px - x) ** 2 + (py - y) ** 2 < radius * radius:
-                    found.add(node_id)
+        for a, b in zip(points, points[1:], strict=False):
+            seen = set()
+            for cell in _cells_along(a, b):
+                for node_id, x, y, radius in self.cells.get(cell, ()):
+                    if node_id in ends or node_id in found or node_id in seen:
+                        continue
+                    seen.add(node_id)
+                    if _distance(x, y, a, b) < radius + error:
+                        found.add(node_id)
         return found
+
+
+def _cells_along(a: Point, b: Point) -> set[tuple[int, int]]:
+    """The grid cells a segment may pass through: those of its bounding box when few, else
+    those of points every half cell along it with their neighbours (so that no cell the
+    segment cuts a corner of is missed)."""
+    x0, x1 = math.floor(min(a[0], b[0]) / _CELL), math.floor(max(a[0], b[0]) / _CELL)
+    y0, y1 = math.floor(min(a[1], b[1]) / _CELL), math.floor(max(a[1], b[1]) / _CELL)
+    if (x1 - x0 + 1) * (y1 - y0 + 1) <= 9:
+        return {(cx, cy) for cx in range(x0, x1 + 1) for cy in range(y0, y1 + 1)}
+    steps = max(1, math.ceil(math.dist(a, b) / (_CELL / 2)))
+    cells = set()
+    for i in range(steps + 1):
+        cx = math.floor((a[0] + (b[0] - a[0]) * i / steps) / _CELL)
+        cy = math.floor((a[1] + (b[1] - a[1]) * i / steps) / _CELL)
+        cells.update((cx + dx, cy + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+    return cells
 
 
 def _candidates() -> Iterator[dict | bool]:

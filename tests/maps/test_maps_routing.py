@@ -95,15 +95,16 @@ def test_straight_edges_through_a_row_are_bent_around_it():
     assert edges[0]["smooth"]["type"] in ("curvedCW", "curvedCCW")
     assert crossings(nodes, edges) == []
     # The curve leaves the row: its middle is off the line through the three nodes.
-    middle = edge_points((0, 0), (200, 0), edges[0]["smooth"])
+    middle, _error = edge_points((0, 0), (200, 0), edges[0]["smooth"])
     assert max(abs(y) for _x, y in middle) > 13
 
 
 def test_the_check_sees_a_node_the_shape_covers():
-    # A square of size 10 covers its corners, 14 px from its centre: an edge 12 px off passes through.
+    # A square of size 10 reaches 14 px from its centre (18 with border and clearance): an
+    # edge 16 px off passes through it, not through a dot of that size.
     nodes = [
         {"id": "a", "x": 0, "y": 0, "size": 5},
-        {"id": "b", "x": 100, "y": 12, "size": 10, "shape": "square"},
+        {"id": "b", "x": 100, "y": 16, "size": 10, "shape": "square"},
         {"id": "c", "x": 200, "y": 0, "size": 5},
     ]
     assert crossings(nodes, [{"from": "a", "to": "c"}]) == [("a", "c", "b")]

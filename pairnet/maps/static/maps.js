@@ -62,11 +62,18 @@
     function onScreen(r) { return r.x + r.w > 0 && r.x < width && r.y + r.h > 0 && r.y < height; }
     ctx.font = "bold " + CAPTION_PX + "px " + FONT;
     data.boxes.forEach(function (box) {
-      var anchor = network.canvasToDOM({ x: box.x0, y: box.y0 });
+      var left = network.canvasToDOM({ x: box.x0, y: box.y0 });
+      var right = network.canvasToDOM({ x: box.x1, y: box.y0 });
       var texts = [box.label, String(box.label).split(" (")[0]];
-      for (var t = 0; t < texts.length; t++) {
-        var w = ctx.measureText(texts[t]).width + 4, h = CAPTION_PX + 4;
-        var r = { x: anchor.x + 6, y: box.above ? anchor.y - h - 2 : anchor.y + 4, w: w, h: h, text: texts[t], px: CAPTION_PX, bold: true, caption: true };
+      // The full caption where it fits the box's width, else its short form; at the box's
+      // left corner, then at its right.
+      var room = right.x - left.x - 12;
+      if (ctx.measureText(texts[0]).width + 4 > room && texts[1] !== texts[0]) { texts.shift(); }
+      for (var t = 0; t < texts.length * 2; t++) {
+        var text = texts[t % texts.length];
+        var w = ctx.measureText(text).width + 4, h = CAPTION_PX + 4;
+        var x = t < texts.length ? left.x + 6 : right.x - w - 6;
+        var r = { x: x, y: box.above ? left.y - h - 2 : left.y + 4, w: w, h: h, text: text, px: CAPTION_PX, bold: true, caption: true };
         if (grid.free(r, null)) { grid.add(r); if (onScreen(r)) { result.push(r); } break; }
       }
     });
@@ -347,4 +354,8 @@
   }
   if (gapStatus) { gapStatus.addEventListener("change", showGaps); }
   showGaps();
+  // The panels above may have changed the page's layout: fit again to the map's final size.
+  network.setSize("100%", "100%");
+  fitAll();
+  window.addEventListener("resize", fitAll);
 }());
