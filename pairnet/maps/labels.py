@@ -46,7 +46,7 @@ def short_label(name: str, limit: int = MAX_LABEL_CHARS) -> str:
     "（示例）" marker, which the tooltip still shows.
 
     >>> short_label("中寨镇中学中心小学附属幼儿园（示例）")
-    '中寨镇中学中心小…'
+    '中寨镇中学中心…'
     >>> short_label("高峰村")
     '高峰村'
     """

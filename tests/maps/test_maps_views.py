@@ -52,7 +52,9 @@ class _Page(HTMLParser):
             self.scripts[-1] += data
 
 
-@pytest.mark.parametrize("name", ["style", "layout", "views", "gaps", "national", "render"])
+@pytest.mark.parametrize(
+    "name", ["style", "layout", "views", "gaps", "national", "render", "routing", "labels", "panel", "find"]
+)
 def test_examples_in_docstrings_run(name):
     result = doctest.testmod(importlib.import_module(f"pairnet.maps.{name}"))
     assert result.attempted > 0 and result.failed == 0
@@ -260,6 +262,24 @@ def test_routes_resolve_names_codes_and_paths(client):
     missing = client.get("/maps/gaps", params={"within": "nowhere"})
     assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
     assert client.get("/maps/unit/" + GAOFENG, params={"depth": 9}).status_code == 422
+
+
+def test_the_search_finds_units_across_the_store_with_their_map(client):
+    found = client.get("/maps/search", params={"q": "高峰"})
+    assert found.status_code == 200 and found.headers["content-type"] == "application/json"
+    first = found.json()[0]
+    assert (first["name"], first["code"], first["href"]) == ("高峰村", GAOFENG, f"unit/{GAOFENG}")
+    assert first["parents"].endswith("沿河土家族自治县 / 中界镇")
+    assert client.get(f"/maps/{first['href']}").status_code == 200
+    assert [u["code"] for u in client.get("/maps/search", params={"q": HELPED}).json()][0] == HELPED
+    assert client.get("/maps/search", params={"q": "nowhere-at-all"}).json() == []
+    missing = client.get("/maps/search", params={"q": ""})
+    assert missing.status_code == 422 and missing.headers["content-type"] == "application/problem+json"
+
+
+def test_maps_without_a_date_are_as_of_today(client):
+    page = client.get("/maps/gaps", params={"within": HELPED}).text
+    assert f"as of {dt.date.today().isoformat()}" in page
 
 
 def test_pages_carry_an_etag(client):
