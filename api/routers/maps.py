@@ -19,7 +19,7 @@ from pairnet.api.problems import problem_responses
 from pairnet.graph.model import Kind, Level, Side
 from pairnet.graph.network import active_pairings
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
-from pairnet.maps.find import MAX_FOUND, find_units
+from pairnet.maps.find import find_units
 from pairnet.maps.render import environment
 
 __all__ = ["router"]
@@ -97,10 +97,9 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
 def search(
     view: ViewDep,
     q: Annotated[str, Query(min_length=1, max_length=100, description="A name (or part of one) or a code prefix")],
-    limit: Annotated[int, Query(ge=1, le=100)] = MAX_FOUND,
 ) -> list[dict]:
-    """The navigation bar's search: ``href`` is the unit's map, relative to ``/maps/``."""
-    return find_units(view.network, q, limit=limit)
+    """The navigation bar's search, at most 20 units: ``href`` is the unit's map, relative to ``/maps/``."""
+    return find_units(view.network, q)
 
 
 @router.get(

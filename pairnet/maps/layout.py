@@ -28,6 +28,8 @@ LINKED_GAP = 600
 FRONT_DX = 90
 FRONT_DY = 36
 FRONT_ASPECT = 20
+# How many times :func:`settle` may widen the rows of a one-column block.
+MAX_SPREADS = 3
 # The least width of each half, so that a small view is not crowded in the middle.
 MIN_SPAN = 500
 
@@ -75,6 +77,7 @@ def banded(
     band_columns: dict[str, int] | None = None,
     links: Collection[tuple[str, str]] = (),
     front_limits: dict[tuple[str, str], int] | None = None,
+    front_spacing: dict[tuple[str, str], float] | None = None,
 ) -> tuple[dict[str, tuple[float, float]], list[Box]]:
     """Positions for nodes in bands (rows) and sides (the helper half left, the helped half
     right), and one shaded box per non-empty band.
@@ -85,7 +88,8 @@ def banded(
     others fill their half of the band from the block outwards, ``columns`` to a row
     (``band_columns`` overrides it per band, e.g. fewer, wider-spaced townships, so that
     every name fits). ``front_limits`` caps the columns of a ``(band, side)``'s block: one
-    column leaves every linked node a free lane to the centre, at the cost of height.
+    column leaves every linked node a free lane to the centre, at the cost of height;
+    ``front_spacing`` multiplies the rows' spacing of a block, for steep edges.
 
     >>> pos, boxes = banded([("government", "市县")], {("government", "helper"): ["a"], ("government", "helped"): ["b"]})
     >>> pos["a"][0] < 0 < pos["b"][0], [b["label"] for b in boxes]
@@ -114,13 +118,14 @@ def banded(
         height = 0.0
         for side, direction in (("helper", -1), ("helped", 1)):
             block = blocks.get((band, side), 1)
+            dy = FRONT_DY * (front_spacing or {}).get((band, side), 1.0)
             rows = math.ceil(len(near[side]) / block) if near[side] else 0
             for index, node in enumerate(near[side]):
                 col, row = divmod(index, rows)
                 # Each column sits a fraction of a row lower, so that an edge leaves between two nodes.
-                y = top + BAND_PADDING + row * FRONT_DY + FRONT_DY * col / block
+                y = top + BAND_PADDING + row * dy + dy * col / block
                 positions[node] = (direction * (LINKED_GAP + col * FRONT_DX), y)
-            height = max(height, (rows - 1) * FRONT_DY + FRONT_DY * (block - 1) / block if rows else -1)
+            height = max(height, (rows - 1) * dy + dy * (block - 1) / block if rows else -1)
         sizes = [len(far[side]) for side in ("helper", "helped")]
         cols = min((band_columns or {}).get(band, columns), max(max(sizes), 1))
         # A band with few members spreads them over the width, so that long names fit.
@@ -153,7 +158,8 @@ def settle(
     """Lay ``nodes`` out with :func:`banded` (``settings`` are its own), set their ``x`` and
     ``y`` and route ``edges`` (vis-network dicts, changed in place) around them; where an
     edge cannot clear a node, the linked blocks of the bands involved lose a column and the
-    layout is done again, down to one column, where every linked node has its own lane.
+    layout is done again, down to one column, where every linked node has its own lane;
+    then their rows are spaced wider (for steep edges), up to ``MAX_SPREADS`` times.
 
     Returns the boxes of the final layout.
     """
@@ -161,16 +167,24 @@ def settle(
     linked = {node for link in links for node in link}
     key_of = {node: key for key, ids in members.items() for node in ids}
     limits = {key: frontier_columns(sum(1 for i in ids if i in linked)) for key, ids in members.items()}
+    spacing = dict.fromkeys(members, 1.0)
+    spreads = 0
     while True:
-        positions, boxes = banded(bands, members, links=links, front_limits=limits, **settings)
+        positions, boxes = banded(bands, members, links=links, front_limits=limits, front_spacing=spacing, **settings)
         for node in nodes:
             node["x"], node["y"] = positions[node["id"]]
         left = routing.route_edges(nodes, edges)
-        narrower = {key_of[node] for crossing in left for node in crossing if limits[key_of[node]] > 1}
-        if not narrower:
+        involved = {key_of[node] for crossing in left for node in crossing}
+        narrower = {key for key in involved if limits[key] > 1}
+        if narrower:
+            for key in narrower:
+                limits[key] -= 1
+        elif involved and spreads < MAX_SPREADS:
+            spreads += 1
+            for key in involved:
+                spacing[key] *= 1.5
+        else:
             return boxes
-        for key in narrower:
-            limits[key] -= 1
 
 
 def grouped(
