@@ -307,3 +307,19 @@ def test_the_cli_writes_one_self_contained_file(tmp_path):
         app, ["viz", "unit", "nowhere", "--store", str(tmp_path / "cli.db"), "-o", str(tmp_path / "x.html")]
     )
     assert missing.exit_code == 2 and not (tmp_path / "x.html").exists()
+    # Today, unless told; --expand shows the helper units without pairings in the program.
+    assert f"as of {dt.date.today().isoformat()}" in page
+    store_path = str(tmp_path / "cli.db")
+    for expand, hidden in (([], True), (["--expand", "all"], False)):
+        result = runner.invoke(
+            app,
+            ["viz", "five-in-one", "--helper", HELPER, "--helped", HELPED, "--store", store_path, "-o", str(output)]
+            + expand,
+        )
+        assert result.exit_code == 0, result.output
+        assert ('id="collapsed"' in output.read_text(encoding="utf-8")) is hidden
+    bad = runner.invoke(
+        app,
+        ["viz", "five-in-one", "--helper", HELPER, "--helped", HELPED, "--expand", "nowhere", "--store", store_path],
+    )
+    assert bad.exit_code == 2 and "nowhere" in bad.output
