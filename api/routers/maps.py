@@ -12,13 +12,14 @@ from typing import Annotated
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from pairnet.api.deps import View, ViewDep, conditional
 from pairnet.api.problems import problem_responses
 from pairnet.graph.model import Kind, Level, Side
 from pairnet.graph.network import active_pairings
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
+from pairnet.maps.find import find_units
 from pairnet.maps.render import environment
 
 __all__ = ["router"]
@@ -26,7 +27,11 @@ __all__ = ["router"]
 router = APIRouter(prefix="/maps", tags=["maps"], default_response_class=HTMLResponse)
 
 MAX_DEPTH = 5
-AsOf = Annotated[dt.date | None, Query(description="Only pairings active on this date (YYYY-MM-DD); default: all.")]
+AsOf = Annotated[dt.date | None, Query(description="Only pairings active on this date (YYYY-MM-DD); default: today.")]
+Expand = Annotated[
+    list[str] | None,
+    Query(description="Show collapsed helper units too: all, a band (village...) or a parent's id (repeat)."),
+]
 _LINKS_PER_LIST = 500
 
 
@@ -84,6 +89,20 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
 
 
 @router.get(
+    "/search",
+    summary="Units by name or code, each with the map that shows it",
+    response_class=JSONResponse,
+    responses=problem_responses(503),
+)
+def search(
+    view: ViewDep,
+    q: Annotated[str, Query(min_length=1, max_length=100, description="A name (or part of one) or a code prefix")],
+) -> list[dict]:
+    """The navigation bar's search, at most 20 units: ``href`` is the unit's map, relative to ``/maps/``."""
+    return find_units(view.network, q)
+
+
+@router.get(
     "/five-in-one", summary="The five-in-one view of a helper–helped pair", responses=problem_responses(404, 503)
 )
 def five_in_one_map(
@@ -92,13 +111,15 @@ def five_in_one_map(
     helper: Annotated[str, Query(description="The helper unit (id, code or name path), e.g. 320582")],
     helped: Annotated[str, Query(description="The helped unit, e.g. 520627")],
     as_of: AsOf = None,
+    expand: Expand = None,
 ) -> HTMLResponse:
     helper_id, helped_id = view.unit(helper).id, view.unit(helped).id
+    as_of, opened = as_of or dt.date.today(), tuple(sorted(set(expand or ())))
     return _page(
         request,
         view,
-        ("five-in-one", helper_id, helped_id, as_of),
-        lambda: five_in_one(view.network, helper_id, helped_id, as_of=as_of),
+        ("five-in-one", helper_id, helped_id, as_of, opened),
+        lambda: five_in_one(view.network, helper_id, helped_id, as_of=as_of, expand=opened),
     )
 
 
@@ -119,7 +140,7 @@ def unit_map(
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Pairing hops to follow")] = 1,
     as_of: AsOf = None,
 ) -> HTMLResponse:
-    unit_id = view.unit(ref).id
+    unit_id, as_of = view.unit(ref).id, as_of or dt.date.today()
     return _page(
         request,
         view,
@@ -137,7 +158,7 @@ def gaps_map(
     within: Annotated[str, Query(description="A county or township (id, code or name path), e.g. 520627")],
     as_of: AsOf = None,
 ) -> HTMLResponse:
-    within_id = view.unit(within).id
+    within_id, as_of = view.unit(within).id, as_of or dt.date.today()
     return _page(request, view, ("gaps", within_id, as_of), lambda: gap_view(view.network, within_id, as_of=as_of))
 
 
@@ -150,6 +171,7 @@ def national_map(
         int, Query(ge=10, le=MAX_NODES, description="Aggregate one level higher above this many nodes")
     ] = MAX_NODES,
 ) -> HTMLResponse:
+    as_of = as_of or dt.date.today()
     return _page(
         request,
         view,

@@ -12,6 +12,7 @@ from rich.markup import escape
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
+from pairnet.maps.style import BANDS
 
 from . import app
 from .common import AsOfOption, StoreOption, connect, err
@@ -41,8 +42,9 @@ def _write(store: str | None, output: Path, build) -> None:
     )
 
 
-def _day(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value else None
+def _day(value: dt.datetime | None) -> dt.date:
+    """The as-of date of a map: today unless given, as the analysis commands do."""
+    return value.date() if value else dt.date.today()
 
 
 @viz.command("five-in-one")
@@ -51,10 +53,20 @@ def five_in_one_command(
     helped: Annotated[str, typer.Option(help="The helped unit (e.g. 520627).")],
     output: MapOutputOption = Path("map.html"),
     as_of: AsOfOption = None,
+    expand: Annotated[
+        list[str] | None,
+        typer.Option(help="Also show helper units without pairings in the program: all, a band or a parent (repeat)."),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
-    """The five-in-one view of a helper–helped pair: five levels as bands, both sides."""
-    _write(store, output, lambda G: five_in_one(G, resolve_unit(G, helper), resolve_unit(G, helped), as_of=_day(as_of)))
+    """The five-in-one view of a helper–helped pair: five levels as bands, both sides; the
+    helper's units that do not pair in the program are counted, not drawn, unless expanded."""
+
+    def build(G):
+        opened = [e if e in {"all", *(b for b, _c in BANDS)} else resolve_unit(G, e) for e in expand or ()]
+        return five_in_one(G, resolve_unit(G, helper), resolve_unit(G, helped), as_of=_day(as_of), expand=opened)
+
+    _write(store, output, build)
 
 
 @viz.command("unit")

@@ -10,7 +10,7 @@ from pairnet.graph.coverage import covered_units
 from pairnet.graph.model import Kind
 from pairnet.graph.targets import TargetSet, expects_partner, select_targets
 
-from . import layout, style
+from . import layout, panel, style
 from .parts import (
     MAX_NODES,
     MapView,
@@ -94,4 +94,5 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
         *style.node_legend(sides=())[:-1],
     ]
     title = f"缺口 Gaps: {root.name}" + (f" ({root.code})" if root.code else "")
-    return MapView(kind="gaps", title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
+    view = MapView(kind="gaps", title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
+    return panel.attach_gaps(view, G, within)

@@ -20,7 +20,7 @@ from pairnet.graph.model import Kind, Poverty, Side
 from pairnet.graph.network import active_pairings
 from pairnet.graph.targets import Hierarchy, TargetSet, select_targets
 
-from . import layout, style
+from . import labels, layout, style
 from .parts import MAX_NODES, MapView, figure, new_network, path_key
 
 __all__ = ["AGGREGATION_KINDS", "coverage_color", "national_view"]
@@ -35,6 +35,12 @@ _COVERAGE_STEPS = [
     (0.5, "#f2c45a", "50–89%"),
     (0.0, style.WARNING_COLOR, "below 50%"),
 ]
+
+_NODE_SIZES = (6, 21)
+
+
+def _scaled(value: int, low: int, high: int) -> float:
+    return 0.5 if high == low else (value - low) / (high - low)
 
 
 def coverage_color(share: float | None) -> str:
@@ -114,10 +120,12 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     for node in sorted(aggregates, key=lambda i: path_key(G, i)):
         members.setdefault(("all", G.nodes[node]["side"].value), []).append(node)
     columns = max(8, math.ceil(math.sqrt(max((len(v) for v in members.values()), default=1))))
-    positions, boxes = layout.banded([("all", _CAPTIONS[kind])], members, columns=columns)
 
     net = new_network()
-    net.options["nodes"] = {**net.options["nodes"], "scaling": {"min": 6, "max": 21}}
+    # Sizes from villages, scaled as vis-network's value scaling would, but computed here so
+    # that edges can be routed around the nodes as drawn.
+    counts = [max(villages.get(n, 0), 1) for n in aggregates]
+    low, high = min(counts, default=1), max(counts, default=1)
     net.options["edges"] = {**net.options["edges"], "scaling": {"min": 1, "max": 8}}
     for node in aggregates:
         unit = G.nodes[node]["unit"]
@@ -132,9 +140,11 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
         net.add_node(
             node,
             label=unit.name,
-            x=positions[node][0],
-            y=positions[node][1],
-            value=max(villages.get(node, 0), 1),
+            short=labels.short_label(unit.name),
+            rank=labels.label_rank(unit.kind),
+            x=0,
+            y=0,
+            size=_NODE_SIZES[0] + (_NODE_SIZES[1] - _NODE_SIZES[0]) * _scaled(max(villages.get(node, 0), 1), low, high),
             shape="square" if unit.side == Side.HELPER else "dot",
             color={
                 "background": fill,
@@ -145,6 +155,9 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
             info=info,
             code=unit.code or "",
             unpaired=bool(targets[node]) and share is not None and share < 1,
+            band=style.band_of(unit.kind),
+            side=str(unit.side),
+            status="gap" if targets[node] and targets_paired[node] < targets[node] else "paired",
         )
     for (a, b), weight in sorted(weights.items()):
         net.add_edge(
@@ -156,6 +169,7 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
             arrows={"to": {"enabled": True, "scaleFactor": 0.4}},
         )
 
+    boxes = layout.settle(net.nodes, net.edges, [("all", _CAPTIONS[kind])], members, columns=columns)
     total_targets, total_paired = sum(targets.values()), sum(targets_paired.values())
     figures = [
         {

@@ -15,7 +15,7 @@ from pairnet.graph.errors import InvalidInput, NotFound, Problem
 from pairnet.graph.network import parent_chain
 from pairnet.graph.targets import expects_partner
 
-from . import style
+from . import labels, style
 
 __all__ = [
     "MAX_NODES",
@@ -27,6 +27,7 @@ __all__ = [
     "figure",
     "new_network",
     "path_key",
+    "place_of",
     "unit_or_404",
 ]
 
@@ -36,7 +37,9 @@ _OPTIONS = {
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "multiselect": False},
     "edges": {"smooth": False, "selectionWidth": 2},
-    "nodes": {"font": {"size": 12, "face": "Noto Sans CJK SC, Noto Sans SC, sans-serif"}},
+    # The page draws the labels itself, by importance and without overlaps (see maps.js):
+    # vis-network's own are transparent, kept only so that hovering a name shows its tooltip.
+    "nodes": {"font": {"size": 12, "color": "rgba(0,0,0,0)", "face": "Noto Sans CJK SC, Noto Sans SC, sans-serif"}},
 }
 
 
@@ -51,10 +54,24 @@ class MapView:
     figures: list[dict] = field(default_factory=list)
     legend: list[dict] = field(default_factory=list)
     boxes: list[dict] = field(default_factory=list)
+    # Units left out and counted instead: {"label", "count", "expand"} (the value of the
+    # page's ``expand`` setting that shows them).
+    collapsed: list[dict] = field(default_factory=list)
+    # The gaps of the view's place (rows of :func:`graph.gaps.gaps`) and how they were asked.
+    gaps: list[dict] = field(default_factory=list)
+    gap_query: dict = field(default_factory=dict)
+    # The unit the view is about ({"id", "name", "code"}), for the page's navigation bar.
+    place: dict | None = None
 
     @property
     def as_of_text(self) -> str:
         return f"as of {self.as_of.isoformat()}" if self.as_of else "all dates (no as-of date)"
+
+
+def place_of(G: nx.MultiDiGraph, unit_id: str) -> dict:
+    """The unit a view is about, as the page's navigation bar names it."""
+    unit = G.nodes[unit_id]["unit"]
+    return {"id": unit_id, "name": unit.name, "code": unit.code or ""}
 
 
 def new_network() -> Network:
@@ -106,12 +123,17 @@ def add_unit(
     net.add_node(
         unit_id,
         label=unit.name,
+        short=labels.short_label(unit.name),
+        rank=labels.label_rank(unit.kind),
         x=position[0],
         y=position[1],
         title=style.tooltip_text(info),
         info=info,
         code=unit.code or "",
         unpaired=not paired and expects_partner(unit),
+        band=style.band_of(unit.kind),
+        side=str(unit.side),
+        status="paired" if paired else "gap" if expects_partner(unit) else "other",
         **options,
     )
 
@@ -119,7 +141,9 @@ def add_unit(
 def add_pairings(net: Network, pairings) -> Counter:
     levels: Counter = Counter()
     for pairing in pairings:
-        net.add_edge(pairing.helper_id, pairing.helped_id, id=pairing.id, **style.edge_style(pairing))
+        net.add_edge(
+            pairing.helper_id, pairing.helped_id, id=pairing.id, level=str(pairing.level), **style.edge_style(pairing)
+        )
         levels[pairing.level] += 1
     return levels
 

@@ -22,6 +22,9 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
+from pairnet.graph.gaps import GAP_STATUSES
+
+from . import panel, style
 from .gaps import gap_view
 from .national import national_view
 from .parts import MapView
@@ -65,6 +68,29 @@ def script_json(value) -> Markup:
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+# The in-page filters: (field of a node or edge, caption, [(value, label)]).
+_SIDE_LABELS = [("helper", "帮扶方 helper"), ("helped", "受帮扶方 helped")]
+_STATUS_LABELS = [("paired", "已结对 paired"), ("gap", "缺口 gap"), ("other", "非目标 not a target")]
+
+
+def _filters(view: MapView) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The filters that have a choice to make on this page (two values or more)."""
+    nodes, edges = view.network.nodes, view.network.edges
+    bands = {n.get("band") for n in nodes}
+    levels = {e.get("level") for e in edges}
+    filters = [
+        ("band", "层级 level (units)", [(band, caption) for band, caption in style.BANDS if band in bands]),
+        ("side", "方 side", [(v, label) for v, label in _SIDE_LABELS if v in {n.get("side") for n in nodes}]),
+        ("status", "状态 status", [(v, label) for v, label in _STATUS_LABELS if v in {n.get("status") for n in nodes}]),
+        (
+            "level",
+            "结对级别 pairing level",
+            [(str(lv), label) for lv, label in style.LEVEL_LABELS.items() if str(lv) in levels],
+        ),
+    ]
+    return [f for f in filters if len(f[2]) > 1]
+
+
 def to_html(view: MapView) -> str:
     """The HTML page of ``view``: one file, no external resources."""
     data = {
@@ -72,6 +98,13 @@ def to_html(view: MapView) -> str:
         "edges": view.network.edges,
         "options": view.network.options,
         "boxes": view.boxes,
+        "gaps": view.gaps,
+        "gapDownload": {status: panel.download_href(view.gap_query, status=status) for status in GAP_STATUSES}
+        | {"": panel.download_href(view.gap_query)}
+        if view.gap_query
+        else {},
+        "asOf": view.as_of.isoformat() if view.as_of else "",
+        "today": dt.date.today().isoformat(),
     }
     return (
         environment()
@@ -82,6 +115,9 @@ def to_html(view: MapView) -> str:
             data_json=script_json(data),
             vis_js=_script("vis-network.min.js"),
             app_js=_script("maps.js"),
+            filters=_filters(view),
+            statuses=GAP_STATUSES,
+            place=view.place,
         )
     )
 

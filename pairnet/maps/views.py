@@ -13,6 +13,7 @@ plus the title, the as-of date, the figures, the legend and the shaded boxes tha
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from itertools import pairwise
 
 import networkx as nx
@@ -22,7 +23,7 @@ from pairnet.graph.model import Side
 from pairnet.graph.network import active_pairings, parent_chain
 from pairnet.graph.targets import TargetSet, select_targets
 
-from . import layout, style
+from . import layout, panel, style
 from .parts import (
     MAX_NODES,
     MapView,
@@ -33,10 +34,16 @@ from .parts import (
     figure,
     new_network,
     path_key,
+    place_of,
     unit_or_404,
 )
 
-__all__ = ["five_in_one", "unit_view"]
+__all__ = ["COLLAPSED_TEXT", "five_in_one", "unit_view"]
+
+COLLAPSED_TEXT = "无本项目结对 without pairings in this program"
+# Townships and governments in wide rows of few, so that their names are always readable
+# at fit-to-screen (see labels.py); villages, schools... in dense rows, named as one zooms.
+_BAND_COLUMNS = {"government": 8, "township": 10}
 
 
 def _tree(G: nx.MultiDiGraph, root: str, as_of: dt.date | None) -> list[str]:
@@ -55,14 +62,14 @@ def _banded_members(G: nx.MultiDiGraph, ids) -> dict[tuple[str, str], list[str]]
 def _banded_view(G, kind, title, as_of, ids, pairings, *, extra_edges=(), figures=()) -> MapView:
     """A view of ``ids`` in bands per kind, helper half left, helped half right."""
     ids = list(dict.fromkeys(ids))
-    positions, boxes = layout.banded(style.BANDS, _banded_members(G, ids))
     paired = covered_units(G, as_of=as_of)
     net = new_network()
     for unit_id in ids:
-        add_unit(net, G, unit_id, positions[unit_id], as_of=as_of, paired=unit_id in paired)
+        add_unit(net, G, unit_id, (0, 0), as_of=as_of, paired=unit_id in paired)
     levels = add_pairings(net, pairings)
     for child, parent in extra_edges:
         net.add_edge(child, parent, color=style.PART_OF_COLOR, dashes=[3, 3], width=1, title="上级 part of", arrows="")
+    boxes = layout.settle(net.nodes, net.edges, style.BANDS, _banded_members(G, ids), band_columns=_BAND_COLUMNS)
     legend = (
         style.level_legend(levels, levels)
         + style.mode_legend({p.mode for p in pairings if p.mode})
@@ -72,11 +79,54 @@ def _banded_view(G, kind, title, as_of, ids, pairings, *, extra_edges=(), figure
     return MapView(kind=kind, title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
 
 
+def _collapsed_groups(G: nx.MultiDiGraph, hidden: list[str], root: str) -> list[dict]:
+    """One entry per parent and band of the ``hidden`` helper units: how many, and the key
+    (the parent's id) that expands them."""
+    groups: dict[tuple[str, str], int] = {}
+    for unit_id in hidden:
+        parent = G.nodes[unit_id]["parent_id"] or root
+        key = (parent, style.band_of(G.nodes[unit_id]["kind"]))
+        groups[key] = groups.get(key, 0) + 1
+    captions = dict(style.BANDS)
+    return [
+        {
+            "parent": G.nodes[parent]["name"],
+            "band": band,
+            "count": count,
+            "label": f"{G.nodes[parent]['name']}: +{count} {captions[band]} {COLLAPSED_TEXT}",
+            "expand": parent,
+        }
+        for (parent, band), count in sorted(groups.items(), key=lambda item: (path_key(G, item[0][0]), item[0][1]))
+    ]
+
+
+def _program_members(G: nx.MultiDiGraph, helper_tree: list[str], helped: set[str], pairings) -> set[str]:
+    """The helper units that pair with a unit of the helped tree, and their parents."""
+    tree = set(helper_tree)
+    kept = {helper_tree[0]}
+    for pairing in pairings:
+        for mine, theirs in ((pairing.helper_id, pairing.helped_id), (pairing.helped_id, pairing.helper_id)):
+            if mine in tree and theirs in helped:
+                kept.add(mine)
+                kept.update(a for a in parent_chain(G, mine) if a in tree)
+    return kept
+
+
 def five_in_one(
-    G: nx.MultiDiGraph, helper: str, helped: str, *, as_of: dt.date | None = None, max_nodes: int = MAX_NODES
+    G: nx.MultiDiGraph,
+    helper: str,
+    helped: str,
+    *,
+    as_of: dt.date | None = None,
+    expand: Iterable[str] = (),
+    max_nodes: int = MAX_NODES,
 ) -> MapView:
-    """The five-in-one view of a pair: every unit under ``helper`` and under ``helped``
-    (ids), the partners they have elsewhere, and their active pairings.
+    """The five-in-one view of a pair: every unit under ``helped``, the units under
+    ``helper`` that pair with one of them (the others are counted, per parent and band,
+    in ``MapView.collapsed``), the partners they have elsewhere, and their active pairings.
+
+    ``expand`` shows collapsed helper units too: ``"all"``, a band (``"village"``, see
+    :data:`style.BANDS`) or the id of their parent (e.g. a township).
 
     Examples
     --------
@@ -86,22 +136,32 @@ def five_in_one(
     ...     Unit(id="z", kind="city", name="张家港市", side="helper"),
     ...     Unit(id="y", kind="county", name="沿河土家族自治县", side="helped"),
     ...     Unit(id="v", kind="village", name="高峰村", side="helped", parent_id="y", poverty="deeply_poor"),
-    ...     Unit(id="w", kind="village", name="善港村", side="helper", parent_id="z")),
+    ...     Unit(id="w", kind="village", name="善港村", side="helper", parent_id="z"),
+    ...     Unit(id="x", kind="village", name="别村", side="helper", parent_id="z")),
     ...     pairings=(Pairing(id="p", helper_id="w", helped_id="v", level="village"),)))
     >>> view = five_in_one(G, "z", "y")
     >>> view.figures[0]
     {'label': '深度贫困村 deeply poor villages paired', 'value': '1/1'}
-    >>> view.network.num_nodes(), view.network.num_edges()
-    (4, 1)
+    >>> view.network.num_nodes(), view.network.num_edges(), view.collapsed[0]["count"]
+    (4, 1, 1)
+    >>> five_in_one(G, "z", "y", expand=["all"]).network.num_nodes()
+    5
     """
     helper_unit, helped_unit = unit_or_404(G, helper), unit_or_404(G, helped)
-    ids = [*_tree(G, helper, as_of), *_tree(G, helped, as_of)]
+    helper_tree, helped_tree = _tree(G, helper, as_of), _tree(G, helped, as_of)
+    everything = {p.id: p for unit_id in [*helper_tree, *helped_tree] for p in active_pairings(G, unit_id, as_of=as_of)}
+    expand = set(expand)
+    kept = _program_members(G, helper_tree, set(helped_tree), everything.values())
+    shown_helpers, hidden = [], []
+    for unit_id in helper_tree:
+        data = G.nodes[unit_id]
+        opened = {"all", style.band_of(data["kind"]), data["parent_id"]} & expand
+        (shown_helpers if unit_id in kept or opened else hidden).append(unit_id)
+    ids = [*shown_helpers, *helped_tree]
     inside = set(ids)
-    pairings = {}
-    for unit_id in ids:
-        for pairing in active_pairings(G, unit_id, as_of=as_of):
-            pairings[pairing.id] = pairing
-    pairings = sorted(pairings.values(), key=lambda p: p.id)
+    pairings = sorted(
+        (p for p in everything.values() if p.helper_id in inside or p.helped_id in inside), key=lambda p: p.id
+    )
     outside = [i for p in pairings for i in (p.helper_id, p.helped_id) if i not in inside]
     ensure_fits(
         len(inside) + len(set(outside)),
@@ -112,7 +172,11 @@ def five_in_one(
     )
     title = f"五位一体 Five-in-one: {helper_unit.name} → {helped_unit.name}"
     figures = coverage_figures(G, as_of=as_of, helped=helped, helper=helper)
-    return _banded_view(G, "five-in-one", title, as_of, [*ids, *outside], pairings, figures=figures)
+    if hidden:
+        figures.append(figure(f"帮扶方未参与单位 helper units {COLLAPSED_TEXT}", len(hidden)))
+    view = _banded_view(G, "five-in-one", title, as_of, [*ids, *outside], pairings, figures=figures)
+    view.collapsed = _collapsed_groups(G, hidden, helper)
+    return panel.attach_gaps(view, G, helped)
 
 
 def unit_view(
@@ -172,4 +236,6 @@ def unit_view(
         figures.append({"label": "truncated at", "value": f"{max_nodes} units"})
     title = f"单位 Unit: {unit.name}" + (f" ({unit.code})" if unit.code else "")
     part_of = list(pairwise(chain))
-    return _banded_view(G, "unit", title, as_of, ids, pairings, extra_edges=part_of, figures=figures)
+    view = _banded_view(G, "unit", title, as_of, ids, pairings, extra_edges=part_of, figures=figures)
+    view.place = place_of(G, unit_id)
+    return view

@@ -63,6 +63,7 @@ class LiveServer:
     """uvicorn serving the API app for one store file on a free loopback port, in a thread."""
 
     def __init__(self, store_path: Path):
+        self.store_path = str(store_path)
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"

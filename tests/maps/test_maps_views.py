@@ -16,7 +16,7 @@ from pairnet.api.app import create_app
 from pairnet.api.settings import Settings
 from pairnet.graph.errors import InvalidInput, NotFound
 from pairnet.graph.model import Level, Unit
-from pairnet.graph.network import build_network
+from pairnet.graph.network import active_pairings, build_network
 from pairnet.maps import five_in_one, gap_view, map_html, national_view, style, to_html, unit_view
 from pairnet.store.store import open_store
 from tests.support.maps_data import GAOFENG, HELPED, HELPER, HOSTILE, hostile_dataset, national_dataset, pair_dataset
@@ -52,16 +52,18 @@ class _Page(HTMLParser):
             self.scripts[-1] += data
 
 
-@pytest.mark.parametrize("name", ["style", "layout", "views", "gaps", "national", "render"])
+@pytest.mark.parametrize(
+    "name", ["style", "layout", "views", "gaps", "national", "render", "routing", "labels", "panel", "find"]
+)
 def test_examples_in_docstrings_run(name):
     result = doctest.testmod(importlib.import_module(f"pairnet.maps.{name}"))
     assert result.attempted > 0 and result.failed == 0
 
 
 def test_five_in_one_has_both_trees_in_bands_and_sides(G):
-    view = five_in_one(G, HELPER, HELPED)
+    view = five_in_one(G, HELPER, HELPED, expand=["all"])
     nodes = {n["id"]: n for n in view.network.nodes}
-    assert len(nodes) == G.number_of_nodes() == 72
+    assert len(nodes) == G.number_of_nodes() == 72 and view.collapsed == []
     assert len(view.network.edges) == 23
     for node in nodes.values():
         side = G.nodes[node["id"]]["side"]
@@ -72,8 +74,27 @@ def test_five_in_one_has_both_trees_in_bands_and_sides(G):
     assert view.network.options["physics"]["enabled"] is False
 
 
-def test_five_in_one_figures_colours_and_marks(G):
+def test_five_in_one_shows_only_the_helper_units_of_the_program(G):
     view = five_in_one(G, HELPER, HELPED)
+    shown = {n["id"] for n in view.network.nodes}
+    hidden = set(G.nodes) - shown
+    assert hidden and all(G.nodes[n]["side"] == "helper" for n in hidden)
+    assert sum(item["count"] for item in view.collapsed) == len(hidden)
+    assert {f["label"]: f["value"] for f in view.figures}[
+        "帮扶方未参与单位 helper units 无本项目结对 without pairings in this program"
+    ] == str(len(hidden))
+    # Each collapsed group expands by its parent: exactly its units come back.
+    for item in view.collapsed:
+        opened = {n["id"] for n in five_in_one(G, HELPER, HELPED, expand=[item["expand"]]).network.nodes}
+        assert len(opened - shown) >= item["count"]
+    # No hidden unit pairs with a unit of the helped tree.
+    helped_tree = {n for n in G.nodes if G.nodes[n]["side"] == "helped"}
+    for unit in hidden:
+        assert not {p.helped_id for p in active_pairings(G, unit)} & helped_tree
+
+
+def test_five_in_one_figures_colours_and_marks(G):
+    view = five_in_one(G, HELPER, HELPED, expand=["all"])
     figures = {f["label"]: f["value"] for f in view.figures}
     assert figures["深度贫困村 deeply poor villages paired"] == "10/12"
     assert figures["乡镇街道 townships paired (helped side)"] == "3/4"
@@ -93,7 +114,7 @@ def test_five_in_one_figures_colours_and_marks(G):
 
 def test_as_of_before_the_pairings_shows_no_pairing(G):
     view = five_in_one(G, HELPER, HELPED, as_of=dt.date(2016, 12, 31))
-    assert view.network.edges == []
+    assert view.network.edges == [] and all(G.nodes[n["id"]]["side"] == "helped" for n in view.network.nodes[1:])
     assert {f["label"]: f["value"] for f in view.figures}["深度贫困村 deeply poor villages paired"] == "0/12"
     assert "as of 2016-12-31" in to_html(view)
 
@@ -170,7 +191,7 @@ def test_pages_load_nothing_from_elsewhere(G, view):
     vendor = parsed.scripts[1]
     assert "vis-network" in vendor[:200] and "sourceMappingURL" not in vendor
     assert not re.search(r"https?://", page.replace(vendor, ""))
-    assert "default-src 'none'" in page and "connect-src 'none'" in page
+    assert "default-src 'none'" in page and "connect-src 'self'" in page  # the store search only
 
 
 def test_hostile_names_stay_text():
@@ -198,7 +219,7 @@ def test_hostile_names_stay_text():
 
 def test_views_too_large_for_a_page_are_refused(G):
     with pytest.raises(InvalidInput, match="72 units; a map shows at most 50"):
-        five_in_one(G, HELPER, HELPED, max_nodes=50)
+        five_in_one(G, HELPER, HELPED, max_nodes=50, expand=["all"])
     with pytest.raises(InvalidInput, match="at most 10"):
         gap_view(G, HELPED, max_nodes=10)
     poor = next(n for n in G.nodes if G.nodes[n]["unit"].poverty == "poor")
@@ -243,6 +264,24 @@ def test_routes_resolve_names_codes_and_paths(client):
     assert client.get("/maps/unit/" + GAOFENG, params={"depth": 9}).status_code == 422
 
 
+def test_the_search_finds_units_across_the_store_with_their_map(client):
+    found = client.get("/maps/search", params={"q": "高峰"})
+    assert found.status_code == 200 and found.headers["content-type"] == "application/json"
+    first = found.json()[0]
+    assert (first["name"], first["code"], first["href"]) == ("高峰村", GAOFENG, f"unit/{GAOFENG}")
+    assert first["parents"].endswith("沿河土家族自治县 / 中界镇")
+    assert client.get(f"/maps/{first['href']}").status_code == 200
+    assert [u["code"] for u in client.get("/maps/search", params={"q": HELPED}).json()][0] == HELPED
+    assert client.get("/maps/search", params={"q": "nowhere-at-all"}).json() == []
+    missing = client.get("/maps/search", params={"q": ""})
+    assert missing.status_code == 422 and missing.headers["content-type"] == "application/problem+json"
+
+
+def test_maps_without_a_date_are_as_of_today(client):
+    page = client.get("/maps/gaps", params={"within": HELPED}).text
+    assert f"as of {dt.date.today().isoformat()}" in page
+
+
 def test_pages_carry_an_etag(client):
     first = client.get("/maps/gaps", params={"within": HELPED})
     again = client.get("/maps/gaps", params={"within": HELPED}, headers={"If-None-Match": first.headers["etag"]})
@@ -268,6 +307,22 @@ def test_the_cli_writes_one_self_contained_file(tmp_path):
         app, ["viz", "unit", "nowhere", "--store", str(tmp_path / "cli.db"), "-o", str(tmp_path / "x.html")]
     )
     assert missing.exit_code == 2 and not (tmp_path / "x.html").exists()
+    # Today, unless told; --expand shows the helper units without pairings in the program.
+    assert f"as of {dt.date.today().isoformat()}" in page
+    store_path = str(tmp_path / "cli.db")
+    for expand, hidden in (([], True), (["--expand", "all"], False)):
+        result = runner.invoke(
+            app,
+            ["viz", "five-in-one", "--helper", HELPER, "--helped", HELPED, "--store", store_path, "-o", str(output)]
+            + expand,
+        )
+        assert result.exit_code == 0, result.output
+        assert ('id="collapsed"' in output.read_text(encoding="utf-8")) is hidden
+    bad = runner.invoke(
+        app,
+        ["viz", "five-in-one", "--helper", HELPER, "--helped", HELPED, "--expand", "nowhere", "--store", store_path],
+    )
+    assert bad.exit_code == 2 and "nowhere" in bad.output
 
 
 def test_the_gap_view_places_units_as_graph_does_on_the_date():

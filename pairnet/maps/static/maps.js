@@ -10,17 +10,129 @@
   window.pairnetMap = state;
 
   network.on("beforeDrawing", function (ctx) {
-    // Captions above a band grow as the reader zooms out, so that they stay readable.
-    var above = Math.round(Math.min(Math.max(15, 14 / network.getScale()), 44));
     data.boxes.forEach(function (box, index) {
       ctx.fillStyle = index % 2 ? "rgba(120, 120, 120, 0.07)" : "rgba(70, 110, 160, 0.08)";
       ctx.fillRect(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
-      ctx.fillStyle = "#4a4a4a";
-      ctx.font = "bold " + (box.above ? above : 15) + "px 'Noto Sans CJK SC', sans-serif";
-      ctx.textBaseline = box.above ? "bottom" : "top";
-      ctx.fillText(box.label, box.x0 + 8, box.above ? box.y0 - 4 : box.y0 + 6);
     });
   });
+
+  // Labels by level of detail: drawn after each frame at a fixed size on screen, band and
+  // township captions first, then nodes by rank (counties, townships, ..., schools); a label
+  // that would overlap one already placed, or a node, tries the other sides of its node and
+  // is left out if none is free. Zooming in makes room, and more labels appear.
+  var LABEL_PX = 13;
+  var CAPTION_PX = 14;
+  var FONT = "'Noto Sans CJK SC', 'Noto Sans SC', sans-serif";
+  var CELL = 48;
+  var placed = [];
+  var placedKey = "";
+  var hiddenIds = {};
+  var order = data.nodes.slice().sort(function (a, b) { return (a.rank || 0) - (b.rank || 0); });
+
+  function Grid() { this.cells = {}; }
+  Grid.prototype.keys = function (r) {
+    var keys = [];
+    for (var cx = Math.floor(r.x / CELL); cx <= Math.floor((r.x + r.w) / CELL); cx++) {
+      for (var cy = Math.floor(r.y / CELL); cy <= Math.floor((r.y + r.h) / CELL); cy++) { keys.push(cx + ":" + cy); }
+    }
+    return keys;
+  };
+  Grid.prototype.free = function (r, own) {
+    var keys = this.keys(r);
+    for (var k = 0; k < keys.length; k++) {
+      var cell = this.cells[keys[k]] || [];
+      for (var i = 0; i < cell.length; i++) {
+        var o = cell[i];
+        if (o.own !== own && r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h && o.y < r.y + r.h) { return false; }
+      }
+    }
+    return true;
+  };
+  Grid.prototype.add = function (r) {
+    var self = this;
+    this.keys(r).forEach(function (key) { (self.cells[key] = self.cells[key] || []).push(r); });
+  };
+
+  function layoutLabels(ctx) {
+    var frame = document.getElementById("map");
+    var width = frame.clientWidth, height = frame.clientHeight;
+    var scale = network.getScale();
+    var grid = new Grid();
+    var result = [];
+    function onScreen(r) { return r.x + r.w > 0 && r.x < width && r.y + r.h > 0 && r.y < height; }
+    ctx.font = "bold " + CAPTION_PX + "px " + FONT;
+    data.boxes.forEach(function (box) {
+      var left = network.canvasToDOM({ x: box.x0, y: box.y0 });
+      var right = network.canvasToDOM({ x: box.x1, y: box.y0 });
+      var texts = [box.label, String(box.label).split(" (")[0]];
+      // The full caption where it fits the box's width, else its short form; at the box's
+      // left corner, then at its right.
+      var room = right.x - left.x - 12;
+      if (ctx.measureText(texts[0]).width + 4 > room && texts[1] !== texts[0]) { texts.shift(); }
+      for (var t = 0; t < texts.length * 2; t++) {
+        var text = texts[t % texts.length];
+        var w = ctx.measureText(text).width + 4, h = CAPTION_PX + 4;
+        var x = t < texts.length ? left.x + 6 : right.x - w - 6;
+        var r = { x: x, y: box.above ? left.y - h - 2 : left.y + 4, w: w, h: h, text: text, px: CAPTION_PX, bold: true, caption: true };
+        if (grid.free(r, null)) { grid.add(r); if (onScreen(r)) { result.push(r); } break; }
+      }
+    });
+    var discs = [];
+    order.forEach(function (node) {
+      if (hiddenIds[node.id]) { return; }
+      var p = network.canvasToDOM({ x: node.x, y: node.y });
+      var radius = (node.size || 10) * (node.shape === "square" ? 1.42 : 1) * scale + 1;
+      var disc = { x: p.x - radius, y: p.y - radius, w: 2 * radius, h: 2 * radius, own: node.id, cx: p.x, cy: p.y, r: radius, node: node };
+      discs.push(disc);
+      grid.add(disc);
+    });
+    ctx.font = LABEL_PX + "px " + FONT;
+    discs.forEach(function (disc) {
+      if (disc.cx < -100 || disc.cx > width + 100 || disc.cy < -40 || disc.cy > height + 40) { return; }
+      var node = disc.node;
+      var text = String(node.short || node.label);
+      var w = ctx.measureText(text).width + 4, h = LABEL_PX + 3;
+      var sides = [
+        { x: disc.cx - w / 2, y: disc.cy + disc.r + 1 },
+        { x: disc.cx - w / 2, y: disc.cy - disc.r - h - 1 },
+        { x: disc.cx + disc.r + 2, y: disc.cy - h / 2 },
+        { x: disc.cx - disc.r - w - 2, y: disc.cy - h / 2 },
+      ];
+      for (var s = 0; s < sides.length; s++) {
+        var r = { x: sides[s].x, y: sides[s].y, w: w, h: h, own: node.id, id: node.id, text: text, px: LABEL_PX };
+        if (grid.free(r, node.id)) { grid.add(r); if (onScreen(r)) { result.push(r); } return; }
+      }
+    });
+    return result;
+  }
+
+  network.on("afterDrawing", function (ctx) {
+    var view = network.getViewPosition();
+    var key = [network.getScale(), view.x, view.y, Object.keys(hiddenIds).length].join("|");
+    if (key !== placedKey) { placed = layoutLabels(ctx); placedKey = key; }
+    var ratio = window.devicePixelRatio || 1;
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textBaseline = "top";
+    placed.forEach(function (r) {
+      ctx.font = (r.bold ? "bold " : "") + r.px + "px " + FONT;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.strokeText(r.text, r.x + 2, r.y + 1);
+      ctx.fillStyle = r.caption ? "#3a3a3a" : "#222222";
+      ctx.fillText(r.text, r.x + 2, r.y + 1);
+    });
+    ctx.restore();
+  });
+  // The label boxes drawn now, in CSS pixels of the map element (for tests and tools).
+  window.pairnetLabels = function () {
+    return placed.map(function (r) { return { text: r.text, x: r.x, y: r.y, width: r.w, height: r.h, fontPx: r.px, caption: !!r.caption }; });
+  };
+  state.hideNodes = function (ids) {
+    hiddenIds = {};
+    ids.forEach(function (id) { hiddenIds[id] = true; });
+    placedKey = "";
+  };
   network.once("afterDrawing", function () {
     state.ready = true;
     state.readyAt = performance.now();
@@ -96,4 +208,154 @@
   }
   state.fitAll = fitAll;
   fitAll();
+
+  // Served pages (under /maps/) link back, change the date and search the whole store; a
+  // saved file has no server, so those controls stay hidden there.
+  var at = location.pathname.indexOf("/maps/");
+  var served = location.protocol.indexOf("http") === 0 && at !== -1;
+  var mapsRoot = served ? location.pathname.slice(0, at + "/maps/".length) : "";
+
+  function withSetting(name, value) {
+    var url = new URL(location.href);
+    url.searchParams.set(name, value);
+    return url.toString();
+  }
+  if (served) {
+    var back = document.getElementById("back");
+    back.href = mapsRoot;
+    back.hidden = false;
+    var picker = document.getElementById("as-of-date");
+    picker.value = data.asOf || data.today;
+    document.getElementById("as-of-picker").hidden = false;
+    picker.addEventListener("change", function () {
+      if (picker.value) { location.assign(withSetting("as_of", picker.value)); }
+    });
+    document.querySelectorAll("a.expand").forEach(function (link) {
+      var url = new URL(location.href);
+      url.searchParams.append("expand", link.getAttribute("data-expand"));
+      link.href = url.toString();
+      link.hidden = false;
+    });
+    document.getElementById("store-search").hidden = false;
+  }
+
+  // Search across the store: a unit on this page is focused, any other opens its own map.
+  var storeQuery = document.getElementById("store-query");
+  var storeResults = document.getElementById("store-results");
+  var pending = 0;
+  function mapOf(unit) { return mapsRoot + unit.href + (data.asOf ? "?as_of=" + data.asOf : ""); }
+  function storeSearch() {
+    var query = storeQuery.value.trim();
+    var ticket = ++pending;
+    if (!query) { storeResults.hidden = true; return Promise.resolve([]); }
+    var url = mapsRoot + "search?" + new URLSearchParams({ q: query }).toString();
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
+      return response.ok ? response.json() : [];
+    }).then(function (found) {
+      if (ticket !== pending) { return found; }
+      storeResults.replaceChildren();
+      found.forEach(function (unit) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        var here = nodes.get(unit.id);
+        link.textContent = unit.name + (unit.code ? " · " + unit.code : "") + (unit.parents ? " — " + unit.parents : "") + (here ? " (本图 on this map)" : "");
+        link.href = mapOf(unit);
+        link.addEventListener("click", function (event) {
+          if (here) { event.preventDefault(); storeResults.hidden = true; focusOn(unit.id); }
+        });
+        item.append(link);
+        storeResults.append(item);
+      });
+      if (!found.length) {
+        var none = document.createElement("li");
+        none.textContent = "0 matches";
+        storeResults.append(none);
+      }
+      storeResults.hidden = false;
+      return found;
+    });
+  }
+  if (storeQuery) {
+    storeQuery.addEventListener("input", storeSearch);
+    storeQuery.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") { return; }
+      storeSearch().then(function (found) {
+        if (!found.length) { return; }
+        if (nodes.get(found[0].id)) { storeResults.hidden = true; focusOn(found[0].id); }
+        else { location.assign(mapOf(found[0])); }
+      });
+    });
+  }
+
+  // Filters: a unit is shown when each of its fields (band, side, status) is ticked; a
+  // pairing when its level is ticked (and vis-network hides edges of hidden units).
+  var form = document.getElementById("filters");
+  function ticked(field) {
+    var boxes = form.querySelectorAll("input[name='" + field + "']");
+    if (!boxes.length) { return null; }
+    var on = {};
+    boxes.forEach(function (box) { if (box.checked) { on[box.value] = true; } });
+    return on;
+  }
+  function applyFilters() {
+    var fields = ["band", "side", "status"].map(function (f) { return [f, ticked(f)]; });
+    var hidden = [];
+    nodes.update(data.nodes.map(function (node) {
+      var off = fields.some(function (pair) { return pair[1] && !pair[1][node[pair[0]]]; });
+      if (off) { hidden.push(node.id); }
+      return { id: node.id, hidden: off };
+    }));
+    var levels = ticked("level");
+    if (levels) {
+      edges.update(data.edges.filter(function (e) { return e.id !== undefined; }).map(function (edge) {
+        return { id: edge.id, hidden: edge.level !== undefined && !levels[edge.level] };
+      }));
+    }
+    state.hideNodes(hidden);
+    showGaps();
+  }
+  if (form) { form.addEventListener("change", applyFilters); }
+
+  // The gap list: the rows of `pairnet gaps` for this place, with the status chosen here.
+  var gapRows = document.getElementById("gap-rows");
+  var gapStatus = document.getElementById("gap-status");
+  function showGaps() {
+    if (!gapRows) { return; }
+    var status = gapStatus.value;
+    var rowsShown = data.gaps.filter(function (row) { return !status || row.status === status; });
+    gapRows.replaceChildren();
+    rowsShown.forEach(function (row) {
+      var item = document.createElement("li");
+      item.className = "gap-row";
+      item.setAttribute("data-id", row.id);
+      var name = document.createElement("a");
+      name.href = "#";
+      name.className = "gap-name";
+      name.textContent = row.name;
+      name.addEventListener("click", function (event) {
+        event.preventDefault();
+        if (nodes.get(row.id)) { focusOn(row.id); }
+      });
+      var code = document.createElement("span");
+      code.className = "gap-code";
+      code.textContent = " " + (row.code || "") + (row.township ? " · " + row.township : "");
+      var reason = document.createElement("span");
+      reason.className = "gap-reason";
+      reason.textContent = row.reason;
+      item.append(name, code, reason);
+      gapRows.append(item);
+    });
+    document.getElementById("gap-count").textContent = String(rowsShown.length);
+    var download = document.getElementById("gap-download");
+    if (served && data.gapDownload[status] !== undefined) {
+      download.href = new URL(data.gapDownload[status], location.href).toString();
+      download.hidden = false;
+    }
+  }
+  if (gapStatus) { gapStatus.addEventListener("change", showGaps); }
+  showGaps();
+  // The panels above may have changed the page's layout: fit again to the map's final size.
+  network.setSize("100%", "100%");
+  fitAll();
+  window.addEventListener("resize", fitAll);
 }());

@@ -1,0 +1,65 @@
+"""Search across the whole network for the navigation bar: a unit by name or code, with the
+map (relative to ``/maps/``) that shows it."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import networkx as nx
+
+from pairnet.graph.network import parent_chain
+
+__all__ = ["MAX_FOUND", "find_units"]
+
+MAX_FOUND = 20
+
+
+def find_units(G: nx.MultiDiGraph, query: str, *, limit: int = MAX_FOUND) -> list[dict]:
+    """Units whose name contains ``query`` or whose code starts with it: exact names first,
+    then names that start with it, then the rest, each by code.
+
+    Returns
+    -------
+    list of ``id``, ``name``, ``code``, ``kind``, ``parents`` (names joined by " / ") and
+    ``href``, the unit's own map relative to ``/maps/``.
+
+    Examples
+    --------
+    >>> from pairnet.graph.model import Dataset, Unit
+    >>> from pairnet.graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="t", kind="township", name="中界镇", side="helped", code="520627110"),
+    ...     Unit(id="v", kind="village", name="高峰村", side="helped", parent_id="t", code="520627110217"))))
+    >>> [(u["name"], u["parents"], u["href"]) for u in find_units(G, "高峰")]
+    [('高峰村', '中界镇', 'unit/520627110217')]
+    """
+    needle = query.strip().lower()
+    if not needle:
+        return []
+    ranked = []
+    for unit_id, unit in G.nodes(data="unit"):
+        name, code = unit.name.lower(), unit.code or ""
+        if name == needle or code == needle:
+            rank = 0
+        elif name.startswith(needle) or code.startswith(needle):
+            rank = 1
+        elif needle in name:
+            rank = 2
+        else:
+            continue
+        ranked.append((rank, code, unit.name, unit_id))
+    ranked.sort()
+    found = []
+    for _rank, code, name, unit_id in ranked[:limit]:
+        chain = [G.nodes[a]["name"] for a in reversed(parent_chain(G, unit_id))]
+        found.append(
+            {
+                "id": unit_id,
+                "name": name,
+                "code": code,
+                "kind": str(G.nodes[unit_id]["kind"]),
+                "parents": " / ".join(chain),
+                "href": f"unit/{quote(code or unit_id, safe='')}",
+            }
+        )
+    return found

@@ -1,0 +1,89 @@
+"""The gap list beside a map: the poor villages of the view's place without a partner, as
+:func:`pairnet.graph.gaps.gaps` finds them (the rows ``pairnet gaps`` prints), each with the
+reason a planner reads, and the query that downloads the same list from the API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import networkx as nx
+
+from pairnet.graph.gaps import gaps
+
+from .parts import MapView, place_of
+from .style import tooltip_text
+
+__all__ = ["GAP_KIND", "GAP_LABEL", "attach_gaps", "GAP_POVERTY", "download_href", "gap_reason", "gap_rows"]
+
+# The targets the panel lists: what a plan must pair first.
+GAP_KIND = "village"
+GAP_POVERTY = ("deeply_poor", "poor")
+GAP_LABEL = "缺口 gap"
+
+
+def gap_reason(row: dict) -> str:
+    """Why a unit is a gap, in the words of ``pairnet gaps``.
+
+    >>> gap_reason({"status": "not yet started", "next_start": "2018-03-01", "last_end": None})
+    'not yet started, next 2018-03-01'
+    >>> gap_reason({"status": "ended", "next_start": None, "last_end": "2017-12-31"})
+    'ended 2017-12-31'
+    """
+    if row["status"] == "not yet started" and row.get("next_start"):
+        return f"not yet started, next {row['next_start']}"
+    if row["status"] == "ended" and row.get("last_end"):
+        return f"ended {row['last_end']}"
+    return row["status"]
+
+
+def gap_rows(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None) -> tuple[list[dict], dict]:
+    """The panel's rows for the place ``within`` (an id) and the API query that gives them.
+
+    Returns
+    -------
+    rows : ``id``, ``name``, ``code``, ``township``, ``status`` and ``reason``, in the order of
+        ``pairnet gaps`` (by parents, then name).
+    query : the settings of ``/analyses/gaps`` (and of ``pairnet gaps``) for the same list.
+    """
+    found = gaps(G, kind=GAP_KIND, poverty=list(GAP_POVERTY), within=within, as_of=as_of)
+    rows = [
+        {
+            "id": row["id"],
+            "name": row["name"],
+            "code": row["code"] or "",
+            "township": row["township"] or "",
+            "status": row["status"],
+            "reason": gap_reason(row),
+        }
+        for row in found
+    ]
+    unit = G.nodes[within]["unit"]
+    query = {"within": unit.code or within, "kind": GAP_KIND, "poverty": list(GAP_POVERTY)}
+    if as_of is not None:
+        query["as_of"] = as_of.isoformat()
+    return rows, query
+
+
+def download_href(query: dict, *, status: str | None = None, fmt: str = "xlsx") -> str:
+    """The relative URL (from a ``/maps/...`` page) of the gap list as a download.
+
+    >>> download_href({"within": "520627", "kind": "village", "poverty": ["deeply_poor", "poor"]})
+    '../analyses/gaps?within=520627&kind=village&poverty=deeply_poor&poverty=poor&format=xlsx'
+    """
+    settings = {**query, **({"status": status} if status else {}), "format": fmt}
+    return "../analyses/gaps?" + urlencode(settings, doseq=True)
+
+
+def attach_gaps(view: MapView, G: nx.MultiDiGraph, within: str) -> MapView:
+    """Give ``view`` the gap list of ``within`` and say in each listed node's tooltip and
+    panel why it is a gap (instead of an empty list of pairings)."""
+    view.gaps, view.gap_query = gap_rows(G, within, as_of=view.as_of)
+    view.place = place_of(G, within)
+    reasons = {row["id"]: row["reason"] for row in view.gaps}
+    for node in view.network.nodes:
+        if node["id"] in reasons:
+            node["info"] = [*node["info"], [GAP_LABEL, reasons[node["id"]]]]
+            node["title"] = tooltip_text(node["info"])
+    return view
