@@ -177,7 +177,7 @@ def national_map(
 @router.get(
     "/geo",
     summary="County-level units on their real boundaries, coloured by coverage",
-    responses=problem_responses(400, 404, 503),
+    responses=problem_responses(404, 422, 503),
 )
 def geo_map(
     request: Request,

@@ -44,6 +44,7 @@ _LEGEND = [
     (0.2, "below 50% 不足一半"),
 ]
 _NO_DATA = "无数据 no targets in the store"
+_OUTSIDE_REGISTER = "登记册未收录 not in the register (台湾、香港、澳门)"
 _WIDTH, _HEIGHT, _MARGIN = 1000.0, 700.0, 12.0
 
 
@@ -128,7 +129,7 @@ def _scope(G: nx.MultiDiGraph, within: str | None) -> tuple[str, str]:
     if within is None:
         return "", "中国 China"
     unit = G.nodes[within]["unit"]
-    code = (unit.code or "")[:6]
+    code = unit.code or ""
     if len(code) not in (2, 4, 6) or not code.isdigit():
         raise InvalidInput(
             [
@@ -210,7 +211,11 @@ def geo_view(
                 "y": round(y, 1),
             }
         )
-    unmatched = [u for u in source["unmatched"] if (u["prefecture"] or "").startswith(prefix)]
+    # Renamed or merged counties first: places the register leaves out (台湾、香港、澳门) after.
+    unmatched = sorted(
+        (u for u in source["unmatched"] if (u["prefecture"] or "").startswith(prefix)),
+        key=lambda u: (u["prefecture"] is None, u["prefecture"] or "", u["name"]),
+    )
     without_boundary = [
         {"name": g["group"], "code": code}
         for code, g in sorted(figures_by_code.items())
@@ -259,6 +264,7 @@ def geo_html(view: GeoView) -> str:
             measures={key: label for key, (_target, label) in MEASURES.items()},
             # Counties with figures get their label first when labels collide.
             labelled=sorted(view.counties, key=lambda c: (c["figures"] is None, c["code"] or "~")),
+            unmatched_outside=_OUTSIDE_REGISTER,
             nonce=secrets.token_urlsafe(18),
             data_json=script_json({"counties": tips}),
             geo_js=_script("geo.js"),

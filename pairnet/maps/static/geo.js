@@ -29,11 +29,13 @@
     var k = pixelsPerUnit();
     var size = LABEL_PX / k;
     var placed = [];
-    labels.forEach(function (label) {
-      label.style.fontSize = size + "px";
-      var x = +label.getAttribute("x"), y = +label.getAttribute("y");
-      var w = label.textContent.length * size + 4 / k, h = size * 1.3;
-      var box = { left: x - w / 2, right: x + w / 2, top: y - h / 2, bottom: y + h / 2 };
+    var gap = 2 / k;
+    labels.forEach(function (label) { label.removeAttribute("hidden"); label.style.fontSize = size + "px"; });
+    // Measure every label first (one layout), then decide which ones fit.
+    var boxes = labels.map(function (label) { return label.getBBox(); });
+    labels.forEach(function (label, i) {
+      var b = boxes[i];
+      var box = { left: b.x - gap, right: b.x + b.width + gap, top: b.y - gap, bottom: b.y + b.height + gap };
       var inside = box.right > view.x && box.left < view.x + view.w && box.bottom > view.y && box.top < view.y + view.h;
       var clash = !inside || placed.some(function (p) {
         return box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top;
