@@ -138,5 +138,7 @@
 
   window.addEventListener("resize", placeLabels);
   placeLabels();
+  // For tests and benchmarks: when the map became interactive (ms since navigation).
+  window.pairnetGeo = { readyAt: performance.now() };
   document.body.dataset.ready = "true";
 })();
