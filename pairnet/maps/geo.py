@@ -177,8 +177,11 @@ def geo_view(
     if measure not in MEASURES:
         raise InvalidInput([Problem("unknown measure", column="measure", value=measure, expected=", ".join(MEASURES))])
     prefix, place = _scope(G, within)
-    if len(prefix) == 6:  # a county is shown among the counties of its prefecture
+    counted = within
+    if len(prefix) == 6:  # a county is shown among the counties of its prefecture, with their figures
         prefix = prefix[:4]
+        parent = G.nodes[within]["unit"].parent_id
+        counted = parent if parent in G and (G.nodes[parent]["unit"].code or "") == prefix else within
     source = boundaries()
     features = [f for f in source["counties"] if (f["code"] or f["prefecture"] or "").startswith(prefix)]
     if not features:
@@ -186,7 +189,7 @@ def geo_view(
             [Problem("no county boundary lies within this place", column="within", value=place, expected=_SCALES[0])]
         )
     target_set, measure_label = MEASURES[measure]
-    result = coverage(G, side="helped", within=within, as_of=as_of, by="county", **target_set)
+    result = coverage(G, side="helped", within=counted, as_of=as_of, by="county", **target_set)
     figures_by_code = {g["code"][:6]: g for g in result["groups"] if g["code"]}
     project, width, height = _projection(features)
     digits = 0 if len(features) > 400 else 1

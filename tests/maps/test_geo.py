@@ -152,7 +152,9 @@ def test_the_index_lists_places_by_code_with_their_coverage(client):
     yanhe = re.search(r'<tr class="county" data-search="520627 沿河土家族自治县">(.*?)</tr>', page, re.S).group(1)
     assert re.findall(r"(\d+)/(\d+)", yanhe)[1] == ("50", "50")  # deeply poor villages, all dates
     assert 'id="place-filter"' in page and 'href="gaps?within=520627"' in page and 'href="geo?within=520627"' in page
-    assert client.get("/maps/geo", params={"within": "520627"}).status_code == 200
+    county = client.get("/maps/geo", params={"within": "520627"})  # a county: among its prefecture's
+    fills = {i: f for i, _d, f in PATH.findall(county.text)}
+    assert len(fills) == 10 and fills.pop("county-520627") != MUTED_COLOR and set(fills.values()) == {MUTED_COLOR}
 
 
 def test_place_rows_match_graph_coverage(sample_store):
