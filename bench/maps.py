@@ -15,7 +15,7 @@ time, page size and time to interactive in headless Chromium at 1366×768 (goal:
 the number of boundaries not matched to the register is reported beside it.
 
     .venv/bin/python -m bench.maps                  # the sample figures only
-    .venv/bin/python -m bench.maps --geo-national   # + the geographic view of a fresh national synthetic set
+    .venv/bin/python -m bench.maps --geo-national   # only the geographic view of a fresh national synthetic set
 """
 
 from __future__ import annotations
@@ -226,11 +226,12 @@ def _national_synthetic(folder: Path):
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pairnet-maps-") as folder:
         ctx = Context(scale="county", data=Path(folder), work=Path(folder), quick=True)
-        rows = run(ctx)
         if "--geo-national" in sys.argv[1:]:
-            rows += geo_rows(_national_synthetic(Path(folder)), Path(folder), "national synthetic set")
+            rows = geo_rows(_national_synthetic(Path(folder)), Path(folder), "national synthetic set")
+        else:
+            rows = run(ctx)
         for row in rows:
-            print(row.line(), flush=True)
+            print(row.line(), row.note, flush=True)
     return 0
 
 

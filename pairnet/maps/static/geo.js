@@ -24,24 +24,38 @@
   }
 
   // Labels: a fixed on-screen size at any zoom; greedy placement in document order (counties
-  // with figures first), a label that would overlap one already placed is hidden.
+  // with figures first), a label that would overlap one already placed is hidden. Boxes are
+  // estimated from one measured label (names are CJK, one em per character), so that a
+  // national map with thousands of labels needs no layout per label.
+  var em = null;
+  function measure(size) {
+    var probe = labels[0];
+    probe.removeAttribute("hidden");
+    probe.style.fontSize = size + "px";
+    var box = probe.getBBox();
+    return { width: box.width / size / Math.max(probe.textContent.length, 1), height: box.height / size };
+  }
+
   function placeLabels() {
+    if (!labels.length) return;
     var k = pixelsPerUnit();
     var size = LABEL_PX / k;
-    var placed = [];
     var gap = 2 / k;
-    labels.forEach(function (label) { label.removeAttribute("hidden"); label.style.fontSize = size + "px"; });
-    // Measure every label first (one layout), then decide which ones fit.
-    var boxes = labels.map(function (label) { return label.getBBox(); });
-    labels.forEach(function (label, i) {
-      var b = boxes[i];
-      var box = { left: b.x - gap, right: b.x + b.width + gap, top: b.y - gap, bottom: b.y + b.height + gap };
+    em = em || measure(size);
+    var placed = [];
+    labels.forEach(function (label) {
+      var x = +label.getAttribute("x"), y = +label.getAttribute("y");
+      var w = label.textContent.length * em.width * size, h = em.height * size;
+      var box = { left: x - w / 2 - gap, right: x + w / 2 + gap, top: y - h / 2 - gap, bottom: y + h / 2 + gap };
       var inside = box.right > view.x && box.left < view.x + view.w && box.bottom > view.y && box.top < view.y + view.h;
       var clash = !inside || placed.some(function (p) {
         return box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top;
       });
-      label.toggleAttribute("hidden", clash);
-      if (!clash) placed.push(box);
+      if (clash !== label.hasAttribute("hidden")) label.toggleAttribute("hidden", clash);
+      if (!clash) {
+        label.style.fontSize = size + "px";
+        placed.push(box);
+      }
     });
   }
 
