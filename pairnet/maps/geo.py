@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 import networkx as nx
+import numpy as np
 
 from pairnet.graph.coverage import coverage
 from pairnet.graph.errors import InvalidInput, Problem
@@ -78,50 +79,56 @@ class GeoView:
         return f"截至 as of {self.as_of.isoformat()}" if self.as_of else "全部日期 all dates"
 
 
-def _points(rings: list[list[int]]):
-    for flat in rings:
-        x, y, ring = flat[0], flat[1], [(flat[0], flat[1])]
-        for i in range(2, len(flat), 2):
-            x, y = x + flat[i], y + flat[i + 1]
-            ring.append((x, y))
-        yield ring
+def _rings(rings: list[list[int]]) -> list[np.ndarray]:
+    """The absolute points (thousandths of a degree) of delta-encoded rings."""
+    return [np.cumsum(np.asarray(flat, dtype=np.int64).reshape(-1, 2), axis=0) for flat in rings]
 
 
-def _projection(features: list[dict]):
-    """An equirectangular projection at the scope's middle latitude, fitted to the canvas."""
-    xs, ys = [], []
-    for feature in features:
-        for ring in _points(feature["rings"]):
-            xs += [p[0] for p in ring]
-            ys += [p[1] for p in ring]
-    stretch = math.cos(math.radians((min(ys) + max(ys)) / 2000))
-    span_x, span_y = max((max(xs) - min(xs)) * stretch, 1), max(max(ys) - min(ys), 1)
-    k = min((_WIDTH - 2 * _MARGIN) / span_x, (_HEIGHT - 2 * _MARGIN) / span_y)
-    width, height = span_x * k + 2 * _MARGIN, span_y * k + 2 * _MARGIN
-    left, top = min(xs), max(ys)
-
-    def project(x: int, y: int) -> tuple[float, float]:
-        return (x - left) * stretch * k + _MARGIN, (top - y) * k + _MARGIN
-
-    return project, round(width, 1), round(height, 1)
-
-
-def _path(rings: list[list[int]], project, digits: int) -> str:
-    """An SVG path in relative moves, rounded to ``digits`` after the point (smaller pages)."""
+def _path(rings: list[np.ndarray], project, digits: int) -> str:
+    """An SVG path: an absolute move, then relative lines (``l`` repeats implicitly), rounded
+    to ``digits`` after the point, with the steps that round to nothing dropped."""
+    scale = 10**digits
     parts = []
-    for ring in _points(rings):
-        previous = None
-        commands = []
-        for x, y in ring:
-            px, py = (round(v, digits) for v in project(x, y))
-            if previous is None:
-                commands.append(f"M{px:g} {py:g}")
-            elif (px, py) != previous:
-                commands.append(f"l{round(px - previous[0], digits):g} {round(py - previous[1], digits):g}")
-            previous = (px, py)
-        if len(commands) > 2:
-            parts.append("".join(commands) + "z")
+    for ring in rings:
+        x, y = project(ring[:, 0], ring[:, 1])
+        points = np.rint(np.column_stack((x, y)) * scale).astype(np.int64)
+        steps = np.diff(points, axis=0)
+        steps = steps[steps.any(axis=1)]
+        if len(steps) < 2:
+            continue
+        numbers = " ".join(f"{v / scale:g}" for v in steps.ravel().tolist())
+        parts.append(f"M{points[0, 0] / scale:g} {points[0, 1] / scale:g}l{numbers}z")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=32)
+def _drawing(prefix: str) -> tuple[list[dict], list[str], list[tuple[float, float]], float, float]:
+    """The boundaries whose code (or prefecture) starts with ``prefix``, drawn once per scope:
+    the features, their SVG paths, their label points, and the canvas width and height."""
+    features = [f for f in boundaries()["counties"] if (f["code"] or f["prefecture"] or "").startswith(prefix)]
+    if not features:
+        return [], [], [], 0.0, 0.0
+    rings = [_rings(f["rings"]) for f in features]
+    every = np.concatenate([ring for shape in rings for ring in shape])
+    (min_x, min_y), (max_x, max_y) = every.min(axis=0), every.max(axis=0)
+    # An equirectangular projection at the scope's middle latitude, fitted to the canvas.
+    stretch = math.cos(math.radians((min_y + max_y) / 2000))
+    span_x, span_y = max((max_x - min_x) * stretch, 1), max(max_y - min_y, 1)
+    k = min((_WIDTH - 2 * _MARGIN) / span_x, (_HEIGHT - 2 * _MARGIN) / span_y)
+
+    def project(x, y):
+        return (x - min_x) * stretch * k + _MARGIN, (max_y - y) * k + _MARGIN
+
+    digits = 0 if len(features) > 400 else 1
+    paths = [_path(shape, project, digits) for shape in rings]
+    centres = [tuple(round(float(v), 1) for v in project(*f["centre"])) for f in features]
+    return (
+        features,
+        paths,
+        centres,
+        round(float(span_x * k + 2 * _MARGIN), 1),
+        round(float(span_y * k + 2 * _MARGIN), 1),
+    )
 
 
 def _scope(G: nx.MultiDiGraph, within: str | None) -> tuple[str, str]:
@@ -183,7 +190,7 @@ def geo_view(
         parent = G.nodes[within]["unit"].parent_id
         counted = parent if parent in G and (G.nodes[parent]["unit"].code or "") == prefix else within
     source = boundaries()
-    features = [f for f in source["counties"] if (f["code"] or f["prefecture"] or "").startswith(prefix)]
+    features, paths, centres, width, height = _drawing(prefix)
     if not features:
         raise InvalidInput(
             [Problem("no county boundary lies within this place", column="within", value=place, expected=_SCALES[0])]
@@ -191,8 +198,6 @@ def geo_view(
     target_set, measure_label = MEASURES[measure]
     result = coverage(G, side="helped", within=counted, as_of=as_of, by="county", **target_set)
     figures_by_code = {g["code"][:6]: g for g in result["groups"] if g["code"]}
-    project, width, height = _projection(features)
-    digits = 0 if len(features) > 400 else 1
     counties, drawn = [], set()
     for number, feature in enumerate(features):
         group = figures_by_code.get(feature["code"]) if feature["code"] else None
@@ -200,18 +205,18 @@ def geo_view(
         if group is not None and group["targets"]:
             figures = {"covered": group["covered"], "targets": group["targets"], "share": group["share"]}
             drawn.add(feature["code"])
-        x, y = project(*feature["centre"])
+        x, y = centres[number]
         counties.append(
             {
                 "id": f"county-{feature['code'] or f'unmatched-{number}'}",
                 "code": feature["code"],
                 "name": feature["name"],
-                "d": _path(feature["rings"], project, digits),
+                "d": paths[number],
                 "fill": coverage_color(figures["share"]) if figures else style.MUTED_COLOR,
                 "figures": figures,
                 "href": f"{gaps_link}?within={feature['code']}" if figures else None,
-                "x": round(x, 1),
-                "y": round(y, 1),
+                "x": x,
+                "y": y,
             }
         )
     # Renamed or merged counties first: places the register leaves out (台湾、香港、澳门) after.
