@@ -28,6 +28,9 @@
   // estimated from one measured label (names are CJK, one em per character), so that a
   // national map with thousands of labels needs no layout per label.
   var em = null;
+  var OFFSETS = [[0, 0], [0, -1.1], [0, 1.1], [-0.6, 0], [0.6, 0]];
+  var homes = labels.map(function (label) { return [+label.getAttribute("x"), +label.getAttribute("y")]; });
+  var shapes = labels.map(function (label) { return document.getElementById(label.dataset.for); });
   function measure(size) {
     var probe = labels[0];
     probe.removeAttribute("hidden");
@@ -43,18 +46,27 @@
     var gap = 2 / k;
     em = em || measure(size);
     var placed = [];
-    labels.forEach(function (label) {
-      var x = +label.getAttribute("x"), y = +label.getAttribute("y");
+    labels.forEach(function (label, i) {
       var w = label.textContent.length * em.width * size, h = em.height * size;
-      var box = { left: x - w / 2 - gap, right: x + w / 2 + gap, top: y - h / 2 - gap, bottom: y + h / 2 + gap };
-      var inside = box.right > view.x && box.left < view.x + view.w && box.bottom > view.y && box.top < view.y + view.h;
-      var clash = !inside || placed.some(function (p) {
-        return box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top;
-      });
-      if (clash !== label.hasAttribute("hidden")) label.toggleAttribute("hidden", clash);
-      if (!clash) {
+      // At the county's centre, else just above, below, left or right of it if that point
+      // is still inside the county: a crowded label moves before it is hidden.
+      var spot = null;
+      for (var c = 0; c < OFFSETS.length && !spot; c++) {
+        var x = homes[i][0] + OFFSETS[c][0] * w, y = homes[i][1] + OFFSETS[c][1] * h;
+        var box = { left: x - w / 2 - gap, right: x + w / 2 + gap, top: y - h / 2 - gap, bottom: y + h / 2 + gap };
+        var inside = box.right > view.x && box.left < view.x + view.w && box.bottom > view.y && box.top < view.y + view.h;
+        if (!inside || placed.some(function (p) {
+          return box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top;
+        })) continue;
+        if (c > 0 && !(shapes[i] && shapes[i].isPointInFill(new DOMPoint(x, y)))) continue;
+        spot = { x: x, y: y, box: box };
+      }
+      if (!spot !== label.hasAttribute("hidden")) label.toggleAttribute("hidden", !spot);
+      if (spot) {
+        label.setAttribute("x", spot.x);
+        label.setAttribute("y", spot.y);
         label.style.fontSize = size + "px";
-        placed.push(box);
+        placed.push(spot.box);
       }
     });
   }
