@@ -1,6 +1,7 @@
 """``/maps``: the interactive network maps as self-contained HTML pages.
 
-``/maps/`` links every view; ``/maps/five-in-one``, ``/maps/unit/{ref}``, ``/maps/gaps`` and
+``/maps/`` lists the helped places by division code with their coverage (filterable) and
+links every view; ``/maps/geo`` is the geographic view; ``/maps/five-in-one``, ``/maps/unit/{ref}``, ``/maps/gaps`` and
 ``/maps/national`` serve one page each. Units are named by id, division code or name path
 (``沿河土家族自治县/中界镇/高峰村``). Pages are cached per store version and carry an ETag.
 """
@@ -8,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
@@ -16,10 +18,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from pairnet.api.deps import View, ViewDep, conditional
 from pairnet.api.problems import problem_responses
-from pairnet.graph.model import Kind, Level, Side
+from pairnet.graph.model import Kind, Level
 from pairnet.graph.network import active_pairings
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
 from pairnet.maps.find import find_units
+from pairnet.maps.geo import MEASURES, geo_html, geo_view
+from pairnet.maps.national import coverage_color
+from pairnet.maps.places import PLACE_KINDS, place_rows
 from pairnet.maps.render import environment
 
 __all__ = ["router"]
@@ -33,6 +38,7 @@ Expand = Annotated[
     Query(description="Show collapsed helper units too: all, a band (village...) or a parent's id (repeat)."),
 ]
 _LINKS_PER_LIST = 500
+_PLACES_LISTED = 5000
 
 
 def _page(request: Request, view: View, key: tuple, build) -> HTMLResponse:
@@ -67,10 +73,16 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
                 "href": _link("five-in-one", as_of, helper=_ref(view, helper.id), helped=_ref(view, helped.id)),
             }
         )
-    counties = [u for u in view.dataset.units if u.kind == Kind.COUNTY and u.side == Side.HELPED]
-    gaps = [
-        {"label": u.name, "note": u.code or u.id, "href": _link("gaps", as_of, within=_ref(view, u.id))}
-        for u in counties[:_LINKS_PER_LIST]
+    places = view.cached(("maps-index", as_of), lambda: place_rows(G, as_of=as_of))
+    rows = [
+        {
+            **row,
+            "kind_label": PLACE_KINDS[row["kind"]],
+            "colors": {m: coverage_color(f["share"]) for m, f in row["figures"].items() if f},
+            "gaps": _link("gaps", as_of, within=row["code"] or row["id"]) if row["kind"] == Kind.COUNTY else None,
+            "geo": _link("geo", as_of, within=row["code"]) if row["code"] else None,
+        }
+        for row in places[:_PLACES_LISTED]
     ]
     page = (
         environment()
@@ -80,9 +92,13 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
             counts=view.dataset.counts(),
             as_of=as_of.isoformat() if as_of else None,
             pairs=pairs,
-            gaps=gaps,
+            places=rows,
+            more_places=max(len(places) - _PLACES_LISTED, 0),
+            measures={key: label for key, (_target, label) in MEASURES.items()},
             national=_link("national", as_of),
+            geo=_link("geo", as_of),
             max_depth=MAX_DEPTH,
+            nonce=secrets.token_urlsafe(18),
         )
     )
     return HTMLResponse(page)
@@ -178,3 +194,26 @@ def national_map(
         ("national", max_nodes, as_of),
         lambda: national_view(view.network, as_of=as_of, max_nodes=max_nodes),
     )
+
+
+@router.get(
+    "/geo",
+    summary="County-level units on their real boundaries, coloured by coverage",
+    responses=problem_responses(404, 422, 503),
+)
+def geo_map(
+    request: Request,
+    view: ViewDep,
+    within: Annotated[
+        str | None, Query(description="A province, prefecture or county (code or name), e.g. 5206; default: China")
+    ] = None,
+    as_of: AsOf = None,
+    measure: Annotated[str, Query(description=f"What coverage counts: {', '.join(MEASURES)}")] = "villages",
+) -> HTMLResponse:
+    within_id = view.unit(within).id if within else None
+    etag = conditional(request, view)
+    page = view.cached(
+        ("map", "geo", within_id, as_of, measure),
+        lambda: geo_html(geo_view(view.network, within_id, as_of=as_of, measure=measure)),
+    )
+    return HTMLResponse(page, headers={"ETag": etag, "Cache-Control": "no-cache"})

@@ -12,6 +12,7 @@ from rich.markup import escape
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
+from pairnet.maps.geo import MEASURES, geo_html, geo_view
 from pairnet.maps.style import BANDS
 
 from . import app
@@ -103,3 +104,27 @@ def national_command(
 ) -> None:
     """Counties (or prefectures) as nodes sized by villages, coloured by coverage."""
     _write(store, output, lambda G: national_view(G, as_of=_day(as_of), max_nodes=max_nodes))
+
+
+@viz.command("geo")
+def geo_command(
+    within: Annotated[
+        str | None,
+        typer.Option(help="A province, prefecture or county: code or name (e.g. 铜仁市, 5206); default: all of China."),
+    ] = None,
+    measure: Annotated[str, typer.Option(help=f"What coverage counts: {', '.join(MEASURES)}.")] = "villages",
+    output: MapOutputOption = Path("map.html"),
+    as_of: AsOfOption = None,
+    store: StoreOption = None,
+) -> None:
+    """County-level units on their real boundaries, coloured by coverage (offline SVG)."""
+    with connect(store) as opened:
+        G = build_network(opened.snapshot())
+    view = geo_view(G, resolve_unit(G, within) if within else None, as_of=_day(as_of), measure=measure)
+    output.write_text(geo_html(view), encoding="utf-8")
+    figures = "; ".join(f"{f['label']}: {f['value']}" for f in view.figures)
+    err.print(f"Wrote {escape(str(output))} — {escape(figures)}", soft_wrap=True)
+    if view.unmatched:
+        names = ", ".join(u["name"] for u in view.unmatched[:20])
+        more = f" and {len(view.unmatched) - 20} more" if len(view.unmatched) > 20 else ""
+        err.print(f"Boundaries not in the register 未匹配的边界: {escape(names)}{more}", soft_wrap=True)

@@ -150,6 +150,7 @@ PAGES = [
     "/maps/gaps?within=h-town",
     "/maps/gaps?within=520627",
     "/maps/national",
+    "/maps/geo",
     "/docs",
 ]
 
