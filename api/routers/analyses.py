@@ -15,7 +15,7 @@ from pairnet.graph.alignment import alignment
 from pairnet.graph.balance import balance
 from pairnet.graph.coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
 from pairnet.graph.gaps import GAP_STATUSES, SORT_KEYS, gaps
-from pairnet.graph.model import FlowKind, Kind, Level, Poverty, Side
+from pairnet.graph.model import FlowKind, Kind, Level, Poverty, Side, Year
 from pairnet.graph.recommend import recommend
 from pairnet.graph.rollups import ROLLUP_KEYS, rollup
 from pairnet.graph.summary import summary
@@ -218,7 +218,7 @@ def timeline_route(
     targets: TargetSet,
     fmt: FormatDep = Format.JSON,
     date: Annotated[list[dt.date] | None, Query(description="A date (repeat).", examples=["2018-12-31"])] = None,
-    year: Annotated[list[int] | None, Query(ge=1949, le=2100, description="A year: its last day (repeat).")] = None,
+    year: Annotated[list[Year] | None, Query(description="A year: its last day (repeat).")] = None,
 ):
     days = {*(date or ()), *(dt.date(y, 12, 31) for y in year or ())}
     if not days:

@@ -17,7 +17,7 @@ from pairnet.graph.alignment import alignment
 from pairnet.graph.balance import balance
 from pairnet.graph.coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
 from pairnet.graph.gaps import GAP_STATUSES, SORT_KEYS, gaps
-from pairnet.graph.model import FlowKind, Kind, Level, Poverty, Side
+from pairnet.graph.model import FIRST_YEAR, LAST_YEAR, FlowKind, Kind, Level, Poverty, Side
 from pairnet.graph.network import build_network
 from pairnet.graph.recommend import recommend
 from pairnet.graph.rollups import ROLLUP_KEYS, rollup
@@ -493,7 +493,8 @@ def flows_command(
         typer.Option("--kind", "-k", help="Only flows of this kind (repeat).", show_default=False),
     ] = None,
     year: Annotated[
-        list[int] | None, typer.Option(help="Only flows of this year (repeat).", show_default=False)
+        list[int] | None,
+        typer.Option(min=FIRST_YEAR, max=LAST_YEAR, help="Only flows of this year (repeat).", show_default=False),
     ] = None,
     county: CountyOption = None,
     township: TownshipOption = None,
@@ -516,7 +517,10 @@ def timeline_command(
         list[dt.datetime] | None,
         typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="A date (repeat).", show_default=False),
     ] = None,
-    year: Annotated[list[int] | None, typer.Option(help="A year: its last day (repeat).", show_default=False)] = None,
+    year: Annotated[
+        list[int] | None,
+        typer.Option(min=FIRST_YEAR, max=LAST_YEAR, help="A year: its last day (repeat).", show_default=False),
+    ] = None,
     kind: KindOption = None,
     side: SideOption = Side.HELPED,
     poverty: PovertyOption = None,
