@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pairnet.disclosure import redact, shown
 from pairnet.graph.errors import InvalidInput, NotFound, PairnetError, StoreError, StoreUnavailable
 
 __all__ = ["PROBLEM_JSON", "NotModified", "ProblemDocument", "ProblemItem", "install", "problem", "problem_responses"]
@@ -110,7 +111,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        return problem(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+        return problem(exc.status_code, redact(str(exc.detail)), headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -120,12 +121,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidInput)
     async def _invalid(request: Request, exc: InvalidInput) -> Response:
-        items = [ProblemItem(**p.to_dict()) for p in exc.problems]
-        return problem(422, str(exc), slug="invalid-input", problems=items)
+        items = [ProblemItem(**p.to_dict()) for p in shown(exc.problems)]
+        return problem(422, redact(str(exc)), slug="invalid-input", problems=items)
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:
-        return problem(404, str(exc), slug="not-found")
+        return problem(404, redact(str(exc)), slug="not-found")
 
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(request: Request, exc: StoreUnavailable) -> Response:
@@ -141,7 +142,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(PairnetError)
     async def _pairnet(request: Request, exc: PairnetError) -> Response:
-        return problem(400, str(exc), slug="bad-request")
+        return problem(400, redact(str(exc)), slug="bad-request")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

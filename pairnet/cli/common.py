@@ -22,6 +22,7 @@ from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
+from pairnet.disclosure import shown
 from pairnet.graph.errors import InvalidInput, NotFound, PairnetError, Problem, StoreError
 from pairnet.store.sqlite_store import SqliteStore
 from pairnet.store.store import DEFAULT_STORE, Store, open_store
@@ -139,7 +140,7 @@ def translate_errors() -> Iterator[None]:
     try:
         yield
     except InvalidInput as error:
-        print_problems(error.problems)
+        print_problems(shown(error.problems))
         err.print("[red]Nothing was written.[/red]")
         raise typer.Exit(2) from None
     except NotFound as error:
