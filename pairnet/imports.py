@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pairnet.graph import Dataset, InvalidInput, check
+from pairnet.graph.duplicates import near_duplicates
 from pairnet.loaders import read_dataset
 from pairnet.store.store import ImportSummary, Progress, Store
 
@@ -57,17 +58,21 @@ def import_file(
     replace: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    allow_near_duplicates: bool = False,
 ) -> ImportReport:
     """Import ``path`` into ``store``: all of it, or nothing and :class:`InvalidInput`.
 
     ``source`` names the file in provenance and for ``replace`` (default: the file name).
+    ``allow_near_duplicates`` accepts new units that look like a sibling mistyped.
     """
     path = Path(path)
     source = source or path.name
     # read_dataset checks the file against what it is given: give it the store as it will be
     # once ``replace`` has dropped this source's old records, and the check is the whole check.
     known = _without(store.snapshot(), source) if replace else store.snapshot()
-    incoming = read_dataset(path, known=known, mapping=mapping, source=source)
+    incoming = read_dataset(
+        path, known=known, mapping=mapping, source=source, allow_near_duplicates=allow_near_duplicates
+    )
     return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress)
 
 
@@ -80,11 +85,14 @@ def import_dataset(
     dry_run: bool = False,
     progress: Progress | None = None,
     existing: Dataset | None = None,
+    allow_near_duplicates: bool = False,
 ) -> ImportReport:
     """Import records already read (e.g. from the division register) the way
     :func:`import_file` does: checked against the store, then all of it or nothing."""
     existing = store.snapshot() if existing is None else existing
     problems = check(merge(existing, incoming, source=source, replace=replace))
+    if not allow_near_duplicates:
+        problems += near_duplicates((_without(existing, source) if replace else existing).units, incoming.units)
     if problems:
         raise InvalidInput(problems)
     return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress)

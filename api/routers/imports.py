@@ -68,6 +68,9 @@ async def upload(
     _token: TokenDep,
     dry_run: Annotated[bool, Query(description="Validate and report, write nothing.")] = False,
     replace: Annotated[bool, Query(description="Remove this file's earlier records that it no longer has.")] = False,
+    allow_near_duplicates: Annotated[
+        bool, Query(description="Accept new units named like a sibling (another width, spaces) or one code digit off.")
+    ] = False,
 ) -> ImportResult:
     # The token is checked (above) before the body is read: an unauthorised upload is not stored anywhere.
     form = await request.form(max_files=1, max_fields=10)
@@ -83,13 +86,15 @@ async def upload(
                     target.write(chunk)
             sniff(path, name)
             holder = request.app.state.store_holder
-            report = await run_in_threadpool(_import, holder, path, name, replace, dry_run)
+            report = await run_in_threadpool(_import, holder, path, name, replace, dry_run, allow_near_duplicates)
     finally:
         await form.close()
     return ImportResult(**report.to_dict())
 
 
-def _import(holder, path: Path, name: str, replace: bool, dry_run: bool):
+def _import(holder, path: Path, name: str, replace: bool, dry_run: bool, allow_near_duplicates: bool = False):
     store = holder.get()
     with holder.lock:
-        return import_file(store, path, source=name, replace=replace, dry_run=dry_run)
+        return import_file(
+            store, path, source=name, replace=replace, dry_run=dry_run, allow_near_duplicates=allow_near_duplicates
+        )
