@@ -24,6 +24,7 @@ import openpyxl
 
 from pairnet.graph.errors import InvalidInput, Problem
 
+from .formulas import FORMULA_MARK, unmark
 from .limits import LIMITS, bounded_rows, check_json_depth
 from .values import normalize
 
@@ -171,7 +172,7 @@ def _csv_rows(content: str, delimiter: str, *, file: str, label: str) -> Iterato
     number = 0
     try:
         for number, row in enumerate(reader, 1):
-            yield number, tuple(row)
+            yield number, _unmarked(tuple(row))
     except csv.Error:
         limit = LIMITS["cell_chars"]
         raise _fail(
@@ -243,9 +244,17 @@ def _json_rows(items: list, header: tuple[str, ...]) -> Iterator[tuple[int, tupl
     return ((n, tuple(item.get(k) for k in header)) for n, item in enumerate(items, 1) if isinstance(item, dict))
 
 
+def _unmarked(cells: tuple) -> tuple:
+    """``cells`` with the export's formula mark taken off (see :mod:`.formulas`)."""
+    if any(type(c) is str and c.startswith(FORMULA_MARK) for c in cells):
+        return tuple(unmark(c) if type(c) is str else c for c in cells)
+    return cells
+
+
 def _xlsx_rows(worksheet, file: str, label: str) -> Iterator[tuple[int, tuple]]:
     try:
-        yield from enumerate(worksheet.iter_rows(values_only=True), 1)
+        for number, cells in enumerate(worksheet.iter_rows(values_only=True), 1):
+            yield number, _unmarked(cells)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
         raise _fail(
             f"the workbook is damaged: {_workbook_fault(exc)}", file, "an intact .xlsx workbook", sheet=label
