@@ -89,7 +89,8 @@ def bounded_rows(rows: Iterable[tuple[int, tuple]], *, file: str, sheet: str) ->
         yield number, cells
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A JSON string, written as "unrolled loop" (runs of plain characters, then one escape) for speed.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 

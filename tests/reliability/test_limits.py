@@ -67,7 +67,7 @@ def test_json_depth_is_bounded_before_parsing(tmp_path):
     assert "nested more than 32 deep" in problem and "PAIRNET_MAX_JSON_DEPTH" in problem
     brackets_in_text = tmp_path / "units.json"
     brackets_in_text.write_text(
-        json.dumps({"units": [{"id": "c", "kind": "county", "side": "helped", "name": "[[[[" * 20}]})
+        json.dumps({"units": [{"id": "c", "kind": "county", "side": "helped", "name": '"[[[[' * 20}]})
     )
     assert read_dataset(brackets_in_text).counts()["units"] == 1
 
