@@ -173,10 +173,13 @@ def _csv_rows(content: str, delimiter: str, *, file: str, label: str) -> Iterato
     try:
         for number, row in enumerate(reader, 1):
             yield number, _unmarked(tuple(row))
-    except csv.Error:
-        limit = LIMITS["cell_chars"]
+    except csv.Error as exc:
+        if "field limit" not in str(exc):  # a NUL past the sniffed start, or broken quoting
+            raise _fail(
+                "not a readable CSV line", file, "text without NUL characters", sheet=label, row=number + 1
+            ) from None
         raise _fail(
-            limit.exceeded("a cell longer than the limit"),
+            LIMITS["cell_chars"].exceeded("a cell longer than the limit"),
             file,
             "a name, code or note of ordinary length (or a missing closing quote)",
             sheet=label,
