@@ -52,10 +52,12 @@ bench: $(STAMP) system-deps
 	$(BIN)/python -m bench.run $(ARGS)
 
 # The long reliability runs (see README, "Reliability and security"): 2,000 damaged files per
-# fuzz test and full-size hostile files (a 4 GiB zip bomb, a 300 MB CSV, a million rows).
+# fuzz test and full-size hostile files (a 4 GiB zip bomb, a 300 MB CSV, a million rows),
+# 400 option sets per CLI command and 300 cases per API operation.
 fuzz: $(STAMP)
 	PAIRNET_FUZZ_PROFILE=long PAIRNET_LONG=1 $(BIN)/python -m pytest -s --hypothesis-show-statistics \
-		tests/reliability/test_fuzz_loaders.py tests/reliability/test_hostile_files.py
+		tests/reliability/test_fuzz_loaders.py tests/reliability/test_hostile_files.py \
+		tests/reliability/test_fuzz_cli.py tests/api/test_api_schemathesis.py tests/reliability/test_limits.py
 
 # 200 SIGKILLs mid-import and a load test of 10,000 reads and 30 imports on loopback.
 soak: $(STAMP)

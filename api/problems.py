@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pairnet.disclosure import redact, shown
 from pairnet.graph.errors import (
     InvalidInput,
     InvalidParameter,
@@ -128,7 +129,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        return problem(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+        return problem(exc.status_code, redact(str(exc.detail)), headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -138,8 +139,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidInput)
     async def _invalid(request: Request, exc: InvalidInput) -> Response:
-        items = list(exc.problems)
-        return problem(422, str(exc), slug="invalid-input", problems=items)
+        items = list(shown(exc.problems))
+        return problem(422, redact(str(exc)), slug="invalid-input", problems=items)
 
     @app.exception_handler(InvalidParameter)
     async def _invalid_parameter(request: Request, exc: InvalidParameter) -> Response:
@@ -150,10 +151,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:
         if exc.parameter is not None:  # a query parameter names no unit: the request is wrong
-            detail = f"{exc.parameter}: {exc}"
-            item = ProblemItem(message=str(exc), sheet="query", column=exc.parameter)
+            detail = redact(f"{exc.parameter}: {exc}")
+            item = ProblemItem(message=redact(str(exc)), sheet="query", column=exc.parameter)
             return problem(422, detail, slug="invalid-request", problems=[item])
-        return problem(404, str(exc), slug="not-found")
+        return problem(404, redact(str(exc)), slug="not-found")
 
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(request: Request, exc: StoreUnavailable) -> Response:
@@ -169,7 +170,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(PairnetError)
     async def _pairnet(request: Request, exc: PairnetError) -> Response:
-        return problem(400, str(exc), slug="bad-request")
+        return problem(400, redact(str(exc)), slug="bad-request")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -21,6 +21,8 @@ WEAK_TOKENS = frozenset({"", "pairnet", "secret", "token", "password", "test", "
 # Placeholders such as .env.example's "change-this-to-a-long-random-token".
 PLACEHOLDER_PREFIXES = ("change", "replace", "your", "example", "put-", "set-")
 MIN_TOKEN_LENGTH = 16
+# A token of few different characters ("aaaaaaaaaaaaaaaa", "abababab...") is guessed at once.
+MIN_TOKEN_DISTINCT = 8
 
 
 def is_loopback(host: str) -> bool:
@@ -58,8 +60,18 @@ class Settings(BaseSettings):
         return not self.read_only
 
     def token_is_weak(self) -> bool:
+        """Whether the token is empty, well known, a placeholder, short or of few characters.
+
+        >>> Settings(token="a" * 40).token_is_weak(), Settings(token="7f3a9c2e1b5d8e40").token_is_weak()
+        (True, False)
+        """
         value = self.token.get_secret_value().strip().lower()
-        return value in WEAK_TOKENS or value.startswith(PLACEHOLDER_PREFIXES) or len(value) < MIN_TOKEN_LENGTH
+        return (
+            value in WEAK_TOKENS
+            or value.startswith(PLACEHOLDER_PREFIXES)
+            or len(value) < MIN_TOKEN_LENGTH
+            or len(set(value)) < MIN_TOKEN_DISTINCT
+        )
 
     def refusal(self, host: str) -> str | None:
         """Why a server bound to ``host`` must not start with these settings, or None.
@@ -79,7 +91,9 @@ class Settings(BaseSettings):
             return None
         if self.writes_enabled() and self.token_is_weak():
             return (
-                "writes are enabled but PAIRNET_TOKEN is empty, a well-known value or shorter than "
-                f"{MIN_TOKEN_LENGTH} characters; set a strong token, use --read-only, or --demo on loopback"
+                "writes are enabled but PAIRNET_TOKEN is empty, a well-known value, shorter than "
+                f"{MIN_TOKEN_LENGTH} characters or made of fewer than {MIN_TOKEN_DISTINCT} different characters; "
+                "set a strong token (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'), "
+                "use --read-only, or --demo on loopback"
             )
         return None

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -30,14 +31,22 @@ __all__ = [
     "ParkRank",
     "Poverty",
     "Side",
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "Source",
     "Unit",
+    "Year",
     "active_on",
     "infer_level",
     "level_fits",
     "pairing_key",
     "stable_id",
 ]
+
+
+# The years a record or a question may name: the People's Republic's first to a far horizon.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 class Side(StrEnum):
@@ -313,7 +322,7 @@ class Flow(_Record):
     kind: FlowKind
     amount: float
     unit_of_measure: str | None = None
-    year: int | None = Field(default=None, ge=1949, le=2100)
+    year: Year | None = None
     from_id: str | None = None
     to_id: str | None = None
     pairing_id: str | None = None

@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pairnet.collector import collector_paused
+from pairnet.graph.duplicates import near_duplicates
 from pairnet.graph.errors import InvalidInput, Problem
 from pairnet.graph.model import Dataset
 from pairnet.graph.validate import check
@@ -41,6 +42,7 @@ def read_dataset(
     known: Dataset | None = None,
     mapping: str | Path | dict | None = None,
     source: str | None = None,
+    allow_near_duplicates: bool = False,
 ) -> Dataset:
     """The units, pairings and flows of ``path``; :class:`InvalidInput` lists every problem.
 
@@ -49,6 +51,8 @@ def read_dataset(
     against the file's units and ``known`` (the file's unit wins on an equal id).
     ``mapping`` (a .toml/.json file or a dict) maps more headers and sheet names;
     ``source`` names the file in problems and provenance (default: the file's name).
+    A new unit that looks like a sibling mistyped (:mod:`pairnet.graph.duplicates`) is a
+    problem unless ``allow_near_duplicates``.
     """
     with collector_paused():
         return _read(
@@ -56,10 +60,11 @@ def read_dataset(
             known=Dataset() if known is None else known,
             mapping=load_mapping(mapping),
             source=source or Path(path).name,
+            allow_near_duplicates=allow_near_duplicates,
         )
 
 
-def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str) -> Dataset:
+def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str, allow_near_duplicates: bool) -> Dataset:
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     with open_sheets(path, file=source, extra=mapping.sheets) as sheets:
@@ -88,7 +93,10 @@ def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str) -> Datas
         repeated |= report_duplicates(tables.get(f"{name}s"), records, name)
     problems = [p for name in SHEETS if name in tables for p in tables[name].problems]
     by_label = {t.sheet.label: t for t in tables.values()}
-    for problem in check(merge(known, incoming)):
+    found = check(merge(known, incoming))
+    if not allow_near_duplicates:
+        found += near_duplicates(known.units, incoming.units)
+    for problem in found:
         if _follows(problem, failed) or (problem.message.startswith("duplicate") and problem.value in repeated):
             continue
         table = by_label.get(problem.sheet) if problem.file == source else None

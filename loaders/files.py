@@ -25,6 +25,8 @@ import openpyxl
 
 from pairnet.graph.errors import InvalidInput, Problem
 
+from .formulas import FORMULA_MARK, unmark
+from .limits import LIMITS, bounded_rows, check_json_depth
 from .office import docx_sheets, xls_sheets
 from .values import normalize
 
@@ -162,16 +164,40 @@ def _csv_sheet(path: Path, *, name: str, label: str, file: str) -> Sheet:
     content = decode(data, file)
     first_line = content.split("\n", 1)[0]
     delimiter = "," if "," in first_line else "\t" if "\t" in first_line else ";" if ";" in first_line else ","
+    rows = bounded_rows(_csv_rows(content, delimiter, file=file, label=label), file=file, sheet=label)
+    return Sheet(name=name, label=label, file=file, rows=rows)
+
+
+def _csv_rows(content: str, delimiter: str, *, file: str, label: str) -> Iterator[tuple[int, tuple]]:
+    # The csv module stops a field at its own bound, so an endless cell is never held whole.
+    csv.field_size_limit(LIMITS["cell_chars"].value + 1)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
-    return Sheet(name=name, label=label, file=file, rows=((n, tuple(r)) for n, r in enumerate(reader, 1)))
+    number = 0
+    try:
+        for number, row in enumerate(reader, 1):
+            yield number, _unmarked(tuple(row))
+    except csv.Error as exc:
+        if "field limit" not in str(exc):  # a NUL past the sniffed start, or broken quoting
+            raise _fail(
+                "not a readable CSV line", file, "text without NUL characters", sheet=label, row=number + 1
+            ) from None
+        raise _fail(
+            LIMITS["cell_chars"].exceeded("a cell longer than the limit"),
+            file,
+            "a name, code or note of ordinary length (or a missing closing quote)",
+            sheet=label,
+            row=number + 1,
+        ) from None
 
 
 def _json_sheets(path: Path, *, file: str, extra: dict[str, str]) -> list[Sheet]:
     expected = 'a JSON object {"units": [...], "pairings": [...], "flows": [...]}'
     data = _read_bytes(path, file, expected)
     _looks_binary(data, file, expected)
+    text = decode(data, file)
+    check_json_depth(text, file=file)
     try:
-        document = json.loads(decode(data, file))
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _fail(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file, expected) from None
     if not isinstance(document, dict):
@@ -190,14 +216,31 @@ def _json_sheets(path: Path, *, file: str, extra: dict[str, str]) -> list[Sheet]
             )
             continue
         bad = [n for n, item in enumerate(items, 1) if not isinstance(item, dict)]
+        shown = max(0, LIMITS["problems"].value - len(problems))
+        expected = "a JSON object with one key per column"
         problems.extend(
-            Problem(
-                message="not an object", file=file, sheet=key, row=n, expected="a JSON object with one key per column"
-            )
-            for n in bad
+            Problem(message="not an object", file=file, sheet=key, row=n, expected=expected) for n in bad[:shown]
         )
+        if len(bad) > shown:
+            problems.append(
+                Problem(
+                    message=LIMITS["problems"].exceeded(f"{len(bad) - shown:,} more items that are not objects"),
+                    file=file,
+                    sheet=key,
+                    expected=expected,
+                )
+            )
+            raise InvalidInput(problems)
         header = tuple(dict.fromkeys(k for item in items if isinstance(item, dict) for k in item))
-        sheets.append(Sheet(name=name, label=key, file=file, rows=_json_rows(items, header), header=header))
+        if len(header) > LIMITS["columns"].value:
+            raise _fail(
+                LIMITS["columns"].exceeded(f"{len(header):,} different keys"),
+                file,
+                "one key per field, the same in every object",
+                sheet=key,
+            )
+        rows = bounded_rows(_json_rows(items, header), file=file, sheet=key)
+        sheets.append(Sheet(name=name, label=key, file=file, rows=rows, header=header))
     if problems:
         raise InvalidInput(problems)
     return sheets
@@ -207,11 +250,34 @@ def _json_rows(items: list, header: tuple[str, ...]) -> Iterator[tuple[int, tupl
     return ((n, tuple(item.get(k) for k in header)) for n, item in enumerate(items, 1) if isinstance(item, dict))
 
 
+def _unmarked(cells: tuple) -> tuple:
+    """``cells`` with the export's formula mark taken off (see :mod:`.formulas`)."""
+    if any(type(c) is str and c.startswith(FORMULA_MARK) for c in cells):
+        return tuple(unmark(c) if type(c) is str else c for c in cells)
+    return cells
+
+
 def _xlsx_rows(worksheet, file: str, label: str) -> Iterator[tuple[int, tuple]]:
     try:
-        yield from enumerate(worksheet.iter_rows(values_only=True), 1)
+        for number, cells in enumerate(worksheet.iter_rows(values_only=True), 1):
+            yield number, _unmarked(cells)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
-        raise _fail(f"the workbook is damaged: {exc}", file, "an intact .xlsx workbook", sheet=label) from None
+        raise _fail(
+            f"the workbook is damaged: {_workbook_fault(exc)}", file, "an intact .xlsx workbook", sheet=label
+        ) from None
+
+
+def _workbook_fault(error: Exception) -> str:
+    """What is wrong with a workbook, in our words: a library's own message may name the
+    server's temporary files or its internals, so only the archive's own findings pass."""
+    text = str(error)
+    if isinstance(error, zipfile.BadZipFile) and text.startswith(("Bad CRC-32 for file", "Bad magic number for")):
+        return text  # names the damaged part of the archive, nothing of the server
+    if "amplification" in text or "entit" in text.lower() or "DTD" in text:
+        return "it declares XML entities (a DTD), which workbooks never need"
+    if isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return "the archive is truncated or damaged"
+    return "a part of it is damaged or not in the xlsx format"
 
 
 @contextlib.contextmanager
@@ -240,7 +306,7 @@ def _xlsx_sheets(path: Path, *, file: str, extra: dict[str, str]) -> Iterator[li
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for damaged parts
-        raise _fail(f"not a readable xlsx workbook: {exc}", file, expected) from None
+        raise _fail(f"not a readable xlsx workbook: {_workbook_fault(exc)}", file, expected) from None
     try:
         sheets = []
         for worksheet in workbook.worksheets:
@@ -248,7 +314,7 @@ def _xlsx_sheets(path: Path, *, file: str, extra: dict[str, str]) -> Iterator[li
             if name is None:
                 continue  # other sheets (a read-me, a chart) are allowed and ignored
             worksheet.reset_dimensions()  # some writers record wrong dimensions
-            rows = _xlsx_rows(worksheet, file, worksheet.title)
+            rows = bounded_rows(_xlsx_rows(worksheet, file, worksheet.title), file=file, sheet=worksheet.title)
             sheets.append(Sheet(name=name, label=worksheet.title, file=file, rows=rows))
         if not sheets:
             titles = "、".join(workbook.sheetnames)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pairnet.graph import Dataset, InvalidInput, check
+from pairnet.graph.duplicates import near_duplicates
 from pairnet.loaders import merge, read_dataset
 from pairnet.store.store import ImportSummary, Progress, Store
 
@@ -49,11 +50,13 @@ def import_file(
     progress: Progress | None = None,
     author: str | None = None,
     guard: Guard | None = None,
+    allow_near_duplicates: bool = False,
 ) -> ImportReport:
     """Import ``path`` into ``store``: all of it, or nothing and :class:`InvalidInput`.
 
     ``source`` names the file in provenance and for ``replace`` (default: the file name);
-    ``author`` is the person the history names; ``guard`` may refuse the import (see :data:`Guard`).
+    ``author`` is the person the history names; ``guard`` may refuse the import (see :data:`Guard`);
+    ``allow_near_duplicates`` accepts new units that look like a sibling mistyped.
     """
     path = Path(path)
     source = source or path.name
@@ -61,7 +64,9 @@ def import_file(
     # read_dataset checks the file against what it is given: give it the store as it will be
     # once ``replace`` has dropped this source's old records, and the check is the whole check.
     known = _without(existing, source) if replace else existing
-    incoming = read_dataset(path, known=known, mapping=mapping, source=source)
+    incoming = read_dataset(
+        path, known=known, mapping=mapping, source=source, allow_near_duplicates=allow_near_duplicates
+    )
     if guard is not None:
         guard(existing, incoming, source, replace)
     return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress, author=author)
@@ -78,11 +83,14 @@ def import_dataset(
     existing: Dataset | None = None,
     author: str | None = None,
     guard: Guard | None = None,
+    allow_near_duplicates: bool = False,
 ) -> ImportReport:
     """Import records already read (e.g. from the division register) the way
     :func:`import_file` does: checked against the store, then all of it or nothing."""
     existing = store.snapshot() if existing is None else existing
     problems = check(merge(existing, incoming, source=source, replace=replace))
+    if not allow_near_duplicates:
+        problems += near_duplicates((_without(existing, source) if replace else existing).units, incoming.units)
     if problems:
         raise InvalidInput(problems)
     if guard is not None:

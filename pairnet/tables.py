@@ -30,6 +30,8 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from pairnet.loaders.formulas import mark
+
 __all__ = [
     "FORMATS",
     "MEDIA_TYPES",
@@ -51,7 +53,6 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-_FORMULA_STARTS = ("=", "+", "-", "@")
 # Widths are measured on this many rows: enough for a fair width, cheap on a million rows.
 _WIDTH_SAMPLE = 1000
 _MAX_WIDTH = 60
@@ -59,14 +60,13 @@ _MAX_WIDTH = 60
 
 def neutralise(value: object) -> object:
     """``value`` made safe for a spreadsheet cell: text that a spreadsheet would read as a
-    formula gets a leading apostrophe; anything else is returned unchanged.
+    formula, or that starts with the apostrophe itself, gets a leading apostrophe (which the
+    loaders take off again, :mod:`pairnet.loaders.formulas`); anything else is unchanged.
 
     >>> neutralise("=1+1"), neutralise(" \\t-2"), neutralise("张家港"), neutralise(-2)
     ("'=1+1", "' \\t-2", '张家港', -2)
     """
-    if isinstance(value, str) and value.lstrip(" \t\r\n").startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    return mark(value) if isinstance(value, str) else value
 
 
 def columns_of(rows: Iterable[Row]) -> list[str]:

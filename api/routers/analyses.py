@@ -9,9 +9,8 @@ from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import Field
 
-from pairnet.graph.model import FlowKind, Kind, Level, Poverty, Side
+from pairnet.graph.model import FlowKind, Kind, Level, Poverty, Side, Year
 from pairnet.graph.results import (
     AlignmentResult,
     BalanceResult,
@@ -65,8 +64,6 @@ AsOf = Annotated[
 Levels = Annotated[
     list[Level] | None, Query(description="Pairing levels that count (repeat for several); all if absent.")
 ]
-# The bounds apply to each year (on the list itself FastAPI fails with a server error).
-Year = Annotated[int, Field(ge=1949, le=2100)]
 County = Annotated[str | None, Query(description="Only units of this county.", examples=["520627"])]
 Township = Annotated[str | None, Query(description="Only units of this township.", examples=["520627110"])]
 

@@ -68,6 +68,9 @@ async def upload(
     person: TokenDep,
     dry_run: Annotated[bool, Query(description="Validate and report, write nothing.")] = False,
     replace: Annotated[bool, Query(description="Remove this file's earlier records that it no longer has.")] = False,
+    allow_near_duplicates: Annotated[
+        bool, Query(description="Accept new units named like a sibling (another width, spaces) or one code digit off.")
+    ] = False,
 ) -> ImportResult:
     # The token is checked (above) before the body is read: an unauthorised upload is not stored anywhere.
     form = await request.form(max_files=1, max_fields=10)
@@ -83,13 +86,32 @@ async def upload(
                     target.write(chunk)
             sniff(path, name)
             holder = request.app.state.store_holder
-            report = await run_in_threadpool(_import, holder, path, name, replace, dry_run, person)
+            report = await run_in_threadpool(
+                _import, holder, path, name, replace, dry_run, person, allow_near_duplicates
+            )
     finally:
         await form.close()
     return ImportResult(**report.to_dict())
 
 
-def _import(holder: StoreHolder, path: Path, name: str, replace: bool, dry_run: bool, person: Person):
+def _import(
+    holder: StoreHolder,
+    path: Path,
+    name: str,
+    replace: bool,
+    dry_run: bool,
+    person: Person,
+    allow_near_duplicates: bool = False,
+):
     with holder.writing() as store:
         guard = scope_guard(person)
-        return import_file(store, path, source=name, replace=replace, dry_run=dry_run, author=person.name, guard=guard)
+        return import_file(
+            store,
+            path,
+            source=name,
+            replace=replace,
+            dry_run=dry_run,
+            author=person.name,
+            guard=guard,
+            allow_near_duplicates=allow_near_duplicates,
+        )

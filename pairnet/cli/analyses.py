@@ -14,7 +14,7 @@ import networkx as nx
 import typer
 from rich.markup import escape
 
-from pairnet.graph.model import FlowKind, Kind, Level, Poverty, Side
+from pairnet.graph.model import FIRST_YEAR, LAST_YEAR, FlowKind, Kind, Level, Poverty, Side
 from pairnet.graph.network import build_network
 from pairnet.service import (
     Answer,
@@ -476,7 +476,8 @@ def flows_command(
         typer.Option("--kind", "-k", help="Only flows of this kind (repeat).", show_default=False),
     ] = None,
     year: Annotated[
-        list[int] | None, typer.Option(help="Only flows of this year (repeat).", show_default=False)
+        list[int] | None,
+        typer.Option(min=FIRST_YEAR, max=LAST_YEAR, help="Only flows of this year (repeat).", show_default=False),
     ] = None,
     county: CountyOption = None,
     township: TownshipOption = None,
@@ -500,7 +501,10 @@ def timeline_command(
         list[dt.datetime] | None,
         typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="A date (repeat).", show_default=False),
     ] = None,
-    year: Annotated[list[int] | None, typer.Option(help="A year: its last day (repeat).", show_default=False)] = None,
+    year: Annotated[
+        list[int] | None,
+        typer.Option(min=FIRST_YEAR, max=LAST_YEAR, help="A year: its last day (repeat).", show_default=False),
+    ] = None,
     kind: KindOption = None,
     side: SideOption = Side.HELPED,
     poverty: PovertyOption = None,

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pairnet.disclosure import shown
 from pairnet.graph.errors import InvalidInput, InvalidParameter, NotFound, PairnetError, Problem, StoreError
 from pairnet.i18n import N_, _, ngettext
 from pairnet.i18n.choices import ChoiceError, parse_choice, parse_day
@@ -179,7 +180,7 @@ def translate_errors() -> Iterator[None]:
     try:
         yield
     except InvalidInput as error:
-        print_problems(error.problems)
+        print_problems(shown(error.problems))
         _fail(_("Nothing was written."), None, 2)
     except InvalidParameter as error:
         _fail(_("Invalid option:"), error.spelled(option_name), 2)

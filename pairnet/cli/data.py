@@ -62,7 +62,18 @@ MappingOption = Annotated[
 ]
 
 
-def _load(store: Store, path: Path, *, replace: bool, mapping: Path | None) -> ImportReport:
+AllowNearDuplicatesOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-near-duplicates",
+        help="Accept new units named like a sibling (another width, spaces) or one code digit off.",
+    ),
+]
+
+
+def _load(
+    store: Store, path: Path, *, replace: bool, mapping: Path | None, allow_near_duplicates: bool = False
+) -> ImportReport:
     """Import ``path``: a pulsing bar while it is read and checked, then a progress bar."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=False) as bar:
@@ -72,7 +83,14 @@ def _load(store: Store, path: Path, *, replace: bool, mapping: Path | None) -> I
             bar.update(task, description=f"writing {escape(path.name)}", completed=done, total=total)
 
         try:
-            return import_file(store, path, mapping=mapping, replace=replace, progress=advance)
+            return import_file(
+                store,
+                path,
+                mapping=mapping,
+                replace=replace,
+                progress=advance,
+                allow_near_duplicates=allow_near_duplicates,
+            )
         except BaseException:
             bar.update(task, visible=False)  # the problems, not a stuck bar, are the news
             raise
@@ -103,6 +121,7 @@ def load(
         ),
     ] = False,
     mapping: MappingOption = None,
+    allow_near_duplicates: AllowNearDuplicatesOption = False,
     store: StoreOption = None,
 ) -> None:
     """Load a file into the store: all of it, or nothing and a list of every problem.
@@ -115,7 +134,8 @@ def load(
         new_file = None
     try:
         with connect(store, create=True) as opened:
-            _print_report(_load(opened, file, replace=replace, mapping=mapping))
+            report = _load(opened, file, replace=replace, mapping=mapping, allow_near_duplicates=allow_near_duplicates)
+            _print_report(report)
     except PairnetError:
         if new_file is not None:  # a failed first load leaves no empty store behind
             for suffix in ("", "-wal", "-shm"):
@@ -128,6 +148,7 @@ def check(
     file: InputFile,
     replace: Annotated[bool, typer.Option("--replace", help="Check as for load --replace.")] = False,
     mapping: MappingOption = None,
+    allow_near_duplicates: AllowNearDuplicatesOption = False,
     store: StoreOption = None,
 ) -> None:
     """Check a file against the store without writing anything; exit 2 if it has problems.
@@ -136,7 +157,10 @@ def check(
     is checked on its own.
     """
     with connect(store, empty_if_missing=True) as opened:
-        _print_report(import_file(opened, file, mapping=mapping, replace=replace, dry_run=True))
+        report = import_file(
+            opened, file, mapping=mapping, replace=replace, dry_run=True, allow_near_duplicates=allow_near_duplicates
+        )
+        _print_report(report)
 
 
 def _show_summary(opened: Store, *, as_of: dt.date | None, fmt: Format | None, output: Path | None) -> None:

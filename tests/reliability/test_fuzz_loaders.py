@@ -29,6 +29,7 @@ from pairnet.graph import InvalidInput
 from pairnet.imports import import_file
 from pairnet.store.store import open_store
 from tests.support.loader_files import ENGLISH, copy, write_csv
+from tests.support.reliability import LEAK_MARKERS
 
 settings.register_profile(
     "suite",
@@ -228,6 +229,7 @@ def _check(store, path: Path, expected_rows: dict[str, int] | None = None) -> No
             assert problem.message and problem.file, problem
             assert problem.expected or problem.sheet, problem  # said what was wanted, or where
             assert problem.row is None or problem.row >= 1, problem
+            assert not any(marker in str(problem) for marker in LEAK_MARKERS), problem
         assert store.version() == before_version and _digest(store) == before
     else:
         event("loaded")

@@ -23,6 +23,7 @@ import pytest
 from pairnet.graph import InvalidInput
 from pairnet.loaders import read_dataset
 from tests.support.loader_files import ENGLISH, write_csv, write_xlsx
+from tests.support.reliability import LEAK_MARKERS
 
 LONG = os.environ.get("PAIRNET_LONG") == "1"
 MiB = 1024 * 1024
@@ -37,6 +38,7 @@ def _rejected(path: Path, *words: str) -> InvalidInput:
         assert word in text, text
     for problem in caught.value.problems:
         assert problem.file == path.name and problem.expected, problem
+        assert not any(marker in str(problem) for marker in LEAK_MARKERS), problem
     return caught.value
 
 

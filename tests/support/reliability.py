@@ -13,6 +13,8 @@ from pathlib import Path
 from pairnet.store.store import Store
 
 LONG = os.environ.get("PAIRNET_LONG") == "1"
+# What a message for people must never contain: server paths, tracebacks, library internals.
+LEAK_MARKERS = ("/tmp", "site-packages", "Traceback", "openpyxl", "lxml")
 
 
 def write_network(folder: Path, villages: int, *, tag: str = "a", year: int = 2018) -> Path:
