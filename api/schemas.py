@@ -94,6 +94,8 @@ class ImportRecord(BaseModel):
     written: dict[str, int]
     removed: dict[str, int] = Field(default_factory=dict)
     version: str = ""
+    author: str | None = None
+    reverts: str | None = Field(default=None, description="For a revert: the import it undid.")
 
 
 class ImportResult(BaseModel):
@@ -107,6 +109,11 @@ class ImportResult(BaseModel):
     written: dict[str, int] | None = None
     removed: dict[str, int] | None = None
     version: str | None = None
+    author: str | None = None
+    reverts: str | None = None
+    diff: dict[str, Any] | None = Field(
+        default=None, description="Per sheet: new, changed (field: old → new), removed and unchanged records."
+    )
 
 
 class ServiceInfo(BaseModel):

@@ -6,6 +6,7 @@ and a real import report the same problems and a failed import writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from pairnet.graph import Dataset, InvalidInput, check
 from pairnet.loaders import read_dataset
 from pairnet.store.store import ImportSummary, Progress, Store
 
-__all__ = ["ImportReport", "import_dataset", "import_file", "merge"]
+from .diff import ImportDiff, NeedsConfirmation, diff_import
+
+__all__ = ["ImportReport", "NeedsConfirmation", "import_dataset", "import_file", "merge"]
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,13 @@ class ImportReport:
     source: str
     counts: dict[str, int]
     dry_run: bool
+    diff: ImportDiff | None = None
     summary: ImportSummary | None = None
 
     def to_dict(self) -> dict:
         result = {"source": self.source, "counts": dict(self.counts), "dry_run": self.dry_run}
+        if self.diff is not None:
+            result["diff"] = self.diff.to_dict()
         if self.summary is not None:
             result.update(self.summary.to_dict())
         return result
@@ -56,19 +62,36 @@ def import_file(
     mapping: str | Path | dict | None = None,
     replace: bool = False,
     dry_run: bool = False,
+    confirm: bool = False,
     progress: Progress | None = None,
+    author: str | None = None,
 ) -> ImportReport:
     """Import ``path`` into ``store``: all of it, or nothing and :class:`InvalidInput`.
 
-    ``source`` names the file in provenance and for ``replace`` (default: the file name).
+    ``source`` names the import in provenance and for ``replace`` (default: ``path`` as
+    given, so that ``a/units.csv`` and ``b/units.csv`` are two sources). The file is read
+    and checked under the store's writer lock, against the state it is written over. An
+    import that :meth:`~pairnet.diff.ImportDiff.reasons_to_confirm` flags raises
+    :class:`~pairnet.diff.NeedsConfirmation` unless ``confirm``.
     """
     path = Path(path)
-    source = source or path.name
-    # read_dataset checks the file against what it is given: give it the store as it will be
-    # once ``replace`` has dropped this source's old records, and the check is the whole check.
-    known = _without(store.snapshot(), source) if replace else store.snapshot()
-    incoming = read_dataset(path, known=known, mapping=mapping, source=source)
-    return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress)
+    source = source or str(path)
+
+    def prepare(known: Dataset) -> Dataset:
+        # read_dataset checks the file against what it is given: give it the store as it will be
+        # once ``replace`` has dropped this source's old records, and the check is the whole check.
+        return read_dataset(path, known=_without(known, source) if replace else known, mapping=mapping, source=source)
+
+    return _run(
+        store,
+        prepare,
+        source=source,
+        replace=replace,
+        dry_run=dry_run,
+        confirm=confirm,
+        progress=progress,
+        author=author,
+    )
 
 
 def import_dataset(
@@ -78,16 +101,30 @@ def import_dataset(
     source: str,
     replace: bool = False,
     dry_run: bool = False,
+    confirm: bool = False,
     progress: Progress | None = None,
-    existing: Dataset | None = None,
+    author: str | None = None,
 ) -> ImportReport:
     """Import records already read (e.g. from the division register) the way
-    :func:`import_file` does: checked against the store, then all of it or nothing."""
-    existing = store.snapshot() if existing is None else existing
-    problems = check(merge(existing, incoming, source=source, replace=replace))
-    if problems:
-        raise InvalidInput(problems)
-    return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress)
+    :func:`import_file` does: checked against the store under its writer lock, then all of
+    it or nothing."""
+
+    def prepare(known: Dataset) -> Dataset:
+        problems = check(merge(known, incoming, source=source, replace=replace))
+        if problems:
+            raise InvalidInput(problems)
+        return incoming
+
+    return _run(
+        store,
+        prepare,
+        source=source,
+        replace=replace,
+        dry_run=dry_run,
+        confirm=confirm,
+        progress=progress,
+        author=author,
+    )
 
 
 def _without(dataset: Dataset, source: str) -> Dataset:
@@ -101,11 +138,29 @@ def _without(dataset: Dataset, source: str) -> Dataset:
     )
 
 
-def _write(
-    store: Store, incoming: Dataset, *, source: str, replace: bool, dry_run: bool, progress: Progress | None
+def _run(
+    store: Store,
+    prepare: Callable[[Dataset], Dataset],
+    *,
+    source: str,
+    replace: bool,
+    dry_run: bool,
+    confirm: bool,
+    progress: Progress | None,
+    author: str | None,
 ) -> ImportReport:
-    """Write records already checked against the store (or only report them, for a dry run)."""
+    """Read and check (``prepare``) against the store, diff, guard, write: the check and the
+    write under one hold of the writer lock. A dry run reads the last commit and takes no lock."""
     if dry_run:
-        return ImportReport(source=source, counts=incoming.counts(), dry_run=True)
-    summary = store.write(incoming, source=source, replace=replace, progress=progress)
-    return ImportReport(source=source, counts=incoming.counts(), dry_run=False, summary=summary)
+        known = store.snapshot()
+        incoming = prepare(known)
+        diff = diff_import(known, incoming, source=source, replace=replace)
+        return ImportReport(source=source, counts=incoming.counts(), dry_run=True, diff=diff)
+    with store.writing() as held:
+        known = held.snapshot()
+        incoming = prepare(known)
+        diff = diff_import(known, incoming, source=source, replace=replace)
+        if diff.reasons_to_confirm() and not confirm:
+            raise NeedsConfirmation(diff)
+        summary = held.write(incoming, source=source, replace=replace, progress=progress, author=author)
+    return ImportReport(source=source, counts=incoming.counts(), dry_run=False, diff=diff, summary=summary)

@@ -62,6 +62,7 @@ def main(
 from . import (  # noqa: E402,F401
     analyses,  # noqa: E402,F401
     data,
+    history,  # noqa: E402,F401
     maps,  # noqa: E402,F401
     register,  # noqa: E402,F401
     server,

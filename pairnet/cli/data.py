@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from pairnet.diff import NeedsConfirmation
 from pairnet.graph.errors import PairnetError
 from pairnet.graph.network import build_network
 from pairnet.graph.summary import summary as summarise
@@ -31,8 +32,9 @@ from .common import (
     resolve_format,
     sqlite_path,
 )
+from .history import AuthorOption, YesOption, author_or_login, refuse_unconfirmed, show_diff
 
-__all__ = ["check", "demo", "imports", "load", "summary"]
+__all__ = ["check", "demo", "load", "summary"]
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "zhangjiagang-yanhe" / "zhangjiagang-yanhe.xlsx"
 DEMO_STORE = "pairnet-demo.db"
@@ -47,6 +49,18 @@ InputFile = Annotated[
         help="An .xlsx workbook, a .csv (units/pairings/flows), a folder of such CSVs, or a .json file.",
     ),
 ]
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="Name this import's source (default: the path as given); --replace touches only that source.",
+        show_default=False,
+    ),
+]
+ReportFormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="table (default) or json: the same document as the API.", show_default=False),
+]
 MappingOption = Annotated[
     Path | None,
     typer.Option(
@@ -59,7 +73,16 @@ MappingOption = Annotated[
 ]
 
 
-def _load(store: Store, path: Path, *, replace: bool, mapping: Path | None) -> ImportReport:
+def _load(
+    store: Store,
+    path: Path,
+    *,
+    replace: bool,
+    mapping: Path | None,
+    source: str | None = None,
+    confirm: bool = False,
+    author: str | None = None,
+) -> ImportReport:
     """Import ``path``: a pulsing bar while it is read and checked, then a progress bar."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=False) as bar:
@@ -69,15 +92,31 @@ def _load(store: Store, path: Path, *, replace: bool, mapping: Path | None) -> I
             bar.update(task, description=f"writing {escape(path.name)}", completed=done, total=total)
 
         try:
-            return import_file(store, path, mapping=mapping, replace=replace, progress=advance)
+            return import_file(
+                store,
+                path,
+                source=source,
+                mapping=mapping,
+                replace=replace,
+                confirm=confirm,
+                progress=advance,
+                author=author_or_login(author),
+            )
         except BaseException:
             bar.update(task, visible=False)  # the problems, not a stuck bar, are the news
             raise
 
 
-def _print_report(report: ImportReport) -> None:
+def _print_report(report: ImportReport, fmt: Format | None = None) -> None:
+    if fmt is Format.JSON:
+        emit_json(report.to_dict())
+        return
     counts = ", ".join(f"{n} {kind}" for kind, n in report.counts.items())
     if report.dry_run:
+        if report.diff is not None:
+            show_diff(report.diff)
+            for reason in report.diff.reasons_to_confirm():
+                out.print(f"[yellow]![/yellow] loading it needs --yes: {escape(reason)}")
         out.print(f"[green]✓[/green] {escape(report.source)} is valid: {counts}. Nothing was written.")
         return
     summary = report.summary
@@ -100,19 +139,36 @@ def load(
         ),
     ] = False,
     mapping: MappingOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and show what would change (the diff); write nothing.")
+    ] = False,
+    yes: YesOption = False,
+    source: SourceOption = None,
+    author: AuthorOption = None,
+    fmt: ReportFormatOption = None,
     store: StoreOption = None,
 ) -> None:
     """Load a file into the store: all of it, or nothing and a list of every problem.
 
     Loading the same file again gives the same state; records are matched by id (the
-    division code, or an id derived from kind, parent and name).
+    division code, or an id derived from kind, parent and name). A load that removes
+    records, changes more than 10% of its source's records or touches another source's
+    records shows the diff and needs --yes.
     """
+    if dry_run:
+        with connect(store, empty_if_missing=True) as opened:
+            report = import_file(opened, file, source=source, mapping=mapping, replace=replace, dry_run=True)
+        _print_report(report, fmt)
+        return
     new_file = sqlite_path(store)
     if new_file is not None and new_file.exists():
         new_file = None
     try:
         with connect(store, create=True) as opened:
-            _print_report(_load(opened, file, replace=replace, mapping=mapping))
+            report = _load(opened, file, replace=replace, mapping=mapping, source=source, confirm=yes, author=author)
+        _print_report(report, fmt)
+    except NeedsConfirmation as error:
+        refuse_unconfirmed(error, fmt)
     except PairnetError:
         if new_file is not None:  # a failed first load leaves no empty store behind
             for suffix in ("", "-wal", "-shm"):
@@ -125,15 +181,18 @@ def check(
     file: InputFile,
     replace: Annotated[bool, typer.Option("--replace", help="Check as for load --replace.")] = False,
     mapping: MappingOption = None,
+    source: SourceOption = None,
+    fmt: ReportFormatOption = None,
     store: StoreOption = None,
 ) -> None:
     """Check a file against the store without writing anything; exit 2 if it has problems.
 
     References to units already in the store count as known. With no store yet, the file
-    is checked on its own.
+    is checked on its own. Shows the diff: what loading it would add, change and remove.
     """
     with connect(store, empty_if_missing=True) as opened:
-        _print_report(import_file(opened, file, mapping=mapping, replace=replace, dry_run=True))
+        report = import_file(opened, file, source=source, mapping=mapping, replace=replace, dry_run=True)
+    _print_report(report, fmt)
 
 
 def _summary_rows(result: dict) -> list[dict]:
@@ -185,28 +244,6 @@ def summary(
 
 
 @app.command(rich_help_panel="Data")
-def imports(
-    fmt: FormatOption = None,
-    output: OutputOption = None,
-    store: StoreOption = None,
-) -> None:
-    """List the imports into the store, oldest first."""
-    with connect(store) as opened:
-        rows = [
-            {
-                "import_id": item.import_id,
-                "source": item.source,
-                "imported_at": item.imported_at.isoformat(timespec="seconds"),
-                **item.written,
-                "removed": sum(item.removed.values()),
-                "version": item.version,
-            }
-            for item in opened.imports()
-        ]
-    emit(rows, fmt=fmt, output=output, title="Imports", sheet="imports")
-
-
-@app.command(rich_help_panel="Data")
 def demo(
     store: Annotated[str, typer.Option("--store", "-s", help="Where to load the sample.")] = DEMO_STORE,
     sample: Annotated[
@@ -223,5 +260,5 @@ def demo(
             f"{sample} does not exist (the sample ships with a pairnet checkout)", param_hint="--sample"
         )
     with connect(store, create=True) as opened:
-        _print_report(_load(opened, sample, replace=True, mapping=None))
+        _print_report(_load(opened, sample, replace=True, mapping=None, confirm=True))
         _show_summary(opened, as_of=None, fmt=None, output=None)
