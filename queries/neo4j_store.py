@@ -7,7 +7,14 @@ The graph (documented for Neo4j Browser in the README, section "Neo4j"):
   the parent, ``(:Unit)-[:SUCCEEDED_BY]->(:Unit)`` to each successor.
 - ``(:Unit)-[:PAIRED_WITH]->(:Unit)`` one relationship per pairing, helper → helped.
 - ``(:Flow)`` one node per flow, ``(:Flow)-[:FROM]->(:Unit)`` and ``(:Flow)-[:TO]->(:Unit)``.
-- ``(:Import)`` one node per import; ``(:PairnetMeta {key: "store"})`` the version stamp.
+- ``(:Import)`` one node per import (with ``author`` and, for a revert, ``reverts``);
+  ``(:ImportChange {import_id, table, id, before})`` per record an import touched, with its
+  JSON before (null: added), for revert; ``(:PairnetMeta {key: "store"})`` the version stamp.
+
+Writers are serialised: :meth:`Neo4jStore.writing` opens the import's transaction by taking
+the write lock of the meta node (``SET m.writer``), then reads what the check needs in that
+same transaction, so a second writer waits until the first commits and then checks the new
+state.
 
 Every record keeps its model fields as properties (dates as Neo4j dates, enums as their
 string values, the reference ids too, so that a snapshot is three plain scans) plus its
@@ -20,7 +27,9 @@ transaction memory (measured: up to 9 KB of heap per row; one transaction for 10
 sample pairings with their units and flows passed 2.8 GB), so it commits every TRANSACTION_ROWS
 rows: each statement is idempotent (MERGE by id; relationships deleted and recreated),
 so a rerun of an interrupted import completes it, and the import node is written only by
-the last transaction, so an interrupted import is absent from the history.
+the last transaction, so an interrupted import is absent from the history. Each part takes
+the writer lock again, but between parts another writer can commit: such an import is
+neither all or nothing nor fully serialised (issue 12, A6, still open).
 """
 
 from __future__ import annotations

@@ -2,13 +2,17 @@
 
 One table per record type (``units``, ``pairings``, ``flows``) with a column per model
 field plus the provenance columns ``import_id, file, sheet, row, imported_at``; an
-``imports`` table with the history; a ``meta`` table with the schema number and the
-version stamp. Enum fields are text (CHECKed against the model's values), dates ISO text,
-successor ids JSON text.
+``imports`` table with the history (who, when, source, counts, the import a revert undid);
+``import_changes`` with, per import, each record it touched and its JSON before (NULL: the
+import added it), which is what a revert writes back; a ``meta`` table with the schema number
+and the version stamp. Enum fields are text (CHECKed against the model's values), dates ISO
+text, successor ids JSON text.
 
-Every write is one ``BEGIN IMMEDIATE`` transaction: batched upserts by id, then (with
-``replace``) a delete of that source's records that this import did not write, then
-the import row and the new version stamp. Any exception rolls all of it back.
+Every write is one ``BEGIN IMMEDIATE`` transaction on a connection of its own
+(:meth:`SqliteStore.writing`), taken before the import reads what its check needs: writers in
+every process are serialised, and the check sees exactly the state the write replaces. Then
+batched upserts by id, the deletes the plan names, the import's changes, the import row and
+the new version stamp. Any exception rolls all of it back.
 
 The file runs in WAL mode so that readers (the API, a second CLI) keep reading the last
 committed state while an import writes, and a crash mid-write leaves the file as before
