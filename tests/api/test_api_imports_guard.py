@@ -3,10 +3,18 @@ sources named by the form field, and POST /imports/{id}/revert."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.support.api import AUTH, client_for, upload
+from fastapi.testclient import TestClient
+
+from pairnet.api.app import create_app
+from pairnet.api.settings import Settings
+from pairnet.imports import import_file
+from tests.support.api import AUTH, TOKEN, client_for, upload
 from tests.support.api import tiny_units as _tiny_units
+from tests.support.writes import BASE_UNITS, orphans, write_sheet
 
 
 def tiny_units(folder: Path, **names) -> Path:
@@ -86,3 +94,32 @@ def test_revert_over_the_api(store, tmp_path):
     assert again.status_code == 200, again.text
     assert client.get("/units").json()["total"] == 0
     assert client.post("/imports/nope/revert", headers=AUTH, params={"confirm": "true"}).status_code == 404
+
+
+def test_two_workers_racing_end_in_a_serial_order_with_no_orphan(store, tmp_path):
+    """Two apps on one store, as two server workers: one adds villages under 中界镇, the other
+    replaces the base units without it. Whatever the timing, one of them is refused by its
+    check (it sees the other's commit) and no village is left without its parent."""
+    import_file(store, write_sheet(tmp_path / "base", "units", BASE_UNITS), source="base")
+    villages = [["id", "kind", "name", "side", "parent"]] + [
+        [f"520627110{n:03d}", "village", f"村{n}", "helped", "520627110"] for n in range(1, 31)
+    ]
+    grow = write_sheet(tmp_path / "grow", "units", villages) / "units.csv"
+    shrink = write_sheet(tmp_path / "shrink", "units", [r for r in BASE_UNITS if r[0] != "520627110"]) / "units.csv"
+    first = client_for(store)
+    second = TestClient(create_app(Settings(store=store.uri, token=TOKEN)), raise_server_exceptions=False)
+    with second:
+        barrier = threading.Barrier(2)
+
+        def send(client, path, source, **params):
+            barrier.wait()
+            return _post(client, path, source=source, **params).status_code
+
+        with ThreadPoolExecutor(2) as pool:
+            statuses = [
+                pool.submit(send, first, grow, "grow"),
+                pool.submit(send, second, shrink, "base", replace="true", confirm="true"),
+            ]
+            codes = sorted(f.result() for f in statuses)
+    assert codes == [200, 422]
+    assert orphans(store.snapshot()) == []
