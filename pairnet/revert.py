@@ -110,6 +110,9 @@ def _plan(held: Writing, import_id: str, author: str | None) -> tuple[WritePlan,
     if reverted_by:
         raise RevertRefused(import_id, f"it was reverted already by import {reverted_by[0]}", reverted_by)
     changes = held.changes(import_id)
+    target = history[index]
+    if not changes and sum(target.written.values()) + sum(target.removed.values()):
+        raise RevertRefused(import_id, "it was made before pairnet kept what a revert needs (schema 1)", [])
     known = held.snapshot()
     added = {c.id for c in changes if c.before is None}
     dependants = _dependants(held, history, index, changes)
