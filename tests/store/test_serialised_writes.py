@@ -21,7 +21,7 @@ from pairnet.store.store import open_store
 from tests.support.writes import BASE_UNITS, content_digest, orphans, write_sheet
 
 LONG = os.environ.get("PAIRNET_LONG") == "1"
-ROUNDS = 200 if LONG else 3
+ROUNDS = int(os.environ.get("PAIRNET_RACE_ROUNDS", 200 if LONG else 3))
 VILLAGES = 30
 
 
