@@ -61,7 +61,8 @@ fuzz: $(STAMP)
 
 # 200 SIGKILLs mid-import and a load test of 10,000 reads and 30 imports on loopback.
 soak: $(STAMP)
-	PAIRNET_LONG=1 $(BIN)/python -m pytest -s tests/reliability/test_faults_sqlite.py tests/reliability/test_soak.py
+	PAIRNET_LONG=1 $(BIN)/python -m pytest -s tests/reliability/test_faults_sqlite.py tests/reliability/test_soak.py \
+		tests/store/test_serialised_writes.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

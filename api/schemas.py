@@ -95,6 +95,7 @@ class ImportRecord(BaseModel):
     removed: dict[str, int] = Field(default_factory=dict)
     version: str = ""
     author: str | None = Field(None, description="Who imported it: a person's name, PAIRNET_TOKEN, or null.")
+    reverts: str | None = Field(default=None, description="For a revert: the import it undid.")
 
 
 class ImportResult(BaseModel):
@@ -109,6 +110,10 @@ class ImportResult(BaseModel):
     removed: dict[str, int] | None = None
     version: str | None = None
     author: str | None = Field(None, description="Who imported it (null for a dry run).")
+    reverts: str | None = None
+    diff: dict[str, Any] | None = Field(
+        default=None, description="Per sheet: new, changed (field: old → new), removed and unchanged records."
+    )
 
 
 class ServiceInfo(BaseModel):

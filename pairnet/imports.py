@@ -15,7 +15,9 @@ from pairnet.graph.duplicates import near_duplicates
 from pairnet.loaders import merge, read_dataset
 from pairnet.store.store import ImportSummary, Progress, Store
 
-__all__ = ["Guard", "ImportReport", "import_dataset", "import_file", "merge"]
+from .diff import ImportDiff, NeedsConfirmation, diff_import
+
+__all__ = ["Guard", "ImportReport", "NeedsConfirmation", "import_dataset", "import_file", "merge"]
 
 # Called as guard(existing, incoming, source, replace) once the file is read and checked,
 # before anything is written (dry runs included); it refuses the import by raising, e.g.
@@ -30,10 +32,13 @@ class ImportReport:
     source: str
     counts: dict[str, int]
     dry_run: bool
+    diff: ImportDiff | None = None
     summary: ImportSummary | None = None
 
     def to_dict(self) -> dict:
         result = {"source": self.source, "counts": dict(self.counts), "dry_run": self.dry_run}
+        if self.diff is not None:
+            result["diff"] = self.diff.to_dict()
         if self.summary is not None:
             result.update(self.summary.to_dict())
         return result
@@ -47,6 +52,7 @@ def import_file(
     mapping: str | Path | dict | None = None,
     replace: bool = False,
     dry_run: bool = False,
+    confirm: bool = False,
     progress: Progress | None = None,
     author: str | None = None,
     guard: Guard | None = None,
@@ -54,22 +60,39 @@ def import_file(
 ) -> ImportReport:
     """Import ``path`` into ``store``: all of it, or nothing and :class:`InvalidInput`.
 
-    ``source`` names the file in provenance and for ``replace`` (default: the file name);
-    ``author`` is the person the history names; ``guard`` may refuse the import (see :data:`Guard`);
+    ``source`` names the import in provenance and for ``replace`` (default: ``path`` as
+    given, so that ``a/units.csv`` and ``b/units.csv`` are two sources). The file is read
+    and checked under the store's writer lock, against the state it is written over. An
+    import that :meth:`~pairnet.diff.ImportDiff.reasons_to_confirm` flags raises
+    :class:`~pairnet.diff.NeedsConfirmation` unless ``confirm``. ``author`` is the person the
+    history names; ``guard`` may refuse the import (see :data:`Guard`);
     ``allow_near_duplicates`` accepts new units that look like a sibling mistyped.
     """
     path = Path(path)
-    source = source or path.name
-    existing = store.snapshot()
-    # read_dataset checks the file against what it is given: give it the store as it will be
-    # once ``replace`` has dropped this source's old records, and the check is the whole check.
-    known = _without(existing, source) if replace else existing
-    incoming = read_dataset(
-        path, known=known, mapping=mapping, source=source, allow_near_duplicates=allow_near_duplicates
+    source = source or str(path)
+
+    def prepare(known: Dataset) -> Dataset:
+        # read_dataset checks the file against what it is given: give it the store as it will be
+        # once ``replace`` has dropped this source's old records, and the check is the whole check.
+        return read_dataset(
+            path,
+            known=_without(known, source) if replace else known,
+            mapping=mapping,
+            source=source,
+            allow_near_duplicates=allow_near_duplicates,
+        )
+
+    return _run(
+        store,
+        prepare,
+        source=source,
+        replace=replace,
+        dry_run=dry_run,
+        confirm=confirm,
+        progress=progress,
+        author=author,
+        guard=guard,
     )
-    if guard is not None:
-        guard(existing, incoming, source, replace)
-    return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress, author=author)
 
 
 def import_dataset(
@@ -79,23 +102,35 @@ def import_dataset(
     source: str,
     replace: bool = False,
     dry_run: bool = False,
+    confirm: bool = False,
     progress: Progress | None = None,
-    existing: Dataset | None = None,
     author: str | None = None,
     guard: Guard | None = None,
     allow_near_duplicates: bool = False,
 ) -> ImportReport:
     """Import records already read (e.g. from the division register) the way
-    :func:`import_file` does: checked against the store, then all of it or nothing."""
-    existing = store.snapshot() if existing is None else existing
-    problems = check(merge(existing, incoming, source=source, replace=replace))
-    if not allow_near_duplicates:
-        problems += near_duplicates((_without(existing, source) if replace else existing).units, incoming.units)
-    if problems:
-        raise InvalidInput(problems)
-    if guard is not None:
-        guard(existing, incoming, source, replace)
-    return _write(store, incoming, source=source, replace=replace, dry_run=dry_run, progress=progress, author=author)
+    :func:`import_file` does: checked against the store under its writer lock, then all of
+    it or nothing."""
+
+    def prepare(known: Dataset) -> Dataset:
+        problems = check(merge(known, incoming, source=source, replace=replace))
+        if not allow_near_duplicates:
+            problems += near_duplicates((_without(known, source) if replace else known).units, incoming.units)
+        if problems:
+            raise InvalidInput(problems)
+        return incoming
+
+    return _run(
+        store,
+        prepare,
+        source=source,
+        replace=replace,
+        dry_run=dry_run,
+        confirm=confirm,
+        progress=progress,
+        author=author,
+        guard=guard,
+    )
 
 
 def _without(dataset: Dataset, source: str) -> Dataset:
@@ -109,18 +144,34 @@ def _without(dataset: Dataset, source: str) -> Dataset:
     )
 
 
-def _write(
+def _run(
     store: Store,
-    incoming: Dataset,
+    prepare: Callable[[Dataset], Dataset],
     *,
     source: str,
     replace: bool,
     dry_run: bool,
+    confirm: bool,
     progress: Progress | None,
     author: str | None,
+    guard: Guard | None,
 ) -> ImportReport:
-    """Write records already checked against the store (or only report them, for a dry run)."""
+    """Read and check (``prepare``) against the store, diff, guard, write: the check and the
+    write under one hold of the writer lock. A dry run reads the last commit and takes no lock."""
     if dry_run:
-        return ImportReport(source=source, counts=incoming.counts(), dry_run=True)
-    summary = store.write(incoming, source=source, replace=replace, progress=progress, author=author)
-    return ImportReport(source=source, counts=incoming.counts(), dry_run=False, summary=summary)
+        known = store.snapshot()
+        incoming = prepare(known)
+        if guard is not None:
+            guard(known, incoming, source, replace)
+        diff = diff_import(known, incoming, source=source, replace=replace)
+        return ImportReport(source=source, counts=incoming.counts(), dry_run=True, diff=diff)
+    with store.writing() as held:
+        known = held.snapshot()
+        incoming = prepare(known)
+        if guard is not None:
+            guard(known, incoming, source, replace)
+        diff = diff_import(known, incoming, source=source, replace=replace)
+        if diff.reasons_to_confirm() and not confirm:
+            raise NeedsConfirmation(diff)
+        summary = held.write(incoming, source=source, replace=replace, progress=progress, author=author)
+    return ImportReport(source=source, counts=incoming.counts(), dry_run=False, diff=diff, summary=summary)

@@ -13,20 +13,23 @@ __all__ = [
     "ALL_KIND_LABELS",
     "BATCH",
     "BUMP_VERSION",
+    "DELETE_BY_ID",
     "ERASE",
     "ERASE_RELATIONSHIPS",
     "FLOW_LINKS",
     "INIT_META",
     "KIND_LABELS",
     "LABELS",
+    "LOCK_WRITERS",
     "MOVED_PAIRINGS",
     "READ",
     "READ_IMPORTS",
+    "READ_CHANGES",
     "READ_PEOPLE",
     "READ_VERSION",
+    "RECORD_CHANGES",
     "RECORD_IMPORT",
     "RELATIONSHIP_TYPES",
-    "REMOVE_ABSENT",
     "SAVE_PERSON",
     "SCHEMA",
     "SCHEMA_VERSION",
@@ -46,7 +49,7 @@ TRANSACTION_ROWS = 40_000
 
 # The whitelist: the only labels and relationship types any Cypher of pairnet names.
 KIND_LABELS: dict[Kind, str] = {kind: "".join(part.title() for part in kind.value.split("_")) for kind in Kind}
-LABELS = ("Unit", *KIND_LABELS.values(), "Flow", "Import", "PairnetMeta", "Person")
+LABELS = ("Unit", *KIND_LABELS.values(), "Flow", "Import", "ImportChange", "PairnetMeta", "Person")
 RELATIONSHIP_TYPES = ("PART_OF", "SUCCEEDED_BY", "PAIRED_WITH", "FROM", "TO")
 
 ALL_KIND_LABELS = ":".join(KIND_LABELS.values())
@@ -61,7 +64,10 @@ def _set_properties(variable: str, model, *, skip: tuple[str, ...] = ()) -> str:
     removes it, so a re-import still replaces every field."""
     fields = [f for f in model.model_fields if f not in {"id", "source", *skip}] + ["source_sheet", "source_row"]
     assignments = [f"{variable}.`{f}` = row.`{f}`" for f in fields]
-    assignments += [f"{variable}.`{f}` = $stamp.`{f}`" for f in ("source_file", "import_id", "imported_at")]
+    # A revert restores records with their own provenance in the row; an import stamps its own.
+    assignments += [
+        f"{variable}.`{f}` = coalesce(row.`{f}`, $stamp.`{f}`)" for f in ("source_file", "import_id", "imported_at")
+    ]
     return "SET " + ", ".join(assignments)
 
 
@@ -72,6 +78,7 @@ SCHEMA = (
     "CREATE CONSTRAINT import_id IF NOT EXISTS FOR (i:Import) REQUIRE i.import_id IS UNIQUE",
     "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:PairnetMeta) REQUIRE m.key IS UNIQUE",
     "CREATE CONSTRAINT person_name IF NOT EXISTS FOR (p:Person) REQUIRE p.name IS UNIQUE",
+    "CREATE INDEX import_change IF NOT EXISTS FOR (c:ImportChange) ON (c.import_id)",
     "CREATE INDEX unit_source IF NOT EXISTS FOR (u:Unit) ON (u.source_file)",
     "CREATE INDEX unit_name IF NOT EXISTS FOR (u:Unit) ON (u.name)",
     "CREATE INDEX unit_code IF NOT EXISTS FOR (u:Unit) ON (u.code)",
@@ -152,11 +159,20 @@ CALL (f, row) {
   CREATE (f)-[:TO]->(target)
 }
 """
-REMOVE_ABSENT = {
-    "units": "MATCH (r:Unit {source_file: $source}) WHERE NOT r.id IN $ids DETACH DELETE r RETURN count(*) AS n",
-    "pairings": "MATCH ()-[r:PAIRED_WITH {source_file: $source}]->() WHERE NOT r.id IN $ids DELETE r RETURN count(*) AS n",
-    "flows": "MATCH (r:Flow {source_file: $source}) WHERE NOT r.id IN $ids DETACH DELETE r RETURN count(*) AS n",
+# The ids come from the plan the import was checked with (queries/plan.py).
+DELETE_BY_ID = {
+    "units": "UNWIND $ids AS id MATCH (r:Unit {id: id}) DETACH DELETE r",
+    "pairings": "UNWIND $ids AS id MATCH ()-[r:PAIRED_WITH {id: id}]->() DELETE r",
+    "flows": "UNWIND $ids AS id MATCH (r:Flow {id: id}) DETACH DELETE r",
 }
+# Taking the write lock of the one meta node serialises writers: a second writer waits here,
+# inside its transaction, until the first commits, and only then reads what its check needs.
+LOCK_WRITERS = "MATCH (m:PairnetMeta {key: 'store'}) SET m.writer = $token"
+RECORD_CHANGES = """
+UNWIND $rows AS row
+CREATE (:ImportChange {import_id: $import_id, table: row.table, id: row.id, before: row.before})
+"""
+READ_CHANGES = "MATCH (c:ImportChange {import_id: $import_id}) RETURN c.table AS table, c.id AS id, c.before AS before"
 READ = {
     "units": "MATCH (r:Unit) RETURN r {.*} AS r",
     "pairings": "MATCH (a:Unit)-[p:PAIRED_WITH]->(b:Unit) RETURN p {.*, helper_id: a.id, helped_id: b.id} AS r",
@@ -172,7 +188,8 @@ RETURN m.version AS version, counter
 """
 RECORD_IMPORT = """
 CREATE (:Import {import_id: $import_id, seq: $seq, source: $source, imported_at: $imported_at,
-                 written: $written, removed: $removed, version: $version, author: $author})
+                 written: $written, removed: $removed, version: $version, author: $author,
+                 reverts: $reverts})
 """
 # In batches of their own transactions: erasing a national network at once would not fit the
 # heap. Relationships first: a batch of nodes with all their relationships did not fit either
@@ -182,7 +199,7 @@ MATCH (n)-[r]->() WHERE n:Unit OR n:Flow
 CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS
 """
 ERASE = """
-MATCH (n) WHERE n:Unit OR n:Flow OR n:Import OR n:PairnetMeta OR n:Person
+MATCH (n) WHERE n:Unit OR n:Flow OR n:Import OR n:ImportChange OR n:PairnetMeta OR n:Person
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
 """
 READ_IMPORTS = "MATCH (i:Import) RETURN i {.*} AS i ORDER BY i.seq"

@@ -7,7 +7,14 @@ The graph (documented for Neo4j Browser in the README, section "Neo4j"):
   the parent, ``(:Unit)-[:SUCCEEDED_BY]->(:Unit)`` to each successor.
 - ``(:Unit)-[:PAIRED_WITH]->(:Unit)`` one relationship per pairing, helper → helped.
 - ``(:Flow)`` one node per flow, ``(:Flow)-[:FROM]->(:Unit)`` and ``(:Flow)-[:TO]->(:Unit)``.
-- ``(:Import)`` one node per import; ``(:PairnetMeta {key: "store"})`` the version stamp.
+- ``(:Import)`` one node per import (with ``author`` and, for a revert, ``reverts``);
+  ``(:ImportChange {import_id, table, id, before})`` per record an import touched, with its
+  JSON before (null: added), for revert; ``(:PairnetMeta {key: "store"})`` the version stamp.
+
+Writers are serialised: :meth:`Neo4jStore.writing` opens the import's transaction by taking
+the write lock of the meta node (``SET m.writer``), then reads what the check needs in that
+same transaction, so a second writer waits until the first commits and then checks the new
+state.
 
 Every record keeps its model fields as properties (dates as Neo4j dates, enums as their
 string values, the reference ids too, so that a snapshot is three plain scans) plus its
@@ -20,7 +27,9 @@ transaction memory (measured: up to 9 KB of heap per row; one transaction for 10
 sample pairings with their units and flows passed 2.8 GB), so it commits every TRANSACTION_ROWS
 rows: each statement is idempotent (MERGE by id; relationships deleted and recreated),
 so a rerun of an interrupted import completes it, and the import node is written only by
-the last transaction, so an interrupted import is absent from the history.
+the last transaction, so an interrupted import is absent from the history. Each part takes
+the writer lock again, but between parts another writer can commit: such an import is
+neither all or nothing nor fully serialised (issue 12, A6, still open).
 """
 
 from __future__ import annotations
@@ -31,9 +40,9 @@ import json
 import os
 import secrets
 import threading
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
@@ -59,7 +68,8 @@ from pairnet.graph.model import (
 from . import neo4j_cypher as cypher
 from .neo4j_cypher import BATCH, KIND_LABELS, LABELS, RELATIONSHIP_TYPES, SCHEMA, SCHEMA_VERSION, TRANSACTION_ROWS
 from .people import Person, Role
-from .store import ImportSummary, Progress, Store
+from .plan import Change, WritePlan, decode_record
+from .store import ImportSummary, Progress, Store, Writing
 
 __all__ = ["BATCH", "KIND_LABELS", "LABELS", "RELATIONSHIP_TYPES", "TRANSACTION_ROWS", "Neo4jStore", "mask_uri"]
 
@@ -246,106 +256,20 @@ class Neo4jStore(Store):
                 f"store {self.uri} has schema {found['schema']}; this pairnet reads schema {SCHEMA_VERSION}"
             )
 
-    def write(
-        self,
-        dataset: Dataset,
-        *,
-        source: str,
-        replace: bool = False,
-        progress: Progress | None = None,
-        author: str | None = None,
-    ) -> ImportSummary:
-        import_id = uuid.uuid4().hex
-        imported_at = dt.datetime.now(dt.UTC)
-        stamp = {"source_file": source, "import_id": import_id, "imported_at": imported_at}
-        units_by_kind: dict[Kind, list[dict]] = defaultdict(list)
-        for u in dataset.units:
-            units_by_kind[u.kind].append(_props(u))
-        unit_rows = [row for rows in units_by_kind.values() for row in rows]
-        pairing_rows = [_props(p) for p in dataset.pairings]
-        flow_rows = [_props(f) for f in dataset.flows]
-        # The relationship statements get only the ids they need: rows cost by their size.
-        unit_links = [
-            {"id": u.id, "parent_id": u.parent_id, "successor_ids": list(u.successor_ids)} for u in dataset.units
-        ]
-        pairing_ends = [{"id": p.id, "helper_id": p.helper_id, "helped_id": p.helped_id} for p in dataset.pairings]
-        flow_links = [{"id": f.id, "from_id": f.from_id, "to_id": f.to_id} for f in dataset.flows]
-        total = len(unit_rows) + len(pairing_rows) + len(flow_rows)
-        done = 0
-        steps: list[tuple[str, dict, int]] = []  # (statement, parameters, records it writes)
-        for kind, rows in units_by_kind.items():
-            query = cypher.WRITE_UNITS % {"all_kinds": cypher.ALL_KIND_LABELS, "kind": KIND_LABELS[kind]}
-            steps += [(query, {"rows": batch, "stamp": stamp}, len(batch)) for batch in _batches(rows, self.batch_size)]
-        steps += [(cypher.UNIT_LINKS, {"rows": batch}, 0) for batch in _batches(unit_links, self.batch_size)]
-        steps += [(cypher.MOVED_PAIRINGS, {"rows": batch}, 0) for batch in _batches(pairing_ends, self.batch_size)]
-        steps += [
-            (cypher.WRITE_PAIRINGS, {"rows": batch, "stamp": stamp}, len(batch))
-            for batch in _batches(pairing_rows, self.batch_size)
-        ]
-        steps += [
-            (cypher.WRITE_FLOWS, {"rows": batch, "stamp": stamp}, len(batch))
-            for batch in _batches(flow_rows, self.batch_size)
-        ]
-        steps += [(cypher.FLOW_LINKS, {"rows": batch}, 0) for batch in _batches(flow_links, self.batch_size)]
-
-        with self._lock, self._guard("write to"), self._session() as session:
-            tx = session.begin_transaction()
+    @contextmanager
+    def writing(self) -> Iterator[Writing]:
+        """One explicit transaction that first takes the write lock of the meta node: other
+        writers wait for it; readers (their own sessions) read the last commit."""
+        with self._guard("write to"), self._session() as session:
+            held = _Neo4jWriting(self, session)
             try:
-                sent = 0
-                for query, parameters, records in steps:
-                    if sent >= self.transaction_rows:
-                        # A large import: commit this part (with a new stamp, as the content
-                        # changed) and go on; every statement is idempotent, so a rerun of
-                        # an interrupted import completes it.
-                        tx.run(cypher.BUMP_VERSION, token=secrets.token_hex(8)).consume()
-                        tx.commit()
-                        tx, sent = session.begin_transaction(), 0
-                    result = tx.run(query, parameters)
-                    if query is cypher.WRITE_PAIRINGS and result.single()["written"] != records:
-                        raise StoreError(
-                            f"could not write to store {self.uri}: a pairing names a unit the store does not have"
-                        )
-                    result.consume()
-                    sent += len(parameters["rows"])
-                    if records:
-                        done += records
-                        if progress is not None:
-                            progress(done, total)
-                removed: dict[str, int] = {}
-                if replace:
-                    incoming = {"units": unit_rows, "pairings": pairing_rows, "flows": flow_rows}
-                    # Pairings and flows first, so that removing a unit never takes a kept record along.
-                    for table in ("pairings", "flows", "units"):
-                        ids = [row["id"] for row in incoming[table]]
-                        removed[table] = tx.run(cypher.REMOVE_ABSENT[table], source=source, ids=ids).single()["n"]
-                bumped = tx.run(cypher.BUMP_VERSION, token=secrets.token_hex(8)).single()
-                written_counts = {"units": len(unit_rows), "pairings": len(pairing_rows), "flows": len(flow_rows)}
-                removed_counts = {t: removed[t] for t in ("units", "pairings", "flows") if t in removed}
-                tx.run(
-                    cypher.RECORD_IMPORT,
-                    import_id=import_id,
-                    seq=bumped["counter"],
-                    source=source,
-                    imported_at=imported_at,
-                    written=json.dumps(written_counts),
-                    removed=json.dumps(removed_counts),
-                    version=bumped["version"],
-                    author=author,
-                ).consume()
-                tx.commit()
+                yield held
             finally:
-                tx.close()  # rolls back what was not committed
-        if progress is not None and total == 0:
-            progress(0, 0)
-        return ImportSummary(
-            import_id=import_id,
-            source=source,
-            imported_at=imported_at,
-            written=written_counts,
-            removed=removed_counts,
-            version=bumped["version"],
-            author=author,
-        )
+                held.close()
+
+    def changes(self, import_id: str) -> list[Change]:
+        with self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
+            return _read_changes(session, import_id)
 
     def _guard(self, action: str):
         return _Translate(self.uri, action)
@@ -353,11 +277,7 @@ class Neo4jStore(Store):
     def snapshot(self) -> Dataset:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             with session.begin_transaction() as tx:  # one transaction: all three of the same version
-                parts = {
-                    table: tuple(sorted((_DECODE[table](record["r"]) for record in tx.run(query)), key=lambda r: r.id))
-                    for table, query in cypher.READ.items()
-                }
-        return Dataset.model_construct(**parts)
+                return _read_all(tx)
 
     def version(self) -> str:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
@@ -365,19 +285,7 @@ class Neo4jStore(Store):
 
     def imports(self) -> list[ImportSummary]:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
-            rows = [record["i"] for record in session.run(cypher.READ_IMPORTS)]
-        return [
-            ImportSummary(
-                import_id=i["import_id"],
-                source=i["source"],
-                imported_at=_utc(i["imported_at"]),
-                written=json.loads(i["written"]),
-                removed=json.loads(i["removed"]),
-                version=i["version"],
-                author=i.get("author"),
-            )
-            for i in rows
-        ]
+            return _read_imports(session)
 
     def save_person(self, person: Person) -> None:
         with self._lock, self._guard("write to"), self._session() as session:
@@ -437,6 +345,175 @@ class Neo4jStore(Store):
     def close(self) -> None:
         if not self._shares_driver:
             self._driver.close()
+
+
+def _read_all(tx) -> Dataset:
+    parts = {
+        table: tuple(sorted((_DECODE[table](record["r"]) for record in tx.run(query)), key=lambda r: r.id))
+        for table, query in cypher.READ.items()
+    }
+    return Dataset.model_construct(**parts)
+
+
+def _read_imports(runner) -> list[ImportSummary]:
+    return [
+        ImportSummary(
+            import_id=i["import_id"],
+            source=i["source"],
+            imported_at=_utc(i["imported_at"]),
+            written=json.loads(i["written"]),
+            removed=json.loads(i["removed"]),
+            version=i["version"],
+            author=i.get("author"),
+            reverts=i.get("reverts"),
+        )
+        for i in (record["i"] for record in runner.run(cypher.READ_IMPORTS))
+    ]
+
+
+def _read_changes(runner, import_id: str) -> list[Change]:
+    return [
+        Change(r["table"], r["id"], None if r["before"] is None else decode_record(r["table"], r["before"]))
+        for r in runner.run(cypher.READ_CHANGES, import_id=import_id)
+    ]
+
+
+def _rows(records, restamp: bool) -> list[dict]:
+    """The rows of ``records``; a restored record (no restamp) carries its own provenance."""
+    if restamp:
+        return [_props(r) for r in records]
+    return [
+        {
+            **_props(r),
+            "source_file": r.source.file,
+            "import_id": r.source.import_id,
+            "imported_at": r.source.imported_at,
+        }
+        for r in records
+    ]
+
+
+class _Neo4jWriting(Writing):
+    """One import's hold on a Neo4j store: a transaction holding the meta node's write lock."""
+
+    def __init__(self, store: Neo4jStore, session: neo4j.Session):
+        super().__init__()
+        self._store = store
+        self._session = session
+        self._tx = self._locked_transaction()
+
+    def _locked_transaction(self):
+        tx = self._session.begin_transaction()
+        tx.run(cypher.LOCK_WRITERS, token=secrets.token_hex(8)).consume()
+        return tx
+
+    def close(self) -> None:
+        self._tx.close()  # rolls back what was not committed
+
+    def _read(self) -> Dataset:
+        return _read_all(self._tx)
+
+    def imports(self) -> list[ImportSummary]:
+        return _read_imports(self._tx)
+
+    def changes(self, import_id: str) -> list[Change]:
+        return _read_changes(self._tx, import_id)
+
+    def _apply(self, plan: WritePlan, progress: Progress | None) -> ImportSummary:
+        store = self._store
+        dataset = plan.upserts
+        stamp = {"source_file": plan.source, "import_id": plan.import_id, "imported_at": plan.imported_at}
+        units_by_kind: dict[Kind, list] = defaultdict(list)
+        for u in dataset.units:
+            units_by_kind[u.kind].append(u)
+        pairing_rows = _rows(dataset.pairings, plan.restamp)
+        flow_rows = _rows(dataset.flows, plan.restamp)
+        # The relationship statements get only the ids they need: rows cost by their size.
+        unit_links = [
+            {"id": u.id, "parent_id": u.parent_id, "successor_ids": list(u.successor_ids)} for u in dataset.units
+        ]
+        pairing_ends = [{"id": p.id, "helper_id": p.helper_id, "helped_id": p.helped_id} for p in dataset.pairings]
+        flow_links = [{"id": f.id, "from_id": f.from_id, "to_id": f.to_id} for f in dataset.flows]
+        change_rows = [
+            {"table": c.table, "id": c.id, "before": None if c.before is None else c.before.model_dump_json()}
+            for c in plan.changes
+        ]
+        total = sum(plan.written.values())
+        done = 0
+        size = store.batch_size
+        steps: list[tuple[str, dict, int]] = []  # (statement, parameters, records it writes)
+        for kind, units in units_by_kind.items():
+            query = cypher.WRITE_UNITS % {"all_kinds": cypher.ALL_KIND_LABELS, "kind": KIND_LABELS[kind]}
+            rows = _rows(units, plan.restamp)
+            steps += [(query, {"rows": batch, "stamp": stamp}, len(batch)) for batch in _batches(rows, size)]
+        steps += [(cypher.UNIT_LINKS, {"rows": batch}, 0) for batch in _batches(unit_links, size)]
+        steps += [(cypher.MOVED_PAIRINGS, {"rows": batch}, 0) for batch in _batches(pairing_ends, size)]
+        steps += [
+            (cypher.WRITE_PAIRINGS, {"rows": batch, "stamp": stamp}, len(batch))
+            for batch in _batches(pairing_rows, size)
+        ]
+        steps += [
+            (cypher.WRITE_FLOWS, {"rows": batch, "stamp": stamp}, len(batch)) for batch in _batches(flow_rows, size)
+        ]
+        steps += [(cypher.FLOW_LINKS, {"rows": batch}, 0) for batch in _batches(flow_links, size)]
+        # Pairings and flows first, so that removing a unit never takes a kept record along.
+        for table in ("pairings", "flows", "units"):
+            ids = list(plan.deletes.get(table, ()))
+            steps += [(cypher.DELETE_BY_ID[table], {"ids": batch}, 0) for batch in _batches(ids, size)]
+        steps += [
+            (cypher.RECORD_CHANGES, {"rows": batch, "import_id": plan.import_id}, 0)
+            for batch in _batches(change_rows, size)
+        ]
+
+        with store._guard("write to"):
+            tx = self._tx
+            sent = 0
+            for query, parameters, records in steps:
+                if sent >= store.transaction_rows:
+                    # A large import: commit this part (with a new stamp, as the content
+                    # changed) and go on under the lock again; every statement is idempotent,
+                    # so a rerun of an interrupted import completes it.
+                    tx.run(cypher.BUMP_VERSION, token=secrets.token_hex(8)).consume()
+                    tx.commit()
+                    tx = self._tx = self._locked_transaction()
+                    sent = 0
+                result = tx.run(query, parameters)
+                if query is cypher.WRITE_PAIRINGS and result.single()["written"] != records:
+                    raise StoreError(
+                        f"could not write to store {store.uri}: a pairing names a unit the store does not have"
+                    )
+                result.consume()
+                sent += len(parameters.get("rows") or parameters.get("ids"))
+                if records:
+                    done += records
+                    if progress is not None:
+                        progress(done, total)
+            bumped = tx.run(cypher.BUMP_VERSION, token=secrets.token_hex(8)).single()
+            tx.run(
+                cypher.RECORD_IMPORT,
+                import_id=plan.import_id,
+                seq=bumped["counter"],
+                source=plan.source,
+                imported_at=plan.imported_at,
+                written=json.dumps(plan.written),
+                removed=json.dumps(plan.removed),
+                version=bumped["version"],
+                author=plan.author,
+                reverts=plan.reverts,
+            ).consume()
+            tx.commit()
+        if progress is not None and total == 0:
+            progress(0, 0)
+        return ImportSummary(
+            import_id=plan.import_id,
+            source=plan.source,
+            imported_at=plan.imported_at,
+            written=dict(plan.written),
+            removed=dict(plan.removed),
+            version=bumped["version"],
+            author=plan.author,
+            reverts=plan.reverts,
+        )
 
 
 class _Translate:

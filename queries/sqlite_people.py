@@ -10,7 +10,7 @@ from pairnet.graph.errors import StoreError
 
 from .people import Person, Role
 
-__all__ = ["TABLE", "read", "save", "upgrade"]
+__all__ = ["TABLE", "read", "save"]
 
 _ROLES = ", ".join(f"'{role.value}'" for role in Role)
 
@@ -27,27 +27,6 @@ CREATE TABLE IF NOT EXISTS people (
 """
 
 _COLUMNS = "name, role, scopes, token_index, token_hash, created_at, revoked_at"
-
-
-def upgrade(db: sqlite3.Connection) -> None:
-    """Give a store made before people and authors existed this table and the ``author``
-    column of its imports (once; the write lock is taken only then)."""
-    if "author" in _columns(db, "imports"):
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        if "author" not in _columns(db, "imports"):
-            db.execute("ALTER TABLE imports ADD COLUMN author TEXT")
-            db.execute(TABLE)
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-
-
-def _columns(db: sqlite3.Connection, table: str) -> set[str]:
-    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
 
 
 def save(db: sqlite3.Connection, person: Person, uri: str) -> None:

@@ -2,13 +2,17 @@
 
 One table per record type (``units``, ``pairings``, ``flows``) with a column per model
 field plus the provenance columns ``import_id, file, sheet, row, imported_at``; an
-``imports`` table with the history; a ``meta`` table with the schema number and the
-version stamp. Enum fields are text (CHECKed against the model's values), dates ISO text,
-successor ids JSON text.
+``imports`` table with the history (who, when, source, counts, the import a revert undid);
+``import_changes`` with, per import, each record it touched and its JSON before (NULL: the
+import added it), which is what a revert writes back; a ``meta`` table with the schema number
+and the version stamp. Enum fields are text (CHECKed against the model's values), dates ISO
+text, successor ids JSON text.
 
-Every write is one ``BEGIN IMMEDIATE`` transaction: batched upserts by id, then (with
-``replace``) a delete of that source's records that this import did not write, then
-the import row and the new version stamp. Any exception rolls all of it back.
+Every write is one ``BEGIN IMMEDIATE`` transaction on a connection of its own
+(:meth:`SqliteStore.writing`), taken before the import reads what its check needs: writers in
+every process are serialised, and the check sees exactly the state the write replaces. Then
+batched upserts by id, the deletes the plan names, the import's changes, the import row and
+the new version stamp. Any exception rolls all of it back.
 
 The file runs in WAL mode so that readers (the API, a second CLI) keep reading the last
 committed state while an import writes, and a crash mid-write leaves the file as before
@@ -23,8 +27,8 @@ import json
 import secrets
 import sqlite3
 import threading
-import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 
@@ -49,11 +53,14 @@ from pairnet.graph.model import (
 
 from . import sqlite_people
 from .people import Person
-from .store import ImportSummary, Progress, Store
+from .plan import TABLES, Change, WritePlan, decode_record
+from .store import ImportSummary, Progress, Store, Writing
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Schema 1 had no author, no reverts and no import_changes; it is upgraded in place on open.
+_UPGRADABLE = "1"
 BATCH = 5000
 READ_CHUNK = 20000
 PROVENANCE = ("import_id", "file", "sheet", "row", "imported_at")
@@ -81,8 +88,16 @@ CREATE TABLE IF NOT EXISTS imports (
     written TEXT NOT NULL,
     removed TEXT NOT NULL,
     version TEXT NOT NULL,
-    author TEXT
+    author TEXT,
+    reverts TEXT
 );
+CREATE TABLE IF NOT EXISTS import_changes (
+    import_id TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    id TEXT NOT NULL,
+    before TEXT,
+    PRIMARY KEY (import_id, tbl, id)
+) WITHOUT ROWID;
 {sqlite_people.TABLE};
 CREATE TABLE IF NOT EXISTS units (
     id TEXT PRIMARY KEY,
@@ -294,6 +309,7 @@ class SqliteStore(Store):
         self.uri = str(self.path)
         self._busy_timeout = busy_timeout
         self._lock = threading.Lock()
+        self._busy_timeout = busy_timeout
         if not self.path.parent.is_dir():
             raise StoreUnavailable(f"cannot open store {self.uri}: folder {self.path.parent} does not exist")
         self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
@@ -318,7 +334,6 @@ class SqliteStore(Store):
         # An existing store opens without the write lock, so it opens while another
         # process is loading a file.
         if self._schema() == SCHEMA_VERSION:
-            sqlite_people.upgrade(self._db)
             return
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -331,6 +346,12 @@ class SqliteStore(Store):
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
                     [("schema", SCHEMA_VERSION), ("version", _new_stamp(0))],
                 )
+            elif found == _UPGRADABLE:
+                present = {row[1] for row in self._db.execute("PRAGMA table_info(imports)")}
+                for column in ("author", "reverts"):  # the people table came in with _SCHEMA
+                    if column not in present:
+                        self._db.execute(f"ALTER TABLE imports ADD COLUMN {column} TEXT")
+                self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
             elif found != SCHEMA_VERSION:
                 raise StoreError(f"store {self.uri} has schema {found}; this pairnet reads schema {SCHEMA_VERSION}")
             self._db.execute("COMMIT")
@@ -347,97 +368,45 @@ class SqliteStore(Store):
         with self._lock:
             return sqlite_people.read(self._db)
 
-    def write(
-        self,
-        dataset: Dataset,
-        *,
-        source: str,
-        replace: bool = False,
-        progress: Progress | None = None,
-        author: str | None = None,
-    ) -> ImportSummary:
-        import_id = uuid.uuid4().hex
-        imported_at = dt.datetime.now(dt.UTC)
-        stamp_time = imported_at.isoformat()
-        tables = {"units": dataset.units, "pairings": dataset.pairings, "flows": dataset.flows}
-        total = sum(len(records) for records in tables.values())
-        done = 0
-        written: dict[str, int] = {}
-        removed: dict[str, int] = {}
-        with self._lock, collector_paused():
-            db = self._db
+    @contextmanager
+    def writing(self) -> Iterator[Writing]:
+        """Hold SQLite's write lock (``BEGIN IMMEDIATE``) on a connection of its own for one
+        import: other writers, in any process, wait; readers keep reading the last commit (WAL)."""
+        in_memory = str(self.path) == ":memory:"
+        with self._lock if in_memory else nullcontext():
+            db = self._db if in_memory else self._connect()
             try:
                 db.execute("BEGIN IMMEDIATE")
-                for table, records in tables.items():
-                    encode = _ENCODE[table]
-                    sql = _upsert_sql(table)
-                    for start in range(0, len(records), BATCH):
-                        batch = records[start : start + BATCH]
-                        db.executemany(
-                            sql,
-                            [(*encode(r), import_id, source, r.source.sheet, r.source.row, stamp_time) for r in batch],
-                        )
-                        done += len(batch)
-                        if progress is not None:
-                            progress(done, total)
-                    written[table] = len(records)
-                    if replace:
-                        removed[table] = self._remove_absent(table, source, import_id)
-                counter = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0].split("-")[0])
-                version = _new_stamp(counter + 1)
-                db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))
-                db.execute(
-                    "INSERT INTO imports (import_id, source, imported_at, written, removed, version, author)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (import_id, source, stamp_time, json.dumps(written), json.dumps(removed), version, author),
-                )
-                db.execute("COMMIT")
-            except BaseException as error:
+                yield _SqliteWriting(self, db)
+            except sqlite3.Error as error:
+                raise self._translate(error) from error
+            finally:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
-                if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                    raise StoreUnavailable(f"store {self.uri} is busy: {error}") from error
-                if isinstance(error, sqlite3.Error):
-                    raise StoreError(f"could not write to store {self.uri}: {error}") from error
-                raise
-        if progress is not None and total == 0:
-            progress(0, 0)
-        return ImportSummary(
-            import_id=import_id,
-            source=source,
-            imported_at=imported_at,
-            written=written,
-            removed=removed,
-            version=version,
-            author=author,
-        )
+                if not in_memory:
+                    db.close()
 
-    def _remove_absent(self, table: str, source: str, import_id: str) -> int:
-        """Delete the records of ``source`` that this import did not write; return how many.
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA synchronous=FULL")
+        return db
 
-        Every record the import wrote carries its ``import_id`` by now, so the others of
-        the same source are exactly the ones the file no longer has.
-        """
-        cursor = self._db.execute(f"DELETE FROM {table} WHERE file = ? AND import_id != ?", (source, import_id))
-        return cursor.rowcount
+    def _translate(self, error: sqlite3.Error) -> StoreError:
+        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            return StoreUnavailable(f"store {self.uri} is busy: {error}")
+        return StoreError(f"could not write to store {self.uri}: {error}")
+
+    def changes(self, import_id: str) -> list[Change]:
+        with self._lock:
+            return _read_changes(self._db, import_id)
 
     def snapshot(self) -> Dataset:
-        parts: dict[str, list] = {"units": [], "pairings": [], "flows": []}
-        try:
-            with self._lock, collector_paused():
-                db = self._db
-                db.execute("BEGIN")  # one read transaction: the three tables of one version
-                try:
-                    for table, records in parts.items():
-                        cursor = db.execute(_select_json_sql(table))
-                        # In chunks, so that a million records never sit in memory as text.
-                        while rows := cursor.fetchmany(READ_CHUNK):
-                            records.extend(_READERS[table].validate_json("[" + ",".join(r[0] for r in rows) + "]"))
-                finally:
-                    db.execute("COMMIT")
-        except ValidationError as error:
-            raise StoreError(f"store {self.uri} holds an invalid record (edited by hand?): {error}") from error
-        return Dataset.model_construct(**{table: tuple(records) for table, records in parts.items()})
+        with self._lock:
+            self._db.execute("BEGIN")  # one read transaction: the three tables of one version
+            try:
+                return _read_all(self._db, self.uri)
+            finally:
+                self._db.execute("COMMIT")
 
     def version(self) -> str:
         with self._lock:
@@ -445,21 +414,7 @@ class SqliteStore(Store):
 
     def imports(self) -> list[ImportSummary]:
         with self._lock:
-            rows = self._db.execute(
-                "SELECT import_id, source, imported_at, written, removed, version, author FROM imports ORDER BY seq"
-            ).fetchall()
-        return [
-            ImportSummary(
-                import_id=import_id,
-                source=source,
-                imported_at=dt.datetime.fromisoformat(imported_at),
-                written=json.loads(written),
-                removed=json.loads(removed),
-                version=version,
-                author=author,
-            )
-            for import_id, source, imported_at, written, removed, version, author in rows
-        ]
+            return _read_imports(self._db)
 
     def reader(self) -> SqliteStore:
         if self.uri == ":memory:":  # a second connection would open another, empty database
@@ -479,3 +434,125 @@ class SqliteStore(Store):
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+class _SqliteWriting(Writing):
+    """One import's hold on a SQLite store: a connection inside ``BEGIN IMMEDIATE``."""
+
+    def __init__(self, store: SqliteStore, db: sqlite3.Connection):
+        super().__init__()
+        self._store = store
+        self._db = db
+
+    def _read(self) -> Dataset:
+        return _read_all(self._db, self._store.uri)
+
+    def imports(self) -> list[ImportSummary]:
+        return _read_imports(self._db)
+
+    def changes(self, import_id: str) -> list[Change]:
+        return _read_changes(self._db, import_id)
+
+    def _apply(self, plan: WritePlan, progress: Progress | None) -> ImportSummary:
+        db = self._db
+        stamp_time = plan.imported_at.isoformat()
+        total = sum(plan.written.values())
+        done = 0
+
+        def provenance(r) -> tuple:
+            if plan.restamp:
+                return (plan.import_id, plan.source, r.source.sheet, r.source.row, stamp_time)
+            kept = r.source
+            return (kept.import_id, kept.file, kept.sheet, kept.row, kept.imported_at.isoformat())
+
+        with collector_paused():
+            for table in TABLES:
+                records = getattr(plan.upserts, table)
+                encode, sql = _ENCODE[table], _upsert_sql(table)
+                for start in range(0, len(records), BATCH):
+                    batch = records[start : start + BATCH]
+                    db.executemany(sql, [(*encode(r), *provenance(r)) for r in batch])
+                    done += len(batch)
+                    if progress is not None:
+                        progress(done, total)
+            for table, ids in plan.deletes.items():
+                db.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in ids])
+            db.executemany(
+                "INSERT INTO import_changes (import_id, tbl, id, before) VALUES (?, ?, ?, ?)",
+                [
+                    (plan.import_id, c.table, c.id, None if c.before is None else c.before.model_dump_json())
+                    for c in plan.changes
+                ],
+            )
+            counter = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0].split("-")[0])
+            version = _new_stamp(counter + 1)
+            db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))
+            db.execute(
+                "INSERT INTO imports (import_id, source, imported_at, written, removed, version, author, reverts)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    plan.import_id,
+                    plan.source,
+                    stamp_time,
+                    json.dumps(plan.written),
+                    json.dumps(plan.removed),
+                    version,
+                    plan.author,
+                    plan.reverts,
+                ),
+            )
+            db.execute("COMMIT")
+        if progress is not None and total == 0:
+            progress(0, 0)
+        return ImportSummary(
+            import_id=plan.import_id,
+            source=plan.source,
+            imported_at=plan.imported_at,
+            written=dict(plan.written),
+            removed=dict(plan.removed),
+            version=version,
+            author=plan.author,
+            reverts=plan.reverts,
+        )
+
+
+def _read_all(db: sqlite3.Connection, uri: str) -> Dataset:
+    """Every record, read on ``db`` inside the caller's transaction."""
+    parts: dict[str, list] = {"units": [], "pairings": [], "flows": []}
+    try:
+        with collector_paused():
+            for table, records in parts.items():
+                cursor = db.execute(_select_json_sql(table))
+                # In chunks, so that a million records never sit in memory as text.
+                while rows := cursor.fetchmany(READ_CHUNK):
+                    records.extend(_READERS[table].validate_json("[" + ",".join(r[0] for r in rows) + "]"))
+    except ValidationError as error:
+        raise StoreError(f"store {uri} holds an invalid record (edited by hand?): {error}") from error
+    return Dataset.model_construct(**{table: tuple(records) for table, records in parts.items()})
+
+
+def _read_imports(db: sqlite3.Connection) -> list[ImportSummary]:
+    rows = db.execute(
+        "SELECT import_id, source, imported_at, written, removed, version, author, reverts FROM imports ORDER BY seq"
+    ).fetchall()
+    return [
+        ImportSummary(
+            import_id=import_id,
+            source=source,
+            imported_at=dt.datetime.fromisoformat(imported_at),
+            written=json.loads(written),
+            removed=json.loads(removed),
+            version=version,
+            author=author,
+            reverts=reverts,
+        )
+        for import_id, source, imported_at, written, removed, version, author, reverts in rows
+    ]
+
+
+def _read_changes(db: sqlite3.Connection, import_id: str) -> list[Change]:
+    rows = db.execute("SELECT tbl, id, before FROM import_changes WHERE import_id = ?", (import_id,)).fetchall()
+    return [
+        Change(table, record_id, None if before is None else decode_record(table, before))
+        for table, record_id, before in rows
+    ]

@@ -6,7 +6,13 @@ version stamp that changes on every write so that readers can cache what they de
 
 Records are keyed by ``id``: loading a record whose id exists replaces it, so loading
 the same file twice leaves the same state. With ``replace=True`` the records that came
-from the same source file and are absent from the new dataset are removed.
+from the same source and are absent from the new dataset are removed.
+
+Writers are serialised: :meth:`Store.writing` holds the store's writer lock from the read
+that a check needs to the commit, so that what was checked is what is written over (two
+imports at once cannot leave a unit whose parent the other removed). Every import records
+what its revert needs: the prior version of each record it changed or removed and the ids
+it added (:class:`Change`).
 """
 
 from __future__ import annotations
@@ -14,13 +20,25 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from pairnet.graph.model import Dataset
 
 from .people import Person
+from .plan import TABLES, Change, WritePlan, plan_write
 
-__all__ = ["ImportSummary", "Progress", "Store", "open_store", "DEFAULT_STORE"]
+__all__ = [
+    "DEFAULT_STORE",
+    "TABLES",
+    "Change",
+    "ImportSummary",
+    "Progress",
+    "Store",
+    "WritePlan",
+    "Writing",
+    "open_store",
+]
 
 DEFAULT_STORE = "pairnet.db"
 
@@ -39,6 +57,7 @@ class ImportSummary:
     removed: dict[str, int] = field(default_factory=dict)
     version: str = ""
     author: str | None = None
+    reverts: str | None = None  # the import this one reverted, for a revert
 
     def to_dict(self) -> dict:
         return {
@@ -49,15 +68,28 @@ class ImportSummary:
             "removed": dict(self.removed),
             "version": self.version,
             "author": self.author,
+            "reverts": self.reverts,
         }
 
 
-class Store(abc.ABC):
-    """One network, persisted. Use as a context manager or call :meth:`close`."""
+class Writing(abc.ABC):
+    """A store held by one writer, from :meth:`Store.writing` until the block ends.
 
-    uri: str
+    Everything read through it (:meth:`snapshot`, :meth:`imports`, :meth:`changes`) is
+    the state the write will replace: no other writer, in this process or another, can
+    commit in between. One writing block commits at most one import.
+    """
 
-    @abc.abstractmethod
+    def __init__(self) -> None:
+        self._known: Dataset | None = None
+        self._done = False
+
+    def snapshot(self) -> Dataset:
+        """The store's content under the writer lock (read once, then reused)."""
+        if self._known is None:
+            self._known = self._read()
+        return self._known
+
     def write(
         self,
         dataset: Dataset,
@@ -67,13 +99,67 @@ class Store(abc.ABC):
         progress: Progress | None = None,
         author: str | None = None,
     ) -> ImportSummary:
-        """Write ``dataset`` as one import from ``source`` (a file name), by ``author``
+        """Write ``dataset`` as one import (see :meth:`Store.write`) and commit."""
+        plan = plan_write(self.snapshot(), dataset, source=source, replace=replace, author=author)
+        return self.apply(plan, progress=progress)
+
+    def apply(self, plan: WritePlan, *, progress: Progress | None = None) -> ImportSummary:
+        """Commit ``plan``: all of it or, on any failure, nothing."""
+        if self._done:
+            raise RuntimeError("one writing block commits one import")
+        summary = self._apply(plan, progress)
+        self._done = True
+        return summary
+
+    @abc.abstractmethod
+    def _read(self) -> Dataset:
+        """Every record, read under the writer lock."""
+
+    @abc.abstractmethod
+    def _apply(self, plan: WritePlan, progress: Progress | None) -> ImportSummary:
+        """Write ``plan`` and commit."""
+
+    @abc.abstractmethod
+    def imports(self) -> list[ImportSummary]:
+        """The history, read under the writer lock."""
+
+    @abc.abstractmethod
+    def changes(self, import_id: str) -> list[Change]:
+        """What ``import_id`` touched and each record's version before it."""
+
+
+class Store(abc.ABC):
+    """One network, persisted. Use as a context manager or call :meth:`close`."""
+
+    uri: str
+
+    @abc.abstractmethod
+    def writing(self) -> AbstractContextManager[Writing]:
+        """Hold the writer lock for one import: ``with store.writing() as w: known =
+        w.snapshot(); ...; w.write(...)``. Other writers wait; readers do not."""
+
+    def write(
+        self,
+        dataset: Dataset,
+        *,
+        source: str,
+        replace: bool = False,
+        progress: Progress | None = None,
+        author: str | None = None,
+    ) -> ImportSummary:
+        """Write ``dataset`` as one import from ``source`` (as the user named it) by ``author``
         (the person's name, kept in the history; None when unknown).
 
         The dataset must already be valid against the store's current content (see
-        ``pairnet.imports``); the store writes all of it or, on any failure, nothing.
-        Every record's ``source`` gets the import id and time.
+        ``pairnet.imports``, which checks it under the same lock); the store writes all of
+        it or, on any failure, nothing. Every record's ``source`` gets the import id and time.
         """
+        with self.writing() as held:
+            return held.write(dataset, source=source, replace=replace, progress=progress, author=author)
+
+    @abc.abstractmethod
+    def changes(self, import_id: str) -> list[Change]:
+        """What ``import_id`` touched and each record's version before it (``None``: added)."""
 
     @abc.abstractmethod
     def snapshot(self) -> Dataset:

@@ -1,5 +1,9 @@
 """``/imports``: upload a workbook, CSV or JSON file (validated before anything is written),
-and the history of imports."""
+the history of imports, and reverting one.
+
+A dry run answers the diff; an import that removes records, changes more than 10% of its
+source or touches another source's records answers 409 with the diff unless ``confirm=true``.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,33 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from pairnet.diff import NeedsConfirmation
 from pairnet.imports import import_file
-from pairnet.people import Person, scope_guard
+from pairnet.people import Person, Role, scope_guard
+from pairnet.revert import RevertRefused, revert_import
 
 from ..deps import StoreDep, StoreHolder, TokenDep
 from ..exports import PageDep, page_of
-from ..problems import problem_responses
+from ..problems import PROBLEM_JSON, ProblemDocument, problem, problem_responses
 from ..schemas import ImportRecord, ImportResult, Page
 from ..uploads import safe_name, sniff
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/imports", tags=["imports"])
+
+SOURCE_MAX = 300
+ConfirmQuery = Annotated[
+    bool,
+    Query(
+        description="Write even an import that removes records, changes more than 10% of its source or touches another source's records."
+    ),
+]
 
 _UPLOAD_BODY = {
     "required": True,
@@ -37,7 +53,13 @@ _UPLOAD_BODY = {
                         "format": "binary",
                         "description": "An .xlsx workbook (sheets units, pairings, flows), a CSV file named after "
                         "its sheet (units.csv...), or a .json file with those keys.",
-                    }
+                    },
+                    "source": {
+                        "type": "string",
+                        "maxLength": SOURCE_MAX,
+                        "description": "The name of this import's source (default: the file name); replace=true "
+                        "touches only the records of this source.",
+                    },
                 },
             }
         }
@@ -61,13 +83,16 @@ def list_imports(store: StoreDep, page: PageDep) -> dict:
     response_model=ImportResult,
     summary="Import a file: all of it, or nothing and the list of problems",
     openapi_extra={"requestBody": _UPLOAD_BODY},
-    responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 503),
 )
 async def upload(
     request: Request,
     person: TokenDep,
-    dry_run: Annotated[bool, Query(description="Validate and report, write nothing.")] = False,
-    replace: Annotated[bool, Query(description="Remove this file's earlier records that it no longer has.")] = False,
+    dry_run: Annotated[bool, Query(description="Validate and report the diff, write nothing.")] = False,
+    replace: Annotated[
+        bool, Query(description="Remove this source's earlier records that the file no longer has.")
+    ] = False,
+    confirm: ConfirmQuery = False,
     allow_near_duplicates: Annotated[
         bool, Query(description="Accept new units named like a sibling (another width, spaces) or one code digit off.")
     ] = False,
@@ -79,6 +104,7 @@ async def upload(
         if not isinstance(upload_file, UploadFile):
             raise HTTPException(422, "send the file as multipart/form-data in a field named 'file'")
         name = safe_name(upload_file.filename)
+        source = _source(form.get("source"), name)
         with tempfile.TemporaryDirectory(prefix="pairnet-upload-") as folder:
             path = Path(folder) / name
             with path.open("wb") as target:
@@ -87,31 +113,82 @@ async def upload(
             sniff(path, name)
             holder = request.app.state.store_holder
             report = await run_in_threadpool(
-                _import, holder, path, name, replace, dry_run, person, allow_near_duplicates
+                _import, holder, path, source, replace, dry_run, confirm, person, allow_near_duplicates
             )
+    except NeedsConfirmation as error:
+        return _unconfirmed(error)
     finally:
         await form.close()
     return ImportResult(**report.to_dict())
 
 
+@router.post(
+    "/{import_id}/revert",
+    response_model=ImportResult,
+    summary="Undo an import: the store as before it, recorded as a new import",
+    responses=problem_responses(401, 403, 404, 409, 503),
+)
+def revert(
+    request: Request,
+    person: TokenDep,
+    import_id: Annotated[str, PathParam(max_length=64, description="The id of the import to undo.")],
+    dry_run: Annotated[bool, Query(description="Report the diff, write nothing.")] = False,
+    confirm: Annotated[bool, Query(description="Write the revert (without it: 409 with the diff).")] = False,
+) -> ImportResult | JSONResponse:
+    if person.role is not Role.ADMIN:  # a revert may touch any place the import did
+        return problem(403, f"{person.name} may not revert imports: only an admin may", slug="forbidden")
+    holder = request.app.state.store_holder
+    try:
+        with holder.writing() as store:
+            report = revert_import(store, import_id, dry_run=dry_run, confirm=confirm, author=person.name)
+    except NeedsConfirmation as error:
+        return _unconfirmed(error)
+    except RevertRefused as error:
+        return problem(409, str(error), slug="revert-refused")
+    return ImportResult(**report.to_dict())
+
+
+def _source(value: object, name: str) -> str:
+    """The form field ``source``, else the upload's file name."""
+    if value is None or value == "":
+        return name
+    if not isinstance(value, str) or len(value) > SOURCE_MAX or not value.strip():
+        raise HTTPException(422, f"the form field 'source' must be a name of 1 to {SOURCE_MAX} characters")
+    return value.strip()
+
+
+def _unconfirmed(error: NeedsConfirmation) -> JSONResponse:
+    """409 with the diff: the client shows it and sends again with confirm=true."""
+    document = ProblemDocument(
+        type="https://pairnet.invalid/problems/needs-confirmation",
+        title="Conflict",
+        status=409,
+        detail=str(error),
+    ).model_dump()
+    document["needs_confirmation"] = error.reasons
+    document["diff"] = error.diff.to_dict()
+    return JSONResponse(document, status_code=409, media_type=PROBLEM_JSON)
+
+
 def _import(
     holder: StoreHolder,
     path: Path,
-    name: str,
+    source: str,
     replace: bool,
     dry_run: bool,
+    confirm: bool,
     person: Person,
-    allow_near_duplicates: bool = False,
+    allow_near_duplicates: bool,
 ):
     with holder.writing() as store:
-        guard = scope_guard(person)
         return import_file(
             store,
             path,
-            source=name,
+            source=source,
             replace=replace,
             dry_run=dry_run,
+            confirm=confirm,
             author=person.name,
-            guard=guard,
+            guard=scope_guard(person),
             allow_near_duplicates=allow_near_duplicates,
         )

@@ -41,7 +41,11 @@ COMMANDS: dict[str, Entry] = {
     "summary": Entry(
         "data", N_("Data"), N_("Count what the store holds: units, pairings and flows by kind, side, level and mode.")
     ),
-    "imports": Entry("data", N_("Data"), N_("List the imports into the store, oldest first.")),
+    "imports": Entry(
+        "history",
+        N_("Data"),
+        N_("The imports into the store, oldest first; `pairnet imports revert ID` undoes one."),
+    ),
     "demo": Entry(
         "data", N_("Data"), N_("Load the Zhangjiagang–Yanhe sample into the store (pairnet.db) and summarise it.")
     ),

@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from pairnet.diff import NeedsConfirmation
 from pairnet.graph.errors import PairnetError
 from pairnet.graph.network import build_network
 from pairnet.i18n import _
@@ -34,8 +35,9 @@ from .common import (
     sqlite_path,
 )
 from .guide import next_steps
+from .history import AuthorOption, YesOption, author_or_login, refuse_unconfirmed, show_diff
 
-__all__ = ["check", "demo", "imports", "load", "summary"]
+__all__ = ["check", "demo", "load", "summary"]
 
 # Package data (pairnet/sample is data/zhangjiagang-yanhe), so it ships in the wheel and the image.
 SAMPLE = Path(str(resources.files("pairnet").joinpath("sample", "zhangjiagang-yanhe.xlsx")))
@@ -49,6 +51,18 @@ InputFile = Annotated[
         show_default=False,
         help="An .xlsx workbook, a .csv (units/pairings/flows), a folder of such CSVs, or a .json file.",
     ),
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="Name this import's source (default: the path as given); --replace touches only that source.",
+        show_default=False,
+    ),
+]
+ReportFormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="table (default) or json: the same document as the API.", show_default=False),
 ]
 MappingOption = Annotated[
     Path | None,
@@ -72,7 +86,15 @@ AllowNearDuplicatesOption = Annotated[
 
 
 def _load(
-    store: Store, path: Path, *, replace: bool, mapping: Path | None, allow_near_duplicates: bool = False
+    store: Store,
+    path: Path,
+    *,
+    replace: bool,
+    mapping: Path | None,
+    source: str | None = None,
+    confirm: bool = False,
+    author: str | None = None,
+    allow_near_duplicates: bool = False,
 ) -> ImportReport:
     """Import ``path``: a pulsing bar while it is read and checked, then a progress bar."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -86,9 +108,12 @@ def _load(
             return import_file(
                 store,
                 path,
+                source=source,
                 mapping=mapping,
                 replace=replace,
+                confirm=confirm,
                 progress=advance,
+                author=author_or_login(author),
                 allow_near_duplicates=allow_near_duplicates,
             )
         except BaseException:
@@ -96,9 +121,16 @@ def _load(
             raise
 
 
-def _print_report(report: ImportReport) -> None:
+def _print_report(report: ImportReport, fmt: Format | None = None) -> None:
+    if fmt is Format.JSON:
+        emit_json(report.to_dict())
+        return
     counts = ", ".join(f"{n} {kind}" for kind, n in report.counts.items())
     if report.dry_run:
+        if report.diff is not None:
+            show_diff(report.diff)
+            for reason in report.diff.reasons_to_confirm():
+                out.print(f"[yellow]![/yellow] loading it needs --yes: {escape(reason)}")
         out.print(f"[green]✓[/green] {escape(report.source)} is valid: {counts}. Nothing was written.")
         return
     summary = report.summary
@@ -122,20 +154,45 @@ def load(
     ] = False,
     mapping: MappingOption = None,
     allow_near_duplicates: AllowNearDuplicatesOption = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and show what would change (the diff); write nothing.")
+    ] = False,
+    yes: YesOption = False,
+    source: SourceOption = None,
+    author: AuthorOption = None,
+    fmt: ReportFormatOption = None,
     store: StoreOption = None,
 ) -> None:
     """Load a file into the store: all of it, or nothing and a list of every problem.
 
     Loading the same file again gives the same state; records are matched by id (the
-    division code, or an id derived from kind, parent and name).
+    division code, or an id derived from kind, parent and name). A load that removes
+    records, changes more than 10% of its source's records or touches another source's
+    records shows the diff and needs --yes.
     """
+    if dry_run:
+        with connect(store, empty_if_missing=True) as opened:
+            report = import_file(opened, file, source=source, mapping=mapping, replace=replace, dry_run=True)
+        _print_report(report, fmt)
+        return
     new_file = sqlite_path(store)
     if new_file is not None and new_file.exists():
         new_file = None
     try:
         with connect(store, create=True) as opened:
-            report = _load(opened, file, replace=replace, mapping=mapping, allow_near_duplicates=allow_near_duplicates)
-            _print_report(report)
+            report = _load(
+                opened,
+                file,
+                replace=replace,
+                mapping=mapping,
+                source=source,
+                confirm=yes,
+                author=author,
+                allow_near_duplicates=allow_near_duplicates,
+            )
+        _print_report(report, fmt)
+    except NeedsConfirmation as error:
+        refuse_unconfirmed(error, fmt)
     except PairnetError:
         if new_file is not None:  # a failed first load leaves no empty store behind
             for suffix in ("", "-wal", "-shm"):
@@ -149,18 +206,38 @@ def check(
     replace: Annotated[bool, typer.Option("--replace", help="Check as for load --replace.")] = False,
     mapping: MappingOption = None,
     allow_near_duplicates: AllowNearDuplicatesOption = False,
+    source: SourceOption = None,
+    fmt: ReportFormatOption = None,
     store: StoreOption = None,
 ) -> None:
     """Check a file against the store without writing anything; exit 2 if it has problems.
 
     References to units already in the store count as known. With no store yet, the file
-    is checked on its own.
+    is checked on its own. Shows the diff: what loading it would add, change and remove.
     """
     with connect(store, empty_if_missing=True) as opened:
         report = import_file(
-            opened, file, mapping=mapping, replace=replace, dry_run=True, allow_near_duplicates=allow_near_duplicates
+            opened,
+            file,
+            source=source,
+            mapping=mapping,
+            replace=replace,
+            dry_run=True,
+            allow_near_duplicates=allow_near_duplicates,
         )
-        _print_report(report)
+    _print_report(report, fmt)
+
+
+def _summary_rows(result: dict) -> list[dict]:
+    """The three summary tables as one list of rows, for CSV and XLSX."""
+    rows = []
+    for record, table in (("unit", "units"), ("pairing", "pairings"), ("flow", "flows")):
+        for row in result[table]:
+            rows.append({"record": record, **row})
+    return rows
+
+
+SUMMARY_COLUMNS = ["record", "kind", "side", "level", "mode", "unit_of_measure", "count", "amount"]
 
 
 def _show_summary(opened: Store, *, as_of: dt.date | None, fmt: Format | None, output: Path | None) -> None:
@@ -201,29 +278,6 @@ def summary(
 
 
 @app.command(rich_help_panel="Data")
-def imports(
-    fmt: FormatOption = None,
-    output: OutputOption = None,
-    store: StoreOption = None,
-) -> None:
-    """List the imports into the store, oldest first."""
-    with connect(store) as opened:
-        rows = [
-            {
-                "import_id": item.import_id,
-                "source": item.source,
-                "imported_at": item.imported_at.isoformat(timespec="seconds"),
-                **item.written,
-                "removed": sum(item.removed.values()),
-                "version": item.version,
-                "author": item.author or "",
-            }
-            for item in opened.imports()
-        ]
-    emit(rows, fmt=fmt, output=output, title="Imports", sheet="imports")
-
-
-@app.command(rich_help_panel="Data")
 def demo(
     store: StoreOption = None,
     sample: Annotated[
@@ -251,7 +305,7 @@ def demo(
                 ).format(store=uri, sources=", ".join(others[:3])),
                 param_hint="--store",
             )
-        _print_report(_load(opened, sample, replace=True, mapping=None))
+        _print_report(_load(opened, sample, replace=True, mapping=None, confirm=True))
         _show_summary(opened, as_of=None, fmt=None, output=None)
     for line in next_steps(uri):
         out.print(line)

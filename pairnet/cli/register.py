@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from pairnet.diff import NeedsConfirmation
 from pairnet.graph.model import Side
 from pairnet.imports import import_dataset
 from pairnet.loaders.register import read_register
@@ -16,6 +17,7 @@ from pairnet.loaders.register import read_register
 from . import app
 from .common import StoreOption, connect, err
 from .data import _print_report
+from .history import AuthorOption, YesOption, author_or_login, refuse_unconfirmed
 
 __all__ = ["load_register"]
 
@@ -59,6 +61,8 @@ def load_register(
         ),
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
+    yes: YesOption = False,
+    author: AuthorOption = None,
     store: StoreOption = None,
 ) -> None:
     """Load every province, city, county, township and village of the division register
@@ -83,5 +87,17 @@ def load_register(
         def advance(done: int, total: int) -> None:
             bar.update(task, description="writing", completed=done, total=total)
 
-        report = import_dataset(opened, dataset, source=source, replace=replace, dry_run=dry_run, progress=advance)
+        try:
+            report = import_dataset(
+                opened,
+                dataset,
+                source=source,
+                replace=replace,
+                dry_run=dry_run,
+                confirm=yes,
+                progress=advance,
+                author=author_or_login(author),
+            )
+        except NeedsConfirmation as error:
+            refuse_unconfirmed(error, None)
     _print_report(report)

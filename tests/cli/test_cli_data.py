@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import json
 import subprocess
@@ -81,11 +82,11 @@ def test_load_writes_and_reports(runner, good, tmp_path):
     db = tmp_path / "s.db"
     result = invoke(runner, "load", good, "--store", db)
     assert result.exit_code == 0, result.output
-    assert "loaded pairs: 6 units, 3 pairings, 2 flows" in result.stdout
+    assert f"loaded {good}: 6 units, 3 pairings, 2 flows" in result.stdout.replace("\n", "")
     with SqliteStore(db) as store:
         snap = store.snapshot()
         assert snap.counts() == {"units": 6, "pairings": 3, "flows": 2}
-        assert {u.source.file for u in snap.units} == {"pairs"}
+        assert {u.source.file for u in snap.units} == {str(good)}  # the path as given, not its base name
         assert store.version() in result.stdout
 
 
@@ -142,11 +143,19 @@ def test_replace_removes_rows_gone_from_the_file(runner, good, tmp_path):
         pairings=PAIRINGS.splitlines()[0] + "\n" + PAIRINGS.splitlines()[1] + "\n",
         flows=FLOWS.splitlines()[0] + "\n",
     )
-    kept = invoke(runner, "load", fewer, "--store", db)
-    assert kept.exit_code == 0
+    kept = invoke(runner, "load", fewer, "--store", db, "--source", str(good))
+    assert kept.exit_code == 0, kept.output
     with SqliteStore(db) as store:
         assert store.snapshot().counts() == {"units": 6, "pairings": 3, "flows": 2}
-    replaced = invoke(runner, "load", fewer, "--store", db, "--replace")
+        version = store.version()
+    # A replace that removes records shows the diff and needs --yes; without it nothing is written.
+    unconfirmed = invoke(runner, "load", fewer, "--store", db, "--replace", "--source", str(good))
+    assert unconfirmed.exit_code == 2
+    assert "removes 4 records" in unconfirmed.stderr and "Nothing was written" in unconfirmed.stderr
+    assert "removed" in unconfirmed.stdout and "pairings" in unconfirmed.stdout
+    with SqliteStore(db) as store:
+        assert store.version() == version
+    replaced = invoke(runner, "load", fewer, "--store", db, "--replace", "--source", str(good), "--yes")
     assert replaced.exit_code == 0 and "removed 2 pairings, 2 flows" in replaced.stdout
     with SqliteStore(db) as store:
         assert store.snapshot().counts() == {"units": 6, "pairings": 1, "flows": 0}
@@ -197,9 +206,11 @@ def test_imports_lists_the_history(runner, good, tmp_path):
     db = tmp_path / "s.db"
     invoke(runner, "load", good, "--store", db)
     invoke(runner, "load", good, "--store", db, "--replace")
+    invoke(runner, "load", good, "--store", db, "--author", "王芳")
     rows = json.loads(invoke(runner, "imports", "-s", db, "-f", "json").stdout)
-    assert [r["source"] for r in rows] == ["pairs", "pairs"]
+    assert [r["source"] for r in rows] == [str(good)] * 3
     assert rows[0]["units"] == 6 and rows[1]["removed"] == 0
+    assert rows[0]["author"] == getpass.getuser() and rows[2]["author"] == "王芳"
 
 
 def test_store_errors_are_one_line_and_exit_1(runner, good, tmp_path):
@@ -222,7 +233,7 @@ def test_demo_loads_the_sample_again_and_again(runner, tmp_path):
     db = tmp_path / "demo.db"
     first = invoke(runner, "demo", "--store", db)
     assert first.exit_code == 0, first.output
-    assert f"loaded {SAMPLE.name}" in first.stdout and "Pairings" in first.stdout
+    assert f"loaded {SAMPLE}" in first.stdout.replace("\n", "") and "Pairings" in first.stdout
     with SqliteStore(db) as store:
         counts = store.snapshot().counts()
     assert counts["units"] > 100 and counts["pairings"] > 50
@@ -238,7 +249,7 @@ def test_the_console_script_runs_in_a_real_process(good, bad, tmp_path):
     db = tmp_path / "s.db"
     loaded = subprocess.run([script, "load", good, "--store", db], capture_output=True, text=True)
     assert loaded.returncode == 0, loaded.stderr
-    assert "loaded pairs" in loaded.stdout and "writing pairs" in loaded.stderr  # the progress bar
+    assert "loaded " in loaded.stdout and "writing pairs" in loaded.stderr  # the progress bar
     failed = subprocess.run([script, "check", bad, "--store", db], capture_output=True, text=True)
     assert failed.returncode == 2
     assert "无名氏" in failed.stderr and "Traceback" not in failed.stderr

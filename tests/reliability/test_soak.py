@@ -64,7 +64,7 @@ def _upload_file(folder: Path, k: int) -> Path:
 def server(tmp_path):
     db = tmp_path / "pairnet.db"
     with open_store(str(db)) as store:
-        import_file(store, SAMPLE)
+        import_file(store, SAMPLE, source=SAMPLE.name)
     port = _free_port()
     env = {**os.environ, "PAIRNET_TOKEN": TOKEN}
     log = (tmp_path / "server.log").open("w")
@@ -161,9 +161,9 @@ def test_mixed_load_loses_nothing_and_memory_stays_flat(server, tmp_path):
         history = client.get("/imports", params={"limit": 1000}).json()["items"]
     reference = tmp_path / "reference.db"
     with open_store(str(reference)) as store:
-        import_file(store, SAMPLE)
+        import_file(store, SAMPLE, source=SAMPLE.name)
         for path in uploads:
-            import_file(store, path)
+            import_file(store, path, source=path.name)  # as the API names an upload
         expected_counts, expected_digest = store.snapshot().counts(), content_digest(store)
     with open_store(str(server["db"])) as store:
         assert content_digest(store) == expected_digest

@@ -85,8 +85,8 @@ def test_sample_gives_identical_snapshots_histories_and_answers(both, tmp_path):
 
     second = a_second_file(tmp_path)
     for store in both:
-        import_file(store, second, source="pairings.csv", replace=True)
-        import_file(store, second, source="pairings.csv", replace=True)  # again: the same state
+        import_file(store, second, source="pairings.csv", replace=True, confirm=True)
+        import_file(store, second, source="pairings.csv", replace=True, confirm=True)  # again: the same state
     assert content(neo.snapshot()) == content(lite.snapshot())
     assert history(neo) == history(lite)
     assert history(lite)[-1][1]["pairings"] == first.counts()["pairings"] - 10

@@ -1,0 +1,142 @@
+"""The import history: ``pairnet imports`` (list) and ``pairnet imports revert ID``, and the
+diff table that ``load --dry-run``, ``check`` and ``revert`` print."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from pairnet.diff import ImportDiff, NeedsConfirmation
+from pairnet.imports import ImportReport
+from pairnet.revert import RevertRefused, revert_import
+
+from . import app
+from .common import Format, FormatOption, OutputOption, StoreOption, connect, emit, emit_json, err, out
+
+__all__ = ["AuthorOption", "YesOption", "author_or_login", "imports_app", "refuse_unconfirmed", "show_diff"]
+
+# How many changed or removed records the table lists; --format json has up to 1,000 per list.
+SHOWN = 20
+
+AuthorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--author", help="Who makes this change, for the history (default: your login name).", show_default=False
+    ),
+]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Write even a large change or one that removes records.")]
+
+imports_app = typer.Typer(
+    help="The imports into the store, oldest first; `pairnet imports revert ID` undoes one.",
+    invoke_without_command=True,
+)
+app.add_typer(imports_app, name="imports", rich_help_panel="Data")
+
+
+def author_or_login(author: str | None) -> str | None:
+    """``author`` if given, else the login name of whoever runs the command."""
+    if author:
+        return author
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without a user entry)
+        return None
+
+
+def show_diff(diff: ImportDiff) -> None:
+    """The diff as tables: counts per sheet, then the first changed and removed records."""
+    table = Table(title=f"Changes from {escape(diff.source)}", title_justify="left")
+    for column in ("sheet", "new", "changed", "removed", "unchanged"):
+        table.add_column(column, justify="left" if column == "sheet" else "right")
+    for name, sheet in diff.sheets.items():
+        table.add_row(name, str(len(sheet.new)), str(len(sheet.changed)), str(len(sheet.removed)), str(sheet.unchanged))
+    out.print(table)
+    for name, sheet in diff.sheets.items():
+        for record_id, fields in sheet.changed[:SHOWN]:
+            changes = "; ".join(f"{c.field}: {c.old!r} → {c.new!r}" for c in fields)
+            out.print(f"  changed {name} {escape(record_id)}: {escape(changes)}")
+        for record_id in sheet.removed[:SHOWN]:
+            out.print(f"  removed {name} {escape(record_id)}")
+        hidden = max(0, len(sheet.changed) - SHOWN) + max(0, len(sheet.removed) - SHOWN)
+        if hidden:
+            out.print(f"  … and {hidden} more {name} (--format json lists them)")
+
+
+def refuse_unconfirmed(error: NeedsConfirmation, fmt: Format | None) -> None:
+    """Show why an import needs --yes and exit 2: nothing was written."""
+    if fmt is Format.JSON:
+        emit_json({"written": False, "needs_confirmation": error.reasons, "diff": error.diff.to_dict()})
+    else:
+        show_diff(error.diff)
+        for reason in error.reasons:
+            err.print(f"[yellow]![/yellow] {escape(reason)}")
+        err.print("[red]Nothing was written.[/red] Review the changes above and run again with --yes to write them.")
+    raise typer.Exit(2)
+
+
+def _print_revert(report: ImportReport, fmt: Format | None) -> None:
+    if fmt is Format.JSON:
+        emit_json(report.to_dict())
+        return
+    show_diff(report.diff)
+    if report.dry_run:
+        out.print("Nothing was written (--dry-run).")
+    else:
+        out.print(
+            f"[green]✓[/green] reverted: import {report.summary.import_id}, store version {report.summary.version}"
+        )
+
+
+@imports_app.callback()
+def imports(
+    ctx: typer.Context,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """List the imports into the store, oldest first: who, when, from where, what."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with connect(store) as opened:
+        rows = [
+            {
+                "import_id": item.import_id,
+                "source": item.source,
+                "author": item.author or "",
+                "imported_at": item.imported_at.isoformat(timespec="seconds"),
+                **item.written,
+                "removed": sum(item.removed.values()),
+                "reverts": item.reverts or "",
+                "version": item.version,
+            }
+            for item in opened.imports()
+        ]
+    emit(rows, fmt=fmt, output=output, title="Imports", sheet="imports")
+
+
+@imports_app.command()
+def revert(
+    import_id: Annotated[str, typer.Argument(help="The import to undo (its id from `pairnet imports`).")],
+    yes: YesOption = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what the revert would do; write nothing.")] = False,
+    author: AuthorOption = None,
+    fmt: FormatOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Return the store to its state before import ID, recorded as a new import.
+
+    Refused (exit 2) while a later import depends on it; those are named.
+    """
+    with connect(store) as opened:
+        try:
+            report = revert_import(opened, import_id, dry_run=dry_run, confirm=yes, author=author_or_login(author))
+        except NeedsConfirmation as error:
+            refuse_unconfirmed(error, fmt)
+        except RevertRefused as error:
+            err.print(f"[red]Refused:[/red] {escape(str(error))}")
+            raise typer.Exit(2) from None
+    _print_revert(report, fmt)

@@ -1,0 +1,184 @@
+"""The diff of an import against the store, and the guard that asks before a large change.
+
+Per sheet (units, pairings, flows): the records that are new, changed (field: old → new),
+removed (under ``replace``) and the number unchanged. The CLI prints it, ``--format json``
+and the API return :meth:`ImportDiff.to_dict`; :meth:`ImportDiff.reasons_to_confirm` says why
+an import needs ``--yes`` / ``confirm=true`` before it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from pairnet.graph.errors import PairnetError
+from pairnet.graph.model import Dataset
+from pairnet.store.plan import TABLES, Record
+
+__all__ = [
+    "CHANGE_THRESHOLD",
+    "LIST_LIMIT",
+    "FieldChange",
+    "ImportDiff",
+    "NeedsConfirmation",
+    "SheetDiff",
+    "diff_import",
+    "diff_records",
+]
+
+# An import that removes or changes more than this share of its source's records needs --yes.
+CHANGE_THRESHOLD = 0.10
+# At most this many ids per list in the JSON document; the counts are always complete.
+LIST_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one record: its value in the store and in the import."""
+
+    field: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class SheetDiff:
+    """What an import does to one sheet (table) of the store."""
+
+    new: tuple[str, ...] = ()
+    changed: tuple[tuple[str, tuple[FieldChange, ...]], ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: int = 0
+    # Ids of records written or removed that another source wrote, and those sources.
+    other_sources: tuple[tuple[str, str], ...] = ()
+    # Changed or removed records that belonged to the import's own source.
+    own_touched: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "counts": {
+                "new": len(self.new),
+                "changed": len(self.changed),
+                "removed": len(self.removed),
+                "unchanged": self.unchanged,
+            },
+            "new": list(self.new[:LIST_LIMIT]),
+            "changed": [
+                {"id": record_id, "fields": {c.field: {"old": c.old, "new": c.new} for c in fields}}
+                for record_id, fields in self.changed[:LIST_LIMIT]
+            ],
+            "removed": list(self.removed[:LIST_LIMIT]),
+            "other_sources": [{"id": i, "source": s} for i, s in self.other_sources[:LIST_LIMIT]],
+            "truncated": max(len(self.new), len(self.changed), len(self.removed), len(self.other_sources)) > LIST_LIMIT,
+        }
+
+
+@dataclass(frozen=True)
+class ImportDiff:
+    """What an import does to the store, sheet by sheet."""
+
+    source: str
+    replace: bool
+    sheets: Mapping[str, SheetDiff]
+    source_records: int  # records of ``source`` in the store before the import
+
+    def reasons_to_confirm(self) -> list[str]:
+        """Why this import needs an explicit yes (empty: it does not)."""
+        reasons = []
+        removed = sum(len(sheet.removed) for sheet in self.sheets.values())
+        if self.replace and removed:
+            reasons.append(f"--replace removes {removed} records of {self.source}")
+        touched = sum(sheet.own_touched for sheet in self.sheets.values())
+        if self.source_records and touched > CHANGE_THRESHOLD * self.source_records:
+            reasons.append(
+                f"changes or removes {touched} of the {self.source_records} records of {self.source}"
+                f" (more than {CHANGE_THRESHOLD:.0%})"
+            )
+        others = sorted({s for sheet in self.sheets.values() for _, s in sheet.other_sources})
+        if others:
+            count = sum(len(sheet.other_sources) for sheet in self.sheets.values())
+            reasons.append(f"touches {count} records of other sources: {', '.join(others[:5])}")
+        return reasons
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "replace": self.replace,
+            "sheets": {table: sheet.to_dict() for table, sheet in self.sheets.items()},
+            "needs_confirmation": self.reasons_to_confirm(),
+        }
+
+
+class NeedsConfirmation(PairnetError):
+    """The import is large or reaches beyond its source: nothing was written without a yes."""
+
+    def __init__(self, diff: ImportDiff, reasons: list[str] | None = None):
+        self.diff = diff
+        self.reasons = reasons or diff.reasons_to_confirm()
+        super().__init__(
+            "nothing was written: this import "
+            + "; ".join(self.reasons)
+            + ". Review the diff and confirm (--yes, or confirm=true)."
+        )
+
+
+def _fields(record: Record) -> dict:
+    return record.model_dump(mode="json", exclude={"source"})
+
+
+def _compare(table_known: Mapping[str, Record], upserts: Iterable[Record], removals: Iterable[str], source: str):
+    new, changed, other, unchanged, own = [], [], [], 0, 0
+    for record in upserts:
+        before = table_known.get(record.id)
+        if before is None:
+            new.append(record.id)
+            continue
+        old, now = _fields(before), _fields(record)
+        fields = tuple(FieldChange(k, old.get(k), now.get(k)) for k in now if old.get(k) != now.get(k))
+        if fields:
+            changed.append((record.id, fields))
+        else:
+            unchanged += 1
+        if before.source.file != source:
+            other.append((record.id, before.source.file or ""))
+        elif fields:
+            own += 1
+    removed = []
+    for record_id in removals:
+        removed.append(record_id)
+        before = table_known[record_id]
+        if before.source.file != source:
+            other.append((record_id, before.source.file or ""))
+        else:
+            own += 1
+    return SheetDiff(
+        new=tuple(new),
+        changed=tuple(changed),
+        removed=tuple(removed),
+        unchanged=unchanged,
+        other_sources=tuple(other),
+        own_touched=own,
+    )
+
+
+def diff_records(
+    known: Dataset, upserts: Dataset, deletes: Mapping[str, Iterable[str]], *, source: str, replace: bool
+) -> ImportDiff:
+    """The diff of writing ``upserts`` and deleting ``deletes`` (ids per table) over ``known``."""
+    sheets = {}
+    source_records = 0
+    for table in TABLES:
+        table_known = {r.id: r for r in getattr(known, table)}
+        source_records += sum(1 for r in table_known.values() if r.source.file == source)
+        sheets[table] = _compare(table_known, getattr(upserts, table), deletes.get(table, ()), source)
+    return ImportDiff(source=source, replace=replace, sheets=sheets, source_records=source_records)
+
+
+def diff_import(known: Dataset, incoming: Dataset, *, source: str, replace: bool) -> ImportDiff:
+    """The diff of importing ``incoming`` from ``source`` over ``known``."""
+    deletes: dict[str, list[str]] = {}
+    if replace:
+        for table in TABLES:
+            kept = {r.id for r in getattr(incoming, table)}
+            deletes[table] = [r.id for r in getattr(known, table) if r.source.file == source and r.id not in kept]
+    return diff_records(known, incoming, deletes, source=source, replace=replace)
