@@ -45,7 +45,12 @@ def test_a_code_one_digit_off_names_both_rows(sample_store, tmp_path):
     with pytest.raises(InvalidInput) as caught:
         import_file(sample_store, _typo(tmp_path))
     (problem,) = caught.value.problems
-    assert (problem.file, problem.sheet, problem.row, problem.value) == ("units.csv", "units", 2, "520627110219")
+    assert (Path(problem.file).name, problem.sheet, problem.row, problem.value) == (
+        "units.csv",
+        "units",
+        2,
+        "520627110219",
+    )
     assert "differs by one digit" in problem.message
     assert "id 520627110217" in problem.message and "沿河土家族自治县/中界镇/高峰村" in problem.message
     assert len(sample_store.snapshot().units) == 965  # nothing written

@@ -68,7 +68,7 @@ def loaded(tmp_path_factory) -> Path:
     # are loaded again on the helper side, by name.
     for province in ("江苏省", "浙江省", "天津市"):
         east = runner.invoke(
-            app, ["load-register", str(REGISTER), "--within", province, "--side", "helper", "--store", store]
+            app, ["load-register", str(REGISTER), "--within", province, "--side", "helper", "--yes", "--store", store]
         )
         assert east.exit_code == 0, east.output
     mapping = folder / "mapping.toml"
@@ -160,7 +160,7 @@ def test_a_corrected_start_updates_the_pairing_instead_of_adding_one(tmp_path):
                 tmp_path / "pairings.xlsx",
                 {"pairings": [["帮扶方", "受帮扶方", "开始日期"], ["张家港市", "沿河县", start]]},
             )
-            import_file(store, sheet)
+            import_file(store, sheet, confirm=True)  # the second changes every record of the file
         (pairing,) = store.snapshot().pairings
     assert pairing.start == dt.date(2017, 3, 1)
 

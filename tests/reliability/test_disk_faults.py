@@ -106,7 +106,7 @@ def _mount_tmpfs(target: Path, size: str) -> bool:
 
 def test_a_full_disk_fails_the_import_and_keeps_the_store(tmp_path, inputs):
     disk = tmp_path / "disk"
-    if not _mount_tmpfs(disk, "4m"):
+    if not _mount_tmpfs(disk, "8m"):
         if os.environ.get("CI") == "true":
             pytest.fail("CI runs as root, which can mount a tmpfs: mount failed")
         pytest.skip("mounting a small tmpfs needs root (the RLIMIT_FSIZE test covers a full disk)")

@@ -221,7 +221,7 @@ def _digest(store) -> str:
 def _check(store, path: Path, expected_rows: dict[str, int] | None = None) -> None:
     before_version, before = store.version(), _digest(store)
     try:
-        report = import_file(store, path, source=f"fuzz-{path.name}")
+        report = import_file(store, path, source=f"fuzz-{path.name}", confirm=True)
     except InvalidInput as error:
         event("refused")
         assert error.problems

@@ -183,7 +183,10 @@ def test_external_links_are_never_followed(tmp_path):
     ).encode()
     workbook = entries["xl/workbook.xml"].decode()
     entries["xl/workbook.xml"] = workbook.replace(
-        "</sheets>", '</sheets><externalReferences><externalReference r:id="rIdExt1"/></externalReferences>'
+        "</sheets>",
+        # The prefix is declared here: a writer need not declare it on the root when unused.
+        '</sheets><externalReferences xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<externalReference r:id="rIdExt1"/></externalReferences>',
     ).encode()
     types = entries["[Content_Types].xml"].decode()
     entries["[Content_Types].xml"] = types.replace(

@@ -72,7 +72,7 @@ def test_bad_people_are_refused_with_the_field_named(store, dataset):
 
 def test_each_import_keeps_its_author(store, dataset):
     import_dataset(store, dataset, source="small.json", author="张三")
-    import_dataset(store, dataset, source="again.json")
+    import_dataset(store, dataset, source="again.json", confirm=True)  # the same records, another source
     assert [summary.author for summary in store.imports()] == ["张三", None]
 
 
@@ -81,9 +81,12 @@ def test_an_older_sqlite_store_gains_the_people_table_and_author_column(tmp_path
 
     path = tmp_path / "old.db"
     SqliteStore(path).close()
-    with sqlite3.connect(path) as db:  # as pairnet made it before people existed
+    with sqlite3.connect(path) as db:  # as pairnet made it before people existed (schema 1)
         db.execute("DROP TABLE people")
+        db.execute("DROP TABLE import_changes")
         db.execute("ALTER TABLE imports DROP COLUMN author")
+        db.execute("ALTER TABLE imports DROP COLUMN reverts")
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
     with SqliteStore(path) as reopened:
         assert reopened.people() == []
         reopened.save_person(person("张三"))
