@@ -24,7 +24,7 @@ from .cache import AnswerCache
 from .deps import NetworkCache, StoreHolder
 from .exports import FreshViewDep
 from .language import LanguageMiddleware
-from .request_keys import refuse_repeated_scalars
+from .request_keys import refuse_repeated_scalars, refuse_unknown_parameters
 from .routers import analyses, flows, imports, pairings, people, units
 from .schemas import ServiceInfo
 from .settings import Settings
@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         summary="Pairing networks over HTTP: units, pairings, flows, analyses, imports.",
         description=DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(refuse_repeated_scalars)],
+        dependencies=[Depends(refuse_repeated_scalars), Depends(refuse_unknown_parameters)],
     )
     app.state.settings = settings
     app.state.store_holder = StoreHolder(store.uri if store is not None else settings.store, store)

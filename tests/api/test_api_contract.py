@@ -1,0 +1,52 @@
+"""The API contract (issue 19): unknown parameters refused by name, explicit operation ids,
+tags and descriptions, HEAD and OPTIONS on every path, and a Link to the next page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.support.api import client_for, load_sample
+from tests.support.stores import sqlite_store
+
+
+@pytest.fixture(scope="module")
+def sample_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    store = sqlite_store(tmp_path_factory.mktemp("contract"))
+    load_sample(store)
+    yield client_for(store)
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "unknown", "nearest"),
+    [
+        ("/units?povety=deeply_poor", "povety", "poverty"),
+        ("/analyses/gaps?within=520627&stauts=never_paired", "stauts", "status"),
+        ("/pairings?levle=village", "levle", "level"),
+        ("/analyses/coverage?county=520627&as-of=2018-12-31", "as-of", "as_of"),
+    ],
+)
+def test_an_unknown_parameter_is_refused_naming_the_nearest(
+    sample_client: TestClient, query: str, unknown: str, nearest: str
+) -> None:
+    answer = sample_client.get(f"{query}&lang=en")
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert f"unknown parameter {unknown}; did you mean {nearest}?" in answer.json()["detail"]
+    # Asked again, the answer cache does not serve it either.
+    assert sample_client.get(f"{query}&lang=en").status_code == 422
+
+
+def test_an_unknown_parameter_far_from_any_lists_what_the_route_takes(sample_client: TestClient) -> None:
+    answer = sample_client.get("/units/520627?zzzzzz=1&lang=en")
+    assert answer.status_code == 422
+    assert "unknown parameter zzzzzz; this route takes: as_of" in answer.json()["detail"]
+
+
+def test_lang_is_taken_by_every_route(sample_client: TestClient) -> None:
+    for path in ("/?", "/units?", "/analyses/coverage?county=520627&", "/maps/?"):
+        answer = sample_client.get(f"{path}lang=zh")
+        assert answer.status_code == 200, (path, answer.text)
