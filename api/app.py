@@ -19,7 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from pairnet.people import OutOfScope
 from pairnet.store.store import Store
 
-from . import docs, problems
+from . import docs, operations, problems
 from .cache import AnswerCache
 from .deps import NetworkCache, StoreHolder
 from .exports import FreshViewDep
@@ -68,12 +68,13 @@ def _document_problems(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = generate()
             reference = {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}
-            for operations in schema.get("paths", {}).values():
-                for operation in operations.values():
+            for path_operations in schema.get("paths", {}).values():
+                for operation in path_operations.values():
                     for status, response in operation.get("responses", {}).items():
                         if status[:1] in ("4", "5"):
                             response["content"] = {problems.PROBLEM_JSON: reference}
                             response["description"] = HTTPStatus(int(status)).phrase
+            operations.document(schema)
             components = schema.get("components", {}).get("schemas", {})
             for unused in ("HTTPValidationError", "ValidationError"):
                 components.pop(unused, None)
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         version=version("pairnet"),
         summary="Pairing networks over HTTP: units, pairings, flows, analyses, imports.",
         description=DESCRIPTION,
+        openapi_tags=operations.TAGS,
         lifespan=lifespan,
         dependencies=[Depends(refuse_repeated_scalars), Depends(refuse_unknown_parameters)],
     )

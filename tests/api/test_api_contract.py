@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from pairnet.api.operations import OPERATIONS, UndocumentedOperation, document
 from tests.support.api import client_for, load_sample
 from tests.support.stores import sqlite_store
 
@@ -50,3 +51,30 @@ def test_lang_is_taken_by_every_route(sample_client: TestClient) -> None:
     for path in ("/?", "/units?", "/analyses/coverage?county=520627&", "/maps/?"):
         answer = sample_client.get(f"{path}lang=zh")
         assert answer.status_code == 200, (path, answer.text)
+
+
+def test_every_operation_has_an_explicit_id_a_tag_and_a_description(sample_client: TestClient) -> None:
+    schema = sample_client.get("/openapi.json").json()
+    documented = {
+        f"{method.upper()} {path}": operation
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    }
+    assert set(documented) == set(OPERATIONS)  # no route undocumented, no entry left over
+    ids = [operation["operationId"] for operation in documented.values()]
+    assert len(set(ids)) == len(ids)
+    assert documented["GET /units"]["operationId"] == "listUnits"
+    assert documented["GET /units/{ref}"]["operationId"] == "getUnit"
+    assert documented["POST /imports"]["operationId"] == "createImport"
+    assert documented["POST /imports/{import_id}/revert"]["operationId"] == "revertImport"
+    tags = {tag["name"]: tag["description"] for tag in schema["tags"]}
+    for key, operation in documented.items():
+        assert operation["operationId"][0].islower() and "_" not in operation["operationId"], key
+        assert operation.get("description", "").strip(), f"{key} has no description"
+        assert operation["tags"] and all(tags.get(tag) for tag in operation["tags"]), key
+
+
+def test_a_route_missing_from_the_table_is_refused(sample_client: TestClient) -> None:
+    schema = {"paths": {"/new": {"get": {"responses": {}}}}}
+    with pytest.raises(UndocumentedOperation, match="GET /new"):
+        document(schema)
