@@ -15,6 +15,7 @@ from importlib.metadata import version
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.routing import BaseRoute
 
 from pairnet.people import OutOfScope
 from pairnet.store.store import Store
@@ -24,6 +25,7 @@ from .cache import AnswerCache
 from .deps import NetworkCache, StoreHolder
 from .exports import FreshViewDep
 from .language import LanguageMiddleware
+from .methods import HttpMethods
 from .request_keys import refuse_repeated_scalars, refuse_unknown_parameters
 from .routers import analyses, flows, imports, pairings, people, units
 from .schemas import ServiceInfo
@@ -127,25 +129,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def _wrong_type(request: Request, exc: WrongFileType):
         return problems.problem(415, exc.detail, slug="unsupported-file", problems=exc.problems)
 
-    # Innermost, so that CORS headers are still added per request to cached answers.
-    app.add_middleware(AnswerCache)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
-            expose_headers=["ETag", "Content-Disposition", "Content-Language"],
-        )
-    # Outermost, so that every answer (cached ones and errors too) is in the request's language.
-    app.add_middleware(LanguageMiddleware)
-
-    for module in (units, pairings, flows, analyses, imports, people):
-        app.include_router(module.router)
+    routers = [module.router for module in (units, pairings, flows, analyses, imports, people)]
     maps = _optional_router("pairnet.api.routers.maps")
     if maps is not None:
-        app.include_router(maps)
+        routers.append(maps)
+    for router in routers:
+        app.include_router(router)
 
     _document_problems(app)
 
@@ -172,4 +161,26 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             version=view.version, counts=view.dataset.counts(), writes=settings.writes_enabled(), links=links
         )
 
+    routes = [*app.router.routes, *(route for router in routers for route in router.routes)]
+    _add_middleware(app, settings, routes)
     return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings, routes: list[BaseRoute]) -> None:
+    """The middleware of ``app``, innermost first."""
+    # Innermost, so that CORS headers are still added per request to cached answers.
+    app.add_middleware(AnswerCache)
+    # Outside the cache, so that a HEAD is answered from the cached GET; inside CORS, so that
+    # CORS answers its own preflight OPTIONS.
+    app.add_middleware(HttpMethods, routes=routes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "HEAD", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+            expose_headers=["ETag", "Content-Disposition", "Content-Language", "Link", "Allow"],
+        )
+    # Outermost, so that every answer (cached ones and errors too) is in the request's language.
+    app.add_middleware(LanguageMiddleware)

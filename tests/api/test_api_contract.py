@@ -78,3 +78,53 @@ def test_a_route_missing_from_the_table_is_refused(sample_client: TestClient) ->
     schema = {"paths": {"/new": {"get": {"responses": {}}}}}
     with pytest.raises(UndocumentedOperation, match="GET /new"):
         document(schema)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/units?limit=3", "/units/520627", "/analyses/gaps?within=520627", "/maps/", "/units?format=csv"]
+)
+def test_head_answers_as_the_get_without_a_body(sample_client: TestClient, path: str) -> None:
+    got = sample_client.get(path)
+    head = sample_client.head(path)
+    assert got.status_code == head.status_code == 200
+    assert head.content == b""
+    for header in ("content-type", "content-length", "etag", "cache-control", "content-disposition", "link"):
+        assert head.headers.get(header) == got.headers.get(header), header
+
+
+def test_head_of_a_missing_unit_is_a_404_without_a_body(sample_client: TestClient) -> None:
+    head = sample_client.head("/units/no-such-unit")
+    assert head.status_code == 404 and head.content == b""
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/imports", "GET, HEAD, OPTIONS, POST"),
+        ("/units", "GET, HEAD, OPTIONS"),
+        ("/units/520627", "GET, HEAD, OPTIONS"),
+        ("/imports/abc/revert", "OPTIONS, POST"),
+        ("/people/someone", "DELETE, OPTIONS"),
+    ],
+)
+def test_options_lists_every_method_of_the_path(sample_client: TestClient, path: str, allowed: str) -> None:
+    answer = sample_client.options(path)
+    assert answer.status_code == 204
+    assert answer.headers["allow"] == allowed
+    # A method the path lacks is a 405 with the same full list.
+    assert sample_client.put(path).headers["allow"] == allowed
+
+
+def test_options_of_no_path_is_a_404(sample_client: TestClient) -> None:
+    assert sample_client.options("/no-such-path").status_code == 404
+
+
+def test_a_page_links_to_the_next_one_until_the_last(sample_client: TestClient) -> None:
+    first = sample_client.get("/units?kind=village&limit=400")
+    total = first.json()["total"]
+    assert total > 400
+    assert first.headers["link"] == '</units?kind=village&limit=400&offset=400>; rel="next"'
+    following = sample_client.get("/units?kind=village&limit=400&offset=400")
+    assert following.json()["items"][0] != first.json()["items"][0]
+    last = sample_client.get(f"/units?kind=village&limit=400&offset={total - 1}")
+    assert len(last.json()["items"]) == 1 and "link" not in last.headers
