@@ -39,7 +39,11 @@ Query a multi-level pairing network (east–west counterpart assistance, 东西�
 pairings, flows, and the analyses planners use — coverage, gaps, alignment, balance,
 recommendations, what-if, flow roll-ups and timelines.
 
-* Lists are paginated (`offset`, `limit`; `total` counts every match) in id order.
+* Lists are paginated (`offset`, `limit`; `total` counts every match) in id order; while a page
+  follows, the answer has `Link: <...>; rel="next"`.
+* A query parameter the operation does not take, or a single-valued one given twice, is a 422
+  naming it (and the nearest valid name); `lang` is taken everywhere.
+* Every `GET` also answers `HEAD` (same headers, no body); `OPTIONS` lists a path's methods in `Allow`.
 * Any list or analysis downloads as CSV or XLSX with `?format=csv` or `?format=xlsx`.
 * Answers carry an `ETag` derived from the store's version stamp; send `If-None-Match` to get
   `304 Not Modified` until the next import.

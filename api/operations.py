@@ -15,11 +15,13 @@ __all__ = ["OPERATIONS", "TAGS", "Operation", "UndocumentedOperation", "document
 
 
 class Operation(NamedTuple):
-    """How one operation is documented: its id, and its description where the route's own
-    docstring does not give one (``None``: the route's is kept)."""
+    """How one operation is documented: its id, its description where the route's own
+    docstring does not give one (``None``: the route's is kept), and whether its answers
+    carry an ``ETag`` (a GET whose answer derives from the store's version stamp)."""
 
     operation_id: str
     description: str | None
+    etag: bool = True
 
 
 class UndocumentedOperation(LookupError):
@@ -77,7 +79,9 @@ OPERATIONS: dict[str, Operation] = {
         "getSummary", "Counts of units per kind and side, pairings per level and mode, and flows per kind."
     ),
     "GET /imports": Operation(
-        "listImports", "Every import so far, oldest first: its source, author, time, counts and whether it was undone."
+        "listImports",
+        "Every import so far, oldest first: its source, author, time, counts and whether it was undone.",
+        etag=False,
     ),
     "POST /imports": Operation(
         "createImport",
@@ -89,15 +93,19 @@ OPERATIONS: dict[str, Operation] = {
         "Undo an import: the store as it was before, recorded as a new import. Without "
         "`confirm=true` the answer is 409 with the diff.",
     ),
-    "GET /people": Operation("listPeople", "Every named person with their role and scope, revoked ones included."),
+    "GET /people": Operation(
+        "listPeople", "Every named person with their role and scope, revoked ones included.", etag=False
+    ),
     "POST /people": Operation(
         "createPerson", "Add a named person with a role and scope; the answer carries their new token, shown once."
     ),
     "DELETE /people/{name}": Operation(
         "revokePerson", "Revoke a person's token; they stay listed, and their imports keep their name."
     ),
-    "GET /maps/": Operation("getMapIndex", "An HTML page listing every map view of the store, with figures."),
-    "GET /maps/search": Operation("searchMapUnits", None),
+    "GET /maps/": Operation(
+        "getMapIndex", "An HTML page listing every map view of the store, with figures.", etag=False
+    ),
+    "GET /maps/search": Operation("searchMapUnits", None, etag=False),
     "GET /maps/five-in-one": Operation(
         "getFiveInOneMap", "An HTML map of a helper–helped pair and the pairings between their descendants."
     ),
@@ -131,8 +139,40 @@ TAGS: list[dict[str, str]] = [
 ]
 
 
+# The headers of answers, as OpenAPI response headers.
+ETAG_HEADERS: dict[str, dict[str, Any]] = {
+    "ETag": {
+        "description": "The answer's version: the same until the next import (or the next day for dated answers).",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {"description": "`no-cache`: revalidate with `If-None-Match`.", "schema": {"type": "string"}},
+}
+IF_NONE_MATCH: dict[str, Any] = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "The `ETag` of a copy the client has: the answer is `304 Not Modified` while it is current.",
+    "schema": {"type": "string"},
+}
+NOT_MODIFIED: dict[str, Any] = {
+    "description": "Not modified: the `If-None-Match` ETag is current; no body.",
+    "headers": ETAG_HEADERS,
+}
+CONTENT_DISPOSITION: dict[str, Any] = {
+    "description": "On CSV and XLSX downloads: `attachment` with the file's name.",
+    "schema": {"type": "string"},
+}
+NEXT_PAGE_LINK: dict[str, Any] = {
+    "description": 'When a page follows this one: `<path?query&offset=N>; rel="next"` (RFC 8288).',
+    "schema": {"type": "string"},
+}
+_DOWNLOAD_TYPES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 def document(schema: dict[str, Any]) -> None:
-    """Write each operation's id and, where missing, description into ``schema`` (in place).
+    """Write each operation's id, description where missing, and the headers it answers
+    with (``ETag``, ``Content-Disposition``, ``Link``; ``If-None-Match`` and 304) into
+    ``schema`` (in place).
 
     Raises
     ------
@@ -148,3 +188,20 @@ def document(schema: dict[str, Any]) -> None:
             operation["operationId"] = entry.operation_id
             if entry.description is not None:
                 operation["description"] = entry.description
+            if method == "get":
+                _document_headers(operation, conditional=entry.etag)
+
+
+def _document_headers(operation: dict[str, Any], *, conditional: bool) -> None:
+    ok = operation.get("responses", {}).get("200")
+    if ok is None:
+        return
+    headers = ok.setdefault("headers", {})
+    if conditional:
+        headers.update(ETAG_HEADERS)
+        operation["responses"]["304"] = NOT_MODIFIED
+        operation.setdefault("parameters", []).append(IF_NONE_MATCH)
+    if any(media_type in ok.get("content", {}) for media_type in _DOWNLOAD_TYPES):
+        headers["Content-Disposition"] = CONTENT_DISPOSITION
+    if any(parameter["name"] == "offset" for parameter in operation.get("parameters", [])):
+        headers["Link"] = NEXT_PAGE_LINK

@@ -4,6 +4,7 @@ tags and descriptions, HEAD and OPTIONS on every path, and a Link to the next pa
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -128,3 +129,63 @@ def test_a_page_links_to_the_next_one_until_the_last(sample_client: TestClient) 
     assert following.json()["items"][0] != first.json()["items"][0]
     last = sample_client.get(f"/units?kind=village&limit=400&offset={total - 1}")
     assert len(last.json()["items"]) == 1 and "link" not in last.headers
+
+
+# One request per GET operation of the sample (the key its OPERATIONS entry has).
+GET_REQUESTS = {
+    "GET /": "/",
+    "GET /units": "/units",
+    "GET /units/{ref}": "/units/520627",
+    "GET /pairings": "/pairings",
+    "GET /flows": "/flows",
+    "GET /analyses/coverage": "/analyses/coverage?county=520627",
+    "GET /analyses/coverage/two-way": "/analyses/coverage/two-way?level=village&helper=320582",
+    "GET /analyses/coverage/schools": "/analyses/coverage/schools",
+    "GET /analyses/timeline": "/analyses/timeline?year=2018",
+    "GET /analyses/gaps": "/analyses/gaps?within=520627",
+    "GET /analyses/alignment": "/analyses/alignment",
+    "GET /analyses/balance": "/analyses/balance",
+    "GET /analyses/recommendations": "/analyses/recommendations?within=520627",
+    "GET /analyses/whatif": "/analyses/whatif?withdraw=320582",
+    "GET /analyses/flows": "/analyses/flows",
+    "GET /analyses/summary": "/analyses/summary",
+    "GET /imports": "/imports",
+    "GET /maps/": "/maps/",
+    "GET /maps/search": "/maps/search?q=520627",
+    "GET /maps/five-in-one": "/maps/five-in-one?helper=320582&helped=520627",
+    "GET /maps/unit/{ref}": "/maps/unit/520627",
+    "GET /maps/gaps": "/maps/gaps?within=520627",
+    "GET /maps/national": "/maps/national",
+    "GET /maps/geo": "/maps/geo",
+}
+
+
+@pytest.mark.parametrize(("key", "url"), GET_REQUESTS.items())
+def test_the_schema_documents_the_etag_exactly_where_answers_carry_one(
+    sample_client: TestClient, key: str, url: str
+) -> None:
+    operation = _operation(sample_client, key)
+    answer = sample_client.get(url)
+    assert answer.status_code == 200, answer.text
+    documented = "ETag" in operation["responses"]["200"].get("headers", {})
+    assert documented == ("etag" in answer.headers) == OPERATIONS[key].etag
+    if documented:
+        assert "304" in operation["responses"]
+        assert any(parameter["name"] == "If-None-Match" for parameter in operation["parameters"])
+        again = sample_client.get(url, headers={"If-None-Match": answer.headers["etag"]})
+        assert again.status_code == 304 and again.content == b""
+
+
+def test_downloads_and_pages_have_their_headers_documented(sample_client: TestClient) -> None:
+    headers = _operation(sample_client, "GET /units")["responses"]["200"]["headers"]
+    assert {"ETag", "Cache-Control", "Content-Disposition", "Link"} <= set(headers)
+    summary = _operation(sample_client, "GET /analyses/summary")["responses"]["200"]["headers"]
+    assert "Link" not in summary  # one answer, no pages
+    download = sample_client.get("/units?format=csv")
+    assert download.headers["content-disposition"].startswith("attachment;")
+
+
+def _operation(client: TestClient, key: str) -> dict[str, Any]:
+    method, path = key.split(" ", 1)
+    operation: dict[str, Any] = client.get("/openapi.json").json()["paths"][path][method.lower()]
+    return operation
