@@ -27,7 +27,7 @@ from .exports import FreshViewDep
 from .language import LanguageMiddleware
 from .methods import HttpMethods
 from .request_keys import refuse_repeated_scalars, refuse_unknown_parameters
-from .routers import analyses, flows, imports, pairings, people, units
+from .routers import analyses, flows, imports, pairings, people, problem_types, units
 from .schemas import ServiceInfo
 from .settings import Settings
 from .uploads import BodyLimit, BodyTooLarge, WrongFileType
@@ -49,7 +49,9 @@ recommendations, what-if, flow roll-ups and timelines.
   `304 Not Modified` until the next import.
 * Imports (`POST /imports`) need `Authorization: Bearer <PAIRNET_TOKEN>`; `?dry_run=true`
   validates without writing.
-* Errors are `application/problem+json`.
+* Errors are `application/problem+json`, one `type` per kind of problem; each `type` is a
+  path here (`/problems/invalid-input`) whose page says what it means. `invalid-request`
+  lists the request's `parameters`; `invalid-input` lists the file's located `problems`.
 * Texts for people (problem titles, labels, map legends) are in Chinese or English: `?lang=zh|en`,
   else `Accept-Language`; JSON keys and enum values stay English identifiers.
 """
@@ -133,7 +135,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def _wrong_type(request: Request, exc: WrongFileType):
         return problems.problem(415, exc.detail, slug="unsupported-file", problems=exc.problems)
 
-    routers = [module.router for module in (units, pairings, flows, analyses, imports, people)]
+    routers = [module.router for module in (units, pairings, flows, analyses, imports, people, problem_types)]
     maps = _optional_router("pairnet.api.routers.maps")
     if maps is not None:
         routers.append(maps)

@@ -122,6 +122,12 @@ OPERATIONS: dict[str, Operation] = {
     "GET /maps/geo": Operation(
         "getGeoMap", "An HTML map of county-level units on their real boundaries, coloured by coverage."
     ),
+    "GET /problems": Operation(
+        "listProblemTypes", "An HTML page listing every problem `type` the API reports, with its status.", etag=False
+    ),
+    "GET /problems/{name}": Operation(
+        "getProblemType", "The HTML page a problem document's `type` opens: what the problem means.", etag=False
+    ),
 }
 
 TAGS: list[dict[str, str]] = [
@@ -136,6 +142,7 @@ TAGS: list[dict[str, str]] = [
     {"name": "imports", "description": "Writing data: imports (all or nothing), their history, and reverts."},
     {"name": "people", "description": "Named people, their roles and scopes (administrators only)."},
     {"name": "maps", "description": "HTML network maps for a browser."},
+    {"name": "problems", "description": "What each problem `type` of an error document means."},
 ]
 
 

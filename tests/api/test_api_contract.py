@@ -4,13 +4,16 @@ tags and descriptions, HEAD and OPTIONS on every path, and a Link to the next pa
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import escape
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from pairnet.api.operations import OPERATIONS, UndocumentedOperation, document
-from tests.support.api import client_for, load_sample
+from pairnet.api.problems import PROBLEM_TYPES
+from tests.support.api import UNIT_HEADER, client_for, load_sample, upload, write_csv
 from tests.support.stores import sqlite_store
 
 
@@ -189,3 +192,66 @@ def _operation(client: TestClient, key: str) -> dict[str, Any]:
     method, path = key.split(" ", 1)
     operation: dict[str, Any] = client.get("/openapi.json").json()["paths"][path][method.lower()]
     return operation
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("/units?povety=deeply_poor", "povety"),  # unknown
+        ("/units?limit=5&limit=6", "limit"),  # repeated
+        ("/units?limit=0", "limit"),  # out of range
+        ("/analyses/coverage?county=no-such-unit", "county"),  # names no unit
+        ("/analyses/coverage?county=520627&within=520627", "county"),  # exclusive with within
+    ],
+)
+def test_a_request_error_is_one_type_with_its_parameters(sample_client: TestClient, query: str, parameter: str) -> None:
+    answer = sample_client.get(query)
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert body["type"] == "/problems/invalid-request"
+    assert "problems" not in body  # nothing located in a file
+    assert parameter in [item["parameter"] for item in body["parameters"]]
+    assert {item["location"] for item in body["parameters"]} == {"query"}
+    assert "sheet" not in body["parameters"][0]
+
+
+def test_an_invalid_file_is_invalid_input_with_located_problems(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    store = sqlite_store(tmp_path_factory.mktemp("contract-import"))
+    try:
+        client = client_for(store)
+        units = write_csv(tmp_path / "units.csv", UNIT_HEADER, [["u1", "", "hamlet", "某村", "helped", "", ""]])
+        answer = upload(client, units)
+        assert answer.status_code == 422, answer.text
+        body = answer.json()
+        assert body["type"] == "/problems/invalid-input"
+        assert "parameters" not in body
+        assert body["problems"] and body["problems"][0]["row"] == 2 and body["problems"][0]["column"] == "kind"
+    finally:
+        store.close()
+
+
+def test_an_error_without_located_problems_has_no_lists(sample_client: TestClient) -> None:
+    body = sample_client.get("/units/no-such-unit").json()
+    assert body["type"] == "/problems/not-found"
+    assert "problems" not in body and "parameters" not in body
+
+
+@pytest.mark.parametrize("query", ["/units?povety=1", "/units/no-such-unit", "/imports/abc/revert"])
+def test_a_problem_type_opens_its_page(sample_client: TestClient, query: str) -> None:
+    answer = sample_client.post(query) if query.endswith("revert") else sample_client.get(query)
+    slug = answer.json()["type"].rsplit("/", 1)[-1]
+    page = sample_client.get(answer.json()["type"] + "?lang=en")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert f"<h1>{slug}</h1>" in page.text and escape(PROBLEM_TYPES[slug][1]) in page.text
+    assert '<a href="/problems">' in page.text
+
+
+def test_every_problem_type_has_a_page_and_the_index_links_them(sample_client: TestClient) -> None:
+    index = sample_client.get("/problems").text
+    for slug in PROBLEM_TYPES:
+        assert sample_client.get(f"/problems/{slug}").status_code == 200
+        assert f'href="/problems/{slug}"' in index
+    missing = sample_client.get("/problems/no-such-type")
+    assert missing.status_code == 404 and missing.json()["type"] == "/problems/not-found"
