@@ -115,8 +115,8 @@ class ParameterProblem(BaseModel):
     parameter: str = Field(examples=["poverty"])
     location: str = Field(description="query, path, header, or body (a form or JSON field).", examples=["query"])
     message: str = Field(examples=["unknown parameter povety; did you mean poverty?"])
-    value: str | None = Field(None, examples=["deeply-poor"])
-    expected: str | None = Field(None, description="What kind of check failed.", examples=["enum"])
+    value: str | None = Field(default=None, examples=["deeply-poor"])
+    expected: str | None = Field(default=None, description="What kind of check failed.", examples=["enum"])
 
 
 class ProblemDocument(BaseModel):
@@ -178,7 +178,7 @@ def problem(
     return JSONResponse(doc.to_json(), status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict]:
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries documenting problem documents for ``statuses``."""
     return {
         status: {"model": ProblemDocument, "content": {PROBLEM_JSON: {}}, "description": HTTPStatus(status).phrase}
