@@ -15,17 +15,19 @@ from importlib.metadata import version
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.routing import BaseRoute
 
 from pairnet.people import OutOfScope
 from pairnet.store.store import Store
 
-from . import docs, problems
+from . import docs, operations, problems
 from .cache import AnswerCache
 from .deps import NetworkCache, StoreHolder
 from .exports import FreshViewDep
 from .language import LanguageMiddleware
-from .request_keys import refuse_repeated_scalars
-from .routers import analyses, flows, imports, pairings, people, units
+from .methods import HttpMethods
+from .request_keys import refuse_repeated_scalars, refuse_unknown_parameters
+from .routers import analyses, flows, imports, pairings, people, problem_types, units
 from .schemas import ServiceInfo
 from .settings import Settings
 from .uploads import BodyLimit, BodyTooLarge, WrongFileType
@@ -37,13 +39,19 @@ Query a multi-level pairing network (east–west counterpart assistance, 东西�
 pairings, flows, and the analyses planners use — coverage, gaps, alignment, balance,
 recommendations, what-if, flow roll-ups and timelines.
 
-* Lists are paginated (`offset`, `limit`; `total` counts every match) in id order.
+* Lists are paginated (`offset`, `limit`; `total` counts every match) in id order; while a page
+  follows, the answer has `Link: <...>; rel="next"`.
+* A query parameter the operation does not take, or a single-valued one given twice, is a 422
+  naming it (and the nearest valid name); `lang` is taken everywhere.
+* Every `GET` also answers `HEAD` (same headers, no body); `OPTIONS` lists a path's methods in `Allow`.
 * Any list or analysis downloads as CSV or XLSX with `?format=csv` or `?format=xlsx`.
 * Answers carry an `ETag` derived from the store's version stamp; send `If-None-Match` to get
   `304 Not Modified` until the next import.
 * Imports (`POST /imports`) need `Authorization: Bearer <PAIRNET_TOKEN>`; `?dry_run=true`
   validates without writing.
-* Errors are `application/problem+json`.
+* Errors are `application/problem+json`, one `type` per kind of problem; each `type` is a
+  path here (`/problems/invalid-input`) whose page says what it means. `invalid-request`
+  lists the request's `parameters`; `invalid-input` lists the file's located `problems`.
 * Texts for people (problem titles, labels, map legends) are in Chinese or English: `?lang=zh|en`,
   else `Accept-Language`; JSON keys and enum values stay English identifiers.
 """
@@ -68,12 +76,13 @@ def _document_problems(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = generate()
             reference = {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}
-            for operations in schema.get("paths", {}).values():
-                for operation in operations.values():
+            for path_operations in schema.get("paths", {}).values():
+                for operation in path_operations.values():
                     for status, response in operation.get("responses", {}).items():
                         if status[:1] in ("4", "5"):
                             response["content"] = {problems.PROBLEM_JSON: reference}
                             response["description"] = HTTPStatus(int(status)).phrase
+            operations.document(schema)
             components = schema.get("components", {}).get("schemas", {})
             for unused in ("HTTPValidationError", "ValidationError"):
                 components.pop(unused, None)
@@ -102,8 +111,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         version=version("pairnet"),
         summary="Pairing networks over HTTP: units, pairings, flows, analyses, imports.",
         description=DESCRIPTION,
+        openapi_tags=operations.TAGS,
         lifespan=lifespan,
-        dependencies=[Depends(refuse_repeated_scalars)],
+        dependencies=[Depends(refuse_repeated_scalars), Depends(refuse_unknown_parameters)],
     )
     app.state.settings = settings
     app.state.store_holder = StoreHolder(store.uri if store is not None else settings.store, store)
@@ -125,25 +135,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def _wrong_type(request: Request, exc: WrongFileType):
         return problems.problem(415, exc.detail, slug="unsupported-file", problems=exc.problems)
 
-    # Innermost, so that CORS headers are still added per request to cached answers.
-    app.add_middleware(AnswerCache)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
-            expose_headers=["ETag", "Content-Disposition", "Content-Language"],
-        )
-    # Outermost, so that every answer (cached ones and errors too) is in the request's language.
-    app.add_middleware(LanguageMiddleware)
-
-    for module in (units, pairings, flows, analyses, imports, people):
-        app.include_router(module.router)
+    routers = [module.router for module in (units, pairings, flows, analyses, imports, people, problem_types)]
     maps = _optional_router("pairnet.api.routers.maps")
     if maps is not None:
-        app.include_router(maps)
+        routers.append(maps)
+    for router in routers:
+        app.include_router(router)
 
     _document_problems(app)
 
@@ -170,4 +167,26 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             version=view.version, counts=view.dataset.counts(), writes=settings.writes_enabled(), links=links
         )
 
+    routes = [*app.router.routes, *(route for router in routers for route in router.routes)]
+    _add_middleware(app, settings, routes)
     return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings, routes: list[BaseRoute]) -> None:
+    """The middleware of ``app``, innermost first."""
+    # Innermost, so that CORS headers are still added per request to cached answers.
+    app.add_middleware(AnswerCache)
+    # Outside the cache, so that a HEAD is answered from the cached GET; inside CORS, so that
+    # CORS answers its own preflight OPTIONS.
+    app.add_middleware(HttpMethods, routes=routes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "HEAD", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+            expose_headers=["ETag", "Content-Disposition", "Content-Language", "Link", "Allow"],
+        )
+    # Outermost, so that every answer (cached ones and errors too) is in the request's language.
+    app.add_middleware(LanguageMiddleware)

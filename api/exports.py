@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Query, Request, Response
+from starlette.datastructures import URL
 
 from pairnet.service import dated
 from pairnet.tables import MEDIA_TYPES, render
@@ -60,18 +61,25 @@ DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @dataclass(frozen=True)
 class PageParams:
+    """The page a list request asks for, and where to say which page follows it."""
+
     offset: int
     limit: int
+    url: URL | None = field(default=None, compare=False)
+    response: Response | None = field(default=None, compare=False, repr=False)
 
 
 async def page_params(
+    request: Request,
+    response: Response,
     settings: SettingsDep,
     offset: Annotated[int, Query(ge=0, description="How many matching items to skip.")] = 0,
     limit: Annotated[
         int | None, Query(ge=1, description="Items per page; lowered to the server's maximum (1000 by default).")
     ] = None,
 ) -> PageParams:
-    return PageParams(offset=offset, limit=min(limit or settings.default_page_size, settings.max_page_size))
+    limit = min(limit or settings.default_page_size, settings.max_page_size)
+    return PageParams(offset=offset, limit=limit, url=request.url, response=response)
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
@@ -90,7 +98,12 @@ FreshViewDep = Annotated[View, Depends(fresh_view)]
 
 
 def page_of(items: Sequence[Any], page: PageParams) -> dict[str, Any]:
-    """The fields of a :class:`~api.schemas.Page` for ``items``."""
+    """The fields of a :class:`~api.schemas.Page` for ``items``; when a page follows, the
+    answer links to it (``Link: </units?offset=100>; rel="next"``, RFC 8288)."""
+    following = page.offset + page.limit
+    if following < len(items) and page.url is not None and page.response is not None:
+        next_url = page.url.include_query_params(offset=following)
+        page.response.headers["Link"] = f'<{next_url.path}?{next_url.query}>; rel="next"'
     return {
         "total": len(items),
         "offset": page.offset,

@@ -11,11 +11,14 @@ So the key is the route's name, the path, and the values of the route's query pa
 as canonical JSON. Two requests with one key hand the route the same arguments. A request
 FastAPI refuses (422) is never cached (its key keeps the raw pairs, in order); a scalar parameter given more
 than once is refused too (:func:`repeated_scalars`), by :func:`refuse_repeated_scalars`,
-which the app runs before every route.
+which the app runs before every route, as it runs :func:`refuse_unknown_parameters`: a
+parameter no route declares (``?povety=``) would otherwise be ignored, and the answer would be
+that of a question the client did not ask.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -31,7 +34,18 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import QueryParams
 from starlette.types import Scope
 
-__all__ = ["REPEATED_MESSAGE", "STATE_KEY", "refuse_repeated_scalars", "repeated_scalars", "request_key"]
+from pairnet.i18n import N_, _
+
+__all__ = [
+    "ANY_ROUTE_PARAMETERS",
+    "REPEATED_MESSAGE",
+    "STATE_KEY",
+    "refuse_repeated_scalars",
+    "refuse_unknown_parameters",
+    "repeated_scalars",
+    "request_key",
+    "unknown_parameters",
+]
 
 # The request state entry where the key is kept once computed.
 STATE_KEY = "pairnet_request_key"
@@ -40,6 +54,11 @@ _FIELDS_ATTRIBUTE = "_pairnet_query_fields"
 
 # Person-facing text (the problem document puts the parameter first): {count} is how often it was given.
 REPEATED_MESSAGE = "given {count} times; this parameter takes one value (only lists such as kind may repeat)"
+# Parameters every route accepts, read before routing (the answer's language, api.language).
+ANY_ROUTE_PARAMETERS = frozenset({"lang"})
+UNKNOWN_MESSAGE = N_("unknown parameter {name}; did you mean {nearest}?")
+UNKNOWN_NO_NEAREST = N_("unknown parameter {name}; this route takes: {known}")
+UNKNOWN_NO_PARAMETERS = N_("unknown parameter {name}; this route takes no parameters")
 
 
 def request_key(scope: Scope) -> str:
@@ -56,7 +75,7 @@ def request_key(scope: Scope) -> str:
 def repeated_scalars(route: APIRoute, query: QueryParams) -> list[tuple[str, int]]:
     """The scalar query parameters of ``route`` given more than once in ``query``, with
     their counts. Lists (such as ``kind``) may repeat."""
-    counts = Counter(name for name, _ in query.multi_items())
+    counts = Counter(name for name, _value in query.multi_items())
     return [
         (field.alias, counts[field.alias])
         for field in _query_fields(route)
@@ -85,6 +104,44 @@ async def refuse_repeated_scalars(request: Request) -> None:
         )
 
 
+def unknown_parameters(route: APIRoute, query: QueryParams) -> list[str]:
+    """The names in ``query`` that neither ``route`` nor the app (:data:`ANY_ROUTE_PARAMETERS`)
+    declares, in the order first given."""
+    known = {field.alias for field in _query_fields(route)} | ANY_ROUTE_PARAMETERS
+    return list(dict.fromkeys(name for name, _value in query.multi_items() if name not in known))
+
+
+def _unknown_message(name: str, route: APIRoute) -> str:
+    declared = sorted(field.alias for field in _query_fields(route))
+    nearest = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
+    if nearest:
+        return _(UNKNOWN_MESSAGE).format(name=name, nearest=nearest[0])
+    if declared:
+        return _(UNKNOWN_NO_NEAREST).format(name=name, known=", ".join(declared))
+    return _(UNKNOWN_NO_PARAMETERS).format(name=name)
+
+
+async def refuse_unknown_parameters(request: Request) -> None:
+    """A dependency of every route: a query parameter the route does not take is a 422
+    naming it and the nearest one it does take, rather than being silently ignored."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    unknown = unknown_parameters(route, request.query_params)
+    if unknown:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "unknown_parameter",
+                    "loc": ("query", name),
+                    "msg": _unknown_message(name, route),
+                    "input": request.query_params.get(name),
+                }
+                for name in unknown
+            ]
+        )
+
+
 def _compute_key(route: APIRoute, scope: Scope) -> str:
     query = QueryParams(scope.get("query_string", b""))
     try:
@@ -92,7 +149,7 @@ def _compute_key(route: APIRoute, scope: Scope) -> str:
     except (TypeError, ValueError):
         # A declaration pydantic cannot apply (the route fails the same way): not a question.
         values, errors = {}, [None]
-    if errors or repeated_scalars(route, query):
+    if errors or repeated_scalars(route, query) or unknown_parameters(route, query):
         # Refused with a 422, never cached: the raw pairs in order keep distinct requests apart.
         question: dict[str, Any] = {"route": route.name, "path": scope["path"], "raw": query.multi_items()}
     else:

@@ -24,7 +24,7 @@ from pairnet.revert import RevertRefused, revert_import
 
 from ..deps import StoreDep, StoreHolder, TokenDep
 from ..exports import PageDep, page_of
-from ..problems import PROBLEM_JSON, ProblemDocument, problem, problem_responses
+from ..problems import PROBLEM_JSON, TYPE_BASE, ProblemDocument, problem, problem_responses
 from ..schemas import ImportRecord, ImportResult, Page
 from ..uploads import safe_name, sniff
 
@@ -160,11 +160,11 @@ def _source(value: object, name: str) -> str:
 def _unconfirmed(error: NeedsConfirmation) -> JSONResponse:
     """409 with the diff: the client shows it and sends again with confirm=true."""
     document = ProblemDocument(
-        type="https://pairnet.invalid/problems/needs-confirmation",
+        type=TYPE_BASE + "needs-confirmation",
         title="Conflict",
         status=409,
         detail=str(error),
-    ).model_dump()
+    ).to_json()
     document["needs_confirmation"] = error.reasons
     document["diff"] = error.diff.to_dict()
     return JSONResponse(document, status_code=409, media_type=PROBLEM_JSON)

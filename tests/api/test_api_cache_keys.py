@@ -58,7 +58,7 @@ def test_a_repeated_scalar_parameter_is_refused_naming_it(sample_client, query, 
         body = answer.json()
         assert answer.headers["content-type"].startswith("application/problem+json")
         assert body["detail"].startswith(f"{parameter}: given 2 times")
-        assert [item["column"] for item in body["problems"]] == [parameter]
+        assert [item["parameter"] for item in body["parameters"]] == [parameter]
 
 
 def test_list_parameters_may_repeat(sample_client):

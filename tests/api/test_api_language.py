@@ -28,7 +28,7 @@ def test_problem_titles_follow_lang_then_accept_language(client):
     assert chinese.json()["title"] == by_header.json()["title"] == "未找到"
     assert english.json()["title"] == "Not Found"
     # The identifier a tool reads does not change with the language.
-    assert chinese.json()["type"] == english.json()["type"] == "https://pairnet.invalid/problems/not-found"
+    assert chinese.json()["type"] == english.json()["type"] == "/problems/not-found"
     assert chinese.headers["content-language"] == "zh-CN" and english.headers["content-language"] == "en"
     assert "Accept-Language" in chinese.headers["vary"]
 
@@ -95,8 +95,8 @@ def test_documentation_pages_load_only_local_assets(client, page):
 
 
 def test_pairing_and_flow_filters_take_the_words_files_take(client):
-    english = client.get("/pairings", params={"level": "village", "as_of": "2018-12-31", "limit": 200}).json()
-    chinese = client.get("/pairings", params={"level": "村级", "as_of": "2018年12月31日", "limit": 200}).json()
+    english = client.get("/pairings", params={"level": "village", "active_on": "2018-12-31", "limit": 200}).json()
+    chinese = client.get("/pairings", params={"level": "村级", "active_on": "2018年12月31日", "limit": 200}).json()
     assert english["total"] == chinese["total"] > 0
     funds = client.get("/flows", params={"kind": "funds"}).json()
     in_chinese = client.get("/flows", params={"kind": "资金"}).json()

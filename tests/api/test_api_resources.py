@@ -141,6 +141,6 @@ def test_pagination_edges(sample):
     for bad in ({"limit": 0}, {"offset": -1}, {"limit": "ten"}):
         response = client.get("/units", params=bad)
         assert response.status_code == 422, bad
-        assert response.json()["problems"][0]["column"] in ("limit", "offset")
+        assert response.json()["parameters"][0]["parameter"] in ("limit", "offset")
     empty = client.get("/units", params={"kind": "hospital", "side": "helper", "poverty": "poor"}).json()
     assert empty["total"] == 0 and empty["items"] == []

@@ -1,0 +1,214 @@
+"""The names and descriptions a client generated from ``/openapi.json`` is written with.
+
+FastAPI names an operation after its function and path (``get_unit_units__ref__get``); a
+generated client then exposes that name as a method. Here every documented operation has an
+explicit ``operationId`` a person would write (``getUnit``), a tag with a description, and a
+description. :func:`document` writes them into the OpenAPI schema, and refuses a schema with
+an operation this table does not name, so a new route cannot go undocumented.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+__all__ = ["OPERATIONS", "TAGS", "Operation", "UndocumentedOperation", "document"]
+
+
+class Operation(NamedTuple):
+    """How one operation is documented: its id, its description where the route's own
+    docstring does not give one (``None``: the route's is kept), and whether its answers
+    carry an ``ETag`` (a GET whose answer derives from the store's version stamp)."""
+
+    operation_id: str
+    description: str | None
+    etag: bool = True
+
+
+class UndocumentedOperation(LookupError):
+    """A route in the schema that :data:`OPERATIONS` does not name (a developer's error)."""
+
+
+# Keyed by "METHOD path" as the OpenAPI schema writes them.
+OPERATIONS: dict[str, Operation] = {
+    "GET /": Operation(
+        "getService",
+        "The data stamp of the store, the number of units, pairings and flows, whether imports "
+        "are accepted, and links to the collections.",
+    ),
+    "GET /units": Operation("listUnits", None),
+    "GET /units/{ref}": Operation(
+        "getUnit",
+        "One unit, named by id, division code or name path (`沿河土家族自治县/中界镇`), with its "
+        "parent chain and its pairings at every level, marked active or not on `as_of`.",
+    ),
+    "GET /pairings": Operation("listPairings", None),
+    "GET /pairings/{pairing_id}": Operation(
+        "getPairing", "One pairing by id, with its helper and helped units and its source row."
+    ),
+    "GET /flows": Operation("listFlows", None),
+    "GET /flows/{flow_id}": Operation("getFlow", "One flow by id, with the units at both of its ends."),
+    "GET /analyses/coverage": Operation("getCoverage", None),
+    "GET /analyses/coverage/two-way": Operation("getTwoWayCoverage", None),
+    "GET /analyses/coverage/schools": Operation(
+        "getSchoolCoverage",
+        "The three full coverages of school pairings (三个全覆盖): every school of the helped side "
+        "paired, at each stage, on the date.",
+    ),
+    "GET /analyses/timeline": Operation(
+        "getCoverageTimeline", "Coverage of the same target set at several dates or year ends, one row per date."
+    ),
+    "GET /analyses/gaps": Operation("getGaps", None),
+    "GET /analyses/alignment": Operation(
+        "getAlignment",
+        "Five-in-one consistency (五级联动): pairings at a lower level whose parents on both sides "
+        "are not paired with each other.",
+    ),
+    "GET /analyses/balance": Operation(
+        "getBalance", "How many targets each helper carries at each level, most loaded first, with the spread."
+    ),
+    "GET /analyses/recommendations": Operation("getRecommendations", None),
+    "GET /analyses/whatif": Operation(
+        "getWhatIf",
+        "The targets that would lose every active partner if the named helpers withdrew (and, "
+        "optionally, the units below them).",
+    ),
+    "GET /analyses/flows": Operation(
+        "getFlowRollup", "Flows summed per group (kind, year, helper, helped...), amounts and counts."
+    ),
+    "GET /analyses/summary": Operation(
+        "getSummary", "Counts of units per kind and side, pairings per level and mode, and flows per kind."
+    ),
+    "GET /imports": Operation(
+        "listImports",
+        "Every import so far, oldest first: its source, author, time, counts and whether it was undone.",
+        etag=False,
+    ),
+    "POST /imports": Operation(
+        "createImport",
+        "Import a workbook or CSV file (multipart field `file`). All of it is written, or nothing "
+        "and the located problems (422). `dry_run=true` reports the diff without writing.",
+    ),
+    "POST /imports/{import_id}/revert": Operation(
+        "revertImport",
+        "Undo an import: the store as it was before, recorded as a new import. Without "
+        "`confirm=true` the answer is 409 with the diff.",
+    ),
+    "GET /people": Operation(
+        "listPeople", "Every named person with their role and scope, revoked ones included.", etag=False
+    ),
+    "POST /people": Operation(
+        "createPerson", "Add a named person with a role and scope; the answer carries their new token, shown once."
+    ),
+    "DELETE /people/{name}": Operation(
+        "revokePerson", "Revoke a person's token; they stay listed, and their imports keep their name."
+    ),
+    "GET /maps/": Operation(
+        "getMapIndex", "An HTML page listing every map view of the store, with figures.", etag=False
+    ),
+    "GET /maps/search": Operation("searchMapUnits", None, etag=False),
+    "GET /maps/five-in-one": Operation(
+        "getFiveInOneMap", "An HTML map of a helper–helped pair and the pairings between their descendants."
+    ),
+    "GET /maps/unit/{ref}": Operation(
+        "getUnitMap", "An HTML map of one unit, its parent chain and its partners, `depth` pairing hops away."
+    ),
+    "GET /maps/gaps": Operation(
+        "getGapsMap", "An HTML map of every target unit of a county or township, paired or not."
+    ),
+    "GET /maps/national": Operation(
+        "getNationalMap",
+        "An HTML map with counties (or prefectures) as nodes, for data too large to draw unit by unit.",
+    ),
+    "GET /maps/geo": Operation(
+        "getGeoMap", "An HTML map of county-level units on their real boundaries, coloured by coverage."
+    ),
+    "GET /problems": Operation(
+        "listProblemTypes", "An HTML page listing every problem `type` the API reports, with its status.", etag=False
+    ),
+    "GET /problems/{name}": Operation(
+        "getProblemType", "The HTML page a problem document's `type` opens: what the problem means.", etag=False
+    ),
+}
+
+TAGS: list[dict[str, str]] = [
+    {"name": "service", "description": "What this server serves: the data stamp, counts and links."},
+    {"name": "units", "description": "Administrative units, schools and other organisations of both sides."},
+    {"name": "pairings", "description": "Who helps whom, at which level, from when to when."},
+    {"name": "flows", "description": "Funds, cadres, people and goods that moved along pairings."},
+    {
+        "name": "analyses",
+        "description": "Coverage, gaps, alignment, balance, recommendations and what-if over the network on a date.",
+    },
+    {"name": "imports", "description": "Writing data: imports (all or nothing), their history, and reverts."},
+    {"name": "people", "description": "Named people, their roles and scopes (administrators only)."},
+    {"name": "maps", "description": "HTML network maps for a browser."},
+    {"name": "problems", "description": "What each problem `type` of an error document means."},
+]
+
+
+# The headers of answers, as OpenAPI response headers.
+ETAG_HEADERS: dict[str, dict[str, Any]] = {
+    "ETag": {
+        "description": "The answer's version: the same until the next import (or the next day for dated answers).",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {"description": "`no-cache`: revalidate with `If-None-Match`.", "schema": {"type": "string"}},
+}
+IF_NONE_MATCH: dict[str, Any] = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "The `ETag` of a copy the client has: the answer is `304 Not Modified` while it is current.",
+    "schema": {"type": "string"},
+}
+NOT_MODIFIED: dict[str, Any] = {
+    "description": "Not modified: the `If-None-Match` ETag is current; no body.",
+    "headers": ETAG_HEADERS,
+}
+CONTENT_DISPOSITION: dict[str, Any] = {
+    "description": "On CSV and XLSX downloads: `attachment` with the file's name.",
+    "schema": {"type": "string"},
+}
+NEXT_PAGE_LINK: dict[str, Any] = {
+    "description": 'When a page follows this one: `<path?query&offset=N>; rel="next"` (RFC 8288).',
+    "schema": {"type": "string"},
+}
+_DOWNLOAD_TYPES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def document(schema: dict[str, Any]) -> None:
+    """Write each operation's id, description where missing, and the headers it answers
+    with (``ETag``, ``Content-Disposition``, ``Link``; ``If-None-Match`` and 304) into
+    ``schema`` (in place).
+
+    Raises
+    ------
+    UndocumentedOperation
+        If the schema has an operation :data:`OPERATIONS` does not name.
+    """
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            key = f"{method.upper()} {path}"
+            entry = OPERATIONS.get(key)
+            if entry is None:
+                raise UndocumentedOperation(f"{key} has no entry in api.operations.OPERATIONS")
+            operation["operationId"] = entry.operation_id
+            if entry.description is not None:
+                operation["description"] = entry.description
+            if method == "get":
+                _document_headers(operation, conditional=entry.etag)
+
+
+def _document_headers(operation: dict[str, Any], *, conditional: bool) -> None:
+    ok = operation.get("responses", {}).get("200")
+    if ok is None:
+        return
+    headers = ok.setdefault("headers", {})
+    if conditional:
+        headers.update(ETAG_HEADERS)
+        operation["responses"]["304"] = NOT_MODIFIED
+        operation.setdefault("parameters", []).append(IF_NONE_MATCH)
+    if any(media_type in ok.get("content", {}) for media_type in _DOWNLOAD_TYPES):
+        headers["Content-Disposition"] = CONTENT_DISPOSITION
+    if any(parameter["name"] == "offset" for parameter in operation.get("parameters", [])):
+        headers["Link"] = NEXT_PAGE_LINK
