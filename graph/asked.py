@@ -53,6 +53,7 @@ def asked(
         "poverty": None if targets.poverty is None else [p.value for p in Poverty if p in targets.poverty],
         "stage": targets.stage,
         "place": place(G, targets.within),
-        "as_of": iso(as_of),
-        "levels": None if wanted is None else [lv.value for lv in Level if lv in wanted],
+        # Dates and levels as JSON has them (see graph.results on declared dates).
+        "as_of": iso(as_of),  # type: ignore[typeddict-item]
+        "levels": None if wanted is None else [lv.value for lv in Level if lv in wanted],  # type: ignore[misc]
     }

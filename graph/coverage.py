@@ -165,12 +165,12 @@ def coverage(
     through = reached_through(Hierarchy(G, as_of), paired)
     return {
         "asked": asked(G, question, levels=wanted, as_of=as_of),
-        "as_of": iso(as_of),
-        "levels": wanted,
+        "as_of": iso(as_of),  # type: ignore[typeddict-item]
+        "levels": wanted,  # type: ignore[typeddict-item]
         **counts,
         "through_descendant": sum(1 for t in chosen if t in through),
         "groups": groups,
-    }  # type: ignore[typeddict-item]
+    }
 
 
 def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) -> list[CoverageGroup]:
@@ -276,15 +276,16 @@ def two_way_coverage(
         sides[side.value] = _counts(targets, paired)
     full = all(s["targets"] > 0 and s["uncovered"] == 0 for s in sides.values())
     return {
-        "level": level.value,
-        "as_of": iso(as_of),
+        "level": level,
+        "as_of": iso(as_of),  # type: ignore[typeddict-item]
         "program": program,
         "helper_set": helper_set,
         "helper_place": place(G, helper_within),
         "helped_place": place(G, helped_within),
-        **sides,
+        "helper": sides[Side.HELPER.value],
+        "helped": sides[Side.HELPED.value],
         "full": full,
-    }  # type: ignore[typeddict-item]
+    }
 
 
 def _of_program(edges: Iterable[tuple[str, str, Any]], program: str | None) -> Iterator[tuple[str, str, Any]]:
