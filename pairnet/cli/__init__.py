@@ -84,7 +84,7 @@ COMMANDS: dict[str, Entry] = {
         "analyses",
         N_("Analyses"),
         N_(
-            "The units of a target set with no active pairing, with code, parents and why (never_paired, ended, not_yet_started, partner_not_valid)."
+            "The units of a target set with no active pairing, with code, parents and why (never_paired, ended, not_yet_started, partner_not_valid, through_descendant)."
         ),
     ),
     "alignment": Entry(

@@ -254,7 +254,7 @@ def gaps_command(
     store: StoreOption = None,
 ) -> None:
     """The units of a target set with no active pairing, with code, parents and why
-    (never_paired, ended, not_yet_started, partner_not_valid).
+    (never_paired, ended, not_yet_started, partner_not_valid, through_descendant).
 
     Example: `pairnet gaps --county 520627 --kind township --level township`.
     """
