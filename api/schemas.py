@@ -14,6 +14,7 @@ __all__ = [
     "FlowDetail",
     "ImportRecord",
     "ImportResult",
+    "ListedPairing",
     "Page",
     "PairingDetail",
     "ServiceInfo",
@@ -46,6 +47,27 @@ class UnitRef(BaseModel):
     @classmethod
     def of(cls, unit: Unit) -> UnitRef:
         return cls(id=unit.id, code=unit.code, name=unit.name, kind=unit.kind, side=unit.side)
+
+
+class ListedPairing(Pairing):
+    """A pairing in a list, with both sides' names and codes beside their ids."""
+
+    helper_name: str = Field(examples=["杨舍镇"])
+    helper_code: str | None = Field(None, examples=["320582100"])
+    helped_name: str = Field(examples=["中界镇"])
+    helped_code: str | None = Field(None, examples=["520627110"])
+
+    @classmethod
+    def of(cls, pairing: Pairing, helper: Unit, helped: Unit) -> ListedPairing:
+        return cls.model_validate(
+            {
+                **dict(pairing),
+                "helper_name": helper.name,
+                "helper_code": helper.code,
+                "helped_name": helped.name,
+                "helped_code": helped.code,
+            }
+        )
 
 
 class UnitPairing(BaseModel):

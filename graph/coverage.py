@@ -27,13 +27,16 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import networkx as nx
 from typing_extensions import Unpack
 
+from .asked import asked, place
 from .errors import NotFound
 from .model import Kind, Level, Side, allowed_kinds
+from .reach import reached_through
 from .results import (
     CoverageCounts,
     CoverageGroup,
@@ -126,7 +129,9 @@ def coverage(
 
     Returns
     -------
-    dict with ``as_of``, ``levels``, ``targets``, ``covered``, ``uncovered``, ``share`` and
+    dict with ``asked`` (what was counted: kinds, side, poverty, stage, place, date, levels),
+    ``as_of``, ``levels``, ``targets``, ``covered``, ``uncovered``, ``share``,
+    ``through_descendant`` (uncovered targets with a covered unit below them) and
     ``groups`` (a list of rows with ``group_id``, ``group``, ``code`` and the same counts,
     in first-seen order; empty when ``by`` is None).
 
@@ -144,7 +149,8 @@ def coverage(
     (0.5, [('township', 1, 2)])
     """
     wanted = _levels(levels)
-    chosen = select_targets(G, target_set(targets, selection), as_of=as_of)
+    question = target_set(targets, selection)
+    chosen = select_targets(G, question, as_of=as_of)
     edges = list(active_edges(G, as_of=as_of, levels=wanted))
     groups: list[CoverageGroup] = []
     if by == "level":
@@ -154,8 +160,17 @@ def coverage(
             groups.append({"group_id": level, "group": level, "code": None, **_counts(chosen, paired)})
     elif by is not None:
         groups = _by_parent(G, chosen, paired_counts(edges), as_of, by)
-    counts = _counts(chosen, paired_counts(edges))
-    return {"as_of": iso(as_of), "levels": wanted, **counts, "groups": groups}  # type: ignore[typeddict-item]
+    paired = paired_counts(edges)
+    counts = _counts(chosen, paired)
+    through = reached_through(Hierarchy(G, as_of), paired)
+    return {
+        "asked": asked(G, question, levels=wanted, as_of=as_of),
+        "as_of": iso(as_of),  # type: ignore[typeddict-item]
+        "levels": wanted,  # type: ignore[typeddict-item]
+        **counts,
+        "through_descendant": sum(1 for t in chosen if t in through),
+        "groups": groups,
+    }
 
 
 def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) -> list[CoverageGroup]:
@@ -203,17 +218,24 @@ def two_way_coverage(
     helped_within: str | None = None,
     helper_units: Iterable[str] | None = None,
     helped_units: Iterable[str] | None = None,
+    program: str | None = None,
+    every_helper: bool = False,
     as_of: dt.date | None = None,
 ) -> TwoWayCoverageResult:
     """Two-way coverage of a level (双向全覆盖): the units of the level's kinds on each side,
     below ``helper_within`` and ``helped_within``, and how many have a pairing at ``level``.
 
-    ``helper_units`` / ``helped_units`` name a side's units outright (ids), for when the
-    program's members are not simply every unit below a root (Zhangjiagang's "10 towns
-    (zones)" are 10 of its 13 township-level units); units not valid on ``as_of`` drop out.
+    The helper side is the set of units the program's pairings at ``level`` make helpers
+    (at any date, of ``program`` if given, below ``helper_within`` if given): the
+    program's members, not every unit below a root (Zhangjiagang's "10 towns (zones)" are
+    10 of its 13 township-level units). ``every_helper`` takes every unit of the level's
+    helper kinds below ``helper_within`` instead; ``helper_units`` / ``helped_units`` name a
+    side's units outright (ids). Units not valid on ``as_of`` drop out.
 
-    Returns a dict with ``level``, ``as_of``, ``helper`` and ``helped`` (each with
-    ``targets``, ``covered``, ``uncovered``, ``share``) and ``full`` (both sides fully covered).
+    Returns a dict with ``level``, ``as_of``, ``program``, ``helper_set`` (``named``,
+    ``pairings`` or ``within``), ``helper_place`` and ``helped_place`` (the roots, named),
+    ``helper`` and ``helped`` (each with ``targets``, ``covered``, ``uncovered``, ``share``)
+    and ``full`` (both sides fully covered).
 
     Examples
     --------
@@ -231,7 +253,17 @@ def two_way_coverage(
     """
     level = Level(level)
     helper_kinds, helped_kinds = allowed_kinds(level)
-    paired = paired_counts(active_edges(G, as_of=as_of, levels=[level]))
+    paired = paired_counts(_of_program(active_edges(G, as_of=as_of, levels=[level]), program))
+    if helper_units is None and not every_helper:
+        members = {helper for helper, _, _ in _of_program(active_edges(G, levels=[level]), program)}
+        helper_units = [
+            u
+            for u in select_targets(G, kind=helper_kinds, side=Side.HELPER, within=helper_within, as_of=as_of)
+            if u in members
+        ]
+        helper_set = "pairings"
+    else:
+        helper_set = "within" if helper_units is None else "named"
     sides = {}
     for side, kinds, within, named in (
         (Side.HELPER, helper_kinds, helper_within, helper_units),
@@ -243,7 +275,22 @@ def two_way_coverage(
             targets = sorted({u for u in named if _known(G, u) and G.nodes[u]["unit"].valid_on(as_of)})
         sides[side.value] = _counts(targets, paired)
     full = all(s["targets"] > 0 and s["uncovered"] == 0 for s in sides.values())
-    return {"level": level.value, "as_of": iso(as_of), **sides, "full": full}
+    return {
+        "level": level,
+        "as_of": iso(as_of),  # type: ignore[typeddict-item]
+        "program": program,
+        "helper_set": helper_set,
+        "helper_place": place(G, helper_within),
+        "helped_place": place(G, helped_within),
+        "helper": sides[Side.HELPER.value],
+        "helped": sides[Side.HELPED.value],
+        "full": full,
+    }
+
+
+def _of_program(edges: Iterable[tuple[str, str, Any]], program: str | None) -> Iterator[tuple[str, str, Any]]:
+    """The pairings of ``edges`` in ``program`` (all of them for None)."""
+    return (edge for edge in edges if program is None or edge[2].program == program)
 
 
 def _known(G: nx.MultiDiGraph, unit_id: str) -> bool:

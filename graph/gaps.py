@@ -8,6 +8,8 @@ chain) and a ``status`` that says what a planner needs to know first:
 ``not_yet_started``    its pairings start after ``as_of`` (on ``next_start``)
 ``partner_not_valid``  a pairing is active by its dates, but the partner unit is not
                        valid on ``as_of`` (dissolved or not yet created)
+``through_descendant`` not paired itself, but units below it are (``through`` names
+                       them: a province whose prefectures are paired); still a gap
 
 The statuses are stable identifiers (for files, the API and option values); the words a
 person reads are the front doors' business.
@@ -42,12 +44,13 @@ from typing_extensions import Unpack
 
 from .index import Edge, network_index
 from .model import Level
+from .reach import reached_through
 from .results import GapRow
 from .targets import Hierarchy, TargetKeywords, TargetSet, iso, level_set, select_targets, target_set
 
 __all__ = ["GAP_STATUSES", "SORT_KEYS", "gaps"]
 
-GAP_STATUSES = ("never_paired", "ended", "not_yet_started", "partner_not_valid")
+GAP_STATUSES = ("never_paired", "ended", "not_yet_started", "partner_not_valid", "through_descendant")
 SORT_KEYS = ("parents", "name", "code", "id", "status")
 
 
@@ -108,7 +111,8 @@ def gaps(
     Returns
     -------
     list of rows: ``id``, ``code``, ``name``, ``kind``, ``township``, ``county``, ``parents``,
-    ``poverty``, ``status``, ``last_end``, ``next_start`` (ISO dates or None) and ``pairings``
+    ``poverty``, ``status``, ``through`` (the covered units below it, for
+    ``through_descendant``), ``last_end``, ``next_start`` (ISO dates or None) and ``pairings``
     (how many pairings at these levels it has at any time).
 
     Examples
@@ -137,15 +141,29 @@ def gaps(
         unit for helper, helped, _pairing in index.active(as_of=as_of, levels=wanted) for unit in (helper, helped)
     }
     incident, nodes = index.incident, index.nodes
+    through = reached_through(hierarchy, covered)
     rows: list[GapRow] = []
     for target in select_targets(G, target_set(targets, selection), as_of=as_of):
         if target in covered:
             continue
         found = _status(incident.get(target, []), target, nodes, wanted, as_of)
-        if found is None or (statuses is not None and found["status"] not in statuses):
+        if found is None:
+            continue
+        below = through.get(target)
+        if below:
+            found["status"] = "through_descendant"
+        if statuses is not None and found["status"] not in statuses:
             continue
         unit = nodes[target]["unit"]
-        rows.append({**hierarchy.describe(target), "poverty": unit.poverty.value if unit.poverty else None, **found})
+        rows.append(
+            {
+                **hierarchy.describe(target),
+                "poverty": unit.poverty.value if unit.poverty else None,
+                "status": found.pop("status"),
+                "through": "; ".join(nodes[u]["name"] for u in below) if below else None,
+                **found,
+            }
+        )
     order = {
         "parents": lambda r: (r["parents"], r["name"], r["id"]),
         "name": lambda r: (r["name"], r["id"]),

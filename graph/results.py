@@ -25,6 +25,7 @@ __all__ = [
     "AlignmentLevel",
     "AlignmentResult",
     "AlignmentRow",
+    "Asked",
     "BalanceLevel",
     "BalanceResult",
     "BalanceRow",
@@ -33,6 +34,7 @@ __all__ = [
     "CoverageResult",
     "FlowRollupRow",
     "GapRow",
+    "Place",
     "RecommendationResult",
     "SchoolCoverageResult",
     "StageCoverage",
@@ -51,6 +53,28 @@ Count = Annotated[int, Field(ge=0)]
 Day = dt.date | None
 
 
+class Place(TypedDict):
+    """A unit named as well as identified: where a question was asked."""
+
+    id: str
+    code: str | None
+    name: Annotated[str, Field(examples=["沿河土家族自治县"])]
+
+
+class Asked(TypedDict):
+    """What an answer counted: the targets' kinds, side, poverty statuses and stage (null:
+    any), the place they lie below (null: everywhere), the date and the pairing levels that
+    count (null: every level)."""
+
+    kind: Annotated[list[str] | None, Field(examples=[["village"]])]
+    side: str | None
+    poverty: list[str] | None
+    stage: str | None
+    place: Place | None
+    as_of: Day
+    levels: list[Level] | None
+
+
 class CoverageCounts(TypedDict):
     """How many of a target set are covered."""
 
@@ -67,14 +91,30 @@ class CoverageGroup(CoverageCounts):
 
 
 class CoverageResult(CoverageCounts):
+    asked: Asked
     as_of: Day
     levels: list[Level] | None
+    through_descendant: Annotated[
+        Count,
+        Field(description="Uncovered targets reached only through a covered unit below them (not counted as covered)."),
+    ]
     groups: list[CoverageGroup]
 
 
 class TwoWayCoverageResult(TypedDict):
     level: Level
     as_of: Day
+    program: str | None
+    helper_set: Annotated[
+        str,
+        Field(
+            description="Where the helper side's units come from: `named` (given one by one), "
+            "`pairings` (the helpers of the level's pairings, below the helper root if one is given) "
+            "or `within` (every unit of the level's kinds below the helper root)."
+        ),
+    ]
+    helper_place: Place | None
+    helped_place: Place | None
     helper: CoverageCounts
     helped: CoverageCounts
     full: Annotated[bool, Field(description="Both sides fully covered (双向全覆盖).")]
@@ -112,6 +152,10 @@ class UnitRow(TypedDict):
 class GapRow(UnitRow):
     poverty: str | None
     status: Annotated[str, Field(examples=["never_paired"])]
+    through: Annotated[
+        str | None,
+        Field(description="With status through_descendant: the covered units below it, joined by '; '."),
+    ]
     last_end: Day
     next_start: Day
     pairings: Count

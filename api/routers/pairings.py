@@ -7,13 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
-from pairnet.graph.model import Pairing
 from pairnet.i18n.choices import DayChoice, LevelChoice, ModeChoice
 from pairnet.service import listings
 
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of
 from ..problems import problem_responses
-from ..schemas import Page, PairingDetail, UnitRef
+from ..schemas import ListedPairing, Page, PairingDetail, UnitRef
 from .units import UNIT_EXAMPLES, filter_ref
 
 __all__ = ["router"]
@@ -25,8 +24,8 @@ UnitFilter = Annotated[str | None, Query(description="A unit: id, division code 
 
 @router.get(
     "",
-    response_model=Page[Pairing],
-    summary="List pairings",
+    response_model=Page[ListedPairing],
+    summary="List pairings, both sides named",
     responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
 )
 def list_pairings(
@@ -63,7 +62,12 @@ def list_pairings(
     pairings = view.cached(("pairings", *filters.values()), lambda: listings.pairings(view.dataset, **filters))
     if fmt != Format.JSON:
         return download(request, listings.record_rows(pairings), fmt=fmt, name=dated("pairings", active_on))
-    return page_of(pairings, page)
+    listed = page_of(pairings, page)
+    nodes = view.network.nodes
+    listed["items"] = [
+        ListedPairing.of(p, nodes[p.helper_id]["unit"], nodes[p.helped_id]["unit"]) for p in listed["items"]
+    ]
+    return listed
 
 
 @router.get(

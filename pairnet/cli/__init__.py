@@ -56,6 +56,18 @@ COMMANDS: dict[str, Entry] = {
             "Load every province, city, county, township and village of the division register (or of one subtree) as units with their real codes, so that gaps are found among all of them."
         ),
     ),
+    "pairings": Entry(
+        "listing",
+        N_("Data"),
+        N_(
+            "Who is paired with whom: each pairing with the names and codes of both sides, its level, program and dates."
+        ),
+    ),
+    "show": Entry(
+        "listing",
+        N_("Data"),
+        N_("One unit or pairing in full: every field (agreement, note, parents) and its pairings, both sides named."),
+    ),
     "synth": Entry(
         "synth",
         N_("Data"),
@@ -72,7 +84,7 @@ COMMANDS: dict[str, Entry] = {
         "analyses",
         N_("Analyses"),
         N_(
-            "The units of a target set with no active pairing, with code, parents and why (never_paired, ended, not_yet_started, partner_not_valid)."
+            "The units of a target set with no active pairing, with code, parents and why (never_paired, ended, not_yet_started, partner_not_valid, through_descendant)."
         ),
     ),
     "alignment": Entry(

@@ -25,6 +25,7 @@ from pairnet.service import (
     analyses,
     question,
     scope,
+    titles,
     unit_id,
     unit_ids,
 )
@@ -190,12 +191,11 @@ def coverage_command(
             helper_units=unit_ids(G, "helper", helper),
             as_of=day,
         )
-        verdict = "two-way full coverage" if answer.result["full"] else "not two-way full"
         _show(
             answer,
             fmt=fmt,
             output=output,
-            title=f"Two-way coverage, {answer.result['level']} level, {_when(day)}: {verdict}",
+            title=titles.two_way_title(answer.result),
             columns=["side", *COUNTS],
         )
         return
@@ -229,7 +229,7 @@ def coverage_command(
         answer,
         fmt=fmt,
         output=output,
-        title=f"Coverage {_when(day)}: {_share(answer.result)}",
+        title=titles.coverage_title(answer.result),
         columns=["group", "code", *COUNTS],
     )
 
@@ -254,7 +254,7 @@ def gaps_command(
     store: StoreOption = None,
 ) -> None:
     """The units of a target set with no active pairing, with code, parents and why
-    (never_paired, ended, not_yet_started, partner_not_valid).
+    (never_paired, ended, not_yet_started, partner_not_valid, through_descendant).
 
     Example: `pairnet gaps --county 520627 --kind township --level township`.
     """
@@ -276,8 +276,8 @@ def gaps_command(
         answer,
         fmt=fmt,
         output=output,
-        title=f"{len(answer.rows)} gaps {_when(asked.as_of)}",
-        columns=["name", "code", "township", "poverty", "status", "last_end", "next_start"],
+        title=titles.gaps_title(titles.asked_of(G, asked), len(answer.rows)),
+        columns=["name", "code", "township", "poverty", "status", "through", "last_end", "next_start"],
     )
 
 

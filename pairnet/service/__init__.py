@@ -6,7 +6,7 @@ The CLI and the API are thin layers over this package; it knows neither HTTP nor
 terminal, and raises the graph's errors for the doors to translate.
 """
 
-from . import analyses, listings
+from . import analyses, listings, titles
 from .answer import Answer, dated
 from .choices import CoverageBy, GapSort, GapStatus, RollupKey
 from .question import Question, day, question, scope, unit_id, unit_ids
@@ -20,6 +20,7 @@ __all__ = [
     "RollupKey",
     "analyses",
     "listings",
+    "titles",
     "dated",
     "day",
     "question",

@@ -7,7 +7,7 @@ Filters that name units take ids (resolve them with :func:`pairnet.service.unit_
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -16,10 +16,10 @@ from pydantic import BaseModel
 
 from pairnet.graph.columns import column_of
 from pairnet.graph.model import Dataset, Flow, FlowKind, Kind, Level, Mode, Pairing, Poverty, Side, Unit
-from pairnet.graph.targets import TargetSet, select_targets
+from pairnet.graph.targets import Hierarchy, TargetSet, select_targets
 from pairnet.i18n.collation import unit_key
 
-__all__ = ["UnitOrder", "flows", "pairings", "record_rows", "units"]
+__all__ = ["UnitOrder", "below", "flows", "named_pairings", "pairings", "record_rows", "units"]
 
 
 class UnitOrder(StrEnum):
@@ -67,12 +67,17 @@ def pairings(
     helped: str | None = None,
     unit: str | None = None,
     active_on: dt.date | None = None,
+    levels: Collection[Level] | None = None,
+    units_in: Collection[str] | None = None,
 ) -> list[Pairing]:
-    """The pairings matching every filter (``unit``: on either side), in the store's order."""
+    """The pairings matching every filter (``unit``: on either side; ``levels``: at one of
+    them; ``units_in``: with a side among these ids, see :func:`below`), in the store's order."""
     return [
         p
         for p in dataset.pairings
         if (level is None or p.level == level)
+        and (levels is None or p.level in levels)
+        and (units_in is None or p.helper_id in units_in or p.helped_id in units_in)
         and (mode is None or p.mode == mode)
         and (program is None or p.program == program)
         and (helper is None or p.helper_id == helper)
@@ -80,6 +85,42 @@ def pairings(
         and (unit is None or unit in (p.helper_id, p.helped_id))
         and p.active_on(active_on)
     ]
+
+
+def below(G: nx.MultiDiGraph, root: str, as_of: dt.date | None = None) -> frozenset[str]:
+    """``root`` and every unit below it on ``as_of`` (boundary changes placed as the
+    analyses place them)."""
+    return frozenset([root, *Hierarchy(G, as_of).descendants(root)])
+
+
+def named_pairings(G: nx.MultiDiGraph, records: Iterable[Pairing]) -> list[dict[str, Any]]:
+    """Pairings as rows a person reads: both sides' names, codes and parent chains beside
+    their ids, the level, program, dates and agreement."""
+    hierarchy = Hierarchy(G)
+    rows = []
+    for p in records:
+        sides = {}
+        for role, unit_id in (("helper", p.helper_id), ("helped", p.helped_id)):
+            unit = G.nodes[unit_id]["unit"]
+            sides |= {
+                role: unit.name,
+                f"{role}_code": unit.code,
+                f"{role}_parents": hierarchy.path(unit_id),
+                f"{role}_id": unit_id,
+            }
+        rows.append(
+            {
+                "id": p.id,
+                **sides,
+                "level": p.level.value,
+                "mode": p.mode.value if p.mode else None,
+                "program": p.program,
+                "start": p.start,
+                "end": p.end,
+                "agreement": p.agreement,
+            }
+        )
+    return rows
 
 
 def flows(

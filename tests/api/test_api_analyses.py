@@ -22,7 +22,7 @@ from tests.support.api import client_for, load_sample, tiny_units, upload
 from tests.support.stores import STORE_FACTORIES
 
 END_2017, END_2018 = dt.date(2017, 12, 31), dt.date(2018, 12, 31)
-DEEPLY_POOR = {"kind": "village", "poverty": "deeply_poor", "within": "520627"}
+DEEPLY_POOR = {"kind": "village", "side": "helped", "poverty": "deeply_poor", "within": "520627"}
 
 
 @pytest.fixture(scope="module", params=list(STORE_FACTORIES))

@@ -60,7 +60,8 @@ def test_coverage_of_the_deeply_poor_villages_json_and_table(store):
         "--by",
         "township",
     ).stdout
-    assert "21 of 50 covered (42.0%)" in table and "中界镇" in table and "total" in table
+    # The title says what it counted and wraps at the table's width: compare its words.
+    assert "21 of 50 covered (42.0%)" in " ".join(table.split()) and "中界镇" in table and "total" in table
 
 
 def test_two_way_and_school_coverage(store):

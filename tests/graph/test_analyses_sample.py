@@ -65,9 +65,15 @@ def test_f2_townships_two_way_full_10_of_10_and_22_of_22(G):
     assert (r["helper"]["covered"], r["helper"]["targets"]) == (10, 10)
     assert (r["helped"]["covered"], r["helped"]["targets"]) == (22, 22)
     assert r["full"] is True
+    # By default the helper side is what the pairings define: the ten towns, as the article says.
+    defined = two_way_coverage(G, helper_within=ZJG, helped_within=YANHE, as_of=END_2018)
+    assert (defined["helper"]["covered"], defined["helper"]["targets"], defined["full"]) == (10, 10, True)
+    assert defined["helper_set"] == "pairings"
+    assert defined["helped_place"] is not None and defined["helped_place"]["name"] == "沿河土家族自治县"
     # Counting every township-level unit of Zhangjiagang, three zones have no partner.
-    whole = two_way_coverage(G, helper_within=ZJG, helped_within=YANHE, as_of=END_2018)
+    whole = two_way_coverage(G, helper_within=ZJG, helped_within=YANHE, as_of=END_2018, every_helper=True)
     assert (whole["helper"]["covered"], whole["helper"]["targets"], whole["full"]) == (10, 13, False)
+    assert whole["helper_set"] == "within"
 
 
 def test_the_2023_register_leaves_youxi_street_without_a_township_partner(G):

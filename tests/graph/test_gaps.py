@@ -37,6 +37,7 @@ def test_none_covered_every_target_is_a_gap_with_code_and_parents():
         "parents": "沿河土家族自治县 / 团结街道",
         "poverty": "deeply_poor",
         "status": "never_paired",
+        "through": None,
         "last_end": None,
         "next_start": None,
         "pairings": 0,
