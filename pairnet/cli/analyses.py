@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from pairnet.graph.model import FIRST_YEAR, LAST_YEAR, FlowKind, Kind, Level, Poverty, Side
 from pairnet.graph.network import build_network
+from pairnet.i18n.choices import metavar
 from pairnet.service import (
     Answer,
     CoverageBy,
@@ -32,7 +33,21 @@ from pairnet.service.analyses import capacities
 from pairnet.service.question import day as date_of
 
 from . import app
-from .common import Format, FormatOption, OutputOption, StoreOption, connect, emit, emit_json, err, out, resolve_format
+from .common import (
+    AsOfOption,
+    Format,
+    FormatOption,
+    OutputOption,
+    StoreOption,
+    as_of_option,
+    choice_option,
+    connect,
+    emit,
+    emit_json,
+    err,
+    out,
+    resolve_format,
+)
 
 __all__ = [
     "alignment_command",
@@ -51,12 +66,28 @@ COUNTS = ["targets", "covered", "uncovered", "share"]
 Ref = "id, division code, name or name path (县/镇/村)"
 KindOption = Annotated[
     list[Kind] | None,
-    typer.Option("--kind", "-k", help="Target kind (repeat for several). Default: village.", show_default=False),
+    typer.Option(
+        "--kind",
+        "-k",
+        parser=choice_option(Kind),
+        metavar=metavar(Kind),
+        help="Target kind (repeat for several). Default: village.",
+        show_default=False,
+    ),
 ]
-SideOption = Annotated[Side, typer.Option("--side", help="Target side.")]
+SideOption = Annotated[
+    Side, typer.Option("--side", parser=choice_option(Side), metavar=metavar(Side), help="Target side.")
+]
 PovertyOption = Annotated[
     list[Poverty] | None,
-    typer.Option("--poverty", "-p", help="Only villages of this poverty status (repeat).", show_default=False),
+    typer.Option(
+        "--poverty",
+        "-p",
+        parser=choice_option(Poverty),
+        metavar=metavar(Poverty),
+        help="Only villages of this poverty status (repeat).",
+        show_default=False,
+    ),
 ]
 CountyOption = Annotated[
     str | None, typer.Option("--county", help=f"Only units of this county: {Ref}.", show_default=False)
@@ -70,16 +101,13 @@ WithinOption = Annotated[
 StageOption = Annotated[str | None, typer.Option("--stage", help="Only schools of this stage.", show_default=False)]
 LevelOption = Annotated[
     list[Level] | None,
-    typer.Option("--level", "-l", help="Pairing levels that count (repeat). Default: all.", show_default=False),
-]
-AsOfOption = Annotated[
-    dt.datetime | None,
     typer.Option(
-        "--as-of",
-        formats=["%Y-%m-%d"],
-        metavar="YYYY-MM-DD",
+        "--level",
+        "-l",
+        parser=choice_option(Level),
+        metavar=metavar(Level),
+        help="Pairing levels that count (repeat). Default: all.",
         show_default=False,
-        help="Count the units valid and the pairings active on this day. Default: today.",
     ),
 ]
 
@@ -343,7 +371,9 @@ def balance_command(
 
 @app.command("recommend", rich_help_panel=PANEL)
 def recommend_command(
-    kind: Annotated[Kind, typer.Option("--kind", "-k", help="Target kind.")] = Kind.VILLAGE,
+    kind: Annotated[
+        Kind, typer.Option("--kind", "-k", parser=choice_option(Kind), metavar=metavar(Kind), help="Target kind.")
+    ] = Kind.VILLAGE,
     poverty: PovertyOption = None,
     county: CountyOption = None,
     township: TownshipOption = None,
@@ -352,11 +382,22 @@ def recommend_command(
     level: LevelOption = None,
     as_of: AsOfOption = None,
     pairing_level: Annotated[
-        Level | None, typer.Option(help="Level of the suggested pairings. Default: from --kind.", show_default=False)
+        Level | None,
+        typer.Option(
+            parser=choice_option(Level),
+            metavar=metavar(Level),
+            help="Level of the suggested pairings. Default: from --kind.",
+            show_default=False,
+        ),
     ] = None,
     helper_kind: Annotated[
         list[Kind] | None,
-        typer.Option(help="Kinds a suggested helper may have (repeat). Default: --kind.", show_default=False),
+        typer.Option(
+            parser=choice_option(Kind),
+            metavar=metavar(Kind),
+            help="Kinds a suggested helper may have (repeat). Default: --kind.",
+            show_default=False,
+        ),
     ] = None,
     helpers_within: Annotated[
         str | None,
@@ -473,7 +514,14 @@ def flows_command(
     ] = None,
     kind: Annotated[
         list[FlowKind] | None,
-        typer.Option("--kind", "-k", help="Only flows of this kind (repeat).", show_default=False),
+        typer.Option(
+            "--kind",
+            "-k",
+            parser=choice_option(FlowKind),
+            metavar=metavar(FlowKind),
+            help="Only flows of this kind (repeat).",
+            show_default=False,
+        ),
     ] = None,
     year: Annotated[
         list[int] | None,
@@ -499,7 +547,7 @@ def flows_command(
 def timeline_command(
     date: Annotated[
         list[dt.datetime] | None,
-        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="A date (repeat).", show_default=False),
+        typer.Option(parser=as_of_option, metavar="YYYY-MM-DD", help="A date (repeat).", show_default=False),
     ] = None,
     year: Annotated[
         list[int] | None,
