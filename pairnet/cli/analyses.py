@@ -7,6 +7,7 @@ parse the options, ask the service, show its answer. JSON output is the answer's
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +17,9 @@ from rich.markup import escape
 
 from pairnet.graph.model import FIRST_YEAR, LAST_YEAR, FlowKind, Kind, Level, Poverty, Side
 from pairnet.graph.network import build_network
+from pairnet.i18n import _, ngettext
 from pairnet.i18n.choices import metavar
+from pairnet.i18n.labels import label
 from pairnet.service import (
     Answer,
     CoverageBy,
@@ -28,9 +31,12 @@ from pairnet.service import (
     scope,
     unit_id,
     unit_ids,
+    wording,
 )
 from pairnet.service.analyses import capacities
 from pairnet.service.question import day as date_of
+from pairnet.service.wording import header, labelled
+from pairnet.tables import columns_of
 
 from . import app
 from .common import (
@@ -140,9 +146,20 @@ def _show(
     for note in notes:
         console.print(escape(note))
     if fmt is Format.TABLE:
-        emit(_percent(answer.rows), columns=columns, title=title)
+        rows, headers = _for_people(answer.rows, columns)
+        emit(rows, columns=headers, title=title)
         return
     emit(answer.rows, fmt=fmt, output=output, sheet=answer.sheet)
+
+
+def _for_people(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows and columns as a person reads them: headers and enum values in the current
+    language, shares as percentages."""
+    columns = list(columns) if columns is not None else columns_of(rows)
+    shown = [{header(key): value for key, value in row.items()} for row in _percent(labelled(rows))]
+    return shown, [header(column) for column in columns]
 
 
 def _percent(rows: list[dict]) -> list[dict]:
@@ -218,12 +235,14 @@ def coverage_command(
             helper_units=unit_ids(G, "helper", helper),
             as_of=day,
         )
-        verdict = "two-way full coverage" if answer.result["full"] else "not two-way full"
+        verdict = _("two-way full coverage") if answer.result["full"] else _("not two-way full")
         _show(
             answer,
             fmt=fmt,
             output=output,
-            title=f"Two-way coverage, {answer.result['level']} level, {_when(day)}: {verdict}",
+            title=_("Two-way coverage, {level} level, as of {day}: {verdict}").format(
+                level=label(Level(answer.result["level"])), day=day.isoformat(), verdict=verdict
+            ),
             columns=["side", *COUNTS],
         )
         return
@@ -231,12 +250,12 @@ def coverage_command(
         answer = analyses.school_coverage(
             G, within=scope(G, county=county, township=township, within=within), as_of=day, levels=level
         )
-        verdict = "all three full" if answer.result["full"] else "not all full"
+        verdict = _("all three full") if answer.result["full"] else _("not all full")
         _show(
             answer,
             fmt=fmt,
             output=output,
-            title=f"School coverage {_when(day)}: {verdict}",
+            title=_("School coverage as of {day}: {verdict}").format(day=day.isoformat(), verdict=verdict),
             columns=["coverage", "stage", *COUNTS],
         )
         return
@@ -257,7 +276,7 @@ def coverage_command(
         answer,
         fmt=fmt,
         output=output,
-        title=f"Coverage {_when(day)}: {_share(answer.result)}",
+        title=wording.title(G, asked, answer.result),
         columns=["group", "code", *COUNTS],
     )
 
@@ -304,7 +323,9 @@ def gaps_command(
         answer,
         fmt=fmt,
         output=output,
-        title=f"{len(answer.rows)} gaps {_when(asked.as_of)}",
+        title=ngettext("{n} gap as of {day}", "{n} gaps as of {day}", len(answer.rows)).format(
+            n=len(answer.rows), day=asked.as_of.isoformat()
+        ),
         columns=["name", "code", "township", "poverty", "status", "last_end", "next_start"],
     )
 
@@ -336,7 +357,7 @@ def alignment_command(
         answer,
         fmt=fmt,
         output=output,
-        title="Pairings whose parents are not paired",
+        title=_("Pairings whose parents are not paired"),
         columns=["level", "helper", "helper_parent", "helped", "helped_parent", "status"],
     )
 
@@ -364,7 +385,7 @@ def balance_command(
         answer,
         fmt=fmt,
         output=output,
-        title="Helpers, most loaded first",
+        title=_("Helpers, most loaded first"),
         columns=["helper", "kind", "parents", "level", "pairings", "helped"],
     )
 
@@ -501,7 +522,7 @@ def whatif_command(
         answer,
         fmt=fmt,
         output=output,
-        title=f"{len(answer.rows)} targets lose every partner",
+        title=_("{n} targets lose every partner").format(n=len(answer.rows)),
         notes=(note,),
         columns=["name", "code", "township", "lost"],
     )
@@ -540,7 +561,12 @@ def flows_command(
     answer = analyses.flows(
         G, by=by, kinds=kind, years=year, within=scope(G, county=county, township=township, within=within)
     )
-    _show(answer, fmt=fmt, output=output, title=f"Flows per {', '.join(k.value for k in by or []) or 'kind'}")
+    _show(
+        answer,
+        fmt=fmt,
+        output=output,
+        title=_("Flows per {keys}").format(keys=", ".join(header(k.value) for k in by or []) or header("kind")),
+    )
 
 
 @app.command("timeline", rich_help_panel=PANEL)
@@ -579,4 +605,4 @@ def timeline_command(
         level=level,
     )
     answer = analyses.timeline(G, asked, dates=[d.date() for d in date or []], years=year or [])
-    _show(answer, fmt=fmt, output=output, title="Coverage over time")
+    _show(answer, fmt=fmt, output=output, title=_("Coverage over time"))

@@ -137,7 +137,7 @@ def _share(share: float | None) -> str:
 def title(G: nx.MultiDiGraph, question: Question, counts: Mapping[str, Any], *, what: str | None = None) -> str:
     """The title of a coverage answer: what is counted, where, on which day, at which levels,
     and how many of them are covered."""
-    return _("{what} of {place} as of {day} ({levels}): {covered} of {targets} covered ({share})").format(
+    return _("Coverage of {what} in {place} as of {day} ({levels}): {covered}/{targets} covered ({share})").format(
         what=what or describe(question),
         place=place(G, question.targets.within),
         day=_iso(question.as_of),
