@@ -34,7 +34,7 @@ from pairnet.loaders.headers import _ALIASES
 
 from .question import Question
 
-__all__ = ["HEADERS", "PERCENT_COLUMNS", "describe", "header", "labelled", "place", "title"]
+__all__ = ["HEADERS", "PERCENT_COLUMNS", "WORDS", "describe", "header", "labelled", "place", "title"]
 
 # Headers of the columns an answer has that the input format has not.
 HEADERS: dict[str, str] = {
@@ -57,12 +57,28 @@ HEADERS: dict[str, str] = {
     "projects": N_("projects"),
     "townships": N_("townships"),
     "villages": N_("villages"),
+    "records": N_("records"),
     "helper_parent": N_("helper's parent"),
     "helped_parent": N_("helped's parent"),
     "aligned": N_("aligned"),
     "misaligned": N_("not aligned"),
     "question": N_("question"),
     "value": N_("value"),
+}
+# Labels of the identifiers in an answer's columns that name no enum member.
+WORDS: dict[str, dict[str, str]] = {
+    "status": {
+        "never_paired": N_("never paired"),
+        "ended": N_("ended"),
+        "not_yet_started": N_("not yet started"),
+        "partner_not_valid": N_("partner not valid"),
+    },
+    "coverage": {
+        "townships": N_("townships"),
+        "schools": N_("schools"),
+        "stages": N_("stages"),
+        "stage": N_("stage"),
+    },
 }
 PERCENT_COLUMNS = frozenset({"share", "ratio"})
 TOTAL_LABEL = N_("total")
@@ -94,6 +110,8 @@ def header(column: str) -> str:
 def _label(column: str, value: object) -> object:
     if not isinstance(value, str):
         return value
+    if value in WORDS.get(column, {}):
+        return _(WORDS[column][value])
     for enum in _VALUE_ENUMS.get(column, ()):
         try:
             return label(enum(value))
