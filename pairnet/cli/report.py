@@ -60,9 +60,11 @@ def report_command(
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Write the report workbook of a county on a day: coverage of every level (townships
-    two-way, villages, deeply poor villages, enterprises–villages, parks, schools), the
-    gaps, flows by kind and year and the five-in-one summary, each sheet titled and dated.
+    """Write the report workbook of a county on a day: coverage of every level, gaps, flows, five-in-one.
+
+    Coverage of the townships (two-way), villages, deeply poor villages, enterprises–villages,
+    parks and schools; the gaps; flows by kind and year; the five-in-one summary; each sheet
+    titled and dated, and a last sheet with the figures and the command that wrote it.
 
     Example: `pairnet report --county 沿河土家族自治县 --as-of 2018-12-31 -o 沿河-2018.xlsx`.
     """
