@@ -43,9 +43,9 @@ _NAMES = {
 }
 
 
-def _coverage_sheet(G: nx.MultiDiGraph, key: str, asked: Question, what: str | None = None) -> tuple[Sheet, Any]:
-    answer = analyses.coverage(G, asked, by=None if key == "parks" else CoverageBy.TOWNSHIP)
-    sheet = Sheet(_(_NAMES[key]), title(G, asked, answer.result, what=what), ["group", "code", *COUNTS], answer.rows)
+def _coverage_sheet(G: nx.MultiDiGraph, key: str, asked: Question) -> tuple[Sheet, Any]:
+    answer = analyses.coverage(G, asked, by=None if key == "parks" else CoverageBy("township"))
+    sheet = Sheet(_(_NAMES[key]), title(G, asked, answer.result), ["group", "code", *COUNTS], answer.rows)
     return sheet, answer.result
 
 
@@ -130,7 +130,7 @@ def report(G: nx.MultiDiGraph, *, root: str, as_of: dt.date, source: str) -> byt
             _(_NAMES["alignment"]),
             _dated(_("Five-in-one: pairings whose parents are paired with each other"), name, as_of),
             ["level", "aligned", "misaligned", "ratio"],
-            alignment.result["levels"],  # type: ignore[arg-type]
+            alignment.result["levels"],
         )
     )
     figures: list[tuple[str, object]] = [

@@ -152,11 +152,11 @@ def _share(share: float | None) -> str:
     return "—" if share is None else f"{share:.1%}"
 
 
-def title(G: nx.MultiDiGraph, question: Question, counts: Mapping[str, Any], *, what: str | None = None) -> str:
+def title(G: nx.MultiDiGraph, question: Question, counts: Mapping[str, Any]) -> str:
     """The title of a coverage answer: what is counted, where, on which day, at which levels,
     and how many of them are covered."""
     return _("Coverage of {what} in {place} as of {day} ({levels}): {covered}/{targets} covered ({share})").format(
-        what=what or describe(question),
+        what=describe(question),
         place=place(G, question.targets.within),
         day=_iso(question.as_of),
         levels=_levels(question.levels),
