@@ -146,10 +146,15 @@ def _show(
     for note in notes:
         console.print(escape(note))
     if fmt is Format.TABLE:
-        rows, headers = _for_people(answer.rows, columns)
-        emit(rows, columns=headers, title=title)
+        _table(answer.rows, columns, title)
         return
     emit(answer.rows, fmt=fmt, output=output, sheet=answer.sheet)
+
+
+def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None, title: str) -> None:
+    """``rows`` as a table on the terminal, as a person reads them (see :func:`_for_people`)."""
+    shown, headers = _for_people(rows, columns)
+    emit(shown, columns=headers, title=title)
 
 
 def _for_people(
@@ -172,12 +177,14 @@ def _percent(rows: list[dict]) -> list[dict]:
 
 
 def _when(as_of: dt.date) -> str:
-    return f"as of {as_of.isoformat()}"
+    return _("as of {day}").format(day=as_of.isoformat())
 
 
 def _share(counts: dict) -> str:
     share = "—" if counts["share"] is None else f"{counts['share']:.1%}"
-    return f"{counts['covered']} of {counts['targets']} covered ({share})"
+    return _("{covered} of {targets} covered ({share})").format(
+        covered=counts["covered"], targets=counts["targets"], share=share
+    )
 
 
 @app.command("coverage", rich_help_panel=PANEL)
@@ -350,9 +357,11 @@ def alignment_command(
     )
     result = answer.result
     ratio = "—" if result["ratio"] is None else f"{result['ratio']:.1%}"
-    title = f"Alignment {_when(day)}: {result['aligned']} aligned, {result['misaligned']} not ({ratio})"
+    title = _("Alignment {when}: {aligned} aligned, {misaligned} not ({ratio})").format(
+        when=_when(day), aligned=result["aligned"], misaligned=result["misaligned"], ratio=ratio
+    )
     if resolve_format(fmt, output) is Format.TABLE:
-        emit(_percent(list(result["levels"])), title=title)
+        _table(list(result["levels"]), None, title)
     _show(
         answer,
         fmt=fmt,
@@ -380,7 +389,7 @@ def balance_command(
     day = _day(as_of)
     answer = analyses.balance(G, within=unit_id(G, "within", within), levels=level, as_of=day, top=top)
     if resolve_format(fmt, output) is Format.TABLE:
-        emit(list(answer.result["levels"]), title=f"Load per level {_when(day)}")
+        _table(list(answer.result["levels"]), None, _("Load per level {when}").format(when=_when(day)))
     _show(
         answer,
         fmt=fmt,
@@ -462,16 +471,16 @@ def recommend_command(
     result = answer.result
     if resolve_format(fmt, output) is Format.TABLE:
         out.print(escape(f"{_when(asked.as_of)}: {result['statement']}"))
-        emit(
+        _table(
             result["suggestions"],
-            columns=["target", "township", "helper", "helper_township", "aligned", "helper_load", "capacity_left"],
-            title=f"{result['closed']} suggested {result['level']} pairings",
+            ["target", "township", "helper", "helper_township", "aligned", "helper_load", "capacity_left"],
+            _("{n} suggested {level} pairings").format(n=result["closed"], level=label(Level(result["level"]))),
         )
         if result["unassigned"]:
-            emit(
+            _table(
                 result["unassigned"],
-                columns=["target", "township", "reason"],
-                title=f"{result['open']} gaps that stay open",
+                ["target", "township", "reason"],
+                _("{n} gaps that stay open").format(n=result["open"]),
             )
         return
     _show(answer, fmt=fmt, output=output, title="", notes=(result["statement"],))
@@ -514,9 +523,11 @@ def whatif_command(
         G, asked, withdraw=unit_ids(G, "withdraw", withdraw) or [], with_units_under=with_units_under
     )
     result = answer.result
-    note = (
-        f"{_when(asked.as_of)}: {result['pairings_ended']} pairings end; before {_share(result['before'])}, "
-        f"after {_share(result['after'])}"
+    note = _("{when}: {ended} pairings end; before {before}, after {after}").format(
+        when=_when(asked.as_of),
+        ended=result["pairings_ended"],
+        before=_share(result["before"]),
+        after=_share(result["after"]),
     )
     _show(
         answer,

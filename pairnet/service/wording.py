@@ -63,6 +63,11 @@ HEADERS: dict[str, str] = {
     "aligned": N_("aligned"),
     "misaligned": N_("not aligned"),
     "question": N_("question"),
+    "target": N_("target"),
+    "helper_township": N_("helper township"),
+    "helper_load": N_("helper load"),
+    "capacity_left": N_("capacity left"),
+    "reason": N_("reason"),
     "value": N_("value"),
 }
 # Labels of the identifiers in an answer's columns that name no enum member.
@@ -108,6 +113,8 @@ def header(column: str) -> str:
 
 
 def _label(column: str, value: object) -> object:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if not isinstance(value, str):
         return value
     if value in WORDS.get(column, {}):

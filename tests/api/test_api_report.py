@@ -51,5 +51,5 @@ def test_analysis_routes_take_chinese_words_and_dates(client):
         params={"county": "沿河县", "kind": "村", "poverty": "深度贫困村", "as_of": "2018年12月31日"},
     ).json()
     assert chinese == english and (english["covered"], english["targets"]) == (50, 50)
-    wrong = client.get("/analyses/coverage", params={"as_of": "2018-02-30"})
+    wrong = client.get("/analyses/coverage", params={"as_of": "2018-02-30", "lang": "en"})
     assert wrong.status_code == 422 and "no such day" in wrong.text
