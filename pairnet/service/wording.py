@@ -30,7 +30,7 @@ import networkx as nx
 from pairnet.graph.model import FlowKind, Kind, Level
 from pairnet.i18n import N_, _, current_language
 from pairnet.i18n.labels import LABELLED_FIELDS, label
-from pairnet.loaders.headers import _ALIASES
+from pairnet.loaders.headers import chinese_name
 
 from .question import Question
 
@@ -94,17 +94,10 @@ _VALUE_ENUMS: dict[str, tuple[type[Enum], ...]] = {
 }
 
 
-def _input_name(column: str) -> str | None:
-    for aliases in _ALIASES.values():
-        if column in aliases:
-            return aliases[column][0]
-    return None
-
-
 def header(column: str) -> str:
     """The header of ``column`` in the current language."""
     if current_language() == "zh":
-        name = _input_name(column)
+        name = chinese_name(column)
         if name is not None:
             return name
     if column in HEADERS:
