@@ -40,7 +40,7 @@ from pairnet.service import (
     unit_ids,
 )
 from pairnet.service.question import Resolver
-from pairnet.service.report import report, report_name
+from pairnet.service.report import report, report_name, report_root
 from pairnet.tables import MEDIA_TYPES
 
 from ..deps import View
@@ -363,7 +363,7 @@ def report_route(
 ) -> Response:
     """Coverage of every level, the gaps, flows by kind and year and the five-in-one summary,
     each sheet titled and dated; the last sheet names this URL (what ``pairnet report`` writes)."""
-    root = scope(view.network, county=county, resolve=_resolver(view)) or county
+    root = report_root(view.network, county, _resolver(view))
     source = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     data = report(view.network, root=root, as_of=day(as_of), source=source)
     return download_bytes(request, data, fmt=Format.XLSX, name=report_name(view.network, root, day(as_of)))

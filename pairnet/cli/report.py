@@ -14,8 +14,7 @@ from rich.markup import escape
 
 from pairnet.graph.network import build_network
 from pairnet.i18n import N_, _, current_language
-from pairnet.service import scope
-from pairnet.service.report import report, report_name
+from pairnet.service.report import report, report_name, report_root
 
 from . import app
 from .common import StoreOption, as_of_option, connect, err
@@ -71,7 +70,7 @@ def report_command(
     with connect(store) as opened:
         G = build_network(opened.snapshot())
     day = as_of.date() if as_of is not None else dt.date.today()
-    root = scope(G, county=county) or county  # --county is required: scope names a unit
+    root = report_root(G, county)
     name = report_name(G, root, day)
     path = output or Path(f"{name}.xlsx")
     # The command that writes this workbook again, every setting spelled out (today's date too).

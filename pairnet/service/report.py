@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from pairnet.graph.errors import InvalidParameter
 from pairnet.graph.model import Kind, Level, Poverty
 from pairnet.i18n import N_, _
 from pairnet.i18n.labels import label
@@ -24,10 +25,10 @@ from pairnet.workbook import Sheet, to_report_xlsx
 from . import analyses
 from .answer import dated
 from .choices import CoverageBy, RollupKey
-from .question import Question, question
+from .question import Question, Resolver, question, scope
 from .wording import place, title
 
-__all__ = ["report", "report_name"]
+__all__ = ["report", "report_name", "report_root"]
 
 COUNTS = ("targets", "covered", "uncovered", "share")
 _NAMES = {
@@ -53,6 +54,14 @@ def _dated(what: str, place_name: str, day: dt.date, levels: str | None = None) 
     return _("{place}: {what} (as of {day}, {levels})").format(
         what=what, place=place_name, day=day.isoformat(), levels=levels or _("all levels")
     )
+
+
+def report_root(G: nx.MultiDiGraph, county: str, resolve: Resolver | None = None) -> str:
+    """The unit ``county`` names; :class:`~graph.errors.InvalidParameter` for an empty one."""
+    root = scope(G, county=county, resolve=resolve)
+    if root is None:
+        raise InvalidParameter(_("{0}: give the county of the report"), parameters=("county",))
+    return root
 
 
 def report_name(G: nx.MultiDiGraph, root: str, as_of: dt.date) -> str:

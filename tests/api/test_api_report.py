@@ -35,8 +35,9 @@ def test_the_report_in_the_language_asked_for(client):
     assert about["生成方式"] == "/analyses/report?county=%E6%B2%BF%E6%B2%B3%E5%8E%BF&as_of=2018%2F12%2F31"
 
 
-def test_an_unknown_county_is_a_problem_not_a_file(client):
-    response = client.get("/analyses/report", params={"county": "不存在县", "as_of": "2018-12-31"})
+@pytest.mark.parametrize("county", ["不存在县", ""])
+def test_an_unknown_or_empty_county_is_a_problem_not_a_file(client, county):
+    response = client.get("/analyses/report", params={"county": county, "as_of": "2018-12-31"})
     assert response.status_code == 422  # as for every analysis: a parameter that names nothing
     assert response.headers["content-type"].startswith("application/problem+json") and "county" in response.text
 

@@ -12,10 +12,18 @@ from typer.testing import CliRunner
 
 from pairnet.cli import app
 from pairnet.graph.model import Dataset, Pairing, Unit
+from pairnet.i18n import set_language
 from pairnet.store.store import open_store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "zhangjiagang-yanhe" / "zhangjiagang-yanhe.xlsx"
 runner = CliRunner(env={"COLUMNS": "250"})
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """The CLI sets the language of the process; leave the tests' default behind."""
+    yield
+    set_language("en")
 
 
 @pytest.fixture(scope="module")

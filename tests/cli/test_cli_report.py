@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from pairnet.cli import app
-from pairnet.i18n import use_language
+from pairnet.i18n import set_language, use_language
 from pairnet.workbook import Sheet, to_report_xlsx
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "zhangjiagang-yanhe" / "zhangjiagang-yanhe.xlsx"
@@ -28,6 +28,13 @@ ZH_SHEETS = [
     "五位一体",
     "说明",
 ]
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """The CLI sets the language of the process; leave the tests' default behind."""
+    yield
+    set_language("en")
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,19 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from pairnet.cli import app
+from pairnet.i18n import set_language
 from pairnet.store.store import open_store
 from tests.support.api import SAMPLE, client_for
 
 runner = CliRunner(env={"COLUMNS": "250"})
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """The CLI sets the language of the process; leave the tests' default behind."""
+    yield
+    set_language("en")
+
 
 # (the CLI's arguments, the API's path and query) asking the same question.
 QUESTIONS = [
