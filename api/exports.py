@@ -27,6 +27,7 @@ __all__ = [
     "DOWNLOAD_RESPONSES",
     "Format",
     "FormatDep",
+    "download_bytes",
     "FreshViewDep",
     "PageDep",
     "PageParams",
@@ -128,7 +129,11 @@ def download(
 ) -> Response:
     """``rows`` as a CSV or XLSX (or JSON array) file to download, named ``name.<format>``,
     its XLSX sheet ``sheet`` (by default the name)."""
-    body = render(rows, fmt.value, columns, sheet=(sheet or name)[:31])
+    return download_bytes(request, render(rows, fmt.value, columns, sheet=(sheet or name)[:31]), fmt=fmt, name=name)
+
+
+def download_bytes(request: Request, body: bytes, *, fmt: Format, name: str) -> Response:
+    """``body``, a file in ``fmt``, to download as ``name.<format>``."""
     filename = _filename(name, fmt)
     headers = {
         "Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}",

@@ -42,7 +42,17 @@ from pairnet.graph.errors import InvalidInput, Problem
 from .files import SHEETS
 from .values import normalize, text
 
-__all__ = ["FIELDS", "REFERENCES", "REQUIRED", "Columns", "Mapping", "field_for", "load_mapping", "resolve_columns"]
+__all__ = [
+    "FIELDS",
+    "REFERENCES",
+    "REQUIRED",
+    "Columns",
+    "Mapping",
+    "chinese_name",
+    "field_for",
+    "load_mapping",
+    "resolve_columns",
+]
 
 FIELDS = COLUMNS  # the input format's columns per sheet (graph.columns)
 REQUIRED = {"units": ("kind", "name"), "pairings": ("helper", "helped"), "flows": ("kind", "amount")}
@@ -92,6 +102,18 @@ _ALIASES = {
         "project": ("项目", "项目名称"),
     },
 }
+
+
+def chinese_name(column: str) -> str | None:
+    """The first Chinese name of an input column (the one pairnet writes), or None.
+
+    >>> chinese_name("poverty"), chinese_name("helper"), chinese_name("share")
+    ('贫困状况', '帮扶方', None)
+    """
+    for aliases in (_COMMON, *_ALIASES.values()):
+        if column in aliases:
+            return aliases[column][0]
+    return None
 
 
 def _table(sheet: str) -> dict[str, str]:

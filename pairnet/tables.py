@@ -25,6 +25,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.table import Table
@@ -32,12 +33,16 @@ from rich.text import Text
 
 from pairnet.loaders.formulas import mark
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 __all__ = [
     "FORMATS",
     "MEDIA_TYPES",
     "columns_of",
     "neutralise",
     "render",
+    "save_workbook",
     "to_csv",
     "to_json",
     "to_rich",
@@ -177,7 +182,6 @@ def to_xlsx(rows: Sequence[Row], columns: Sequence[str] | None = None, *, sheet:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.writer.excel import ExcelWriter
 
     cols = _columns(rows, columns)
     workbook = Workbook(write_only=True)
@@ -197,6 +201,14 @@ def to_xlsx(rows: Sequence[Row], columns: Sequence[str] | None = None, *, sheet:
     ws.append(header)
     for row_values in values:
         ws.append(row_values)
+    return save_workbook(workbook)
+
+
+def save_workbook(workbook: Workbook) -> bytes:
+    """The bytes of an openpyxl ``workbook``, its stamps fixed: the same content always
+    gives the same bytes, from the CLI and the API, today and tomorrow."""
+    from openpyxl.writer.excel import ExcelWriter
+
     workbook.properties.created = workbook.properties.modified = _STAMP
     buffer = io.BytesIO()
     ExcelWriter(workbook, _StampedZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from pairnet.graph.model import FlowKind, Kind, Level, Poverty, Side, Year
+from pairnet.graph.model import Level, Side, Year
 from pairnet.graph.results import (
     AlignmentResult,
     BalanceResult,
@@ -24,6 +24,7 @@ from pairnet.graph.results import (
     TwoWayCoverageResult,
     WhatIfResult,
 )
+from pairnet.i18n.choices import DayChoice, FlowKindChoice, KindChoice, LevelChoice, PovertyChoice, SideChoice
 from pairnet.service import (
     Answer,
     CoverageBy,
@@ -39,9 +40,11 @@ from pairnet.service import (
     unit_ids,
 )
 from pairnet.service.question import Resolver
+from pairnet.service.report import report, report_name, report_root
+from pairnet.tables import MEDIA_TYPES
 
 from ..deps import View
-from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, download, page_of
+from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, download, download_bytes, page_of
 from ..problems import problem_responses
 from ..schemas import Page
 from .units import UNIT_EXAMPLES
@@ -59,10 +62,10 @@ Within = Annotated[
     ),
 ]
 AsOf = Annotated[
-    dt.date | None, Query(description="The date: units valid and pairings active on it count. Default: today.")
+    DayChoice | None, Query(description="The date: units valid and pairings active on it count. Default: today.")
 ]
 Levels = Annotated[
-    list[Level] | None, Query(description="Pairing levels that count (repeat for several); all if absent.")
+    list[LevelChoice] | None, Query(description="Pairing levels that count (repeat for several); all if absent.")
 ]
 County = Annotated[str | None, Query(description="Only units of this county.", examples=["520627"])]
 Township = Annotated[str | None, Query(description="Only units of this township.", examples=["520627110"])]
@@ -88,10 +91,10 @@ async def asked(
     township: Township = None,
     within: Within = None,
     kind: Annotated[
-        list[Kind] | None, Query(description="Target kinds (repeat for several). Default: village.")
+        list[KindChoice] | None, Query(description="Target kinds (repeat for several). Default: village.")
     ] = None,
-    side: Side = Side.HELPED,
-    poverty: Annotated[list[Poverty] | None, Query(description="Poverty statuses (repeat for several).")] = None,
+    side: SideChoice = Side.HELPED,
+    poverty: Annotated[list[PovertyChoice] | None, Query(description="Poverty statuses (repeat for several).")] = None,
     stage: Annotated[str | None, Query(description="Only schools of this stage.")] = None,
     level: Levels = None,
     as_of: AsOf = None,
@@ -158,7 +161,7 @@ def two_way_route(
     view: FreshViewDep,
     root: Scope,
     fmt: FormatDep = Format.JSON,
-    level: Level = Level.TOWNSHIP,
+    level: LevelChoice = Level.TOWNSHIP,
     helper_within: Annotated[
         str | None, Query(description="The helper side's root unit (e.g. the eastern city).", examples=["320582"])
     ] = None,
@@ -271,8 +274,8 @@ def recommendations_route(
     view: FreshViewDep,
     targets: QuestionDep,
     fmt: FormatDep = Format.JSON,
-    pairing_level: Annotated[Level | None, Query(description="The level of the suggested pairings.")] = None,
-    helper_kind: Annotated[list[Kind] | None, Query(description="Kinds a suggested helper may have.")] = None,
+    pairing_level: Annotated[LevelChoice | None, Query(description="The level of the suggested pairings.")] = None,
+    helper_kind: Annotated[list[KindChoice] | None, Query(description="Kinds a suggested helper may have.")] = None,
     helpers_within: Within = None,
     capacity: Annotated[int, Query(ge=0, le=10_000, description="Pairings a helper may carry at the level.")] = 2,
     capacity_for: Annotated[
@@ -325,7 +328,7 @@ def flows_route(
     root: Scope,
     fmt: FormatDep = Format.JSON,
     by: Annotated[list[RollupKey] | None, Query(description="Group by these keys (repeat); kind if absent.")] = None,
-    kind: Annotated[list[FlowKind] | None, Query(description="Only flows of these kinds.")] = None,
+    kind: Annotated[list[FlowKindChoice] | None, Query(description="Only flows of these kinds.")] = None,
     year: Annotated[list[int] | None, Query(description="Only flows of these years.")] = None,
 ) -> Any:
     return _answer(request, fmt, run(view, analyses.flows, by=by, kinds=kind, years=year, within=root))
@@ -344,3 +347,23 @@ def summary_route(
     as_of: Annotated[dt.date | None, Query(description="Count as of this date; everything if absent.")] = None,
 ) -> Response | Any:
     return _answer(request, fmt, run(view, analyses.summary, as_of=as_of))
+
+
+@router.get(
+    "/report",
+    responses={**problem_responses(404, 422, 503), 200: {"content": {MEDIA_TYPES["xlsx"]: {}}}},
+    response_class=Response,
+    summary="The report workbook of a county on a day",
+)
+def report_route(
+    request: Request,
+    view: FreshViewDep,
+    county: Annotated[str, Query(description="The county (id, division code, name or name path).")],
+    as_of: AsOf = None,
+) -> Response:
+    """Coverage of every level, the gaps, flows by kind and year and the five-in-one summary,
+    each sheet titled and dated; the last sheet names this URL (what ``pairnet report`` writes)."""
+    root = report_root(view.network, county, _resolver(view))
+    source = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    data = report(view.network, root=root, as_of=day(as_of), source=source)
+    return download_bytes(request, data, fmt=Format.XLSX, name=report_name(view.network, root, day(as_of)))

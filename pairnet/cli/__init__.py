@@ -119,6 +119,11 @@ COMMANDS: dict[str, Entry] = {
         N_("Funds, projects, people and donations summed per kind, level, year, township, pairing..."),
     ),
     "timeline": Entry("analyses", N_("Analyses"), N_("Coverage of a target set at several dates, e.g.")),
+    "report": Entry(
+        "report",
+        N_("Analyses"),
+        N_("Write the report workbook of a county on a day: coverage of every level, gaps, flows, five-in-one."),
+    ),
     "viz": Entry("maps", N_("Maps"), N_("Write an interactive network map as one HTML file that works offline.")),
     "serve": Entry("server", N_("Serve"), N_("Serve the HTTP API and the maps.")),
     "users": Entry(

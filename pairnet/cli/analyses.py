@@ -7,6 +7,7 @@ parse the options, ask the service, show its answer. JSON output is the answer's
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,9 @@ from rich.markup import escape
 
 from pairnet.graph.model import FIRST_YEAR, LAST_YEAR, FlowKind, Kind, Level, Poverty, Side
 from pairnet.graph.network import build_network
+from pairnet.i18n import _
+from pairnet.i18n.choices import metavar
+from pairnet.i18n.labels import label
 from pairnet.service import (
     Answer,
     CoverageBy,
@@ -31,9 +35,25 @@ from pairnet.service import (
 )
 from pairnet.service.analyses import capacities
 from pairnet.service.question import day as date_of
+from pairnet.service.wording import header, labelled
+from pairnet.tables import columns_of
 
 from . import app
-from .common import Format, FormatOption, OutputOption, StoreOption, connect, emit, emit_json, err, out, resolve_format
+from .common import (
+    AsOfOption,
+    Format,
+    FormatOption,
+    OutputOption,
+    StoreOption,
+    as_of_option,
+    choice_option,
+    connect,
+    emit,
+    emit_json,
+    err,
+    out,
+    resolve_format,
+)
 
 __all__ = [
     "alignment_command",
@@ -52,12 +72,28 @@ COUNTS = ["targets", "covered", "uncovered", "share"]
 Ref = "id, division code, name or name path (县/镇/村)"
 KindOption = Annotated[
     list[Kind] | None,
-    typer.Option("--kind", "-k", help="Target kind (repeat for several). Default: village.", show_default=False),
+    typer.Option(
+        "--kind",
+        "-k",
+        parser=choice_option(Kind),
+        metavar=metavar(Kind),
+        help="Target kind (repeat for several). Default: village.",
+        show_default=False,
+    ),
 ]
-SideOption = Annotated[Side, typer.Option("--side", help="Target side.")]
+SideOption = Annotated[
+    Side, typer.Option("--side", parser=choice_option(Side), metavar=metavar(Side), help="Target side.")
+]
 PovertyOption = Annotated[
     list[Poverty] | None,
-    typer.Option("--poverty", "-p", help="Only villages of this poverty status (repeat).", show_default=False),
+    typer.Option(
+        "--poverty",
+        "-p",
+        parser=choice_option(Poverty),
+        metavar=metavar(Poverty),
+        help="Only villages of this poverty status (repeat).",
+        show_default=False,
+    ),
 ]
 CountyOption = Annotated[
     str | None, typer.Option("--county", help=f"Only units of this county: {Ref}.", show_default=False)
@@ -71,16 +107,13 @@ WithinOption = Annotated[
 StageOption = Annotated[str | None, typer.Option("--stage", help="Only schools of this stage.", show_default=False)]
 LevelOption = Annotated[
     list[Level] | None,
-    typer.Option("--level", "-l", help="Pairing levels that count (repeat). Default: all.", show_default=False),
-]
-AsOfOption = Annotated[
-    dt.datetime | None,
     typer.Option(
-        "--as-of",
-        formats=["%Y-%m-%d"],
-        metavar="YYYY-MM-DD",
+        "--level",
+        "-l",
+        parser=choice_option(Level),
+        metavar=metavar(Level),
+        help="Pairing levels that count (repeat). Default: all.",
         show_default=False,
-        help="Count the units valid and the pairings active on this day. Default: today.",
     ),
 ]
 
@@ -113,9 +146,25 @@ def _show(
     for note in notes:
         console.print(escape(note))
     if fmt is Format.TABLE:
-        emit(_percent(answer.rows), columns=columns, title=title)
+        _table(answer.rows, columns, title)
         return
     emit(answer.rows, fmt=fmt, output=output, sheet=answer.sheet)
+
+
+def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None, title: str) -> None:
+    """``rows`` as a table on the terminal, as a person reads them (see :func:`_for_people`)."""
+    shown, headers = _for_people(rows, columns)
+    emit(shown, columns=headers, title=title)
+
+
+def _for_people(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows and columns as a person reads them: headers and enum values in the current
+    language, shares as percentages."""
+    columns = list(columns) if columns is not None else columns_of(rows)
+    shown = [{header(key): value for key, value in row.items()} for row in _percent(labelled(rows))]
+    return shown, [header(column) for column in columns]
 
 
 def _percent(rows: list[dict]) -> list[dict]:
@@ -128,12 +177,14 @@ def _percent(rows: list[dict]) -> list[dict]:
 
 
 def _when(as_of: dt.date) -> str:
-    return f"as of {as_of.isoformat()}"
+    return _("as of {day}").format(day=as_of.isoformat())
 
 
 def _share(counts: dict) -> str:
     share = "—" if counts["share"] is None else f"{counts['share']:.1%}"
-    return f"{counts['covered']} of {counts['targets']} covered ({share})"
+    return _("{covered} of {targets} covered ({share})").format(
+        covered=counts["covered"], targets=counts["targets"], share=share
+    )
 
 
 @app.command("coverage", rich_help_panel=PANEL)
@@ -203,12 +254,12 @@ def coverage_command(
         answer = analyses.school_coverage(
             G, within=scope(G, county=county, township=township, within=within), as_of=day, levels=level
         )
-        verdict = "all three full" if answer.result["full"] else "not all full"
+        verdict = _("all three full") if answer.result["full"] else _("not all full")
         _show(
             answer,
             fmt=fmt,
             output=output,
-            title=f"School coverage {_when(day)}: {verdict}",
+            title=_("School coverage as of {day}: {verdict}").format(day=day.isoformat(), verdict=verdict),
             columns=["coverage", "stage", *COUNTS],
         )
         return
@@ -301,14 +352,16 @@ def alignment_command(
     )
     result = answer.result
     ratio = "—" if result["ratio"] is None else f"{result['ratio']:.1%}"
-    title = f"Alignment {_when(day)}: {result['aligned']} aligned, {result['misaligned']} not ({ratio})"
+    title = _("Alignment {when}: {aligned} aligned, {misaligned} not ({ratio})").format(
+        when=_when(day), aligned=result["aligned"], misaligned=result["misaligned"], ratio=ratio
+    )
     if resolve_format(fmt, output) is Format.TABLE:
-        emit(_percent(list(result["levels"])), title=title)
+        _table(list(result["levels"]), None, title)
     _show(
         answer,
         fmt=fmt,
         output=output,
-        title="Pairings whose parents are not paired",
+        title=_("Pairings whose parents are not paired"),
         columns=["level", "helper", "helper_parent", "helped", "helped_parent", "status"],
     )
 
@@ -331,19 +384,21 @@ def balance_command(
     day = _day(as_of)
     answer = analyses.balance(G, within=unit_id(G, "within", within), levels=level, as_of=day, top=top)
     if resolve_format(fmt, output) is Format.TABLE:
-        emit(list(answer.result["levels"]), title=f"Load per level {_when(day)}")
+        _table(list(answer.result["levels"]), None, _("Load per level {when}").format(when=_when(day)))
     _show(
         answer,
         fmt=fmt,
         output=output,
-        title="Helpers, most loaded first",
+        title=_("Helpers, most loaded first"),
         columns=["helper", "kind", "parents", "level", "pairings", "helped"],
     )
 
 
 @app.command("recommend", rich_help_panel=PANEL)
 def recommend_command(
-    kind: Annotated[Kind, typer.Option("--kind", "-k", help="Target kind.")] = Kind.VILLAGE,
+    kind: Annotated[
+        Kind, typer.Option("--kind", "-k", parser=choice_option(Kind), metavar=metavar(Kind), help="Target kind.")
+    ] = Kind.VILLAGE,
     poverty: PovertyOption = None,
     county: CountyOption = None,
     township: TownshipOption = None,
@@ -352,11 +407,22 @@ def recommend_command(
     level: LevelOption = None,
     as_of: AsOfOption = None,
     pairing_level: Annotated[
-        Level | None, typer.Option(help="Level of the suggested pairings. Default: from --kind.", show_default=False)
+        Level | None,
+        typer.Option(
+            parser=choice_option(Level),
+            metavar=metavar(Level),
+            help="Level of the suggested pairings. Default: from --kind.",
+            show_default=False,
+        ),
     ] = None,
     helper_kind: Annotated[
         list[Kind] | None,
-        typer.Option(help="Kinds a suggested helper may have (repeat). Default: --kind.", show_default=False),
+        typer.Option(
+            parser=choice_option(Kind),
+            metavar=metavar(Kind),
+            help="Kinds a suggested helper may have (repeat). Default: --kind.",
+            show_default=False,
+        ),
     ] = None,
     helpers_within: Annotated[
         str | None,
@@ -400,16 +466,16 @@ def recommend_command(
     result = answer.result
     if resolve_format(fmt, output) is Format.TABLE:
         out.print(escape(f"{_when(asked.as_of)}: {result['statement']}"))
-        emit(
+        _table(
             result["suggestions"],
-            columns=["target", "township", "helper", "helper_township", "aligned", "helper_load", "capacity_left"],
-            title=f"{result['closed']} suggested {result['level']} pairings",
+            ["target", "township", "helper", "helper_township", "aligned", "helper_load", "capacity_left"],
+            _("{n} suggested {level} pairings").format(n=result["closed"], level=label(Level(result["level"]))),
         )
         if result["unassigned"]:
-            emit(
+            _table(
                 result["unassigned"],
-                columns=["target", "township", "reason"],
-                title=f"{result['open']} gaps that stay open",
+                ["target", "township", "reason"],
+                _("{n} gaps that stay open").format(n=result["open"]),
             )
         return
     _show(answer, fmt=fmt, output=output, title="", notes=(result["statement"],))
@@ -452,15 +518,17 @@ def whatif_command(
         G, asked, withdraw=unit_ids(G, "withdraw", withdraw) or [], with_units_under=with_units_under
     )
     result = answer.result
-    note = (
-        f"{_when(asked.as_of)}: {result['pairings_ended']} pairings end; before {_share(result['before'])}, "
-        f"after {_share(result['after'])}"
+    note = _("{when}: {ended} pairings end; before {before}, after {after}").format(
+        when=_when(asked.as_of),
+        ended=result["pairings_ended"],
+        before=_share(result["before"]),
+        after=_share(result["after"]),
     )
     _show(
         answer,
         fmt=fmt,
         output=output,
-        title=f"{len(answer.rows)} targets lose every partner",
+        title=_("{n} targets lose every partner").format(n=len(answer.rows)),
         notes=(note,),
         columns=["name", "code", "township", "lost"],
     )
@@ -473,7 +541,14 @@ def flows_command(
     ] = None,
     kind: Annotated[
         list[FlowKind] | None,
-        typer.Option("--kind", "-k", help="Only flows of this kind (repeat).", show_default=False),
+        typer.Option(
+            "--kind",
+            "-k",
+            parser=choice_option(FlowKind),
+            metavar=metavar(FlowKind),
+            help="Only flows of this kind (repeat).",
+            show_default=False,
+        ),
     ] = None,
     year: Annotated[
         list[int] | None,
@@ -492,14 +567,19 @@ def flows_command(
     answer = analyses.flows(
         G, by=by, kinds=kind, years=year, within=scope(G, county=county, township=township, within=within)
     )
-    _show(answer, fmt=fmt, output=output, title=f"Flows per {', '.join(k.value for k in by or []) or 'kind'}")
+    _show(
+        answer,
+        fmt=fmt,
+        output=output,
+        title=_("Flows per {keys}").format(keys=", ".join(header(k.value) for k in by or []) or header("kind")),
+    )
 
 
 @app.command("timeline", rich_help_panel=PANEL)
 def timeline_command(
     date: Annotated[
         list[dt.datetime] | None,
-        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="A date (repeat).", show_default=False),
+        typer.Option(parser=as_of_option, metavar="YYYY-MM-DD", help="A date (repeat).", show_default=False),
     ] = None,
     year: Annotated[
         list[int] | None,
@@ -531,4 +611,4 @@ def timeline_command(
         level=level,
     )
     answer = analyses.timeline(G, asked, dates=[d.date() for d in date or []], years=year or [])
-    _show(answer, fmt=fmt, output=output, title="Coverage over time")
+    _show(answer, fmt=fmt, output=output, title=_("Coverage over time"))

@@ -12,10 +12,18 @@ from typer.testing import CliRunner
 
 from pairnet.cli import app
 from pairnet.graph.model import Dataset, Pairing, Unit
+from pairnet.i18n import set_language
 from pairnet.store.store import open_store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "zhangjiagang-yanhe" / "zhangjiagang-yanhe.xlsx"
 runner = CliRunner(env={"COLUMNS": "250"})
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """The CLI sets the language of the process; leave the tests' default behind."""
+    yield
+    set_language("en")
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +70,26 @@ def test_coverage_of_the_deeply_poor_villages_json_and_table(store):
     ).stdout
     # The title says what it counted and wraps at the table's width: compare its words.
     assert "21 of 50 covered (42.0%)" in " ".join(table.split()) and "中界镇" in table and "total" in table
+
+
+def test_coverage_takes_chinese_words_and_dates_and_answers_in_chinese(store):
+    args = ["coverage", "--county", "沿河县", "--kind", "村", "--poverty", "深度贫困村", "--as-of", "2018年12月31日"]
+    chinese = runner.invoke(app, [*args, "--store", store], env={"LANG": "zh_CN.UTF-8", "PAIRNET_LANG": None})
+    assert chinese.exit_code == 0, chinese.output
+    title = " ".join(chinese.stdout.split())
+    assert "沿河土家族自治县" in title and "深度贫困村" in title and "2018-12-31" in title and "50/50" in title
+    assert "截至" in title and "覆盖率" in title and "合计" in title and "Coverage" not in title
+    english = runner.invoke(app, ["--lang", "en", *args, "--store", store], env={"LANG": "zh_CN.UTF-8"})
+    assert english.exit_code == 0, english.output
+    title = " ".join(english.stdout.split())
+    assert "Coverage of deeply poor village (helped) below 沿河土家族自治县, as of 2018-12-31" in title
+    assert "50 of 50 covered" in title
+    assert "share" in title and "total" in title and "截至" not in title
+
+
+def test_an_impossible_day_says_so(store):
+    result = run(store, "coverage", "--county", "沿河县", "--as-of", "2018-02-30", code=2)
+    assert "no such day" in " ".join(result.output.split())
 
 
 def test_two_way_and_school_coverage(store):

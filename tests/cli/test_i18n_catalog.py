@@ -32,6 +32,10 @@ CONVERTED = [
     "api/docs.py",
     "graph/errors.py",
     "api/language.py",
+    "pairnet/cli/report.py",
+    "pairnet/service/report.py",
+    "pairnet/service/wording.py",
+    "pairnet/workbook.py",
 ]
 
 

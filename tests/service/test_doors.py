@@ -4,16 +4,27 @@ export is the same file, byte for byte, whether the CLI or the API wrote it."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from pairnet.cli import app
+from pairnet.i18n import set_language
 from pairnet.store.store import open_store
 from tests.support.api import SAMPLE, client_for
 
 runner = CliRunner(env={"COLUMNS": "250"})
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """The CLI sets the language of the process; leave the tests' default behind."""
+    yield
+    set_language("en")
+
 
 # (the CLI's arguments, the API's path and query) asking the same question.
 QUESTIONS = [
@@ -59,6 +70,12 @@ QUESTIONS = [
     ("summary --as-of 2018-12-31", "/analyses/summary?as_of=2018-12-31"),
 ]
 
+# The report names the command or URL that made it on its last sheet; all else is the same.
+REPORT = (
+    "--lang zh report --county 沿河县 --as-of 2018年12月31日",
+    "/analyses/report?county=沿河县&as_of=2018年12月31日&lang=zh",
+)
+
 
 @pytest.fixture(scope="module")
 def doors(tmp_path_factory):
@@ -96,7 +113,7 @@ def test_every_analysis_route_is_asked_from_both_doors(doors):
     _, client = doors
     analysis_paths = {path for path in client.get("/openapi.json").json()["paths"] if path.startswith("/analyses/")}
     assert len(analysis_paths) >= 11
-    assert analysis_paths <= {url.split("?")[0] for _, url in QUESTIONS}
+    assert analysis_paths <= {url.split("?")[0] for _, url in [*QUESTIONS, REPORT]}
 
 
 @pytest.mark.parametrize(
@@ -123,3 +140,26 @@ def test_the_coverage_file_ends_with_the_total(doors):
     lines = client.get(QUESTIONS[0][1] + "&format=csv").content.decode("utf-8-sig").splitlines()
     assert lines[0].split(",")[:3] == ["group_id", "group", "code"]
     assert lines[-1].split(",")[1:6] == ["total", "", "50", "50", "0"]
+
+
+def _cells(data: bytes) -> dict[str, list[tuple[object, ...]]]:
+    workbook = load_workbook(io.BytesIO(data))
+    return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in workbook}
+
+
+def test_the_report_is_the_same_workbook_from_either_door(doors, tmp_path):
+    store, client = doors
+    written = tmp_path / "report.xlsx"
+    cli(store, REPORT[0], "--output", str(written))
+    response = client.get(REPORT[1])
+    assert response.status_code == 200, response.text
+    from_cli, from_api = _cells(written.read_bytes()), _cells(response.content)
+    assert list(from_cli) == list(from_api) and len(from_cli) == 10
+    about_cli, about_api = from_cli.pop("说明"), from_api.pop("说明")
+    assert from_cli == from_api
+    assert about_cli[:-1] == about_api[:-1]
+    assert about_cli[-1][0] == "生成方式"
+    assert about_cli[-1][1].startswith(
+        f"pairnet --lang zh report --county 沿河县 --as-of 2018-12-31 --output {written}"
+    )
+    assert about_api[-1][1].startswith("/analyses/report?county=")

@@ -1,0 +1,170 @@
+"""How an answer reads to a person: column headers, cell labels and titles, in the current
+language.
+
+Headers of columns that the input format also has are the loaders' own Chinese names
+(:mod:`pairnet.loaders.headers`), so a planner reads in an answer what he writes in a file;
+the other columns' headers come from the catalog. Enum values become their labels
+(:func:`pairnet.i18n.labels.label`). Every title an answer carries is built here, in
+:func:`title`, so that one function says what an answer is about.
+
+Examples
+--------
+>>> from pairnet.i18n import use_language
+>>> with use_language("zh"):
+...     header("name"), header("share"), header("poverty")
+('名称', '覆盖率', '贫困状况')
+>>> with use_language("en"):
+...     header("last_end")
+'last end'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import Any
+
+import networkx as nx
+
+from pairnet.graph.model import FlowKind, Kind, Level
+from pairnet.i18n import N_, _, current_language
+from pairnet.i18n.labels import LABELLED_FIELDS, label
+from pairnet.loaders.headers import chinese_name
+
+from .question import Question
+
+__all__ = ["HEADERS", "PERCENT_COLUMNS", "WORDS", "describe", "header", "labelled", "place", "title"]
+
+# Headers of the columns an answer has that the input format has not.
+HEADERS: dict[str, str] = {
+    "group": N_("group"),
+    "group_id": N_("group id"),
+    "targets": N_("targets"),
+    "covered": N_("covered"),
+    "uncovered": N_("uncovered"),
+    "share": N_("share"),
+    "ratio": N_("ratio"),
+    "township": N_("township"),
+    "status": N_("status"),
+    "last_end": N_("last end"),
+    "next_start": N_("next start"),
+    "as_of": N_("as of"),
+    "coverage": N_("coverage"),
+    "record": N_("record"),
+    "count": N_("count"),
+    "pairings": N_("pairings"),
+    "projects": N_("projects"),
+    "townships": N_("townships"),
+    "villages": N_("villages"),
+    "records": N_("records"),
+    "helper_parent": N_("helper's parent"),
+    "helped_parent": N_("helped's parent"),
+    "aligned": N_("aligned"),
+    "misaligned": N_("not aligned"),
+    "question": N_("question"),
+    "target": N_("target"),
+    "helper_township": N_("helper township"),
+    "helper_load": N_("helper load"),
+    "capacity_left": N_("capacity left"),
+    "reason": N_("reason"),
+    "value": N_("value"),
+}
+# Labels of the identifiers in an answer's columns that name no enum member.
+WORDS: dict[str, dict[str, str]] = {
+    "status": {
+        "never_paired": N_("never paired"),
+        "ended": N_("ended"),
+        "not_yet_started": N_("not yet started"),
+        "partner_not_valid": N_("partner not valid"),
+    },
+    "coverage": {
+        "townships": N_("townships"),
+        "schools": N_("schools"),
+        "stages": N_("stages"),
+        "stage": N_("stage"),
+    },
+}
+PERCENT_COLUMNS = frozenset({"share", "ratio"})
+TOTAL_LABEL = N_("total")
+# The enums an answer's column may name members of (a flow's kind is no unit's kind).
+_VALUE_ENUMS: dict[str, tuple[type[Enum], ...]] = {
+    **{column: (enum,) for column, enum in LABELLED_FIELDS.items()},
+    "kind": (Kind, FlowKind),
+}
+
+
+def header(column: str) -> str:
+    """The header of ``column`` in the current language."""
+    if current_language() == "zh":
+        name = chinese_name(column)
+        if name is not None:
+            return name
+    if column in HEADERS:
+        return _(HEADERS[column])
+    return column.replace("_", " ")
+
+
+def _label(column: str, value: object) -> object:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if not isinstance(value, str):
+        return value
+    if value in WORDS.get(column, {}):
+        return _(WORDS[column][value])
+    for enum in _VALUE_ENUMS.get(column, ()):
+        try:
+            return label(enum(value))
+        except ValueError:
+            continue
+    return value
+
+
+def labelled(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with enum identifiers shown as labels and the total row named, for people
+    (the files for tools keep the identifiers)."""
+    shown = []
+    for row in rows:
+        cells = {key: _label(key, value) for key, value in row.items()}
+        if row.get("group") == "total" and "targets" in row:
+            cells["group"] = _(TOTAL_LABEL)
+        shown.append(cells)
+    return shown
+
+
+def place(G: nx.MultiDiGraph, unit_id: str | None) -> str:
+    """The name of the unit an answer is about, or the whole network's."""
+    return G.nodes[unit_id]["name"] if unit_id is not None else _("the whole network")
+
+
+def describe(question: Question) -> str:
+    """The target set of ``question`` in words: its poverty statuses, else its kinds."""
+    targets = question.targets
+    members: frozenset[Enum] = targets.poverty or targets.kind or frozenset()
+    return "、".join(label(member) for member in sorted(members, key=lambda member: str(member.value)))
+
+
+def _levels(levels: Sequence[Level] | None) -> str:
+    return "、".join(label(level) for level in levels) if levels else _("all levels")
+
+
+def _share(share: float | None) -> str:
+    return "—" if share is None else f"{share:.1%}"
+
+
+def title(G: nx.MultiDiGraph, question: Question, counts: Mapping[str, Any]) -> str:
+    """The title of a coverage answer: what is counted, where, on which day, at which levels,
+    and how many of them are covered."""
+    return _("Coverage of {what} in {place} as of {day} ({levels}): {covered}/{targets} covered ({share})").format(
+        what=describe(question),
+        place=place(G, question.targets.within),
+        day=_iso(question.as_of),
+        levels=_levels(question.levels),
+        covered=counts["covered"],
+        targets=counts["targets"],
+        share=_share(counts["share"]),
+    )
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
