@@ -12,7 +12,16 @@ import pytest
 os.environ["PAIRNET_LANG"] = "en"
 
 from pairnet.graph.model import Dataset
+from pairnet.i18n import set_language
 from tests.support.stores import STORE_FACTORIES, small_dataset
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A CLI run with --lang zh chooses the language of the whole process: put it back, so
+    that no test sees the language an earlier one chose."""
+    yield
+    set_language("en")
 
 
 @pytest.fixture(params=list(STORE_FACTORIES))
