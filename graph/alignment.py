@@ -51,7 +51,7 @@ ALIGNMENT_STATUSES = ("aligned", "parents_not_paired", "no_comparable_parent")
 
 
 def alignment(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     levels: Iterable[Level | str] | None = None,
     as_of: dt.date | None = None,

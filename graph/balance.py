@@ -53,7 +53,7 @@ def gini(values: Iterable[float]) -> float | None:
 
 
 def balance(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     levels: Iterable[Level | str] | None = None,
     as_of: dt.date | None = None,

@@ -69,7 +69,7 @@ def share(covered: int, targets: int) -> float | None:
 
 
 def covered_units(
-    G: nx.MultiDiGraph, *, as_of: dt.date | None = None, levels: Iterable[Level | str] | None = None
+    G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None, levels: Iterable[Level | str] | None = None
 ) -> frozenset[str]:
     """The units covered on ``as_of``: joined by a pairing at one of ``levels`` (any if None)
     active on that date to a partner valid on it. Every coverage figure counts these.
@@ -104,7 +104,7 @@ def _levels(levels: Level | str | Iterable[Level | str] | None) -> list[str] | N
 
 
 def coverage(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     targets: TargetSet | None = None,
     *,
     levels: Iterable[Level | str] | None = None,
@@ -196,7 +196,7 @@ def _group(targets: list[str], key) -> dict:
 
 
 def two_way_coverage(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     level: Level | str = Level.TOWNSHIP,
     helper_within: str | None = None,
@@ -246,14 +246,14 @@ def two_way_coverage(
     return {"level": level.value, "as_of": iso(as_of), **sides, "full": full}
 
 
-def _known(G: nx.MultiDiGraph, unit_id: str) -> bool:
+def _known(G: nx.MultiDiGraph[str], unit_id: str) -> bool:
     if unit_id not in G:
         raise NotFound(f"no unit with id {unit_id!r}")
     return True
 
 
 def school_coverage(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     within: str | None = None,
     as_of: dt.date | None = None,
@@ -314,7 +314,7 @@ def school_coverage(
 
 
 def coverage_timeline(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     dates: Iterable[dt.date],
     targets: TargetSet | None = None,
     *,

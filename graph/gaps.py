@@ -84,7 +84,7 @@ def _status(
 
 
 def gaps(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     targets: TargetSet | None = None,
     *,
     levels: Iterable[Level | str] | None = None,

@@ -54,7 +54,7 @@ _indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _building = threading.Lock()
 
 
-def network_index(G: nx.MultiDiGraph) -> NetworkIndex:
+def network_index(G: nx.MultiDiGraph[str]) -> NetworkIndex:
     """The indexes of ``G``, built on the first call and the same object after that.
 
     >>> from pairnet.graph.network import build_network
@@ -90,7 +90,7 @@ class NetworkIndex:
     #: how many dated answers (a date's hierarchy, a date's active pairings) are kept
     max_answers = 16
 
-    def __init__(self, G: nx.MultiDiGraph):
+    def __init__(self, G: nx.MultiDiGraph[str]):
         # The node view, not the network: the index must not keep the network alive.
         self.nodes = G.nodes
         self.ids: list[str] = list(G)

@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 
-def build_network(dataset: Dataset) -> nx.MultiDiGraph:
+def build_network(dataset: Dataset) -> nx.MultiDiGraph[str]:
     """Build the network of ``dataset`` (see the module docstring for its shape)."""
     G = nx.MultiDiGraph()
     children: dict[str, list[str]] = defaultdict(list)
@@ -61,12 +61,12 @@ def build_network(dataset: Dataset) -> nx.MultiDiGraph:
     return G
 
 
-def unit(G: nx.MultiDiGraph, unit_id: str) -> Unit:
+def unit(G: nx.MultiDiGraph[str], unit_id: str) -> Unit:
     """The unit record of a node."""
     return G.nodes[unit_id]["unit"]
 
 
-def parent_chain(G: nx.MultiDiGraph, unit_id: str) -> list[str]:
+def parent_chain(G: nx.MultiDiGraph[str], unit_id: str) -> list[str]:
     """The ids of the ancestors of ``unit_id``, nearest first."""
     chain = []
     node = G.nodes[unit_id]["parent_id"]
@@ -77,7 +77,7 @@ def parent_chain(G: nx.MultiDiGraph, unit_id: str) -> list[str]:
 
 
 def units_under(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     root: str | None,
     *,
     kind: Kind | str | None = None,
@@ -99,7 +99,7 @@ def units_under(
         yield node
 
 
-def _descendants(G: nx.MultiDiGraph, root: str) -> Iterator[str]:
+def _descendants(G: nx.MultiDiGraph[str], root: str) -> Iterator[str]:
     children = G.graph["children"]
     stack = list(reversed(children.get(root, ())))
     while stack:
@@ -108,13 +108,13 @@ def _descendants(G: nx.MultiDiGraph, root: str) -> Iterator[str]:
         stack.extend(reversed(children.get(node, ())))
 
 
-def valid_units(G: nx.MultiDiGraph, as_of: dt.date | None) -> Iterator[str]:
+def valid_units(G: nx.MultiDiGraph[str], as_of: dt.date | None) -> Iterator[str]:
     """The ids of the units valid on ``as_of`` (all of them if ``as_of`` is None)."""
     return units_under(G, None, as_of=as_of)
 
 
 def active_pairings(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     unit_id: str | None = None,
     *,
     as_of: dt.date | None = None,
@@ -142,6 +142,6 @@ def active_pairings(
     return result
 
 
-def flows(G: nx.MultiDiGraph) -> list[Flow]:
+def flows(G: nx.MultiDiGraph[str]) -> list[Flow]:
     """The flow records of the network."""
     return G.graph["flows"]

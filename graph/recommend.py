@@ -58,7 +58,7 @@ AT_CAPACITY = "every candidate helper is at capacity"
 
 
 def recommend(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     targets: TargetSet | None = None,
     *,
     level: Level | str | None = None,
@@ -296,7 +296,7 @@ def _solve(gaps, routes, pool, helpers, limit, load, *, poverty_of) -> dict[str,
     return assignment
 
 
-def _min_cost_flow(F: nx.MultiDiGraph) -> dict:
+def _min_cost_flow(F: nx.MultiDiGraph[str]) -> dict:
     """The flow of least cost, solved apart for each part that only meets the others at the
     sink (one eastern partner's pools and the gaps around them): many small problems are
     much faster than one large one."""

@@ -39,7 +39,7 @@ ROLLUP_KEYS = ("kind", "level", "year", "township", "county", "pairing", "projec
 
 
 def rollup(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     by: Iterable[str] = ("kind",),
     kinds: Iterable[FlowKind | str] | None = None,

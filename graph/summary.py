@@ -23,7 +23,7 @@ def _order(enum: type, value) -> int:
     return len(enum) if value is None else list(enum).index(value)
 
 
-def summary(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> SummaryResult:
+def summary(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) -> SummaryResult:
     """Counts of the units, pairings and flows of ``G``.
 
     Parameters

@@ -78,7 +78,7 @@ class Hierarchy:
     chains found, so each unit's are looked up once.
     """
 
-    def __init__(self, G: nx.MultiDiGraph, as_of: dt.date | None = None):
+    def __init__(self, G: nx.MultiDiGraph[str], as_of: dt.date | None = None):
         self.G = G
         self.as_of = as_of
         index = network_index(G)
@@ -246,7 +246,7 @@ def _dated(index: NetworkIndex, as_of: dt.date | None) -> tuple[dict[str, str], 
 
 
 def select_targets(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     targets: TargetSet | None = None,
     *,
     as_of: dt.date | None = None,
@@ -306,7 +306,7 @@ def _selected(index: NetworkIndex, kinds, side, poverties, stage, as_of) -> tupl
 
 
 def active_edges(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     as_of: dt.date | None = None,
     levels: Iterable[Level | str] | None = None,
@@ -327,7 +327,7 @@ def active_edges(
     yield from network_index(G).active(as_of=as_of, levels=level_set(levels))
 
 
-def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:
+def resolve_unit(G: nx.MultiDiGraph[str], reference: str) -> str:
     """The id of the unit a person means: an id, a division code at any length, a name as
     people write it (``沿河县``, ``江苏省苏州市张家港市``), or a name path within parents
     (``沿河土家族自治县/中界镇``); see :class:`~loaders.references.Resolver`.

@@ -30,7 +30,7 @@ class UnitOrder(StrEnum):
 
 
 def units(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     kind: Kind | None = None,
     side: Side | None = None,
