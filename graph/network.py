@@ -46,7 +46,7 @@ __all__ = [
 
 def build_network(dataset: Dataset) -> nx.MultiDiGraph[str]:
     """Build the network of ``dataset`` (see the module docstring for its shape)."""
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     children: dict[str, list[str]] = defaultdict(list)
     G.add_nodes_from(
         (u.id, {"unit": u, "kind": u.kind, "name": u.name, "side": u.side, "parent_id": u.parent_id})
@@ -55,7 +55,8 @@ def build_network(dataset: Dataset) -> nx.MultiDiGraph[str]:
     for u in dataset.units:
         if u.parent_id is not None:
             children[u.parent_id].append(u.id)
-    G.add_edges_from((p.helper_id, p.helped_id, p.id, {"pairing": p, "level": p.level}) for p in dataset.pairings)
+    for p in dataset.pairings:
+        G.add_edge(p.helper_id, p.helped_id, p.id, pairing=p, level=p.level)
     G.graph["children"] = dict(children)
     G.graph["flows"] = list(dataset.flows)
     return G
@@ -63,7 +64,8 @@ def build_network(dataset: Dataset) -> nx.MultiDiGraph[str]:
 
 def unit(G: nx.MultiDiGraph[str], unit_id: str) -> Unit:
     """The unit record of a node."""
-    return G.nodes[unit_id]["unit"]
+    record: Unit = G.nodes[unit_id]["unit"]
+    return record
 
 
 def parent_chain(G: nx.MultiDiGraph[str], unit_id: str) -> list[str]:
@@ -123,6 +125,7 @@ def active_pairings(
     """Pairings active on ``as_of`` at any of ``levels``: of one unit (as helper or helped)
     or of the whole network, sorted by id. Both units must be valid on ``as_of`` too."""
     wanted = level_set(levels)
+    edges: Iterable[tuple[str, str, str, Pairing]]
     if unit_id is None:
         edges = G.edges(keys=True, data="pairing")
     else:
@@ -144,4 +147,5 @@ def active_pairings(
 
 def flows(G: nx.MultiDiGraph[str]) -> list[Flow]:
     """The flow records of the network."""
-    return G.graph["flows"]
+    records: list[Flow] = G.graph["flows"]
+    return records
