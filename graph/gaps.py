@@ -38,10 +38,10 @@ from collections.abc import Iterable
 
 import networkx as nx
 from networkx.classes.reportviews import NodeView
-from typing_extensions import Unpack
+from typing_extensions import TypedDict, Unpack
 
 from .index import Edge, network_index
-from .model import Level
+from .model import Level, Unit
 from .results import GapRow
 from .targets import Hierarchy, TargetKeywords, TargetSet, iso, level_set, select_targets, target_set
 
@@ -51,12 +51,22 @@ GAP_STATUSES = ("never_paired", "ended", "not_yet_started", "partner_not_valid")
 SORT_KEYS = ("parents", "name", "code", "id", "status")
 
 
+class _Gap(TypedDict):
+    """What :func:`_status` adds to a gap's row."""
+
+    status: str
+    last_end: str | None
+    next_start: str | None
+    pairings: int
+
+
 def _status(
-    edges: list[Edge], target: str, nodes: NodeView, wanted: frozenset | None, as_of: dt.date | None
-) -> dict | None:
+    edges: list[Edge], target: str, nodes: NodeView[str], wanted: frozenset[Level] | None, as_of: dt.date | None
+) -> _Gap | None:
     """None if ``target`` is covered, else its status, ``last_end``, ``next_start`` and ``pairings``;
     ``edges`` are the pairings ``target`` takes part in."""
-    last_end = next_start = None
+    last_end: dt.date | None = None
+    next_start: dt.date | None = None
     partner_invalid = False
     seen = 0
     for helper, helped, pairing in edges:
@@ -144,7 +154,7 @@ def gaps(
         found = _status(incident.get(target, []), target, nodes, wanted, as_of)
         if found is None or (statuses is not None and found["status"] not in statuses):
             continue
-        unit = nodes[target]["unit"]
+        unit: Unit = nodes[target]["unit"]
         rows.append({**hierarchy.describe(target), "poverty": unit.poverty.value if unit.poverty else None, **found})
     order = {
         "parents": lambda r: (r["parents"], r["name"], r["id"]),
