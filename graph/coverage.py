@@ -27,7 +27,8 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, TypeVar
 
 import networkx as nx
 from typing_extensions import Unpack
@@ -39,6 +40,7 @@ from .results import (
     CoverageGroup,
     CoverageResult,
     SchoolCoverageResult,
+    StageCoverage,
     TimelineRow,
     TwoWayCoverageResult,
 )
@@ -155,11 +157,14 @@ def coverage(
     elif by is not None:
         groups = _by_parent(G, chosen, paired_counts(edges), as_of, by)
     counts = _counts(chosen, paired_counts(edges))
-    return {"as_of": iso(as_of), "levels": wanted, **counts, "groups": groups}  # type: ignore[typeddict-item]
+    return {"as_of": iso(as_of), "levels": wanted, **counts, "groups": groups}
 
 
-def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) -> list[CoverageGroup]:
+def _by_parent(
+    G: nx.MultiDiGraph[str], targets: list[str], paired: dict[str, int], as_of: dt.date | None, by: str
+) -> list[CoverageGroup]:
     hierarchy = Hierarchy(G, as_of)
+    find: Callable[[str], str | None] | None
     if by == "parent":
         find = hierarchy.parent
     elif by == "kind":
@@ -174,9 +179,9 @@ def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) ->
             {"group_id": kind, "group": kind, "code": None, **_counts(ids, paired)}
             for kind, ids in _group(targets, lambda t: G.nodes[t]["kind"].value).items()
         ]
-    groups = []
+    groups: list[CoverageGroup] = []
     for group_id, ids in _group(targets, find).items():
-        node = G.nodes[group_id] if group_id is not None else {}
+        node: dict[str, Any] = G.nodes[group_id] if group_id is not None else {}
         groups.append(
             {
                 "group_id": group_id,
@@ -188,8 +193,11 @@ def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) ->
     return groups
 
 
-def _group(targets: list[str], key) -> dict:
-    members: dict = {}
+_Key = TypeVar("_Key", bound=Hashable)
+
+
+def _group(targets: list[str], key: Callable[[str], _Key]) -> dict[_Key, list[str]]:
+    members: dict[_Key, list[str]] = {}
     for target in targets:
         members.setdefault(key(target), []).append(target)
     return members
@@ -243,7 +251,13 @@ def two_way_coverage(
             targets = sorted({u for u in named if _known(G, u) and G.nodes[u]["unit"].valid_on(as_of)})
         sides[side.value] = _counts(targets, paired)
     full = all(s["targets"] > 0 and s["uncovered"] == 0 for s in sides.values())
-    return {"level": level.value, "as_of": iso(as_of), **sides, "full": full}
+    return {
+        "level": level.value,
+        "as_of": iso(as_of),
+        "helper": sides["helper"],
+        "helped": sides["helped"],
+        "full": full,
+    }
 
 
 def _known(G: nx.MultiDiGraph[str], unit_id: str) -> bool:
@@ -288,7 +302,7 @@ def school_coverage(
     schools = select_targets(G, kind=Kind.SCHOOL, side=Side.HELPED, within=within, as_of=as_of)
     townships = select_targets(G, kind=Kind.TOWNSHIP, side=Side.HELPED, within=within, as_of=as_of)
     hierarchy = Hierarchy(G, as_of)
-    township_paired = {}
+    township_paired: dict[str, int] = {}
     stages: dict[str, list[str]] = {}
     for school in schools:
         if paired.get(school):
@@ -298,19 +312,21 @@ def school_coverage(
         stage = G.nodes[school]["unit"].stage
         if stage:
             stages.setdefault(stage, []).append(school)
-    by_stage = [{"stage": stage, **_counts(ids, paired)} for stage, ids in sorted(stages.items())]
+    by_stage: list[StageCoverage] = [{"stage": stage, **_counts(ids, paired)} for stage, ids in sorted(stages.items())]
     stage_paired = {row["stage"]: row["covered"] for row in by_stage}
-    result = {
-        "as_of": iso(as_of),
+    counts = {
         "townships": _counts(townships, township_paired),
         "schools": _counts(schools, paired),
         "stages": _counts(sorted(stages), stage_paired),
-        "by_stage": by_stage,
     }
-    result["full"] = all(
-        result[k]["targets"] > 0 and result[k]["uncovered"] == 0 for k in ("townships", "schools", "stages")
-    )
-    return result
+    return {
+        "as_of": iso(as_of),
+        "townships": counts["townships"],
+        "schools": counts["schools"],
+        "stages": counts["stages"],
+        "by_stage": by_stage,
+        "full": all(c["targets"] > 0 and c["uncovered"] == 0 for c in counts.values()),
+    }
 
 
 def coverage_timeline(
@@ -334,8 +350,16 @@ def coverage_timeline(
     [{'as_of': '2020-12-31', 'targets': 1, 'covered': 0, 'uncovered': 1, 'share': 0.0}]
     """
     chosen = target_set(targets, selection)
-    rows = []
+    rows: list[TimelineRow] = []
     for day in dates:
         result = coverage(G, chosen, levels=levels, as_of=day)
-        rows.append({key: result[key] for key in ("as_of", "targets", "covered", "uncovered", "share")})
+        rows.append(
+            {
+                "as_of": result["as_of"],
+                "targets": result["targets"],
+                "covered": result["covered"],
+                "uncovered": result["uncovered"],
+                "share": result["share"],
+            }
+        )
     return rows
