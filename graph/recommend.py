@@ -42,12 +42,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, cast
+from typing import cast
 
 import networkx as nx
 from typing_extensions import Unpack
 
-from .model import Kind, Level, Poverty, Side, Unit, allowed_kinds, infer_level
+from .model import Kind, Level, Poverty, Side, allowed_kinds, infer_level
 from .results import RecommendationResult, Suggestion, Unassigned
 from .targets import Hierarchy, TargetKeywords, TargetSet, active_edges, iso, level_set, select_targets, target_set
 
