@@ -92,7 +92,7 @@ class Sheet:
     name: str
     label: str
     file: str
-    rows: Iterator[tuple[int, tuple]]
+    rows: Iterator[tuple[int, tuple[object, ...]]]
     header: tuple[str, ...] | None = None
 
 
