@@ -44,7 +44,7 @@ def _xls_rows(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> Iterator[tuple[i
         for cell in sheet.row(index):
             if cell.ctype == xlrd.XL_CELL_DATE:
                 try:
-                    cells.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                    cells.append(xlrd.xldate_as_datetime(float(cell.value), book.datemode))
                 except (xlrd.xldate.XLDateError, OverflowError):
                     cells.append(cell.value)  # the date column's parser reports it
             elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
