@@ -7,6 +7,7 @@ parse the options, ask the service, show its answer. JSON output is the answer's
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -117,7 +118,7 @@ def _show(
     emit(answer.rows, fmt=fmt, output=output, sheet=answer.sheet)
 
 
-def _percent(rows: list[dict]) -> list[dict]:
+def _percent(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Shares and ratios as percentages, for people (files keep the fractions)."""
 
     def show(key, value):
@@ -130,7 +131,7 @@ def _when(as_of: dt.date) -> str:
     return f"as of {as_of.isoformat()}"
 
 
-def _share(counts: dict) -> str:
+def _share(counts: Mapping[str, Any]) -> str:
     share = "—" if counts["share"] is None else f"{counts['share']:.1%}"
     return f"{counts['covered']} of {counts['targets']} covered ({share})"
 
@@ -200,12 +201,12 @@ def coverage_command(
         )
         return
     if schools:
-        answer = analyses.school_coverage(
+        school_answer = analyses.school_coverage(
             G, within=scope(G, county=county, township=township, within=within), as_of=day, levels=level
         )
-        verdict = "all three full" if answer.result["full"] else "not all full"
+        verdict = "all three full" if school_answer.result["full"] else "not all full"
         _show(
-            answer,
+            school_answer,
             fmt=fmt,
             output=output,
             title=f"School coverage {_when(day)}: {verdict}",
@@ -224,12 +225,12 @@ def coverage_command(
         level=level,
         as_of=day,
     )
-    answer = analyses.coverage(G, asked, by=by)
+    coverage_answer = analyses.coverage(G, asked, by=by)
     _show(
-        answer,
+        coverage_answer,
         fmt=fmt,
         output=output,
-        title=f"Coverage {_when(day)}: {_share(answer.result)}",
+        title=f"Coverage {_when(day)}: {_share(coverage_answer.result)}",
         columns=["group", "code", *COUNTS],
     )
 
@@ -248,7 +249,7 @@ def gaps_command(
     status: Annotated[
         list[GapStatus] | None, typer.Option(help="Only gaps with this status (repeat).", show_default=False)
     ] = None,
-    sort: Annotated[GapSort, typer.Option(help="Sort by.")] = GapSort.PARENTS,
+    sort: Annotated[GapSort, typer.Option(help="Sort by.")] = GapSort.PARENTS,  # type: ignore[attr-defined]
     fmt: FormatOption = None,
     output: OutputOption = None,
     store: StoreOption = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import overload
 
 import networkx as nx
 
@@ -43,6 +44,12 @@ def day(as_of: dt.date | None) -> dt.date:
     return as_of or dt.date.today()
 
 
+@overload
+def unit_id(G: nx.MultiDiGraph[str], parameter: str, ref: str, resolve: Resolver | None = None) -> str: ...
+@overload
+def unit_id(
+    G: nx.MultiDiGraph[str], parameter: str, ref: str | None, resolve: Resolver | None = None
+) -> str | None: ...
 def unit_id(G: nx.MultiDiGraph[str], parameter: str, ref: str | None, resolve: Resolver | None = None) -> str | None:
     """The id of the unit ``ref`` names, None for no ``ref``; an unknown reference raises
     :class:`~graph.errors.NotFound` naming ``parameter``."""
