@@ -33,10 +33,12 @@ messages: $(STAMP)
 system-deps:
 	scripts/system-deps
 
-# ruff (lint + format). The type checker joins once its profile is clean (see README, Layout).
+# ruff (lint + format) and mypy: the strict profile on graph, loaders, store and service, the
+# default one on the rest (pyproject.toml, [tool.mypy]; see README, Layout).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: lint system-deps
 	scripts/neo4j start

@@ -12,6 +12,7 @@ import importlib
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from importlib.metadata import version
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -72,7 +73,7 @@ def _document_problems(app: FastAPI) -> None:
     routes document) is ``application/problem+json``, not FastAPI's default JSON shape."""
     generate = app.openapi
 
-    def openapi() -> dict:
+    def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = generate()
             reference = {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}
@@ -86,9 +87,10 @@ def _document_problems(app: FastAPI) -> None:
             components = schema.get("components", {}).get("schemas", {})
             for unused in ("HTTPValidationError", "ValidationError"):
                 components.pop(unused, None)
+            return schema  # generate() keeps it as app.openapi_schema, as FastAPI does
         return app.openapi_schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:

@@ -77,7 +77,9 @@ class AnswerCache:
             await self.app(scope, receive, send)
             return
         try:
-            version = _version_now(scope) or await run_in_threadpool(_version, scope)
+            version = _version_now(scope)
+            if version is None:
+                version = await run_in_threadpool(_version, scope)
         except PairnetError:
             # The store is away: the route answers with its own problem document (503).
             await self.app(scope, receive, send)

@@ -29,8 +29,8 @@ def request_language(scope: Scope) -> str:
     'en'
     """
     for name, value in parse_qsl(scope.get("query_string", b"").decode("latin-1")):
-        if name == "lang" and normalize_language(value):
-            return normalize_language(value)
+        if name == "lang" and (language := normalize_language(value)):
+            return language
     for name, value in scope.get("headers", ()):
         if name == b"accept-language":
             chosen = language_from_header(value.decode("latin-1"))

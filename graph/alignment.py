@@ -42,7 +42,7 @@ import networkx as nx
 
 from .coverage import share
 from .model import Level
-from .results import AlignmentResult, AlignmentRow
+from .results import AlignmentCounts, AlignmentLevel, AlignmentResult, AlignmentRow
 from .targets import Hierarchy, active_edges, iso, level_set
 
 __all__ = ["ALIGNMENT_STATUSES", "alignment"]
@@ -51,7 +51,7 @@ ALIGNMENT_STATUSES = ("aligned", "parents_not_paired", "no_comparable_parent")
 
 
 def alignment(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     levels: Iterable[Level | str] | None = None,
     as_of: dt.date | None = None,
@@ -128,7 +128,7 @@ def alignment(
     rows.sort(
         key=lambda r: (ALIGNMENT_STATUSES.index(r["status"]), list(Level).index(Level(r["level"])), r["pairing_id"])
     )
-    level_rows = [
+    level_rows: list[AlignmentLevel] = [
         {"level": level.value, **_summary(counts)}
         for level, counts in sorted(per_level.items(), key=lambda kv: list(Level).index(kv[0]))
     ]
@@ -136,7 +136,7 @@ def alignment(
     return {"as_of": iso(as_of), **_summary(total), "levels": level_rows, "rows": rows}
 
 
-def _summary(counts: dict[str, int]) -> dict:
+def _summary(counts: dict[str, int]) -> AlignmentCounts:
     aligned, misaligned = counts["aligned"], counts["parents_not_paired"]
     return {
         "pairings": sum(counts.values()),

@@ -30,7 +30,7 @@ from .targets import iso
 __all__ = ["asked", "place"]
 
 
-def place(G: nx.MultiDiGraph, unit_id: str | None) -> Place | None:
+def place(G: nx.MultiDiGraph[str], unit_id: str | None) -> Place | None:
     """The id, code and name of ``unit_id`` (None for none: the whole network)."""
     if unit_id is None:
         return None
@@ -39,7 +39,7 @@ def place(G: nx.MultiDiGraph, unit_id: str | None) -> Place | None:
 
 
 def asked(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     targets: TargetSet,
     *,
     levels: Iterable[Level | str] | None,
@@ -54,6 +54,6 @@ def asked(
         "stage": targets.stage,
         "place": place(G, targets.within),
         # Dates and levels as JSON has them (see graph.results on declared dates).
-        "as_of": iso(as_of),  # type: ignore[typeddict-item]
+        "as_of": iso(as_of),
         "levels": None if wanted is None else [lv.value for lv in Level if lv in wanted],  # type: ignore[misc]
     }

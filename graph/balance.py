@@ -29,7 +29,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from .model import Level
-from .results import BalanceResult
+from .results import BalanceLevel, BalanceResult, BalanceRow
 from .targets import Hierarchy, active_edges, iso
 
 __all__ = ["balance", "gini"]
@@ -53,7 +53,7 @@ def gini(values: Iterable[float]) -> float | None:
 
 
 def balance(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     levels: Iterable[Level | str] | None = None,
     as_of: dt.date | None = None,
@@ -91,7 +91,7 @@ def balance(
         if inside is None or helper in inside:
             loads[(pairing.level, helper)].append(helped)
     order = list(Level)
-    rows = [
+    rows: list[BalanceRow] = [
         {
             "helper_id": helper,
             "helper": G.nodes[helper]["name"],
@@ -107,7 +107,7 @@ def balance(
     per_level: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         per_level[row["level"]].append(row["pairings"])
-    level_rows = [
+    level_rows: list[BalanceLevel] = [
         {
             "level": level,
             "helpers": len(counts),

@@ -27,8 +27,8 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Any, TypeVar
 
 import networkx as nx
 from typing_extensions import Unpack
@@ -42,6 +42,7 @@ from .results import (
     CoverageGroup,
     CoverageResult,
     SchoolCoverageResult,
+    StageCoverage,
     TimelineRow,
     TwoWayCoverageResult,
 )
@@ -72,7 +73,7 @@ def share(covered: int, targets: int) -> float | None:
 
 
 def covered_units(
-    G: nx.MultiDiGraph, *, as_of: dt.date | None = None, levels: Iterable[Level | str] | None = None
+    G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None, levels: Iterable[Level | str] | None = None
 ) -> frozenset[str]:
     """The units covered on ``as_of``: joined by a pairing at one of ``levels`` (any if None)
     active on that date to a partner valid on it. Every coverage figure counts these.
@@ -107,7 +108,7 @@ def _levels(levels: Level | str | Iterable[Level | str] | None) -> list[str] | N
 
 
 def coverage(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     targets: TargetSet | None = None,
     *,
     levels: Iterable[Level | str] | None = None,
@@ -165,16 +166,19 @@ def coverage(
     through = reached_through(Hierarchy(G, as_of), paired)
     return {
         "asked": asked(G, question, levels=wanted, as_of=as_of),
-        "as_of": iso(as_of),  # type: ignore[typeddict-item]
-        "levels": wanted,  # type: ignore[typeddict-item]
+        "as_of": iso(as_of),
+        "levels": wanted,
         **counts,
         "through_descendant": sum(1 for t in chosen if t in through),
         "groups": groups,
     }
 
 
-def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) -> list[CoverageGroup]:
+def _by_parent(
+    G: nx.MultiDiGraph[str], targets: list[str], paired: dict[str, int], as_of: dt.date | None, by: str
+) -> list[CoverageGroup]:
     hierarchy = Hierarchy(G, as_of)
+    find: Callable[[str], str | None] | None
     if by == "parent":
         find = hierarchy.parent
     elif by == "kind":
@@ -189,9 +193,9 @@ def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) ->
             {"group_id": kind, "group": kind, "code": None, **_counts(ids, paired)}
             for kind, ids in _group(targets, lambda t: G.nodes[t]["kind"].value).items()
         ]
-    groups = []
+    groups: list[CoverageGroup] = []
     for group_id, ids in _group(targets, find).items():
-        node = G.nodes[group_id] if group_id is not None else {}
+        node: dict[str, Any] = G.nodes[group_id] if group_id is not None else {}
         groups.append(
             {
                 "group_id": group_id,
@@ -203,15 +207,18 @@ def _by_parent(G, targets: list[str], paired: dict[str, int], as_of, by: str) ->
     return groups
 
 
-def _group(targets: list[str], key) -> dict:
-    members: dict = {}
+_Key = TypeVar("_Key", bound=Hashable)
+
+
+def _group(targets: list[str], key: Callable[[str], _Key]) -> dict[_Key, list[str]]:
+    members: dict[_Key, list[str]] = {}
     for target in targets:
         members.setdefault(key(target), []).append(target)
     return members
 
 
 def two_way_coverage(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     level: Level | str = Level.TOWNSHIP,
     helper_within: str | None = None,
@@ -276,8 +283,8 @@ def two_way_coverage(
         sides[side.value] = _counts(targets, paired)
     full = all(s["targets"] > 0 and s["uncovered"] == 0 for s in sides.values())
     return {
-        "level": level,
-        "as_of": iso(as_of),  # type: ignore[typeddict-item]
+        "level": level.value,
+        "as_of": iso(as_of),
         "program": program,
         "helper_set": helper_set,
         "helper_place": place(G, helper_within),
@@ -293,14 +300,14 @@ def _of_program(edges: Iterable[tuple[str, str, Any]], program: str | None) -> I
     return (edge for edge in edges if program is None or edge[2].program == program)
 
 
-def _known(G: nx.MultiDiGraph, unit_id: str) -> bool:
+def _known(G: nx.MultiDiGraph[str], unit_id: str) -> bool:
     if unit_id not in G:
         raise NotFound(f"no unit with id {unit_id!r}")
     return True
 
 
 def school_coverage(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     within: str | None = None,
     as_of: dt.date | None = None,
@@ -335,7 +342,7 @@ def school_coverage(
     schools = select_targets(G, kind=Kind.SCHOOL, side=Side.HELPED, within=within, as_of=as_of)
     townships = select_targets(G, kind=Kind.TOWNSHIP, side=Side.HELPED, within=within, as_of=as_of)
     hierarchy = Hierarchy(G, as_of)
-    township_paired = {}
+    township_paired: dict[str, int] = {}
     stages: dict[str, list[str]] = {}
     for school in schools:
         if paired.get(school):
@@ -345,23 +352,25 @@ def school_coverage(
         stage = G.nodes[school]["unit"].stage
         if stage:
             stages.setdefault(stage, []).append(school)
-    by_stage = [{"stage": stage, **_counts(ids, paired)} for stage, ids in sorted(stages.items())]
+    by_stage: list[StageCoverage] = [{"stage": stage, **_counts(ids, paired)} for stage, ids in sorted(stages.items())]
     stage_paired = {row["stage"]: row["covered"] for row in by_stage}
-    result = {
-        "as_of": iso(as_of),
+    counts = {
         "townships": _counts(townships, township_paired),
         "schools": _counts(schools, paired),
         "stages": _counts(sorted(stages), stage_paired),
-        "by_stage": by_stage,
     }
-    result["full"] = all(
-        result[k]["targets"] > 0 and result[k]["uncovered"] == 0 for k in ("townships", "schools", "stages")
-    )
-    return result
+    return {
+        "as_of": iso(as_of),
+        "townships": counts["townships"],
+        "schools": counts["schools"],
+        "stages": counts["stages"],
+        "by_stage": by_stage,
+        "full": all(c["targets"] > 0 and c["uncovered"] == 0 for c in counts.values()),
+    }
 
 
 def coverage_timeline(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     dates: Iterable[dt.date],
     targets: TargetSet | None = None,
     *,
@@ -381,8 +390,16 @@ def coverage_timeline(
     [{'as_of': '2020-12-31', 'targets': 1, 'covered': 0, 'uncovered': 1, 'share': 0.0}]
     """
     chosen = target_set(targets, selection)
-    rows = []
+    rows: list[TimelineRow] = []
     for day in dates:
         result = coverage(G, chosen, levels=levels, as_of=day)
-        rows.append({key: result[key] for key in ("as_of", "targets", "covered", "uncovered", "share")})
+        rows.append(
+            {
+                "as_of": result["as_of"],
+                "targets": result["targets"],
+                "covered": result["covered"],
+                "uncovered": result["uncovered"],
+                "share": result["share"],
+            }
+        )
     return rows

@@ -104,7 +104,9 @@ def _problem(unit: Unit, other: Unit, units: dict[str, Unit]) -> Problem:
 
 def _path(unit: Unit, units: dict[str, Unit]) -> str:
     """The names from the root to ``unit``, joined by ``/`` (a loop stops the walk)."""
-    names, seen, node = [], set(), unit
+    names: list[str] = []
+    seen: set[str] = set()
+    node: Unit | None = unit
     while node is not None and node.id not in seen:
         seen.add(node.id)
         names.append(node.name)

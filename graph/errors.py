@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from pairnet.i18n import _, ngettext
 
@@ -60,7 +61,7 @@ class Problem:
             text += _("; expected {expected}").format(expected=self.expected)
         return text
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

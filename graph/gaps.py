@@ -40,10 +40,10 @@ from collections.abc import Iterable
 
 import networkx as nx
 from networkx.classes.reportviews import NodeView
-from typing_extensions import Unpack
+from typing_extensions import TypedDict, Unpack
 
 from .index import Edge, network_index
-from .model import Level
+from .model import Level, Unit
 from .reach import reached_through
 from .results import GapRow
 from .targets import Hierarchy, TargetKeywords, TargetSet, iso, level_set, select_targets, target_set
@@ -54,12 +54,22 @@ GAP_STATUSES = ("never_paired", "ended", "not_yet_started", "partner_not_valid",
 SORT_KEYS = ("parents", "name", "code", "id", "status")
 
 
+class _Gap(TypedDict):
+    """What :func:`_status` adds to a gap's row."""
+
+    status: str
+    last_end: str | None
+    next_start: str | None
+    pairings: int
+
+
 def _status(
-    edges: list[Edge], target: str, nodes: NodeView, wanted: frozenset | None, as_of: dt.date | None
-) -> dict | None:
+    edges: list[Edge], target: str, nodes: NodeView[str], wanted: frozenset[Level] | None, as_of: dt.date | None
+) -> _Gap | None:
     """None if ``target`` is covered, else its status, ``last_end``, ``next_start`` and ``pairings``;
     ``edges`` are the pairings ``target`` takes part in."""
-    last_end = next_start = None
+    last_end: dt.date | None = None
+    next_start: dt.date | None = None
     partner_invalid = False
     seen = 0
     for helper, helped, pairing in edges:
@@ -87,7 +97,7 @@ def _status(
 
 
 def gaps(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     targets: TargetSet | None = None,
     *,
     levels: Iterable[Level | str] | None = None,
@@ -154,14 +164,13 @@ def gaps(
             found["status"] = "through_descendant"
         if statuses is not None and found["status"] not in statuses:
             continue
-        unit = nodes[target]["unit"]
+        unit: Unit = nodes[target]["unit"]
         rows.append(
             {
                 **hierarchy.describe(target),
                 "poverty": unit.poverty.value if unit.poverty else None,
-                "status": found.pop("status"),
-                "through": "; ".join(nodes[u]["name"] for u in below) if below else None,
                 **found,
+                "through": "; ".join(nodes[u]["name"] for u in below) if below else None,
             }
         )
     order = {

@@ -37,24 +37,25 @@ import threading
 import weakref
 from array import array
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Collection, Hashable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from functools import cached_property
 from heapq import merge
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 
-from .model import Pairing
+from .model import Kind, Level, Pairing, Poverty, Side, Unit
 
 __all__ = ["Edge", "NetworkIndex", "network_index"]
 
 Edge = tuple[str, str, Pairing]
 
-_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_indexes: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], NetworkIndex] = weakref.WeakKeyDictionary()
+_Answer = TypeVar("_Answer")
 _building = threading.Lock()
 
 
-def network_index(G: nx.MultiDiGraph) -> NetworkIndex:
+def network_index(G: nx.MultiDiGraph[str]) -> NetworkIndex:
     """The indexes of ``G``, built on the first call and the same object after that.
 
     >>> from pairnet.graph.network import build_network
@@ -90,15 +91,17 @@ class NetworkIndex:
     #: how many dated answers (a date's hierarchy, a date's active pairings) are kept
     max_answers = 16
 
-    def __init__(self, G: nx.MultiDiGraph):
+    def __init__(self, G: nx.MultiDiGraph[str]):
         # The node view, not the network: the index must not keep the network alive.
         self.nodes = G.nodes
         self.ids: list[str] = list(G)
         self.with_successors: list[str] = []
         self._dated: list[str] = []
         # Positions, not ids, so that a selection of several groups merges in node order.
-        groups: dict[tuple, array] = defaultdict(lambda: array("l"))
-        for position, (node, unit) in enumerate(G.nodes(data="unit")):
+        groups: dict[tuple[Kind, Side, Poverty | None], array[int]] = defaultdict(lambda: array("l"))
+        # The stubs type a node data view as its nodes; with data= it yields (node, value).
+        units = cast("Iterable[tuple[str, Unit]]", G.nodes(data="unit"))
+        for position, (node, unit) in enumerate(units):
             groups[(unit.kind, unit.side, unit.poverty)].append(position)
             if unit.successor_ids:
                 self.with_successors.append(node)
@@ -131,9 +134,9 @@ class NetworkIndex:
     def select(
         self,
         *,
-        kinds: Collection | None = None,
-        sides: Collection | None = None,
-        poverties: Collection | None = None,
+        kinds: Collection[object] | None = None,
+        sides: Collection[object] | None = None,
+        poverties: Collection[object] | None = None,
     ) -> list[str]:
         """The ids of the units of any of ``kinds``, ``sides`` and ``poverties`` (None: any),
         in node order."""
@@ -147,12 +150,12 @@ class NetworkIndex:
         ids = self.ids
         return [ids[position] for position in merge(*chosen)]
 
-    def active(self, *, as_of: dt.date | None = None, levels: frozenset | None = None) -> tuple[Edge, ...]:
+    def active(self, *, as_of: dt.date | None = None, levels: frozenset[Level] | None = None) -> tuple[Edge, ...]:
         """The pairings at ``levels`` (all if None) active on ``as_of`` whose two units are
         valid on that date (any date if None), in edge order."""
         return self.cached(("active", as_of, levels), lambda: self._active(as_of, levels))
 
-    def _active(self, as_of: dt.date | None, levels: frozenset | None) -> tuple[Edge, ...]:
+    def _active(self, as_of: dt.date | None, levels: frozenset[Level] | None) -> tuple[Edge, ...]:
         invalid = self.invalid(as_of)
         return tuple(
             edge
@@ -173,16 +176,16 @@ class NetworkIndex:
             ("invalid", as_of), lambda: frozenset(n for n in self._dated if not nodes[n]["unit"].valid_on(as_of))
         )
 
-    def cached(self, key: Hashable, build: Callable[[], Any]) -> Any:
+    def cached(self, key: Hashable, build: Callable[[], _Answer]) -> _Answer:
         """The answer kept under ``key``, or ``build()``'s, kept among the recent ones."""
         with self._lock:
             if key in self._answers:
                 self._answers.move_to_end(key)
-                return self._answers[key]
+                return cast(_Answer, self._answers[key])  # kept by an earlier build under this key
         answer = build()
         with self._lock:
             answer = self._answers.setdefault(key, answer)
             self._answers.move_to_end(key)
             while len(self._answers) > self.max_answers:
                 self._answers.popitem(last=False)
-        return answer
+        return cast(_Answer, answer)

@@ -44,9 +44,9 @@ __all__ = [
 ]
 
 
-def build_network(dataset: Dataset) -> nx.MultiDiGraph:
+def build_network(dataset: Dataset) -> nx.MultiDiGraph[str]:
     """Build the network of ``dataset`` (see the module docstring for its shape)."""
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     children: dict[str, list[str]] = defaultdict(list)
     G.add_nodes_from(
         (u.id, {"unit": u, "kind": u.kind, "name": u.name, "side": u.side, "parent_id": u.parent_id})
@@ -55,18 +55,20 @@ def build_network(dataset: Dataset) -> nx.MultiDiGraph:
     for u in dataset.units:
         if u.parent_id is not None:
             children[u.parent_id].append(u.id)
-    G.add_edges_from((p.helper_id, p.helped_id, p.id, {"pairing": p, "level": p.level}) for p in dataset.pairings)
+    for p in dataset.pairings:
+        G.add_edge(p.helper_id, p.helped_id, p.id, pairing=p, level=p.level)
     G.graph["children"] = dict(children)
     G.graph["flows"] = list(dataset.flows)
     return G
 
 
-def unit(G: nx.MultiDiGraph, unit_id: str) -> Unit:
+def unit(G: nx.MultiDiGraph[str], unit_id: str) -> Unit:
     """The unit record of a node."""
-    return G.nodes[unit_id]["unit"]
+    record: Unit = G.nodes[unit_id]["unit"]
+    return record
 
 
-def parent_chain(G: nx.MultiDiGraph, unit_id: str) -> list[str]:
+def parent_chain(G: nx.MultiDiGraph[str], unit_id: str) -> list[str]:
     """The ids of the ancestors of ``unit_id``, nearest first."""
     chain = []
     node = G.nodes[unit_id]["parent_id"]
@@ -77,7 +79,7 @@ def parent_chain(G: nx.MultiDiGraph, unit_id: str) -> list[str]:
 
 
 def units_under(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     root: str | None,
     *,
     kind: Kind | str | None = None,
@@ -99,7 +101,7 @@ def units_under(
         yield node
 
 
-def _descendants(G: nx.MultiDiGraph, root: str) -> Iterator[str]:
+def _descendants(G: nx.MultiDiGraph[str], root: str) -> Iterator[str]:
     children = G.graph["children"]
     stack = list(reversed(children.get(root, ())))
     while stack:
@@ -108,13 +110,13 @@ def _descendants(G: nx.MultiDiGraph, root: str) -> Iterator[str]:
         stack.extend(reversed(children.get(node, ())))
 
 
-def valid_units(G: nx.MultiDiGraph, as_of: dt.date | None) -> Iterator[str]:
+def valid_units(G: nx.MultiDiGraph[str], as_of: dt.date | None) -> Iterator[str]:
     """The ids of the units valid on ``as_of`` (all of them if ``as_of`` is None)."""
     return units_under(G, None, as_of=as_of)
 
 
 def active_pairings(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     unit_id: str | None = None,
     *,
     as_of: dt.date | None = None,
@@ -123,6 +125,7 @@ def active_pairings(
     """Pairings active on ``as_of`` at any of ``levels``: of one unit (as helper or helped)
     or of the whole network, sorted by id. Both units must be valid on ``as_of`` too."""
     wanted = level_set(levels)
+    edges: Iterable[tuple[str, str, str, Pairing]]
     if unit_id is None:
         edges = G.edges(keys=True, data="pairing")
     else:
@@ -142,6 +145,7 @@ def active_pairings(
     return result
 
 
-def flows(G: nx.MultiDiGraph) -> list[Flow]:
+def flows(G: nx.MultiDiGraph[str]) -> list[Flow]:
     """The flow records of the network."""
-    return G.graph["flows"]
+    records: list[Flow] = G.graph["flows"]
+    return records

@@ -41,7 +41,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import cast
 
 import networkx as nx
 from typing_extensions import Unpack
@@ -52,13 +53,15 @@ from .targets import Hierarchy, TargetKeywords, TargetSet, active_edges, iso, le
 
 __all__ = ["recommend"]
 
-_SINK = ("sink",)
+#: A node of the flow problem: ("gaps", class), ("pool", partner), ("helpers", class), the sink.
+_FlowNode = tuple[str | int, ...]
+_SINK: _FlowNode = ("sink",)
 NO_CANDIDATE = "no candidate helper: no ancestor up to its county has a partner with helpers of these kinds"
 AT_CAPACITY = "every candidate helper is at capacity"
 
 
 def recommend(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     targets: TargetSet | None = None,
     *,
     level: Level | str | None = None,
@@ -123,8 +126,8 @@ def recommend(
     )
     partners: dict[str, list[str]] = defaultdict(list)
     load: dict[str, int] = defaultdict(int)
-    for helper, helped, pairing in active:
-        partners[helped].append(helper)
+    for helper, helped_unit, pairing in active:
+        partners[helped_unit].append(helper)
         if pairing.level == level:
             load[helper] += 1
 
@@ -165,16 +168,23 @@ def recommend(
     unassigned: list[Unassigned] = []
     for gap in gaps:
         described = hierarchy.describe(gap)
-        target = {f"target_{k}" if k in ("id", "code", "kind") else k: v for k, v in described.items() if k != "name"}
-        target = {"target": described["name"], **target}
+        target: Unassigned = {
+            "target": described["name"],
+            "target_id": described["id"],
+            "target_code": described["code"],
+            "target_kind": described["kind"],
+            "township": described["township"],
+            "county": described["county"],
+            "parents": described["parents"],
+        }
         if gap not in assignment:
             reason = AT_CAPACITY if routes[gap] else NO_CANDIDATE
             unassigned.append({**target, "reason": reason})
             continue
         helper, partner = assignment[gap]
-        steps, ancestor = routes[gap][partner]
+        steps, partner_of = routes[gap][partner]
         cap = capacities.get(helper, capacity)
-        row = {
+        row: Suggestion = {
             **target,
             "helper": G.nodes[helper]["name"],
             "helper_id": helper,
@@ -185,8 +195,9 @@ def recommend(
             "helper_load": load[helper],
             "capacity": cap,
             "capacity_left": cap - load[helper] - given[helper],
+            "reasons": "",
         }
-        row["reasons"] = _reasons(G, row, ancestor)
+        row["reasons"] = _reasons(G, row, partner_of)
         suggestions.append(row)
     return {
         "as_of": iso(as_of),
@@ -209,7 +220,7 @@ def _level(kind: Kind | None, level: Level | str | None) -> Level:
     return inferred
 
 
-def _helper_kinds(kind, level: Level, helper_kinds) -> frozenset[Kind]:
+def _helper_kinds(kind: Kind | None, level: Level, helper_kinds: Iterable[Kind | str] | None) -> frozenset[Kind]:
     if helper_kinds is not None:
         return frozenset(Kind(k) for k in ([helper_kinds] if isinstance(helper_kinds, str) else helper_kinds))
     allowed = allowed_kinds(level)[0]
@@ -218,7 +229,7 @@ def _helper_kinds(kind, level: Level, helper_kinds) -> frozenset[Kind]:
     return allowed
 
 
-def _up_to_county(G, chain: list[str]) -> list[str]:
+def _up_to_county(G: nx.MultiDiGraph[str], chain: list[str]) -> list[str]:
     """The ancestors from the parent up to (and with) the nearest county."""
     for index, node in enumerate(chain):
         if G.nodes[node]["kind"] == Kind.COUNTY:
@@ -226,14 +237,23 @@ def _up_to_county(G, chain: list[str]) -> list[str]:
     return chain
 
 
-def _solve(gaps, routes, pool, helpers, limit, load, *, poverty_of) -> dict[str, tuple[str, str]]:
+def _solve(
+    gaps: list[str],
+    routes: dict[str, dict[str, tuple[int, str | None]]],
+    pool: Callable[[str], list[str]],
+    helpers: list[str],
+    limit: dict[str, int],
+    load: dict[str, int],
+    *,
+    poverty_of: Callable[[str], Poverty | None],
+) -> dict[str, tuple[str, str]]:
     """gap → (helper, partner): a maximum assignment of least cost (see the module docstring).
 
     Gaps with the same routes and priority, and helpers with the same pools, load and room,
     are interchangeable, so the flow runs between such classes (a few per township and
     town, whatever their size) and is then dealt out to the members in id order.
     """
-    gap_classes: dict[tuple, list[str]] = defaultdict(list)
+    gap_classes: dict[tuple[tuple[tuple[int, str], ...], bool], list[str]] = defaultdict(list)
     for gap in gaps:
         key = (
             tuple(sorted((steps, partner) for partner, (steps, _) in routes[gap].items())),
@@ -244,7 +264,7 @@ def _solve(gaps, routes, pool, helpers, limit, load, *, poverty_of) -> dict[str,
     for partner in sorted({p for r in routes.values() for p in r}):
         for helper in pool(partner):
             pools_of[helper].append(partner)
-    helper_classes: dict[tuple, list[str]] = defaultdict(list)
+    helper_classes: dict[tuple[tuple[str, ...], int, int], list[str]] = defaultdict(list)
     for helper in helpers:
         if limit[helper]:
             helper_classes[(tuple(pools_of[helper]), load[helper], limit[helper])].append(helper)
@@ -254,7 +274,7 @@ def _solve(gaps, routes, pool, helpers, limit, load, *, poverty_of) -> dict[str,
     # Leaving a gap open must cost more than any rearrangement could save (see _statement).
     open_cost = (len(gap_classes) + 2 * len(helper_classes) + len(pools_of) + 2) * per_step * (top_step + 2)
 
-    F = nx.MultiDiGraph()
+    F: nx.MultiDiGraph[_FlowNode] = nx.MultiDiGraph()
     F.add_node(_SINK, demand=len(gaps))
     for index, ((gap_routes, deep), members) in enumerate(gap_classes.items()):
         node = ("gaps", index)
@@ -296,28 +316,31 @@ def _solve(gaps, routes, pool, helpers, limit, load, *, poverty_of) -> dict[str,
     return assignment
 
 
-def _min_cost_flow(F: nx.MultiDiGraph) -> dict:
+def _min_cost_flow(F: nx.MultiDiGraph[_FlowNode]) -> dict[_FlowNode, dict[_FlowNode, dict[str, int]]]:
     """The flow of least cost, solved apart for each part that only meets the others at the
     sink (one eastern partner's pools and the gaps around them): many small problems are
     much faster than one large one."""
-    flow: dict = {node: defaultdict(dict) for node in F}
-    rest = nx.restricted_view(F, [_SINK], [])
+    flow: dict[_FlowNode, dict[_FlowNode, dict[str, int]]] = {node: defaultdict(dict) for node in F}
+    # The stubs type a view as a plain Graph; it is a view of F, a MultiDiGraph.
+    rest = cast("nx.MultiDiGraph[_FlowNode]", nx.restricted_view(F, [_SINK], []))
     for part in sorted(nx.weakly_connected_components(rest), key=min):
-        H = nx.MultiDiGraph()
+        H: nx.MultiDiGraph[_FlowNode] = nx.MultiDiGraph()
         H.add_nodes_from((node, F.nodes[node]) for node in part)
         H.add_node(_SINK, demand=-sum(F.nodes[node].get("demand", 0) for node in part))
-        H.add_edges_from(F.out_edges(part, keys=True, data=True))
+        for tail, head, key, data in F.out_edges(part, keys=True, data=True):
+            H.add_edge(tail, head, key, **data)
         for node, targets in nx.network_simplex(H)[1].items():
             if node != _SINK:
                 flow[node].update(targets)
     return flow
 
 
-def _name(G, unit_id: str | None) -> str | None:
-    return None if unit_id is None else G.nodes[unit_id]["name"]
+def _name(G: nx.MultiDiGraph[str], unit_id: str | None) -> str | None:
+    name: str | None = None if unit_id is None else G.nodes[unit_id]["name"]
+    return name
 
 
-def _reasons(G, row: dict, ancestor: str | None) -> str:
+def _reasons(G: nx.MultiDiGraph[str], row: Suggestion, ancestor: str | None) -> str:
     where = (
         f"below {row['via']}, the partner of {G.nodes[ancestor]['name']}"
         if ancestor is not None
@@ -327,7 +350,7 @@ def _reasons(G, row: dict, ancestor: str | None) -> str:
     return f"{where}; {aligned}; load {row['helper_load']} of capacity {row['capacity']}, {row['capacity_left']} left after"
 
 
-def _statement(gaps: int, unassigned: list[dict]) -> str:
+def _statement(gaps: int, unassigned: list[Unassigned]) -> str:
     if not unassigned:
         return f"All {gaps} gaps can be closed." if gaps else "There are no gaps to close."
     closed = gaps - len(unassigned)

@@ -7,13 +7,14 @@ written down in one place: the API uses them as response models (pydantic valida
 documents ``TypedDict`` s), the service and the exporters as annotations.
 
 Dates are ISO strings in the results (``"2018-12-31"``); they are declared as dates so that
-the API documents them as such and serialises them back to the same string.
+the API documents them as such and serialises them back to the same string. Levels are
+their values (``"village"``), declared as :class:`~graph.model.Level` for the same reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, NotRequired
+from typing import TYPE_CHECKING, Annotated, Any, NotRequired
 
 from pydantic import Field
 from typing_extensions import TypedDict
@@ -50,7 +51,14 @@ __all__ = [
 ]
 
 Count = Annotated[int, Field(ge=0)]
-Day = dt.date | None
+if TYPE_CHECKING:
+    # What the analyses put there (see the module docstring): an ISO string, a level's value.
+    Day = str | None
+    LevelName = str
+else:
+    # What the API reads and documents: pydantic resolves the annotations at run time.
+    Day = dt.date | None
+    LevelName = Level
 
 
 class Place(TypedDict):
@@ -93,7 +101,7 @@ class CoverageGroup(CoverageCounts):
 class CoverageResult(CoverageCounts):
     asked: Asked
     as_of: Day
-    levels: list[Level] | None
+    levels: list[LevelName] | None
     through_descendant: Annotated[
         Count,
         Field(description="Uncovered targets reached only through a covered unit below them (not counted as covered)."),
@@ -102,7 +110,7 @@ class CoverageResult(CoverageCounts):
 
 
 class TwoWayCoverageResult(TypedDict):
-    level: Level
+    level: LevelName
     as_of: Day
     program: str | None
     helper_set: Annotated[
@@ -170,12 +178,12 @@ class AlignmentCounts(TypedDict):
 
 
 class AlignmentLevel(AlignmentCounts):
-    level: Level
+    level: LevelName
 
 
 class AlignmentRow(TypedDict):
     pairing_id: str
-    level: Level
+    level: LevelName
     helper: str
     helped: str
     helper_parent: str | None
@@ -192,7 +200,7 @@ class AlignmentResult(AlignmentCounts):
 
 
 class BalanceLevel(TypedDict):
-    level: Level
+    level: LevelName
     helpers: Count
     pairings: Count
     mean: float | None
@@ -205,7 +213,7 @@ class BalanceRow(TypedDict):
     helper: str
     kind: str
     parents: str
-    level: Level
+    level: LevelName
     pairings: Count
     helped: Count
 
@@ -246,7 +254,7 @@ class Suggestion(Unassigned):
 
 class RecommendationResult(TypedDict):
     as_of: Day
-    level: Level | None
+    level: LevelName | None
     gaps: Count
     closed: Count
     open: Count

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, cast
 
 import networkx as nx
 
-from .model import FlowKind, Kind, Side
+from .model import Flow, FlowKind, Kind, Pairing, Side
 from .results import FlowRollupRow
 from .targets import Hierarchy
 
@@ -39,7 +40,7 @@ ROLLUP_KEYS = ("kind", "level", "year", "township", "county", "pairing", "projec
 
 
 def rollup(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     by: Iterable[str] = ("kind",),
     kinds: Iterable[FlowKind | str] | None = None,
@@ -75,10 +76,12 @@ def rollup(
         raise ValueError(f"cannot group flows by {', '.join(unknown)}; expected some of {', '.join(ROLLUP_KEYS)}")
     kinds = {FlowKind(k) for k in ([kinds] if isinstance(kinds, str) else kinds)} if kinds is not None else None
     years = set(years) if years is not None else None
-    pairings = {key: pairing for _, _, key, pairing in G.edges(keys=True, data="pairing")}
+    edges: Iterable[tuple[str, str, str, Pairing]] = G.edges(keys=True, data="pairing")
+    pairings = {key: pairing for _, _, key, pairing in edges}
     hierarchies: dict[int | None, Hierarchy] = {}
     inside = set(Hierarchy(G).descendants(within)) | {within} if within is not None else None
-    groups: dict[tuple, dict] = {}
+    groups: dict[tuple[int | str | None, ...], dict[str, Any]] = {}
+    flow: Flow
     for flow in G.graph["flows"]:
         if (kinds is not None and flow.kind not in kinds) or (years is not None and flow.year not in years):
             continue
@@ -90,7 +93,7 @@ def rollup(
         hierarchy = hierarchies[flow.year]
         township = _self_or_ancestor(G, hierarchy, west, Kind.TOWNSHIP)
         village = _self_or_ancestor(G, hierarchy, west, Kind.VILLAGE)
-        pairing = pairings.get(flow.pairing_id)
+        pairing = pairings.get(flow.pairing_id) if flow.pairing_id is not None else None
         values = {
             "kind": flow.kind.value,
             "level": pairing.level.value if pairing is not None else None,
@@ -111,31 +114,35 @@ def rollup(
         for field, value in (("projects", flow.project), ("townships", township), ("villages", village)):
             if value is not None:
                 group[field].add(value)
-    rows = []
+    rows: list[FlowRollupRow] = []
     for key in sorted(groups, key=lambda k: tuple((v is None, str(v) if v is not None else "") for v in k)):
         group = groups[key]
+        # The grouping keys are the caller's choice: a row holds those of ``by`` only.
         rows.append(
-            {
-                **dict(zip(by, key, strict=False)),
-                "unit_of_measure": key[-1],
-                "amount": round(group["amount"], 4),
-                "records": group["records"],
-                "projects": len(group["projects"]),
-                "townships": len(group["townships"]),
-                "villages": len(group["villages"]),
-            }
+            cast(
+                FlowRollupRow,
+                {
+                    **dict(zip(by, key, strict=False)),
+                    "unit_of_measure": key[-1],
+                    "amount": round(group["amount"], 4),
+                    "records": group["records"],
+                    "projects": len(group["projects"]),
+                    "townships": len(group["townships"]),
+                    "villages": len(group["villages"]),
+                },
+            )
         )
     return rows
 
 
-def _western_end(G, flow) -> str | None:
+def _western_end(G: nx.MultiDiGraph[str], flow: Flow) -> str | None:
     for end in (flow.to_id, flow.from_id):
         if end is not None and end in G and G.nodes[end]["side"] == Side.HELPED:
             return end
     return None
 
 
-def _self_or_ancestor(G, hierarchy: Hierarchy, unit_id: str | None, kind: Kind) -> str | None:
+def _self_or_ancestor(G: nx.MultiDiGraph[str], hierarchy: Hierarchy, unit_id: str | None, kind: Kind) -> str | None:
     if unit_id is None:
         return None
     if G.nodes[unit_id]["kind"] == kind:
@@ -143,11 +150,12 @@ def _self_or_ancestor(G, hierarchy: Hierarchy, unit_id: str | None, kind: Kind) 
     return hierarchy.ancestor(unit_id, kind)
 
 
-def _name(G, unit_id: str | None) -> str | None:
-    return G.nodes[unit_id]["name"] if unit_id is not None and unit_id in G else None
+def _name(G: nx.MultiDiGraph[str], unit_id: str | None) -> str | None:
+    name: str | None = G.nodes[unit_id]["name"] if unit_id is not None and unit_id in G else None
+    return name
 
 
-def _pairing_label(G, pairing) -> str | None:
+def _pairing_label(G: nx.MultiDiGraph[str], pairing: Pairing | None) -> str | None:
     if pairing is None:
         return None
     return f"{_name(G, pairing.helper_id)} → {_name(G, pairing.helped_id)}"

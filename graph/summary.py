@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from enum import Enum
 
 import networkx as nx
 
@@ -18,12 +19,12 @@ from .results import SummaryResult
 __all__ = ["summary"]
 
 
-def _order(enum: type, value) -> int:
+def _order(enum: type[Enum], value: Enum | None) -> int:
     """Enum members sort in the order the model declares them; None sorts last."""
     return len(enum) if value is None else list(enum).index(value)
 
 
-def summary(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> SummaryResult:
+def summary(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) -> SummaryResult:
     """Counts of the units, pairings and flows of ``G``.
 
     Parameters
@@ -68,8 +69,8 @@ def summary(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> SummaryResul
     """
     units = Counter((G.nodes[n]["kind"], G.nodes[n]["side"]) for n in valid_units(G, as_of))
     pairings = Counter((p.level, p.mode) for p in active_pairings(G, as_of=as_of))
-    flow_counts: Counter = Counter()
-    flow_sums: dict[tuple, float] = defaultdict(float)
+    flow_counts: Counter[tuple[FlowKind, str | None]] = Counter()
+    flow_sums: dict[tuple[FlowKind, str | None], float] = defaultdict(float)
     counted_flows = 0
     for flow in flows(G):
         if as_of is not None and flow.year is not None and flow.year > as_of.year:

@@ -7,8 +7,9 @@ frozenset({<Kind.VILLAGE: 'village'>})
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from typing_extensions import TypedDict
 
@@ -17,7 +18,10 @@ from .model import Kind, Poverty, Side, Unit
 __all__ = ["PLANNED_TARGETS", "TargetKeywords", "TargetSet", "expects_partner", "target_set"]
 
 
-def _as_set(values, enum) -> frozenset | None:
+_Member = TypeVar("_Member")
+
+
+def _as_set(values: str | Iterable[str] | None, enum: Callable[[str], _Member]) -> frozenset[_Member] | None:
     if values is None:
         return None
     if isinstance(values, str):

@@ -36,13 +36,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from enum import Enum
+from typing import Literal
 
 import networkx as nx
 from typing_extensions import Unpack
 
 from .errors import InvalidInput, NotFound, Problem
-from .index import NetworkIndex, network_index
-from .model import Kind, Level, Unit, level_set
+from .index import Edge, NetworkIndex, network_index
+from .model import Kind, Level, Poverty, Side, Unit, level_set
+from .results import UnitRow
 from .target_set import PLANNED_TARGETS, TargetKeywords, TargetSet, expects_partner, target_set
 
 __all__ = [
@@ -70,6 +73,16 @@ def iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
+#: Memos of one network and date: predecessors; parents; chains; ancestors by kind; paths.
+_Memos = tuple[
+    dict[str, str],
+    dict[str, str | None],
+    dict[str, "tuple[str, ...] | Literal[_Memo.IN_PROGRESS]"],
+    dict[Kind, dict[str, str | None]],
+    dict[str, str],
+]
+
+
 class Hierarchy:
     """The parent of each unit as of a date (see the module docstring on boundary changes).
 
@@ -78,7 +91,7 @@ class Hierarchy:
     chains found, so each unit's are looked up once.
     """
 
-    def __init__(self, G: nx.MultiDiGraph, as_of: dt.date | None = None):
+    def __init__(self, G: nx.MultiDiGraph[str], as_of: dt.date | None = None):
         self.G = G
         self.as_of = as_of
         index = network_index(G)
@@ -92,7 +105,8 @@ class Hierarchy:
         )
 
     def unit(self, unit_id: str) -> Unit:
-        return self._nodes[unit_id]["unit"]
+        record: Unit = self._nodes[unit_id]["unit"]
+        return record
 
     def valid(self, unit_id: str) -> bool:
         return (
@@ -103,10 +117,10 @@ class Hierarchy:
 
     def parent(self, unit_id: str) -> str | None:
         """The parent of ``unit_id`` on the date, or None at a root."""
-        parent = self._parents.get(unit_id, _UNKNOWN)
-        if parent is not _UNKNOWN:
-            return parent
-        parent = self._nodes[unit_id]["parent_id"]
+        known: str | None | Literal[_Memo.UNKNOWN] = self._parents.get(unit_id, _Memo.UNKNOWN)
+        if known is not _Memo.UNKNOWN:
+            return known
+        parent: str | None = self._nodes[unit_id]["parent_id"]
         if parent is not None and parent in self._nodes and parent in self._invalid:
             parent = self._find_parent(parent)
         elif parent not in self._nodes:
@@ -131,13 +145,13 @@ class Hierarchy:
         return list(self._chain(unit_id))
 
     def _chain(self, unit_id: str) -> tuple[str, ...]:
-        known = self._chains.get(unit_id, _UNKNOWN)
-        if known is not _UNKNOWN and known is not _IN_PROGRESS:
+        known = self._chains.get(unit_id, _Memo.UNKNOWN)
+        if known is not _Memo.UNKNOWN and known is not _Memo.IN_PROGRESS:
             return known
         parent = self.parent(unit_id)
         if parent is None:
             chain: tuple[str, ...] = ()
-        elif known is _IN_PROGRESS:
+        elif known is _Memo.IN_PROGRESS:
             # A loop among the parents: walk it step by step, as far as it goes.
             walked: list[str] = []
             while parent is not None and parent not in walked:
@@ -148,7 +162,7 @@ class Hierarchy:
             # Only units with children are asked for again (as parents): keeping the chain
             # of every leaf would cost memory and collector time for nothing. A leaf is in
             # no loop, so only these need the marker.
-            self._chains[unit_id] = _IN_PROGRESS
+            self._chains[unit_id] = _Memo.IN_PROGRESS
             chain = self._chains[unit_id] = (parent, *self._above(parent))
         else:
             chain = (parent, *self._above(parent))
@@ -191,7 +205,7 @@ class Hierarchy:
             found = self._paths[parent] = " / ".join(nodes[n]["name"] for n in reversed((parent, *self._above(parent))))
             return found
 
-    def describe(self, unit_id: str) -> dict:
+    def describe(self, unit_id: str) -> UnitRow:
         """The columns a row about a unit starts with."""
         unit = self.unit(unit_id)
         township = self.ancestor(unit_id, Kind.TOWNSHIP)
@@ -228,10 +242,14 @@ class Hierarchy:
                 stack.extend(reversed(children.get(node, ())))
 
 
-_UNKNOWN, _IN_PROGRESS = object(), object()
+class _Memo(Enum):
+    """Markers in the memos: not looked up yet; being looked up (a loop among parents)."""
+
+    UNKNOWN = "unknown"
+    IN_PROGRESS = "in progress"
 
 
-def _dated(index: NetworkIndex, as_of: dt.date | None) -> tuple[dict[str, str], dict, dict, dict, dict]:
+def _dated(index: NetworkIndex, as_of: dt.date | None) -> _Memos:
     """The predecessor of each successor not valid on ``as_of``, and empty memos of
     parents, chains, ancestors by kind and paths."""
     predecessor: dict[str, str] = {}
@@ -246,7 +264,7 @@ def _dated(index: NetworkIndex, as_of: dt.date | None) -> tuple[dict[str, str], 
 
 
 def select_targets(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     targets: TargetSet | None = None,
     *,
     as_of: dt.date | None = None,
@@ -294,7 +312,14 @@ def select_targets(
     return selected
 
 
-def _selected(index: NetworkIndex, kinds, side, poverties, stage, as_of) -> tuple[str, ...]:
+def _selected(
+    index: NetworkIndex,
+    kinds: frozenset[Kind] | None,
+    side: Side | None,
+    poverties: frozenset[Poverty] | None,
+    stage: str | None,
+    as_of: dt.date | None,
+) -> tuple[str, ...]:
     """The target set below no root, from the index's groups, which already hold only
     units of the kinds, side and poverty asked for."""
     candidates = index.select(kinds=kinds, sides=None if side is None else (side,), poverties=poverties)
@@ -306,11 +331,11 @@ def _selected(index: NetworkIndex, kinds, side, poverties, stage, as_of) -> tupl
 
 
 def active_edges(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     as_of: dt.date | None = None,
     levels: Iterable[Level | str] | None = None,
-) -> Iterator[tuple[str, str, object]]:
+) -> Iterator[Edge]:
     """``(helper_id, helped_id, pairing)`` for every pairing active on ``as_of`` at any of
     ``levels`` (all levels if None) whose two units are valid on that date; one pass over
     the edges, in edge order.
@@ -327,7 +352,7 @@ def active_edges(
     yield from network_index(G).active(as_of=as_of, levels=level_set(levels))
 
 
-def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:
+def resolve_unit(G: nx.MultiDiGraph[str], reference: str) -> str:
     """The id of the unit a person means: an id, a division code at any length, a name as
     people write it (``沿河县``, ``江苏省苏州市张家港市``), or a name path within parents
     (``沿河土家族自治县/中界镇``); see :class:`~loaders.references.Resolver`.
@@ -355,15 +380,17 @@ def resolve_unit(G: nx.MultiDiGraph, reference: str) -> str:
     shortened = next((key for key in code_keys(reference)[1:] if key in G), None)
     if shortened is not None:
         return shortened
-    resolver = G.graph.get("resolver")
+    resolver: Resolver | None = G.graph.get("resolver")
     if resolver is None:
-        resolver = G.graph["resolver"] = Resolver([], known=(unit for _, unit in G.nodes(data="unit")))
+        resolver = G.graph["resolver"] = Resolver([], known=(G.nodes[node]["unit"] for node in G))
     try:
-        return resolver.resolve(reference).id
+        found = resolver.resolve(reference).id
     except RefError as exc:
         if exc.ambiguous:
             raise InvalidInput([Problem(message=exc.message, value=reference, expected=exc.expected)]) from None
         raise NotFound(f"{exc.message} (value {reference!r}; expected {exc.expected})") from None
+    assert found is not None, "a known unit is resolved to its own id"
+    return found
 
 
 def paired_counts(edges: Iterable[tuple[str, str, object]]) -> dict[str, int]:

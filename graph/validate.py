@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections import Counter
 
 from .errors import Problem
-from .model import Dataset, Side, Unit, allowed_kinds, level_fits
+from .model import Dataset, Flow, Pairing, Side, Unit, allowed_kinds, level_fits
 
 __all__ = ["check"]
 
 
-def _at(record, column: str, message: str, value=None, expected=None) -> Problem:
+def _at(
+    record: Unit | Pairing | Flow, column: str, message: str, value: object = None, expected: str | None = None
+) -> Problem:
     src = record.source
     return Problem(
         message=message,

@@ -41,7 +41,7 @@ __all__ = ["whatif"]
 
 
 def whatif(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     withdraw: Iterable[str],
     with_units_under: bool = False,

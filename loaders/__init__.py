@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pairnet.collector import collector_paused
 from pairnet.graph.duplicates import near_duplicates
 from pairnet.graph.errors import InvalidInput, Problem
-from pairnet.graph.model import Dataset
+from pairnet.graph.model import Dataset, Flow, Pairing, Unit
 from pairnet.graph.validate import check
 
 from .files import SHEETS, open_sheets
@@ -35,12 +36,14 @@ from .references import Resolver
 
 __all__ = ["merge", "read_dataset"]
 
+_Record = TypeVar("_Record", Unit, Pairing, Flow)
+
 
 def read_dataset(
     path: str | Path,
     *,
     known: Dataset | None = None,
-    mapping: str | Path | dict | None = None,
+    mapping: str | Path | dict[str, Any] | None = None,
     source: str | None = None,
     allow_near_duplicates: bool = False,
 ) -> Dataset:
@@ -92,7 +95,7 @@ def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str, allow_ne
     for name, records in (("unit", units), ("pairing", pairings), ("flow", flows)):
         repeated |= report_duplicates(tables.get(f"{name}s"), records, name)
     problems = [p for name in SHEETS if name in tables for p in tables[name].problems]
-    by_label = {t.sheet.label: t for t in tables.values()}
+    by_label: dict[str | None, Table] = {t.sheet.label: t for t in tables.values()}
     found = check(merge(known, incoming))
     if not allow_near_duplicates:
         found += near_duplicates(known.units, incoming.units)
@@ -100,7 +103,9 @@ def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str, allow_ne
         if _follows(problem, failed) or (problem.message.startswith("duplicate") and problem.value in repeated):
             continue
         table = by_label.get(problem.sheet) if problem.file == source else None
-        problems.append(replace(problem, column=table.columns.label(problem.column)) if table else problem)
+        if table is not None and problem.column is not None:
+            problem = replace(problem, column=table.columns.label(problem.column))
+        problems.append(problem)
     if problems:
         order = {label: i for i, label in enumerate(by_label)}
         problems.sort(key=lambda p: (p.file != source, order.get(p.sheet, len(order)), p.row or 0))
@@ -118,10 +123,11 @@ def merge(known: Dataset, incoming: Dataset, *, source: str | None = None, repla
     id and, with ``replace``, the records of ``source`` that ``incoming`` no longer has are
     dropped. Records come in id order, as a store's snapshot gives them."""
 
-    def combine(old, new):
+    def combine(old: tuple[_Record, ...], new: tuple[_Record, ...]) -> tuple[_Record, ...]:
         new_ids = {r.id for r in new}
-        kept = [r for r in old if r.id not in new_ids and not (replace and r.source.file == source)]
-        return tuple(sorted([*kept, *new], key=lambda r: r.id))
+        kept: list[_Record] = [r for r in old if r.id not in new_ids and not (replace and r.source.file == source)]
+        kept.extend(new)
+        return tuple(sorted(kept, key=lambda r: r.id))
 
     return Dataset(
         units=combine(known.units, incoming.units),

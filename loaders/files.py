@@ -11,15 +11,17 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import io
 import json
 import os
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
@@ -92,11 +94,11 @@ class Sheet:
     name: str
     label: str
     file: str
-    rows: Iterator[tuple[int, tuple]]
+    rows: Iterator[tuple[int, tuple[object, ...]]]
     header: tuple[str, ...] | None = None
 
 
-def _fail(message: str, file: str, expected: str | None = None, **where) -> InvalidInput:
+def _fail(message: str, file: str, expected: str | None = None, **where: Any) -> InvalidInput:
     return InvalidInput([Problem(message=message, file=file, expected=expected, **where)])
 
 
@@ -168,7 +170,7 @@ def _csv_sheet(path: Path, *, name: str, label: str, file: str) -> Sheet:
     return Sheet(name=name, label=label, file=file, rows=rows)
 
 
-def _csv_rows(content: str, delimiter: str, *, file: str, label: str) -> Iterator[tuple[int, tuple]]:
+def _csv_rows(content: str, delimiter: str, *, file: str, label: str) -> Iterator[tuple[int, tuple[object, ...]]]:
     # The csv module stops a field at its own bound, so an endless cell is never held whole.
     csv.field_size_limit(LIMITS["cell_chars"].value + 1)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
@@ -246,20 +248,23 @@ def _json_sheets(path: Path, *, file: str, extra: dict[str, str]) -> list[Sheet]
     return sheets
 
 
-def _json_rows(items: list, header: tuple[str, ...]) -> Iterator[tuple[int, tuple]]:
+def _json_rows(items: list[object], header: tuple[str, ...]) -> Iterator[tuple[int, tuple[object, ...]]]:
     return ((n, tuple(item.get(k) for k in header)) for n, item in enumerate(items, 1) if isinstance(item, dict))
 
 
-def _unmarked(cells: tuple) -> tuple:
+def _unmarked(cells: tuple[object, ...]) -> tuple[object, ...]:
     """``cells`` with the export's formula mark taken off (see :mod:`.formulas`)."""
     if any(type(c) is str and c.startswith(FORMULA_MARK) for c in cells):
         return tuple(unmark(c) if type(c) is str else c for c in cells)
     return cells
 
 
-def _xlsx_rows(worksheet, file: str, label: str) -> Iterator[tuple[int, tuple]]:
+def _xlsx_rows(
+    cell_rows: Callable[[], Iterator[tuple[object, ...]]], file: str, label: str
+) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """The rows ``cell_rows()`` yields (a worksheet's), numbered; a damaged part is a problem."""
     try:
-        for number, cells in enumerate(worksheet.iter_rows(values_only=True), 1):
+        for number, cells in enumerate(cell_rows(), 1):
             yield number, _unmarked(cells)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
         raise _fail(
@@ -314,7 +319,8 @@ def _xlsx_sheets(path: Path, *, file: str, extra: dict[str, str]) -> Iterator[li
             if name is None:
                 continue  # other sheets (a read-me, a chart) are allowed and ignored
             worksheet.reset_dimensions()  # some writers record wrong dimensions
-            rows = bounded_rows(_xlsx_rows(worksheet, file, worksheet.title), file=file, sheet=worksheet.title)
+            cell_rows = functools.partial(worksheet.iter_rows, values_only=True)
+            rows = bounded_rows(_xlsx_rows(cell_rows, file, worksheet.title), file=file, sheet=worksheet.title)
             sheets.append(Sheet(name=name, label=worksheet.title, file=file, rows=rows))
         if not sheets:
             titles = "、".join(workbook.sheetnames)

@@ -33,8 +33,10 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from pairnet.graph.columns import COLUMNS
 from pairnet.graph.errors import InvalidInput, Problem
@@ -147,7 +149,15 @@ def field_for(sheet: str, header: str, mapping: Mapping = Mapping()) -> str | No
     return None
 
 
-def load_mapping(mapping: str | Path | dict | None) -> Mapping:
+class _Reporter(Protocol):
+    """Records a problem of the mapping file."""
+
+    def __call__(
+        self, message: str, value: str | None = None, expected: str | None = None, sheet: str | None = None
+    ) -> None: ...
+
+
+def load_mapping(mapping: str | Path | dict[str, Any] | None) -> Mapping:
     """Read a mapping file (.toml or .json) or dict; a bad one raises :class:`InvalidInput`."""
     if mapping is None:
         return Mapping()
@@ -170,7 +180,7 @@ def load_mapping(mapping: str | Path | dict | None) -> Mapping:
             ) from None
     problems: list[Problem] = []
 
-    def bad(message, value=None, expected=None, sheet=None):
+    def bad(message: str, value: str | None = None, expected: str | None = None, sheet: str | None = None) -> None:
         problems.append(Problem(message=message, file=file, sheet=sheet, value=value, expected=expected))
 
     sheets: dict[str, str] = {}
@@ -178,7 +188,7 @@ def load_mapping(mapping: str | Path | dict | None) -> Mapping:
     if not isinstance(mapping, dict):
         bad("the mapping is not a table", expected='{"sheets": {...}, "columns": {...}}')
         mapping = {}
-    tables = {"sheets": {}, "columns": {}, "paths": {}}
+    tables: dict[str, dict[str, Any]] = {"sheets": {}, "columns": {}, "paths": {}}
     for key, value in mapping.items():
         if key in tables and isinstance(value, dict):
             tables[key] = value
@@ -200,7 +210,7 @@ def load_mapping(mapping: str | Path | dict | None) -> Mapping:
     return Mapping(sheets=sheets, columns=columns, paths=paths)
 
 
-def _paths(table: dict, bad) -> dict[str, dict[str, tuple[str, ...]]]:
+def _paths(table: dict[str, Any], bad: _Reporter) -> dict[str, dict[str, tuple[str, ...]]]:
     """``[paths.<sheet>]`` entries: a reference field → the headers of its columns."""
     paths: dict[str, dict[str, tuple[str, ...]]] = {}
     for sheet, fields in table.items():
@@ -227,7 +237,14 @@ def _paths(table: dict, bad) -> dict[str, dict[str, tuple[str, ...]]]:
     return paths
 
 
-def _add(columns, sheet, header, target, allowed, bad) -> None:
+def _add(
+    columns: dict[str, dict[str, str]],
+    sheet: str,
+    header: str,
+    target: object,
+    allowed: Collection[str],
+    bad: _Reporter,
+) -> None:
     target = "" if target is None else target
     if not isinstance(target, str) or (target and target not in allowed):
         bad(
@@ -254,7 +271,9 @@ class Columns:
         return self.header.get(name, name)
 
 
-def resolve_columns(sheet: str, cells: tuple, *, mapping: Mapping, where: dict) -> tuple[Columns, list[Problem]]:
+def resolve_columns(
+    sheet: str, cells: tuple[object, ...], *, mapping: Mapping, where: dict[str, Any]
+) -> tuple[Columns, list[Problem]]:
     """Map a header row to fields; ``where`` (file, sheet, row) locates the problems."""
     index: dict[str, int] = {}
     header: dict[str, str] = {}
@@ -270,8 +289,8 @@ def resolve_columns(sheet: str, cells: tuple, *, mapping: Mapping, where: dict) 
             continue
         key = next((k for k in (normalize(label), normalize(_NOTE.sub("", label))) if k in part_of), None)
         if key is not None:
-            name, place = part_of[key]
-            parts[name][place] = (position, label)
+            path_field, place = part_of[key]
+            parts[path_field][place] = (position, label)
             continue
         name = field_for(sheet, label, mapping)
         if name is None:

@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from pairnet.graph.errors import InvalidInput, Problem
 
@@ -55,11 +56,13 @@ LIMITS = {
 }
 
 
-def _refuse(limit: str, found: str, expected: str, **where) -> InvalidInput:
+def _refuse(limit: str, found: str, expected: str, **where: Any) -> InvalidInput:
     return InvalidInput([Problem(message=LIMITS[limit].exceeded(found), expected=expected, **where)])
 
 
-def bounded_rows(rows: Iterable[tuple[int, tuple]], *, file: str, sheet: str) -> Iterator[tuple[int, tuple]]:
+def bounded_rows(
+    rows: Iterable[tuple[int, tuple[object, ...]]], *, file: str, sheet: str
+) -> Iterator[tuple[int, tuple[object, ...]]]:
     """``rows`` as they come, refused (:class:`InvalidInput`) at the first row past the bound
     on rows, the first row with too many columns or the first cell that is too long."""
     max_rows, max_columns, max_chars = (LIMITS[k].value for k in ("rows", "columns", "cell_chars"))

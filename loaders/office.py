@@ -14,35 +14,37 @@ import contextlib
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import xlrd
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
+from xlrd.biffh import XLRDError
 
 from pairnet.graph.errors import InvalidInput, Problem
 
 __all__ = ["RawSheet", "docx_sheets", "xls_sheets"]
 
 # (sheet it holds, its label in problems, its rows as (row number, cells))
-RawSheet = tuple[str, str, Iterator[tuple[int, tuple]]]
+RawSheet = tuple[str, str, Iterator[tuple[int, tuple[object, ...]]]]
 
 # Words in a caption that say which sheet a Word table holds, tried in this order:
 # 结对 before 单位, since a pairing list's caption often names units too (帮扶单位结对表).
 _CAPTION_WORDS = (("结对", "pairings"), ("流动", "flows"), ("单位", "units"))
 
 
-def _fail(message: str, file: str, expected: str, **where) -> InvalidInput:
+def _fail(message: str, file: str, expected: str, **where: Any) -> InvalidInput:
     return InvalidInput([Problem(message=message, file=file, expected=expected, **where)])
 
 
-def _xls_rows(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> Iterator[tuple[int, tuple]]:
+def _xls_rows(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> Iterator[tuple[int, tuple[object, ...]]]:
     for index in range(sheet.nrows):
-        cells = []
+        cells: list[object] = []
         for cell in sheet.row(index):
             if cell.ctype == xlrd.XL_CELL_DATE:
                 try:
-                    cells.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                    cells.append(xlrd.xldate_as_datetime(float(cell.value), book.datemode))
                 except (xlrd.xldate.XLDateError, OverflowError):
                     cells.append(cell.value)  # the date column's parser reports it
             elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
@@ -60,7 +62,7 @@ def xls_sheets(path: Path, *, file: str, sheet_for: Callable[[str], str | None])
     expected = "an .xls workbook saved by Excel or WPS (or the workbook saved as .xlsx)"
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
-    except (xlrd.XLRDError, OSError, EOFError, ValueError, AssertionError, IndexError, KeyError) as exc:
+    except (XLRDError, OSError, EOFError, ValueError, AssertionError, IndexError, KeyError) as exc:
         raise _fail(f"not a readable .xls workbook: {exc}", file, expected) from None
     try:
         sheets = []
@@ -86,7 +88,7 @@ def _caption_sheet(caption: str | None, sheet_for: Callable[[str], str | None]) 
     return named or next((sheet for word, sheet in _CAPTION_WORDS if word in caption), None)
 
 
-def _word_rows(table: WordTable) -> Iterator[tuple[int, tuple]]:
+def _word_rows(table: WordTable) -> Iterator[tuple[int, tuple[object, ...]]]:
     for number, row in enumerate(table.rows, 1):
         yield number, tuple(cell.text for cell in row.cells)
 

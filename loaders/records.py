@@ -7,13 +7,26 @@ are still read so that one pass reports everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from openpyxl.utils import get_column_letter
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from pairnet.graph.errors import Problem
-from pairnet.graph.model import Flow, Level, Pairing, Side, Unit, allowed_kinds, infer_level, pairing_key, stable_id
+from pairnet.graph.model import (
+    Flow,
+    Kind,
+    Level,
+    Pairing,
+    Side,
+    Unit,
+    allowed_kinds,
+    infer_level,
+    pairing_key,
+    stable_id,
+)
 
 from . import dates as d
 from . import values as v
@@ -24,7 +37,7 @@ from .references import Node, RefError, Resolver
 __all__ = ["Row", "Table", "build_flows", "build_pairings", "build_units", "read_table", "report_duplicates"]
 
 _TEXT = v.text
-PARSERS: dict[str, dict[str, Callable]] = {
+PARSERS: dict[str, dict[str, Callable[[Any], Any]]] = {
     "units": {
         "id": _TEXT,
         "code": _TEXT,
@@ -85,6 +98,7 @@ _RULES = {
     "valid_from is after valid_to": ("valid_to", "valid_to on or after valid_from"),
     "a unit cannot be paired with itself": ("helped", "a unit other than the helper"),
 }
+_Record = TypeVar("_Record", bound=BaseModel)
 _HEADER_SEARCH = 10  # rows searched for the header, below any title rows
 _DATES = {"units": ("valid_from", "valid_to"), "pairings": ("start", "end"), "flows": ()}
 # Kept in a record's note when a date column named a period, so that the original stays known.
@@ -96,7 +110,7 @@ class Row:
 
     __slots__ = ("number", "values", "raw", "bad")
 
-    def __init__(self, number: int, values: dict, raw: dict, bad: set):
+    def __init__(self, number: int, values: dict[str, Any], raw: dict[str, str], bad: set[str]):
         self.number, self.values, self.raw, self.bad = number, values, raw, bad
 
 
@@ -108,7 +122,9 @@ class Table:
         self.readable = True  # False when the header could not be read, so neither could the rows
         self.derived_ids: set[str] = set()  # ids made from a natural key rather than given
 
-    def problem(self, row: Row, column: str | None, message: str, *, value=None, expected=None) -> None:
+    def problem(
+        self, row: Row, column: str | None, message: str, *, value: object = None, expected: str | None = None
+    ) -> None:
         if column is not None:
             row.bad.add(column)
         self.problems.append(
@@ -123,7 +139,7 @@ class Table:
             )
         )
 
-    def build(self, model, row: Row, fields: dict):
+    def build(self, model: type[_Record], row: Row, fields: dict[str, Any]) -> _Record | None:
         """``model(**fields)``, or ``None`` with one problem per validation error."""
         try:
             # The source as a dict: pydantic-core validates it with the record, in one call,
@@ -131,39 +147,45 @@ class Table:
             return model(**fields, source={"file": self.sheet.file, "sheet": self.sheet.label, "row": row.number})
         except ValidationError as exc:
             for error in exc.errors():
+                column: str | None
+                expected: str | None
                 message = error["msg"].removeprefix("Value error, ")
                 if error["type"] == "missing":
                     message = "missing value"
                 if error["loc"]:
-                    column = _COLUMN_OF.get(error["loc"][0], error["loc"][0])
+                    field = str(error["loc"][0])  # a field's name: the records have no list fields
+                    column = _COLUMN_OF.get(field, field)
                     expected = _expected(error)
                 else:
                     column, expected = _RULES.get(message, (None, None))
                 if column not in row.bad:
-                    self.problem(row, column, message, value=row.raw.get(column), expected=expected)
+                    self.problem(
+                        row, column, message, value=None if column is None else row.raw.get(column), expected=expected
+                    )
             return None
 
 
-def _expected(error: dict) -> str:
+def _expected(error: ErrorDetails) -> str:
     limits = error.get("ctx") or {}
-    return {
+    expected: dict[str, str] = {
         "missing": "a value",
         "string_too_short": "a non-empty text",
         "greater_than_equal": f"at least {limits.get('ge')}",
         "less_than_equal": f"at most {limits.get('le')}",
-    }.get(error["type"], error["msg"])
+    }
+    return expected.get(error["type"], error["msg"])
 
 
-def _is_blank(cells: tuple) -> bool:
+def _is_blank(cells: tuple[object, ...]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 def read_table(sheet: Sheet, mapping: Mapping) -> Table:
     """Find the header (below any title rows), map the columns, and parse every cell."""
     problems: list[Problem] = []
-    where = {"file": sheet.file, "sheet": sheet.label}
+    where: dict[str, Any] = {"file": sheet.file, "sheet": sheet.label}
     rows = iter(sheet.rows)
-    header = sheet.header
+    header: tuple[object, ...] | None = sheet.header
     if header is None:
         header, header_row = _find_header(sheet.name, rows, mapping)
         if header is None:
@@ -182,15 +204,17 @@ def read_table(sheet: Sheet, mapping: Mapping) -> Table:
         return table  # the rows cannot be read while their columns are unknown
     # Text columns need no parser; the others remember what each text they saw parsed to,
     # since a national file repeats the same kinds, sides, dates and flags a million times.
-    parsers = [(name, index, PARSERS[sheet.name][name], {}) for name, index in columns.index.items()]
+    parsers: list[tuple[str, int, Callable[[Any], Any], dict[str, Any]]] = [
+        (name, index, PARSERS[sheet.name][name], {}) for name, index in columns.index.items()
+    ]
     width, unnamed, paths = len(header), columns.unnamed, columns.paths.items()
     for number, cells in rows:
         texts = [(c.strip() or None) if type(c) is str else _TEXT(c) for c in cells]
         if not any(texts):
             continue
         found = len(texts)
-        values: dict = {}
-        raws: dict = {}
+        values: dict[str, Any] = {}
+        raws: dict[str, str] = {}
         row = Row(number, values, raws, set())
         for name, index, parse, parsed in parsers:
             raw = texts[index] if index < found else None
@@ -229,18 +253,20 @@ def read_table(sheet: Sheet, mapping: Mapping) -> Table:
     return table
 
 
-def _find_header(sheet: str, rows, mapping: Mapping) -> tuple[tuple | None, int | None]:
+def _find_header(
+    sheet: str, rows: Iterator[tuple[int, tuple[object, ...]]], mapping: Mapping
+) -> tuple[tuple[object, ...] | None, int | None]:
     """The header row: the first of the top rows naming two known columns, else the first non-blank."""
-    first = None
+    first: tuple[tuple[object, ...], int] | None = None
     for number, cells in rows:
         if _is_blank(cells):
             continue
         first = first or (cells, number)
         path_headers = {h for headers in mapping.paths.get(sheet, {}).values() for h in headers}
-        known = sum(
+        known: int = sum(
             1
             for c in cells
-            if _TEXT(c) and (field_for(sheet, _TEXT(c), mapping) or v.normalize(_TEXT(c)) in path_headers)
+            if (text := _TEXT(c)) and (field_for(sheet, text, mapping) or v.normalize(text) in path_headers)
         )
         if known >= 2 or number >= _HEADER_SEARCH:
             return (cells, number) if known >= 2 else first
@@ -251,7 +277,9 @@ def build_units(
     table: Table | None, resolver_for: Callable[[list[Node]], Resolver]
 ) -> tuple[list[Unit], Resolver, set[str]]:
     """The units of ``table``, the resolver that knows them, and the ids of rows that failed."""
-    rows = table.rows if table else []
+    if table is None:
+        return [], resolver_for([]), set()
+    rows = table.rows
     nodes = []
     for row in rows:
         val = row.values
@@ -267,9 +295,10 @@ def build_units(
             )
         )
     resolver = resolver_for(nodes)
-    units, failed = [], set()
+    units: list[Unit] = []
+    failed: set[str] = set()
     for row, node in zip(rows, nodes, strict=True):
-        fields = {
+        fields: dict[str, Any] = {
             k: row.values[k]
             for k in (
                 "kind",
@@ -336,7 +365,7 @@ def build_units(
     return units, resolver, failed
 
 
-def _note_periods(table: Table, row: Row, fields: dict) -> None:
+def _note_periods(table: Table, row: Row, fields: dict[str, Any]) -> None:
     """Add to the record's note the text of each date cell that named a year or a month,
     since the record itself only holds the first (or last) day of it."""
     kept = [
@@ -349,7 +378,13 @@ def _note_periods(table: Table, row: Row, fields: dict) -> None:
 
 
 def _reference(
-    table: Table, row: Row, column: str, resolver: Resolver, *, kinds=None, side: Side | None = None
+    table: Table,
+    row: Row,
+    column: str,
+    resolver: Resolver,
+    *,
+    kinds: Iterable[Kind] | None = None,
+    side: Side | None = None,
 ) -> Node | None:
     ref = row.values.get(column)
     if ref is None:
@@ -368,12 +403,14 @@ def _reference(
 def build_pairings(table: Table | None, resolver: Resolver) -> list[Pairing]:
     """The pairings of ``table``; a row without an id gets one from its natural key
     (helper, helped, level, program), so that reloading a corrected file updates it."""
+    if table is None:
+        return []
     pairings = []
-    for row in table.rows if table else ():
+    for row in table.rows:
         helper_kinds, helped_kinds = allowed_kinds(row.values["level"]) if "level" in row.values else (None, None)
         helper = _reference(table, row, "helper", resolver, kinds=helper_kinds, side=Side.HELPER)
         helped = _reference(table, row, "helped", resolver, kinds=helped_kinds, side=Side.HELPED)
-        fields = {
+        fields: dict[str, Any] = {
             k: row.values[k]
             for k in ("mode", "program", "start", "end", "agreement", "placeholder", "note")
             if k in row.values
@@ -411,9 +448,11 @@ def build_pairings(table: Table | None, resolver: Resolver) -> list[Pairing]:
 
 
 def build_flows(table: Table | None, resolver: Resolver) -> list[Flow]:
+    if table is None:
+        return []
     flows = []
-    for row in table.rows if table else ():
-        fields = {
+    for row in table.rows:
+        fields: dict[str, Any] = {
             k: row.values[k]
             for k in ("kind", "amount", "unit_of_measure", "year", "project", "placeholder", "note")
             if k in row.values
@@ -431,11 +470,13 @@ def build_flows(table: Table | None, resolver: Resolver) -> list[Flow]:
     return flows
 
 
-def report_duplicates(table: Table | None, records: Iterable, what: str) -> set[str]:
+def report_duplicates(table: Table | None, records: Iterable[Unit | Pairing | Flow], what: str) -> set[str]:
     """Report each repeated id at the rows that repeat it; return the repeated ids."""
-    first: dict[str, int] = {}
+    first: dict[str, int | None] = {}
     repeated: set[str] = set()
-    rows = {row.number: row for row in table.rows} if table else {}
+    if table is None:
+        return repeated
+    rows: dict[int | None, Row] = {row.number: row for row in table.rows}
     for record in records:
         number = first.setdefault(record.id, record.source.row)
         if number != record.source.row:

@@ -61,15 +61,15 @@ class Node:
     def __init__(
         self,
         *,
-        row=None,
-        name=None,
-        kind=None,
-        code=None,
-        given_id=None,
-        parent_ref=None,
-        side=None,
+        row: int | None = None,
+        name: str | None = None,
+        kind: Kind | None = None,
+        code: str | None = None,
+        given_id: str | None = None,
+        parent_ref: str | None = None,
+        side: Side | None = None,
         unit: Unit | None = None,
-    ):
+    ) -> None:
         self.row, self.name, self.kind, self.code = row, name, kind, code
         self.given_id, self.parent_ref, self.side, self.unit = given_id, parent_ref, side, unit
         self.parent: Node | None = None
@@ -119,7 +119,7 @@ class Resolver:
             node.state = 2
         return node.parent
 
-    def unit_id(self, node: Node, _chain: tuple = ()) -> str | None:
+    def unit_id(self, node: Node, _chain: tuple[Node, ...] = ()) -> str | None:
         """The node's id: given, its code, or stable from kind, parent and name."""
         if node.id is not None:
             return node.id
@@ -153,7 +153,8 @@ class Resolver:
 
     def path(self, node: Node) -> str:
         """The node's name path from its root, e.g. 沿河土家族自治县/中界镇/高峰村."""
-        names, seen = [], set()
+        names: list[str] = []
+        seen: set[int] = set()
         current: Node | None = node
         while current is not None and id(current) not in seen and len(names) < 16:
             seen.add(id(current))
@@ -289,9 +290,10 @@ class Resolver:
         hint = f"; nearest: {self._listed(nearest)}" if nearest else ""
         raise RefError(f"unknown reference: no unit has this id, code or name{hint}")
 
-    def _prefer(self, found: list[Node], *hints) -> list[Node]:
+    def _prefer(
+        self, found: list[Node], kinds: Iterable[Kind] | None, suffix: Iterable[Kind] | None, side: Side | None
+    ) -> list[Node]:
         """``found`` narrowed by each hint in turn, as long as one unit still fits."""
-        kinds, suffix, side = hints
         for keep in (
             (lambda n: n.kind in kinds) if kinds else None,
             (lambda n: n.kind in suffix) if suffix else None,
@@ -313,10 +315,10 @@ class Resolver:
             best, codes = 1, []
             for key in self.by_key:
                 if key.isdigit() and len(key) == len(code_keys(name)[-1]):
-                    shared = next((i for i, (a, b) in enumerate(zip(key, name, strict=False)) if a != b), len(key))
-                    if shared > best:
-                        best, codes = shared, [key]
-                    elif shared == best:
+                    common = next((i for i, (a, b) in enumerate(zip(key, name, strict=False)) if a != b), len(key))
+                    if common > best:
+                        best, codes = common, [key]
+                    elif common == best:
                         codes.append(key)
             codes.sort(key=lambda code: abs(int(code) - int(name.ljust(len(code), "0")[: len(code)])))
             return self._distinct([n for code in codes[:_SHOWN] for n in self.by_key[code]])[:_SHOWN]

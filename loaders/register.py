@@ -270,6 +270,8 @@ def _within_code(directory: Path, within: str) -> str:
                 )
             )
     try:
-        return Resolver([], known=upper).resolve(within).code
+        found = Resolver([], known=upper).resolve(within).code
     except RefError as exc:
         raise _no_within(within, exc.message) from None
+    assert found is not None, "every unit above a village in the register has a code"
+    return found

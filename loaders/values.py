@@ -18,7 +18,9 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from enum import Enum
+from typing import Protocol, TypeVar, cast
 
 from pairnet.graph.model import FlowKind, Kind, Level, Mode, Ownership, ParkRank, Poverty, Side
 
@@ -81,8 +83,29 @@ def text(value: object) -> str | None:
     return result or None
 
 
-def _enum_parser(enum: type[Enum], chinese: dict[str, Enum], what: str):
-    words: dict[str, Enum] = {}
+_Member = TypeVar("_Member", bound=Enum)
+_Parsed = TypeVar("_Parsed", covariant=True)
+
+
+class EnumParser(Protocol[_Parsed]):
+    """A cell parser for an enum that also carries the Chinese words it accepts."""
+
+    chinese: dict[str, Enum]
+
+    def __call__(self, value: object, /) -> _Parsed: ...
+
+
+def _with_words(parse: Callable[[object], _Parsed], chinese: Mapping[str, Enum]) -> EnumParser[_Parsed]:
+    # The words themselves, in order: the first Chinese word of a member is its label
+    # (pairnet.i18n.labels), so files, options and output share one vocabulary. A def cannot
+    # declare an attribute, hence the cast to the protocol it then satisfies.
+    parser = cast(EnumParser[_Parsed], parse)
+    parser.chinese = dict(chinese)
+    return parser
+
+
+def _enum_parser(enum: type[_Member], chinese: Mapping[str, _Member], what: str) -> EnumParser[_Member]:
+    words: dict[str, _Member] = {}
     for member in enum:
         words[normalize(member.value)] = member
         words[normalize(member.name)] = member
@@ -90,17 +113,14 @@ def _enum_parser(enum: type[Enum], chinese: dict[str, Enum], what: str):
     examples = ", ".join(m.value for m in enum)
     chinese_examples = "、".join(list(chinese)[:5])
 
-    def parse(value: object) -> Enum:
+    def parse(value: object) -> _Member:
         member = words.get(normalize(str(value)))
         if member is None:
             raise CellError(f"unknown {what}", f"one of {examples}, or in Chinese such as {chinese_examples}")
         return member
 
     parse.__doc__ = f"The {what} a cell names, in English or Chinese."
-    # The words themselves, in order: the first Chinese word of a member is its label
-    # (pairnet.i18n.labels), so files, options and output share one vocabulary.
-    parse.chinese = dict(chinese)
-    return parse
+    return _with_words(parse, chinese)
 
 
 parse_unit_kind = _enum_parser(
@@ -230,7 +250,7 @@ _parse_poverty = _enum_parser(
 _NOT_POOR = {normalize(w) for w in ("非贫困村", "非贫困", "否", "无", "none", "no", "not poor")}
 
 
-def parse_poverty(value: object) -> Poverty | None:
+def _poverty_or_none(value: object) -> Poverty | None:
     """A poverty status; words meaning "not poor" give ``None``.
 
     >>> parse_poverty("深度贫困村"), parse_poverty("非贫困村")
@@ -239,7 +259,7 @@ def parse_poverty(value: object) -> Poverty | None:
     return None if normalize(str(value)) in _NOT_POOR else _parse_poverty(value)
 
 
-parse_poverty.chinese = _parse_poverty.chinese
+parse_poverty = _with_words(_poverty_or_none, _parse_poverty.chinese)
 
 
 parse_ownership = _enum_parser(

@@ -12,6 +12,7 @@ import site
 import sys
 import sysconfig
 import tempfile
+from typing import Any
 
 from pairnet.graph.errors import Problem
 from pairnet.loaders.limits import capped
@@ -43,14 +44,13 @@ def redact(text: str) -> str:
 def shown(problems: list[Problem]) -> list[Problem]:
     """The problems to show: capped (see :func:`pairnet.loaders.limits.capped`), with
     server paths removed from every text field."""
-    return [
-        dataclasses.replace(
-            problem,
-            **{
-                field.name: redact(value)
-                for field in dataclasses.fields(problem)
-                if isinstance(value := getattr(problem, field.name), str)
-            },
-        )
-        for problem in capped(problems)
-    ]
+    return [_redacted(problem) for problem in capped(problems)]
+
+
+def _redacted(problem: Problem) -> Problem:
+    texts: dict[str, Any] = {
+        field.name: redact(value)
+        for field in dataclasses.fields(problem)
+        if isinstance(value := getattr(problem, field.name), str)
+    }
+    return dataclasses.replace(problem, **texts)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from pairnet.graph import InvalidInput, check
 from pairnet.graph.errors import NotFound, PairnetError
@@ -127,7 +128,7 @@ def _plan(held: Writing, import_id: str, author: str | None) -> tuple[WritePlan,
             dependants,
         )
     current = {table: {r.id: r for r in getattr(known, table)} for table in TABLES}
-    restored = {table: [] for table in TABLES}
+    restored: dict[str, list[Any]] = {table: [] for table in TABLES}
     deletes: dict[str, list[str]] = {table: [] for table in TABLES}
     undo = []
     for change in changes:
@@ -137,7 +138,9 @@ def _plan(held: Writing, import_id: str, author: str | None) -> tuple[WritePlan,
         else:
             restored[change.table].append(change.before)
         undo.append(Change(change.table, change.id, current[change.table].get(change.id)))
-    upserts = Dataset.model_construct(**{table: tuple(records) for table, records in restored.items()})
+    upserts = Dataset.model_construct(
+        units=tuple(restored["units"]), pairings=tuple(restored["pairings"]), flows=tuple(restored["flows"])
+    )
     result = _apply_in_memory(current, upserts, deletes)
     problems = check(result)
     if problems:  # cannot happen when the history is consistent; never write a broken store
@@ -159,8 +162,8 @@ def _plan(held: Writing, import_id: str, author: str | None) -> tuple[WritePlan,
     return plan, known
 
 
-def _apply_in_memory(current: dict[str, dict], upserts: Dataset, deletes: dict[str, list[str]]) -> Dataset:
-    parts = {}
+def _apply_in_memory(current: dict[str, dict[str, Any]], upserts: Dataset, deletes: dict[str, list[str]]) -> Dataset:
+    parts: dict[str, Any] = {}
     for table in TABLES:
         records = dict(current[table])
         for record_id in deletes[table]:

@@ -123,7 +123,7 @@ def _csv_cell(value: object) -> str:
     # Numbers are written as they are: "-3" is a number to Excel, not a formula.
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    return neutralise(_text(value))
+    return mark(_text(value))
 
 
 def to_csv(rows: Sequence[Row], columns: Sequence[str] | None = None) -> bytes:
@@ -160,14 +160,14 @@ _STAMP = dt.datetime(2000, 1, 1)
 class _StampedZip(zipfile.ZipFile):
     """A zip archive whose entries all carry :data:`_STAMP` instead of the time of writing."""
 
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
         if isinstance(zinfo_or_arcname, str):
             zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=_STAMP.timetuple()[:6])
             zinfo_or_arcname.compress_type = self.compression
             zinfo_or_arcname.external_attr = 0o600 << 16
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
         with open(filename, "rb") as handle:
             self.writestr(arcname or str(filename), handle.read(), compress_type, compresslevel)
 
@@ -195,7 +195,7 @@ def to_xlsx(rows: Sequence[Row], columns: Sequence[str] | None = None, *, sheet:
     bold = Font(bold=True)
     header = []
     for column in cols:
-        cell = WriteOnlyCell(ws, value=_xlsx_value(column, ILLEGAL_CHARACTERS_RE))
+        cell = WriteOnlyCell(ws, value=str(_xlsx_value(column, ILLEGAL_CHARACTERS_RE)))  # a header: text
         cell.font = bold
         header.append(cell)
     ws.append(header)

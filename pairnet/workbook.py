@@ -100,7 +100,8 @@ def to_report_xlsx(sheets: Sequence[Sheet], *, figures: Sequence[tuple[str, obje
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:  # the default sheet: the report names its own
+        workbook.remove(workbook.active)
     for sheet in sheets:
         _fill(workbook.create_sheet(title=sheet.name[:31]), sheet)
     about = workbook.create_sheet(title=_(ABOUT_SHEET)[:31])

@@ -19,8 +19,11 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from pairnet.graph.errors import NotFound, StoreError
+
+from .store import Store
 
 __all__ = ["describe", "load", "names", "run"]
 
@@ -41,7 +44,7 @@ def load(name: str) -> str:
     return (resources.files("pairnet.store") / "cypher" / f"{name}.cypher").read_text(encoding="utf-8")
 
 
-def describe(name: str) -> dict:
+def describe(name: str) -> dict[str, Any]:
     """What the query ``name`` answers and its parameters, from its header comment."""
     summary: list[str] = []
     parameters: dict[str, str] = {}
@@ -55,7 +58,7 @@ def describe(name: str) -> dict:
     return {"name": name, "summary": " ".join(summary), "parameters": list(parameters), "help": parameters}
 
 
-def run(store, name: str, **parameters) -> list[dict]:
+def run(store: Store, name: str, **parameters: Any) -> list[dict[str, Any]]:
     """Run the catalog query ``name`` on a Neo4j store; rows as plain dicts.
 
     Every declared parameter must be given (``None`` where the query allows it, such as
@@ -71,4 +74,5 @@ def run(store, name: str, **parameters) -> list[dict]:
         )
     if not hasattr(store, "run"):
         raise StoreError(f"catalog queries are Cypher and need a Neo4j store, not {store.uri}")
-    return store.run(load(name), parameters)
+    rows: list[dict[str, Any]] = store.run(load(name), parameters)
+    return rows

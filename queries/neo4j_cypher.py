@@ -7,6 +7,8 @@ and the README section "Neo4j" for the graph they build.
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from pairnet.graph.model import Flow, Kind, Pairing, Unit
 
 __all__ = [
@@ -55,7 +57,7 @@ RELATIONSHIP_TYPES = ("PART_OF", "SUCCEEDED_BY", "PAIRED_WITH", "FROM", "TO")
 ALL_KIND_LABELS = ":".join(KIND_LABELS.values())
 
 
-def _set_properties(variable: str, model, *, skip: tuple[str, ...] = ()) -> str:
+def _set_properties(variable: str, model: type[BaseModel], *, skip: tuple[str, ...] = ()) -> str:
     """``SET`` of every stored property one by one, from the row and the import's $stamp.
 
     Naming them, rather than ``SET n = row.props``, lets the planner see that the MERGE key

@@ -41,8 +41,10 @@ import os
 import secrets
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from types import TracebackType
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
@@ -70,6 +72,9 @@ from .neo4j_cypher import BATCH, KIND_LABELS, LABELS, RELATIONSHIP_TYPES, SCHEMA
 from .people import Person, Role
 from .plan import Change, WritePlan, decode_record
 from .store import ImportSummary, Progress, Store, Writing
+
+_T = TypeVar("_T")
+_E = TypeVar("_E")
 
 __all__ = ["BATCH", "KIND_LABELS", "LABELS", "RELATIONSHIP_TYPES", "TRANSACTION_ROWS", "Neo4jStore", "mask_uri"]
 
@@ -103,7 +108,7 @@ def _one_line(error: Exception) -> str:
     return " ".join(str(text).split())
 
 
-def _props(record) -> dict:
+def _props(record: Unit | Pairing | Flow) -> dict[str, Any]:
     """The properties of one record, without the ones every record of an import shares
     (those go once per statement as ``$stamp``: sending a zoned datetime per row made
     writes four times slower). Null properties are left out: the statements read a missing
@@ -116,16 +121,17 @@ def _props(record) -> dict:
     return {k: (v.value if hasattr(v, "value") else v) for k, v in fields.items() if v is not None}
 
 
-def _native(value):
+def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def _utc(value) -> dt.datetime:
+def _utc(value: Any) -> dt.datetime:
     # The driver returns pytz's UTC; the SQLite store and the models use the standard one.
-    return _native(value).astimezone(dt.UTC)
+    utc: dt.datetime = _native(value).astimezone(dt.UTC)
+    return utc
 
 
-def _source(props: dict) -> Source:
+def _source(props: dict[str, Any]) -> Source:
     return Source.model_construct(
         file=props.pop("source_file"),
         sheet=props.pop("source_sheet", None),
@@ -135,13 +141,13 @@ def _source(props: dict) -> Source:
     )
 
 
-def _opt(enum, value):
+def _opt(enum: Callable[[Any], _E], value: Any) -> _E | None:
     return None if value is None else enum(value)
 
 
 # Reading skips validation, as the SQLite store does: every record was a validated model
 # when it was written.
-def _unit(p: dict) -> Unit:
+def _unit(p: dict[str, Any]) -> Unit:
     source = _source(p)
     return Unit.model_construct(
         id=p["id"],
@@ -164,7 +170,7 @@ def _unit(p: dict) -> Unit:
     )
 
 
-def _pairing(p: dict) -> Pairing:
+def _pairing(p: dict[str, Any]) -> Pairing:
     source = _source(p)
     return Pairing.model_construct(
         id=p["id"],
@@ -182,7 +188,7 @@ def _pairing(p: dict) -> Pairing:
     )
 
 
-def _flow(p: dict) -> Flow:
+def _flow(p: dict[str, Any]) -> Flow:
     source = _source(p)
     return Flow.model_construct(
         id=p["id"],
@@ -200,10 +206,14 @@ def _flow(p: dict) -> Flow:
     )
 
 
-_DECODE = {"units": _unit, "pairings": _pairing, "flows": _flow}
+_DECODE: dict[str, Callable[[dict[str, Any]], Unit | Pairing | Flow]] = {
+    "units": _unit,
+    "pairings": _pairing,
+    "flows": _flow,
+}
 
 
-def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
+def _batches(rows: list[_T], size: int) -> Iterator[list[_T]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 
@@ -242,7 +252,7 @@ class Neo4jStore(Store):
                 self._driver.close()
             raise StoreUnavailable(f"cannot use Neo4j at {self.uri}: {_one_line(error)}") from None
 
-    def _session(self, **kwargs) -> neo4j.Session:
+    def _session(self, **kwargs: Any) -> neo4j.Session:
         return self._driver.session(database=self._database, **kwargs)
 
     def _init_schema(self) -> None:
@@ -251,9 +261,9 @@ class Neo4jStore(Store):
                 session.run(statement).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
             found = session.run(cypher.INIT_META, schema=SCHEMA_VERSION, version=f"0-{secrets.token_hex(8)}").single()
-        if found["schema"] != SCHEMA_VERSION:
+        if found is None or found["schema"] != SCHEMA_VERSION:
             raise StoreError(
-                f"store {self.uri} has schema {found['schema']}; this pairnet reads schema {SCHEMA_VERSION}"
+                f"store {self.uri} has schema {found and found['schema']}; this pairnet reads schema {SCHEMA_VERSION}"
             )
 
     @contextmanager
@@ -271,7 +281,7 @@ class Neo4jStore(Store):
         with self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             return _read_changes(session, import_id)
 
-    def _guard(self, action: str):
+    def _guard(self, action: str) -> _Translate:
         return _Translate(self.uri, action)
 
     def snapshot(self) -> Dataset:
@@ -281,7 +291,8 @@ class Neo4jStore(Store):
 
     def version(self) -> str:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
-            return session.run(cypher.READ_VERSION).single()["version"]
+            version: str = session.run(cypher.READ_VERSION).single(strict=True)["version"]
+            return version
 
     def imports(self) -> list[ImportSummary]:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
@@ -318,14 +329,17 @@ class Neo4jStore(Store):
             for p in rows
         ]
 
-    def run(self, query: str, parameters: dict | None = None) -> list[dict]:
+    def run(self, query: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one read-only, parameterised Cypher query; rows as plain dicts.
 
         For :mod:`queries.catalog`; temporal values come back as Python dates.
         """
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             result = session.run(query, parameters or {})
-            return [{key: _native(value) for key, value in record.items()} for record in result]
+            return [
+                {key: _native(value) for key, value in zip(record.keys(), record.values(), strict=True)}
+                for record in result
+            ]
 
     def erase(self) -> None:
         """Delete every record, import and the version stamp: an empty store (for tests and
@@ -347,15 +361,15 @@ class Neo4jStore(Store):
             self._driver.close()
 
 
-def _read_all(tx) -> Dataset:
-    parts = {
+def _read_all(tx: neo4j.ManagedTransaction | neo4j.Transaction) -> Dataset:
+    parts: dict[str, Any] = {
         table: tuple(sorted((_DECODE[table](record["r"]) for record in tx.run(query)), key=lambda r: r.id))
         for table, query in cypher.READ.items()
     }
     return Dataset.model_construct(**parts)
 
 
-def _read_imports(runner) -> list[ImportSummary]:
+def _read_imports(runner: neo4j.Session | neo4j.Transaction) -> list[ImportSummary]:
     return [
         ImportSummary(
             import_id=i["import_id"],
@@ -371,14 +385,14 @@ def _read_imports(runner) -> list[ImportSummary]:
     ]
 
 
-def _read_changes(runner, import_id: str) -> list[Change]:
+def _read_changes(runner: neo4j.Session | neo4j.Transaction, import_id: str) -> list[Change]:
     return [
         Change(r["table"], r["id"], None if r["before"] is None else decode_record(r["table"], r["before"]))
         for r in runner.run(cypher.READ_CHANGES, import_id=import_id)
     ]
 
 
-def _rows(records, restamp: bool) -> list[dict]:
+def _rows(records: Iterable[Unit | Pairing | Flow], restamp: bool) -> list[dict[str, Any]]:
     """The rows of ``records``; a restored record (no restamp) carries its own provenance."""
     if restamp:
         return [_props(r) for r in records]
@@ -402,7 +416,7 @@ class _Neo4jWriting(Writing):
         self._session = session
         self._tx = self._locked_transaction()
 
-    def _locked_transaction(self):
+    def _locked_transaction(self) -> neo4j.Transaction:
         tx = self._session.begin_transaction()
         tx.run(cypher.LOCK_WRITERS, token=secrets.token_hex(8)).consume()
         return tx
@@ -423,7 +437,7 @@ class _Neo4jWriting(Writing):
         store = self._store
         dataset = plan.upserts
         stamp = {"source_file": plan.source, "import_id": plan.import_id, "imported_at": plan.imported_at}
-        units_by_kind: dict[Kind, list] = defaultdict(list)
+        units_by_kind: dict[Kind, list[Unit]] = defaultdict(list)
         for u in dataset.units:
             units_by_kind[u.kind].append(u)
         pairing_rows = _rows(dataset.pairings, plan.restamp)
@@ -441,7 +455,7 @@ class _Neo4jWriting(Writing):
         total = sum(plan.written.values())
         done = 0
         size = store.batch_size
-        steps: list[tuple[str, dict, int]] = []  # (statement, parameters, records it writes)
+        steps: list[tuple[str, dict[str, Any], int]] = []  # (statement, parameters, records it writes)
         for kind, units in units_by_kind.items():
             query = cypher.WRITE_UNITS % {"all_kinds": cypher.ALL_KIND_LABELS, "kind": KIND_LABELS[kind]}
             rows = _rows(units, plan.restamp)
@@ -478,17 +492,17 @@ class _Neo4jWriting(Writing):
                     tx = self._tx = self._locked_transaction()
                     sent = 0
                 result = tx.run(query, parameters)
-                if query is cypher.WRITE_PAIRINGS and result.single()["written"] != records:
+                if query is cypher.WRITE_PAIRINGS and result.single(strict=True)["written"] != records:
                     raise StoreError(
                         f"could not write to store {store.uri}: a pairing names a unit the store does not have"
                     )
                 result.consume()
-                sent += len(parameters.get("rows") or parameters.get("ids"))
+                sent += len(parameters.get("rows") or parameters["ids"])
                 if records:
                     done += records
                     if progress is not None:
                         progress(done, total)
-            bumped = tx.run(cypher.BUMP_VERSION, token=secrets.token_hex(8)).single()
+            bumped = tx.run(cypher.BUMP_VERSION, token=secrets.token_hex(8)).single(strict=True)
             tx.run(
                 cypher.RECORD_IMPORT,
                 import_id=plan.import_id,
@@ -526,7 +540,9 @@ class _Translate:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind, error, traceback) -> bool:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> Literal[False]:
         if isinstance(error, (ServiceUnavailable, SessionExpired, AuthError, OSError)):
             raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {_one_line(error)}") from error
         if isinstance(error, Neo4jError) and "MemoryPoolOutOfMemoryError" in str(error.code):

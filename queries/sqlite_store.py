@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -152,7 +153,7 @@ CREATE INDEX IF NOT EXISTS flows_file ON flows(file);
 """
 
 
-def _unit_values(u: Unit) -> tuple:
+def _unit_values(u: Unit) -> tuple[object, ...]:
     return (
         u.id,
         u.kind,
@@ -173,7 +174,7 @@ def _unit_values(u: Unit) -> tuple:
     )
 
 
-def _pairing_values(p: Pairing) -> tuple:
+def _pairing_values(p: Pairing) -> tuple[object, ...]:
     return (
         p.id,
         p.helper_id,
@@ -189,7 +190,7 @@ def _pairing_values(p: Pairing) -> tuple:
     )
 
 
-def _flow_values(f: Flow) -> tuple:
+def _flow_values(f: Flow) -> tuple[object, ...]:
     return (
         f.id,
         f.kind,
@@ -251,8 +252,12 @@ _COLUMNS = {
         "note",
     ),
 }
-_ENCODE: dict[str, Callable] = {"units": _unit_values, "pairings": _pairing_values, "flows": _flow_values}
-_READERS = {
+_ENCODE: dict[str, Callable[[Any], tuple[object, ...]]] = {
+    "units": _unit_values,
+    "pairings": _pairing_values,
+    "flows": _flow_values,
+}
+_READERS: dict[str, TypeAdapter[list[Unit]] | TypeAdapter[list[Pairing]] | TypeAdapter[list[Flow]]] = {
     "units": TypeAdapter(list[Unit]),
     "pairings": TypeAdapter(list[Pairing]),
     "flows": TypeAdapter(list[Flow]),
@@ -410,7 +415,8 @@ class SqliteStore(Store):
 
     def version(self) -> str:
         with self._lock:
-            return self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]
+            version: str = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]
+            return version
 
     def imports(self) -> list[ImportSummary]:
         with self._lock:
@@ -459,11 +465,11 @@ class _SqliteWriting(Writing):
         total = sum(plan.written.values())
         done = 0
 
-        def provenance(r) -> tuple:
+        def provenance(r: Unit | Pairing | Flow) -> tuple[object, ...]:
             if plan.restamp:
                 return (plan.import_id, plan.source, r.source.sheet, r.source.row, stamp_time)
             kept = r.source
-            return (kept.import_id, kept.file, kept.sheet, kept.row, kept.imported_at.isoformat())
+            return (kept.import_id, kept.file, kept.sheet, kept.row, _iso(kept.imported_at))
 
         with collector_paused():
             for table in TABLES:
@@ -518,7 +524,7 @@ class _SqliteWriting(Writing):
 
 def _read_all(db: sqlite3.Connection, uri: str) -> Dataset:
     """Every record, read on ``db`` inside the caller's transaction."""
-    parts: dict[str, list] = {"units": [], "pairings": [], "flows": []}
+    parts: dict[str, list[Any]] = {"units": [], "pairings": [], "flows": []}
     try:
         with collector_paused():
             for table, records in parts.items():
@@ -528,7 +534,9 @@ def _read_all(db: sqlite3.Connection, uri: str) -> Dataset:
                     records.extend(_READERS[table].validate_json("[" + ",".join(r[0] for r in rows) + "]"))
     except ValidationError as error:
         raise StoreError(f"store {uri} holds an invalid record (edited by hand?): {error}") from error
-    return Dataset.model_construct(**{table: tuple(records) for table, records in parts.items()})
+    return Dataset.model_construct(
+        units=tuple(parts["units"]), pairings=tuple(parts["pairings"]), flows=tuple(parts["flows"])
+    )
 
 
 def _read_imports(db: sqlite3.Connection) -> list[ImportSummary]:

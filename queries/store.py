@@ -22,6 +22,8 @@ import datetime as dt
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
 
 from pairnet.graph.model import Dataset
 
@@ -59,7 +61,7 @@ class ImportSummary:
     author: str | None = None
     reverts: str | None = None  # the import this one reverted, for a revert
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "import_id": self.import_id,
             "source": self.source,
@@ -199,7 +201,9 @@ class Store(abc.ABC):
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         self.close()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
@@ -45,7 +45,7 @@ def list_flows(
     pairing: Annotated[str | None, Query(description="Flows recorded against this pairing id.")] = None,
 ):
     """Flows in id order, with the filters combined (all must hold)."""
-    filters = {
+    filters: dict[str, Any] = {
         "kind": kind,
         "year": year,
         "from_id": filter_ref(view, "from", from_),

@@ -96,7 +96,7 @@ async def upload(
     allow_near_duplicates: Annotated[
         bool, Query(description="Accept new units named like a sibling (another width, spaces) or one code digit off.")
     ] = False,
-) -> ImportResult:
+) -> ImportResult | JSONResponse:
     # The token is checked (above) before the body is read: an unauthorised upload is not stored anywhere.
     form = await request.form(max_files=1, max_fields=10)
     try:

@@ -60,7 +60,7 @@ def _link(path: str, as_of: dt.date | None, **params) -> str:
 @router.get("/", summary="Index of every map view", responses=problem_responses(503))
 def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
     G = view.network
-    pairs = []
+    pairs: list[dict[str, str]] = []
     for pairing in active_pairings(G, as_of=as_of, levels=[Level.GOVERNMENT]):
         helper, helped = G.nodes[pairing.helper_id]["unit"], G.nodes[pairing.helped_id]["unit"]
         # Province and prefecture pairs are too large for one page: the national view shows them.

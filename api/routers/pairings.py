@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
@@ -50,7 +50,7 @@ def list_pairings(
     ] = None,
 ):
     """Pairings in id order, with the filters combined (all must hold)."""
-    filters = {
+    filters: dict[str, Any] = {
         "level": level,
         "mode": mode,
         "program": program,

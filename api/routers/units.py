@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
@@ -63,7 +63,7 @@ def list_units(
 ):
     """Units with the filters combined (all must hold), in the register's order: division
     code, then the pinyin of the name (or in id order with ``order=id``)."""
-    filters = {
+    filters: dict[str, Any] = {
         "kind": kind,
         "side": side,
         "parent": filter_ref(view, "parent", parent),

@@ -167,7 +167,7 @@ def _for_people(
     return shown, [header(column) for column in columns]
 
 
-def _percent(rows: list[dict]) -> list[dict]:
+def _percent(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Shares and ratios as percentages, for people (files keep the fractions)."""
 
     def show(key, value):
@@ -180,7 +180,7 @@ def _when(as_of: dt.date) -> str:
     return _("as of {day}").format(day=as_of.isoformat())
 
 
-def _share(counts: dict) -> str:
+def _share(counts: Mapping[str, Any]) -> str:
     share = "—" if counts["share"] is None else f"{counts['share']:.1%}"
     return _("{covered} of {targets} covered ({share})").format(
         covered=counts["covered"], targets=counts["targets"], share=share
@@ -251,12 +251,12 @@ def coverage_command(
         )
         return
     if schools:
-        answer = analyses.school_coverage(
+        school_answer = analyses.school_coverage(
             G, within=scope(G, county=county, township=township, within=within), as_of=day, levels=level
         )
-        verdict = _("all three full") if answer.result["full"] else _("not all full")
+        verdict = _("all three full") if school_answer.result["full"] else _("not all full")
         _show(
-            answer,
+            school_answer,
             fmt=fmt,
             output=output,
             title=_("School coverage as of {day}: {verdict}").format(day=day.isoformat(), verdict=verdict),
@@ -275,12 +275,12 @@ def coverage_command(
         level=level,
         as_of=day,
     )
-    answer = analyses.coverage(G, asked, by=by)
+    coverage_answer = analyses.coverage(G, asked, by=by)
     _show(
-        answer,
+        coverage_answer,
         fmt=fmt,
         output=output,
-        title=titles.coverage_title(answer.result),
+        title=titles.coverage_title(coverage_answer.result),
         columns=["group", "code", *COUNTS],
     )
 
@@ -299,7 +299,7 @@ def gaps_command(
     status: Annotated[
         list[GapStatus] | None, typer.Option(help="Only gaps with this status (repeat).", show_default=False)
     ] = None,
-    sort: Annotated[GapSort, typer.Option(help="Sort by.")] = GapSort.PARENTS,
+    sort: Annotated[GapSort, typer.Option(help="Sort by.")] = GapSort.PARENTS,  # type: ignore[attr-defined]
     fmt: FormatOption = None,
     output: OutputOption = None,
     store: StoreOption = None,
@@ -469,7 +469,9 @@ def recommend_command(
         _table(
             result["suggestions"],
             ["target", "township", "helper", "helper_township", "aligned", "helper_load", "capacity_left"],
-            _("{n} suggested {level} pairings").format(n=result["closed"], level=label(Level(result["level"]))),
+            _("{n} suggested {level} pairings").format(
+                n=result["closed"], level=label(Level(result["level"])) if result["level"] else ""
+            ),
         )
         if result["unassigned"]:
             _table(

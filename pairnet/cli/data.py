@@ -134,6 +134,7 @@ def _print_report(report: ImportReport, fmt: Format | None = None) -> None:
         out.print(f"[green]✓[/green] {escape(report.source)} is valid: {counts}. Nothing was written.")
         return
     summary = report.summary
+    assert summary is not None, "an import that was not a dry run wrote something"
     line = f"[green]✓[/green] loaded {escape(report.source)}: {counts}"
     removed = {k: n for k, n in summary.removed.items() if n}
     if removed:

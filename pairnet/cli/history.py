@@ -82,8 +82,9 @@ def _print_revert(report: ImportReport, fmt: Format | None) -> None:
     if fmt is Format.JSON:
         emit_json(report.to_dict())
         return
-    show_diff(report.diff)
-    if report.dry_run:
+    if report.diff is not None:
+        show_diff(report.diff)
+    if report.dry_run or report.summary is None:
         out.print("Nothing was written (--dry-run).")
     else:
         out.print(

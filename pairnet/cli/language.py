@@ -20,7 +20,8 @@ from pairnet.i18n import LANGUAGES, N_, _, language_from_env, normalize_language
 
 __all__ = ["LangOption", "Language", "choose_language", "language_in", "localize"]
 
-Language = StrEnum("Language", {code.upper(): code for code in LANGUAGES})
+# Members from the catalog's languages; mypy reads enum members from literals only.
+Language = StrEnum("Language", {code.upper(): code for code in LANGUAGES})  # type: ignore[misc]
 LangOption = Annotated[
     Language | None,
     typer.Option(

@@ -34,7 +34,7 @@ from .language import current_language
 __all__ = ["LABELLED_FIELDS", "VOCABULARY", "chinese_words", "label", "with_labels"]
 
 # Each enum and the loader parser whose vocabulary names its members.
-VOCABULARY: dict[type[Enum], object] = {
+VOCABULARY: dict[type[Enum], values.EnumParser[Enum | None]] = {
     Kind: values.parse_unit_kind,
     Side: values.parse_side,
     Level: values.parse_level,

@@ -37,7 +37,8 @@ def find_units(G: nx.MultiDiGraph, query: str, *, limit: int = MAX_FOUND) -> lis
     if not needle:
         return []
     ranked = []
-    for unit_id, unit in G.nodes(data="unit"):
+    for unit_id in G:
+        unit = G.nodes[unit_id]["unit"]
         name, code = unit.name.lower(), unit.code or ""
         if name == needle or code == needle:
             rank = 0

@@ -56,7 +56,7 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
             select_targets(G, TargetSet.of(kind=Kind.TOWNSHIP, within=within), as_of=as_of),
             key=lambda i: path_key(G, i),
         )
-    groups = []
+    groups: list[tuple[str, str | None, list[str]]] = []
     grouped: set[str] = set()
     for township in townships:
         members = select_targets(G, TargetSet.of(kind=TARGET_KINDS, within=township), as_of=as_of)

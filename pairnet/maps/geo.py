@@ -121,7 +121,7 @@ def _drawing(prefix: str) -> tuple[list[dict], list[str], list[tuple[float, floa
 
     digits = 0 if len(features) > 400 else 1
     paths = [_path(shape, project, digits) for shape in rings]
-    centres = [tuple(round(float(v), 1) for v in project(*f["centre"])) for f in features]
+    centres = [(round(float(x), 1), round(float(y), 1)) for x, y in (project(*f["centre"]) for f in features)]
     return (
         features,
         paths,
@@ -201,9 +201,9 @@ def geo_view(
     counties, drawn = [], set()
     for number, feature in enumerate(features):
         group = figures_by_code.get(feature["code"]) if feature["code"] else None
-        figures = None
+        shares = None
         if group is not None and group["targets"]:
-            figures = {"covered": group["covered"], "targets": group["targets"], "share": group["share"]}
+            shares = {"covered": group["covered"], "targets": group["targets"], "share": group["share"]}
             drawn.add(feature["code"])
         x, y = centres[number]
         counties.append(
@@ -212,9 +212,9 @@ def geo_view(
                 "code": feature["code"],
                 "name": feature["name"],
                 "d": paths[number],
-                "fill": coverage_color(figures["share"]) if figures else style.MUTED_COLOR,
-                "figures": figures,
-                "href": f"{gaps_link}?within={feature['code']}" if figures else None,
+                "fill": coverage_color(shares["share"]) if shares else style.MUTED_COLOR,
+                "figures": shares,
+                "href": f"{gaps_link}?within={feature['code']}" if shares else None,
                 "x": x,
                 "y": y,
             }

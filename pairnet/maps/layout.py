@@ -9,7 +9,7 @@ page shades behind the nodes, with their captions.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from . import routing
 
@@ -71,7 +71,7 @@ def _facing(split: dict, links: Collection[tuple[str, str]]) -> dict:
 
 def banded(
     bands: Sequence[tuple[str, str]],
-    members: dict[tuple[str, str], Sequence[str]],
+    members: Mapping[tuple[str, str], Sequence[str]],
     *,
     columns: int = 24,
     band_columns: dict[str, int] | None = None,
@@ -152,7 +152,7 @@ def settle(
     nodes: list[dict],
     edges: list[dict],
     bands: Sequence[tuple[str, str]],
-    members: dict[tuple[str, str], Sequence[str]],
+    members: Mapping[tuple[str, str], Sequence[str]],
     **settings,
 ) -> list[Box]:
     """Lay ``nodes`` out with :func:`banded` (``settings`` are its own), set their ``x`` and

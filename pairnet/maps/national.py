@@ -18,6 +18,7 @@ import networkx as nx
 from pairnet.graph.coverage import coverage
 from pairnet.graph.model import Kind, Poverty, Side
 from pairnet.graph.network import active_pairings
+from pairnet.graph.results import CoverageGroup
 from pairnet.graph.targets import Hierarchy, TargetSet, select_targets
 
 from . import labels, layout, style
@@ -61,7 +62,9 @@ def _rolled_up(G: nx.MultiDiGraph, hierarchy: Hierarchy, kind: Kind) -> Callable
     return lambda unit_id: unit_id if nodes[unit_id]["kind"] == kind else hierarchy.ancestor(unit_id, kind)
 
 
-def _per_group(G: nx.MultiDiGraph, targets: TargetSet, as_of: dt.date | None, kind: Kind) -> dict[str | None, dict]:
+def _per_group(
+    G: nx.MultiDiGraph, targets: TargetSet, as_of: dt.date | None, kind: Kind
+) -> dict[str | None, CoverageGroup]:
     """The coverage of ``targets`` per ancestor of ``kind``, by group id (graph.coverage)."""
     return {group["group_id"]: group for group in coverage(G, targets, as_of=as_of, by=kind.value)["groups"]}
 
@@ -92,14 +95,13 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     # kind that has at most max_nodes of them.
     for kind in AGGREGATION_KINDS:
         find = _rolled_up(G, hierarchy, kind)
-        involved = {find(i) for i in paired} | {find(v) for v in poor}
-        involved.discard(None)
+        involved = {group for group in (*map(find, paired), *map(find, poor)) if group is not None}
         if len(involved) <= max_nodes:
             break
     aggregates = [n for n in involved if G.nodes[n]["unit"].valid_on(as_of)]
     aggregates = sorted(aggregates, key=lambda i: path_key(G, i))[:max_nodes]
     shown = set(aggregates)
-    total = sum(1 for _n, k in G.nodes(data="kind") if k == kind)
+    total = sum(1 for n in G if G.nodes[n]["kind"] == kind)
 
     # The villages (for the size) and the poor villages covered, per node, from graph.coverage.
     villages = {group: counts["targets"] for group, counts in _per_group(G, VILLAGES, as_of, kind).items()}
@@ -179,7 +181,7 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
         figure("结对 pairings between them", sum(weights.values())),
         figure("贫困村 poor villages paired", total_paired, total_targets),
     ]
-    legend = [
+    legend: list[dict] = [
         {"kind": "node", "shape": "square", "label": "帮扶方 helper side", "color": style.SIDE_COLORS[Side.HELPER]},
         *(
             {"kind": "node", "shape": "dot", "label": f"受帮扶方 coverage {label}", "color": color}

@@ -6,6 +6,8 @@ reason a planner reads, and the query that downloads the same list from the API.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlencode
 
 import networkx as nx
@@ -23,7 +25,7 @@ GAP_POVERTY = ("deeply_poor", "poor")
 GAP_LABEL = "缺口 gap"
 
 
-def gap_reason(row: dict) -> str:
+def gap_reason(row: Mapping[str, Any]) -> str:
     """Why a unit is a gap, in the words of ``pairnet gaps``.
 
     >>> gap_reason({"status": "not yet started", "next_start": "2018-03-01", "last_end": None})

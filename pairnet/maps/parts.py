@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 from pyvis.network import Network
@@ -151,7 +152,7 @@ def add_pairings(net: Network, pairings) -> Counter:
 def coverage_figures(G: nx.MultiDiGraph, *, as_of, helped: str | None, helper: str | None = None) -> list[dict]:
     """The figures a planner reports (from :func:`graph.coverage.coverage`): deeply poor and
     poor villages paired, townships paired on each side. Empty target sets are left out."""
-    selections = [
+    selections: list[tuple[str, str | None, dict[str, Any]]] = [
         (
             "深度贫困村 deeply poor villages paired",
             helped,

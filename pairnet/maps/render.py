@@ -16,6 +16,7 @@ import html
 import json
 import re
 import secrets
+from collections.abc import Callable
 from importlib import resources
 
 import jinja2
@@ -32,7 +33,12 @@ from .views import five_in_one, unit_view
 
 __all__ = ["VIEWS", "environment", "iframe", "map_html", "script_json", "to_html"]
 
-VIEWS = {"five-in-one": five_in_one, "unit": unit_view, "gaps": gap_view, "national": national_view}
+VIEWS: dict[str, Callable[..., MapView]] = {
+    "five-in-one": five_in_one,
+    "unit": unit_view,
+    "gaps": gap_view,
+    "national": national_view,
+}
 
 _SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 

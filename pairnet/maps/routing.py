@@ -126,7 +126,7 @@ def _cells_along(a: Point, b: Point) -> set[tuple[int, int]]:
     if (x1 - x0 + 1) * (y1 - y0 + 1) <= 9:
         return {(cx, cy) for cx in range(x0, x1 + 1) for cy in range(y0, y1 + 1)}
     steps = max(1, math.ceil(math.dist(a, b) / (_CELL / 2)))
-    cells = set()
+    cells: set[tuple[int, int]] = set()
     for i in range(steps + 1):
         cx = math.floor((a[0] + (b[0] - a[0]) * i / steps) / _CELL)
         cy = math.floor((a[1] + (b[1] - a[1]) * i / steps) / _CELL)
@@ -148,7 +148,7 @@ def route_edges(nodes: list[dict], edges: list[dict]) -> list[tuple[str, str, st
     the shape that crosses fewest nodes)."""
     discs = _Discs(nodes)
     where = {node["id"]: (node["x"], node["y"]) for node in nodes}
-    blocked = []
+    blocked: list[tuple[str, str, str]] = []
     for edge in edges:
         start, end = where[edge["from"]], where[edge["to"]]
         ends = {edge["from"], edge["to"]}

@@ -152,7 +152,8 @@ def five_in_one(
     everything = {p.id: p for unit_id in [*helper_tree, *helped_tree] for p in active_pairings(G, unit_id, as_of=as_of)}
     expand = set(expand)
     kept = _program_members(G, helper_tree, set(helped_tree), everything.values())
-    shown_helpers, hidden = [], []
+    shown_helpers: list[str] = []
+    hidden: list[str] = []
     for unit_id in helper_tree:
         data = G.nodes[unit_id]
         opened = {"all", style.band_of(data["kind"]), data["parent_id"]} & expand

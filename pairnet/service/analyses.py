@@ -69,7 +69,7 @@ _COUNTS = ("targets", "covered", "uncovered", "share")
 SUMMARY_COLUMNS = ("record", "kind", "side", "level", "mode", "unit_of_measure", "count", "amount")
 
 
-def coverage(G: nx.MultiDiGraph, question: Question, *, by: CoverageBy | None = None) -> Answer[CoverageResult]:
+def coverage(G: nx.MultiDiGraph[str], question: Question, *, by: CoverageBy | None = None) -> Answer[CoverageResult]:
     """Coverage of the question's target set; the file has a row per group, then the total."""
     result = graph_coverage(G, question.targets, levels=question.levels, as_of=question.as_of, by=by and by.value)
     total = {"group_id": None, "group": TOTAL, "code": None, **{key: result[key] for key in _COUNTS}}  # type: ignore[literal-required]
@@ -78,7 +78,7 @@ def coverage(G: nx.MultiDiGraph, question: Question, *, by: CoverageBy | None = 
 
 
 def two_way_coverage(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     level: Level = Level.TOWNSHIP,
     helper_within: str | None,
@@ -103,7 +103,7 @@ def two_way_coverage(
 
 
 def school_coverage(
-    G: nx.MultiDiGraph, *, within: str | None, as_of: dt.date, levels: Sequence[Level] | None = None
+    G: nx.MultiDiGraph[str], *, within: str | None, as_of: dt.date, levels: Sequence[Level] | None = None
 ) -> Answer[SchoolCoverageResult]:
     """The three school coverages; the file has a row for each, then one per stage."""
     result = graph_school_coverage(G, within=within, as_of=as_of, levels=levels or [Level.SCHOOL])
@@ -115,7 +115,7 @@ def school_coverage(
 
 
 def timeline(
-    G: nx.MultiDiGraph, question: Question, *, dates: Iterable[dt.date] = (), years: Iterable[int] = ()
+    G: nx.MultiDiGraph[str], question: Question, *, dates: Iterable[dt.date] = (), years: Iterable[int] = ()
 ) -> Answer[list[TimelineRow]]:
     """Coverage of the target set on each of ``dates`` and on the last day of each of
     ``years`` (the question's own date aside)."""
@@ -127,7 +127,7 @@ def timeline(
 
 
 def gaps(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     question: Question,
     *,
     status: Sequence[GapStatus] | None = None,
@@ -146,7 +146,7 @@ def gaps(
 
 
 def alignment(
-    G: nx.MultiDiGraph, *, within: str | None, levels: Sequence[Level] | None, as_of: dt.date
+    G: nx.MultiDiGraph[str], *, within: str | None, levels: Sequence[Level] | None, as_of: dt.date
 ) -> Answer[AlignmentResult]:
     """Five-in-one consistency; the file holds the pairings that are not aligned."""
     result = graph_alignment(G, levels=levels, as_of=as_of, within=within)
@@ -154,7 +154,7 @@ def alignment(
 
 
 def balance(
-    G: nx.MultiDiGraph, *, within: str | None, levels: Sequence[Level] | None, as_of: dt.date, top: int | None
+    G: nx.MultiDiGraph[str], *, within: str | None, levels: Sequence[Level] | None, as_of: dt.date, top: int | None
 ) -> Answer[BalanceResult]:
     """The load per helper and level; the file holds the helpers' rows."""
     result = graph_balance(G, levels=levels, as_of=as_of, within=within, top=top)
@@ -180,7 +180,7 @@ def capacities(values: Iterable[str] | None) -> dict[str, int]:
 
 
 def recommend(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     question: Question,
     *,
     pairing_level: Level | None = None,
@@ -211,7 +211,7 @@ def recommend(
 
 
 def whatif(
-    G: nx.MultiDiGraph, question: Question, *, withdraw: Sequence[str], with_units_under: bool = False
+    G: nx.MultiDiGraph[str], question: Question, *, withdraw: Sequence[str], with_units_under: bool = False
 ) -> Answer[WhatIfResult]:
     """The targets that lose every partner if ``withdraw`` leave; the file holds them."""
     result = graph_whatif(
@@ -226,7 +226,7 @@ def whatif(
 
 
 def flows(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     by: Sequence[RollupKey] | None = None,
     kinds: Sequence[FlowKind] | None = None,
@@ -239,7 +239,7 @@ def flows(
     return Answer(list[FlowRollupRow], rows, rows, "flows-" + "-".join(keys), "flows")
 
 
-def summary(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> Answer[SummaryResult]:
+def summary(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) -> Answer[SummaryResult]:
     """Units per kind and side, pairings per level and mode, flows per kind; the file has
     the three tables one under the other, each row saying its ``record``."""
     result = graph_summary(G, as_of=as_of)

@@ -30,7 +30,7 @@ class UnitOrder(StrEnum):
 
 
 def units(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     kind: Kind | None = None,
     side: Side | None = None,
@@ -87,19 +87,19 @@ def pairings(
     ]
 
 
-def below(G: nx.MultiDiGraph, root: str, as_of: dt.date | None = None) -> frozenset[str]:
+def below(G: nx.MultiDiGraph[str], root: str, as_of: dt.date | None = None) -> frozenset[str]:
     """``root`` and every unit below it on ``as_of`` (boundary changes placed as the
     analyses place them)."""
     return frozenset([root, *Hierarchy(G, as_of).descendants(root)])
 
 
-def named_pairings(G: nx.MultiDiGraph, records: Iterable[Pairing]) -> list[dict[str, Any]]:
+def named_pairings(G: nx.MultiDiGraph[str], records: Iterable[Pairing]) -> list[dict[str, Any]]:
     """Pairings as rows a person reads: both sides' names, codes and parent chains beside
     their ids, the level, program, dates and agreement."""
     hierarchy = Hierarchy(G)
     rows = []
     for p in records:
-        sides = {}
+        sides: dict[str, Any] = {}
         for role, unit_id in (("helper", p.helper_id), ("helped", p.helped_id)):
             unit = G.nodes[unit_id]["unit"]
             sides |= {

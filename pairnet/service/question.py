@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import overload
 
 import networkx as nx
 
@@ -43,7 +44,13 @@ def day(as_of: dt.date | None) -> dt.date:
     return as_of or dt.date.today()
 
 
-def unit_id(G: nx.MultiDiGraph, parameter: str, ref: str | None, resolve: Resolver | None = None) -> str | None:
+@overload
+def unit_id(G: nx.MultiDiGraph[str], parameter: str, ref: str, resolve: Resolver | None = None) -> str: ...
+@overload
+def unit_id(
+    G: nx.MultiDiGraph[str], parameter: str, ref: str | None, resolve: Resolver | None = None
+) -> str | None: ...
+def unit_id(G: nx.MultiDiGraph[str], parameter: str, ref: str | None, resolve: Resolver | None = None) -> str | None:
     """The id of the unit ``ref`` names, None for no ``ref``; an unknown reference raises
     :class:`~graph.errors.NotFound` naming ``parameter``."""
     if ref is None:
@@ -55,7 +62,7 @@ def unit_id(G: nx.MultiDiGraph, parameter: str, ref: str | None, resolve: Resolv
 
 
 def unit_ids(
-    G: nx.MultiDiGraph, parameter: str, refs: Iterable[str] | None, resolve: Resolver | None = None
+    G: nx.MultiDiGraph[str], parameter: str, refs: Iterable[str] | None, resolve: Resolver | None = None
 ) -> list[str] | None:
     """The ids of the units ``refs`` name, in order; None for no ``refs``."""
     if not refs:
@@ -64,7 +71,7 @@ def unit_ids(
 
 
 def scope(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     county: str | None = None,
     township: str | None = None,
@@ -83,7 +90,7 @@ def scope(
 
 
 def question(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     *,
     kind: Iterable[Kind] | None = None,
     side: Side = DEFAULT_SIDE,

@@ -38,7 +38,7 @@ class Record(TypedDict):
     pairings: list[dict[str, Any]]
 
 
-def record(G: nx.MultiDiGraph, dataset: Dataset, reference: str) -> Record:
+def record(G: nx.MultiDiGraph[str], dataset: Dataset, reference: str) -> Record:
     """The pairing whose id is ``reference``, else the unit it names (id, division code,
     name or name path); an unknown reference raises :class:`~graph.errors.NotFound`."""
     pairing = next((p for p in dataset.pairings if p.id == reference), None)

@@ -44,7 +44,7 @@ _NAMES = {
 }
 
 
-def _coverage_sheet(G: nx.MultiDiGraph, key: str, asked: Question) -> tuple[Sheet, Any]:
+def _coverage_sheet(G: nx.MultiDiGraph[str], key: str, asked: Question) -> tuple[Sheet, Any]:
     answer = analyses.coverage(G, asked, by=None if key == "parks" else CoverageBy("township"))
     sheet = Sheet(_(_NAMES[key]), title(G, asked, answer.result), ["group", "code", *COUNTS], answer.rows)
     return sheet, answer.result
@@ -56,7 +56,7 @@ def _dated(what: str, place_name: str, day: dt.date, levels: str | None = None) 
     )
 
 
-def report_root(G: nx.MultiDiGraph, county: str, resolve: Resolver | None = None) -> str:
+def report_root(G: nx.MultiDiGraph[str], county: str, resolve: Resolver | None = None) -> str:
     """The unit ``county`` names; :class:`~graph.errors.InvalidParameter` for an empty one."""
     root = scope(G, county=county, resolve=resolve)
     if root is None:
@@ -64,14 +64,14 @@ def report_root(G: nx.MultiDiGraph, county: str, resolve: Resolver | None = None
     return root
 
 
-def report_name(G: nx.MultiDiGraph, root: str, as_of: dt.date) -> str:
+def report_name(G: nx.MultiDiGraph[str], root: str, as_of: dt.date) -> str:
     """The file name (without suffix) of the report on ``root`` as of ``as_of``.
 
     It names the county by its code where it has one, for file systems and URLs."""
     return dated(f"report-{G.nodes[root]['unit'].code or root}", as_of)
 
 
-def report(G: nx.MultiDiGraph, *, root: str, as_of: dt.date, source: str) -> bytes:
+def report(G: nx.MultiDiGraph[str], *, root: str, as_of: dt.date, source: str) -> bytes:
     """The report on the county ``root`` as of ``as_of`` (XLSX bytes); ``source`` is the
     command or URL that asked for it (written in the workbook)."""
     name = place(G, root)

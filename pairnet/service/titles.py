@@ -38,7 +38,7 @@ def _labels(enum: type[Enum], values: Iterable[str]) -> str:
     return _(", ").join(label(enum(value)) for value in values)
 
 
-def asked_of(G: nx.MultiDiGraph, question: Question) -> Asked:
+def asked_of(G: nx.MultiDiGraph[str], question: Question) -> Asked:
     """What ``question`` counts, with its place named (as coverage results carry it)."""
     return asked(G, question.targets, levels=question.levels, as_of=question.as_of)
 

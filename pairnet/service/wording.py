@@ -132,7 +132,7 @@ def labelled(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return shown
 
 
-def place(G: nx.MultiDiGraph, unit_id: str | None) -> str:
+def place(G: nx.MultiDiGraph[str], unit_id: str | None) -> str:
     """The name of the unit an answer is about, or the whole network's."""
     return G.nodes[unit_id]["name"] if unit_id is not None else _("the whole network")
 
@@ -152,7 +152,7 @@ def _share(share: float | None) -> str:
     return "—" if share is None else f"{share:.1%}"
 
 
-def title(G: nx.MultiDiGraph, question: Question, counts: Mapping[str, Any]) -> str:
+def title(G: nx.MultiDiGraph[str], question: Question, counts: Mapping[str, Any]) -> str:
     """The title of a coverage answer: what is counted, where, on which day, at which levels,
     and how many of them are covered."""
     return _("Coverage of {what} in {place} as of {day} ({levels}): {covered}/{targets} covered ({share})").format(

@@ -109,7 +109,7 @@ class Register:
                 codes.append(code)
                 register.names[code] = name
                 register.parents[code] = parent
-                if file_name == "streets.csv":
+                if file_name == "streets.csv" and parent is not None:
                     register.townships_of[parent].append(code)
         register._choose_poor_counties()
         register._calibrate_poverty()
