@@ -78,6 +78,10 @@ OPERATIONS: dict[str, Operation] = {
     "GET /analyses/summary": Operation(
         "getSummary", "Counts of units per kind and side, pairings per level and mode, and flows per kind."
     ),
+    "GET /analyses/report": Operation(
+        "getReport",
+        None,  # its docstring describes it: the workbook `pairnet report` writes
+    ),
     "GET /imports": Operation(
         "listImports",
         "Every import so far, oldest first: its source, author, time, counts and whether it was undone.",
