@@ -26,18 +26,20 @@ GAP_LABEL = "缺口 gap"
 
 
 def gap_reason(row: Mapping[str, Any]) -> str:
-    """Why a unit is a gap, in the words of ``pairnet gaps``.
+    """Why a unit is a gap, in the words of ``pairnet gaps`` (its status identifier, spelled
+    with spaces, and the date that explains it).
 
-    >>> gap_reason({"status": "not yet started", "next_start": "2018-03-01", "last_end": None})
+    >>> gap_reason({"status": "not_yet_started", "next_start": "2018-03-01", "last_end": None})
     'not yet started, next 2018-03-01'
     >>> gap_reason({"status": "ended", "next_start": None, "last_end": "2017-12-31"})
     'ended 2017-12-31'
     """
-    if row["status"] == "not yet started" and row.get("next_start"):
-        return f"not yet started, next {row['next_start']}"
+    words = str(row["status"]).replace("_", " ")
+    if row["status"] == "not_yet_started" and row.get("next_start"):
+        return f"{words}, next {row['next_start']}"
     if row["status"] == "ended" and row.get("last_end"):
-        return f"ended {row['last_end']}"
-    return row["status"]
+        return f"{words} {row['last_end']}"
+    return words
 
 
 def gap_rows(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None) -> tuple[list[dict], dict]:

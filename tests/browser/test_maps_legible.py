@@ -12,6 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pairnet.cli import app
+from pairnet.i18n import use_language
+from pairnet.maps import style
 from tests.browser.test_maps_browser import (  # noqa: F401 (fixtures)
     SAMPLE,
     VIEWS,
@@ -80,8 +82,10 @@ def test_every_visible_label_is_readable_and_apart(screen, name):
     _assert_legible(fitted)
     texts = {label["text"] for label in fitted}
     if name == "five-in-one":
-        # Every band caption is readable at fit-to-screen.
-        assert {"市县 city–county", "镇级 townships", "村级 villages", "学校 schools"} <= texts
+        # Every band caption is readable at fit-to-screen (in the page's language: the browser asks for zh-CN).
+        with use_language("zh"):
+            captions = dict(style.BANDS)
+        assert {captions[band] for band in ("government", "township", "village", "school")} <= texts
     if name == "gaps":
         # So is every township's caption (or, where the box is narrow, its name).
         captions = [label["text"] for label in fitted if label["caption"]]
@@ -143,10 +147,10 @@ def test_the_gap_panel_lists_what_pairnet_gaps_says(visit, view):
         assert [(n, c) for n, c, _r in panel] == [(g["name"], g["code"]) for g in expected]
         assert visit.page.locator("#gap-count").inner_text() == str(len(expected))
         for (_n, _c, reason), row in zip(panel, expected, strict=True):
-            assert reason.startswith(row["status"])
+            assert reason.startswith(row["status"].replace("_", " "))
             if row["next_start"]:
                 assert reason == f"not yet started, next {row['next_start']}"
-    visit.page.select_option("#gap-status", "never paired")
+    visit.page.select_option("#gap-status", "never_paired")
     never = _cli_gaps(store, "--as-of", "2019-12-31", "--status", "never_paired")
     assert [n for n, _c, _r in _panel(visit.page)] == [g["name"] for g in never]
     visit.open(f"{path}&as_of={EARLY}")
