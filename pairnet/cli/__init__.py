@@ -20,7 +20,7 @@ from pairnet.i18n import N_, _
 
 from .language import LangOption, choose_language, localize
 
-__all__ = ["COMMANDS", "app"]
+__all__ = ["COMMANDS", "app", "load_command"]
 
 
 class Entry(NamedTuple):
