@@ -80,7 +80,8 @@ def list_people(_admin: AdminDep, holder: HolderDep) -> list[PersonRecord]:
     response_model=AddedPerson,
     status_code=201,
     summary="Add a person with a new token",
-    responses=problem_responses(401, 403, 422, 503),
+    # 400: a body that is not JSON at all (not even text), which the framework refuses itself.
+    responses=problem_responses(400, 401, 403, 422, 503),
 )
 def add(new: NewPerson, _admin: AdminDep, holder: HolderDep) -> AddedPerson:
     with holder.writing() as store:
