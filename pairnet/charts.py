@@ -56,11 +56,27 @@ def use_cjk_font(*, candidates: Iterable[str] = CJK_FONTS) -> str | None:
     """
     from matplotlib import font_manager, rcParams
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    family = next((name for name in candidates if name in installed), None)
+    wanted = tuple(candidates)
+    family = _first_installed(font_manager.fontManager, wanted)
+    if family is None:
+        # Matplotlib's font list is cached per user: a font installed after the cache was
+        # written is not in it. Add the system's fonts it has not seen, then look again.
+        known = {font.fname for font in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # a file matplotlib cannot read
+                    continue
+        family = _first_installed(font_manager.fontManager, wanted)
     if family is None:
         return None
     rcParams["font.family"] = "sans-serif"
     rcParams["font.sans-serif"] = [family, *(name for name in rcParams["font.sans-serif"] if name != family)]
     rcParams["axes.unicode_minus"] = False
     return family
+
+
+def _first_installed(manager: object, candidates: tuple[str, ...]) -> str | None:
+    installed = {font.name for font in manager.ttflist}  # type: ignore[attr-defined]
+    return next((name for name in candidates if name in installed), None)
