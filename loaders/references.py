@@ -312,9 +312,12 @@ class Resolver:
         ranked by edit distance and pinyin (see :func:`loaders.names.similarity`); for a
         code, those sharing its longest prefix."""
         if name.isdigit():  # a code: those sharing its longest prefix, at the same length
+            keys = code_keys(name)
+            if not keys:  # longer than any division code
+                return []
             best, codes = 1, []
             for key in self.by_key:
-                if key.isdigit() and len(key) == len(code_keys(name)[-1]):
+                if key.isdigit() and len(key) == len(keys[-1]):
                     common = next((i for i, (a, b) in enumerate(zip(key, name, strict=False)) if a != b), len(key))
                     if common > best:
                         best, codes = common, [key]

@@ -127,6 +127,12 @@ def test_unknown_names_list_the_nearest_units_without_contradiction(resolver):
     assert "lie elsewhere" in message and "天津市" not in message.split("elsewhere")[1]
 
 
+def test_a_run_of_digits_longer_than_any_code_is_unknown_not_a_crash(resolver):
+    with pytest.raises(RefError) as caught:
+        resolver.resolve("0" * 40)
+    assert "unknown reference" in caught.value.message and "nearest" not in caught.value.message
+
+
 def test_a_path_mapping_names_its_columns_and_is_checked(tmp_path):
     mapping = {"paths": {"pairings": {"helper": ["所属地市", "东部县"]}}}
     sheet = write_xlsx(tmp_path / "pairings.xlsx", {"pairings": [["东部县", "受帮扶方"], ["张家港市", "沿河县"]]})
