@@ -19,6 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute
 
 from pairnet.people import OutOfScope
+from pairnet.service.writes import SuggestionChanged, WriteRefused
 from pairnet.store.store import Store
 
 from . import docs, operations, problems
@@ -28,7 +29,7 @@ from .exports import FreshViewDep
 from .language import LanguageMiddleware
 from .methods import HttpMethods
 from .request_keys import refuse_repeated_scalars, refuse_unknown_parameters
-from .routers import analyses, flows, imports, pairings, people, problem_types, units
+from .routers import analyses, flows, imports, pairings, people, problem_types, units, writes
 from .schemas import ServiceInfo
 from .settings import Settings
 from .uploads import BodyLimit, BodyTooLarge, WrongFileType
@@ -133,11 +134,19 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         items = [problems.ProblemItem(**p.to_dict()) for p in exc.problems]
         return problems.problem(403, str(exc), slug="out-of-scope", problems=items)
 
+    @app.exception_handler(WriteRefused)
+    async def _write_refused(request: Request, exc: WriteRefused):
+        return problems.problem(403, str(exc), slug="forbidden")
+
+    @app.exception_handler(SuggestionChanged)
+    async def _suggestion_changed(request: Request, exc: SuggestionChanged):
+        return problems.problem(409, str(exc), slug="suggestion-changed")
+
     @app.exception_handler(WrongFileType)
     async def _wrong_type(request: Request, exc: WrongFileType):
         return problems.problem(415, exc.detail, slug="unsupported-file", problems=exc.problems)
 
-    routers = [module.router for module in (units, pairings, flows, analyses, imports, people, problem_types)]
+    routers = [module.router for module in (units, pairings, writes, flows, analyses, imports, people, problem_types)]
     maps = _optional_router("pairnet.api.routers.maps")
     if maps is not None:
         routers.append(maps)
