@@ -14,8 +14,9 @@ from http import HTTPStatus
 from importlib.metadata import version
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import RedirectResponse
 from starlette.routing import BaseRoute
 
 from pairnet.people import OutOfScope
@@ -24,8 +25,7 @@ from pairnet.store.store import Store
 
 from . import docs, operations, problems
 from .cache import AnswerCache
-from .deps import NetworkCache, StoreHolder
-from .exports import FreshViewDep
+from .deps import NetworkCache, StoreHolder, ViewDep, conditional
 from .language import LanguageMiddleware
 from .methods import HttpMethods
 from .request_keys import refuse_repeated_scalars, refuse_unknown_parameters
@@ -59,14 +59,20 @@ recommendations, what-if, flow roll-ups and timelines.
 """
 
 
-def _optional_router(module: str):
-    """The ``router`` of ``module`` if that module is installed (the map views are optional)."""
+def _optional_module(module: str) -> Any:
+    """``module`` if it is installed (the map views and the workbench are optional)."""
     try:
-        return importlib.import_module(module).router
+        return importlib.import_module(module)
     except ModuleNotFoundError as exc:
         if exc.name != module:
             raise
         return None
+
+
+def _optional_router(module: str):
+    """The ``router`` of ``module`` if that module is installed (the map views are optional)."""
+    found = _optional_module(module)
+    return found.router if found is not None else None
 
 
 def _document_problems(app: FastAPI) -> None:
@@ -152,6 +158,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         routers.append(maps)
     for router in routers:
         app.include_router(router)
+    workbench = _optional_module("pairnet.workbench")
+    if workbench is not None:
+        workbench.install(app)
+        routers.append(workbench.router)
 
     _document_problems(app)
 
@@ -162,7 +172,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         summary="What this server serves",
         responses=problems.problem_responses(503),
     )
-    def index(view: FreshViewDep) -> ServiceInfo:
+    def index(request: Request, response: Response, view: ViewDep) -> Any:
+        if workbench is not None and _wants_page(request):
+            # A browser asks for HTML first: the planner's pages, not the tools' document
+            # (decided before the ETag, so that a browser never gets a 304 for the JSON).
+            return RedirectResponse("/app/", status_code=303)
+        request.state.etag = response.headers["ETag"] = conditional(request, view)
+        response.headers["Cache-Control"] = "no-cache"
         links = {
             "docs": "/docs",
             "openapi": "/openapi.json",
@@ -181,6 +197,26 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     routes = [*app.router.routes, *(route for router in routers for route in router.routes)]
     _add_middleware(app, settings, routes)
     return app
+
+
+def _wants_page(request: Request) -> bool:
+    """Whether the request prefers HTML to JSON (a browser's ``Accept``), by the order of
+    preference it states."""
+    best: tuple[float, str] = (0.0, "")
+    for part in request.headers.get("accept", "").split(","):
+        media, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _eq, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        media = media.strip().lower()
+        if media in ("text/html", "application/xhtml+xml", "application/json") and quality > best[0]:
+            best = (quality, media)
+    return best[1] in ("text/html", "application/xhtml+xml")
 
 
 def _add_middleware(app: FastAPI, settings: Settings, routes: list[BaseRoute]) -> None:
