@@ -62,10 +62,16 @@ def import_diff(store: Store, import_id: str) -> tuple[ImportSummary, ImportDiff
         elif change.before is not None:
             removed[change.table].append(change.id)
     diff = diff_records(
-        Dataset.model_construct(**{t: tuple(v) for t, v in before.items()}),
-        Dataset.model_construct(**{t: tuple(v) for t, v in written.items()}),
+        _dataset(before),
+        _dataset(written),
         removed,
         source=summary.source,
         replace=False,
     )
     return summary, diff
+
+
+def _dataset(records: dict[str, list[Any]]) -> Dataset:
+    return Dataset.model_construct(
+        units=tuple(records["units"]), pairings=tuple(records["pairings"]), flows=tuple(records["flows"])
+    )

@@ -13,13 +13,13 @@ from importlib import resources
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
-from . import gaps, home, tables, unit
+from . import gaps, home, imports, signin, tables, unit, writes
 from .templating import PageProblem, problem_page
 
 __all__ = ["install", "router"]
 
 router = APIRouter(prefix="/app", include_in_schema=False)
-for _module in (home, gaps, tables, unit):
+for _module in (home, gaps, tables, signin, writes, imports, unit):
     router.include_router(_module.router)
 
 _STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
@@ -39,6 +39,7 @@ def static(name: str) -> Response:
 def install(app: FastAPI) -> None:
     """Add the workbench pages to ``app``, with the page that says what a request got wrong."""
     app.include_router(router)
+    signin.install(app)
 
     @app.exception_handler(PageProblem)
     async def _page_problem(request: Request, exc: PageProblem) -> Response:
