@@ -22,7 +22,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from pairnet.i18n import _
+from pairnet.i18n import _, current_language
+from pairnet.loaders.headers import chinese_name
 from pairnet.people import Person, find_holder, may_write
 from pairnet.store.people import Role
 
@@ -36,7 +37,9 @@ __all__ = [
     "csrf_ok",
     "install",
     "refusal",
+    "column_label",
     "role_label",
+    "sheet_label",
     "router",
     "signed_in",
     "writer_or_refusal",
@@ -116,7 +119,13 @@ def install(app: FastAPI) -> None:
             response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/app")
         return response
 
-    environment().globals.update(signed_in=signed_in, csrf_field=csrf_field, role_label=role_label)
+    environment().globals.update(
+        signed_in=signed_in,
+        csrf_field=csrf_field,
+        role_label=role_label,
+        sheet_label=sheet_label,
+        column_label=column_label,
+    )
 
 
 def csrf_ok(request: Request, given: str | None) -> bool:
@@ -149,6 +158,18 @@ def writer_or_refusal(request: Request, context: PageContext, csrf: str | None) 
 def role_label(role: Role) -> str:
     """The role as a person reads it."""
     return {Role.VIEWER: _("viewer"), Role.EDITOR: _("editor"), Role.ADMIN: _("admin")}[role]
+
+
+def sheet_label(sheet: str) -> str:
+    """A sheet (table) of the input format as a person reads it."""
+    names = {"units": _("Units"), "pairings": _("Pairings"), "flows": _("Flows")}
+    return names.get(sheet, sheet)
+
+
+def column_label(column: str) -> str:
+    """A column of the input format: its Chinese header in Chinese, its name otherwise
+    (both load back)."""
+    return (chinese_name(column) or column) if current_language() == "zh" else column
 
 
 def refusal(request: Request, context: PageContext, status: int, message: str, **values: Any) -> Response:
