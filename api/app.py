@@ -14,21 +14,22 @@ from http import HTTPStatus
 from importlib.metadata import version
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import RedirectResponse
 from starlette.routing import BaseRoute
 
 from pairnet.people import OutOfScope
+from pairnet.service.writes import SuggestionChanged, WriteRefused
 from pairnet.store.store import Store
 
 from . import docs, operations, problems
 from .cache import AnswerCache
-from .deps import NetworkCache, StoreHolder
-from .exports import FreshViewDep
+from .deps import NetworkCache, StoreHolder, ViewDep, conditional
 from .language import LanguageMiddleware
 from .methods import HttpMethods
 from .request_keys import refuse_repeated_scalars, refuse_unknown_parameters
-from .routers import analyses, flows, imports, pairings, people, problem_types, units
+from .routers import analyses, flows, imports, pairings, people, problem_types, units, writes
 from .schemas import ServiceInfo
 from .settings import Settings
 from .uploads import BodyLimit, BodyTooLarge, WrongFileType
@@ -58,14 +59,20 @@ recommendations, what-if, flow roll-ups and timelines.
 """
 
 
-def _optional_router(module: str):
-    """The ``router`` of ``module`` if that module is installed (the map views are optional)."""
+def _optional_module(module: str) -> Any:
+    """``module`` if it is installed (the map views and the workbench are optional)."""
     try:
-        return importlib.import_module(module).router
+        return importlib.import_module(module)
     except ModuleNotFoundError as exc:
         if exc.name != module:
             raise
         return None
+
+
+def _optional_router(module: str):
+    """The ``router`` of ``module`` if that module is installed (the map views are optional)."""
+    found = _optional_module(module)
+    return found.router if found is not None else None
 
 
 def _document_problems(app: FastAPI) -> None:
@@ -133,16 +140,28 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         items = [problems.ProblemItem(**p.to_dict()) for p in exc.problems]
         return problems.problem(403, str(exc), slug="out-of-scope", problems=items)
 
+    @app.exception_handler(WriteRefused)
+    async def _write_refused(request: Request, exc: WriteRefused):
+        return problems.problem(403, str(exc), slug="forbidden")
+
+    @app.exception_handler(SuggestionChanged)
+    async def _suggestion_changed(request: Request, exc: SuggestionChanged):
+        return problems.problem(409, str(exc), slug="suggestion-changed")
+
     @app.exception_handler(WrongFileType)
     async def _wrong_type(request: Request, exc: WrongFileType):
         return problems.problem(415, exc.detail, slug="unsupported-file", problems=exc.problems)
 
-    routers = [module.router for module in (units, pairings, flows, analyses, imports, people, problem_types)]
+    routers = [module.router for module in (units, pairings, writes, flows, analyses, imports, people, problem_types)]
     maps = _optional_router("pairnet.api.routers.maps")
     if maps is not None:
         routers.append(maps)
     for router in routers:
         app.include_router(router)
+    workbench = _optional_module("pairnet.workbench")
+    if workbench is not None:
+        workbench.install(app)
+        routers.append(workbench.router)
 
     _document_problems(app)
 
@@ -153,7 +172,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         summary="What this server serves",
         responses=problems.problem_responses(503),
     )
-    def index(view: FreshViewDep) -> ServiceInfo:
+    def index(request: Request, response: Response, view: ViewDep) -> Any:
+        if workbench is not None and _wants_page(request):
+            # A browser asks for HTML first: the planner's pages, not the tools' document
+            # (decided before the ETag, so that a browser never gets a 304 for the JSON).
+            return RedirectResponse("/app/", status_code=303)
+        request.state.etag = response.headers["ETag"] = conditional(request, view)
+        response.headers["Cache-Control"] = "no-cache"
         links = {
             "docs": "/docs",
             "openapi": "/openapi.json",
@@ -172,6 +197,26 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     routes = [*app.router.routes, *(route for router in routers for route in router.routes)]
     _add_middleware(app, settings, routes)
     return app
+
+
+def _wants_page(request: Request) -> bool:
+    """Whether the request prefers HTML to JSON (a browser's ``Accept``), by the order of
+    preference it states."""
+    best: tuple[float, str] = (0.0, "")
+    for part in request.headers.get("accept", "").split(","):
+        media, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _eq, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        media = media.strip().lower()
+        if media in ("text/html", "application/xhtml+xml", "application/json") and quality > best[0]:
+            best = (quality, media)
+    return best[1] in ("text/html", "application/xhtml+xml")
 
 
 def _add_middleware(app: FastAPI, settings: Settings, routes: list[BaseRoute]) -> None:

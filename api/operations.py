@@ -45,6 +45,24 @@ OPERATIONS: dict[str, Operation] = {
     "GET /pairings/{pairing_id}": Operation(
         "getPairing", "One pairing by id, with its helper and helped units and its source row."
     ),
+    "POST /pairings": Operation(
+        "createPairing",
+        "Add one pairing, a JSON object with the input format's fields (helper, helped, level, mode, "
+        "program, start, end): an import of one row, with the same checks as a file, in the history "
+        "under the token's person. The answer holds the import, the pairing and the coverage change.",
+        etag=False,
+    ),
+    "POST /pairings/accept": Operation(
+        "acceptSuggestion",
+        "Accept the partner the recommendations suggest for a gap (as the gap list asked: target, "
+        "poverty, within, as_of); the new pairing's note names the person who accepted it.",
+        etag=False,
+    ),
+    "PATCH /pairings/{pairing_id}": Operation(
+        "endPairing",
+        "End a pairing on a date (or a year or month: its last day); it stays in the store with its end.",
+        etag=False,
+    ),
     "GET /flows": Operation("listFlows", None),
     "GET /flows/{flow_id}": Operation("getFlow", "One flow by id, with the units at both of its ends."),
     "GET /analyses/coverage": Operation("getCoverage", None),
@@ -91,6 +109,12 @@ OPERATIONS: dict[str, Operation] = {
         "createImport",
         "Import a workbook or CSV file (multipart field `file`). All of it is written, or nothing "
         "and the located problems (422). `dry_run=true` reports the diff without writing.",
+    ),
+    "GET /imports/{import_id}": Operation(
+        "getImport",
+        "One import of the history with its diff per sheet: new records, changed ones (field: old → "
+        "new), removed ones and the unchanged count, as the import made them.",
+        etag=False,
     ),
     "POST /imports/{import_id}/revert": Operation(
         "revertImport",

@@ -82,6 +82,10 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "conflict": (409, N_("The request conflicts with the store's current state.")),
     "needs-confirmation": (409, N_("The import or revert would change much; send it again with confirm=true.")),
     "revert-refused": (409, N_("This import cannot be undone; the detail says why.")),
+    "suggestion-changed": (
+        409,
+        N_("The suggested partner accepted is no longer the one the recommendations give; look at them again."),
+    ),
     "upload-too-large": (413, N_("The upload is larger than the server accepts.")),
     "unsupported-file": (415, N_("The upload is not a file type the import reads (XLSX or CSV).")),
     "invalid-request": (

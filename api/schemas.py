@@ -12,6 +12,7 @@ from pairnet.graph.model import Flow, Kind, Level, Pairing, Side, Unit
 
 __all__ = [
     "FlowDetail",
+    "ImportDetail",
     "ImportRecord",
     "ImportResult",
     "ListedPairing",
@@ -118,6 +119,14 @@ class ImportRecord(BaseModel):
     version: str = ""
     author: str | None = Field(None, description="Who imported it: a person's name, PAIRNET_TOKEN, or null.")
     reverts: str | None = Field(default=None, description="For a revert: the import it undid.")
+
+
+class ImportDetail(ImportRecord):
+    """One import of the history with the diff it made."""
+
+    diff: dict[str, Any] = Field(
+        description="Per sheet: new, changed (field: old → new), removed and unchanged records, as the import made them."
+    )
 
 
 class ImportResult(BaseModel):

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     store: str = Field(DEFAULT_STORE, description="Store URI: a SQLite file path or bolt:// / neo4j:// URI.")
     token: SecretStr = Field(SecretStr(""), description="Bearer token every write must present.")
     read_only: bool = Field(False, description="Refuse every write; no token needed to start.")
+    session_secret: SecretStr = Field(
+        SecretStr(""),
+        description="Key that signs the workbench's sign-in cookies; empty: a random key per process "
+        "(sessions then end when the server restarts, and several workers need one set).",
+    )
     demo: bool = Field(False, description="Local demo: a weak token is accepted, loopback only.")
     max_upload_bytes: int = Field(
         20 * 1024 * 1024, gt=0, description="Largest accepted upload (request body), in bytes."

@@ -21,11 +21,12 @@ from pairnet.diff import NeedsConfirmation
 from pairnet.imports import import_file
 from pairnet.people import Person, Role, scope_guard
 from pairnet.revert import RevertRefused, revert_import
+from pairnet.service.history import import_diff
 
-from ..deps import StoreDep, StoreHolder, TokenDep
+from ..deps import HolderDep, StoreDep, StoreHolder, TokenDep
 from ..exports import PageDep, page_of
 from ..problems import PROBLEM_JSON, TYPE_BASE, ProblemDocument, problem, problem_responses
-from ..schemas import ImportRecord, ImportResult, Page
+from ..schemas import ImportDetail, ImportRecord, ImportResult, Page
 from ..uploads import safe_name, sniff
 
 __all__ = ["router"]
@@ -120,6 +121,20 @@ async def upload(
     finally:
         await form.close()
     return ImportResult(**report.to_dict())
+
+
+@router.get(
+    "/{import_id}",
+    response_model=ImportDetail,
+    summary="One import with its diff",
+    responses=problem_responses(404, 503),
+)
+def get_import(
+    holder: HolderDep,
+    import_id: Annotated[str, PathParam(max_length=64, description="The id of the import (GET /imports).")],
+) -> ImportDetail:
+    summary, diff = import_diff(holder.reader(), import_id)
+    return ImportDetail(**summary.to_dict(), diff=diff.to_dict())
 
 
 @router.post(

@@ -19,6 +19,8 @@ from pairnet.graph.model import Dataset, Flow, FlowKind, Kind, Level, Mode, Pair
 from pairnet.graph.targets import Hierarchy, TargetSet, select_targets
 from pairnet.i18n.collation import unit_key
 
+from . import search
+
 __all__ = ["UnitOrder", "below", "flows", "named_pairings", "pairings", "record_rows", "units"]
 
 
@@ -42,17 +44,17 @@ def units(
     order: UnitOrder = UnitOrder.REGISTER,
 ) -> list[Unit]:
     """The units matching every filter, in ``order``: ``parent`` is the direct parent's id,
-    ``within`` a root below which the unit is on ``as_of``, ``q`` a part of the name or the
-    start of the code."""
+    ``within`` a root below which the unit is on ``as_of``, ``q`` what a person types in a
+    search box (:mod:`pairnet.service.search`: a name as written, a code, a part of a name,
+    pinyin). With ``q``, the register's order ranks exact, code, name, then sound matches first."""
     # select_targets places units under their parent as of the date (boundary changes).
     selected = select_targets(G, TargetSet.of(kind=kind, side=side, poverty=poverty, within=within), as_of=as_of)
-    needle = q.strip().lower() if q else None
-    matching = [
-        unit
-        for unit in (G.nodes[n]["unit"] for n in selected)
-        if (parent is None or unit.parent_id == parent)
-        and (not needle or needle in unit.name.lower() or (unit.code or "").startswith(needle))
-    ]
+    matching = [unit for unit in (G.nodes[n]["unit"] for n in selected) if parent is None or unit.parent_id == parent]
+    if q and q.strip():
+        matching = search.ranked(G, matching, q)
+        if order == UnitOrder.ID:
+            matching.sort(key=lambda unit: unit.id)
+        return matching
     matching.sort(key=unit_key if order == UnitOrder.REGISTER else lambda unit: unit.id)
     return matching
 

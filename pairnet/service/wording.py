@@ -77,6 +77,7 @@ WORDS: dict[str, dict[str, str]] = {
         "ended": N_("ended"),
         "not_yet_started": N_("not yet started"),
         "partner_not_valid": N_("partner not valid"),
+        "through_descendant": N_("reached only through a unit below"),
     },
     "coverage": {
         "townships": N_("townships"),
