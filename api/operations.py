@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from .versions import API_PREFIX
+
 __all__ = ["OPERATIONS", "TAGS", "Operation", "UndocumentedOperation", "document"]
 
 
@@ -28,12 +30,13 @@ class UndocumentedOperation(LookupError):
     """A route in the schema that :data:`OPERATIONS` does not name (a developer's error)."""
 
 
-# Keyed by "METHOD path" as the OpenAPI schema writes them.
+# Keyed by "METHOD path" as the OpenAPI schema writes them, without the version prefix
+# (/api/v1, api.versions): "GET /units" documents GET /api/v1/units.
 OPERATIONS: dict[str, Operation] = {
     "GET /": Operation(
         "getService",
-        "The data stamp of the store, the number of units, pairings and flows, whether imports "
-        "are accepted, and links to the collections.",
+        "The store's data stamp (`data_version`), the API and package versions, the number of units, "
+        "pairings and flows, whether imports are accepted, and links to the collections.",
     ),
     "GET /units": Operation("listUnits", None),
     "GET /units/{ref}": Operation(
@@ -192,7 +195,8 @@ def document(schema: dict[str, Any]) -> None:
     """
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
-            key = f"{method.upper()} {path}"
+            # Keyed by the resource's own path: the table holds for whatever version prefix.
+            key = f"{method.upper()} {path.removeprefix(API_PREFIX) or '/'}"
             entry = OPERATIONS.get(key)
             if entry is None:
                 raise UndocumentedOperation(f"{key} has no entry in api.operations.OPERATIONS")
