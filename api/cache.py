@@ -172,10 +172,12 @@ def _version(scope: Scope) -> str:
 
 
 def _exact_request(scope: Scope) -> bytes:
-    """The request as sent: its path, its query string and its Accept-Language, byte for byte
-    (equal bytes, equal parameters and language, whatever FastAPI makes of them)."""
+    """The request as sent: its path, its query string, its Accept-Language and its Accept
+    (which selects a download's format), byte for byte (equal bytes, equal parameters,
+    language and format, whatever FastAPI makes of them)."""
     language = b",".join(value for name, value in scope["headers"] if name == b"accept-language")
-    return scope["path"].encode("utf-8") + b"?" + scope.get("query_string", b"") + b"\x1f" + language
+    accept = b",".join(value for name, value in scope["headers"] if name == b"accept")
+    return scope["path"].encode("utf-8") + b"?" + scope.get("query_string", b"") + b"\x1f" + language + b"\x1f" + accept
 
 
 def _has_credentials(scope: Scope) -> bool:

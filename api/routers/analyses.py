@@ -41,10 +41,20 @@ from pairnet.service import (
 )
 from pairnet.service.question import Resolver
 from pairnet.service.report import report, report_name, report_root
-from pairnet.tables import MEDIA_TYPES
 
 from ..deps import View
-from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, download, download_bytes, page_of
+from ..exports import (
+    DOWNLOAD_RESPONSES,
+    XLSX_RESPONSES,
+    Format,
+    FormatDep,
+    FreshViewDep,
+    PageDep,
+    download,
+    download_bytes,
+    page_of,
+    xlsx_only,
+)
 from ..problems import problem_responses
 from ..schemas import Page
 from .units import UNIT_EXAMPLES
@@ -143,7 +153,7 @@ def coverage_route(
     request: Request,
     view: FreshViewDep,
     targets: QuestionDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     by: Annotated[CoverageBy | None, Query(description="Break down by level, parent, or an ancestor kind.")] = None,
 ) -> Any:
     """The share of the target set with at least one active pairing, optionally per group."""
@@ -160,7 +170,7 @@ def two_way_route(
     request: Request,
     view: FreshViewDep,
     root: Scope,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     level: LevelChoice = Level.TOWNSHIP,
     helper_within: Annotated[
         str | None, Query(description="The helper side's root unit (e.g. the eastern city).", examples=["320582"])
@@ -195,7 +205,7 @@ def schools_route(
     request: Request,
     view: FreshViewDep,
     root: Scope,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     as_of: AsOf = None,
     level: Levels = None,
 ) -> Any:
@@ -207,7 +217,7 @@ def timeline_route(
     request: Request,
     view: FreshViewDep,
     targets: QuestionDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     date: Annotated[list[dt.date] | None, Query(description="A date (repeat).", examples=["2018-12-31"])] = None,
     year: Annotated[list[Year] | None, Query(description="A year: its last day (repeat).")] = None,
 ) -> Any:
@@ -221,7 +231,7 @@ def gaps_route(
     view: FreshViewDep,
     targets: QuestionDep,
     page: PageDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     status: Annotated[list[GapStatus] | None, Query(description="Keep only gaps with these statuses.")] = None,
     sort: GapSort = GapSort.PARENTS,  # type: ignore[attr-defined]
 ) -> Any:
@@ -242,7 +252,7 @@ def alignment_route(
     request: Request,
     view: FreshViewDep,
     root: Scope,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     level: Levels = None,
     as_of: AsOf = None,
 ) -> Any:
@@ -253,7 +263,7 @@ def alignment_route(
 def balance_route(
     request: Request,
     view: FreshViewDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     level: Levels = None,
     as_of: AsOf = None,
     within: Within = None,
@@ -273,7 +283,7 @@ def recommendations_route(
     request: Request,
     view: FreshViewDep,
     targets: QuestionDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     pairing_level: Annotated[LevelChoice | None, Query(description="The level of the suggested pairings.")] = None,
     helper_kind: Annotated[list[KindChoice] | None, Query(description="Kinds a suggested helper may have.")] = None,
     helpers_within: Within = None,
@@ -312,7 +322,7 @@ def whatif_route(
     view: FreshViewDep,
     targets: QuestionDep,
     withdraw: Annotated[list[str], Query(description="The withdrawing helpers (repeat).", examples=["320582"])],
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     with_units_under: Annotated[bool, Query(description="The units below each helper withdraw too.")] = False,
 ) -> Any:
     helpers = unit_ids(view.network, "withdraw", withdraw, _resolver(view)) or []
@@ -326,7 +336,7 @@ def flows_route(
     request: Request,
     view: FreshViewDep,
     root: Scope,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     by: Annotated[list[RollupKey] | None, Query(description="Group by these keys (repeat); kind if absent.")] = None,
     kind: Annotated[list[FlowKindChoice] | None, Query(description="Only flows of these kinds.")] = None,
     year: Annotated[list[int] | None, Query(description="Only flows of these years.")] = None,
@@ -343,7 +353,7 @@ def flows_route(
 def summary_route(
     request: Request,
     view: FreshViewDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     as_of: Annotated[dt.date | None, Query(description="Count as of this date; everything if absent.")] = None,
 ) -> Response | Any:
     return _answer(request, fmt, run(view, analyses.summary, as_of=as_of))
@@ -351,9 +361,10 @@ def summary_route(
 
 @router.get(
     "/report",
-    responses={**problem_responses(404, 422, 503), 200: {"content": {MEDIA_TYPES["xlsx"]: {}}}},
+    responses={**problem_responses(404, 422, 503), **XLSX_RESPONSES},
     response_class=Response,
     summary="The report workbook of a county on a day",
+    dependencies=[Depends(xlsx_only)],
 )
 def report_route(
     request: Request,

@@ -32,7 +32,7 @@ def list_pairings(
     request: Request,
     view: FreshViewDep,
     page: PageDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     level: Annotated[
         LevelChoice | None, Query(description="A pairing level: `village`, or as in files: 村级, 镇级...")
     ] = None,

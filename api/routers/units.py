@@ -13,7 +13,7 @@ from pairnet.service import listings, unit_id
 from pairnet.service.listings import UnitOrder
 
 from ..deps import View
-from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of
+from ..exports import DOWNLOAD_RESPONSES, FormatDep, FreshViewDep, PageDep, dated, download, page_of
 from ..problems import problem_responses
 from ..schemas import Page, UnitDetail, UnitPairing, UnitRef
 
@@ -40,7 +40,7 @@ def list_units(
     request: Request,
     view: FreshViewDep,
     page: PageDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     kind: Annotated[KindChoice | None, Query(description="A unit kind: `village`, or as in files: 村, 镇...")] = None,
     side: Annotated[SideChoice | None, Query(description="`helper` or `helped` (帮扶方/东部, 受帮扶方/西部).")] = None,
     parent: Annotated[
