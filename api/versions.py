@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI
 from starlette.datastructures import MutableHeaders
@@ -97,7 +98,8 @@ class DeprecatedAliases:
             await self.app(scope, receive, send)
             return
         query = scope.get("query_string", b"").decode("latin-1")
-        target = successor + (f"?{query}" if query else "")
+        # A header is Latin-1: a name path (沿河土家族自治县/中界镇) goes percent-encoded, as sent.
+        target = quote(successor, safe="/%") + (f"?{query}" if query else "")
 
         async def mark(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -4,12 +4,12 @@ parameters, cached per store version, each downloadable as CSV or XLSX (the CLI'
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from pairnet.graph.errors import InvalidParameter
 from pairnet.graph.model import Level, Side, Year
 from pairnet.graph.results import (
     AlignmentResult,
@@ -24,7 +24,8 @@ from pairnet.graph.results import (
     TwoWayCoverageResult,
     WhatIfResult,
 )
-from pairnet.i18n.choices import DayChoice, FlowKindChoice, KindChoice, LevelChoice, PovertyChoice, SideChoice
+from pairnet.i18n import _
+from pairnet.i18n.choices import FlowKindChoice, KindChoice, LevelChoice, PovertyChoice, SideChoice
 from pairnet.service import (
     Answer,
     CoverageBy,
@@ -55,6 +56,7 @@ from ..exports import (
     page_of,
     xlsx_only,
 )
+from ..parameters import ISO_DAY_EXAMPLE, SCOPE_ALONE, IsoDay
 from ..problems import problem_responses
 from ..schemas import Page
 from .units import UNIT_EXAMPLES
@@ -72,13 +74,28 @@ Within = Annotated[
     ),
 ]
 AsOf = Annotated[
-    DayChoice | None, Query(description="The date: units valid and pairings active on it count. Default: today.")
+    IsoDay | None,
+    Query(
+        description="The date (YYYY-MM-DD): units valid and pairings active on it count. Default: today.",
+        examples=[ISO_DAY_EXAMPLE],
+    ),
 ]
 Levels = Annotated[
     list[LevelChoice] | None, Query(description="Pairing levels that count (repeat for several); all if absent.")
 ]
-County = Annotated[str | None, Query(description="Only units of this county.", examples=["520627"])]
-Township = Annotated[str | None, Query(description="Only units of this township.", examples=["520627110"])]
+ScopeRef = Annotated[
+    str | None,
+    Query(
+        description="The root unit: only units below it count (id, division code or name path). "
+        "`county`, `township` and `within` are its old, undocumented names.",
+        alias="scope",
+        examples=UNIT_EXAMPLES,
+    ),
+]
+# The old names of scope, mutually exclusive: accepted for one release, not documented.
+County = Annotated[str | None, Query(include_in_schema=False)]
+Township = Annotated[str | None, Query(include_in_schema=False)]
+OldWithin = Annotated[str | None, Query(include_in_schema=False)]
 
 
 def _resolver(view: View) -> Resolver:
@@ -86,9 +103,19 @@ def _resolver(view: View) -> Resolver:
 
 
 def root_unit(
-    view: FreshViewDep, county: County = None, township: Township = None, within: Within = None
+    view: FreshViewDep,
+    scope_ref: ScopeRef = None,
+    county: County = None,
+    township: Township = None,
+    within: OldWithin = None,
 ) -> str | None:
-    """The root unit of an analysis: one of county, township or within (as in the CLI)."""
+    """The root unit of an analysis: ``scope``, or one of its old names county, township or
+    within (as in the CLI)."""
+    if scope_ref is not None:
+        if county or township or within:
+            given = tuple(name for name, ref in (("county", county), ("township", township), ("within", within)) if ref)
+            raise InvalidParameter(_(SCOPE_ALONE), parameters=("scope", *given))
+        return unit_id(view.network, "scope", scope_ref, _resolver(view))
     return scope(view.network, county=county, township=township, within=within, resolve=_resolver(view))
 
 
@@ -97,9 +124,7 @@ Scope = Annotated[str | None, Depends(root_unit)]
 
 async def asked(
     view: FreshViewDep,
-    county: County = None,
-    township: Township = None,
-    within: Within = None,
+    root: Scope,
     kind: Annotated[
         list[KindChoice] | None, Query(description="Target kinds (repeat for several). Default: village.")
     ] = None,
@@ -115,9 +140,7 @@ async def asked(
         kind=kind,
         side=side,
         poverty=poverty,
-        county=county,
-        township=township,
-        within=within,
+        within=root,
         stage=stage,
         level=level,
         as_of=as_of,
@@ -218,7 +241,10 @@ def timeline_route(
     view: FreshViewDep,
     targets: QuestionDep,
     fmt: FormatDep,
-    date: Annotated[list[dt.date] | None, Query(description="A date (repeat).", examples=["2018-12-31"])] = None,
+    date: Annotated[
+        list[IsoDay] | None,
+        Query(description="A date, YYYY-MM-DD (repeat).", examples=[[ISO_DAY_EXAMPLE, "2020-12-31"]]),
+    ] = None,
     year: Annotated[list[Year] | None, Query(description="A year: its last day (repeat).")] = None,
 ) -> Any:
     answer = run(view, analyses.timeline, targets, dates=date or [], years=year or [])
@@ -354,7 +380,10 @@ def summary_route(
     request: Request,
     view: FreshViewDep,
     fmt: FormatDep,
-    as_of: Annotated[dt.date | None, Query(description="Count as of this date; everything if absent.")] = None,
+    as_of: Annotated[
+        IsoDay | None,
+        Query(description="Count as of this date (YYYY-MM-DD); everything if absent.", examples=[ISO_DAY_EXAMPLE]),
+    ] = None,
 ) -> Response | Any:
     return _answer(request, fmt, run(view, analyses.summary, as_of=as_of))
 

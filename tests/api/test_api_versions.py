@@ -66,3 +66,11 @@ def test_the_service_document_names_its_versions(sample_client: TestClient) -> N
     assert body["data_version"]
     assert body["links"]["units"] == "/api/v1/units"
     assert sample_client.get(body["links"]["units"]).status_code == 200
+
+
+def test_an_alias_by_name_path_links_its_successor_percent_encoded(sample_client: TestClient) -> None:
+    old = sample_client.get("/units/沿河土家族自治县/中界镇?as_of=2018-12-31")
+    assert old.status_code == 200
+    successor = "/api/v1/units/%E6%B2%BF%E6%B2%B3%E5%9C%9F%E5%AE%B6%E6%97%8F%E8%87%AA%E6%B2%BB%E5%8E%BF/"
+    assert old.headers["link"].startswith(f"<{successor}")
+    assert old.json() == sample_client.get(old.headers["link"][1:].split(">")[0]).json()
