@@ -9,21 +9,21 @@ origins are configured. OpenAPI is at ``/openapi.json``, its pages at ``/docs`` 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from importlib.metadata import version
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
-from starlette.routing import BaseRoute
 
 from pairnet.people import OutOfScope
 from pairnet.service.writes import SuggestionChanged, WriteRefused
 from pairnet.store.store import Store
 
-from . import docs, operations, problems
+from . import docs, operations, problems, versions
 from .cache import AnswerCache
 from .deps import NetworkCache, StoreHolder, ViewDep, conditional
 from .language import LanguageMiddleware
@@ -33,6 +33,7 @@ from .routers import analyses, flows, imports, pairings, people, problem_types, 
 from .schemas import ServiceInfo
 from .settings import Settings
 from .uploads import BodyLimit, BodyTooLarge, WrongFileType
+from .versions import API_PREFIX, API_VERSION, DeprecatedAliases, RoutePattern
 
 __all__ = ["create_app"]
 
@@ -91,6 +92,7 @@ def _document_problems(app: FastAPI) -> None:
                             response["content"] = {problems.PROBLEM_JSON: reference}
                             response["description"] = HTTPStatus(int(status)).phrase
             operations.document(schema)
+            schema["info"]["x-package-version"] = version("pairnet")
             components = schema.get("components", {}).get("schemas", {})
             for unused in ("HTTPValidationError", "ValidationError"):
                 components.pop(unused, None)
@@ -117,7 +119,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         docs_url=None,  # served by api.docs from vendored assets, not from a CDN
         redoc_url=None,
         title="pairnet API",
-        version=version("pairnet"),
+        version=API_VERSION,
         summary="Pairing networks over HTTP: units, pairings, flows, analyses, imports.",
         description=DESCRIPTION,
         openapi_tags=operations.TAGS,
@@ -152,25 +154,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def _wrong_type(request: Request, exc: WrongFileType):
         return problems.problem(415, exc.detail, slug="unsupported-file", problems=exc.problems)
 
-    routers = [module.router for module in (units, pairings, writes, flows, analyses, imports, people, problem_types)]
     maps = _optional_router("pairnet.api.routers.maps")
-    if maps is not None:
-        routers.append(maps)
-    for router in routers:
-        app.include_router(router)
     workbench = _optional_module("pairnet.workbench")
-    if workbench is not None:
-        workbench.install(app)
-        routers.append(workbench.router)
+    service = APIRouter(tags=["service"])
 
-    _document_problems(app)
-
-    @app.get(
-        "/",
-        response_model=ServiceInfo,
-        tags=["service"],
-        summary="What this server serves",
-        responses=problems.problem_responses(503),
+    @service.get(
+        "/", response_model=ServiceInfo, summary="What this server serves", responses=problems.problem_responses(503)
     )
     def index(request: Request, response: Response, view: ViewDep) -> Any:
         if workbench is not None and _wants_page(request):
@@ -179,23 +168,35 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             return RedirectResponse("/app/", status_code=303)
         request.state.etag = response.headers["ETag"] = conditional(request, view)
         response.headers["Cache-Control"] = "no-cache"
-        links = {
-            "docs": "/docs",
-            "openapi": "/openapi.json",
-            "units": "/units",
-            "pairings": "/pairings",
-            "flows": "/flows",
-            "imports": "/imports",
-            "analyses": "/analyses",
-        }
+        links = {name: f"{API_PREFIX}/{name}" for name in ("units", "pairings", "flows", "imports", "analyses")}
+        links |= {"docs": "/docs", "openapi": "/openapi.json"}
         if maps is not None:
             links["maps"] = "/maps/"
         return ServiceInfo(
-            version=view.version, counts=view.dataset.counts(), writes=settings.writes_enabled(), links=links
+            data_version=view.version,
+            api_version=API_VERSION,
+            package_version=version("pairnet"),
+            counts=view.dataset.counts(),
+            writes=settings.writes_enabled(),
+            links=links,
         )
 
-    routes = [*app.router.routes, *(route for router in routers for route in router.routes)]
-    _add_middleware(app, settings, routes)
+    api_routers = [service, *(module.router for module in (units, pairings, writes, flows, analyses, imports, people))]
+    # The JSON API, under /api/v1 (and its unversioned aliases); the pages stay where they are.
+    patterns = versions.mount(app, api_routers)
+    pages = [problem_types.router]
+    if maps is not None:
+        pages.append(maps)
+    for router in pages:
+        app.include_router(router)
+    if workbench is not None:
+        workbench.install(app)
+        pages.append(workbench.router)
+    # The app's own routes (/openapi.json, /docs) and the pages'.
+    patterns += versions.route_patterns([app.router, *pages])
+
+    _document_problems(app)
+    _add_middleware(app, settings, patterns)
     return app
 
 
@@ -219,7 +220,7 @@ def _wants_page(request: Request) -> bool:
     return best[1] in ("text/html", "application/xhtml+xml")
 
 
-def _add_middleware(app: FastAPI, settings: Settings, routes: list[BaseRoute]) -> None:
+def _add_middleware(app: FastAPI, settings: Settings, routes: Sequence[RoutePattern]) -> None:
     """The middleware of ``app``, innermost first."""
     # Innermost, so that CORS headers are still added per request to cached answers.
     app.add_middleware(AnswerCache)
@@ -231,9 +232,10 @@ def _add_middleware(app: FastAPI, settings: Settings, routes: list[BaseRoute]) -
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "HEAD", "POST", "DELETE"],
+            allow_methods=["GET", "HEAD", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "If-None-Match"],
-            expose_headers=["ETag", "Content-Disposition", "Content-Language", "Link", "Allow"],
+            expose_headers=["ETag", "Content-Disposition", "Content-Language", "Link", "Allow", "Deprecation"],
         )
     # Outermost, so that every answer (cached ones and errors too) is in the request's language.
+    app.add_middleware(DeprecatedAliases, routes=routes)
     app.add_middleware(LanguageMiddleware)

@@ -172,9 +172,10 @@ def _version(scope: Scope) -> str:
 
 
 def _exact_request(scope: Scope) -> bytes:
-    """The request as sent: its path, its query string, its Accept-Language and its Accept,
-    byte for byte (equal bytes, equal parameters and language, whatever FastAPI makes of
-    them; ``GET /`` sends a browser, which accepts HTML first, to the workbench)."""
+    """The request as sent: its path, its query string, its Accept-Language and its Accept
+    (which selects a download's format, and sends a browser's ``GET /`` to the workbench),
+    byte for byte (equal bytes, equal parameters, language and format, whatever FastAPI
+    makes of them)."""
     language = b",".join(value for name, value in scope["headers"] if name == b"accept-language")
     accept = b",".join(value for name, value in scope["headers"] if name == b"accept")
     return scope["path"].encode("utf-8") + b"?" + scope.get("query_string", b"") + b"\x1f" + language + b"\x1f" + accept

@@ -1,4 +1,5 @@
-"""Format negotiation for lists and analyses: ``?format=json`` (the default), ``csv`` or ``xlsx``.
+"""Downloads of lists and analyses: JSON (the default), CSV or XLSX, chosen by ``Accept``
+(:mod:`api.negotiation`) or ``?format=``.
 
 JSON answers are the routes' response models; CSV and XLSX answers are downloads made by
 :mod:`pairnet.tables` (the same files the CLI writes: formula cells neutralised, a frozen
@@ -11,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -22,11 +22,16 @@ from pairnet.service import dated
 from pairnet.tables import MEDIA_TYPES, render
 
 from .deps import SettingsDep, View, ViewDep, conditional
+from .negotiation import MEDIA, Format, negotiate
+from .problems import problem_responses
 
 __all__ = [
     "DOWNLOAD_RESPONSES",
     "Format",
     "FormatDep",
+    "XLSX_RESPONSES",
+    "negotiated_format",
+    "xlsx_only",
     "download_bytes",
     "FreshViewDep",
     "PageDep",
@@ -37,26 +42,53 @@ __all__ = [
 ]
 
 
-class Format(StrEnum):
-    JSON = "json"
-    CSV = "csv"
-    XLSX = "xlsx"
+async def negotiated_format(
+    request: Request,
+    response: Response,
+    fmt: Annotated[
+        Format | None,
+        Query(
+            alias="format",
+            description="json, or csv / xlsx for a download of every matching row; wins over the Accept "
+            "header (`Accept: text/csv` or the XLSX media type select a download too). Default: JSON.",
+            examples=["csv"],
+        ),
+    ] = None,
+) -> Format:
+    """The format of the answer: ``?format=`` if given, else what ``Accept`` asks for."""
+    response.headers["Vary"] = "Accept"
+    if fmt is not None:
+        return fmt
+    return negotiate(request.headers.get("accept"), (Format.JSON, Format.CSV, Format.XLSX))
 
 
-FormatDep = Annotated[
-    Format,
-    Query(alias="format", description="json (default), or csv / xlsx for a download of every matching row."),
-]
+FormatDep = Annotated[Format, Depends(negotiated_format)]
+
+
+async def xlsx_only(request: Request) -> Format:
+    """The format of a route that answers a workbook only: 406 if ``Accept`` excludes it."""
+    return negotiate(request.headers.get("accept"), (Format.XLSX,))
+
+
+XLSX_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "An XLSX workbook to download.",
+        "content": {MEDIA[Format.XLSX]: {"schema": {"type": "string", "format": "binary"}}},
+    },
+    **problem_responses(406),
+}
 
 DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "JSON by default; a CSV or XLSX download with `?format=csv|xlsx`.",
+        "description": "JSON by default; a CSV or XLSX download (every matching row) with `Accept: text/csv` "
+        "or the XLSX media type, or with `?format=csv|xlsx`.",
         "content": {
-            MEDIA_TYPES["csv"].split(";")[0]: {"schema": {"type": "string"}},
-            MEDIA_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+            MEDIA[Format.CSV]: {"schema": {"type": "string"}},
+            MEDIA[Format.XLSX]: {"schema": {"type": "string", "format": "binary"}},
         },
     },
     304: {"description": "Not modified: the `If-None-Match` ETag is current."},
+    **problem_responses(406),
 }
 
 
@@ -138,6 +170,7 @@ def download_bytes(request: Request, body: bytes, *, fmt: Format, name: str) -> 
     headers = {
         "Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}",
         "Cache-Control": "no-cache",
+        "Vary": "Accept",
     }
     etag = getattr(request.state, "etag", None)
     if etag:

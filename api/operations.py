@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from .versions import API_PREFIX
+
 __all__ = ["OPERATIONS", "TAGS", "Operation", "UndocumentedOperation", "document"]
 
 
@@ -28,12 +30,13 @@ class UndocumentedOperation(LookupError):
     """A route in the schema that :data:`OPERATIONS` does not name (a developer's error)."""
 
 
-# Keyed by "METHOD path" as the OpenAPI schema writes them.
+# Keyed by "METHOD path" as the OpenAPI schema writes them, without the version prefix
+# (/api/v1, api.versions): "GET /units" documents GET /api/v1/units.
 OPERATIONS: dict[str, Operation] = {
     "GET /": Operation(
         "getService",
-        "The data stamp of the store, the number of units, pairings and flows, whether imports "
-        "are accepted, and links to the collections.",
+        "The store's data stamp (`data_version`), the API and package versions, the number of units, "
+        "pairings and flows, whether imports are accepted, and links to the collections.",
     ),
     "GET /units": Operation("listUnits", None),
     "GET /units/{ref}": Operation(
@@ -216,7 +219,8 @@ def document(schema: dict[str, Any]) -> None:
     """
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
-            key = f"{method.upper()} {path}"
+            # Keyed by the resource's own path: the table holds for whatever version prefix.
+            key = f"{method.upper()} {path.removeprefix(API_PREFIX) or '/'}"
             entry = OPERATIONS.get(key)
             if entry is None:
                 raise UndocumentedOperation(f"{key} has no entry in api.operations.OPERATIONS")
@@ -225,6 +229,8 @@ def document(schema: dict[str, Any]) -> None:
                 operation["description"] = entry.description
             if method == "get":
                 _document_headers(operation, conditional=entry.etag)
+            for parameter in operation.get("parameters", []):
+                _give_example(parameter, schema)
 
 
 def _document_headers(operation: dict[str, Any], *, conditional: bool) -> None:
@@ -240,3 +246,67 @@ def _document_headers(operation: dict[str, Any], *, conditional: bool) -> None:
         headers["Content-Disposition"] = CONTENT_DISPOSITION
     if any(parameter["name"] == "offset" for parameter in operation.get("parameters", [])):
         headers["Link"] = NEXT_PAGE_LINK
+
+
+# Examples of parameters whose declaration gives none, by name (from the sample), before
+# falling back on the schema (an enum's first value, the default, the minimum).
+EXAMPLES_BY_NAME: dict[str, Any] = {
+    "If-None-Match": '"9b2c0e5d41f0a7e3c2d81b6f4a905e17"',
+    "county": "520627",
+    "import_id": "1",
+    "q": "中界",
+    "helper": "320582",
+    "helped": "520627",
+    "within": "520627",
+    "ref": "520627",
+    "expand": "320582100",
+    "pairing_id": "p-9bfd7300d2766772",
+    "flow_id": "f-92687b455a170dc1",
+    "stage": "primary",
+    "year": 2018,
+    "pairing": "p-9bfd7300d2766772",
+    "offset": 0,
+    "limit": 100,
+    "top": 10,
+}
+
+
+def _give_example(parameter: dict[str, Any], schema: dict[str, Any]) -> None:
+    """Give ``parameter`` an example if it has none (schema ``examples``, as FastAPI writes
+    them); an array parameter's examples are arrays, so that a client sends a list."""
+    declared = parameter.setdefault("schema", {})
+    shape = _value_schema(declared)
+    is_array = shape.get("type") == "array"
+    examples = declared.get("examples")
+    if not examples:
+        value = _example_of(parameter["name"], shape.get("items", {}) if is_array else shape, schema)
+        if value is None:
+            return
+        examples = [value]
+    if is_array:
+        examples = [example if isinstance(example, list) else [example] for example in examples]
+    declared["examples"] = examples
+
+
+def _value_schema(declared: dict[str, Any]) -> dict[str, Any]:
+    """The schema of the value without its ``null`` alternative (``anyOf: [X, null]`` → X)."""
+    for option in declared.get("anyOf", []):
+        if option.get("type") != "null":
+            return dict(option)
+    return declared
+
+
+def _example_of(name: str, shape: dict[str, Any], schema: dict[str, Any]) -> Any:
+    if name in EXAMPLES_BY_NAME:
+        return EXAMPLES_BY_NAME[name]
+    reference = shape.get("$ref", "")
+    if reference.startswith("#/components/schemas/"):
+        shape = {**schema["components"]["schemas"][reference.rsplit("/", 1)[1]], **shape}
+    if shape.get("enum"):
+        return shape["enum"][0]
+    if shape.get("format") == "date":
+        return "2018-12-31"
+    for key in ("default", "minimum"):
+        if key in shape:
+            return shape[key]
+    return {"boolean": False, "integer": 1}.get(shape.get("type", ""))

@@ -6,7 +6,7 @@ query string cannot promise that: joined without escaping, ``q=高%26within%3D52
 ``q=高&within=520627`` read alike, and sorted, ``side=helped&side=helper`` and
 ``side=helper&side=helped`` do too although FastAPI keeps the last value of a scalar.
 
-So the key is the route's name, the path, and the values of the route's query parameters
+So the key is the route's name, the path, the ``Accept`` header, and the values of the route's query parameters
 *as FastAPI validates them* (the same function FastAPI runs, over the same fields), written
 as canonical JSON. Two requests with one key hand the route the same arguments. A request
 FastAPI refuses (422) is never cached (its key keeps the raw pairs, in order); a scalar parameter given more
@@ -154,6 +154,10 @@ def _compute_key(route: APIRoute, scope: Scope) -> str:
         question: dict[str, Any] = {"route": route.name, "path": scope["path"], "raw": query.multi_items()}
     else:
         question = {"route": route.name, "path": scope["path"], "query": jsonable_encoder(values)}
+    # Accept selects the format of a download (api.negotiation): another format, another answer.
+    question["accept"] = ",".join(
+        value.decode("latin-1") for name, value in scope.get("headers", ()) if name == b"accept"
+    )
     return json.dumps(question, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -148,11 +148,22 @@ class ImportResult(BaseModel):
 
 
 class ServiceInfo(BaseModel):
-    """What this server serves: the store's version stamp, record counts and useful links."""
+    """What this server serves: the versions, record counts and useful links."""
 
     name: str = "pairnet"
-    version: str = Field(description="The store's version stamp; it changes on every import.")
-    counts: dict[str, int]
+    data_version: str = Field(
+        description="The store's data stamp: an opaque text that changes on every import or revert (and "
+        "only then); answers' ETags derive from it. Compare it for equality, never order it.",
+        examples=["42:2026-12-01T08:00:00+00:00"],
+    )
+    api_version: str = Field(
+        description="The version of this API's contract (its paths are under /api/v1).", examples=["1.0"]
+    )
+    package_version: str = Field(description="The version of the pairnet software serving it.", examples=["0.1.0"])
+    counts: dict[str, int] = Field(
+        description="Records in the store per kind.", examples=[{"units": 965, "pairings": 160, "flows": 40}]
+    )
     writes: bool = Field(description="Whether this server accepts imports (with the token).")
-    links: dict[str, str]
-    extra: dict[str, Any] = Field(default_factory=dict)
+    links: dict[str, str] = Field(
+        description="Where the collections and documents are.", examples=[{"units": "/api/v1/units"}]
+    )

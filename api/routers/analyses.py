@@ -4,12 +4,12 @@ parameters, cached per store version, each downloadable as CSV or XLSX (the CLI'
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from pairnet.graph.errors import InvalidParameter
 from pairnet.graph.model import Level, Side, Year
 from pairnet.graph.results import (
     AlignmentResult,
@@ -24,7 +24,8 @@ from pairnet.graph.results import (
     TwoWayCoverageResult,
     WhatIfResult,
 )
-from pairnet.i18n.choices import DayChoice, FlowKindChoice, KindChoice, LevelChoice, PovertyChoice, SideChoice
+from pairnet.i18n import _
+from pairnet.i18n.choices import FlowKindChoice, KindChoice, LevelChoice, PovertyChoice, SideChoice
 from pairnet.service import (
     Answer,
     CoverageBy,
@@ -41,10 +42,21 @@ from pairnet.service import (
 )
 from pairnet.service.question import Resolver
 from pairnet.service.report import report, report_name, report_root
-from pairnet.tables import MEDIA_TYPES
 
 from ..deps import View
-from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, download, download_bytes, page_of
+from ..exports import (
+    DOWNLOAD_RESPONSES,
+    XLSX_RESPONSES,
+    Format,
+    FormatDep,
+    FreshViewDep,
+    PageDep,
+    download,
+    download_bytes,
+    page_of,
+    xlsx_only,
+)
+from ..parameters import ISO_DAY_EXAMPLE, SCOPE_ALONE, IsoDay
 from ..problems import problem_responses
 from ..schemas import Page
 from .units import UNIT_EXAMPLES
@@ -62,13 +74,28 @@ Within = Annotated[
     ),
 ]
 AsOf = Annotated[
-    DayChoice | None, Query(description="The date: units valid and pairings active on it count. Default: today.")
+    IsoDay | None,
+    Query(
+        description="The date (YYYY-MM-DD): units valid and pairings active on it count. Default: today.",
+        examples=[ISO_DAY_EXAMPLE],
+    ),
 ]
 Levels = Annotated[
     list[LevelChoice] | None, Query(description="Pairing levels that count (repeat for several); all if absent.")
 ]
-County = Annotated[str | None, Query(description="Only units of this county.", examples=["520627"])]
-Township = Annotated[str | None, Query(description="Only units of this township.", examples=["520627110"])]
+ScopeRef = Annotated[
+    str | None,
+    Query(
+        description="The root unit: only units below it count (id, division code or name path). "
+        "`county`, `township` and `within` are its old, undocumented names.",
+        alias="scope",
+        examples=UNIT_EXAMPLES,
+    ),
+]
+# The old names of scope, mutually exclusive: accepted for one release, not documented.
+County = Annotated[str | None, Query(include_in_schema=False)]
+Township = Annotated[str | None, Query(include_in_schema=False)]
+OldWithin = Annotated[str | None, Query(include_in_schema=False)]
 
 
 def _resolver(view: View) -> Resolver:
@@ -76,9 +103,19 @@ def _resolver(view: View) -> Resolver:
 
 
 def root_unit(
-    view: FreshViewDep, county: County = None, township: Township = None, within: Within = None
+    view: FreshViewDep,
+    scope_ref: ScopeRef = None,
+    county: County = None,
+    township: Township = None,
+    within: OldWithin = None,
 ) -> str | None:
-    """The root unit of an analysis: one of county, township or within (as in the CLI)."""
+    """The root unit of an analysis: ``scope``, or one of its old names county, township or
+    within (as in the CLI)."""
+    if scope_ref is not None:
+        if county or township or within:
+            given = tuple(name for name, ref in (("county", county), ("township", township), ("within", within)) if ref)
+            raise InvalidParameter(_(SCOPE_ALONE), parameters=("scope", *given))
+        return unit_id(view.network, "scope", scope_ref, _resolver(view))
     return scope(view.network, county=county, township=township, within=within, resolve=_resolver(view))
 
 
@@ -87,9 +124,7 @@ Scope = Annotated[str | None, Depends(root_unit)]
 
 async def asked(
     view: FreshViewDep,
-    county: County = None,
-    township: Township = None,
-    within: Within = None,
+    root: Scope,
     kind: Annotated[
         list[KindChoice] | None, Query(description="Target kinds (repeat for several). Default: village.")
     ] = None,
@@ -105,9 +140,7 @@ async def asked(
         kind=kind,
         side=side,
         poverty=poverty,
-        county=county,
-        township=township,
-        within=within,
+        within=root,
         stage=stage,
         level=level,
         as_of=as_of,
@@ -143,7 +176,7 @@ def coverage_route(
     request: Request,
     view: FreshViewDep,
     targets: QuestionDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     by: Annotated[CoverageBy | None, Query(description="Break down by level, parent, or an ancestor kind.")] = None,
 ) -> Any:
     """The share of the target set with at least one active pairing, optionally per group."""
@@ -160,7 +193,7 @@ def two_way_route(
     request: Request,
     view: FreshViewDep,
     root: Scope,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     level: LevelChoice = Level.TOWNSHIP,
     helper_within: Annotated[
         str | None, Query(description="The helper side's root unit (e.g. the eastern city).", examples=["320582"])
@@ -195,7 +228,7 @@ def schools_route(
     request: Request,
     view: FreshViewDep,
     root: Scope,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     as_of: AsOf = None,
     level: Levels = None,
 ) -> Any:
@@ -207,8 +240,11 @@ def timeline_route(
     request: Request,
     view: FreshViewDep,
     targets: QuestionDep,
-    fmt: FormatDep = Format.JSON,
-    date: Annotated[list[dt.date] | None, Query(description="A date (repeat).", examples=["2018-12-31"])] = None,
+    fmt: FormatDep,
+    date: Annotated[
+        list[IsoDay] | None,
+        Query(description="A date, YYYY-MM-DD (repeat).", examples=[[ISO_DAY_EXAMPLE, "2020-12-31"]]),
+    ] = None,
     year: Annotated[list[Year] | None, Query(description="A year: its last day (repeat).")] = None,
 ) -> Any:
     answer = run(view, analyses.timeline, targets, dates=date or [], years=year or [])
@@ -221,7 +257,7 @@ def gaps_route(
     view: FreshViewDep,
     targets: QuestionDep,
     page: PageDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     status: Annotated[list[GapStatus] | None, Query(description="Keep only gaps with these statuses.")] = None,
     sort: GapSort = GapSort.PARENTS,  # type: ignore[attr-defined]
 ) -> Any:
@@ -242,7 +278,7 @@ def alignment_route(
     request: Request,
     view: FreshViewDep,
     root: Scope,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     level: Levels = None,
     as_of: AsOf = None,
 ) -> Any:
@@ -253,7 +289,7 @@ def alignment_route(
 def balance_route(
     request: Request,
     view: FreshViewDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     level: Levels = None,
     as_of: AsOf = None,
     within: Within = None,
@@ -273,7 +309,7 @@ def recommendations_route(
     request: Request,
     view: FreshViewDep,
     targets: QuestionDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     pairing_level: Annotated[LevelChoice | None, Query(description="The level of the suggested pairings.")] = None,
     helper_kind: Annotated[list[KindChoice] | None, Query(description="Kinds a suggested helper may have.")] = None,
     helpers_within: Within = None,
@@ -312,7 +348,7 @@ def whatif_route(
     view: FreshViewDep,
     targets: QuestionDep,
     withdraw: Annotated[list[str], Query(description="The withdrawing helpers (repeat).", examples=["320582"])],
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     with_units_under: Annotated[bool, Query(description="The units below each helper withdraw too.")] = False,
 ) -> Any:
     helpers = unit_ids(view.network, "withdraw", withdraw, _resolver(view)) or []
@@ -326,7 +362,7 @@ def flows_route(
     request: Request,
     view: FreshViewDep,
     root: Scope,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     by: Annotated[list[RollupKey] | None, Query(description="Group by these keys (repeat); kind if absent.")] = None,
     kind: Annotated[list[FlowKindChoice] | None, Query(description="Only flows of these kinds.")] = None,
     year: Annotated[list[int] | None, Query(description="Only flows of these years.")] = None,
@@ -343,17 +379,21 @@ def flows_route(
 def summary_route(
     request: Request,
     view: FreshViewDep,
-    fmt: FormatDep = Format.JSON,
-    as_of: Annotated[dt.date | None, Query(description="Count as of this date; everything if absent.")] = None,
+    fmt: FormatDep,
+    as_of: Annotated[
+        IsoDay | None,
+        Query(description="Count as of this date (YYYY-MM-DD); everything if absent.", examples=[ISO_DAY_EXAMPLE]),
+    ] = None,
 ) -> Response | Any:
     return _answer(request, fmt, run(view, analyses.summary, as_of=as_of))
 
 
 @router.get(
     "/report",
-    responses={**problem_responses(404, 422, 503), 200: {"content": {MEDIA_TYPES["xlsx"]: {}}}},
+    responses={**problem_responses(404, 422, 503), **XLSX_RESPONSES},
     response_class=Response,
     summary="The report workbook of a county on a day",
+    dependencies=[Depends(xlsx_only)],
 )
 def report_route(
     request: Request,

@@ -32,7 +32,7 @@ def list_flows(
     request: Request,
     view: FreshViewDep,
     page: PageDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     kind: Annotated[
         FlowKindChoice | None, Query(description="A flow kind: `funds`, or as in files: 资金, 挂职干部...")
     ] = None,

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
-from pairnet.i18n.choices import DayChoice, LevelChoice, ModeChoice
+from pairnet.i18n.choices import LevelChoice, ModeChoice
 from pairnet.service import listings
 
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of
+from ..parameters import ISO_DAY_EXAMPLE, IsoDay
 from ..problems import problem_responses
 from ..schemas import ListedPairing, Page, PairingDetail, UnitRef
 from .units import UNIT_EXAMPLES, filter_ref
@@ -32,7 +33,7 @@ def list_pairings(
     request: Request,
     view: FreshViewDep,
     page: PageDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     level: Annotated[
         LevelChoice | None, Query(description="A pairing level: `village`, or as in files: 村级, 镇级...")
     ] = None,
@@ -46,7 +47,10 @@ def list_pairings(
         str | None, Query(description="Pairings of this unit on either side.", examples=UNIT_EXAMPLES)
     ] = None,
     active_on: Annotated[
-        DayChoice | None, Query(description="Only pairings active on this date (inclusive ends).")
+        IsoDay | None,
+        Query(
+            description="Only pairings active on this date, YYYY-MM-DD (inclusive ends).", examples=[ISO_DAY_EXAMPLE]
+        ),
     ] = None,
 ):
     """Pairings in id order, with the filters combined (all must hold)."""

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.model import Side, Unit
 from pairnet.graph.network import parent_chain
-from pairnet.i18n.choices import DayChoice, KindChoice, PovertyChoice, SideChoice
+from pairnet.i18n.choices import KindChoice, PovertyChoice, SideChoice
 from pairnet.service import listings, unit_id
 from pairnet.service.listings import UnitOrder
 
 from ..deps import View
-from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, dated, download, page_of
+from ..exports import DOWNLOAD_RESPONSES, FormatDep, FreshViewDep, PageDep, dated, download, page_of
+from ..parameters import ISO_DAY_EXAMPLE, IsoDay
 from ..problems import problem_responses
 from ..schemas import Page, UnitDetail, UnitPairing, UnitRef
 
@@ -40,7 +41,7 @@ def list_units(
     request: Request,
     view: FreshViewDep,
     page: PageDep,
-    fmt: FormatDep = Format.JSON,
+    fmt: FormatDep,
     kind: Annotated[KindChoice | None, Query(description="A unit kind: `village`, or as in files: 村, 镇...")] = None,
     side: Annotated[SideChoice | None, Query(description="`helper` or `helped` (帮扶方/东部, 受帮扶方/西部).")] = None,
     parent: Annotated[
@@ -55,7 +56,7 @@ def list_units(
         str | None, Query(description="Name contains this text, or code starts with it.", examples=["高峰"])
     ] = None,
     as_of: Annotated[
-        DayChoice | None, Query(description="Only units valid on this date (2018-12-31, 2018/12/31, 2018年12月31日).")
+        IsoDay | None, Query(description="Only units valid on this date (YYYY-MM-DD).", examples=[ISO_DAY_EXAMPLE])
     ] = None,
     order: Annotated[
         UnitOrder, Query(description="`register`: division code, then the pinyin of the name; `id`: unit id.")
@@ -88,7 +89,10 @@ def list_units(
 def get_unit(
     view: FreshViewDep,
     ref: Annotated[str, Path(description="An id, a division code, or a name path.", examples=UNIT_EXAMPLES)],
-    as_of: Annotated[DayChoice | None, Query(description="Mark which pairings are active on this date.")] = None,
+    as_of: Annotated[
+        IsoDay | None,
+        Query(description="Mark which pairings are active on this date (YYYY-MM-DD).", examples=[ISO_DAY_EXAMPLE]),
+    ] = None,
 ) -> UnitDetail:
     G = view.network
     unit = view.unit(ref)

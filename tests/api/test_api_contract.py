@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from pairnet.api.operations import OPERATIONS, UndocumentedOperation, document
 from pairnet.api.problems import PROBLEM_TYPES
+from pairnet.api.versions import API_PREFIX
 from tests.support.api import UNIT_HEADER, client_for, load_sample, upload, write_csv
 from tests.support.stores import sqlite_store
 
@@ -28,10 +29,10 @@ def sample_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClie
 @pytest.mark.parametrize(
     ("query", "unknown", "nearest"),
     [
-        ("/units?povety=deeply_poor", "povety", "poverty"),
-        ("/analyses/gaps?within=520627&stauts=never_paired", "stauts", "status"),
-        ("/pairings?levle=village", "levle", "level"),
-        ("/analyses/coverage?county=520627&as-of=2018-12-31", "as-of", "as_of"),
+        ("/api/v1/units?povety=deeply_poor", "povety", "poverty"),
+        ("/api/v1/analyses/gaps?within=520627&stauts=never_paired", "stauts", "status"),
+        ("/api/v1/pairings?levle=village", "levle", "level"),
+        ("/api/v1/analyses/coverage?county=520627&as-of=2018-12-31", "as-of", "as_of"),
     ],
 )
 def test_an_unknown_parameter_is_refused_naming_the_nearest(
@@ -46,13 +47,13 @@ def test_an_unknown_parameter_is_refused_naming_the_nearest(
 
 
 def test_an_unknown_parameter_far_from_any_lists_what_the_route_takes(sample_client: TestClient) -> None:
-    answer = sample_client.get("/units/520627?zzzzzz=1&lang=en")
+    answer = sample_client.get("/api/v1/units/520627?zzzzzz=1&lang=en")
     assert answer.status_code == 422
     assert "unknown parameter zzzzzz; this route takes: as_of" in answer.json()["detail"]
 
 
 def test_lang_is_taken_by_every_route(sample_client: TestClient) -> None:
-    for path in ("/?", "/units?", "/analyses/coverage?county=520627&", "/maps/?"):
+    for path in ("/api/v1/?", "/api/v1/units?", "/api/v1/analyses/coverage?county=520627&", "/maps/?"):
         answer = sample_client.get(f"{path}lang=zh")
         assert answer.status_code == 200, (path, answer.text)
 
@@ -60,7 +61,7 @@ def test_lang_is_taken_by_every_route(sample_client: TestClient) -> None:
 def test_every_operation_has_an_explicit_id_a_tag_and_a_description(sample_client: TestClient) -> None:
     schema = sample_client.get("/openapi.json").json()
     documented = {
-        f"{method.upper()} {path}": operation
+        f"{method.upper()} {path.removeprefix(API_PREFIX) or '/'}": operation
         for path, operations in schema["paths"].items()
         for method, operation in operations.items()
     }
@@ -85,7 +86,15 @@ def test_a_route_missing_from_the_table_is_refused(sample_client: TestClient) ->
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/units?limit=3", "/units/520627", "/analyses/gaps?within=520627", "/maps/", "/units?format=csv"]
+    "path",
+    [
+        "/api/v1/",
+        "/api/v1/units?limit=3",
+        "/api/v1/units/520627",
+        "/api/v1/analyses/gaps?within=520627",
+        "/maps/",
+        "/api/v1/units?format=csv",
+    ],
 )
 def test_head_answers_as_the_get_without_a_body(sample_client: TestClient, path: str) -> None:
     got = sample_client.get(path)
@@ -97,18 +106,18 @@ def test_head_answers_as_the_get_without_a_body(sample_client: TestClient, path:
 
 
 def test_head_of_a_missing_unit_is_a_404_without_a_body(sample_client: TestClient) -> None:
-    head = sample_client.head("/units/no-such-unit")
+    head = sample_client.head("/api/v1/units/no-such-unit")
     assert head.status_code == 404 and head.content == b""
 
 
 @pytest.mark.parametrize(
     ("path", "allowed"),
     [
-        ("/imports", "GET, HEAD, OPTIONS, POST"),
-        ("/units", "GET, HEAD, OPTIONS"),
-        ("/units/520627", "GET, HEAD, OPTIONS"),
-        ("/imports/abc/revert", "OPTIONS, POST"),
-        ("/people/someone", "DELETE, OPTIONS"),
+        ("/api/v1/imports", "GET, HEAD, OPTIONS, POST"),
+        ("/api/v1/units", "GET, HEAD, OPTIONS"),
+        ("/api/v1/units/520627", "GET, HEAD, OPTIONS"),
+        ("/api/v1/imports/abc/revert", "OPTIONS, POST"),
+        ("/api/v1/people/someone", "DELETE, OPTIONS"),
     ],
 )
 def test_options_lists_every_method_of_the_path(sample_client: TestClient, path: str, allowed: str) -> None:
@@ -124,35 +133,35 @@ def test_options_of_no_path_is_a_404(sample_client: TestClient) -> None:
 
 
 def test_a_page_links_to_the_next_one_until_the_last(sample_client: TestClient) -> None:
-    first = sample_client.get("/units?kind=village&limit=400")
+    first = sample_client.get("/api/v1/units?kind=village&limit=400")
     total = first.json()["total"]
     assert total > 400
-    assert first.headers["link"] == '</units?kind=village&limit=400&offset=400>; rel="next"'
-    following = sample_client.get("/units?kind=village&limit=400&offset=400")
+    assert first.headers["link"] == '</api/v1/units?kind=village&limit=400&offset=400>; rel="next"'
+    following = sample_client.get("/api/v1/units?kind=village&limit=400&offset=400")
     assert following.json()["items"][0] != first.json()["items"][0]
-    last = sample_client.get(f"/units?kind=village&limit=400&offset={total - 1}")
+    last = sample_client.get(f"/api/v1/units?kind=village&limit=400&offset={total - 1}")
     assert len(last.json()["items"]) == 1 and "link" not in last.headers
 
 
 # One request per GET operation of the sample (the key its OPERATIONS entry has).
 GET_REQUESTS = {
-    "GET /": "/",
-    "GET /units": "/units",
-    "GET /units/{ref}": "/units/520627",
-    "GET /pairings": "/pairings",
-    "GET /flows": "/flows",
-    "GET /analyses/coverage": "/analyses/coverage?county=520627",
-    "GET /analyses/coverage/two-way": "/analyses/coverage/two-way?level=village&helper=320582",
-    "GET /analyses/coverage/schools": "/analyses/coverage/schools",
-    "GET /analyses/timeline": "/analyses/timeline?year=2018",
-    "GET /analyses/gaps": "/analyses/gaps?within=520627",
-    "GET /analyses/alignment": "/analyses/alignment",
-    "GET /analyses/balance": "/analyses/balance",
-    "GET /analyses/recommendations": "/analyses/recommendations?within=520627",
-    "GET /analyses/whatif": "/analyses/whatif?withdraw=320582",
-    "GET /analyses/flows": "/analyses/flows",
-    "GET /analyses/summary": "/analyses/summary",
-    "GET /imports": "/imports",
+    "GET /": "/api/v1/",
+    "GET /units": "/api/v1/units",
+    "GET /units/{ref}": "/api/v1/units/520627",
+    "GET /pairings": "/api/v1/pairings",
+    "GET /flows": "/api/v1/flows",
+    "GET /analyses/coverage": "/api/v1/analyses/coverage?county=520627",
+    "GET /analyses/coverage/two-way": "/api/v1/analyses/coverage/two-way?level=village&helper=320582",
+    "GET /analyses/coverage/schools": "/api/v1/analyses/coverage/schools",
+    "GET /analyses/timeline": "/api/v1/analyses/timeline?year=2018",
+    "GET /analyses/gaps": "/api/v1/analyses/gaps?within=520627",
+    "GET /analyses/alignment": "/api/v1/analyses/alignment",
+    "GET /analyses/balance": "/api/v1/analyses/balance",
+    "GET /analyses/recommendations": "/api/v1/analyses/recommendations?within=520627",
+    "GET /analyses/whatif": "/api/v1/analyses/whatif?withdraw=320582",
+    "GET /analyses/flows": "/api/v1/analyses/flows",
+    "GET /analyses/summary": "/api/v1/analyses/summary",
+    "GET /imports": "/api/v1/imports",
     "GET /maps/": "/maps/",
     "GET /maps/search": "/maps/search?q=520627",
     "GET /maps/five-in-one": "/maps/five-in-one?helper=320582&helped=520627",
@@ -184,12 +193,14 @@ def test_downloads_and_pages_have_their_headers_documented(sample_client: TestCl
     assert {"ETag", "Cache-Control", "Content-Disposition", "Link"} <= set(headers)
     summary = _operation(sample_client, "GET /analyses/summary")["responses"]["200"]["headers"]
     assert "Link" not in summary  # one answer, no pages
-    download = sample_client.get("/units?format=csv")
+    download = sample_client.get("/api/v1/units?format=csv")
     assert download.headers["content-disposition"].startswith("attachment;")
 
 
 def _operation(client: TestClient, key: str) -> dict[str, Any]:
     method, path = key.split(" ", 1)
+    if not path.startswith(("/maps", "/problems")):
+        path = API_PREFIX + path
     operation: dict[str, Any] = client.get("/openapi.json").json()["paths"][path][method.lower()]
     return operation
 
@@ -197,11 +208,11 @@ def _operation(client: TestClient, key: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [
-        ("/units?povety=deeply_poor", "povety"),  # unknown
-        ("/units?limit=5&limit=6", "limit"),  # repeated
-        ("/units?limit=0", "limit"),  # out of range
-        ("/analyses/coverage?county=no-such-unit", "county"),  # names no unit
-        ("/analyses/coverage?county=520627&within=520627", "county"),  # exclusive with within
+        ("/api/v1/units?povety=deeply_poor", "povety"),  # unknown
+        ("/api/v1/units?limit=5&limit=6", "limit"),  # repeated
+        ("/api/v1/units?limit=0", "limit"),  # out of range
+        ("/api/v1/analyses/coverage?county=no-such-unit", "county"),  # names no unit
+        ("/api/v1/analyses/coverage?county=520627&within=520627", "county"),  # exclusive with within
     ],
 )
 def test_a_request_error_is_one_type_with_its_parameters(sample_client: TestClient, query: str, parameter: str) -> None:
@@ -233,12 +244,14 @@ def test_an_invalid_file_is_invalid_input_with_located_problems(
 
 
 def test_an_error_without_located_problems_has_no_lists(sample_client: TestClient) -> None:
-    body = sample_client.get("/units/no-such-unit").json()
+    body = sample_client.get("/api/v1/units/no-such-unit").json()
     assert body["type"] == "/problems/not-found"
     assert "problems" not in body and "parameters" not in body
 
 
-@pytest.mark.parametrize("query", ["/units?povety=1", "/units/no-such-unit", "/imports/abc/revert"])
+@pytest.mark.parametrize(
+    "query", ["/api/v1/units?povety=1", "/api/v1/units/no-such-unit", "/api/v1/imports/abc/revert"]
+)
 def test_a_problem_type_opens_its_page(sample_client: TestClient, query: str) -> None:
     answer = sample_client.post(query) if query.endswith("revert") else sample_client.get(query)
     slug = answer.json()["type"].rsplit("/", 1)[-1]

@@ -166,7 +166,7 @@ def test_another_worker_sees_an_import_on_its_next_request(store, tmp_path):
     reader = TestClient(create_app(Settings(store=store.uri, token=TOKEN)), raise_server_exceptions=False)
     with reader:
         assert reader.get("/units").json()["total"] == 0
-        stale = reader.get("/").json()["version"]
+        stale = reader.get("/api/v1/").json()["data_version"]
         assert upload(writer, tiny_units(tmp_path)).status_code == 200
         assert reader.get("/units").json()["total"] == 4
-        assert reader.get("/").json()["version"] != stale
+        assert reader.get("/api/v1/").json()["data_version"] != stale

@@ -42,7 +42,7 @@ def test_reads_answer_at_once_while_an_import_waits_for_another_process(tmp_path
         # never answer, so each runs in a thread given a generous while to come back.
         for path in ("/units?kind=village&within=520627&limit=3", "/analyses/gaps?within=520627&limit=2", "/imports"):
             read: dict = {}
-            reader = threading.Thread(target=lambda path=path: read.update(answer=client.get(path)))
+            reader = threading.Thread(target=lambda path=path, read=read: read.update(answer=client.get(path)))
             reader.start()
             reader.join(timeout=60)
             assert not reader.is_alive(), f"{path} waited for the lock another process holds"
