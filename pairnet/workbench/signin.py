@@ -16,11 +16,13 @@ import hmac
 import json
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from http.cookies import SimpleCookie
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pairnet.i18n import _, current_language
 from pairnet.loaders.headers import chinese_name
@@ -107,18 +109,38 @@ def csrf_field(request: Request) -> str:
     return token
 
 
+class _CsrfCookie:
+    """Sets the CSRF cookie on every answer whose page made one (:func:`csrf_field`).
+
+    Plain ASGI rather than ``@app.middleware("http")``: Starlette's ``BaseHTTPMiddleware``
+    wraps what the app raises while reading a body (an upload over the size limit) in an
+    exception group that no handler matches, which would turn the API's 413 into a 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cookie(message: Message) -> None:
+            token = scope.get("state", {}).get("csrf_new")
+            if message["type"] == "http.response.start" and token:
+                cookie = SimpleCookie()
+                cookie[CSRF_COOKIE] = token
+                cookie[CSRF_COOKIE].update({"httponly": True, "samesite": "strict", "path": "/app"})
+                headers = MutableHeaders(scope=message)
+                headers.append("set-cookie", cookie.output(header="").strip())
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
 def install(app: FastAPI) -> None:
     """Set the CSRF cookie on every answer whose page made one (:func:`csrf_field`), and
     give the templates what the navigation bar shows of the person signed in."""
-
-    @app.middleware("http")
-    async def _csrf_cookie(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        token = request.scope.get("state", {}).get("csrf_new")
-        if token:
-            response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/app")
-        return response
-
+    app.add_middleware(_CsrfCookie)
     environment().globals.update(
         signed_in=signed_in,
         csrf_field=csrf_field,

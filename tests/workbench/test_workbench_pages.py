@@ -57,7 +57,7 @@ def query_of(href: str) -> dict[str, list[str]]:
 def test_a_browser_is_sent_to_the_workbench_and_a_tool_gets_json(sample):
     client, _G, _d = sample
     browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-    assert client.get("/", headers={"Accept": "application/json"}).json()["links"]["units"] == "/units"
+    assert client.get("/", headers={"Accept": "application/json"}).json()["links"]["units"] == "/api/v1/units"
     assert client.get("/").headers["content-type"] == "application/json"  # */* is a tool's
     # The tools' JSON answer is cached: a browser must still be redirected, never served it.
     redirected = client.get("/", headers=browser, follow_redirects=False)
@@ -297,7 +297,7 @@ def test_search_ranks_what_people_write_first(sample):
     assert by_code[0].find_all("td")[0].text == ZHONGJIE
     assert all(row.find_all("td")[0].text.startswith(ZHONGJIE) for row in by_code)
     # The API's list ranks the same way (issue 16, item 8).
-    assert client.get("/units", params={"q": "沿河县"}).json()["items"][0]["id"] == YANHE
+    assert client.get("/api/v1/units", params={"q": "沿河县"}).json()["items"][0]["id"] == YANHE
 
 
 def test_pairing_table_facets_and_names(sample):
