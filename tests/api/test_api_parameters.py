@@ -42,7 +42,7 @@ def test_scope_with_an_old_name_is_a_422_naming_both(sample_client: TestClient) 
     assert unknown.status_code == 422 and unknown.json()["parameters"][0]["parameter"] == "scope"
 
 
-@pytest.mark.parametrize("value", ["0", "2018-12-31T00:00:00", "2018/12/31", "20181231", "2018-02-30", "2018"])
+@pytest.mark.parametrize("value", ["0", "2018-12-31T00:00:00", "2018", "2018年12月", "1e3", "2018-1-1"])
 @pytest.mark.parametrize(
     ("path", "name"),
     [
