@@ -57,7 +57,8 @@ bench: $(STAMP) system-deps
 
 # The long reliability runs (see README, "Reliability and security"): 2,000 damaged files per
 # fuzz test and full-size hostile files (a 4 GiB zip bomb, a 300 MB CSV, a million rows),
-# 400 option sets per CLI command and 300 cases per API operation.
+# 400 option sets per CLI command, and schemathesis with every check at 1,000 cases per API
+# operation plus its stateful phase.
 fuzz: $(STAMP)
 	PAIRNET_FUZZ_PROFILE=long PAIRNET_LONG=1 $(BIN)/python -m pytest -s --hypothesis-show-statistics \
 		tests/reliability/test_fuzz_loaders.py tests/reliability/test_hostile_files.py \

@@ -42,18 +42,25 @@ Query a multi-level pairing network (east–west counterpart assistance, 东西�
 pairings, flows, and the analyses planners use — coverage, gaps, alignment, balance,
 recommendations, what-if, flow roll-ups and timelines.
 
+* Versions: this JSON API is under `/api/v1`; `info.version` is its contract's version and
+  `x-package-version` the software's. The unversioned paths of the first release (`/units` ...)
+  still answer for one release, undocumented, with `Deprecation: true` and a `Link` to their
+  successor. `data_version` in `GET /api/v1/` is the store's data stamp (changes on every import).
 * Lists are paginated (`offset`, `limit`; `total` counts every match) in id order; while a page
   follows, the answer has `Link: <...>; rel="next"`.
 * A query parameter the operation does not take, or a single-valued one given twice, is a 422
   naming it (and the nearest valid name); `lang` is taken everywhere.
 * Every `GET` also answers `HEAD` (same headers, no body); `OPTIONS` lists a path's methods in `Allow`.
-* Any list or analysis downloads as CSV or XLSX with `?format=csv` or `?format=xlsx`.
+* Any list or analysis downloads as CSV or XLSX when asked with `Accept: text/csv` or the XLSX
+  media type (or `?format=csv|xlsx`, which wins); an `Accept` admitting none of the three is a 406.
+* Dates are ISO dates (`2018-12-31`); the root unit of an analysis is `scope` (id, code or name path).
 * Answers carry an `ETag` derived from the store's version stamp; send `If-None-Match` to get
   `304 Not Modified` until the next import.
 * Imports (`POST /imports`) need `Authorization: Bearer <PAIRNET_TOKEN>`; `?dry_run=true`
   validates without writing.
 * Errors are `application/problem+json`, one `type` per kind of problem; each `type` is a
-  path here (`/problems/invalid-input`) whose page says what it means. `invalid-request`
+  path here (`/problems/invalid-input`), a relative reference (RFC 9457 §3.1.1) that resolves
+  against the request's own URL to the page saying what it means. `invalid-request`
   lists the request's `parameters`; `invalid-input` lists the file's located `problems`.
 * Texts for people (problem titles, labels, map legends) are in Chinese or English: `?lang=zh|en`,
   else `Accept-Language`; JSON keys and enum values stay English identifiers.

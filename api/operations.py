@@ -76,7 +76,8 @@ OPERATIONS: dict[str, Operation] = {
         "paired, at each stage, on the date.",
     ),
     "GET /analyses/timeline": Operation(
-        "getCoverageTimeline", "Coverage of the same target set at several dates or year ends, one row per date."
+        "getCoverageTimeline",
+        "Coverage of the same target set at several dates or year ends, one row per date (without either, at `as_of`).",
     ),
     "GET /analyses/gaps": Operation("getGaps", None),
     "GET /analyses/alignment": Operation(

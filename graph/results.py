@@ -14,7 +14,7 @@ their values (``"village"``), declared as :class:`~graph.model.Level` for the sa
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, NotRequired
+from typing import TYPE_CHECKING, Annotated, NotRequired
 
 from pydantic import Field
 from typing_extensions import TypedDict
@@ -40,7 +40,11 @@ __all__ = [
     "SchoolCoverageResult",
     "StageCoverage",
     "Suggestion",
+    "SummaryFlowRow",
+    "SummaryPairingRow",
     "SummaryResult",
+    "SummaryTotals",
+    "SummaryUnitRow",
     "TimelineRow",
     "TwoWayCoverageResult",
     "UnitRow",
@@ -305,8 +309,41 @@ FlowRollupRow = TypedDict(
 )
 
 
+class SummaryUnitRow(TypedDict):
+    """Valid units of one kind on one side."""
+
+    kind: Annotated[str, Field(examples=["village"])]
+    side: Annotated[str, Field(examples=["helped"])]
+    count: Count
+
+
+class SummaryPairingRow(TypedDict):
+    """Active pairings of one level and mode (``mode`` null for pairings without one)."""
+
+    level: Annotated[str, Field(examples=["village"])]
+    mode: str | None
+    count: Count
+
+
+class SummaryFlowRow(TypedDict):
+    """Flows of one kind and unit of measure, counted and summed."""
+
+    kind: Annotated[str, Field(examples=["funds"])]
+    unit_of_measure: Annotated[str | None, Field(examples=["万元"])]
+    count: Count
+    amount: float
+
+
+class SummaryTotals(TypedDict):
+    """How many units, pairings and flows were counted in all."""
+
+    units: Count
+    pairings: Count
+    flows: Count
+
+
 class SummaryResult(TypedDict):
-    units: list[dict[str, Any]]
-    pairings: list[dict[str, Any]]
-    flows: list[dict[str, Any]]
-    totals: dict[str, int]
+    units: list[SummaryUnitRow]
+    pairings: list[SummaryPairingRow]
+    flows: list[SummaryFlowRow]
+    totals: SummaryTotals

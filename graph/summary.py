@@ -14,7 +14,7 @@ import networkx as nx
 
 from .model import FlowKind, Kind, Level, Mode, Side
 from .network import active_pairings, flows, valid_units
-from .results import SummaryResult
+from .results import SummaryFlowRow, SummaryPairingRow, SummaryResult, SummaryUnitRow
 
 __all__ = ["summary"]
 
@@ -80,19 +80,19 @@ def summary(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) -> Summary
         flow_sums[key] += flow.amount
         counted_flows += 1
 
-    unit_rows = [
+    unit_rows: list[SummaryUnitRow] = [
         {"kind": Kind(kind).value, "side": Side(side).value, "count": count}
         for (kind, side), count in sorted(
             units.items(), key=lambda kv: (_order(Kind, kv[0][0]), _order(Side, kv[0][1]))
         )
     ]
-    pairing_rows = [
+    pairing_rows: list[SummaryPairingRow] = [
         {"level": Level(level).value, "mode": None if mode is None else Mode(mode).value, "count": count}
         for (level, mode), count in sorted(
             pairings.items(), key=lambda kv: (_order(Level, kv[0][0]), _order(Mode, kv[0][1]))
         )
     ]
-    flow_rows = [
+    flow_rows: list[SummaryFlowRow] = [
         {
             "kind": FlowKind(kind).value,
             "unit_of_measure": measure,

@@ -247,7 +247,9 @@ def timeline_route(
     ] = None,
     year: Annotated[list[Year] | None, Query(description="A year: its last day (repeat).")] = None,
 ) -> Any:
-    answer = run(view, analyses.timeline, targets, dates=date or [], years=year or [])
+    # Neither dates nor years: the question's own date (as_of, default today), one row.
+    dates = date or ([] if year else [targets.as_of])
+    answer = run(view, analyses.timeline, targets, dates=dates, years=year or [])
     return _answer(request, fmt, answer)
 
 

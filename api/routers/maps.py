@@ -208,7 +208,11 @@ def geo_map(
         str | None, Query(description="A province, prefecture or county (code or name), e.g. 5206; default: China")
     ] = None,
     as_of: AsOf = None,
-    measure: Annotated[str, Query(description=f"What coverage counts: {', '.join(MEASURES)}")] = "villages",
+    measure: Annotated[
+        str,
+        # A pattern, so that the schema says which texts are measures (a client and a fuzzer keep to it).
+        Query(description=f"What coverage counts: {', '.join(MEASURES)}", pattern=f"^({'|'.join(MEASURES)})$"),
+    ] = "villages",
 ) -> HTMLResponse:
     within_id = view.unit(within).id if within else None
     etag = conditional(request, view)

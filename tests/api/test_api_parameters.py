@@ -42,7 +42,7 @@ def test_scope_with_an_old_name_is_a_422_naming_both(sample_client: TestClient) 
     assert unknown.status_code == 422 and unknown.json()["parameters"][0]["parameter"] == "scope"
 
 
-@pytest.mark.parametrize("value", ["0", "2018-12-31T00:00:00", "2018/12/31", "20181231", "2018-02-30", "2018"])
+@pytest.mark.parametrize("value", ["0", "2018-12-31T00:00:00", "2018", "2018年12月", "1e3", "2018-1-1"])
 @pytest.mark.parametrize(
     ("path", "name"),
     [
@@ -75,3 +75,10 @@ def test_every_parameter_has_an_example_and_arrays_have_array_examples(sample_cl
                     assert all(isinstance(example, list) for example in declared["examples"]), where
     withdraw = schema["paths"]["/api/v1/analyses/whatif"]["get"]["parameters"]
     assert next(p for p in withdraw if p["name"] == "withdraw")["schema"]["examples"] == [["320582"]]
+
+
+def test_a_timeline_without_dates_or_years_is_one_row_at_as_of(sample_client: TestClient) -> None:
+    rows = sample_client.get("/api/v1/analyses/timeline?scope=520627&as_of=2018-12-31").json()
+    assert [row["as_of"] for row in rows] == ["2018-12-31"]
+    coverage = sample_client.get("/api/v1/analyses/coverage?scope=520627&as_of=2018-12-31").json()
+    assert rows[0]["covered"] == coverage["covered"]

@@ -11,22 +11,18 @@ module fixture has loaded the sample into it.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from pairnet.api.app import create_app
 from pairnet.api.settings import Settings
@@ -34,15 +30,10 @@ from pairnet.store.store import open_store
 from tests.support.api import AUTH, TOKEN, load_sample
 from tests.support.reliability import LEAK_MARKERS
 
-# A few generated cases per operation in the suite; many under `make fuzz`.
-EXAMPLES = 300 if os.environ.get("PAIRNET_FUZZ_PROFILE") == "long" else 10
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
+# The start of the message of a reference that names no unit (graph.targets, in English here).
+UNKNOWN_UNIT = "unknown reference"
+# A few generated cases per operation in the suite; 1,000 under `make fuzz`.
+EXAMPLES = 1000 if os.environ.get("PAIRNET_FUZZ_PROFILE") == "long" else 10
 
 FOLDER = Path(tempfile.mkdtemp(prefix="pairnet-schemathesis-"))
 STORE = str(FOLDER / "sample.db")
@@ -62,12 +53,72 @@ def sample_store():
     shutil.rmtree(FOLDER, ignore_errors=True)
 
 
+# Refusals of schema-valid requests that the schema does not express, by operation and problem
+# type: what a file holds (its real type, its rows) is not a request's schema; and a new
+# person's name must be printable and an admin or viewer has no scopes (rules of
+# pairnet.people not yet in NewPerson's schema: issue 19, left open).
+CONTENT_REFUSALS = {
+    ("POST", "/api/v1/imports", "/problems/unsupported-file"),
+    ("POST", "/api/v1/imports", "/problems/invalid-input"),
+    ("POST", "/api/v1/people", "/problems/invalid-input"),
+}
+
+
+def positive_data_acceptance_but_unknown_units(ctx: Any, response: Any, case: Any) -> bool | None:
+    """ST202 (a schema-valid request must not be refused), but for the documented refusals
+    the schema cannot express: a reference (``scope=…``, ``helped=…``) is any text, and one
+    that names no unit of the store is a 422 naming the parameter, with the nearest names;
+    and :data:`CONTENT_REFUSALS`. Any other refusal of a schema-valid request still fails."""
+    if response.status_code in (415, 422):
+        body = json.loads(response.content)
+        if (case.method.upper(), case.operation.path, body.get("type")) in CONTENT_REFUSALS:
+            return None
+        named = body.get("parameters", [])
+        if named and all(UNKNOWN_UNIT in item["message"] for item in named):
+            return None
+    return positive_data_acceptance(ctx, response, case)
+
+
+def validate(case: Any, response: Any, **kwargs: Any) -> None:
+    """Every check schemathesis has (ST201/ST202 included), ST202 as above."""
+    case.validate_response(
+        response,
+        headers=AUTH,
+        excluded_checks=[positive_data_acceptance],
+        additional_checks=[positive_data_acceptance_but_unknown_units],
+        **kwargs,
+    )
+    if response.status_code >= 400:
+        assert not any(marker in response.text for marker in LEAK_MARKERS), response.text[:2000]
+
+
+def dry(case: Any) -> None:
+    """Imports are always dry runs, so the fuzzing never changes the store under other cases."""
+    if case.method.upper() == "POST" and case.operation.path.startswith("/api/v1/imports"):
+        case.query = {**(case.query or {}), "dry_run": "true"}
+
+
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_every_operation_conforms_to_its_schema(case):
-    if case.method.upper() == "POST":
-        case.query = {**(case.query or {}), "dry_run": "true"}
-    response = case.call(headers=AUTH)
-    case.validate_response(response, checks=CHECKS)
-    if response.status_code >= 400:
-        assert not any(marker in response.text for marker in LEAK_MARKERS), response.text[:2000]
+    dry(case)
+    validate(case, case.call(headers=AUTH))
+
+
+class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+    """The stateful phase: sequences of calls, each using what earlier answers returned."""
+
+    def before_call(self, case: Any) -> None:
+        dry(case)
+
+    def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+        return {"headers": AUTH}
+
+    def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
+        validate(case, response, recorder=self.recorder)
+
+
+TestWorkflow = Workflow.TestCase
+TestWorkflow.settings = settings(
+    max_examples=EXAMPLES, stateful_step_count=5, deadline=None, suppress_health_check=list(HealthCheck)
+)
