@@ -252,8 +252,11 @@ def test_an_unknown_parameter_on_a_page_names_the_nearest_one_and_the_api_keeps_
 
 def test_an_unknown_place_lists_the_nearest_candidates(sample):
     client, _G, _d = sample
-    problem = page(client, "/app/gaps?place=沿合县", status=404).find(class_="problem").text
-    assert "沿河土家族自治县" in problem
+    doc = page(client, f"/app/gaps?place=沿合县&as_of={DAY}", status=404)
+    assert "沿河土家族自治县" in doc.find(class_="problem").text
+    # The problem page keeps what was asked, so the planner corrects it in the picker.
+    assert doc.find("form", class_="context").find("input", name="place").attrs["value"] == "沿合县"
+    assert all(query_of(a.attrs["href"])["as_of"] == [str(DAY)] for a in doc.find("nav").find_all("a"))
 
 
 # Tables -----------------------------------------------------------------------------------
