@@ -3,7 +3,7 @@
 The unit is named as everywhere else (an id, a division code, a name path or a name as
 people write it). The page shows its parent chain, its pairings at every level (as helper
 and as helped) with programs and dates, the flows at either end, the imports that last
-wrote its records, its map, the partner the recommendations suggest when it is a gap, and
+wrote its records, a link to its map, the partner the recommendations suggest when it is a gap, and
 the what-if of its helpers withdrawing (of itself withdrawing, for a unit that only helps).
 """
 

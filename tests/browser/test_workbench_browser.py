@@ -68,9 +68,6 @@ def test_workbench_page_in_chinese_at_1366x768(browser, sample_server, name, pat
         assert page.locator("header.bar").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(18, 53, 91)"
         # Nothing wider than the laptop's screen: no sideways scrolling.
         assert page.evaluate("() => document.documentElement.scrollWidth") <= WIDTH
-        if name == "county":  # the small map draws in its frame
-            frame = page.frame_locator("iframe.map")
-            frame.locator("body[data-ready=true]").wait_for(state="attached")
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"workbench-{name}.png"), full_page=True)
         foreign = [u for u in requests if not u.startswith(sample_server.url + "/") and not u.startswith("data:")]

@@ -364,9 +364,9 @@ def test_unit_page_shows_chain_partners_flows_and_whatif(sample, lang):
     assert text
     paragraph = " ".join(p.text for p in doc.find("main").find_all("p"))
     assert f"{whatif['before']['covered']} → {whatif['after']['covered']}" in paragraph
-    iframe = doc.find("iframe")
-    assert iframe.attrs["src"].startswith(f"/maps/unit/{YANHE}?") and iframe.attrs["title"]
-    assert client.get(iframe.attrs["src"]).status_code == 200
+    map_link = doc.find("a", class_="map").attrs["href"]
+    assert map_link == f"/maps/unit/{YANHE}?as_of={DAY}"
+    assert client.get(map_link).status_code == 200
 
 
 def test_unit_page_of_a_gap_shows_its_suggested_partner(sample):
