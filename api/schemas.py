@@ -15,7 +15,9 @@ __all__ = [
     "ImportDetail",
     "ImportRecord",
     "ImportResult",
+    "ListedFlow",
     "ListedPairing",
+    "ListedUnit",
     "Page",
     "PairingDetail",
     "ServiceInfo",
@@ -67,6 +69,41 @@ class ListedPairing(Pairing):
                 "helper_code": helper.code,
                 "helped_name": helped.name,
                 "helped_code": helped.code,
+            }
+        )
+
+
+class ListedUnit(Unit):
+    """A unit in a list, with its parent's name and the path of its parents beside ``parent_id``."""
+
+    parent_name: str | None = Field(None, examples=["中界镇"])
+    parents: str = Field(
+        description="The names of its parents, outermost first.",
+        examples=["贵州省 / 铜仁市 / 沿河土家族自治县 / 中界镇"],
+    )
+
+    @classmethod
+    def of(cls, unit: Unit, parent: Unit | None, parents: str) -> ListedUnit:
+        return cls.model_validate({**dict(unit), "parent_name": parent.name if parent else None, "parents": parents})
+
+
+class ListedFlow(Flow):
+    """A flow in a list, with the names and codes of both ends beside their ids."""
+
+    from_name: str | None = Field(None, examples=["张家港市"])
+    from_code: str | None = Field(None, examples=["320582"])
+    to_name: str | None = Field(None, examples=["沿河土家族自治县"])
+    to_code: str | None = Field(None, examples=["520627"])
+
+    @classmethod
+    def of(cls, flow: Flow, source: Unit | None, target: Unit | None) -> ListedFlow:
+        return cls.model_validate(
+            {
+                **dict(flow),
+                "from_name": source.name if source else None,
+                "from_code": source.code if source else None,
+                "to_name": target.name if target else None,
+                "to_code": target.code if target else None,
             }
         )
 

@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
-from pairnet.graph.model import Flow
+from pairnet.graph.model import Unit
 from pairnet.i18n.choices import FlowKindChoice
 from pairnet.service import listings
 
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, download, page_of
 from ..problems import problem_responses
-from ..schemas import FlowDetail, Page, UnitRef
+from ..schemas import FlowDetail, ListedFlow, Page, UnitRef
 from .pairings import UnitFilter
 from .units import UNIT_EXAMPLES, filter_ref
 
@@ -24,8 +24,8 @@ router = APIRouter(prefix="/flows", tags=["flows"])
 
 @router.get(
     "",
-    response_model=Page[Flow],
-    summary="List flows",
+    response_model=Page[ListedFlow],
+    summary="List flows, both ends named",
     responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
 )
 def list_flows(
@@ -56,7 +56,14 @@ def list_flows(
     flows = view.cached(("flows", *filters.values()), lambda: listings.flows(view.dataset, **filters))
     if fmt != Format.JSON:
         return download(request, listings.record_rows(flows), fmt=fmt, name="flows")
-    return page_of(flows, page)
+    listed = page_of(flows, page)
+    nodes = view.network.nodes
+
+    def end(unit_id: str | None) -> Unit | None:
+        return nodes[unit_id]["unit"] if unit_id is not None and unit_id in nodes else None
+
+    listed["items"] = [ListedFlow.of(f, end(f.from_id), end(f.to_id)) for f in listed["items"]]
+    return listed
 
 
 @router.get(

@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from pairnet.graph.model import Side, Unit
+from pairnet.graph.model import Side
 from pairnet.graph.network import parent_chain
+from pairnet.graph.targets import Hierarchy
 from pairnet.i18n.choices import KindChoice, PovertyChoice, SideChoice
 from pairnet.service import listings, unit_id
 from pairnet.service.listings import UnitOrder
@@ -16,7 +17,7 @@ from ..deps import View
 from ..exports import DOWNLOAD_RESPONSES, FormatDep, FreshViewDep, PageDep, dated, download, page_of
 from ..parameters import ISO_DAY_EXAMPLE, IsoDay
 from ..problems import problem_responses
-from ..schemas import Page, UnitDetail, UnitPairing, UnitRef
+from ..schemas import ListedUnit, Page, UnitDetail, UnitPairing, UnitRef
 
 __all__ = ["router"]
 
@@ -33,8 +34,8 @@ def filter_ref(view: View, parameter: str, ref: str | None) -> str | None:
 
 @router.get(
     "",
-    response_model=Page[Unit],
-    summary="List units",
+    response_model=Page[ListedUnit],
+    summary="List units, with their parents named",
     responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
 )
 def list_units(
@@ -77,7 +78,18 @@ def list_units(
     units = view.cached(("units", *filters.values()), lambda: listings.units(view.network, **filters))
     if fmt != "json":
         return download(request, listings.record_rows(units), fmt=fmt, name=dated("units", as_of))
-    return page_of(units, page)
+    listed = page_of(units, page)
+    hierarchy = Hierarchy(view.network, as_of)
+    nodes = view.network.nodes
+    listed["items"] = [
+        ListedUnit.of(
+            u,
+            nodes[u.parent_id]["unit"] if u.parent_id is not None and u.parent_id in nodes else None,
+            hierarchy.path(u.id),
+        )
+        for u in listed["items"]
+    ]
+    return listed
 
 
 @router.get(

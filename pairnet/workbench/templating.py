@@ -36,6 +36,7 @@ __all__ = [
     "PageProblem",
     "choice",
     "environment",
+    "lenient_context",
     "options",
     "page_context",
     "render",
@@ -43,6 +44,12 @@ __all__ = [
     "unit_path",
 ]
 
+# Pages load only from the server (offline planners; no outside request, ever), run no
+# script, and may be framed only by the server's own pages.
+CSP = (
+    "default-src 'self'; script-src 'none'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
 
@@ -123,6 +130,15 @@ def page_context(
     return PageContext(place=place.strip() if place and place.strip() else None, as_of=day, lang=lang)
 
 
+def lenient_context(request: Request) -> PageContext:
+    """The place and day of the request's query string, without the ones that cannot be
+    read (for a page that is not about them: a form's answer, a problem page)."""
+    try:
+        return page_context(request, request.query_params.get("place"), request.query_params.get("as_of"))
+    except PageProblem:
+        return page_context(request, request.query_params.get("place"), None)
+
+
 def choice(parameter: str, enum: type[E], value: str | None) -> E | None:
     """The member of ``enum`` that ``value`` names (English or the files' Chinese words),
     None for no value; a wrong one is a :class:`PageProblem` naming ``parameter``."""
@@ -157,8 +173,14 @@ def unit_path(G: nx.MultiDiGraph[str], unit_id: str) -> str:
     return "/".join(G.nodes[p]["unit"].name for p in reversed(parent_chain(G, unit_id)))
 
 
-def render(request: Request, template: str, context: PageContext, status: int = 200, **values: Any) -> HTMLResponse:
-    """The page ``template`` filled with ``values``, the page context and the language."""
+def render(
+    request: Request, template: str, context: PageContext | None = None, status: int = 200, **values: Any
+) -> HTMLResponse:
+    """The page ``template`` (extending ``base.html``) filled with ``values``, the page's
+    place and day (``context``; by default read from the request's query string, leaving out
+    what cannot be read) and the language."""
+    if context is None:
+        context = lenient_context(request)
     html = (
         environment()
         .get_template(template)
@@ -171,7 +193,7 @@ def render(request: Request, template: str, context: PageContext, status: int = 
             **values,
         )
     )
-    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-cache"})
+    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-cache", "Content-Security-Policy": CSP})
 
 
 def problem_page(request: Request, problem: PageProblem) -> HTMLResponse:
@@ -179,7 +201,7 @@ def problem_page(request: Request, problem: PageProblem) -> HTMLResponse:
     return render(
         request,
         "problem.html",
-        PageContext(),
+        lenient_context(request),
         status=problem.status,
         parameter=problem.parameter,
         message=problem.message,

@@ -99,12 +99,24 @@ def test_flow_filters_and_detail(sample):
     assert [f["id"] for f in funds["items"]] == expected
     flow = funds["items"][0]
     detail = client.get(f"/flows/{flow['id']}").json()
-    assert detail["flow"] == flow
+    names = ("from_name", "from_code", "to_name", "to_code")
+    assert detail["flow"] == {key: value for key, value in flow.items() if key not in names}
     if flow["to_id"]:
         assert detail["to_unit"]["id"] == flow["to_id"]
+        # The list names both ends beside their ids (issue 16, item 8).
+        assert (flow["to_name"], flow["to_code"]) == (detail["to_unit"]["name"], detail["to_unit"]["code"])
     into_yanhe = client.get("/flows", params={"to": "520627"}).json()
     assert into_yanhe["total"] == sum(1 for f in dataset.flows if f.to_id == "520627")
     assert client.get("/flows/no-such-flow").status_code == 404
+
+
+def test_unit_list_names_the_parents_beside_the_parent_id(sample):
+    client, dataset = sample
+    item = client.get("/units", params={"q": "高峰村"}).json()["items"][0]
+    assert (item["id"], item["parent_id"], item["parent_name"]) == ("520627110217", "520627110", "中界镇")
+    assert item["parents"] == "贵州省 / 铜仁市 / 沿河土家族自治县 / 中界镇"
+    root = client.get("/units", params={"q": "贵州省"}).json()["items"][0]
+    assert (root["parent_id"], root["parent_name"], root["parents"]) == (None, None, "")
 
 
 def test_pages_are_stable_and_complete(sample):

@@ -231,6 +231,8 @@ def test_gap_statuses_and_levels_filter(sample):
         ("/app/units?township=无此镇", "township", 404),
         ("/app/units/no-such-unit", "ref", 404),
         ("/app/flows?year=二〇一八", "year", 422),
+        ("/app/gaps?knd=village", "knd", 422),
+        ("/app/units?offset=-5", "offset", 422),
     ],
 )
 def test_bad_input_is_a_page_naming_the_parameter(sample, url, parameter, status):
@@ -241,10 +243,20 @@ def test_bad_input_is_a_page_naming_the_parameter(sample, url, parameter, status
     assert "Traceback" not in problem.text and "/work/" not in problem.text
 
 
+def test_an_unknown_parameter_on_a_page_names_the_nearest_one_and_the_api_keeps_json(sample):
+    client, _G, _d = sample
+    assert "kind" in page(client, "/app/gaps?knd=village", status=422).find(class_="problem").text
+    answer = client.get("/units?knd=village")
+    assert answer.status_code == 422 and answer.headers["content-type"] == "application/problem+json"
+
+
 def test_an_unknown_place_lists_the_nearest_candidates(sample):
     client, _G, _d = sample
-    problem = page(client, "/app/gaps?place=沿合县", status=404).find(class_="problem").text
-    assert "沿河土家族自治县" in problem
+    doc = page(client, f"/app/gaps?place=沿合县&as_of={DAY}", status=404)
+    assert "沿河土家族自治县" in doc.find(class_="problem").text
+    # The problem page keeps what was asked, so the planner corrects it in the picker.
+    assert doc.find("form", class_="context").find("input", name="place").attrs["value"] == "沿合县"
+    assert all(query_of(a.attrs["href"])["as_of"] == [str(DAY)] for a in doc.find("nav").find_all("a"))
 
 
 # Tables -----------------------------------------------------------------------------------
@@ -352,9 +364,9 @@ def test_unit_page_shows_chain_partners_flows_and_whatif(sample, lang):
     assert text
     paragraph = " ".join(p.text for p in doc.find("main").find_all("p"))
     assert f"{whatif['before']['covered']} → {whatif['after']['covered']}" in paragraph
-    iframe = doc.find("iframe")
-    assert iframe.attrs["src"].startswith(f"/maps/unit/{YANHE}?") and iframe.attrs["title"]
-    assert client.get(iframe.attrs["src"]).status_code == 200
+    map_link = doc.find("a", class_="map").attrs["href"]
+    assert map_link == f"/maps/unit/{YANHE}?as_of={DAY}"
+    assert client.get(map_link).status_code == 200
 
 
 def test_unit_page_of_a_gap_shows_its_suggested_partner(sample):
