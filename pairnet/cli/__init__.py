@@ -156,7 +156,11 @@ class PairnetGroup(TyperGroup):
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         """Choose the language before anything is parsed (see :mod:`pairnet.cli.language`)."""
+        from .common import INVOKED
+
         choose_language(args)
+        if parent is None:
+            INVOKED.set(tuple(args))
         localize(self)
         return super().make_context(info_name, args, parent=parent, **extra)
 

@@ -69,6 +69,20 @@ HEADERS: dict[str, str] = {
     "capacity_left": N_("capacity left"),
     "reason": N_("reason"),
     "value": N_("value"),
+    "capacity": N_("capacity"),
+    "county": N_("county"),
+    "parents": N_("parents"),
+    "helper_id": N_("helper id"),
+    "helped_id": N_("helped id"),
+    "helper_parents": N_("helper's parents"),
+    "helped_parents": N_("helped's parents"),
+    "pairing_id": N_("pairing id"),
+    "reasons": N_("reasons"),
+    "target_code": N_("target code"),
+    "target_id": N_("target id"),
+    "target_kind": N_("target kind"),
+    "through": N_("reached through"),
+    "via": N_("via"),
 }
 # Labels of the identifiers in an answer's columns that name no enum member.
 WORDS: dict[str, dict[str, str]] = {
