@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from pairnet.graph.network import build_network
-from pairnet.i18n import _
+from pairnet.i18n import N_, _
 from pairnet.service import listings, scope
 from pairnet.service.record import record
 
@@ -31,7 +31,7 @@ def pairings_command(
     within: WithinOption = None,
     level: LevelOption = None,
     program: Annotated[
-        str | None, typer.Option(help="Only pairings of this program, as recorded.", show_default=False)
+        str | None, typer.Option(help=N_("Only pairings of this program, as recorded."), show_default=False)
     ] = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = None,
@@ -69,7 +69,7 @@ def pairings_command(
 @app.command("show", rich_help_panel=PANEL)
 def show_command(
     reference: Annotated[
-        str, typer.Argument(help="A pairing id, or a unit: id, division code, name or name path (县/镇/村).")
+        str, typer.Argument(help=N_("A pairing id, or a unit: id, division code, name or name path (县/镇/村)."))
     ],
     fmt: FormatOption = None,
     output: OutputOption = None,

@@ -41,6 +41,7 @@ from pairnet.graph.results import (
     WhatIfResult,
 )
 from pairnet.graph.summary import summary as graph_summary
+from pairnet.i18n import _
 
 from . import titles
 from .answer import Answer, dated
@@ -63,8 +64,8 @@ __all__ = [
     "whatif",
 ]
 
+# The ``group`` of the coverage file's last row: the whole target set.
 TOTAL = "total"
-"""The ``group`` of the coverage file's last row: the whole target set."""
 
 _COUNTS = ("targets", "covered", "uncovered", "share")
 SUMMARY_COLUMNS = ("record", "kind", "side", "level", "mode", "unit_of_measure", "count", "amount")
@@ -126,7 +127,7 @@ def timeline(
     ``years`` (the question's own date aside)."""
     days = sorted({*dates, *(dt.date(year, 12, 31) for year in years)})
     if not days:
-        raise InvalidParameter("give at least one {0} or {1}", parameters=("date", "year"))
+        raise InvalidParameter(_("give at least one {0} or {1}"), parameters=("date", "year"))
     rows = graph_timeline(G, days, question.targets, levels=question.levels)
     title = titles.timeline_title(titles.asked_of(G, question), days)
     return Answer(list[TimelineRow], rows, rows, "timeline", "timeline", title)
@@ -178,10 +179,12 @@ def capacities(values: Iterable[str] | None) -> dict[str, int]:
     """
     parsed: dict[str, int] = {}
     for value in values or ():
-        ref, _, number = value.rpartition("=")
+        ref, _sep, number = value.rpartition("=")
         if not ref or not number.isdigit():
             raise InvalidParameter(
-                InvalidParameter.literal(repr(value)) + " is not HELPER=NUMBER (e.g. 杨舍镇/善港村=3) in {0}",
+                _("{value} is not HELPER=NUMBER (e.g. 杨舍镇/善港村=3) in {{0}}").format(
+                    value=InvalidParameter.literal(repr(value))
+                ),
                 parameters=("capacity_for",),
             )
         parsed[ref] = int(number)
@@ -200,7 +203,7 @@ def recommend(
 ) -> Answer[RecommendationResult]:
     """Partners for the gaps; the file holds the suggestions, then the gaps left open."""
     if question.targets.kind is not None and len(question.targets.kind) > 1:
-        raise InvalidParameter("{0}: recommendations take one target kind", parameters=("kind",))
+        raise InvalidParameter(_("{0}: recommendations take one target kind"), parameters=("kind",))
     try:
         result = graph_recommend(
             G,
