@@ -124,6 +124,8 @@ def _label(column: str, value: object) -> object:
         return _("yes") if value else _("no")
     if not isinstance(value, str):
         return value
+    if column == "reason":  # a recommendation's sentence, kept in English for tools
+        return _(value)
     if value in WORDS.get(column, {}):
         return _(WORDS[column][value])
     for enum in _VALUE_ENUMS.get(column, ()):

@@ -41,6 +41,7 @@ CONVERTED = [
     "pairnet/service/analyses.py",
     "pairnet/service/listings.py",
     "pairnet/service/titles.py",
+    "graph/recommend.py",
 ]
 
 
