@@ -42,6 +42,8 @@ CONVERTED = [
     "pairnet/service/listings.py",
     "pairnet/service/titles.py",
     "graph/recommend.py",
+    "loaders/dates.py",
+    "loaders/references.py",
 ]
 
 
