@@ -142,3 +142,15 @@ def test_csv_stays_one_header_row_of_identifiers_for_tools(sample):
     lines = text.decode("utf-8-sig").splitlines()
     assert {"id", "helper", "helped", "level", "start"} <= set(lines[0].split(","))  # no title line
     assert "village" in {line.split(",")[lines[0].split(",").index("level")] for line in lines[1:]}
+
+
+def test_a_title_that_looks_like_a_formula_stays_text():
+    from pairnet.tables import Caption, to_titled_xlsx
+
+    hostile = '=HYPERLINK("http://evil.example","x")范围内的单位 1 个'  # a place's name leads a Chinese title
+    data = to_titled_xlsx([{"name": "甲村"}], None, Caption(hostile, "=cmd|' /C calc'!A0"), sheet="units")
+    workbook = load_workbook(io.BytesIO(data))
+    title = workbook.worksheets[0]["A1"]
+    assert title.value == "'" + hostile and title.data_type == "s"
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert not [cell for cell in cells if cell.data_type == "f"]
