@@ -31,11 +31,12 @@ from pairnet.i18n.choices import ChoiceError, parse_choice, parse_day
 from pairnet.store.store import DEFAULT_STORE, Store, open_store
 from pairnet.tables import Caption, render, to_rich
 
+from .language import INVOKED
+
 __all__ = [
     "AsOfOption",
     "as_of_option",
     "choice_option",
-    "INVOKED",
     "command_line",
     "spelled",
     "Format",
@@ -223,11 +224,6 @@ def spelled(command: Sequence[str]) -> str:
     """``command`` as a person types it: Chinese names as they are, quoted only when the
     shell needs it (``shlex.join`` would quote every non-ASCII word)."""
     return " ".join(shlex.quote(word) if not word or _SHELL_SPECIAL.search(word) else word for word in command)
-
-
-# The arguments the running ``pairnet`` was called with (set by the command group before
-# parsing), for the "About" sheet of its exports.
-INVOKED: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("pairnet_invoked", default=())
 
 
 def command_line() -> str:
