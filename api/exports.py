@@ -19,7 +19,7 @@ from fastapi import Depends, Query, Request, Response
 from starlette.datastructures import URL
 
 from pairnet.service import dated
-from pairnet.tables import MEDIA_TYPES, render
+from pairnet.tables import MEDIA_TYPES, Caption, render
 
 from .deps import SettingsDep, View, ViewDep, conditional
 from .negotiation import MEDIA, Format, negotiate
@@ -122,6 +122,7 @@ async def fresh_view(request: Request, response: Response, view: ViewDep) -> Vie
     """The current view, with this answer's ETag set (304 when the client has it already)."""
     etag = conditional(request, view)
     request.state.etag = etag
+    request.state.data_version = view.version  # for the "About" sheet of a download
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = "no-cache"
     return view
@@ -158,10 +159,18 @@ def download(
     name: str,
     columns: Sequence[str] | None = None,
     sheet: str | None = None,
+    title: str | None = None,
 ) -> Response:
     """``rows`` as a CSV or XLSX (or JSON array) file to download, named ``name.<format>``,
-    its XLSX sheet ``sheet`` (by default the name)."""
-    return download_bytes(request, render(rows, fmt.value, columns, sheet=(sheet or name)[:31]), fmt=fmt, name=name)
+    its XLSX sheet ``sheet`` (by default the name). With a ``title`` (what was counted) the
+    file is report-ready, as the CLI writes it (:class:`pairnet.tables.Caption`): its
+    "About" sheet names this request's URL and the store's data version."""
+    caption = None
+    if title is not None:
+        url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        caption = Caption(title, url, getattr(request.state, "data_version", ""))
+    body = render(rows, fmt.value, columns, sheet=(sheet or name)[:31], caption=caption)
+    return download_bytes(request, body, fmt=fmt, name=name)
 
 
 def download_bytes(request: Request, body: bytes, *, fmt: Format, name: str) -> Response:

@@ -47,6 +47,8 @@ from typing import cast
 import networkx as nx
 from typing_extensions import Unpack
 
+from pairnet.i18n import N_, _, ngettext
+
 from .model import Kind, Level, Poverty, Side, allowed_kinds, infer_level
 from .results import RecommendationResult, Suggestion, Unassigned
 from .targets import Hierarchy, TargetKeywords, TargetSet, active_edges, iso, level_set, select_targets, target_set
@@ -56,8 +58,10 @@ __all__ = ["recommend"]
 #: A node of the flow problem: ("gaps", class), ("pool", partner), ("helpers", class), the sink.
 _FlowNode = tuple[str | int, ...]
 _SINK: _FlowNode = ("sink",)
-NO_CANDIDATE = "no candidate helper: no ancestor up to its county has a partner with helpers of these kinds"
-AT_CAPACITY = "every candidate helper is at capacity"
+# The ``reason`` of a gap left open: stable English (tools compare it), translated where a
+# person reads it (pairnet.service.wording).
+NO_CANDIDATE = N_("no candidate helper: no ancestor up to its county has a partner with helpers of these kinds")
+AT_CAPACITY = N_("every candidate helper is at capacity")
 
 
 def recommend(
@@ -111,7 +115,7 @@ def recommend(
     """
     chosen = target_set(targets, selection)
     if chosen.kind is not None and len(chosen.kind) > 1:
-        raise ValueError("recommendations take one target kind")
+        raise ValueError(_("recommendations take one target kind"))
     kind = next(iter(chosen.kind)) if chosen.kind else None
     level = _level(kind, level)
     helper_kinds = _helper_kinds(kind, level, helper_kinds)
@@ -216,7 +220,7 @@ def _level(kind: Kind | None, level: Level | str | None) -> Level:
         return Level(level)
     inferred = infer_level(kind, kind) if kind is not None else None
     if inferred is None:
-        raise ValueError("give the level of the suggested pairings (it cannot be inferred from the target kind)")
+        raise ValueError(_("give the level of the suggested pairings (it cannot be inferred from the target kind)"))
     return inferred
 
 
@@ -298,16 +302,16 @@ def _solve(
         taken = sum(flow[node][_SINK].values())
         slots[rank] = [members[i % len(members)] for i in range(taken)]
     takes: dict[str, list[tuple[int, int]]] = defaultdict(list)  # pool → [(helper class, amount)]
-    for rank, (pools, _, _) in enumerate(helper_classes):
+    for rank, (pools, _load, _limit) in enumerate(helper_classes):
         for partner in pools:
             amount = sum(flow[("pool", partner)][("helpers", rank)].values())
             if amount:
                 takes[partner].append((rank, amount))
     assignment: dict[str, tuple[str, str]] = {}
-    for index, ((gap_routes, _), members) in enumerate(gap_classes.items()):
+    for index, ((gap_routes, _aligned), members) in enumerate(gap_classes.items()):
         waiting = iter(members)
         for _steps, partner in gap_routes:
-            for _ in range(sum(flow[("gaps", index)][("pool", partner)].values())):
+            for _unit in range(sum(flow[("gaps", index)][("pool", partner)].values())):
                 rank, amount = takes[partner][0]
                 assignment[next(waiting)] = (slots[rank].pop(0), partner)
                 takes[partner][0] = (rank, amount - 1)
@@ -342,24 +346,31 @@ def _name(G: nx.MultiDiGraph[str], unit_id: str | None) -> str | None:
 
 def _reasons(G: nx.MultiDiGraph[str], row: Suggestion, ancestor: str | None) -> str:
     where = (
-        f"below {row['via']}, the partner of {G.nodes[ancestor]['name']}"
+        _("below {via}, the partner of {ancestor}").format(via=row["via"], ancestor=G.nodes[ancestor]["name"])
         if ancestor is not None
-        else f"below {row['via']} (the last-resort pool)"
+        else _("below {via} (the last-resort pool)").format(via=row["via"])
     )
-    aligned = "aligned with the parents' pairing" if row["aligned"] else "not aligned: its parents are not paired"
-    return f"{where}; {aligned}; load {row['helper_load']} of capacity {row['capacity']}, {row['capacity_left']} left after"
+    aligned = _("aligned with the parents' pairing") if row["aligned"] else _("not aligned: its parents are not paired")
+    return _("{where}; {aligned}; load {load} of capacity {capacity}, {left} left after").format(
+        where=where, aligned=aligned, load=row["helper_load"], capacity=row["capacity"], left=row["capacity_left"]
+    )
 
 
 def _statement(gaps: int, unassigned: list[Unassigned]) -> str:
     if not unassigned:
-        return f"All {gaps} gaps can be closed." if gaps else "There are no gaps to close."
+        if not gaps:
+            return _("There are no gaps to close.")
+        return ngettext("The {n} gap can be closed.", "All {n} gaps can be closed.", gaps).format(n=gaps)
     closed = gaps - len(unassigned)
     no_candidate = sum(1 for u in unassigned if u["reason"] == NO_CANDIDATE)
     full = len(unassigned) - no_candidate
     why = []
     if no_candidate:
-        why.append(f"{no_candidate} for want of a candidate helper")
+        why.append(_("{n} for want of a candidate helper").format(n=no_candidate))
     if full:
-        why.append(f"{full} because every candidate helper is at capacity")
-    stays = "stays" if len(unassigned) == 1 else "stay"
-    return f"{closed} of {gaps} gaps can be closed; {len(unassigned)} {stays} open: {' and '.join(why)}."
+        why.append(_("{n} because every candidate helper is at capacity").format(n=full))
+    return ngettext(
+        "{closed} of {gaps} gaps can be closed; {n} stays open: {why}.",
+        "{closed} of {gaps} gaps can be closed; {n} stay open: {why}.",
+        len(unassigned),
+    ).format(closed=closed, gaps=gaps, n=len(unassigned), why=_(" and ").join(why))

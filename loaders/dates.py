@@ -19,6 +19,8 @@ import unicodedata
 
 from openpyxl.utils.datetime import from_excel
 
+from pairnet.i18n import N_, _
+
 from .values import CellError, text
 
 __all__ = ["is_period", "parse_date", "parse_end_date", "parse_period"]
@@ -31,7 +33,7 @@ _MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?")
 # Excel serial numbers of 1949-01-01 and 2100-12-31: anything else is not a plausible date.
 _SERIALS = (17899, 73415)
 _YEARS = (1949, 2100)
-_DATE_EXPECTED = (
+_DATE_EXPECTED = N_(
     "a date such as 2018-12-31, 2018/12/31 or 2018年12月31日, or a period such as 2017, 2017年3月 or 2017-03"
 )
 
@@ -56,7 +58,7 @@ def parse_period(value: object) -> tuple[dt.date, dt.date]:
             day = from_excel(value).date()
             return day, day
         if not _YEARS[0] <= value < _YEARS[1] + 1:
-            raise CellError("not a date", _DATE_EXPECTED)
+            raise CellError(_("not a date"), _(_DATE_EXPECTED))
         value = text(value)
     raw = unicodedata.normalize("NFKC", str(value)).strip()
     for pattern in (_DATE_TEXT, _COMPACT_DATE):
@@ -65,21 +67,23 @@ def parse_period(value: object) -> tuple[dt.date, dt.date]:
             try:
                 day = dt.date(*(int(g) for g in match.groups()))
             except ValueError:
-                raise CellError("no such day", _DATE_EXPECTED) from None
+                raise CellError(_("no such day"), _(_DATE_EXPECTED)) from None
             return day, day
     match = _YEAR.fullmatch(raw) or _MONTH.fullmatch(raw)
     if match:
         year, month = int(match.group(1)), int(match.group(2)) if match.lastindex == 2 else None
         if not _YEARS[0] <= year <= _YEARS[1]:
-            raise CellError("not a plausible year", f"a year from {_YEARS[0]} to {_YEARS[1]}")
+            raise CellError(
+                _("not a plausible year"), _("a year from {first} to {last}").format(first=_YEARS[0], last=_YEARS[1])
+            )
         if month is None:
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
         if not 1 <= month <= 12:
-            raise CellError("no such month", _DATE_EXPECTED)
+            raise CellError(_("no such month"), _(_DATE_EXPECTED))
         return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
     if re.fullmatch(r"\d+(\.\d+)?", raw):
         return parse_period(float(raw))
-    raise CellError("not a date", _DATE_EXPECTED)
+    raise CellError(_("not a date"), _(_DATE_EXPECTED))
 
 
 def parse_date(value: object) -> dt.date:

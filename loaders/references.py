@@ -29,12 +29,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
 from pairnet.graph.model import Kind, Side, Unit, stable_id
+from pairnet.i18n import N_, _
 
 from .names import INTERMEDIATE, bare, code_keys, nearest_names, short_forms, suffix_kinds
 
 __all__ = ["Node", "RefError", "Resolver"]
 
-_EXPECTED = "an id, a division code, or a name path such as 沿河土家族自治县/中界镇/高峰村"
+_EXPECTED = N_("an id, a division code, or a name path such as 沿河土家族自治县/中界镇/高峰村")
 _SHOWN = 8  # candidates listed in a message
 # Finding the nearest units scans them all: in a national file, only the first unknown
 # references get suggestions, so that a file of bad references still fails in seconds.
@@ -46,10 +47,10 @@ _POOL = 2000  # names scored for the nearest, among those sharing characters wit
 class RefError(ValueError):
     """A reference that names no unit, or more than one."""
 
-    def __init__(self, message: str, expected: str = _EXPECTED, *, ambiguous: bool = False):
+    def __init__(self, message: str, expected: str | None = None, *, ambiguous: bool = False):
         super().__init__(message)
         self.message = message
-        self.expected = expected
+        self.expected = expected if expected is not None else _(_EXPECTED)
         self.ambiguous = ambiguous  # several units fit, rather than none
 
 
@@ -276,19 +277,26 @@ class Resolver:
             return found[0]
         if found:
             raise RefError(
-                f"ambiguous reference: {len(found)} units match: {self._listed(found)}",
-                "a division code, or the name after a parent's (宁波市/江北区), or a parent column ([paths])",
+                _("ambiguous reference: {n} units match: {units}").format(n=len(found), units=self._listed(found)),
+                _("a division code, or the name after a parent's (宁波市/江北区), or a parent column ([paths])"),
                 ambiguous=True,
             )
         if named:
             raise RefError(
-                f"unknown reference: no unit named {last} lies under {'/'.join(outer)}; "
-                f"units of that name lie elsewhere: {self._listed(named)}"
+                _(
+                    "unknown reference: no unit named {name} lies under {parents}; "
+                    "units of that name lie elsewhere: {units}"
+                ).format(name=last, parents="/".join(outer), units=self._listed(named))
             )
         nearest = self._nearest(last) if self._suggestions > 0 else []
         self._suggestions -= 1
-        hint = f"; nearest: {self._listed(nearest)}" if nearest else ""
-        raise RefError(f"unknown reference: no unit has this id, code or name{hint}")
+        if nearest:
+            raise RefError(
+                _("unknown reference: no unit has this id, code or name; nearest: {units}").format(
+                    units=self._listed(nearest)
+                )
+            )
+        raise RefError(_("unknown reference: no unit has this id, code or name"))
 
     def _prefer(
         self, found: list[Node], kinds: Iterable[Kind] | None, suffix: Iterable[Kind] | None, side: Side | None

@@ -25,6 +25,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
 
 __all__ = [
+    "Caption",
     "FORMATS",
     "MEDIA_TYPES",
     "columns_of",
@@ -46,6 +48,7 @@ __all__ = [
     "to_csv",
     "to_json",
     "to_rich",
+    "to_titled_xlsx",
     "to_xlsx",
 ]
 
@@ -57,6 +60,18 @@ MEDIA_TYPES = {
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What makes an export report-ready: its ``title`` row (what was counted: kind, place,
+    date, levels), and for the XLSX "About" sheet the ``source`` (the exact command or URL
+    that produced it) and the store's data ``version``."""
+
+    title: str
+    source: str
+    version: str = ""
+
 
 # Widths are measured on this many rows: enough for a fair width, cheap on a million rows.
 _WIDTH_SAMPLE = 1000
@@ -230,12 +245,44 @@ def to_rich(rows: Sequence[Row], columns: Sequence[str] | None = None, *, title:
     return table
 
 
-def render(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None, *, sheet: str = "data") -> bytes:
-    """``rows`` as the bytes of a file in ``fmt`` (csv, json or xlsx)."""
+def to_titled_xlsx(rows: Sequence[Row], columns: Sequence[str] | None, caption: Caption, *, sheet: str) -> bytes:
+    """A report-ready XLSX in the style of ``pairnet report`` (:mod:`pairnet.workbook`):
+    title row, header in the reader's language, labels, date and percent cells, autofilter,
+    frozen title and header, fitted widths, and an "About" sheet with the title, the data
+    version and the command or URL."""
+    from pairnet.i18n import _
+    from pairnet.workbook import Sheet, to_report_xlsx
+
+    figures: list[tuple[str, object]] = [(_("question"), caption.title), (_("rows"), len(rows))]
+    if caption.version:
+        figures.append((_("data version"), caption.version))
+    return to_report_xlsx(
+        [Sheet(sheet[:31] or "data", caption.title, _columns(rows, columns), rows)],
+        figures=figures,
+        source=caption.source,
+    )
+
+
+def render(
+    rows: Sequence[Row],
+    fmt: str,
+    columns: Sequence[str] | None = None,
+    *,
+    sheet: str = "data",
+    caption: Caption | None = None,
+) -> bytes:
+    """``rows`` as the bytes of a file in ``fmt`` (csv, json or xlsx); with a ``caption``
+    XLSX is report-ready (:func:`to_titled_xlsx`). CSV and JSON stay what tools read: one
+    header row of identifiers, values as identifiers (the CSV with a byte-order mark, so
+    that Excel reads the Chinese right)."""
     if fmt == "csv":
         return to_csv(rows, columns)
     if fmt == "json":
         return to_json(rows, columns)
     if fmt == "xlsx":
-        return to_xlsx(rows, columns, sheet=sheet)
+        return (
+            to_xlsx(rows, columns, sheet=sheet)
+            if caption is None
+            else to_titled_xlsx(rows, columns, caption, sheet=sheet)
+        )
     raise ValueError(f"unknown format {fmt!r}; expected one of csv, json, xlsx")

@@ -71,7 +71,7 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
     from openpyxl.utils import get_column_letter
 
     columns = list(sheet.columns)
-    ws.append([sheet.title])
+    ws.append([neutralise(sheet.title)])  # a title names places: a name may look like a formula
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([header(column) for column in columns])
     for cell in ws[2]:

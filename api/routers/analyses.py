@@ -167,7 +167,7 @@ def run(view: View, analysis: Callable[..., Answer[Any]], *args: Any, **settings
 
 def _answer(request: Request, fmt: Format, answer: Answer[Any]) -> Any:
     if fmt != Format.JSON:
-        return download(request, answer.rows, fmt=fmt, name=answer.name, sheet=answer.sheet)
+        return download(request, answer.rows, fmt=fmt, name=answer.name, sheet=answer.sheet, title=answer.title)
     return answer.result
 
 

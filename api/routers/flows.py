@@ -55,7 +55,8 @@ def list_flows(
     }
     flows = view.cached(("flows", *filters.values()), lambda: listings.flows(view.dataset, **filters))
     if fmt != Format.JSON:
-        return download(request, listings.record_rows(flows), fmt=fmt, name="flows")
+        title = listings.flows_title(view.network, len(flows), unit=filters["unit"])
+        return download(request, listings.record_rows(flows), fmt=fmt, name="flows", title=title)
     listed = page_of(flows, page)
     nodes = view.network.nodes
 

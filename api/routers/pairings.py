@@ -65,7 +65,9 @@ def list_pairings(
     }
     pairings = view.cached(("pairings", *filters.values()), lambda: listings.pairings(view.dataset, **filters))
     if fmt != Format.JSON:
-        return download(request, listings.record_rows(pairings), fmt=fmt, name=dated("pairings", active_on))
+        title = listings.pairings_title(view.network, len(pairings), within=filters["unit"], active_on=active_on)
+        rows = listings.record_rows(pairings)
+        return download(request, rows, fmt=fmt, name=dated("pairings", active_on), sheet="pairings", title=title)
     listed = page_of(pairings, page)
     nodes = view.network.nodes
     listed["items"] = [

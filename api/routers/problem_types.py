@@ -28,7 +28,8 @@ UNKNOWN_TYPE = N_("no problem type is named {name}")
 def _page(title: str, body: str) -> HTMLResponse:
     language = "zh-CN" if current_language() == "zh" else "en"
     return HTMLResponse(
-        f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+        # An empty icon: else the browser asks for /favicon.ico, which the API has not.
+        f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
         f"<title>{escape(title)}</title></head><body>{body}</body></html>"
     )
 

@@ -77,7 +77,9 @@ def list_units(
     }
     units = view.cached(("units", *filters.values()), lambda: listings.units(view.network, **filters))
     if fmt != "json":
-        return download(request, listings.record_rows(units), fmt=fmt, name=dated("units", as_of))
+        title = listings.units_title(view.network, len(units), within=filters["within"], as_of=as_of)
+        rows = listings.record_rows(units)
+        return download(request, rows, fmt=fmt, name=dated("units", as_of), sheet="units", title=title)
     listed = page_of(units, page)
     hierarchy = Hierarchy(view.network, as_of)
     nodes = view.network.nodes

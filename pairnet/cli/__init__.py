@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from pairnet.i18n import N_, _
 
-from .language import LangOption, choose_language, localize
+from .language import INVOKED, LangOption, choose_language, localize
 
 __all__ = ["COMMANDS", "app", "load_command"]
 
@@ -157,6 +157,8 @@ class PairnetGroup(TyperGroup):
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         """Choose the language before anything is parsed (see :mod:`pairnet.cli.language`)."""
         choose_language(args)
+        if parent is None:
+            INVOKED.set(tuple(args))
         localize(self)
         return super().make_context(info_name, args, parent=parent, **extra)
 

@@ -17,7 +17,7 @@ from rich.markup import escape
 
 from pairnet.graph.model import FIRST_YEAR, LAST_YEAR, FlowKind, Kind, Level, Poverty, Side
 from pairnet.graph.network import build_network
-from pairnet.i18n import _
+from pairnet.i18n import N_, _
 from pairnet.i18n.choices import metavar
 from pairnet.i18n.labels import label
 from pairnet.service import (
@@ -69,7 +69,6 @@ __all__ = [
 PANEL = "Analyses"
 COUNTS = ["targets", "covered", "uncovered", "share"]
 
-Ref = "id, division code, name or name path (县/镇/村)"
 KindOption = Annotated[
     list[Kind] | None,
     typer.Option(
@@ -77,12 +76,12 @@ KindOption = Annotated[
         "-k",
         parser=choice_option(Kind),
         metavar=metavar(Kind),
-        help="Target kind (repeat for several). Default: village.",
+        help=N_("Target kind (repeat for several). Default: village."),
         show_default=False,
     ),
 ]
 SideOption = Annotated[
-    Side, typer.Option("--side", parser=choice_option(Side), metavar=metavar(Side), help="Target side.")
+    Side, typer.Option("--side", parser=choice_option(Side), metavar=metavar(Side), help=N_("Target side."))
 ]
 PovertyOption = Annotated[
     list[Poverty] | None,
@@ -91,20 +90,35 @@ PovertyOption = Annotated[
         "-p",
         parser=choice_option(Poverty),
         metavar=metavar(Poverty),
-        help="Only villages of this poverty status (repeat).",
+        help=N_("Only villages of this poverty status (repeat)."),
         show_default=False,
     ),
 ]
 CountyOption = Annotated[
-    str | None, typer.Option("--county", help=f"Only units of this county: {Ref}.", show_default=False)
+    str | None,
+    typer.Option(
+        "--county",
+        help=N_("Only units of this county: id, division code, name or name path (县/镇/村)."),
+        show_default=False,
+    ),
 ]
 TownshipOption = Annotated[
-    str | None, typer.Option("--township", help=f"Only units of this township: {Ref}.", show_default=False)
+    str | None,
+    typer.Option(
+        "--township",
+        help=N_("Only units of this township: id, division code, name or name path (县/镇/村)."),
+        show_default=False,
+    ),
 ]
 WithinOption = Annotated[
-    str | None, typer.Option("--within", help=f"Only units below this unit: {Ref}.", show_default=False)
+    str | None,
+    typer.Option(
+        "--within",
+        help=N_("Only units below this unit: id, division code, name or name path (县/镇/村)."),
+        show_default=False,
+    ),
 ]
-StageOption = Annotated[str | None, typer.Option("--stage", help="Only schools of this stage.", show_default=False)]
+StageOption = Annotated[str | None, typer.Option("--stage", help=N_("Only schools of this stage."), show_default=False)]
 LevelOption = Annotated[
     list[Level] | None,
     typer.Option(
@@ -112,7 +126,7 @@ LevelOption = Annotated[
         "-l",
         parser=choice_option(Level),
         metavar=metavar(Level),
-        help="Pairing levels that count (repeat). Default: all.",
+        help=N_("Pairing levels that count (repeat). Default: all."),
         show_default=False,
     ),
 ]
@@ -148,7 +162,7 @@ def _show(
     if fmt is Format.TABLE:
         _table(answer.rows, columns, title)
         return
-    emit(answer.rows, fmt=fmt, output=output, sheet=answer.sheet)
+    emit(answer.rows, fmt=fmt, output=output, sheet=answer.sheet, caption=answer.title)
 
 
 def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None, title: str) -> None:
@@ -201,7 +215,9 @@ def coverage_command(
     by: Annotated[
         CoverageBy | None,
         typer.Option(
-            help="Break down by level, parent, the targets' kind, or their ancestor of a kind (township, county...).",
+            help=N_(
+                "Break down by level, parent, the targets' kind, or their ancestor of a kind (township, county...)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -209,18 +225,25 @@ def coverage_command(
         bool,
         typer.Option(
             "--two-way",
-            help="Two-way coverage of --level (default township): helper side below --helper-within, helped side below --county/--within.",
+            help=N_(
+                "Two-way coverage of --level (default township): helper side below --helper-within, helped side below --county/--within."
+            ),
         ),
     ] = False,
     helper_within: Annotated[
-        str | None, typer.Option(help=f"With --two-way: the helper side's root ({Ref}).", show_default=False)
+        str | None,
+        typer.Option(
+            help=N_("With --two-way: the helper side's root (id, division code, name or name path (县/镇/村))."),
+            show_default=False,
+        ),
     ] = None,
     helper: Annotated[
         list[str] | None,
-        typer.Option(help="With --two-way: the helper side's units, named outright (repeat).", show_default=False),
+        typer.Option(help=N_("With --two-way: the helper side's units, named outright (repeat)."), show_default=False),
     ] = None,
     schools: Annotated[
-        bool, typer.Option("--schools", help="The three full coverages of school pairings: townships, schools, stages.")
+        bool,
+        typer.Option("--schools", help=N_("The three full coverages of school pairings: townships, schools, stages.")),
     ] = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -297,9 +320,9 @@ def gaps_command(
     level: LevelOption = None,
     as_of: AsOfOption = None,
     status: Annotated[
-        list[GapStatus] | None, typer.Option(help="Only gaps with this status (repeat).", show_default=False)
+        list[GapStatus] | None, typer.Option(help=N_("Only gaps with this status (repeat)."), show_default=False)
     ] = None,
-    sort: Annotated[GapSort, typer.Option(help="Sort by.")] = GapSort.PARENTS,  # type: ignore[attr-defined]
+    sort: Annotated[GapSort, typer.Option(help=N_("Sort by."))] = GapSort.PARENTS,  # type: ignore[attr-defined]
     fmt: FormatOption = None,
     output: OutputOption = None,
     store: StoreOption = None,
@@ -369,11 +392,18 @@ def alignment_command(
 @app.command("balance", rich_help_panel=PANEL)
 def balance_command(
     within: Annotated[
-        str | None, typer.Option("--within", help=f"Only helpers below this unit: {Ref}.", show_default=False)
+        str | None,
+        typer.Option(
+            "--within",
+            help=N_("Only helpers below this unit: id, division code, name or name path (县/镇/村)."),
+            show_default=False,
+        ),
     ] = None,
     level: LevelOption = None,
     as_of: AsOfOption = None,
-    top: Annotated[int | None, typer.Option(min=1, help="Show only the most loaded rows.", show_default=False)] = None,
+    top: Annotated[
+        int | None, typer.Option(min=1, help=N_("Show only the most loaded rows."), show_default=False)
+    ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     store: StoreOption = None,
@@ -397,7 +427,7 @@ def balance_command(
 @app.command("recommend", rich_help_panel=PANEL)
 def recommend_command(
     kind: Annotated[
-        Kind, typer.Option("--kind", "-k", parser=choice_option(Kind), metavar=metavar(Kind), help="Target kind.")
+        Kind, typer.Option("--kind", "-k", parser=choice_option(Kind), metavar=metavar(Kind), help=N_("Target kind."))
     ] = Kind.VILLAGE,
     poverty: PovertyOption = None,
     county: CountyOption = None,
@@ -411,7 +441,7 @@ def recommend_command(
         typer.Option(
             parser=choice_option(Level),
             metavar=metavar(Level),
-            help="Level of the suggested pairings. Default: from --kind.",
+            help=N_("Level of the suggested pairings. Default: from --kind."),
             show_default=False,
         ),
     ] = None,
@@ -420,17 +450,22 @@ def recommend_command(
         typer.Option(
             parser=choice_option(Kind),
             metavar=metavar(Kind),
-            help="Kinds a suggested helper may have (repeat). Default: --kind.",
+            help=N_("Kinds a suggested helper may have (repeat). Default: --kind."),
             show_default=False,
         ),
     ] = None,
     helpers_within: Annotated[
         str | None,
-        typer.Option(help=f"Last-resort pool of helpers: those below this unit ({Ref}).", show_default=False),
+        typer.Option(
+            help=N_(
+                "Last-resort pool of helpers: those below this unit (id, division code, name or name path (县/镇/村))."
+            ),
+            show_default=False,
+        ),
     ] = None,
-    capacity: Annotated[int, typer.Option(min=0, help="Pairings a helper may carry at the level.")] = 2,
+    capacity: Annotated[int, typer.Option(min=0, help=N_("Pairings a helper may carry at the level."))] = 2,
     capacity_for: Annotated[
-        list[str] | None, typer.Option(help="A helper's own capacity: HELPER=NUMBER (repeat).", show_default=False)
+        list[str] | None, typer.Option(help=N_("A helper's own capacity: HELPER=NUMBER (repeat)."), show_default=False)
     ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -485,9 +520,16 @@ def recommend_command(
 
 @app.command("whatif", rich_help_panel=PANEL)
 def whatif_command(
-    withdraw: Annotated[list[str], typer.Option("--withdraw", "-w", help=f"A withdrawing helper: {Ref} (repeat).")],
+    withdraw: Annotated[
+        list[str],
+        typer.Option(
+            "--withdraw",
+            "-w",
+            help=N_("A withdrawing helper: id, division code, name or name path (县/镇/村) (repeat)."),
+        ),
+    ],
     with_units_under: Annotated[
-        bool, typer.Option(help="The units below each withdrawing helper withdraw too.")
+        bool, typer.Option(help=N_("The units below each withdrawing helper withdraw too."))
     ] = False,
     kind: KindOption = None,
     side: SideOption = Side.HELPED,
@@ -539,7 +581,7 @@ def whatif_command(
 @app.command("flows", rich_help_panel=PANEL)
 def flows_command(
     by: Annotated[
-        list[RollupKey] | None, typer.Option(help="Group by (repeat). Default: kind.", show_default=False)
+        list[RollupKey] | None, typer.Option(help=N_("Group by (repeat). Default: kind."), show_default=False)
     ] = None,
     kind: Annotated[
         list[FlowKind] | None,
@@ -548,13 +590,13 @@ def flows_command(
             "-k",
             parser=choice_option(FlowKind),
             metavar=metavar(FlowKind),
-            help="Only flows of this kind (repeat).",
+            help=N_("Only flows of this kind (repeat)."),
             show_default=False,
         ),
     ] = None,
     year: Annotated[
         list[int] | None,
-        typer.Option(min=FIRST_YEAR, max=LAST_YEAR, help="Only flows of this year (repeat).", show_default=False),
+        typer.Option(min=FIRST_YEAR, max=LAST_YEAR, help=N_("Only flows of this year (repeat)."), show_default=False),
     ] = None,
     county: CountyOption = None,
     township: TownshipOption = None,
@@ -581,11 +623,11 @@ def flows_command(
 def timeline_command(
     date: Annotated[
         list[dt.datetime] | None,
-        typer.Option(parser=as_of_option, metavar="YYYY-MM-DD", help="A date (repeat).", show_default=False),
+        typer.Option(parser=as_of_option, metavar="YYYY-MM-DD", help=N_("A date (repeat)."), show_default=False),
     ] = None,
     year: Annotated[
         list[int] | None,
-        typer.Option(min=FIRST_YEAR, max=LAST_YEAR, help="A year: its last day (repeat).", show_default=False),
+        typer.Option(min=FIRST_YEAR, max=LAST_YEAR, help=N_("A year: its last day (repeat)."), show_default=False),
     ] = None,
     kind: KindOption = None,
     side: SideOption = Side.HELPED,

@@ -8,8 +8,11 @@ wrong (every problem is listed on stderr and nothing was written), or a bad opti
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import json
+import re
+import shlex
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum, StrEnum
@@ -23,15 +26,19 @@ from rich.table import Table
 
 from pairnet.disclosure import shown
 from pairnet.graph.errors import InvalidInput, InvalidParameter, NotFound, PairnetError, Problem, StoreError
-from pairnet.i18n import N_, _, ngettext
+from pairnet.i18n import N_, _, current_language, ngettext
 from pairnet.i18n.choices import ChoiceError, parse_choice, parse_day
 from pairnet.store.store import DEFAULT_STORE, Store, open_store
-from pairnet.tables import render, to_rich
+from pairnet.tables import Caption, render, to_rich
+
+from .language import INVOKED
 
 __all__ = [
     "AsOfOption",
     "as_of_option",
     "choice_option",
+    "command_line",
+    "spelled",
     "Format",
     "FormatOption",
     "OutputOption",
@@ -124,6 +131,11 @@ AsOfOption = Annotated[
 ]
 
 
+# The version stamp of the store the running command opened, for the "About" sheet of its
+# exports: one command reads one store, and the doors below it need not carry the stamp.
+_DATA_VERSION: contextvars.ContextVar[str] = contextvars.ContextVar("pairnet_data_version", default="")
+
+
 def sqlite_path(uri: str | None) -> Path | None:
     """The file of a SQLite store URI (None for Neo4j)."""
     uri = uri or DEFAULT_STORE
@@ -146,7 +158,11 @@ def connect(uri: str | None, *, create: bool = False, empty_if_missing: bool = F
         raise StoreError(
             _("store {uri} does not exist; load a file first: pairnet load FILE --store {uri}").format(uri=uri)
         )
-    return open_store(uri)
+    opened = open_store(uri)
+    if not create:
+        with contextlib.suppress(PairnetError):  # a store that cannot say its stamp fails on the read
+            _DATA_VERSION.set(opened.version())
+    return opened
 
 
 def print_problems(problems: Sequence[Problem], *, console: Console | None = None) -> None:
@@ -201,6 +217,24 @@ def _fail(heading: str, detail: object | None, status: int) -> None:
     raise typer.Exit(status) from None
 
 
+_SHELL_SPECIAL = re.compile(r"[\s'\"$`\\;&|<>()*?#~!{}\[\]]")
+
+
+def spelled(command: Sequence[str]) -> str:
+    """``command`` as a person types it: Chinese names as they are, quoted only when the
+    shell needs it (``shlex.join`` would quote every non-ASCII word)."""
+    return " ".join(shlex.quote(word) if not word or _SHELL_SPECIAL.search(word) else word for word in command)
+
+
+def command_line() -> str:
+    """The running command as a person types it again, its language spelled out (the
+    language may have come from the environment)."""
+    args = list(INVOKED.get())
+    if not any(arg == "--lang" or arg.startswith("--lang=") for arg in args):
+        args = ["--lang", current_language(), *args]
+    return spelled(["pairnet", *args])
+
+
 def resolve_format(fmt: Format | None, output: Path | None) -> Format:
     """The format asked for, else the one ``output``'s suffix names, else a table."""
     if fmt is not None:
@@ -224,9 +258,15 @@ def emit(
     output: Path | None = None,
     title: str | None = None,
     sheet: str = "data",
+    caption: str | None = None,
 ) -> None:
     """Show ``rows`` as asked: a rich table on the terminal, or CSV/JSON/XLSX to ``output``
-    or to stdout (XLSX only to a file or a pipe, never to a terminal)."""
+    or to stdout (XLSX only to a file or a pipe, never to a terminal).
+
+    With a ``caption`` (what was counted), CSV and XLSX are report-ready
+    (:class:`pairnet.tables.Caption`): a title row, headers and labels in the reader's
+    language, and an "About" sheet with this command and the version stamp of the store
+    the command read."""
     fmt = resolve_format(fmt, output)
     if fmt is Format.TABLE:
         if output is not None:
@@ -235,7 +275,13 @@ def emit(
         return
     count = len(rows)
     _write(
-        render(rows, fmt.value, columns, sheet=sheet),
+        render(
+            rows,
+            fmt.value,
+            columns,
+            sheet=sheet,
+            caption=None if caption is None else Caption(caption, command_line(), _DATA_VERSION.get()),
+        ),
         fmt,
         output,
         ngettext("{n} row", "{n} rows", count).format(n=count),

@@ -10,6 +10,7 @@ defined, and looked up in the catalog at that moment.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
@@ -18,7 +19,11 @@ import typer
 
 from pairnet.i18n import LANGUAGES, N_, _, language_from_env, normalize_language, set_language
 
-__all__ = ["LangOption", "Language", "choose_language", "language_in", "localize"]
+__all__ = ["INVOKED", "LangOption", "Language", "choose_language", "language_in", "localize"]
+
+# The arguments the running ``pairnet`` was called with (set by the command group before
+# parsing), so that an export can name the command that wrote it (pairnet.cli.common).
+INVOKED: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("pairnet_invoked", default=())
 
 # Members from the catalog's languages; mypy reads enum members from literals only.
 Language = StrEnum("Language", {code.upper(): code for code in LANGUAGES})  # type: ignore[misc]

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from pairnet.graph.network import build_network
-from pairnet.i18n import _, ngettext
+from pairnet.i18n import N_, _
 from pairnet.service import listings, scope
 from pairnet.service.record import record
 
@@ -31,7 +31,7 @@ def pairings_command(
     within: WithinOption = None,
     level: LevelOption = None,
     program: Annotated[
-        str | None, typer.Option(help="Only pairings of this program, as recorded.", show_default=False)
+        str | None, typer.Option(help=N_("Only pairings of this program, as recorded."), show_default=False)
     ] = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = None,
@@ -57,17 +57,19 @@ def pairings_command(
         levels=frozenset(level) if level else None,
         units_in=None if root is None else listings.below(G, root, day),
     )
+    title = listings.pairings_title(G, len(found), within=root, active_on=day)
+    if resolve_format(fmt, output) in (Format.CSV, Format.XLSX):
+        # The input format's columns, so that the file loads again as it is (as the API's).
+        emit(listings.record_rows(found), fmt=fmt, output=output, sheet="pairings", caption=title)
+        return
     rows = listings.named_pairings(G, found)
-    title = ngettext("{n} pairing", "{n} pairings", len(rows)).format(n=len(rows))
-    if day is not None:
-        title = _("{listing}, active on {day}").format(listing=title, day=day.isoformat())
     emit(rows, fmt=fmt, output=output, title=title, columns=None if fmt else PAIRING_COLUMNS, sheet="pairings")
 
 
 @app.command("show", rich_help_panel=PANEL)
 def show_command(
     reference: Annotated[
-        str, typer.Argument(help="A pairing id, or a unit: id, division code, name or name path (县/镇/村).")
+        str, typer.Argument(help=N_("A pairing id, or a unit: id, division code, name or name path (县/镇/村)."))
     ],
     fmt: FormatOption = None,
     output: OutputOption = None,

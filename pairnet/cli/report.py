@@ -4,8 +4,6 @@ one day (see :mod:`pairnet.service.report`)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -17,18 +15,9 @@ from pairnet.i18n import N_, _, current_language
 from pairnet.service.report import report, report_name, report_root
 
 from . import app
-from .common import StoreOption, as_of_option, connect, err
+from .common import StoreOption, as_of_option, connect, err, spelled
 
 __all__ = ["report_command"]
-
-
-_SHELL_SPECIAL = re.compile(r"[\s'\"$`\\;&|<>()*?#~!{}\[\]]")
-
-
-def _spelled(command: list[str]) -> str:
-    """``command`` as a person types it: Chinese names as they are, quoted only when the
-    shell needs it (``shlex.join`` would quote every non-ASCII word)."""
-    return " ".join(shlex.quote(word) if not word or _SHELL_SPECIAL.search(word) else word for word in command)
 
 
 @app.command("report", rich_help_panel=N_("Analyses"))
@@ -76,6 +65,6 @@ def report_command(
     # The command that writes this workbook again, every setting spelled out (today's date too).
     command = ["pairnet", "--lang", current_language(), "report", "--county", county, "--as-of", day.isoformat()]
     command += ["--output", str(path), *(["--store", store] if store else [])]
-    data = report(G, root=root, as_of=day, source=_spelled(command))
+    data = report(G, root=root, as_of=day, source=spelled(command))
     path.write_bytes(data)
     err.print(escape(_("Wrote the report to {path}").format(path=path)))

@@ -109,7 +109,7 @@ def parse_day(value: object) -> dt.date:
         return dates.parse_end_date(str(value).strip())
     except values.CellError as error:
         expected = _("a date such as 2018-12-31, 2018/12/31 or 2018年12月31日")
-        what = _("no such day") if error.message == "no such day" else _("not a date")
+        what = _("no such day") if error.message == _("no such day") else _("not a date")
         message = _("{problem}: {value}; expected {expected}").format(problem=what, value=value, expected=expected)
         raise ChoiceError(message) from None
 

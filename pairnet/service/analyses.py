@@ -41,7 +41,9 @@ from pairnet.graph.results import (
     WhatIfResult,
 )
 from pairnet.graph.summary import summary as graph_summary
+from pairnet.i18n import _
 
+from . import titles
 from .answer import Answer, dated
 from .choices import CoverageBy, GapSort, GapStatus, RollupKey
 from .question import Question
@@ -62,8 +64,8 @@ __all__ = [
     "whatif",
 ]
 
+# The ``group`` of the coverage file's last row: the whole target set.
 TOTAL = "total"
-"""The ``group`` of the coverage file's last row: the whole target set."""
 
 _COUNTS = ("targets", "covered", "uncovered", "share")
 SUMMARY_COLUMNS = ("record", "kind", "side", "level", "mode", "unit_of_measure", "count", "amount")
@@ -74,7 +76,9 @@ def coverage(G: nx.MultiDiGraph[str], question: Question, *, by: CoverageBy | No
     result = graph_coverage(G, question.targets, levels=question.levels, as_of=question.as_of, by=by and by.value)
     total = {"group_id": None, "group": TOTAL, "code": None, **{key: result[key] for key in _COUNTS}}  # type: ignore[literal-required]
     rows = [*result["groups"], total]
-    return Answer(CoverageResult, result, rows, dated("coverage", question.as_of), "coverage")
+    return Answer(
+        CoverageResult, result, rows, dated("coverage", question.as_of), "coverage", titles.coverage_title(result)
+    )
 
 
 def two_way_coverage(
@@ -99,7 +103,8 @@ def two_way_coverage(
         {"level": result["level"], "as_of": result["as_of"], "side": side, **result[side]}
         for side in ("helper", "helped")
     ]
-    return Answer(TwoWayCoverageResult, result, rows, dated("two-way-coverage", as_of), "two-way")
+    title = titles.two_way_title(result)
+    return Answer(TwoWayCoverageResult, result, rows, dated("two-way-coverage", as_of), "two-way", title)
 
 
 def school_coverage(
@@ -111,7 +116,8 @@ def school_coverage(
         {"coverage": key, "stage": None, **result[key]} for key in ("townships", "schools", "stages")
     ]
     rows += [{"coverage": "stage", **row} for row in result["by_stage"]]
-    return Answer(SchoolCoverageResult, result, rows, dated("school-coverage", as_of), "schools")
+    title = titles.school_title(G, result, within=within, as_of=as_of)
+    return Answer(SchoolCoverageResult, result, rows, dated("school-coverage", as_of), "schools", title)
 
 
 def timeline(
@@ -121,9 +127,10 @@ def timeline(
     ``years`` (the question's own date aside)."""
     days = sorted({*dates, *(dt.date(year, 12, 31) for year in years)})
     if not days:
-        raise InvalidParameter("give at least one {0} or {1}", parameters=("date", "year"))
+        raise InvalidParameter(_("give at least one {0} or {1}"), parameters=("date", "year"))
     rows = graph_timeline(G, days, question.targets, levels=question.levels)
-    return Answer(list[TimelineRow], rows, rows, "timeline", "timeline")
+    title = titles.timeline_title(titles.asked_of(G, question), days)
+    return Answer(list[TimelineRow], rows, rows, "timeline", "timeline", title)
 
 
 def gaps(
@@ -142,7 +149,8 @@ def gaps(
         status=[s.value for s in status] if status else None,
         sort=sort.value,
     )
-    return Answer(list[GapRow], rows, rows, dated("gaps", question.as_of), "gaps")
+    title = titles.gaps_title(titles.asked_of(G, question), len(rows))
+    return Answer(list[GapRow], rows, rows, dated("gaps", question.as_of), "gaps", title)
 
 
 def alignment(
@@ -150,7 +158,8 @@ def alignment(
 ) -> Answer[AlignmentResult]:
     """Five-in-one consistency; the file holds the pairings that are not aligned."""
     result = graph_alignment(G, levels=levels, as_of=as_of, within=within)
-    return Answer(AlignmentResult, result, result["rows"], dated("alignment", as_of), "alignment")
+    title = titles.alignment_title(G, within=within, as_of=as_of, levels=levels)
+    return Answer(AlignmentResult, result, result["rows"], dated("alignment", as_of), "alignment", title)
 
 
 def balance(
@@ -158,7 +167,8 @@ def balance(
 ) -> Answer[BalanceResult]:
     """The load per helper and level; the file holds the helpers' rows."""
     result = graph_balance(G, levels=levels, as_of=as_of, within=within, top=top)
-    return Answer(BalanceResult, result, result["rows"], dated("balance", as_of), "balance")
+    title = titles.balance_title(G, within=within, as_of=as_of, levels=levels)
+    return Answer(BalanceResult, result, result["rows"], dated("balance", as_of), "balance", title)
 
 
 def capacities(values: Iterable[str] | None) -> dict[str, int]:
@@ -169,10 +179,12 @@ def capacities(values: Iterable[str] | None) -> dict[str, int]:
     """
     parsed: dict[str, int] = {}
     for value in values or ():
-        ref, _, number = value.rpartition("=")
+        ref, _sep, number = value.rpartition("=")
         if not ref or not number.isdigit():
             raise InvalidParameter(
-                InvalidParameter.literal(repr(value)) + " is not HELPER=NUMBER (e.g. 杨舍镇/善港村=3) in {0}",
+                _("{value} is not HELPER=NUMBER (e.g. 杨舍镇/善港村=3) in {{0}}").format(
+                    value=InvalidParameter.literal(repr(value))
+                ),
                 parameters=("capacity_for",),
             )
         parsed[ref] = int(number)
@@ -191,7 +203,7 @@ def recommend(
 ) -> Answer[RecommendationResult]:
     """Partners for the gaps; the file holds the suggestions, then the gaps left open."""
     if question.targets.kind is not None and len(question.targets.kind) > 1:
-        raise InvalidParameter("{0}: recommendations take one target kind", parameters=("kind",))
+        raise InvalidParameter(_("{0}: recommendations take one target kind"), parameters=("kind",))
     try:
         result = graph_recommend(
             G,
@@ -207,7 +219,9 @@ def recommend(
     except ValueError as error:  # the target kind gives no pairing level
         raise InvalidParameter("{0}: " + InvalidParameter.literal(error), parameters=("pairing_level",)) from None
     rows = [*result["suggestions"], *result["unassigned"]]
-    return Answer(RecommendationResult, result, rows, dated("recommendations", question.as_of), "recommendations")
+    title = titles.recommend_title(titles.asked_of(G, question), len(result["suggestions"]))
+    name = dated("recommendations", question.as_of)
+    return Answer(RecommendationResult, result, rows, name, "recommendations", title)
 
 
 def whatif(
@@ -222,7 +236,8 @@ def whatif(
         levels=question.levels,
         as_of=question.as_of,
     )
-    return Answer(WhatIfResult, result, result["rows"], dated("whatif", question.as_of), "whatif")
+    title = titles.whatif_title(titles.asked_of(G, question), result)
+    return Answer(WhatIfResult, result, result["rows"], dated("whatif", question.as_of), "whatif", title)
 
 
 def flows(
@@ -236,7 +251,8 @@ def flows(
     """Flows summed per group (per kind if ``by`` is empty)."""
     keys = [key.value for key in by] if by else ["kind"]
     rows = graph_rollup(G, by=keys, kinds=kinds, years=years, within=within)
-    return Answer(list[FlowRollupRow], rows, rows, "flows-" + "-".join(keys), "flows")
+    title = titles.flows_title(G, keys=keys, within=within)
+    return Answer(list[FlowRollupRow], rows, rows, "flows-" + "-".join(keys), "flows", title)
 
 
 def summary(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) -> Answer[SummaryResult]:
@@ -248,4 +264,4 @@ def summary(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) -> Answer[
         for record, table in (("unit", "units"), ("pairing", "pairings"), ("flow", "flows"))
         for row in result[table]  # type: ignore[literal-required]
     ]
-    return Answer(SummaryResult, result, rows, dated("summary", as_of), "summary")
+    return Answer(SummaryResult, result, rows, dated("summary", as_of), "summary", titles.summary_title(as_of))

@@ -28,13 +28,15 @@ def _adapter(kind: Any) -> TypeAdapter[Any]:
 @dataclass(frozen=True)
 class Answer(Generic[R]):
     """``result`` (of type ``kind``), ``rows`` for a file, ``name`` for a file name (it says
-    the date) and ``sheet`` for the XLSX sheet."""
+    the date), ``sheet`` for the XLSX sheet and ``title``, what the file's title row says
+    was counted (in the current language)."""
 
     kind: Any
     result: R
     rows: Sequence[Mapping[str, Any]]
     name: str
     sheet: str
+    title: str = ""
 
     def document(self) -> Any:
         """The result as JSON-ready data, exactly as its declared type serialises it."""

@@ -17,11 +17,23 @@ from pydantic import BaseModel
 from pairnet.graph.columns import column_of
 from pairnet.graph.model import Dataset, Flow, FlowKind, Kind, Level, Mode, Pairing, Poverty, Side, Unit
 from pairnet.graph.targets import Hierarchy, TargetSet, select_targets
+from pairnet.i18n import _, ngettext
 from pairnet.i18n.collation import unit_key
 
 from . import search
 
-__all__ = ["UnitOrder", "below", "flows", "named_pairings", "pairings", "record_rows", "units"]
+__all__ = [
+    "UnitOrder",
+    "below",
+    "flows",
+    "flows_title",
+    "named_pairings",
+    "pairings",
+    "pairings_title",
+    "record_rows",
+    "units",
+    "units_title",
+]
 
 
 class UnitOrder(StrEnum):
@@ -152,3 +164,28 @@ def record_rows(records: Iterable[BaseModel]) -> list[dict[str, Any]]:
     """Units, pairings or flows as flat rows with the input format's column names, so that
     a downloaded list loads again as it is (provenance is in the JSON answers)."""
     return [{column_of(name): value for name, value in record if name != "source"} for record in records]
+
+
+def _where(G: nx.MultiDiGraph[str], within: str | None) -> str:
+    return _("below {place}").format(place=G.nodes[within]["name"]) if within is not None else _("everywhere")
+
+
+def units_title(G: nx.MultiDiGraph[str], count: int, *, within: str | None, as_of: dt.date | None) -> str:
+    """The title row of a list of units: how many, where, on which day."""
+    return ngettext("{n} unit {where}, as of {day}", "{n} units {where}, as of {day}", count).format(
+        n=count, where=_where(G, within), day=as_of.isoformat() if as_of else _("any date")
+    )
+
+
+def pairings_title(G: nx.MultiDiGraph[str], count: int, *, within: str | None, active_on: dt.date | None) -> str:
+    """The title row of a list of pairings: how many, of which place, active on which day."""
+    where = _("of {place}").format(place=G.nodes[within]["name"]) if within is not None else _("everywhere")
+    return ngettext("{n} pairing {where}, active on {day}", "{n} pairings {where}, active on {day}", count).format(
+        n=count, where=where, day=active_on.isoformat() if active_on else _("any date")
+    )
+
+
+def flows_title(G: nx.MultiDiGraph[str], count: int, *, unit: str | None) -> str:
+    """The title row of a list of flows: how many, from or to which unit."""
+    where = _("from or to {place}").format(place=G.nodes[unit]["name"]) if unit is not None else _("everywhere")
+    return ngettext("{n} flow {where}", "{n} flows {where}", count).format(n=count, where=where)

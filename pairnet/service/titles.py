@@ -18,20 +18,43 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from enum import Enum
 
 import networkx as nx
 
 from pairnet.graph.asked import asked
 from pairnet.graph.model import Kind, Level, Poverty, Side
-from pairnet.graph.results import Asked, CoverageResult, TwoWayCoverageResult
+from pairnet.graph.results import (
+    Asked,
+    CoverageResult,
+    SchoolCoverageResult,
+    TwoWayCoverageResult,
+    WhatIfResult,
+)
 from pairnet.i18n import _, ngettext
 from pairnet.i18n.labels import label
 
 from .question import Question
+from .wording import header
 
-__all__ = ["asked_of", "coverage_title", "describe", "gaps_title", "two_way_title"]
+__all__ = [
+    "alignment_title",
+    "asked_of",
+    "balance_title",
+    "coverage_title",
+    "describe",
+    "flows_title",
+    "gaps_title",
+    "recommend_title",
+    "school_title",
+    "scope_words",
+    "summary_title",
+    "timeline_title",
+    "two_way_title",
+    "whatif_title",
+]
 
 
 def _labels(enum: type[Enum], values: Iterable[str]) -> str:
@@ -111,3 +134,79 @@ def two_way_title(result: TwoWayCoverageResult) -> str:
         helped=helped,
         verdict=verdict,
     )
+
+
+def scope_words(
+    G: nx.MultiDiGraph[str], *, within: str | None, as_of: dt.date | None, levels: Sequence[Level] | None = None
+) -> str:
+    """The place, date and levels of a question that names no target set, in words."""
+    where = _("below {place}").format(place=G.nodes[within]["name"]) if within is not None else _("everywhere")
+    day = as_of.isoformat() if as_of is not None else _("any date")
+    if levels:
+        return _("{where}, as of {day}, at pairing levels {levels}").format(
+            where=where, day=day, levels=_labels(Level, [level.value for level in levels])
+        )
+    return _("{where}, as of {day}, at every pairing level").format(where=where, day=day)
+
+
+def school_title(G: nx.MultiDiGraph[str], result: SchoolCoverageResult, *, within: str | None, as_of: dt.date) -> str:
+    """School coverage of a place on a day, and whether all three coverages are full."""
+    verdict = _("all three full") if result["full"] else _("not all full")
+    words = scope_words(G, within=within, as_of=as_of, levels=None)
+    return _("School coverage {scope}: {verdict}").format(scope=words, verdict=verdict)
+
+
+def timeline_title(question: Asked, days: Sequence[dt.date]) -> str:
+    """Coverage of a target set at several dates."""
+    return _("Coverage over time of {asked}").format(
+        asked=describe({**question, "as_of": _(", ").join(day.isoformat() for day in days)})
+    )
+
+
+def alignment_title(
+    G: nx.MultiDiGraph[str], *, within: str | None, as_of: dt.date, levels: Sequence[Level] | None
+) -> str:
+    """The five-in-one check of a place: the rows are the pairings that are not aligned."""
+    return _("Pairings whose parents are not paired, {scope}").format(
+        scope=scope_words(G, within=within, as_of=as_of, levels=levels)
+    )
+
+
+def balance_title(
+    G: nx.MultiDiGraph[str], *, within: str | None, as_of: dt.date, levels: Sequence[Level] | None
+) -> str:
+    """The load per helper of a place, the most loaded first."""
+    return _("Helpers, most loaded first, {scope}").format(
+        scope=scope_words(G, within=within, as_of=as_of, levels=levels)
+    )
+
+
+def recommend_title(question: Asked, suggestions: int) -> str:
+    """How many partners are suggested for which target set."""
+    return ngettext("{n} partner suggested for {asked}", "{n} partners suggested for {asked}", suggestions).format(
+        n=suggestions, asked=describe(question)
+    )
+
+
+def whatif_title(question: Asked, result: WhatIfResult) -> str:
+    """Who loses every partner if the withdrawn units leave, with coverage before and after."""
+    return _(
+        "{n} targets lose every partner among {asked}; {ended} pairings end; before {before}, after {after}"
+    ).format(
+        n=len(result["rows"]),
+        asked=describe(question),
+        ended=result["pairings_ended"],
+        before=_share(result["before"]["share"]),
+        after=_share(result["after"]["share"]),
+    )
+
+
+def flows_title(G: nx.MultiDiGraph[str], *, keys: Sequence[str], within: str | None) -> str:
+    """Flows summed per group, below a place."""
+    where = _("below {place}").format(place=G.nodes[within]["name"]) if within is not None else _("everywhere")
+    return _("Flows per {keys}, {where}").format(keys=_(", ").join(header(key) for key in keys), where=where)
+
+
+def summary_title(as_of: dt.date | None) -> str:
+    """What a store holds, on a day or over all dates."""
+    return _("Units, pairings and flows, as of {day}").format(day=as_of.isoformat() if as_of else _("any date"))

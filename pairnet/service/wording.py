@@ -69,6 +69,20 @@ HEADERS: dict[str, str] = {
     "capacity_left": N_("capacity left"),
     "reason": N_("reason"),
     "value": N_("value"),
+    "capacity": N_("capacity"),
+    "county": N_("county"),
+    "parents": N_("parents"),
+    "helper_id": N_("helper id"),
+    "helped_id": N_("helped id"),
+    "helper_parents": N_("helper's parents"),
+    "helped_parents": N_("helped's parents"),
+    "pairing_id": N_("pairing id"),
+    "reasons": N_("reasons"),
+    "target_code": N_("target code"),
+    "target_id": N_("target id"),
+    "target_kind": N_("target kind"),
+    "through": N_("reached through"),
+    "via": N_("via"),
 }
 # Labels of the identifiers in an answer's columns that name no enum member.
 WORDS: dict[str, dict[str, str]] = {
@@ -111,6 +125,8 @@ def _label(column: str, value: object) -> object:
         return _("yes") if value else _("no")
     if not isinstance(value, str):
         return value
+    if column == "reason":  # a recommendation's sentence, kept in English for tools
+        return _(value)
     if value in WORDS.get(column, {}):
         return _(WORDS[column][value])
     for enum in _VALUE_ENUMS.get(column, ()):

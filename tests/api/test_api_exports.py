@@ -60,12 +60,17 @@ def test_xlsx_download(client, url, name):
     assert response.status_code == 200, response.text[:300]
     assert response.headers["content-type"] == XLSX
     assert f'filename="{name}.xlsx"' in response.headers["content-disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    header = [cell.value for cell in sheet[1]]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    assert sheet["A1"].value and sheet["A1"].font.bold  # the title row: what was counted
+    header = [cell.value for cell in sheet[2]]
     assert header and all(header)
-    assert all(cell.font.bold for cell in sheet[1])
-    assert sheet.freeze_panes == "A2"
-    assert sheet.max_row - 1 == _json_rows(client, url)
+    assert all(cell.font.bold for cell in sheet[2])
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:")
+    assert sheet.max_row - 2 == _json_rows(client, url)
+    about = [tuple(row) for row in workbook["About"].iter_rows(values_only=True)]
+    assert about[0] == ("question", sheet["A1"].value)
+    assert about[-1] == ("Produced by", f"{response.url.path}?{response.url.query.decode()}")
 
 
 def test_csv_matches_the_json_answer(client):
@@ -108,11 +113,11 @@ def test_formula_cells_are_neutralised(store, tmp_path):
     book = openpyxl.load_workbook(
         io.BytesIO(client.get("/units", params={"kind": "village", "format": "xlsx"}).content)
     )
-    sheet = book.active
-    column = [cell.value for cell in sheet[1]].index("name")
-    cells = [row[column].value for row in sheet.iter_rows(min_row=2)]
+    sheet = book.worksheets[0]
+    column = [cell.value for cell in sheet[2]].index("name")  # row 1 is the title
+    cells = [row[column].value for row in sheet.iter_rows(min_row=3)]
     assert sorted(cells) == sorted("'" + h for h in hostile)
-    assert all(row[column].data_type == "s" for row in sheet.iter_rows(min_row=2))
+    assert all(row[column].data_type == "s" for row in sheet.iter_rows(min_row=3))
     # JSON keeps the names as they are: nothing evaluates them.
     assert sorted(u["name"] for u in client.get("/units", params={"kind": "village"}).json()["items"]) == sorted(
         hostile

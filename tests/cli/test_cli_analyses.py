@@ -171,10 +171,11 @@ def test_gaps_to_xlsx_with_header_frozen_panes_and_widths(store, tmp_path):
         "--output",
         str(target),
     )
-    sheet = load_workbook(target).active
-    header = [c.value for c in sheet[1]]
-    assert header[:4] == ["id", "code", "name", "kind"] and sheet.freeze_panes == "A2"
-    assert sheet.max_row == 1 + 29
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet["A1"].value.startswith("29 gaps among deeply poor village (helped) below 沿河土家族自治县, as of 2017")
+    header = [c.value for c in sheet[2]]
+    assert header[:4] == ["id", "code", "name", "kind"] and sheet.freeze_panes == "A3"
+    assert sheet.max_row == 2 + 29
     assert sheet.column_dimensions["G"].width > 20  # the parents column is wide enough to read
 
 

@@ -198,8 +198,8 @@ def test_summary_as_table_csv_json_and_xlsx(runner, good, tmp_path):
     written = invoke(runner, "summary", "-s", db, "--output", out)
     assert written.exit_code == 0
     ws = openpyxl.load_workbook(out)["summary"]
-    assert ws["A1"].value == "record" and ws.freeze_panes == "A2"
-    assert ws.max_row == 1 + len(rows)
+    assert ws["A2"].value == "record" and ws.freeze_panes == "A3"
+    assert ws.max_row == 2 + len(rows)
 
 
 def test_imports_lists_the_history(runner, good, tmp_path):

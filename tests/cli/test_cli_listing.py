@@ -36,7 +36,7 @@ def test_pairings_of_a_county_name_both_sides_with_codes(store):
     assert zhongjie[0]["helper_parents"].endswith("张家港市") and zhongjie[0]["helper_code"].startswith("320582")
     assert {r["level"] for r in rows} == {"township"}
     table = run(store, *args).stdout
-    assert "22 pairings, active on 2018-12-31" in table and "中界镇" in table
+    assert "22 pairings of 沿河土家族自治县, active on 2018-12-31" in table and "中界镇" in table
 
 
 def test_pairings_without_a_date_include_those_that_ended(store):

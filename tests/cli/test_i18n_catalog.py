@@ -36,6 +36,14 @@ CONVERTED = [
     "pairnet/service/report.py",
     "pairnet/service/wording.py",
     "pairnet/workbook.py",
+    "pairnet/cli/analyses.py",
+    "pairnet/cli/listing.py",
+    "pairnet/service/analyses.py",
+    "pairnet/service/listings.py",
+    "pairnet/service/titles.py",
+    "graph/recommend.py",
+    "loaders/dates.py",
+    "loaders/references.py",
 ]
 
 
