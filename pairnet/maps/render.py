@@ -24,6 +24,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from pairnet.graph.gaps import GAP_STATUSES
+from pairnet.i18n import N_, _
 
 from . import panel, style
 from .gaps import gap_view
@@ -77,6 +78,10 @@ def script_json(value) -> Markup:
 # The in-page filters: (field of a node or edge, caption, [(value, label)]).
 _SIDE_LABELS = [("helper", "帮扶方 helper"), ("helped", "受帮扶方 helped")]
 _STATUS_LABELS = [("paired", "已结对 paired"), ("gap", "缺口 gap"), ("other", "非目标 not a target")]
+_PROGRAM_CAPTION = N_("Program")
+_NO_PROGRAM = N_("(no program)")
+_FOCUS_BUTTON = N_("Townships")
+_WHOLE_BUTTON = N_("Whole map")
 
 
 def _filters(view: MapView) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -92,6 +97,12 @@ def _filters(view: MapView) -> list[tuple[str, str, list[tuple[str, str]]]]:
             "level",
             "结对级别 pairing level",
             [(str(lv), label) for lv, label in style.LEVEL_LABELS.items() if str(lv) in levels],
+        ),
+        # Programs are named as recorded (携手奔小康, 万企帮万村...), in the order of their names.
+        (
+            "program",
+            _(_PROGRAM_CAPTION),
+            [(p, p or _(_NO_PROGRAM)) for p in sorted({str(e.get("program", "")) for e in edges if "level" in e})],
         ),
     ]
     return [f for f in filters if len(f[2]) > 1]
@@ -111,6 +122,7 @@ def to_html(view: MapView) -> str:
         else {},
         "asOf": view.as_of.isoformat() if view.as_of else "",
         "today": dt.date.today().isoformat(),
+        "focus": view.focus,
     }
     return (
         environment()
@@ -124,6 +136,7 @@ def to_html(view: MapView) -> str:
             filters=_filters(view),
             statuses=GAP_STATUSES,
             place=view.place,
+            texts={"focus": _(_FOCUS_BUTTON), "whole": _(_WHOLE_BUTTON)},
         )
     )
 

@@ -77,6 +77,12 @@ def _zoom(page, factor: float) -> None:
 def test_every_visible_label_is_readable_and_apart(screen, name):
     screen.open(VIEWS[name])
     screen.screenshot(f"legible-{name}-{screen.name}")
+    if name == "five-in-one":
+        # It opens on the townships (see test_the_five_in_one_opens_on_the_named_townships):
+        # the whole map is a click away.
+        _assert_legible(_labels(screen.page))
+        screen.page.click("#view-whole")
+        screen.screenshot(f"legible-{name}-{screen.name}-whole")
     fitted = _labels(screen.page)
     assert fitted
     _assert_legible(fitted)
@@ -97,6 +103,26 @@ def test_every_visible_label_is_readable_and_apart(screen, name):
         # Zooming in makes room: names hidden at fit-to-screen appear.
         assert {label["text"] for label in zoomed} - texts
     screen.screenshot(f"legible-{name}-{screen.name}-zoomed")
+    screen.assert_clean()
+
+
+def test_the_five_in_one_opens_on_the_named_townships(screen):
+    screen.open(VIEWS["five-in-one"])
+    labels = _labels(screen.page)
+    _assert_legible(labels)
+    townships = screen.page.evaluate(
+        "window.pairnetMap.nodes.get({filter: n => n.band === 'township' && n.side === 'helped'}).map(n => n.short)"
+    )
+    assert len(townships) == 22
+    assert set(townships) <= {label["text"] for label in labels if not label["caption"]}
+    with use_language("zh"):
+        assert dict(style.BANDS)["township"] in {label["text"] for label in labels if label["caption"]}
+    # The whole map is smaller; the button brings the townships back.
+    scale = screen.page.evaluate("window.pairnetMap.network.getScale()")
+    screen.page.click("#view-whole")
+    assert screen.page.evaluate("window.pairnetMap.network.getScale()") < scale / 3
+    screen.page.click("#view-focus")
+    assert screen.page.evaluate("window.pairnetMap.network.getScale()") == pytest.approx(scale)
     screen.assert_clean()
 
 
