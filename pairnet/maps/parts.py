@@ -61,6 +61,10 @@ class MapView:
     # The gaps of the view's place (rows of :func:`graph.gaps.gaps`) and how they were asked.
     gaps: list[dict] = field(default_factory=list)
     gap_query: dict = field(default_factory=dict)
+    # The place the list is of, when it is not the view's own (e.g. a village's township).
+    gap_place: str = ""
+    # A list that is not of gaps by status (the national view's counties): its one download.
+    list_download: str = ""
     # The unit the view is about ({"id", "name", "code"}), for the page's navigation bar.
     place: dict | None = None
     # The rectangles of the canvas ({"x0", "y0", "x1", "y1"}) the page may open on, where the

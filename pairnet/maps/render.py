@@ -82,6 +82,8 @@ _PROGRAM_CAPTION = N_("Program")
 _NO_PROGRAM = N_("(no program)")
 _FOCUS_BUTTON = N_("Townships")
 _WHOLE_BUTTON = N_("Whole map")
+_GAPS_OF = N_("Poor villages of {place} without a partner")
+_SELECTION = N_("Places whose poor villages are not all paired")
 
 
 def _filters(view: MapView) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -116,7 +118,9 @@ def to_html(view: MapView) -> str:
         "options": view.network.options,
         "boxes": view.boxes,
         "gaps": view.gaps,
-        "gapDownload": {status: panel.download_href(view.gap_query, status=status) for status in GAP_STATUSES}
+        "gapDownload": {"": view.list_download}
+        if view.list_download
+        else {status: panel.download_href(view.gap_query, status=status) for status in GAP_STATUSES}
         | {"": panel.download_href(view.gap_query)}
         if view.gap_query
         else {},
@@ -136,7 +140,12 @@ def to_html(view: MapView) -> str:
             filters=_filters(view),
             statuses=GAP_STATUSES,
             place=view.place,
-            texts={"focus": _(_FOCUS_BUTTON), "whole": _(_WHOLE_BUTTON)},
+            texts={
+                "focus": _(_FOCUS_BUTTON),
+                "whole": _(_WHOLE_BUTTON),
+                "gaps_of": _(_GAPS_OF).format(place=view.gap_place) if view.gap_place else "",
+                "selection": _(_SELECTION),
+            },
         )
     )
 

@@ -256,5 +256,9 @@ def unit_view(
     title = f"单位 Unit: {unit.name}" + (f" ({unit.code})" if unit.code else "")
     part_of = list(pairwise(chain))
     view = _banded_view(G, "unit", title, as_of, ids, pairings, extra_edges=part_of, figures=figures)
+    # The gaps of the unit's own township or county (the unit itself where it is one), on the helped side.
+    place = next((a for a in chain if G.nodes[a]["kind"] in (Kind.TOWNSHIP, Kind.COUNTY)), None)
+    if place is not None and G.nodes[place]["side"] == Side.HELPED:
+        panel.attach_gaps(view, G, place)
     view.place = place_of(G, unit_id)
     return view

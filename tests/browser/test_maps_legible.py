@@ -271,3 +271,24 @@ def test_search_across_the_store_leads_to_the_map_of_a_unit_not_on_this_one(visi
     assert selected == ["善港村"]
     visit.screenshot("legible-store-search")
     visit.assert_clean()
+
+
+def test_the_unit_and_national_views_list_their_selection_and_download_it(visit):
+    # A village's map lists the gaps of its township, as `pairnet gaps --within` that township does.
+    visit.open(f"{VIEWS['unit'].split('?')[0]}?as_of={EARLY}")
+    expected = _cli_gaps(visit.server.store_path, "--as-of", EARLY)
+    township = [g for g in expected if g["township"] == "中界镇"]
+    assert township and [(n, c) for n, c, _r in _panel(visit.page)] == [(g["name"], g["code"]) for g in township]
+    assert "中界镇" in visit.page.locator("#gaps .gap-of").inner_text()
+    visit.screenshot("legible-unit-gap-panel")
+    # The national view lists the counties whose poor villages are not all paired.
+    visit.open(f"/maps/national?as_of={EARLY}")
+    panel = _panel(visit.page)
+    assert [(n, c) for n, c, _r in panel] == [("沿河土家族自治县", "520627")]
+    assert panel[0][2] == "贫困村已结对 0/52" and visit.page.locator("#gap-status").is_hidden()
+    href = visit.page.get_attribute("#gap-download", "href")
+    assert "/analyses/coverage?" in href and "by=county" in href and f"as_of={EARLY}" in href
+    response = visit.page.request.get(href)
+    assert response.status == 200 and response.body()[:2] == b"PK"
+    visit.screenshot("legible-national-selection")
+    visit.assert_clean()

@@ -172,6 +172,34 @@ def test_national_view_aggregates_and_caps_the_nodes():
     assert sum(e["value"] for e in provinces.network.edges) == 38
 
 
+def test_national_and_unit_views_list_their_selection():
+    G = build_network(national_dataset())
+    view = national_view(G)
+    short = [
+        n["id"]
+        for n in view.network.nodes
+        if any(
+            row[0] == "贫困村已结对 poor villages paired" and row[1].split("/")[0] != row[1].split("/")[1]
+            for row in n["info"]
+        )
+    ]
+    assert short and [row["id"] for row in view.gaps] == short
+    assert view.gaps[0]["reason"].endswith("poor villages paired")
+    assert "by=county" in view.list_download and "format=xlsx" in view.list_download
+    assert national_view(G, max_nodes=5).list_download.count("by=province") == 1
+
+
+def test_a_unit_view_lists_the_gaps_of_its_township(G):
+    view = unit_view(G, GAOFENG, as_of=dt.date(2017, 1, 1))
+    township = G.nodes[GAOFENG]["parent_id"]
+    expected = gap_view(G, township, as_of=dt.date(2017, 1, 1)).gaps
+    assert expected and view.gaps == expected
+    assert view.place["id"] == GAOFENG and view.gap_place == G.nodes[township]["name"]
+    # A helper unit has no poor villages to list.
+    helper_unit = next(n for n in G if G.nodes[n]["side"] == "helper" and G.nodes[n]["kind"] == "village")
+    assert unit_view(G, helper_unit).gap_query == {}
+
+
 @pytest.mark.parametrize("view", ["five-in-one", "unit", "gaps", "national"])
 def test_pages_load_nothing_from_elsewhere(G, view):
     settings = {
