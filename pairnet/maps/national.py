@@ -20,8 +20,9 @@ from pairnet.graph.model import Kind, Poverty, Side
 from pairnet.graph.network import active_pairings
 from pairnet.graph.results import CoverageGroup
 from pairnet.graph.targets import Hierarchy, TargetSet, select_targets
+from pairnet.i18n import N_, _
 
-from . import labels, layout, style
+from . import labels, layout, panel, style
 from .parts import MAX_NODES, MapView, figure, new_network, path_key
 
 __all__ = ["AGGREGATION_KINDS", "coverage_color", "national_view"]
@@ -38,6 +39,7 @@ _COVERAGE_STEPS = [
 ]
 
 _NODE_SIZES = (6, 21)
+_SELECTION_REASON = N_("{done}/{total} poor villages paired")
 
 
 def _scaled(value: int, low: int, high: int) -> float:
@@ -192,4 +194,20 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
         {"kind": "note", "label": "node size = number of villages"},
     ]
     title = f"全国 National view: {_CAPTIONS[kind]}"
-    return MapView(kind="national", title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
+    view = MapView(kind="national", title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
+    # The selection beside the map: the places whose poor villages are not all paired, and
+    # their coverage per place as the report's XLSX.
+    view.gaps = [
+        {
+            "id": node,
+            "name": G.nodes[node]["name"],
+            "code": G.nodes[node]["unit"].code or "",
+            "township": G.nodes[G.nodes[node]["parent_id"]]["name"] if G.nodes[node]["parent_id"] in G else "",
+            "status": "gap",
+            "reason": _(_SELECTION_REASON).format(done=targets_paired[node], total=targets[node]),
+        }
+        for node in aggregates
+        if targets[node] and targets_paired[node] < targets[node]
+    ]
+    view.list_download = panel.coverage_href(kind.value, as_of)
+    return view

@@ -17,7 +17,16 @@ from pairnet.graph.gaps import gaps
 from .parts import MapView, place_of
 from .style import tooltip_text
 
-__all__ = ["GAP_KIND", "GAP_LABEL", "attach_gaps", "GAP_POVERTY", "download_href", "gap_reason", "gap_rows"]
+__all__ = [
+    "GAP_KIND",
+    "GAP_LABEL",
+    "GAP_POVERTY",
+    "attach_gaps",
+    "coverage_href",
+    "download_href",
+    "gap_reason",
+    "gap_rows",
+]
 
 # The targets the panel lists: what a plan must pair first.
 GAP_KIND = "village"
@@ -80,11 +89,24 @@ def download_href(query: dict, *, status: str | None = None, fmt: str = "xlsx") 
     return "../analyses/gaps?" + urlencode(settings, doseq=True)
 
 
+def coverage_href(by: str, as_of: dt.date | None, *, fmt: str = "xlsx") -> str:
+    """The relative URL of the coverage of the poor villages per ``by`` (a kind) as a download.
+
+    >>> coverage_href("county", None)
+    '../analyses/coverage?kind=village&poverty=deeply_poor&poverty=poor&by=county&format=xlsx'
+    """
+    settings = {"kind": GAP_KIND, "poverty": list(GAP_POVERTY), "by": by, "format": fmt}
+    if as_of is not None:
+        settings["as_of"] = as_of.isoformat()
+    return "../analyses/coverage?" + urlencode(settings, doseq=True)
+
+
 def attach_gaps(view: MapView, G: nx.MultiDiGraph, within: str) -> MapView:
     """Give ``view`` the gap list of ``within`` and say in each listed node's tooltip and
     panel why it is a gap (instead of an empty list of pairings)."""
     view.gaps, view.gap_query = gap_rows(G, within, as_of=view.as_of)
     view.place = place_of(G, within)
+    view.gap_place = view.place["name"]
     reasons = {row["id"]: row["reason"] for row in view.gaps}
     for node in view.network.nodes:
         if node["id"] in reasons:

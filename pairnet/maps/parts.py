@@ -61,8 +61,15 @@ class MapView:
     # The gaps of the view's place (rows of :func:`graph.gaps.gaps`) and how they were asked.
     gaps: list[dict] = field(default_factory=list)
     gap_query: dict = field(default_factory=dict)
+    # The place the list is of, when it is not the view's own (e.g. a village's township).
+    gap_place: str = ""
+    # A list that is not of gaps by status (the national view's counties): its one download.
+    list_download: str = ""
     # The unit the view is about ({"id", "name", "code"}), for the page's navigation bar.
     place: dict | None = None
+    # The rectangles of the canvas ({"x0", "y0", "x1", "y1"}) the page may open on, where the
+    # whole map would be too small to read: the first that can be read whole; empty: the whole map.
+    focus: list[dict] = field(default_factory=list)
 
     @property
     def as_of_text(self) -> str:
@@ -135,6 +142,7 @@ def add_unit(
         band=style.band_of(unit.kind),
         side=str(unit.side),
         status="paired" if paired else "gap" if expects_partner(unit) else "other",
+        target=expects_partner(unit),
         **options,
     )
 
@@ -143,7 +151,12 @@ def add_pairings(net: Network, pairings) -> Counter:
     levels: Counter = Counter()
     for pairing in pairings:
         net.add_edge(
-            pairing.helper_id, pairing.helped_id, id=pairing.id, level=str(pairing.level), **style.edge_style(pairing)
+            pairing.helper_id,
+            pairing.helped_id,
+            id=pairing.id,
+            level=str(pairing.level),
+            program=pairing.program or "",
+            **style.edge_style(pairing),
         )
         levels[pairing.level] += 1
     return levels

@@ -24,6 +24,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from pairnet.graph.gaps import GAP_STATUSES
+from pairnet.i18n import N_, _
 
 from . import panel, style
 from .gaps import gap_view
@@ -77,6 +78,12 @@ def script_json(value) -> Markup:
 # The in-page filters: (field of a node or edge, caption, [(value, label)]).
 _SIDE_LABELS = [("helper", "帮扶方 helper"), ("helped", "受帮扶方 helped")]
 _STATUS_LABELS = [("paired", "已结对 paired"), ("gap", "缺口 gap"), ("other", "非目标 not a target")]
+_PROGRAM_CAPTION = N_("Program")
+_NO_PROGRAM = N_("(no program)")
+_FOCUS_BUTTON = N_("Townships")
+_WHOLE_BUTTON = N_("Whole map")
+_GAPS_OF = N_("Poor villages of {place} without a partner")
+_SELECTION = N_("Places whose poor villages are not all paired")
 
 
 def _filters(view: MapView) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -93,6 +100,12 @@ def _filters(view: MapView) -> list[tuple[str, str, list[tuple[str, str]]]]:
             "结对级别 pairing level",
             [(str(lv), label) for lv, label in style.LEVEL_LABELS.items() if str(lv) in levels],
         ),
+        # Programs are named as recorded (携手奔小康, 万企帮万村...), in the order of their names.
+        (
+            "program",
+            _(_PROGRAM_CAPTION),
+            [(p, p or _(_NO_PROGRAM)) for p in sorted({str(e.get("program", "")) for e in edges if "level" in e})],
+        ),
     ]
     return [f for f in filters if len(f[2]) > 1]
 
@@ -105,12 +118,15 @@ def to_html(view: MapView) -> str:
         "options": view.network.options,
         "boxes": view.boxes,
         "gaps": view.gaps,
-        "gapDownload": {status: panel.download_href(view.gap_query, status=status) for status in GAP_STATUSES}
+        "gapDownload": {"": view.list_download}
+        if view.list_download
+        else {status: panel.download_href(view.gap_query, status=status) for status in GAP_STATUSES}
         | {"": panel.download_href(view.gap_query)}
         if view.gap_query
         else {},
         "asOf": view.as_of.isoformat() if view.as_of else "",
         "today": dt.date.today().isoformat(),
+        "focus": view.focus,
     }
     return (
         environment()
@@ -124,6 +140,12 @@ def to_html(view: MapView) -> str:
             filters=_filters(view),
             statuses=GAP_STATUSES,
             place=view.place,
+            texts={
+                "focus": _(_FOCUS_BUTTON),
+                "whole": _(_WHOLE_BUTTON),
+                "gaps_of": _(_GAPS_OF).format(place=view.gap_place) if view.gap_place else "",
+                "selection": _(_SELECTION),
+            },
         )
     )
 

@@ -19,7 +19,7 @@ from itertools import pairwise
 import networkx as nx
 
 from pairnet.graph.coverage import covered_units
-from pairnet.graph.model import Side
+from pairnet.graph.model import Kind, Level, Side
 from pairnet.graph.network import active_pairings, parent_chain
 from pairnet.graph.targets import TargetSet, select_targets
 
@@ -112,6 +112,21 @@ def _program_members(G: nx.MultiDiGraph, helper_tree: list[str], helped: set[str
     return kept
 
 
+# Canvas pixels around the focused nodes, for their labels (about 8 characters of 13 px at
+# the least scale the page opens at).
+_FOCUS_MARGIN = 120
+
+
+def _focus(view: MapView, ids: set[str]) -> dict | None:
+    """The rectangle around the nodes ``ids`` (with room for their labels), or None."""
+    points = [(n["x"], n["y"]) for n in view.network.nodes if n["id"] in ids]
+    if not points:
+        return None
+    xs, ys = [x for x, _y in points], [y for _x, y in points]
+    m = _FOCUS_MARGIN
+    return {"x0": min(xs) - m, "y0": min(ys) - m, "x1": max(xs) + m, "y1": max(ys) + m / 2}
+
+
 def five_in_one(
     G: nx.MultiDiGraph,
     helper: str,
@@ -177,6 +192,9 @@ def five_in_one(
         figures.append(figure(f"帮扶方未参与单位 helper units {COLLAPSED_TEXT}", len(hidden)))
     view = _banded_view(G, "five-in-one", title, as_of, [*ids, *outside], pairings, figures=figures)
     view.collapsed = _collapsed_groups(G, hidden, helper)
+    townships = {i for i in helped_tree if G.nodes[i]["kind"] == Kind.TOWNSHIP}
+    partners = {p.helper_id for p in pairings if p.helped_id in townships and p.level == Level.TOWNSHIP}
+    view.focus = [f for f in (_focus(view, townships | partners), _focus(view, townships)) if f]
     return panel.attach_gaps(view, G, helped)
 
 
@@ -238,5 +256,9 @@ def unit_view(
     title = f"单位 Unit: {unit.name}" + (f" ({unit.code})" if unit.code else "")
     part_of = list(pairwise(chain))
     view = _banded_view(G, "unit", title, as_of, ids, pairings, extra_edges=part_of, figures=figures)
+    # The gaps of the unit's own township or county (the unit itself where it is one), on the helped side.
+    place = next((a for a in chain if G.nodes[a]["kind"] in (Kind.TOWNSHIP, Kind.COUNTY)), None)
+    if place is not None and G.nodes[place]["side"] == Side.HELPED:
+        panel.attach_gaps(view, G, place)
     view.place = place_of(G, unit_id)
     return view

@@ -134,7 +134,8 @@ class Visit:
         self.page.on("request", lambda r: self.requests.append(r.url))
 
     def open(self, path: str) -> None:
-        response = self.page.goto(self.server.url + path)
+        # A page is built on its first request: slow on a busy machine, then cached.
+        response = self.page.goto(self.server.url + path, timeout=90_000)
         assert response is not None and response.status == 200, path
         # A selector, not a JS predicate: the page's CSP forbids the eval that polling needs.
         self.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)

@@ -77,6 +77,12 @@ def _zoom(page, factor: float) -> None:
 def test_every_visible_label_is_readable_and_apart(screen, name):
     screen.open(VIEWS[name])
     screen.screenshot(f"legible-{name}-{screen.name}")
+    if name == "five-in-one":
+        # It opens on the townships (see test_the_five_in_one_opens_on_the_named_townships):
+        # the whole map is a click away.
+        _assert_legible(_labels(screen.page))
+        screen.page.click("#view-whole")
+        screen.screenshot(f"legible-{name}-{screen.name}-whole")
     fitted = _labels(screen.page)
     assert fitted
     _assert_legible(fitted)
@@ -97,6 +103,26 @@ def test_every_visible_label_is_readable_and_apart(screen, name):
         # Zooming in makes room: names hidden at fit-to-screen appear.
         assert {label["text"] for label in zoomed} - texts
     screen.screenshot(f"legible-{name}-{screen.name}-zoomed")
+    screen.assert_clean()
+
+
+def test_the_five_in_one_opens_on_the_named_townships(screen):
+    screen.open(VIEWS["five-in-one"])
+    labels = _labels(screen.page)
+    _assert_legible(labels)
+    townships = screen.page.evaluate(
+        "window.pairnetMap.nodes.get({filter: n => n.band === 'township' && n.side === 'helped'}).map(n => n.short)"
+    )
+    assert len(townships) == 22
+    assert set(townships) <= {label["text"] for label in labels if not label["caption"]}
+    with use_language("zh"):
+        assert dict(style.BANDS)["township"] in {label["text"] for label in labels if label["caption"]}
+    # The whole map is smaller; the button brings the townships back.
+    scale = screen.page.evaluate("window.pairnetMap.network.getScale()")
+    screen.page.click("#view-whole")
+    assert screen.page.evaluate("window.pairnetMap.network.getScale()") < scale / 3
+    screen.page.click("#view-focus")
+    assert screen.page.evaluate("window.pairnetMap.network.getScale()") == pytest.approx(scale)
     screen.assert_clean()
 
 
@@ -244,4 +270,25 @@ def test_search_across_the_store_leads_to_the_map_of_a_unit_not_on_this_one(visi
     )
     assert selected == ["善港村"]
     visit.screenshot("legible-store-search")
+    visit.assert_clean()
+
+
+def test_the_unit_and_national_views_list_their_selection_and_download_it(visit):
+    # A village's map lists the gaps of its township, as `pairnet gaps --within` that township does.
+    visit.open(f"{VIEWS['unit'].split('?')[0]}?as_of={EARLY}")
+    expected = _cli_gaps(visit.server.store_path, "--as-of", EARLY)
+    township = [g for g in expected if g["township"] == "中界镇"]
+    assert township and [(n, c) for n, c, _r in _panel(visit.page)] == [(g["name"], g["code"]) for g in township]
+    assert "中界镇" in visit.page.locator("#gaps .gap-of").inner_text()
+    visit.screenshot("legible-unit-gap-panel")
+    # The national view lists the counties whose poor villages are not all paired.
+    visit.open(f"/maps/national?as_of={EARLY}")
+    panel = _panel(visit.page)
+    assert [(n, c) for n, c, _r in panel] == [("沿河土家族自治县", "520627")]
+    assert panel[0][2] == "贫困村已结对 0/52" and visit.page.locator("#gap-status").is_hidden()
+    href = visit.page.get_attribute("#gap-download", "href")
+    assert "/analyses/coverage?" in href and "by=county" in href and f"as_of={EARLY}" in href
+    response = visit.page.request.get(href)
+    assert response.status == 200 and response.body()[:2] == b"PK"
+    visit.screenshot("legible-national-selection")
     visit.assert_clean()

@@ -17,7 +17,8 @@ from pairnet.api.settings import Settings
 from pairnet.graph.errors import InvalidInput, NotFound
 from pairnet.graph.model import Level, Unit
 from pairnet.graph.network import active_pairings, build_network
-from pairnet.maps import five_in_one, gap_view, map_html, national_view, style, to_html, unit_view
+from pairnet.i18n import use_language
+from pairnet.maps import five_in_one, gap_view, map_html, national_view, render, style, to_html, unit_view
 from pairnet.store.store import open_store
 from tests.support.maps_data import GAOFENG, HELPED, HELPER, HOSTILE, hostile_dataset, national_dataset, pair_dataset
 
@@ -170,6 +171,49 @@ def test_national_view_aggregates_and_caps_the_nodes():
     provinces = national_view(G, max_nodes=5)
     assert len(provinces.network.nodes) == 4
     assert sum(e["value"] for e in provinces.network.edges) == 38
+
+
+def test_the_program_filter_offers_each_program_of_the_pairings_drawn():
+    data = pair_dataset()
+    programs = ["携手奔小康", "万企帮万村", None]
+    pairings = tuple(p.model_copy(update={"program": programs[i % 3]}) for i, p in enumerate(data.pairings))
+    G = build_network(data.model_copy(update={"pairings": pairings}))
+    view = five_in_one(G, HELPER, HELPED)
+    assert {e["program"] for e in view.network.edges if "level" in e} == {"携手奔小康", "万企帮万村", ""}
+    with use_language("zh"):
+        filters = {field: choices for field, _caption, choices in render._filters(view)}
+    assert filters["program"] == [("", "（无项目）"), ("万企帮万村", "万企帮万村"), ("携手奔小康", "携手奔小康")]
+    # One program: nothing to choose.
+    single = five_in_one(build_network(pair_dataset()), HELPER, HELPED)
+    assert "program" not in {field for field, _caption, _choices in render._filters(single)}
+
+
+def test_national_and_unit_views_list_their_selection():
+    G = build_network(national_dataset())
+    view = national_view(G)
+    short = [
+        n["id"]
+        for n in view.network.nodes
+        if any(
+            row[0] == "贫困村已结对 poor villages paired" and row[1].split("/")[0] != row[1].split("/")[1]
+            for row in n["info"]
+        )
+    ]
+    assert short and [row["id"] for row in view.gaps] == short
+    assert view.gaps[0]["reason"].endswith("poor villages paired")
+    assert "by=county" in view.list_download and "format=xlsx" in view.list_download
+    assert national_view(G, max_nodes=5).list_download.count("by=province") == 1
+
+
+def test_a_unit_view_lists_the_gaps_of_its_township(G):
+    view = unit_view(G, GAOFENG, as_of=dt.date(2017, 1, 1))
+    township = G.nodes[GAOFENG]["parent_id"]
+    expected = gap_view(G, township, as_of=dt.date(2017, 1, 1)).gaps
+    assert expected and view.gaps == expected
+    assert view.place["id"] == GAOFENG and view.gap_place == G.nodes[township]["name"]
+    # A helper unit has no poor villages to list.
+    helper_unit = next(n for n in G if G.nodes[n]["side"] == "helper" and G.nodes[n]["kind"] == "village")
+    assert unit_view(G, helper_unit).gap_query == {}
 
 
 @pytest.mark.parametrize("view", ["five-in-one", "unit", "gaps", "national"])

@@ -72,7 +72,8 @@
       for (var t = 0; t < texts.length * 2; t++) {
         var text = texts[t % texts.length];
         var w = ctx.measureText(text).width + 4, h = CAPTION_PX + 4;
-        var x = t < texts.length ? left.x + 6 : right.x - w - 6;
+        // Kept inside the map when the box reaches beyond it (e.g. in a view that opens zoomed in).
+        var x = t < texts.length ? Math.max(left.x, 0) + 6 : Math.min(right.x, width) - w - 6;
         var r = { x: x, y: box.above ? left.y - h - 2 : left.y + 4, w: w, h: h, text: text, px: CAPTION_PX, bold: true, caption: true };
         if (grid.free(r, null)) { grid.add(r); if (onScreen(r)) { result.push(r); } break; }
       }
@@ -194,6 +195,26 @@
       if (found.length) { focusOn(found[0].id); }
     }
   });
+  // Fit a rectangle of the canvas (with room above for a caption) into the map, at most 1.5×.
+  function fitScale(x0, y0, x1, y1) {
+    var frame = document.getElementById("map");
+    return Math.min(frame.clientWidth / (x1 - x0), frame.clientHeight / (y1 - y0), 1.5) * 0.96;
+  }
+  function fitRect(x0, y0, x1, y1, least) {
+    var frame = document.getElementById("map");
+    var scale = fitScale(x0, y0, x1, y1);
+    if (scale >= least) {
+      network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false });
+      return;
+    }
+    // Too large to read whole: its top left corner at the least readable scale, the rest a
+    // scroll or a drag away.
+    network.moveTo({
+      position: { x: x0 + frame.clientWidth / 2 / least, y: y0 + frame.clientHeight / 2 / least },
+      scale: least,
+      animation: false,
+    });
+  }
   // Fit the shaded boxes and their captions, not only the nodes.
   function fitAll() {
     if (!data.boxes.length) { network.fit({ animation: false }); return; }
@@ -202,12 +223,26 @@
       x0 = Math.min(x0, box.x0); x1 = Math.max(x1, box.x1);
       y0 = Math.min(y0, box.y0 - (box.above ? 50 : 0)); y1 = Math.max(y1, box.y1);
     });
-    var frame = document.getElementById("map");
-    var scale = Math.min(frame.clientWidth / (x1 - x0), frame.clientHeight / (y1 - y0), 1.5) * 0.96;
-    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false });
+    fitRect(x0, y0, x1, y1, 0);
+  }
+  // The view a page opens on: the first of its focus rectangles that fits at a scale where
+  // names can be read (e.g. the helped county's townships and their partners in the
+  // five-in-one, else those townships alone), else the whole map.
+  var FOCUS_LEAST_SCALE = 0.5;
+  function initialView() {
+    var rects = data.focus || [];
+    if (!rects.length) { fitAll(); return; }
+    var f = rects.filter(function (r) { return fitScale(r.x0, r.y0, r.x1, r.y1) >= FOCUS_LEAST_SCALE; })[0];
+    f = f || rects[rects.length - 1];
+    fitRect(f.x0, f.y0, f.x1, f.y1, FOCUS_LEAST_SCALE);
   }
   state.fitAll = fitAll;
-  fitAll();
+  state.initialView = initialView;
+  initialView();
+  var wholeButton = document.getElementById("view-whole");
+  var focusButton = document.getElementById("view-focus");
+  if (wholeButton) { wholeButton.addEventListener("click", fitAll); }
+  if (focusButton) { focusButton.addEventListener("click", initialView); }
 
   // Served pages (under /maps/) link back, change the date and search the whole store; a
   // saved file has no server, so those controls stay hidden there.
@@ -288,8 +323,16 @@
   }
 
   // Filters: a unit is shown when each of its fields (band, side, status) is ticked; a
-  // pairing when its level is ticked (and vis-network hides edges of hidden units).
+  // pairing when its level and its program are ticked (and vis-network hides edges of hidden
+  // units). A unit that is not a target (one that expects a partner) is drawn for its
+  // pairings: it is hidden with them when none is left (e.g. the enterprises of an unticked
+  // 万企帮万村); targets stay, so that a gap never disappears.
   var form = document.getElementById("filters");
+  var pairingsOf = {};
+  data.edges.forEach(function (edge) {
+    if (edge.level === undefined) { return; }
+    [edge.from, edge.to].forEach(function (end) { (pairingsOf[end] = pairingsOf[end] || []).push(edge); });
+  });
   function ticked(field) {
     var boxes = form.querySelectorAll("input[name='" + field + "']");
     if (!boxes.length) { return null; }
@@ -299,18 +342,22 @@
   }
   function applyFilters() {
     var fields = ["band", "side", "status"].map(function (f) { return [f, ticked(f)]; });
+    var levels = ticked("level");
+    var programs = ticked("program");
+    function pairingShown(edge) {
+      return (!levels || !!levels[edge.level]) && (!programs || !!programs[edge.program || ""]);
+    }
     var hidden = [];
     nodes.update(data.nodes.map(function (node) {
       var off = fields.some(function (pair) { return pair[1] && !pair[1][node[pair[0]]]; });
+      var own = pairingsOf[node.id];
+      if (!off && programs && !node.target && own && !own.some(pairingShown)) { off = true; }
       if (off) { hidden.push(node.id); }
       return { id: node.id, hidden: off };
     }));
-    var levels = ticked("level");
-    if (levels) {
-      edges.update(data.edges.filter(function (e) { return e.id !== undefined; }).map(function (edge) {
-        return { id: edge.id, hidden: edge.level !== undefined && !levels[edge.level] };
-      }));
-    }
+    edges.update(data.edges.filter(function (e) { return e.level !== undefined; }).map(function (edge) {
+      return { id: edge.id, hidden: !pairingShown(edge) };
+    }));
     state.hideNodes(hidden);
     showGaps();
   }
@@ -356,6 +403,6 @@
   showGaps();
   // The panels above may have changed the page's layout: fit again to the map's final size.
   network.setSize("100%", "100%");
-  fitAll();
-  window.addEventListener("resize", fitAll);
+  initialView();
+  window.addEventListener("resize", initialView);
 }());
