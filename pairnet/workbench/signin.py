@@ -16,7 +16,6 @@ import hmac
 import json
 import secrets
 import time
-from http.cookies import SimpleCookie
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Form, Request
@@ -127,11 +126,9 @@ class _CsrfCookie:
         async def send_with_cookie(message: Message) -> None:
             token = scope.get("state", {}).get("csrf_new")
             if message["type"] == "http.response.start" and token:
-                cookie = SimpleCookie()
-                cookie[CSRF_COOKIE] = token
-                cookie[CSRF_COOKIE].update({"httponly": True, "samesite": "strict", "path": "/app"})
-                headers = MutableHeaders(scope=message)
-                headers.append("set-cookie", cookie.output(header="").strip())
+                # The token is URL-safe base64, a valid cookie value as it is.
+                cookie = f"{CSRF_COOKIE}={token}; HttpOnly; Path=/app; SameSite=strict"
+                MutableHeaders(scope=message).append("set-cookie", cookie)
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
