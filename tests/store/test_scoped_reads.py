@@ -17,6 +17,7 @@ import pytest
 
 from pairnet.graph.model import Dataset, Kind, Level, Side, Unit
 from pairnet.graph.network import build_network
+from pairnet.graph.targets import Hierarchy
 from pairnet.imports import import_file
 from pairnet.service import CoverageBy, RollupKey, analyses, question, scope, unit_id
 from pairnet.service.scoped import network_for, place_ids
@@ -135,8 +136,8 @@ def _unit(uid: str, kind: str, parent: str | None, **fields: Any) -> Unit:
 
 
 def test_a_scoped_read_follows_successors_that_move_units_below_the_place():
-    """On 2018 the village is below county a (its registered township t2 only begins in 2020
-    and succeeds a's township t1); a scoped read of a must hold it."""
+    """On 2018 the village's parent is a's township t1 (its registered township t2, in county
+    b, only begins in 2020 and succeeds t1); a scoped read of a must hold it."""
     store = open_store(":memory:")
     store.write(
         Dataset(
@@ -158,4 +159,23 @@ def test_a_scoped_read_follows_successors_that_move_units_below_the_place():
         for network in (whole, G):
             asked = question(network, county="a", as_of=day)
             assert analyses.gaps(network, asked).document() == analyses.gaps(whole, asked).document()
-    assert [row["id"] for row in analyses.gaps(G, question(G, county="a", as_of=dt.date(2018, 6, 30))).rows] == ["v"]
+    # On 2018 the village's parent is t1, which only the successor links tell.
+    early = dt.date(2018, 6, 30)
+    assert Hierarchy(G, early).chain("v") == Hierarchy(whole, early).chain("v") == ["t1", "a"]
+
+
+def test_every_store_finds_units_by_id_and_reads_a_scope_with_its_records(store, dataset):
+    store.write(dataset, source="small")
+    ids = sorted(u.id for u in dataset.units)
+    assert [u.id for u in store.units([*reversed(ids), "no-such-unit"])] == ids
+    assert store.units([]) == []
+    assert store.snapshot(scope=set()) == Dataset()
+    whole = store.snapshot()
+    for root in ids:
+        scoped = store.snapshot(scope={root})
+        kept = {u.id: u for u in whole.units}
+        # The records of a scoped read are the whole snapshot's, with their provenance.
+        assert all(kept[u.id] == u for u in scoped.units)
+        assert set(scoped.pairings) <= set(whole.pairings) and set(scoped.flows) <= set(whole.flows)
+        touching = {p.id for p in whole.pairings if {p.helper_id, p.helped_id} & {root}}
+        assert touching <= {p.id for p in scoped.pairings}
