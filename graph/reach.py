@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from .index import network_index
 from .targets import Hierarchy
 
 __all__ = ["reached_through"]
@@ -27,7 +28,16 @@ __all__ = ["reached_through"]
 
 def reached_through(hierarchy: Hierarchy, covered: Collection[str]) -> dict[str, list[str]]:
     """For each uncovered ancestor of a covered unit on the hierarchy's date, the topmost
-    covered units below it (sorted by id); one walk up the chain of each covered unit."""
+    covered units below it (sorted by id); one walk up the chain of each covered unit.
+
+    Kept with the network's indexes per date and covered set: coverage and gaps of each
+    county of a national network ask it again and again with the same set, and the walk
+    covers every covered unit of the network. Callers only read the answer."""
+    key = ("reached-through", hierarchy.as_of, frozenset(covered))
+    return network_index(hierarchy.G).cached(key, lambda: _walk(hierarchy, covered))
+
+
+def _walk(hierarchy: Hierarchy, covered: Collection[str]) -> dict[str, list[str]]:
     below: dict[str, set[str]] = {}
     for unit in covered:
         for ancestor in hierarchy.chain(unit):

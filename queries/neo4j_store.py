@@ -41,7 +41,7 @@ import os
 import secrets
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Literal, TypeVar
@@ -69,8 +69,10 @@ from pairnet.graph.model import (
 
 from . import neo4j_cypher as cypher
 from .neo4j_cypher import BATCH, KIND_LABELS, LABELS, RELATIONSHIP_TYPES, SCHEMA, SCHEMA_VERSION, TRANSACTION_ROWS
+from .neo4j_scoped import Neo4jScopedReads
 from .people import Person, Role
 from .plan import Change, WritePlan, decode_record
+from .scoped import scoped_dataset
 from .store import ImportSummary, Progress, Store, Writing
 
 _T = TypeVar("_T")
@@ -284,10 +286,16 @@ class Neo4jStore(Store):
     def _guard(self, action: str) -> _Translate:
         return _Translate(self.uri, action)
 
-    def snapshot(self) -> Dataset:
+    def snapshot(self, scope: Collection[str] | None = None) -> Dataset:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             with session.begin_transaction() as tx:  # one transaction: all three of the same version
-                return _read_all(tx)
+                if scope is None:
+                    return _read_all(tx)
+                return scoped_dataset(Neo4jScopedReads(tx, _DECODE), scope)
+
+    def units(self, ids: Collection[str]) -> list[Unit]:
+        with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
+            return session.execute_read(lambda tx: Neo4jScopedReads(tx, _DECODE).units(ids))
 
     def version(self) -> str:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:

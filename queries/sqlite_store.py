@@ -27,7 +27,7 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
@@ -55,13 +55,15 @@ from pairnet.graph.model import (
 from . import sqlite_people
 from .people import Person
 from .plan import TABLES, Change, WritePlan, decode_record
+from .scoped import ScopedReads, scoped_dataset
 from .store import ImportSummary, Progress, Store, Writing
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
-SCHEMA_VERSION = "2"
-# Schema 1 had no author, no reverts and no import_changes; it is upgraded in place on open.
-_UPGRADABLE = "1"
+SCHEMA_VERSION = "3"
+# Schema 1 had no author, no reverts and no import_changes; schema 2 not the indexes of
+# scoped reads. Both are upgraded in place on open.
+_UPGRADABLE = ("1", "2")
 BATCH = 5000
 READ_CHUNK = 20000
 PROVENANCE = ("import_id", "file", "sheet", "row", "imported_at")
@@ -150,6 +152,12 @@ CREATE TABLE IF NOT EXISTS flows (
 CREATE INDEX IF NOT EXISTS units_file ON units(file);
 CREATE INDEX IF NOT EXISTS pairings_file ON pairings(file);
 CREATE INDEX IF NOT EXISTS flows_file ON flows(file);
+CREATE INDEX IF NOT EXISTS units_parent ON units(parent_id);
+CREATE INDEX IF NOT EXISTS units_with_successors ON units(id) WHERE successor_ids <> '[]';
+CREATE INDEX IF NOT EXISTS pairings_helper ON pairings(helper_id);
+CREATE INDEX IF NOT EXISTS pairings_helped ON pairings(helped_id);
+CREATE INDEX IF NOT EXISTS flows_from ON flows(from_id);
+CREATE INDEX IF NOT EXISTS flows_to ON flows(to_id);
 """
 
 
@@ -285,8 +293,8 @@ def _json_value(column: str) -> str:
     return f'"{column}"'
 
 
-def _select_json_sql(table: str) -> str:
-    """A query for the rows of ``table`` as one JSON array of records, sorted by id.
+def _select_json_sql(table: str, where: str = "") -> str:
+    """A query for the rows of ``table`` (those ``where`` admits) as JSON records, sorted by id.
 
     SQLite writes the JSON and pydantic-core parses and validates it, both in native code:
     faster than building the models one by one in Python, and every record read is
@@ -295,7 +303,7 @@ def _select_json_sql(table: str) -> str:
     fields = ", ".join(f"'{c}', {_json_value(c)}" for c in _COLUMNS[table])
     source = ", ".join(f"'{c}', \"{c}\"" for c in PROVENANCE)
     record = f"json_object({fields}, 'source', json_object({source}))"
-    return f"SELECT {record} FROM {table} ORDER BY id"
+    return f"SELECT {record} FROM {table} {where} ORDER BY id"
 
 
 def _new_stamp(counter: int) -> str:
@@ -351,7 +359,7 @@ class SqliteStore(Store):
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
                     [("schema", SCHEMA_VERSION), ("version", _new_stamp(0))],
                 )
-            elif found == _UPGRADABLE:
+            elif found in _UPGRADABLE:  # the tables and indexes it lacked came in with _SCHEMA
                 present = {row[1] for row in self._db.execute("PRAGMA table_info(imports)")}
                 for column in ("author", "reverts"):  # the people table came in with _SCHEMA
                     if column not in present:
@@ -405,13 +413,19 @@ class SqliteStore(Store):
         with self._lock:
             return _read_changes(self._db, import_id)
 
-    def snapshot(self) -> Dataset:
+    def snapshot(self, scope: Collection[str] | None = None) -> Dataset:
         with self._lock:
             self._db.execute("BEGIN")  # one read transaction: the three tables of one version
             try:
-                return _read_all(self._db, self.uri)
+                if scope is None:
+                    return _read_all(self._db, self.uri)
+                return scoped_dataset(_SqliteScopedReads(self._db, self.uri), scope)
             finally:
                 self._db.execute("COMMIT")
+
+    def units(self, ids: Collection[str]) -> list[Unit]:
+        with self._lock:
+            return _SqliteScopedReads(self._db, self.uri).units(ids)
 
     def version(self) -> str:
         with self._lock:
@@ -537,6 +551,63 @@ def _read_all(db: sqlite3.Connection, uri: str) -> Dataset:
     return Dataset.model_construct(
         units=tuple(parts["units"]), pairings=tuple(parts["pairings"]), flows=tuple(parts["flows"])
     )
+
+
+# Ids go in as one JSON array: any number of them in one parameter.
+_IDS = "(SELECT value FROM json_each(?))"
+_SUBTREE_SQL = f"""
+WITH RECURSIVE inside(id) AS (
+    SELECT id FROM units WHERE id IN {_IDS}
+    UNION SELECT units.id FROM units JOIN inside ON units.parent_id = inside.id
+) SELECT id FROM inside
+"""
+
+
+class _SqliteScopedReads(ScopedReads):
+    """The look-ups of a scoped read on ``db``, each through an index (``units_parent``,
+    ``pairings_helper``, ``pairings_helped``, ``flows_from``, ``flows_to``)."""
+
+    def __init__(self, db: sqlite3.Connection, uri: str):
+        self._db = db
+        self._uri = uri
+
+    def _records(self, table: str, where: str, ids: Collection[str] | None) -> list[Any]:
+        parameters = () if ids is None else (json.dumps(sorted(ids), ensure_ascii=False),) * where.count("?")
+        if ids is not None and not ids:
+            return []
+        rows = self._db.execute(_select_json_sql(table, where), parameters).fetchall()
+        try:
+            with collector_paused():
+                return list(_READERS[table].validate_json("[" + ",".join(r[0] for r in rows) + "]"))
+        except ValidationError as error:
+            raise StoreError(f"store {self._uri} holds an invalid record (edited by hand?): {error}") from error
+
+    def subtree(self, roots: Collection[str]) -> set[str]:
+        return {row[0] for row in self._db.execute(_SUBTREE_SQL, (json.dumps(sorted(roots), ensure_ascii=False),))}
+
+    def units(self, ids: Collection[str]) -> list[Unit]:
+        return self._records("units", f"WHERE id IN {_IDS}", ids)
+
+    def units_with_successors(self) -> list[Unit]:
+        return self._records("units", "WHERE successor_ids <> '[]'", None)
+
+    def pairings_touching(self, ids: Collection[str]) -> list[Pairing]:
+        return self._records(
+            "pairings",
+            f"WHERE id IN (SELECT id FROM pairings WHERE helper_id IN {_IDS}"
+            f" UNION SELECT id FROM pairings WHERE helped_id IN {_IDS})",
+            ids,
+        )
+
+    def pairings(self, ids: Collection[str]) -> list[Pairing]:
+        return self._records("pairings", f"WHERE id IN {_IDS}", ids)
+
+    def flows_touching(self, ids: Collection[str]) -> list[Flow]:
+        return self._records(
+            "flows",
+            f"WHERE id IN (SELECT id FROM flows WHERE from_id IN {_IDS} UNION SELECT id FROM flows WHERE to_id IN {_IDS})",
+            ids,
+        )
 
 
 def _read_imports(db: sqlite3.Connection) -> list[ImportSummary]:

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from pairnet.graph.model import Dataset
+from pairnet.graph.model import Dataset, Unit
 
 from .people import Person
 from .plan import TABLES, Change, WritePlan, plan_write
@@ -164,8 +164,18 @@ class Store(abc.ABC):
         """What ``import_id`` touched and each record's version before it (``None``: added)."""
 
     @abc.abstractmethod
-    def snapshot(self) -> Dataset:
-        """Every unit, pairing and flow, sorted by id, with provenance."""
+    def snapshot(self, scope: Collection[str] | None = None) -> Dataset:
+        """Every unit, pairing and flow, sorted by id, with provenance.
+
+        With ``scope`` (unit ids), only what the questions about those places need, read
+        from the store's indexes: their subtrees, the pairings and flows touching them and
+        the units at the other ends with their ancestors (see :mod:`pairnet.store.scoped`).
+        Every analysis of a place in ``scope`` answers on it as on the whole snapshot.
+        """
+
+    @abc.abstractmethod
+    def units(self, ids: Collection[str]) -> list[Unit]:
+        """The units of these ids, sorted by id (unknown ids are skipped): an indexed look-up."""
 
     @abc.abstractmethod
     def version(self) -> str:

@@ -16,7 +16,6 @@ import typer
 from rich.markup import escape
 
 from pairnet.graph.model import FIRST_YEAR, LAST_YEAR, FlowKind, Kind, Level, Poverty, Side
-from pairnet.graph.network import build_network
 from pairnet.i18n import N_, _
 from pairnet.i18n.choices import metavar
 from pairnet.i18n.labels import label
@@ -34,7 +33,9 @@ from pairnet.service import (
     unit_ids,
 )
 from pairnet.service.analyses import capacities
+from pairnet.service.question import Resolver
 from pairnet.service.question import day as date_of
+from pairnet.service.scoped import network_for
 from pairnet.service.wording import header, labelled
 from pairnet.tables import columns_of
 
@@ -132,9 +133,16 @@ LevelOption = Annotated[
 ]
 
 
-def _network(store: str | None) -> nx.MultiDiGraph:
+def _network(store: str | None, *places: str | None) -> tuple[nx.MultiDiGraph, Resolver]:
+    """The network for a question about ``places`` (scoped when they allow) and its resolver."""
     with connect(store) as opened:
-        return build_network(opened.snapshot())
+        return network_for(opened, *places)
+
+
+def _places(*places: str | None, also: Sequence[str | None] = ()) -> tuple[str | None, ...]:
+    """The places that scope a question: none when the question names no place (its target
+    set is then the whole network's), else ``places`` and the other units it names ``also``."""
+    return (*places, *also) if any(places) else ()
 
 
 def _day(as_of: dt.datetime | None) -> dt.date:
@@ -254,15 +262,20 @@ def coverage_command(
     Examples: `pairnet coverage --county 520627 --poverty deeply_poor --by township --as-of 2018-12-31`;
     `pairnet coverage --two-way --helper-within 320582 --county 520627`; `pairnet coverage --schools --county 520627`.
     """
-    G = _network(store)
+    places = _places(county, township, within)
+    if two_way:
+        places = _places(*places, also=(helper_within, *(helper or ()))) if helper_within or helper else ()
+    elif by is CoverageBy.LEVEL and not schools:  # type: ignore[attr-defined]
+        places = ()  # a group for every level active anywhere in the network: the whole one
+    G, resolve = _network(store, *places)
     day = _day(as_of)
     if two_way:
         answer = analyses.two_way_coverage(
             G,
             level=(level or [Level.TOWNSHIP])[0],
-            helper_within=unit_id(G, "helper_within", helper_within),
-            helped_within=scope(G, county=county, township=township, within=within),
-            helper_units=unit_ids(G, "helper", helper),
+            helper_within=unit_id(G, "helper_within", helper_within, resolve),
+            helped_within=scope(G, county=county, township=township, within=within, resolve=resolve),
+            helper_units=unit_ids(G, "helper", helper, resolve),
             as_of=day,
         )
         _show(
@@ -275,7 +288,10 @@ def coverage_command(
         return
     if schools:
         school_answer = analyses.school_coverage(
-            G, within=scope(G, county=county, township=township, within=within), as_of=day, levels=level
+            G,
+            within=scope(G, county=county, township=township, within=within, resolve=resolve),
+            as_of=day,
+            levels=level,
         )
         verdict = _("all three full") if school_answer.result["full"] else _("not all full")
         _show(
@@ -297,6 +313,7 @@ def coverage_command(
         stage=stage,
         level=level,
         as_of=day,
+        resolve=resolve,
     )
     coverage_answer = analyses.coverage(G, asked, by=by)
     _show(
@@ -332,7 +349,7 @@ def gaps_command(
 
     Example: `pairnet gaps --county 520627 --kind township --level township`.
     """
-    G = _network(store)
+    G, resolve = _network(store, *_places(county, township, within))
     asked = question(
         G,
         kind=kind,
@@ -344,6 +361,7 @@ def gaps_command(
         stage=stage,
         level=level,
         as_of=_day(as_of),
+        resolve=resolve,
     )
     answer = analyses.gaps(G, asked, status=status, sort=sort)
     _show(
@@ -368,10 +386,10 @@ def alignment_command(
 ) -> None:
     """Five-in-one consistency: pairings whose parents are not paired with each other, per
     level, with the alignment ratio. The rows are the pairings that are not aligned."""
-    G = _network(store)
+    G, resolve = _network(store, *_places(county, township, within))
     day = _day(as_of)
     answer = analyses.alignment(
-        G, within=scope(G, county=county, township=township, within=within), levels=level, as_of=day
+        G, within=scope(G, county=county, township=township, within=within, resolve=resolve), levels=level, as_of=day
     )
     result = answer.result
     ratio = "—" if result["ratio"] is None else f"{result['ratio']:.1%}"
@@ -410,9 +428,9 @@ def balance_command(
 ) -> None:
     """Active pairings per helper and level, the most loaded first, with the Gini
     coefficient of the loads per level (0 = even)."""
-    G = _network(store)
+    G, resolve = _network(store, within)
     day = _day(as_of)
-    answer = analyses.balance(G, within=unit_id(G, "within", within), levels=level, as_of=day, top=top)
+    answer = analyses.balance(G, within=unit_id(G, "within", within, resolve), levels=level, as_of=day, top=top)
     if resolve_format(fmt, output) is Format.TABLE:
         _table(list(answer.result["levels"]), None, _("Load per level {when}").format(when=_when(day)))
     _show(
@@ -477,7 +495,9 @@ def recommend_command(
 
     Example: `pairnet recommend --county 520627 --poverty deeply_poor --as-of 2017-12-31`.
     """
-    G = _network(store)
+    # Suggested helpers come from anywhere (partners of partners, the last-resort pool): the
+    # whole network.
+    G, _resolve = _network(store)
     asked = question(
         G,
         kind=[kind],
@@ -545,7 +565,7 @@ def whatif_command(
     store: StoreOption = None,
 ) -> None:
     """Which targets lose every partner if these helpers withdraw, and coverage before and after."""
-    G = _network(store)
+    G, resolve = _network(store, *_places(county, township, within, also=withdraw))
     asked = question(
         G,
         kind=kind,
@@ -557,9 +577,10 @@ def whatif_command(
         stage=stage,
         level=level,
         as_of=_day(as_of),
+        resolve=resolve,
     )
     answer = analyses.whatif(
-        G, asked, withdraw=unit_ids(G, "withdraw", withdraw) or [], with_units_under=with_units_under
+        G, asked, withdraw=unit_ids(G, "withdraw", withdraw, resolve) or [], with_units_under=with_units_under
     )
     result = answer.result
     note = _("{when}: {ended} pairings end; before {before}, after {after}").format(
@@ -607,9 +628,13 @@ def flows_command(
 ) -> None:
     """Funds, projects, people and donations summed per kind, level, year, township, pairing...
     Each row also counts the distinct projects, townships and villages reached."""
-    G = _network(store)
+    G, resolve = _network(store, *_places(county, township, within))
     answer = analyses.flows(
-        G, by=by, kinds=kind, years=year, within=scope(G, county=county, township=township, within=within)
+        G,
+        by=by,
+        kinds=kind,
+        years=year,
+        within=scope(G, county=county, township=township, within=within, resolve=resolve),
     )
     _show(
         answer,
@@ -642,7 +667,7 @@ def timeline_command(
     store: StoreOption = None,
 ) -> None:
     """Coverage of a target set at several dates, e.g. `--year 2017 --year 2018` (year ends)."""
-    G = _network(store)
+    G, resolve = _network(store, *_places(county, township, within))
     asked = question(
         G,
         kind=kind,
@@ -653,6 +678,7 @@ def timeline_command(
         within=within,
         stage=stage,
         level=level,
+        resolve=resolve,
     )
     answer = analyses.timeline(G, asked, dates=[d.date() for d in date or []], years=year or [])
     _show(answer, fmt=fmt, output=output, title=_("Coverage over time"))

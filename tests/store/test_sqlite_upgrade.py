@@ -34,3 +34,24 @@ def test_a_schema_1_store_is_upgraded_and_keeps_its_history(tmp_path):
         assert "520627112" not in {u.id for u in store.snapshot().units}
     with sqlite3.connect(db) as raw:
         assert raw.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,)
+
+
+def test_a_schema_2_store_gains_the_indexes_of_scoped_reads(tmp_path):
+    db = tmp_path / "two.db"
+    with SqliteStore(db) as store:
+        import_file(store, write_sheet(tmp_path / "base", "units", BASE_UNITS), source="base")
+    indexes = ("units_parent", "units_with_successors", "pairings_helper", "pairings_helped", "flows_from", "flows_to")
+    with sqlite3.connect(db) as raw:  # back to what schema 2 had
+        for name in indexes:
+            raw.execute(f"DROP INDEX {name}")
+        raw.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+    with SqliteStore(db) as store:
+        assert {u.id for u in store.snapshot(scope={"520627"}).units} == {"520627", "520627110", "520627111"}
+    with sqlite3.connect(db) as raw:
+        found = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert set(indexes) <= found
+        assert raw.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,)
+        plan = " ".join(
+            row[3] for row in raw.execute("EXPLAIN QUERY PLAN SELECT id FROM units WHERE parent_id = ?", ("x",))
+        )
+        assert "units_parent" in plan
