@@ -8,9 +8,11 @@ place and the day every link keeps. :func:`install` adds the pages to an app.
 
 from __future__ import annotations
 
+import inspect
 from importlib import resources
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from . import gaps, home, imports, signin, tables, unit, writes
@@ -37,10 +39,26 @@ def static(name: str) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    """Add the workbench pages to ``app``, with the page that says what a request got wrong."""
+    """Add the workbench pages to ``app``, with the page that says what a request got wrong
+    (after the API's problem handlers: a page's bad parameter is a page, not JSON)."""
     app.include_router(router)
     signin.install(app)
 
     @app.exception_handler(PageProblem)
     async def _page_problem(request: Request, exc: PageProblem) -> Response:
         return problem_page(request, exc)
+
+    api_validation = app.exception_handlers[RequestValidationError]
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if not _is_page(request):
+            answer = api_validation(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
+        first = exc.errors()[0] if exc.errors() else {}
+        parameter = ".".join(str(part) for part in first.get("loc", ())[1:]) or "query"
+        return problem_page(request, PageProblem(parameter, str(first.get("msg", "invalid value"))))
+
+
+def _is_page(request: Request) -> bool:
+    return request.url.path == router.prefix or request.url.path.startswith(router.prefix + "/")

@@ -43,6 +43,13 @@ __all__ = [
     "unit_path",
 ]
 
+# Pages load only from the server (offline planners; no outside request, ever), run only the
+# server's own script files (the unit pickers of the write forms; no inline script), and may
+# be framed only by the server's own pages.
+CSP = (
+    "default-src 'self'; script-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
 
@@ -171,7 +178,7 @@ def render(request: Request, template: str, context: PageContext, status: int = 
             **values,
         )
     )
-    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-cache"})
+    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-cache", "Content-Security-Policy": CSP})
 
 
 def problem_page(request: Request, problem: PageProblem) -> HTMLResponse:

@@ -10,6 +10,8 @@ the what-if of its helpers withdrawing (of itself withdrawing, for a unit that o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import PurePath
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -21,7 +23,7 @@ from pairnet.api.deps import View, ViewDep
 from pairnet.graph.errors import PairnetError
 from pairnet.graph.model import Kind, Side, Unit
 from pairnet.graph.network import parent_chain
-from pairnet.i18n import _
+from pairnet.i18n import _, ngettext
 from pairnet.i18n.labels import label
 from pairnet.service import analyses, day, listings, question
 
@@ -33,6 +35,12 @@ __all__ = ["router", "whatif_of"]
 router = APIRouter()
 
 WHATIF_ROWS = 20
+# How many records of each kind an import wrote, as a person reads it.
+_RECORD_WORDS: tuple[tuple[str, Callable[[int], str]], ...] = (
+    ("unit", lambda n: ngettext("{n} unit", "{n} units", n)),
+    ("pairing", lambda n: ngettext("{n} pairing", "{n} pairings", n)),
+    ("flow", lambda n: ngettext("{n} flow", "{n} flows", n)),
+)
 
 
 def _partners(view: View, unit: Unit, as_of: dt.date) -> list[dict[str, Any]]:
@@ -87,6 +95,7 @@ def whatif_of(view: View, unit: Unit, as_of: dt.date) -> dict[str, Any] | None:
         return None
     return {
         "result": result,
+        "helpers": [G.nodes[helper]["unit"] for helper in withdraw],
         "kind": label(kind),
         "place": G.nodes[within]["unit"].name if within else _("the whole network"),
         "self": withdraw == [unit.id],
@@ -112,11 +121,14 @@ def _imports(view: View, unit: Unit, pairings: list[dict[str, Any]], flows: list
         source = record.source
         if not source.import_id:
             continue
-        entry = found.setdefault(
-            source.import_id,
-            {"id": source.import_id, "at": source.imported_at, "file": source.file, "records": {}},
+        # The file's name only: a path is the importer's machine's business, not the page's.
+        name = PurePath(source.file).name if source.file else None
+        entry = found.setdefault(source.import_id, {"id": source.import_id, "at": source.imported_at, "file": name})
+        entry[what] = entry.get(what, 0) + 1
+    for entry in found.values():
+        entry["records"] = "、".join(
+            words(entry[what]).format(n=entry[what]) for what, words in _RECORD_WORDS if entry.get(what)
         )
-        entry["records"][what] = entry["records"].get(what, 0) + 1
     return sorted(found.values(), key=lambda entry: (entry["at"] is None, entry["at"] or dt.datetime.min), reverse=True)
 
 

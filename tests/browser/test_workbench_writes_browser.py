@@ -121,6 +121,10 @@ def test_a_planner_accepts_a_suggested_partner_and_reverts_it(browser, server): 
     planner = Planner(browser, server, "accept")
     try:
         planner.sign_in()
+        planner.open(f"/app/pairings/new?as_of={DAY}")
+        planner.page.fill("#helper", "中港")  # the picker searches as /units?q= does
+        planner.page.wait_for_selector("#helper-units option[value='320582001001']", state="attached")
+        planner.shot("add-form")
         assert planner.deeply_poor() == "21/50"
         planner.shot("home")
         planner.open(f"/app/gaps?place=中界镇&poverty=deeply_poor&as_of={DAY}")

@@ -231,6 +231,8 @@ def test_gap_statuses_and_levels_filter(sample):
         ("/app/units?township=无此镇", "township", 404),
         ("/app/units/no-such-unit", "ref", 404),
         ("/app/flows?year=二〇一八", "year", 422),
+        ("/app/gaps?knd=village", "knd", 422),
+        ("/app/units?offset=-5", "offset", 422),
     ],
 )
 def test_bad_input_is_a_page_naming_the_parameter(sample, url, parameter, status):
@@ -239,6 +241,13 @@ def test_bad_input_is_a_page_naming_the_parameter(sample, url, parameter, status
     problem = doc.find(class_="problem")
     assert problem.find("strong").text == parameter
     assert "Traceback" not in problem.text and "/work/" not in problem.text
+
+
+def test_an_unknown_parameter_on_a_page_names_the_nearest_one_and_the_api_keeps_json(sample):
+    client, _G, _d = sample
+    assert "kind" in page(client, "/app/gaps?knd=village", status=422).find(class_="problem").text
+    answer = client.get("/units?knd=village")
+    assert answer.status_code == 422 and answer.headers["content-type"] == "application/problem+json"
 
 
 def test_an_unknown_place_lists_the_nearest_candidates(sample):
