@@ -16,11 +16,12 @@ import hmac
 import json
 import secrets
 import time
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pairnet.i18n import _, current_language
 from pairnet.loaders.headers import chinese_name
@@ -107,18 +108,34 @@ def csrf_field(request: Request) -> str:
     return token
 
 
+class _CsrfCookie:
+    """ASGI middleware: sets the CSRF cookie on a page's answer when :func:`csrf_field` made
+    one. Plain ASGI (not ``BaseHTTPMiddleware``), so that errors raised while an upload is
+    read still reach the app's handlers (a 413 stays a 413)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/app"):
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            token = scope.get("state", {}).get("csrf_new")
+            if message["type"] == "http.response.start" and token:
+                MutableHeaders(scope=message).append(
+                    "set-cookie", f"{CSRF_COOKIE}={token}; HttpOnly; Path=/app; SameSite=strict"
+                )
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 def install(app: FastAPI) -> None:
     """Set the CSRF cookie on every answer whose page made one (:func:`csrf_field`), and
     give the templates what the navigation bar shows of the person signed in."""
-
-    @app.middleware("http")
-    async def _csrf_cookie(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        token = request.scope.get("state", {}).get("csrf_new")
-        if token:
-            response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/app")
-        return response
-
+    app.add_middleware(_CsrfCookie)
     environment().globals.update(
         signed_in=signed_in,
         csrf_field=csrf_field,
