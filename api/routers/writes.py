@@ -98,7 +98,8 @@ class WriteAnswer(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
 
-WRITE_RESPONSES = problem_responses(401, 403, 409, 422, 503)
+# 400: a body that is not JSON at all, which the framework refuses itself.
+WRITE_RESPONSES = problem_responses(400, 401, 403, 409, 422, 503)
 
 
 def _answer(result: writes.WriteResult) -> WriteAnswer:
@@ -189,7 +190,7 @@ def accept(
     response_model=WriteAnswer,
     response_model_by_alias=True,
     summary="End a pairing (it stays, with its end date)",
-    responses=problem_responses(401, 403, 404, 409, 422, 503),
+    responses=problem_responses(400, 401, 403, 404, 409, 422, 503),
 )
 def end(
     pairing_id: Annotated[str, Path(max_length=200, description="The pairing's id.")],

@@ -109,29 +109,27 @@ def csrf_field(request: Request) -> str:
 
 
 class _CsrfCookie:
-    """Sets the CSRF cookie on every answer whose page made one (:func:`csrf_field`).
-
-    Plain ASGI rather than ``@app.middleware("http")``: Starlette's ``BaseHTTPMiddleware``
-    wraps what the app raises while reading a body (an upload over the size limit) in an
-    exception group that no handler matches, which would turn the API's 413 into a 500."""
+    """ASGI middleware: sets the CSRF cookie on a page's answer when :func:`csrf_field` made
+    one. Plain ASGI (not ``BaseHTTPMiddleware``), so that errors raised while an upload is
+    read still reach the app's handlers (a 413 stays a 413)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not scope["path"].startswith("/app"):
             await self.app(scope, receive, send)
             return
 
-        async def send_with_cookie(message: Message) -> None:
+        async def sending(message: Message) -> None:
             token = scope.get("state", {}).get("csrf_new")
             if message["type"] == "http.response.start" and token:
-                # The token is URL-safe base64, a valid cookie value as it is.
-                cookie = f"{CSRF_COOKIE}={token}; HttpOnly; Path=/app; SameSite=strict"
-                MutableHeaders(scope=message).append("set-cookie", cookie)
+                MutableHeaders(scope=message).append(
+                    "set-cookie", f"{CSRF_COOKIE}={token}; HttpOnly; Path=/app; SameSite=strict"
+                )
             await send(message)
 
-        await self.app(scope, receive, send_with_cookie)
+        await self.app(scope, receive, sending)
 
 
 def install(app: FastAPI) -> None:

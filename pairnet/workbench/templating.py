@@ -44,10 +44,11 @@ __all__ = [
     "unit_path",
 ]
 
-# Pages load only from the server (offline planners; no outside request, ever), run no
-# script, and may be framed only by the server's own pages.
+# Pages load only from the server (offline planners; no outside request, ever), run only the
+# server's own script files (the unit pickers of the write forms; no inline script), and may
+# be framed only by the server's own pages.
 CSP = (
-    "default-src 'self'; script-src 'none'; img-src 'self' data:; object-src 'none'; "
+    "default-src 'self'; script-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 )
 E = TypeVar("E", bound=Enum)

@@ -22,6 +22,7 @@ from pairnet.loaders.headers import chinese_name
 from pairnet.people import Role, add_person
 from pairnet.store.store import open_store
 from tests.browser.test_maps_browser import SCREENSHOTS, browser  # noqa: F401 - fixture
+from tests.browser.test_workbench_browser import _axe_violations
 from tests.support.api import SAMPLE
 from tests.support.workbench import CHANGED_CELLS, changed_workbook
 
@@ -83,6 +84,7 @@ class Planner:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         self.shots = 0
+        self.inaccessible: list[tuple[str, str, list[str]]] = []
 
     def open(self, path: str) -> None:
         response = self.page.goto(self.server.url + path)
@@ -94,6 +96,8 @@ class Planner:
         self.page.screenshot(
             path=str(SCREENSHOTS / f"workbench-{self.name}-{self.shots:02d}-{what}.png"), full_page=True
         )
+        # Every page the planner sees: no serious or critical accessibility problem (axe-core).
+        self.inaccessible += [(what, v["id"], v["nodes"]) for v in _axe_violations(self.page)]
 
     def sign_in(self) -> None:
         self.open("/app/signin")
@@ -113,6 +117,7 @@ class Planner:
 
     def assert_clean(self) -> None:
         assert self.errors == []
+        assert self.inaccessible == []
         foreign = [u for u in self.requests if not u.startswith(self.server.url + "/") and not u.startswith("data:")]
         assert foreign == []
 
@@ -121,6 +126,10 @@ def test_a_planner_accepts_a_suggested_partner_and_reverts_it(browser, server): 
     planner = Planner(browser, server, "accept")
     try:
         planner.sign_in()
+        planner.open(f"/app/pairings/new?as_of={DAY}")
+        planner.page.fill("#helper", "中港")  # the picker searches as /units?q= does
+        planner.page.wait_for_selector("#helper-units option[value='320582001001']", state="attached")
+        planner.shot("add-form")
         assert planner.deeply_poor() == "21/50"
         planner.shot("home")
         planner.open(f"/app/gaps?place=中界镇&poverty=deeply_poor&as_of={DAY}")
