@@ -10,8 +10,8 @@ or more) unless ``--per-row-limit 0``.
     scripts/neo4j start && .venv/bin/python bench/neo4j_load.py
 
 The target database is ERASED first (default: the test Neo4j on bolt://127.0.0.1:7687).
-The store commits such a large import in parts (queries.neo4j_cypher.TRANSACTION_ROWS),
-so the 1 GB heap of the test Neo4j is enough; the peak transaction heap is printed.
+The store writes every import in one transaction, so its heap bounds the size; the peak
+transaction heap is printed.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def main() -> None:
             count, seconds, peak = batched(store, data)
             rates[size] = count / seconds
             print(
-                f"batched (UNWIND, batch {size}, transactions of {store.transaction_rows} rows): {count} records in {seconds:.1f} s"
+                f"batched (UNWIND, batch {size}, one transaction): {count} records in {seconds:.1f} s"
                 f" = {rates[size]:,.0f}/s; transaction heap peak {peak / 2**20:,.0f} MiB"
                 f" ({peak / count:,.0f} bytes/record)",
                 flush=True,

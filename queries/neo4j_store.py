@@ -20,16 +20,14 @@ Every record keeps its model fields as properties (dates as Neo4j dates, enums a
 string values, the reference ids too, so that a snapshot is three plain scans) plus its
 provenance ``source_file, source_sheet, source_row, import_id, imported_at``.
 
-An import of up to :data:`TRANSACTION_ROWS` rows is one explicit transaction: the batched
-``UNWIND $rows ... MERGE`` statements, the removals of ``replace``, the import node and
-the new stamp commit together or not at all. A larger one would not fit Neo4j's
-transaction memory (measured: up to 9 KB of heap per row; one transaction for 100,000
-sample pairings with their units and flows passed 2.8 GB), so it commits every TRANSACTION_ROWS
-rows: each statement is idempotent (MERGE by id; relationships deleted and recreated),
-so a rerun of an interrupted import completes it, and the import node is written only by
-the last transaction, so an interrupted import is absent from the history. Each part takes
-the writer lock again, but between parts another writer can commit: such an import is
-neither all or nothing nor fully serialised (issue 12, A6, still open).
+Every import is one explicit transaction, at every size: the batched ``UNWIND $rows``
+statements, the removals of ``replace``, the import's record and the new stamp commit
+together or not at all, so readers (their own transactions) see the store before or after
+it, never in between, and a crash leaves it as it was. Records the import adds are CREATEd
+(the plan knows them), the others MERGEd. The transaction's state lives in the server's
+heap, which bounds the size of an import (README, section "Reliability and security"): one
+that does not fit fails with Neo4j's MemoryPoolOutOfMemoryError, rolled back, and is
+reported as such (:class:`_Translate`).
 """
 
 from __future__ import annotations
@@ -40,7 +38,6 @@ import json
 import os
 import secrets
 import threading
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
@@ -68,7 +65,7 @@ from pairnet.graph.model import (
 )
 
 from . import neo4j_cypher as cypher
-from .neo4j_cypher import BATCH, KIND_LABELS, LABELS, RELATIONSHIP_TYPES, SCHEMA, SCHEMA_VERSION, TRANSACTION_ROWS
+from .neo4j_cypher import BATCH, KIND_LABELS, LABELS, RELATIONSHIP_TYPES, SCHEMA, SCHEMA_VERSION
 from .people import Person, Role
 from .plan import Change, WritePlan, decode_record
 from .store import ImportSummary, Progress, Store, Writing
@@ -76,7 +73,7 @@ from .store import ImportSummary, Progress, Store, Writing
 _T = TypeVar("_T")
 _E = TypeVar("_E")
 
-__all__ = ["BATCH", "KIND_LABELS", "LABELS", "RELATIONSHIP_TYPES", "TRANSACTION_ROWS", "Neo4jStore", "mask_uri"]
+__all__ = ["BATCH", "KIND_LABELS", "LABELS", "RELATIONSHIP_TYPES", "Neo4jStore", "mask_uri"]
 
 
 def mask_uri(uri: str) -> str:
@@ -233,12 +230,10 @@ class Neo4jStore(Store):
         uri: str,
         *,
         batch_size: int = BATCH,
-        transaction_rows: int = TRANSACTION_ROWS,
         database: str | None = None,
     ):
         self.uri = mask_uri(uri)
         self.batch_size = batch_size
-        self.transaction_rows = transaction_rows
         self._database = database
         self._lock = threading.Lock()
         self._shares_driver = False  # a reader() twin leaves closing the driver to this store
@@ -435,69 +430,19 @@ class _Neo4jWriting(Writing):
 
     def _apply(self, plan: WritePlan, progress: Progress | None) -> ImportSummary:
         store = self._store
-        dataset = plan.upserts
-        stamp = {"source_file": plan.source, "import_id": plan.import_id, "imported_at": plan.imported_at}
-        units_by_kind: dict[Kind, list[Unit]] = defaultdict(list)
-        for u in dataset.units:
-            units_by_kind[u.kind].append(u)
-        pairing_rows = _rows(dataset.pairings, plan.restamp)
-        flow_rows = _rows(dataset.flows, plan.restamp)
-        # The relationship statements get only the ids they need: rows cost by their size.
-        unit_links = [
-            {"id": u.id, "parent_id": u.parent_id, "successor_ids": list(u.successor_ids)} for u in dataset.units
-        ]
-        pairing_ends = [{"id": p.id, "helper_id": p.helper_id, "helped_id": p.helped_id} for p in dataset.pairings]
-        flow_links = [{"id": f.id, "from_id": f.from_id, "to_id": f.to_id} for f in dataset.flows]
-        change_rows = [
-            {"table": c.table, "id": c.id, "before": None if c.before is None else c.before.model_dump_json()}
-            for c in plan.changes
-        ]
+        steps = _steps(plan, store.batch_size)
         total = sum(plan.written.values())
         done = 0
-        size = store.batch_size
-        steps: list[tuple[str, dict[str, Any], int]] = []  # (statement, parameters, records it writes)
-        for kind, units in units_by_kind.items():
-            query = cypher.WRITE_UNITS % {"all_kinds": cypher.ALL_KIND_LABELS, "kind": KIND_LABELS[kind]}
-            rows = _rows(units, plan.restamp)
-            steps += [(query, {"rows": batch, "stamp": stamp}, len(batch)) for batch in _batches(rows, size)]
-        steps += [(cypher.UNIT_LINKS, {"rows": batch}, 0) for batch in _batches(unit_links, size)]
-        steps += [(cypher.MOVED_PAIRINGS, {"rows": batch}, 0) for batch in _batches(pairing_ends, size)]
-        steps += [
-            (cypher.WRITE_PAIRINGS, {"rows": batch, "stamp": stamp}, len(batch))
-            for batch in _batches(pairing_rows, size)
-        ]
-        steps += [
-            (cypher.WRITE_FLOWS, {"rows": batch, "stamp": stamp}, len(batch)) for batch in _batches(flow_rows, size)
-        ]
-        steps += [(cypher.FLOW_LINKS, {"rows": batch}, 0) for batch in _batches(flow_links, size)]
-        # Pairings and flows first, so that removing a unit never takes a kept record along.
-        for table in ("pairings", "flows", "units"):
-            ids = list(plan.deletes.get(table, ()))
-            steps += [(cypher.DELETE_BY_ID[table], {"ids": batch}, 0) for batch in _batches(ids, size)]
-        steps += [
-            (cypher.RECORD_CHANGES, {"rows": batch, "import_id": plan.import_id}, 0)
-            for batch in _batches(change_rows, size)
-        ]
-
         with store._guard("write to"):
             tx = self._tx
-            sent = 0
             for query, parameters, records in steps:
-                if sent >= store.transaction_rows:
-                    # A large import: commit this part (with a new stamp, as the content
-                    # changed) and go on under the lock again; every statement is idempotent,
-                    # so a rerun of an interrupted import completes it.
-                    tx.run(cypher.BUMP_VERSION, token=secrets.token_hex(8)).consume()
-                    tx.commit()
-                    tx = self._tx = self._locked_transaction()
-                    sent = 0
                 result = tx.run(query, parameters)
-                if query is cypher.WRITE_PAIRINGS and result.single(strict=True)["written"] != records:
-                    raise StoreError(
-                        f"could not write to store {store.uri}: a pairing names a unit the store does not have"
-                    )
+                if query in (cypher.WRITE_PAIRINGS, cypher.CREATE_PAIRINGS):
+                    if result.single(strict=True)["written"] != records:
+                        raise StoreError(
+                            f"could not write to store {store.uri}: a pairing names a unit the store does not have"
+                        )
                 result.consume()
-                sent += len(parameters.get("rows") or parameters["ids"])
                 if records:
                     done += records
                     if progress is not None:
@@ -528,6 +473,80 @@ class _Neo4jWriting(Writing):
             author=plan.author,
             reverts=plan.reverts,
         )
+
+
+_Step = tuple[str, dict[str, Any], int]  # (statement, parameters, records it writes)
+
+
+def _steps(plan: WritePlan, size: int) -> list[_Step]:
+    """The statements of one import, in order, each with a batch of at most ``size`` rows.
+
+    Records the plan says are new (no before) are CREATEd; the others are MERGEd and get
+    their relationships replaced. Nodes come before the relationships between them, and
+    removals of pairings and flows before those of units, so that removing a unit never
+    takes a kept record along.
+    """
+    dataset = plan.upserts
+    added = {(c.table, c.id) for c in plan.changes if c.before is None}
+    stamp = {"source_file": plan.source, "import_id": plan.import_id, "imported_at": plan.imported_at}
+    create_stamp = stamp if plan.restamp else {}
+
+    def batches(query: str, rows: list[dict[str, Any]], parameters: dict[str, Any], counted: bool) -> list[_Step]:
+        return [(query, {"rows": b, **parameters}, len(b) if counted else 0) for b in _batches(rows, size)]
+
+    new_units = [u for u in dataset.units if ("units", u.id) in added]
+    old_units = [u for u in dataset.units if ("units", u.id) not in added]
+    new_pairings = [p for p in dataset.pairings if ("pairings", p.id) in added]
+    old_pairings = [p for p in dataset.pairings if ("pairings", p.id) not in added]
+    new_flows = [f for f in dataset.flows if ("flows", f.id) in added]
+    old_flows = [f for f in dataset.flows if ("flows", f.id) not in added]
+
+    steps: list[_Step] = []
+    for kind in Kind:
+        units = [u for u in new_units if u.kind is kind]
+        query = cypher.CREATE_UNITS % {"kind": KIND_LABELS[kind]}
+        steps += batches(query, _rows(units, plan.restamp), {"stamp": create_stamp}, True)
+        units = [u for u in old_units if u.kind is kind]
+        query = cypher.WRITE_UNITS % {"all_kinds": cypher.ALL_KIND_LABELS, "kind": KIND_LABELS[kind]}
+        steps += batches(query, _rows(units, plan.restamp), {"stamp": stamp}, True)
+    parents = [{"id": u.id, "parent_id": u.parent_id} for u in new_units if u.parent_id is not None]
+    steps += batches(cypher.NEW_PARENTS, parents, {}, False)
+    successors = [{"id": u.id, "successor_ids": list(u.successor_ids)} for u in new_units if u.successor_ids]
+    steps += batches(cypher.NEW_SUCCESSORS, successors, {}, False)
+    # The relationship statements get only the ids they need: rows cost by their size.
+    unit_links = [{"id": u.id, "parent_id": u.parent_id, "successor_ids": list(u.successor_ids)} for u in old_units]
+    steps += batches(cypher.UNIT_LINKS, unit_links, {}, False)
+    old_ends = [{"id": p.id, "helper_id": p.helper_id, "helped_id": p.helped_id} for p in old_pairings]
+    steps += batches(cypher.MOVED_PAIRINGS, old_ends, {}, False)
+    # The ends are the relationship's nodes, not properties (as WRITE_PAIRINGS skips them).
+    new_ends = [
+        {"helper_id": row.pop("helper_id"), "helped_id": row.pop("helped_id"), "props": row}
+        for row in _rows(new_pairings, plan.restamp)
+    ]
+    steps += batches(cypher.CREATE_PAIRINGS, new_ends, {"stamp": create_stamp}, True)
+    steps += batches(cypher.WRITE_PAIRINGS, _rows(old_pairings, plan.restamp), {"stamp": stamp}, True)
+    steps += batches(cypher.CREATE_FLOWS, _rows(new_flows, plan.restamp), {"stamp": create_stamp}, True)
+    steps += batches(cypher.WRITE_FLOWS, _rows(old_flows, plan.restamp), {"stamp": stamp}, True)
+    new_links = [{"id": f.id, "from_id": f.from_id, "to_id": f.to_id} for f in new_flows]
+    steps += batches(cypher.NEW_FLOW_LINKS, new_links, {}, False)
+    old_links = [{"id": f.id, "from_id": f.from_id, "to_id": f.to_id} for f in old_flows]
+    steps += batches(cypher.FLOW_LINKS, old_links, {}, False)
+    for table in ("pairings", "flows", "units"):
+        ids = list(plan.deletes.get(table, ()))
+        steps += [(cypher.DELETE_BY_ID[table], {"ids": batch}, 0) for batch in _batches(ids, size)]
+    for table in ("units", "pairings", "flows"):
+        ids = [c.id for c in plan.changes if c.before is None and c.table == table]
+        steps += [
+            (cypher.RECORD_ADDED, {"rows": [{"table": table, "ids": b}], "import_id": plan.import_id}, 0)
+            for b in _batches(ids, size)
+        ]
+    changed = [
+        {"table": c.table, "id": c.id, "before": c.before.model_dump_json()}
+        for c in plan.changes
+        if c.before is not None
+    ]
+    steps += batches(cypher.RECORD_CHANGES, changed, {"import_id": plan.import_id}, False)
+    return steps
 
 
 class _Translate:
