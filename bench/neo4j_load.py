@@ -1,13 +1,15 @@
 """Loading into Neo4j two ways: one MERGE per row (what a newcomer writes) and the store's
 batched ``UNWIND $rows ... MERGE`` in one transaction; prints both rates and their ratio.
 
-The data is the Zhangjiagang–Yanhe sample repeated (every id suffixed per copy) until it
-has at least ``--pairings`` pairings. The per-row way commits each row on its own, as the
-driver's ``session.run`` does; it is timed on as many whole copies of the sample as make
-about ``--per-row-limit`` records (its rate is flat, and the whole set would take an hour
-or more) unless ``--per-row-limit 0``.
+The data is ``--source`` (the Zhangjiagang–Yanhe sample, or a folder such as ``pairnet synth
+--scale province``'s) repeated (every id suffixed per copy) until it has at least
+``--pairings`` pairings. The per-row way commits each row on its own, as the driver's
+``session.run`` does; it is timed on as many whole copies of ``--per-row-source`` (the
+sample) as make about ``--per-row-limit`` records (its rate is flat, and the whole set would
+take an hour or more) unless ``--per-row-limit 0``.
 
     scripts/neo4j start && .venv/bin/python bench/neo4j_load.py
+    .venv/bin/python bench/neo4j_load.py --source province/ --pairings 1   # the province set once
 
 The target database is ERASED first (default: the test Neo4j on bolt://127.0.0.1:7687).
 The store writes every import in one transaction, so its heap bounds the size; the peak
@@ -159,13 +161,17 @@ def batched(store: Neo4jStore, dataset: Dataset) -> tuple[int, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--uri", default="bolt://127.0.0.1:7687")
-    parser.add_argument("--source", type=Path, default=SAMPLE)
-    parser.add_argument("--pairings", type=int, default=100_000)
+    parser.add_argument("--source", type=Path, default=SAMPLE, help="a file or folder to load (e.g. pairnet synth's)")
+    parser.add_argument(
+        "--per-row-source", type=Path, default=SAMPLE, help="what the per-row way loads (its rate is flat)"
+    )
+    parser.add_argument("--pairings", type=int, default=10_000)
     parser.add_argument("--per-row-limit", type=int, default=5_000)
     parser.add_argument("--batch-sizes", default="2000", help="comma-separated; the first is the one compared")
     args = parser.parse_args()
 
     sample = read_dataset(args.source)
+    per_row_sample = sample if args.per_row_source == args.source else read_dataset(args.per_row_source)
     copies = -(-args.pairings // max(1, len(sample.pairings)))
     data = repeat(sample, copies)
     print(f"data: {args.source.name} x {copies} = {data.counts()}", flush=True)
@@ -186,14 +192,14 @@ def main() -> None:
             )
         assert store.snapshot().counts() == data.counts()
         per_row_copies = (
-            copies if not args.per_row_limit else max(1, args.per_row_limit // sum(sample.counts().values()))
+            copies if not args.per_row_limit else max(1, args.per_row_limit // sum(per_row_sample.counts().values()))
         )
         # Fairness: both ways must build the same graph from the same records.
         store.erase()
-        store.write(repeat(sample, per_row_copies), source="bench.xlsx")
+        store.write(repeat(per_row_sample, per_row_copies), source="bench.xlsx")
         batched_shape = graph_shape(store)
         store.erase()
-        count, seconds = per_row(store, sample, per_row_copies)
+        count, seconds = per_row(store, per_row_sample, per_row_copies)
         assert graph_shape(store) == batched_shape, (graph_shape(store), batched_shape)
         slow = count / seconds
         print(

@@ -38,7 +38,7 @@ import json
 import os
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Literal, TypeVar
@@ -66,11 +66,11 @@ from pairnet.graph.model import (
 
 from . import neo4j_cypher as cypher
 from .neo4j_cypher import BATCH, KIND_LABELS, LABELS, RELATIONSHIP_TYPES, SCHEMA, SCHEMA_VERSION
+from .neo4j_write import write_steps
 from .people import Person, Role
 from .plan import Change, WritePlan, decode_record
 from .store import ImportSummary, Progress, Store, Writing
 
-_T = TypeVar("_T")
 _E = TypeVar("_E")
 
 __all__ = ["BATCH", "KIND_LABELS", "LABELS", "RELATIONSHIP_TYPES", "Neo4jStore", "mask_uri"]
@@ -103,19 +103,6 @@ def _credentials(uri: str) -> tuple[str, tuple[str, str]]:
 def _one_line(error: Exception) -> str:
     text = getattr(error, "message", None) or str(error) or type(error).__name__
     return " ".join(str(text).split())
-
-
-def _props(record: Unit | Pairing | Flow) -> dict[str, Any]:
-    """The properties of one record, without the ones every record of an import shares
-    (those go once per statement as ``$stamp``: sending a zoned datetime per row made
-    writes four times slower). Null properties are left out: the statements read a missing
-    one as null, which removes it."""
-    fields = record.model_dump(mode="python", exclude={"source"})
-    fields["source_sheet"], fields["source_row"] = record.source.sheet, record.source.row
-    if "successor_ids" in fields:
-        fields["successor_ids"] = list(fields["successor_ids"]) or None
-    # Enums as their string values, so that Browser users see "village", not an object.
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in fields.items() if v is not None}
 
 
 def _native(value: Any) -> Any:
@@ -208,11 +195,6 @@ _DECODE: dict[str, Callable[[dict[str, Any]], Unit | Pairing | Flow]] = {
     "pairings": _pairing,
     "flows": _flow,
 }
-
-
-def _batches(rows: list[_T], size: int) -> Iterator[list[_T]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
 
 
 class Neo4jStore(Store):
@@ -387,21 +369,6 @@ def _read_changes(runner: neo4j.Session | neo4j.Transaction, import_id: str) -> 
     ]
 
 
-def _rows(records: Iterable[Unit | Pairing | Flow], restamp: bool) -> list[dict[str, Any]]:
-    """The rows of ``records``; a restored record (no restamp) carries its own provenance."""
-    if restamp:
-        return [_props(r) for r in records]
-    return [
-        {
-            **_props(r),
-            "source_file": r.source.file,
-            "import_id": r.source.import_id,
-            "imported_at": r.source.imported_at,
-        }
-        for r in records
-    ]
-
-
 class _Neo4jWriting(Writing):
     """One import's hold on a Neo4j store: a transaction holding the meta node's write lock."""
 
@@ -430,7 +397,7 @@ class _Neo4jWriting(Writing):
 
     def _apply(self, plan: WritePlan, progress: Progress | None) -> ImportSummary:
         store = self._store
-        steps = _steps(plan, store.batch_size)
+        steps = write_steps(plan, store.batch_size)
         total = sum(plan.written.values())
         done = 0
         with store._guard("write to"):
@@ -473,80 +440,6 @@ class _Neo4jWriting(Writing):
             author=plan.author,
             reverts=plan.reverts,
         )
-
-
-_Step = tuple[str, dict[str, Any], int]  # (statement, parameters, records it writes)
-
-
-def _steps(plan: WritePlan, size: int) -> list[_Step]:
-    """The statements of one import, in order, each with a batch of at most ``size`` rows.
-
-    Records the plan says are new (no before) are CREATEd; the others are MERGEd and get
-    their relationships replaced. Nodes come before the relationships between them, and
-    removals of pairings and flows before those of units, so that removing a unit never
-    takes a kept record along.
-    """
-    dataset = plan.upserts
-    added = {(c.table, c.id) for c in plan.changes if c.before is None}
-    stamp = {"source_file": plan.source, "import_id": plan.import_id, "imported_at": plan.imported_at}
-    create_stamp = stamp if plan.restamp else {}
-
-    def batches(query: str, rows: list[dict[str, Any]], parameters: dict[str, Any], counted: bool) -> list[_Step]:
-        return [(query, {"rows": b, **parameters}, len(b) if counted else 0) for b in _batches(rows, size)]
-
-    new_units = [u for u in dataset.units if ("units", u.id) in added]
-    old_units = [u for u in dataset.units if ("units", u.id) not in added]
-    new_pairings = [p for p in dataset.pairings if ("pairings", p.id) in added]
-    old_pairings = [p for p in dataset.pairings if ("pairings", p.id) not in added]
-    new_flows = [f for f in dataset.flows if ("flows", f.id) in added]
-    old_flows = [f for f in dataset.flows if ("flows", f.id) not in added]
-
-    steps: list[_Step] = []
-    for kind in Kind:
-        units = [u for u in new_units if u.kind is kind]
-        query = cypher.CREATE_UNITS % {"kind": KIND_LABELS[kind]}
-        steps += batches(query, _rows(units, plan.restamp), {"stamp": create_stamp}, True)
-        units = [u for u in old_units if u.kind is kind]
-        query = cypher.WRITE_UNITS % {"all_kinds": cypher.ALL_KIND_LABELS, "kind": KIND_LABELS[kind]}
-        steps += batches(query, _rows(units, plan.restamp), {"stamp": stamp}, True)
-    parents = [{"id": u.id, "parent_id": u.parent_id} for u in new_units if u.parent_id is not None]
-    steps += batches(cypher.NEW_PARENTS, parents, {}, False)
-    successors = [{"id": u.id, "successor_ids": list(u.successor_ids)} for u in new_units if u.successor_ids]
-    steps += batches(cypher.NEW_SUCCESSORS, successors, {}, False)
-    # The relationship statements get only the ids they need: rows cost by their size.
-    unit_links = [{"id": u.id, "parent_id": u.parent_id, "successor_ids": list(u.successor_ids)} for u in old_units]
-    steps += batches(cypher.UNIT_LINKS, unit_links, {}, False)
-    old_ends = [{"id": p.id, "helper_id": p.helper_id, "helped_id": p.helped_id} for p in old_pairings]
-    steps += batches(cypher.MOVED_PAIRINGS, old_ends, {}, False)
-    # The ends are the relationship's nodes, not properties (as WRITE_PAIRINGS skips them).
-    new_ends = [
-        {"helper_id": row.pop("helper_id"), "helped_id": row.pop("helped_id"), "props": row}
-        for row in _rows(new_pairings, plan.restamp)
-    ]
-    steps += batches(cypher.CREATE_PAIRINGS, new_ends, {"stamp": create_stamp}, True)
-    steps += batches(cypher.WRITE_PAIRINGS, _rows(old_pairings, plan.restamp), {"stamp": stamp}, True)
-    steps += batches(cypher.CREATE_FLOWS, _rows(new_flows, plan.restamp), {"stamp": create_stamp}, True)
-    steps += batches(cypher.WRITE_FLOWS, _rows(old_flows, plan.restamp), {"stamp": stamp}, True)
-    new_links = [{"id": f.id, "from_id": f.from_id, "to_id": f.to_id} for f in new_flows]
-    steps += batches(cypher.NEW_FLOW_LINKS, new_links, {}, False)
-    old_links = [{"id": f.id, "from_id": f.from_id, "to_id": f.to_id} for f in old_flows]
-    steps += batches(cypher.FLOW_LINKS, old_links, {}, False)
-    for table in ("pairings", "flows", "units"):
-        ids = list(plan.deletes.get(table, ()))
-        steps += [(cypher.DELETE_BY_ID[table], {"ids": batch}, 0) for batch in _batches(ids, size)]
-    for table in ("units", "pairings", "flows"):
-        ids = [c.id for c in plan.changes if c.before is None and c.table == table]
-        steps += [
-            (cypher.RECORD_ADDED, {"rows": [{"table": table, "ids": b}], "import_id": plan.import_id}, 0)
-            for b in _batches(ids, size)
-        ]
-    changed = [
-        {"table": c.table, "id": c.id, "before": c.before.model_dump_json()}
-        for c in plan.changes
-        if c.before is not None
-    ]
-    steps += batches(cypher.RECORD_CHANGES, changed, {"import_id": plan.import_id}, False)
-    return steps
 
 
 class _Translate:
