@@ -36,7 +36,7 @@ SCRIPT = ROOT / "scripts" / "neo4j"
 LONG = os.environ.get("PAIRNET_LONG") == "1"
 ROUNDS = int(os.environ.get("PAIRNET_KILL_ROUNDS", 200 if LONG else 2))
 PORT = int(os.environ.get("PAIRNET_KILL_NEO4J_PORT", "7698"))
-VILLAGES = 21_000  # 21,012 units and 21,005 pairings: 42,017 rows, above the old 40,000 parts
+VILLAGES = 21_000  # 21,000 villages and their 21,000 pairings: 42,000 rows, above the old 40,000 parts
 
 
 def _large(count: int = VILLAGES) -> Dataset:
