@@ -15,6 +15,9 @@ __all__ = [
     "ALL_KIND_LABELS",
     "BATCH",
     "BUMP_VERSION",
+    "CREATE_FLOWS",
+    "CREATE_PAIRINGS",
+    "CREATE_UNITS",
     "DELETE_BY_ID",
     "ERASE",
     "ERASE_RELATIONSHIPS",
@@ -24,18 +27,21 @@ __all__ = [
     "LABELS",
     "LOCK_WRITERS",
     "MOVED_PAIRINGS",
+    "NEW_FLOW_LINKS",
+    "NEW_PARENTS",
+    "NEW_SUCCESSORS",
     "READ",
     "READ_IMPORTS",
     "READ_CHANGES",
     "READ_PEOPLE",
     "READ_VERSION",
+    "RECORD_ADDED",
     "RECORD_CHANGES",
     "RECORD_IMPORT",
     "RELATIONSHIP_TYPES",
     "SAVE_PERSON",
     "SCHEMA",
     "SCHEMA_VERSION",
-    "TRANSACTION_ROWS",
     "UNIT_LINKS",
     "WRITE_FLOWS",
     "WRITE_PAIRINGS",
@@ -45,9 +51,6 @@ __all__ = [
 SCHEMA_VERSION = "1"
 # Rows per UNWIND statement; 2,000 was the fastest of 500, 2,000 and 10,000 (bench/neo4j_load.py).
 BATCH = 2000
-# Rows per transaction of a large import. 200,000 rows of units peaked at 1.7 GB of transaction
-# state (bench/neo4j_load.py); 40,000 stay near 350 MB, half of what a 1 GB heap allows.
-TRANSACTION_ROWS = 40_000
 
 # The whitelist: the only labels and relationship types any Cypher of pairnet names.
 KIND_LABELS: dict[Kind, str] = {kind: "".join(part.title() for part in kind.value.split("_")) for kind in Kind}
@@ -145,6 +148,53 @@ MERGE (f:Flow {id: row.id})
     + """
 """
 )
+# Records the import adds (the plan knows them: no record of theirs is in the store) are
+# CREATEd with one whole-map SET: no index lookup for a MERGE, no old labels or
+# relationships to remove. Their links come after every node exists. $stamp is the import's
+# provenance, or {} for a revert whose rows carry their own.
+CREATE_UNITS = """
+UNWIND $rows AS row
+CREATE (u:Unit:%(kind)s)
+SET u = row, u += $stamp
+"""
+NEW_PARENTS = """
+UNWIND $rows AS row
+MATCH (u:Unit {id: row.id})
+MATCH (parent:Unit {id: row.parent_id})
+CREATE (u)-[:PART_OF]->(parent)
+"""
+NEW_SUCCESSORS = """
+UNWIND $rows AS row
+MATCH (u:Unit {id: row.id})
+UNWIND row.successor_ids AS successor_id
+MATCH (successor:Unit {id: successor_id})
+CREATE (u)-[:SUCCEEDED_BY]->(successor)
+"""
+CREATE_PAIRINGS = """
+UNWIND $rows AS row
+MATCH (a:Unit {id: row.helper_id})
+MATCH (b:Unit {id: row.helped_id})
+CREATE (a)-[p:PAIRED_WITH]->(b)
+SET p = row.props, p += $stamp
+RETURN count(p) AS written
+"""
+CREATE_FLOWS = """
+UNWIND $rows AS row
+CREATE (f:Flow)
+SET f = row, f += $stamp
+"""
+NEW_FLOW_LINKS = """
+UNWIND $rows AS row
+MATCH (f:Flow {id: row.id})
+CALL (f, row) {
+  MATCH (source:Unit {id: row.from_id})
+  CREATE (f)-[:FROM]->(source)
+}
+CALL (f, row) {
+  MATCH (target:Unit {id: row.to_id})
+  CREATE (f)-[:TO]->(target)
+}
+"""
 # Separate from WRITE_FLOWS: in one statement the planner's Eager made it three times slower.
 FLOW_LINKS = """
 UNWIND $rows AS row
@@ -174,7 +224,16 @@ RECORD_CHANGES = """
 UNWIND $rows AS row
 CREATE (:ImportChange {import_id: $import_id, table: row.table, id: row.id, before: row.before})
 """
-READ_CHANGES = "MATCH (c:ImportChange {import_id: $import_id}) RETURN c.table AS table, c.id AS id, c.before AS before"
+# The records an import added need no before: one node per batch lists their ids.
+RECORD_ADDED = """
+UNWIND $rows AS row
+CREATE (:ImportChange {import_id: $import_id, table: row.table, added: row.ids})
+"""
+READ_CHANGES = """
+MATCH (c:ImportChange {import_id: $import_id})
+UNWIND coalesce(c.added, [c.id]) AS id
+RETURN c.table AS table, id, CASE WHEN c.added IS NULL THEN c.before END AS before
+"""
 READ = {
     "units": "MATCH (r:Unit) RETURN r {.*} AS r",
     "pairings": "MATCH (a:Unit)-[p:PAIRED_WITH]->(b:Unit) RETURN p {.*, helper_id: a.id, helped_id: b.id} AS r",

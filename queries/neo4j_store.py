@@ -20,16 +20,14 @@ Every record keeps its model fields as properties (dates as Neo4j dates, enums a
 string values, the reference ids too, so that a snapshot is three plain scans) plus its
 provenance ``source_file, source_sheet, source_row, import_id, imported_at``.
 
-An import of up to :data:`TRANSACTION_ROWS` rows is one explicit transaction: the batched
-``UNWIND $rows ... MERGE`` statements, the removals of ``replace``, the import node and
-the new stamp commit together or not at all. A larger one would not fit Neo4j's
-transaction memory (measured: up to 9 KB of heap per row; one transaction for 100,000
-sample pairings with their units and flows passed 2.8 GB), so it commits every TRANSACTION_ROWS
-rows: each statement is idempotent (MERGE by id; relationships deleted and recreated),
-so a rerun of an interrupted import completes it, and the import node is written only by
-the last transaction, so an interrupted import is absent from the history. Each part takes
-the writer lock again, but between parts another writer can commit: such an import is
-neither all or nothing nor fully serialised (issue 12, A6, still open).
+Every import is one explicit transaction, at every size: the batched ``UNWIND $rows``
+statements, the removals of ``replace``, the import's record and the new stamp commit
+together or not at all, so readers (their own transactions) see the store before or after
+it, never in between, and a crash leaves it as it was. Records the import adds are CREATEd
+(the plan knows them), the others MERGEd. The transaction's state lives in the server's
+heap, which bounds the size of an import (README, section "Reliability and security"): one
+that does not fit fails with Neo4j's MemoryPoolOutOfMemoryError, rolled back, and is
+reported as such (:class:`_Translate`).
 """
 
 from __future__ import annotations
@@ -40,8 +38,7 @@ import json
 import os
 import secrets
 import threading
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Literal, TypeVar
@@ -68,17 +65,17 @@ from pairnet.graph.model import (
 )
 
 from . import neo4j_cypher as cypher
-from .neo4j_cypher import BATCH, KIND_LABELS, LABELS, RELATIONSHIP_TYPES, SCHEMA, SCHEMA_VERSION, TRANSACTION_ROWS
+from .neo4j_cypher import BATCH, KIND_LABELS, LABELS, RELATIONSHIP_TYPES, SCHEMA, SCHEMA_VERSION
 from .neo4j_scoped import Neo4jScopedReads
+from .neo4j_write import write_steps
 from .people import Person, Role
 from .plan import Change, WritePlan, decode_record
 from .scoped import scoped_dataset
 from .store import ImportSummary, Progress, Store, Writing
 
-_T = TypeVar("_T")
 _E = TypeVar("_E")
 
-__all__ = ["BATCH", "KIND_LABELS", "LABELS", "RELATIONSHIP_TYPES", "TRANSACTION_ROWS", "Neo4jStore", "mask_uri"]
+__all__ = ["BATCH", "KIND_LABELS", "LABELS", "RELATIONSHIP_TYPES", "Neo4jStore", "mask_uri"]
 
 
 def mask_uri(uri: str) -> str:
@@ -108,19 +105,6 @@ def _credentials(uri: str) -> tuple[str, tuple[str, str]]:
 def _one_line(error: Exception) -> str:
     text = getattr(error, "message", None) or str(error) or type(error).__name__
     return " ".join(str(text).split())
-
-
-def _props(record: Unit | Pairing | Flow) -> dict[str, Any]:
-    """The properties of one record, without the ones every record of an import shares
-    (those go once per statement as ``$stamp``: sending a zoned datetime per row made
-    writes four times slower). Null properties are left out: the statements read a missing
-    one as null, which removes it."""
-    fields = record.model_dump(mode="python", exclude={"source"})
-    fields["source_sheet"], fields["source_row"] = record.source.sheet, record.source.row
-    if "successor_ids" in fields:
-        fields["successor_ids"] = list(fields["successor_ids"]) or None
-    # Enums as their string values, so that Browser users see "village", not an object.
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in fields.items() if v is not None}
 
 
 def _native(value: Any) -> Any:
@@ -215,11 +199,6 @@ _DECODE: dict[str, Callable[[dict[str, Any]], Unit | Pairing | Flow]] = {
 }
 
 
-def _batches(rows: list[_T], size: int) -> Iterator[list[_T]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
 class Neo4jStore(Store):
     """The store in the Neo4j database at ``uri`` (``bolt://`` or ``neo4j://``).
 
@@ -235,12 +214,10 @@ class Neo4jStore(Store):
         uri: str,
         *,
         batch_size: int = BATCH,
-        transaction_rows: int = TRANSACTION_ROWS,
         database: str | None = None,
     ):
         self.uri = mask_uri(uri)
         self.batch_size = batch_size
-        self.transaction_rows = transaction_rows
         self._database = database
         self._lock = threading.Lock()
         self._shares_driver = False  # a reader() twin leaves closing the driver to this store
@@ -400,21 +377,6 @@ def _read_changes(runner: neo4j.Session | neo4j.Transaction, import_id: str) -> 
     ]
 
 
-def _rows(records: Iterable[Unit | Pairing | Flow], restamp: bool) -> list[dict[str, Any]]:
-    """The rows of ``records``; a restored record (no restamp) carries its own provenance."""
-    if restamp:
-        return [_props(r) for r in records]
-    return [
-        {
-            **_props(r),
-            "source_file": r.source.file,
-            "import_id": r.source.import_id,
-            "imported_at": r.source.imported_at,
-        }
-        for r in records
-    ]
-
-
 class _Neo4jWriting(Writing):
     """One import's hold on a Neo4j store: a transaction holding the meta node's write lock."""
 
@@ -443,69 +405,19 @@ class _Neo4jWriting(Writing):
 
     def _apply(self, plan: WritePlan, progress: Progress | None) -> ImportSummary:
         store = self._store
-        dataset = plan.upserts
-        stamp = {"source_file": plan.source, "import_id": plan.import_id, "imported_at": plan.imported_at}
-        units_by_kind: dict[Kind, list[Unit]] = defaultdict(list)
-        for u in dataset.units:
-            units_by_kind[u.kind].append(u)
-        pairing_rows = _rows(dataset.pairings, plan.restamp)
-        flow_rows = _rows(dataset.flows, plan.restamp)
-        # The relationship statements get only the ids they need: rows cost by their size.
-        unit_links = [
-            {"id": u.id, "parent_id": u.parent_id, "successor_ids": list(u.successor_ids)} for u in dataset.units
-        ]
-        pairing_ends = [{"id": p.id, "helper_id": p.helper_id, "helped_id": p.helped_id} for p in dataset.pairings]
-        flow_links = [{"id": f.id, "from_id": f.from_id, "to_id": f.to_id} for f in dataset.flows]
-        change_rows = [
-            {"table": c.table, "id": c.id, "before": None if c.before is None else c.before.model_dump_json()}
-            for c in plan.changes
-        ]
+        steps = write_steps(plan, store.batch_size)
         total = sum(plan.written.values())
         done = 0
-        size = store.batch_size
-        steps: list[tuple[str, dict[str, Any], int]] = []  # (statement, parameters, records it writes)
-        for kind, units in units_by_kind.items():
-            query = cypher.WRITE_UNITS % {"all_kinds": cypher.ALL_KIND_LABELS, "kind": KIND_LABELS[kind]}
-            rows = _rows(units, plan.restamp)
-            steps += [(query, {"rows": batch, "stamp": stamp}, len(batch)) for batch in _batches(rows, size)]
-        steps += [(cypher.UNIT_LINKS, {"rows": batch}, 0) for batch in _batches(unit_links, size)]
-        steps += [(cypher.MOVED_PAIRINGS, {"rows": batch}, 0) for batch in _batches(pairing_ends, size)]
-        steps += [
-            (cypher.WRITE_PAIRINGS, {"rows": batch, "stamp": stamp}, len(batch))
-            for batch in _batches(pairing_rows, size)
-        ]
-        steps += [
-            (cypher.WRITE_FLOWS, {"rows": batch, "stamp": stamp}, len(batch)) for batch in _batches(flow_rows, size)
-        ]
-        steps += [(cypher.FLOW_LINKS, {"rows": batch}, 0) for batch in _batches(flow_links, size)]
-        # Pairings and flows first, so that removing a unit never takes a kept record along.
-        for table in ("pairings", "flows", "units"):
-            ids = list(plan.deletes.get(table, ()))
-            steps += [(cypher.DELETE_BY_ID[table], {"ids": batch}, 0) for batch in _batches(ids, size)]
-        steps += [
-            (cypher.RECORD_CHANGES, {"rows": batch, "import_id": plan.import_id}, 0)
-            for batch in _batches(change_rows, size)
-        ]
-
         with store._guard("write to"):
             tx = self._tx
-            sent = 0
             for query, parameters, records in steps:
-                if sent >= store.transaction_rows:
-                    # A large import: commit this part (with a new stamp, as the content
-                    # changed) and go on under the lock again; every statement is idempotent,
-                    # so a rerun of an interrupted import completes it.
-                    tx.run(cypher.BUMP_VERSION, token=secrets.token_hex(8)).consume()
-                    tx.commit()
-                    tx = self._tx = self._locked_transaction()
-                    sent = 0
                 result = tx.run(query, parameters)
-                if query is cypher.WRITE_PAIRINGS and result.single(strict=True)["written"] != records:
-                    raise StoreError(
-                        f"could not write to store {store.uri}: a pairing names a unit the store does not have"
-                    )
+                if query in (cypher.WRITE_PAIRINGS, cypher.CREATE_PAIRINGS):
+                    if result.single(strict=True)["written"] != records:
+                        raise StoreError(
+                            f"could not write to store {store.uri}: a pairing names a unit the store does not have"
+                        )
                 result.consume()
-                sent += len(parameters.get("rows") or parameters["ids"])
                 if records:
                     done += records
                     if progress is not None:

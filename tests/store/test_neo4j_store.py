@@ -1,5 +1,5 @@
-"""The Neo4j store beyond the shared contract: configuration, failures, the graph's shape,
-and all-or-nothing when the server dies in the middle of an import.
+"""The Neo4j store beyond the shared contract: configuration, failures and the graph's
+shape. All or nothing (a failed or killed import): tests/store/test_neo4j_atomic.py.
 
 The contract itself (round trip, replace, version, history...) runs on both stores in
 tests/store/test_store_contract.py through the ``store`` fixture.
@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from pairnet.graph.errors import StoreUnavailable
-from pairnet.graph.model import Dataset, Kind, Pairing, Unit
+from pairnet.graph.model import Dataset, Kind
 from pairnet.imports import import_file
 from pairnet.store import catalog
 from pairnet.store.neo4j_store import LABELS, RELATIONSHIP_TYPES, Neo4jStore, mask_uri
@@ -27,7 +25,6 @@ from tests.support import stores
 from tests.support.stores import NEO4J_URI, neo4j_store, small_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "neo4j"
 PAIRNET = Path(sys.executable).with_name("pairnet")
 SAMPLE = ROOT / "data" / "zhangjiagang-yanhe" / "zhangjiagang-yanhe.xlsx"
 HOST_PORT = NEO4J_URI.split("://", 1)[1]
@@ -141,91 +138,6 @@ def test_hierarchy_and_flows_are_relationships(neo):
     neo.write(Dataset(pairings=(moved,)), source="fix.csv")
     rows = neo.run("MATCH (a)-[p:PAIRED_WITH {id: 'p-ent'}]->(b) RETURN a.id AS a, b.id AS b")
     assert rows == [{"a": "u-park-e", "b": "520627110202"}]
-
-
-def _script(*args: str, port: int, data: Path | None = None) -> str:
-    extra = ["--port", str(port)] + (["--data", str(data)] if data else [])
-    done = subprocess.run([str(SCRIPT), *args, *extra], capture_output=True, text=True, timeout=300)
-    assert done.returncode in (0, 3), done.stderr
-    return done.stdout
-
-
-def _many(count: int) -> Dataset:
-    units = tuple(
-        Unit(
-            id=f"v{i}",
-            kind="village",
-            name=f"示例村{i}（占位）",
-            side="helped",
-            parent_id="520627110",
-            poverty="deeply_poor",
-            placeholder=True,
-        )
-        for i in range(count)
-    )
-    pairings = tuple(
-        Pairing(id=f"p{i}", helper_id="320582001", helped_id=f"v{i}", level="village") for i in range(count)
-    )
-    return Dataset(units=units, pairings=pairings)
-
-
-def test_server_killed_mid_import_keeps_all_or_nothing(neo, tmp_path):
-    """A second Neo4j (own port, own data) is killed halfway through an import; after
-    a restart the store holds exactly what it held before, and a rerun completes."""
-    port = 7698
-    data = tmp_path / "neo4j-data"
-    uri = f"bolt://127.0.0.1:{port}"
-    _script("start", port=port, data=data)
-    try:
-        with open_store(uri) as store:
-            store.erase()
-            store.write(small_dataset(), source="sample.xlsx")
-            before = store.snapshot()
-            version, history = store.version(), store.imports()
-            pid = int((ROOT / ".cache" / "neo4j" / "run" / f"neo4j-{port}.pid").read_text())
-            big = _many(6_000)  # 24,000 rows: one transaction (TRANSACTION_ROWS)
-            killed = []
-
-            def kill_halfway(done: int, total: int) -> None:
-                if not killed and done >= total // 2:
-                    os.kill(pid, signal.SIGKILL)
-                    while Path(f"/proc/{pid}").exists():
-                        time.sleep(0.1)
-                    killed.append(done)
-
-            with pytest.raises(StoreUnavailable, match=re.escape(uri)):
-                store.write(big, source="big.csv", progress=kill_halfway)
-            assert killed and killed[0] < len(big.units) + len(big.pairings)
-        _script("start", port=port, data=data)
-        with open_store(uri) as store:
-            assert store.snapshot() == before
-            assert store.version() == version and store.imports() == history
-            store.write(big, source="big.csv")  # the rerun completes
-            assert store.snapshot().counts() == {"units": 6_012, "pairings": 6_005, "flows": 3}
-    finally:
-        _script("stop", port=port)
-
-
-def test_a_large_import_commits_in_parts_that_a_rerun_completes(neo):
-    """Above ``transaction_rows`` an import commits in parts: an interruption leaves the
-    parts written so far (under a new version stamp, with no import recorded), and running
-    the same import again completes it."""
-    dataset = small_dataset()
-    with Neo4jStore(NEO4J_URI, batch_size=2, transaction_rows=4) as chunked:
-        version, history = chunked.version(), chunked.imports()
-
-        def stop_at_pairings(done: int, total: int) -> None:
-            if done > len(dataset.units):
-                raise RuntimeError("interrupted")
-
-        with pytest.raises(RuntimeError, match="interrupted"):
-            chunked.write(dataset, source="sample.xlsx", progress=stop_at_pairings)
-        partial = chunked.snapshot()
-        assert len(partial.units) == len(dataset.units) and len(partial.pairings) < len(dataset.pairings)
-        assert chunked.version() != version and chunked.imports() == history
-        summary = chunked.write(dataset, source="sample.xlsx")
-        assert chunked.snapshot().counts() == dataset.counts()
-        assert [i.import_id for i in chunked.imports()] == [summary.import_id]
 
 
 def test_store_doctests():
