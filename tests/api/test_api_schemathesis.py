@@ -38,6 +38,9 @@ EXAMPLES = 1000 if os.environ.get("PAIRNET_FUZZ_PROFILE") == "long" else 10
 FOLDER = Path(tempfile.mkdtemp(prefix="pairnet-schemathesis-"))
 STORE = str(FOLDER / "sample.db")
 app = create_app(Settings(store=STORE, token=TOKEN, max_upload_bytes=256 * 1024, max_page_size=50))
+# Built here rather than by the request below, which schemathesis times out after 10 s (a
+# busy machine takes longer to build the schema than to serve it once built).
+app.openapi()
 # The coverage phase alone makes about 2,000 cases here; examples and fuzzing stay bounded.
 schema = schemathesis.openapi.from_asgi(
     "/openapi.json", app, config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}})
