@@ -59,9 +59,11 @@ from .store import ImportSummary, Progress, Store, Writing
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
-SCHEMA_VERSION = "2"
-# Schema 1 had no author, no reverts and no import_changes; it is upgraded in place on open.
-_UPGRADABLE = "1"
+SCHEMA_VERSION = "3"
+# Schema 1 had no author, no reverts and no import_changes; schemas 1 and 2 required a side
+# on every unit (roles now belong to pairings, the side is a hint). Both are upgraded in
+# place on open.
+_UPGRADABLE = ("1", "2")
 BATCH = 5000
 READ_CHUNK = 20000
 PROVENANCE = ("import_id", "file", "sheet", "row", "imported_at")
@@ -78,6 +80,27 @@ def _enum_check(column: str, enum: type[StrEnum], *, nullable: bool) -> str:
 
 
 _PROVENANCE_SQL = 'import_id TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT, "row" INTEGER, imported_at TEXT NOT NULL'
+
+_UNITS_COLUMNS = f"""(
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL {_enum_check("kind", Kind, nullable=False)},
+    name TEXT NOT NULL,
+    side TEXT {_enum_check("side", Side, nullable=True)},
+    parent_id TEXT,
+    code TEXT,
+    valid_from TEXT,
+    valid_to TEXT,
+    successor_ids TEXT NOT NULL DEFAULT '[]',
+    poverty TEXT {_enum_check("poverty", Poverty, nullable=True)},
+    ownership TEXT {_enum_check("ownership", Ownership, nullable=True)},
+    rank TEXT {_enum_check("rank", ParkRank, nullable=True)},
+    stage TEXT,
+    population INTEGER,
+    placeholder INTEGER NOT NULL,
+    note TEXT,
+    {_PROVENANCE_SQL}
+) WITHOUT ROWID"""
+_UNITS_TABLE = "CREATE TABLE IF NOT EXISTS units " + _UNITS_COLUMNS
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -100,25 +123,7 @@ CREATE TABLE IF NOT EXISTS import_changes (
     PRIMARY KEY (import_id, tbl, id)
 ) WITHOUT ROWID;
 {sqlite_people.TABLE};
-CREATE TABLE IF NOT EXISTS units (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL {_enum_check("kind", Kind, nullable=False)},
-    name TEXT NOT NULL,
-    side TEXT NOT NULL {_enum_check("side", Side, nullable=False)},
-    parent_id TEXT,
-    code TEXT,
-    valid_from TEXT,
-    valid_to TEXT,
-    successor_ids TEXT NOT NULL DEFAULT '[]',
-    poverty TEXT {_enum_check("poverty", Poverty, nullable=True)},
-    ownership TEXT {_enum_check("ownership", Ownership, nullable=True)},
-    rank TEXT {_enum_check("rank", ParkRank, nullable=True)},
-    stage TEXT,
-    population INTEGER,
-    placeholder INTEGER NOT NULL,
-    note TEXT,
-    {_PROVENANCE_SQL}
-) WITHOUT ROWID;
+{_UNITS_TABLE};
 CREATE TABLE IF NOT EXISTS pairings (
     id TEXT PRIMARY KEY,
     helper_id TEXT NOT NULL,
@@ -351,11 +356,12 @@ class SqliteStore(Store):
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
                     [("schema", SCHEMA_VERSION), ("version", _new_stamp(0))],
                 )
-            elif found == _UPGRADABLE:
+            elif found in _UPGRADABLE:
                 present = {row[1] for row in self._db.execute("PRAGMA table_info(imports)")}
                 for column in ("author", "reverts"):  # the people table came in with _SCHEMA
                     if column not in present:
                         self._db.execute(f"ALTER TABLE imports ADD COLUMN {column} TEXT")
+                self._nullable_side()
                 self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
             elif found != SCHEMA_VERSION:
                 raise StoreError(f"store {self.uri} has schema {found}; this pairnet reads schema {SCHEMA_VERSION}")
@@ -364,6 +370,16 @@ class SqliteStore(Store):
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+
+    def _nullable_side(self) -> None:
+        """Rebuild the units table so that a unit's side may be empty: SQLite cannot drop
+        a NOT NULL in place. Runs inside the upgrade's transaction."""
+        columns = ", ".join(f'"{c}"' for c in (*_COLUMNS["units"], *PROVENANCE))
+        self._db.execute("CREATE TABLE units_upgrade " + _UNITS_COLUMNS)
+        self._db.execute(f"INSERT INTO units_upgrade ({columns}) SELECT {columns} FROM units")
+        self._db.execute("DROP TABLE units")
+        self._db.execute("ALTER TABLE units_upgrade RENAME TO units")
+        self._db.execute("CREATE INDEX IF NOT EXISTS units_file ON units(file)")
 
     def save_person(self, person: Person) -> None:
         with self._lock:

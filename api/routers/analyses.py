@@ -16,7 +16,6 @@ from pairnet.graph.results import (
     BalanceResult,
     CoverageResult,
     FlowRollupRow,
-    GapRow,
     RecommendationResult,
     SchoolCoverageResult,
     SummaryResult,
@@ -46,7 +45,7 @@ from pairnet.tables import MEDIA_TYPES
 from ..deps import View
 from ..exports import DOWNLOAD_RESPONSES, Format, FormatDep, FreshViewDep, PageDep, download, download_bytes, page_of
 from ..problems import problem_responses
-from ..schemas import Page
+from ..schemas import GapsPage
 from .units import UNIT_EXAMPLES
 
 __all__ = ["router"]
@@ -215,7 +214,7 @@ def timeline_route(
     return _answer(request, fmt, answer)
 
 
-@router.get("/gaps", response_model=Page[GapRow], responses=RESPONSES, summary="Targets with no active pairing")
+@router.get("/gaps", response_model=GapsPage, responses=RESPONSES, summary="Targets with no active pairing")
 def gaps_route(
     request: Request,
     view: FreshViewDep,
@@ -225,11 +224,12 @@ def gaps_route(
     status: Annotated[list[GapStatus] | None, Query(description="Keep only gaps with these statuses.")] = None,
     sort: GapSort = GapSort.PARENTS,  # type: ignore[attr-defined]
 ) -> Any:
-    """Each gap with its parent chain and code, and why it is a gap (never_paired, ended...)."""
+    """Each gap with its parent chain and code, and why it is a gap (never_paired, ended...),
+    with what was counted (``asked``)."""
     answer = run(view, analyses.gaps, targets, status=status, sort=sort)
     if fmt != Format.JSON:
         return _answer(request, fmt, answer)
-    return page_of(answer.result, page)
+    return {"asked": answer.result["asked"], **page_of(answer.result["gaps"], page)}
 
 
 @router.get(

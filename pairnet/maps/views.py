@@ -19,7 +19,6 @@ from itertools import pairwise
 import networkx as nx
 
 from pairnet.graph.coverage import covered_units
-from pairnet.graph.model import Side
 from pairnet.graph.network import active_pairings, parent_chain
 from pairnet.graph.targets import TargetSet, select_targets
 
@@ -55,7 +54,7 @@ def _banded_members(G: nx.MultiDiGraph, ids) -> dict[tuple[str, str], list[str]]
     members: dict[tuple[str, str], list[str]] = {}
     for unit_id in sorted(ids, key=lambda i: path_key(G, i)):
         data = G.nodes[unit_id]
-        members.setdefault((style.band_of(data["kind"]), Side(data["side"]).value), []).append(unit_id)
+        members.setdefault((style.band_of(data["kind"]), style.drawn_side(data).value), []).append(unit_id)
     return members
 
 

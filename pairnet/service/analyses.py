@@ -25,6 +25,7 @@ from pairnet.graph import rollup as graph_rollup
 from pairnet.graph import school_coverage as graph_school_coverage
 from pairnet.graph import two_way_coverage as graph_two_way_coverage
 from pairnet.graph import whatif as graph_whatif
+from pairnet.graph.asked import asked
 from pairnet.graph.errors import InvalidParameter
 from pairnet.graph.model import FlowKind, Kind, Level
 from pairnet.graph.results import (
@@ -32,7 +33,7 @@ from pairnet.graph.results import (
     BalanceResult,
     CoverageResult,
     FlowRollupRow,
-    GapRow,
+    GapsResult,
     RecommendationResult,
     SchoolCoverageResult,
     SummaryResult,
@@ -72,7 +73,12 @@ SUMMARY_COLUMNS = ("record", "kind", "side", "level", "mode", "unit_of_measure",
 def coverage(G: nx.MultiDiGraph[str], question: Question, *, by: CoverageBy | None = None) -> Answer[CoverageResult]:
     """Coverage of the question's target set; the file has a row per group, then the total."""
     result = graph_coverage(G, question.targets, levels=question.levels, as_of=question.as_of, by=by and by.value)
-    total = {"group_id": None, "group": TOTAL, "code": None, **{key: result[key] for key in _COUNTS}}  # type: ignore[literal-required]
+    total = {
+        "group_id": None,
+        "group": TOTAL,
+        "code": None,
+        **{key: result[key] for key in (*_COUNTS, "through_descendant")},  # type: ignore[literal-required]
+    }
     rows = [*result["groups"], total]
     return Answer(CoverageResult, result, rows, dated("coverage", question.as_of), "coverage")
 
@@ -132,8 +138,9 @@ def gaps(
     *,
     status: Sequence[GapStatus] | None = None,
     sort: GapSort = GapSort.PARENTS,  # type: ignore[attr-defined]
-) -> Answer[list[GapRow]]:
-    """The targets with no active pairing, and why."""
+) -> Answer[GapsResult]:
+    """The targets with no active pairing, and why, with what was counted (``asked``); the
+    file has a row per gap."""
     rows = graph_gaps(
         G,
         question.targets,
@@ -142,7 +149,11 @@ def gaps(
         status=[s.value for s in status] if status else None,
         sort=sort.value,
     )
-    return Answer(list[GapRow], rows, rows, dated("gaps", question.as_of), "gaps")
+    result: GapsResult = {
+        "asked": asked(G, question.targets, levels=question.levels, as_of=question.as_of),
+        "gaps": rows,
+    }
+    return Answer(GapsResult, result, rows, dated("gaps", question.as_of), "gaps")
 
 
 def alignment(
