@@ -95,6 +95,13 @@ async def asked(
     side: SideChoice = Side.HELPED,
     poverty: Annotated[list[PovertyChoice] | None, Query(description="Poverty statuses (repeat for several).")] = None,
     stage: Annotated[str | None, Query(description="Only schools of this stage.")] = None,
+    program: Annotated[
+        str | None,
+        Query(
+            description="Only this program (as recorded, e.g. 东西部协作): the side is the role in its pairings, "
+            "and only they cover."
+        ),
+    ] = None,
     level: Levels = None,
     as_of: AsOf = None,
 ) -> Question:
@@ -108,6 +115,7 @@ async def asked(
         township=township,
         within=within,
         stage=stage,
+        program=program,
         level=level,
         as_of=as_of,
         resolve=_resolver(view),
@@ -167,10 +175,14 @@ def two_way_route(
     helper: Annotated[
         list[str] | None, Query(description="The helper side's units, named outright (repeat).", examples=["320582100"])
     ] = None,
+    program: Annotated[
+        str | None, Query(description="Only this program's pairings: they define the helper set and cover.")
+    ] = None,
     as_of: AsOf = None,
 ) -> Any:
-    """The helped side is below county, township or within; the helper side is below
-    helper_within, or the helper units named outright."""
+    """The helped side is below county, township or within; the helper side is the set the
+    level's pairings (of ``program``) make helpers, below helper_within, or the helper units
+    named outright."""
     G, resolve = view.network, _resolver(view)
     answer = run(
         view,
@@ -179,6 +191,7 @@ def two_way_route(
         helper_within=unit_id(G, "helper_within", helper_within, resolve),
         helped_within=root,
         helper_units=unit_ids(G, "helper", helper, resolve),
+        program=program,
         as_of=day(as_of),
     )
     return _answer(request, fmt, answer)

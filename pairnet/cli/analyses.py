@@ -105,6 +105,14 @@ WithinOption = Annotated[
     str | None, typer.Option("--within", help=f"Only units below this unit: {Ref}.", show_default=False)
 ]
 StageOption = Annotated[str | None, typer.Option("--stage", help="Only schools of this stage.", show_default=False)]
+ProgramOption = Annotated[
+    str | None,
+    typer.Option(
+        "--program",
+        help="Only this program (as recorded, e.g. 东西部协作): the side is the role in its pairings, and only they cover.",
+        show_default=False,
+    ),
+]
 LevelOption = Annotated[
     list[Level] | None,
     typer.Option(
@@ -196,6 +204,7 @@ def coverage_command(
     township: TownshipOption = None,
     within: WithinOption = None,
     stage: StageOption = None,
+    program: ProgramOption = None,
     level: LevelOption = None,
     as_of: AsOfOption = None,
     by: Annotated[
@@ -240,6 +249,7 @@ def coverage_command(
             helper_within=unit_id(G, "helper_within", helper_within),
             helped_within=scope(G, county=county, township=township, within=within),
             helper_units=unit_ids(G, "helper", helper),
+            program=program,
             as_of=day,
         )
         _show(
@@ -272,6 +282,7 @@ def coverage_command(
         township=township,
         within=within,
         stage=stage,
+        program=program,
         level=level,
         as_of=day,
     )
@@ -294,6 +305,7 @@ def gaps_command(
     township: TownshipOption = None,
     within: WithinOption = None,
     stage: StageOption = None,
+    program: ProgramOption = None,
     level: LevelOption = None,
     as_of: AsOfOption = None,
     status: Annotated[
@@ -319,6 +331,7 @@ def gaps_command(
         township=township,
         within=within,
         stage=stage,
+        program=program,
         level=level,
         as_of=_day(as_of),
     )

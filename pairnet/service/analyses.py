@@ -91,6 +91,7 @@ def two_way_coverage(
     helped_within: str | None,
     helper_units: Sequence[str] | None,
     as_of: dt.date,
+    program: str | None = None,
 ) -> Answer[TwoWayCoverageResult]:
     """Two-way coverage of ``level``; the file has a row per side."""
     result = graph_two_way_coverage(
@@ -99,6 +100,7 @@ def two_way_coverage(
         helper_within=helper_within,
         helped_within=helped_within,
         helper_units=helper_units,
+        program=program,
         as_of=as_of,
     )
     rows = [

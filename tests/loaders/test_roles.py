@@ -6,6 +6,7 @@ that program's roles and pairings."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from pairnet.graph.gaps import gaps
 from pairnet.graph.index import network_index
 from pairnet.graph.network import build_network
 from pairnet.store.store import open_store
+from tests.support.api import client_for
 from tests.support.loader_files import write_xlsx
 
 REGISTER = Path(__file__).resolve().parents[1] / "fixtures" / "register"
@@ -106,3 +108,23 @@ def test_two_way_coverage_takes_the_helper_set_from_the_program(G):
 def test_gaps_before_the_start_name_the_program_pairing(G):
     before = gaps(G, kind="township", side="helped", program=NORTH_SOUTH, as_of=dt.date(2017, 6, 30))
     assert {row["name"]: row["status"] for row in before} == {"爱园镇": "never_paired", "众兴镇": "not_yet_started"}
+
+
+def test_the_program_is_asked_from_the_cli_and_the_api(store):
+    """``--program`` / ``?program=``: the answer counts the program's roles and says so."""
+    runner = CliRunner()
+    argv = ["gaps", "--kind", "township", "--program", NORTH_SOUTH, "--as-of", "2019-12-31", "-f", "json"]
+    from_cli = runner.invoke(app, [*argv, "--store", store])
+    assert from_cli.exit_code == 0, from_cli.output
+    answer = json.loads(from_cli.stdout)
+    assert answer["asked"]["program"] == NORTH_SOUTH and [g["name"] for g in answer["gaps"]] == ["爱园镇"]
+    with open_store(store) as opened:
+        client = client_for(opened)
+        page = client.get(
+            "/analyses/gaps", params={"kind": "township", "program": NORTH_SOUTH, "as_of": "2019-12-31"}
+        ).json()
+        assert page["asked"] == answer["asked"] and page["items"] == answer["gaps"]
+        two_way = client.get(
+            "/analyses/coverage/two-way", params={"level": "government", "program": NORTH_SOUTH, "as_of": "2019-12-31"}
+        ).json()
+        assert (two_way["helper"]["targets"], two_way["helped"]["targets"], two_way["full"]) == (1, 1, True)
