@@ -166,9 +166,9 @@ def read_register(
         ``"天津市/河西区"``): keep only that unit's subtree, plus its ancestors. ``None``
         keeps the whole country.
     side
-        A side hint, ``"helper"`` or ``"helped"``, for ``within`` and the units below it
-        (not its ancestors, which other loads may need on the other side); ``None`` (the
-        usual): no hint, the units' roles are those their pairings give them.
+        A side hint, ``"helper"`` or ``"helped"``, for every unit loaded; ``None`` (the
+        usual): no hint, the units' roles are those their pairings give them (a hint is
+        used only where a unit, its ancestors included, has no pairing of its own).
     valid_from
         The date from which the units are valid (``None``: always).
 
@@ -227,7 +227,7 @@ def read_register(
                             "code": code,
                             "kind": kind,
                             "name": everyday,
-                            "side": side if below or within is None or code == within else None,
+                            "side": side,
                             "parent_id": parent,
                             "valid_from": valid_from,
                             "note": name if everyday != name else None,

@@ -48,7 +48,7 @@ def load_register(
         Side | None,
         typer.Option(
             "--side",
-            help="A side hint for the loaded subtree (not its ancestors). Usually left out: "
+            help="A side hint for the loaded units. Usually left out: "
             "a unit's roles are those its pairings give it, helper in one program and helped in another.",
             show_default=False,
         ),
