@@ -9,9 +9,11 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from pairnet.graph.model import Flow, Kind, Level, Pairing, Side, Unit
+from pairnet.graph.results import Asked, GapRow
 
 __all__ = [
     "FlowDetail",
+    "GapsPage",
     "ImportDetail",
     "ImportRecord",
     "ImportResult",
@@ -38,6 +40,13 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
 
 
+class GapsPage(Page[GapRow]):
+    """One page of gaps, with what was counted (``asked``: kinds, side, poverty, program,
+    place, date and levels), as coverage answers carry it."""
+
+    asked: Asked
+
+
 class UnitRef(BaseModel):
     """A unit named briefly: enough to show it and to ask for it."""
 
@@ -45,7 +54,9 @@ class UnitRef(BaseModel):
     code: str | None = Field(None, examples=["520627110"])
     name: str = Field(examples=["中界镇"])
     kind: Kind
-    side: Side
+    side: Side | None = Field(
+        None, description="The side the unit's file gave it: a hint; its roles are those of its pairings."
+    )
 
     @classmethod
     def of(cls, unit: Unit) -> UnitRef:

@@ -1,4 +1,4 @@
-"""What an answer counted: the target kinds, side, poverty, place, date and levels.
+"""What an answer counted: the target kinds, side, poverty, program, place, date and levels.
 
 A share means nothing without its denominator ("0 of 2947 covered" — of what?), so each
 coverage and gap answer carries the question it answered, with the place named as well as
@@ -52,6 +52,7 @@ def asked(
         "side": None if targets.side is None else targets.side.value,
         "poverty": None if targets.poverty is None else [p.value for p in Poverty if p in targets.poverty],
         "stage": targets.stage,
+        "program": targets.program,
         "place": place(G, targets.within),
         # Dates and levels as JSON has them (see graph.results on declared dates).
         "as_of": iso(as_of),

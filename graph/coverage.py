@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -101,6 +101,11 @@ def _counts(targets: list[str], paired: dict[str, int]) -> CoverageCounts:
     }
 
 
+def _through(targets: list[str], paired: Mapping[str, int], through: Mapping[str, object]) -> int:
+    """How many of ``targets`` are uncovered but reached through a covered unit below them."""
+    return sum(1 for t in targets if t in through and not paired.get(t))
+
+
 def _levels(levels: Level | str | Iterable[Level | str] | None) -> list[str] | None:
     """The levels asked for, in the model's order, as results list them."""
     wanted = level_set(levels)
@@ -152,30 +157,45 @@ def coverage(
     wanted = _levels(levels)
     question = target_set(targets, selection)
     chosen = select_targets(G, question, as_of=as_of)
-    edges = list(active_edges(G, as_of=as_of, levels=wanted))
+    # In a program, only its pairings cover (and give roles, see select_targets).
+    edges = list(_of_program(active_edges(G, as_of=as_of, levels=wanted), question.program))
     groups: list[CoverageGroup] = []
+    paired = paired_counts(edges)
+    through = reached_through(Hierarchy(G, as_of), paired)
     if by == "level":
         present = {p.level.value for _, _, p in edges}
         for level in wanted or [lv.value for lv in Level if lv.value in present]:
-            paired = paired_counts(e for e in edges if e[2].level == level)
-            groups.append({"group_id": level, "group": level, "code": None, **_counts(chosen, paired)})
+            at_level = paired_counts(e for e in edges if e[2].level == level)
+            reached = reached_through(Hierarchy(G, as_of), at_level)
+            groups.append(
+                {
+                    "group_id": level,
+                    "group": level,
+                    "code": None,
+                    **_counts(chosen, at_level),
+                    "through_descendant": _through(chosen, at_level, reached),
+                }
+            )
     elif by is not None:
-        groups = _by_parent(G, chosen, paired_counts(edges), as_of, by)
-    paired = paired_counts(edges)
+        groups = _by_parent(G, chosen, paired, through, as_of, by)
     counts = _counts(chosen, paired)
-    through = reached_through(Hierarchy(G, as_of), paired)
     return {
         "asked": asked(G, question, levels=wanted, as_of=as_of),
         "as_of": iso(as_of),
         "levels": wanted,
         **counts,
-        "through_descendant": sum(1 for t in chosen if t in through),
+        "through_descendant": _through(chosen, paired, through),
         "groups": groups,
     }
 
 
 def _by_parent(
-    G: nx.MultiDiGraph[str], targets: list[str], paired: dict[str, int], as_of: dt.date | None, by: str
+    G: nx.MultiDiGraph[str],
+    targets: list[str],
+    paired: dict[str, int],
+    through: Mapping[str, object],
+    as_of: dt.date | None,
+    by: str,
 ) -> list[CoverageGroup]:
     hierarchy = Hierarchy(G, as_of)
     find: Callable[[str], str | None] | None
@@ -190,7 +210,13 @@ def _by_parent(
         raise ValueError(f"by must be 'level', 'parent', 'kind' or a unit kind ({', '.join(Kind)}), not {by!r}")
     if find is None:
         return [
-            {"group_id": kind, "group": kind, "code": None, **_counts(ids, paired)}
+            {
+                "group_id": kind,
+                "group": kind,
+                "code": None,
+                **_counts(ids, paired),
+                "through_descendant": _through(ids, paired, through),
+            }
             for kind, ids in _group(targets, lambda t: G.nodes[t]["kind"].value).items()
         ]
     groups: list[CoverageGroup] = []
@@ -202,6 +228,7 @@ def _by_parent(
                 "group": node.get("name", _NO_GROUP),
                 "code": node["unit"].code if node else None,
                 **_counts(ids, paired),
+                "through_descendant": _through(ids, paired, through),
             }
         )
     return groups
@@ -264,9 +291,7 @@ def two_way_coverage(
     if helper_units is None and not every_helper:
         members = {helper for helper, _, _ in _of_program(active_edges(G, levels=[level]), program)}
         helper_units = [
-            u
-            for u in select_targets(G, kind=helper_kinds, side=Side.HELPER, within=helper_within, as_of=as_of)
-            if u in members
+            u for u in select_targets(G, kind=helper_kinds, within=helper_within, as_of=as_of) if u in members
         ]
         helper_set = "pairings"
     else:
@@ -277,7 +302,10 @@ def two_way_coverage(
         (Side.HELPED, helped_kinds, helped_within, helped_units),
     ):
         if named is None:
-            targets = select_targets(G, kind=kinds, side=side, within=within, as_of=as_of)
+            # An explicit helper root names the helper side itself: every unit of the
+            # kinds below it, whatever its roles; elsewhere a side is a role in the program.
+            chosen = None if side is Side.HELPER and within is not None else side
+            targets = select_targets(G, kind=kinds, side=chosen, within=within, program=program, as_of=as_of)
         else:
             targets = sorted({u for u in named if _known(G, u) and G.nodes[u]["unit"].valid_on(as_of)})
         sides[side.value] = _counts(targets, paired)

@@ -145,18 +145,26 @@ def gaps(
     wanted = level_set(levels)
     hierarchy = Hierarchy(G, as_of)
     index = network_index(G)
-    # A target with an active pairing is no gap: one set lookup, instead of a look at its
-    # pairings, settles it for most targets.
+    question = target_set(targets, selection)
+    program = question.program
+    # A target with an active pairing (of the program, if one is asked about) is no gap:
+    # one set lookup, instead of a look at its pairings, settles it for most targets.
     covered = {
-        unit for helper, helped, _pairing in index.active(as_of=as_of, levels=wanted) for unit in (helper, helped)
+        unit
+        for helper, helped, pairing in index.active(as_of=as_of, levels=wanted)
+        if program is None or pairing.program == program
+        for unit in (helper, helped)
     }
     incident, nodes = index.incident, index.nodes
     through = reached_through(hierarchy, covered)
     rows: list[GapRow] = []
-    for target in select_targets(G, target_set(targets, selection), as_of=as_of):
+    for target in select_targets(G, question, as_of=as_of):
         if target in covered:
             continue
-        found = _status(incident.get(target, []), target, nodes, wanted, as_of)
+        own = incident.get(target, [])
+        if program is not None:
+            own = [edge for edge in own if edge[2].program == program]
+        found = _status(own, target, nodes, wanted, as_of)
         if found is None:
             continue
         below = through.get(target)

@@ -37,7 +37,7 @@ import threading
 import weakref
 from array import array
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Collection, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable
 from functools import cached_property
 from heapq import merge
 from typing import Any, TypeVar, cast
@@ -45,6 +45,7 @@ from typing import Any, TypeVar, cast
 import networkx as nx
 
 from .model import Kind, Level, Pairing, Poverty, Side, Unit
+from .roles import NO_SIDE, unit_sides
 
 __all__ = ["Edge", "NetworkIndex", "network_index"]
 
@@ -98,11 +99,12 @@ class NetworkIndex:
         self.with_successors: list[str] = []
         self._dated: list[str] = []
         # Positions, not ids, so that a selection of several groups merges in node order.
-        groups: dict[tuple[Kind, Side, Poverty | None], array[int]] = defaultdict(lambda: array("l"))
-        # The stubs type a node data view as its nodes; with data= it yields (node, value).
-        units = cast("Iterable[tuple[str, Unit]]", G.nodes(data="unit"))
-        for position, (node, unit) in enumerate(units):
-            groups[(unit.kind, unit.side, unit.poverty)].append(position)
+        groups: dict[tuple[Kind, frozenset[Side], Poverty | None], array[int]] = defaultdict(lambda: array("l"))
+        nodes = G.nodes
+        for position, node in enumerate(self.ids):
+            data = nodes[node]
+            unit: Unit = data["unit"]
+            groups[(unit.kind, data["sides"], unit.poverty)].append(position)
             if unit.successor_ids:
                 self.with_successors.append(node)
             if unit.valid_from is not None or unit.valid_to is not None:
@@ -137,18 +139,42 @@ class NetworkIndex:
         kinds: Collection[object] | None = None,
         sides: Collection[object] | None = None,
         poverties: Collection[object] | None = None,
+        program: str | None = None,
     ) -> list[str]:
-        """The ids of the units of any of ``kinds``, ``sides`` and ``poverties`` (None: any),
-        in node order."""
+        """The ids of the units of any of ``kinds``, on any of ``sides`` (in ``program``,
+        see :meth:`sides`) and of any of ``poverties`` (None: any), in node order."""
+        by_program = sides is not None and program is not None
         chosen = [
             positions
-            for (kind, side, poverty), positions in self._groups.items()
+            for (kind, unit_sides, poverty), positions in self._groups.items()
             if (kinds is None or kind in kinds)
-            and (sides is None or side in sides)
+            and (sides is None or by_program or not unit_sides.isdisjoint(sides))
             and (poverties is None or poverty in poverties)
         ]
         ids = self.ids
-        return [ids[position] for position in merge(*chosen)]
+        found = [ids[position] for position in merge(*chosen)]
+        if by_program:
+            assert sides is not None
+            in_program = self.sides(program)
+            found = [n for n in found if not in_program.get(n, NO_SIDE).isdisjoint(sides)]
+        return found
+
+    def sides(self, program: str | None = None) -> dict[str, frozenset[Side]]:
+        """Unit id → the unit's sides in ``program`` (every program if None): the roles
+        its pairings give it, else its hint, else its parent's (see :mod:`graph.roles`)."""
+        if program is None:
+            nodes = self.nodes
+            return self.cached(("sides", None), lambda: {n: nodes[n]["sides"] for n in self.ids})
+        return self.cached(
+            ("sides", program),
+            lambda: unit_sides(
+                (self.nodes[n]["unit"] for n in self.ids), (p for _, _, p in self.edges), program=program
+            ),
+        )
+
+    def helps(self, unit_id: str, program: str | None = None) -> bool:
+        """Whether ``unit_id`` is on the helper side in ``program`` (in any if None)."""
+        return Side.HELPER in self.sides(program).get(unit_id, NO_SIDE)
 
     def active(self, *, as_of: dt.date | None = None, levels: frozenset[Level] | None = None) -> tuple[Edge, ...]:
         """The pairings at ``levels`` (all if None) active on ``as_of`` whose two units are

@@ -50,7 +50,10 @@ Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 class Side(StrEnum):
-    """Direction of a pairing: the helper side (east) supports the helped side (west)."""
+    """A role in a pairing: the helper (east) supports the helped (west).
+
+    Roles belong to pairings: a unit helps in one program and is helped in another. A
+    unit's own ``side`` is only a hint (see :meth:`graph.index.NetworkIndex.sides`)."""
 
     HELPER = "helper"
     HELPED = "helped"
@@ -268,7 +271,9 @@ class Unit(_Record):
     id: str = Field(min_length=1)
     kind: Kind
     name: str = Field(min_length=1)
-    side: Side
+    # A hint, not a fact: the roles of a unit are those its pairings give it; this is
+    # used where it has none (see graph.index.NetworkIndex.sides) and to tell names apart.
+    side: Side | None = None
     parent_id: str | None = None
     code: str | None = None
     valid_from: dt.date | None = None

@@ -3,6 +3,8 @@
 The network is a :class:`networkx.MultiDiGraph`: one node per unit (keyed by unit id,
 with the unit's fields as attributes and the record itself under ``"unit"``), one edge
 per pairing from helper to helped (keyed by pairing id, the record under ``"pairing"``).
+Each node also has its ``sides`` (the roles its pairings give it, see :mod:`graph.roles`)
+and ``side``, the one of them to draw or count it under (None: on no side).
 The hierarchy is kept beside the edges, not among them, so that pairing edges are the
 only edges: ``G.graph["children"]`` maps a unit id to its children's ids, and each node
 has its ``parent_id``. Flows are in ``G.graph["flows"]``.
@@ -32,6 +34,7 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 
 from .model import Dataset, Flow, Kind, Level, Pairing, Unit, level_set
+from .roles import display_side, unit_sides
 
 __all__ = [
     "active_pairings",
@@ -48,8 +51,21 @@ def build_network(dataset: Dataset) -> nx.MultiDiGraph[str]:
     """Build the network of ``dataset`` (see the module docstring for its shape)."""
     G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     children: dict[str, list[str]] = defaultdict(list)
+    # A unit's sides are its roles in the pairings (see graph.roles), found once here; "side"
+    # is the one to draw or count it under.
+    sides = unit_sides(dataset.units, dataset.pairings)
     G.add_nodes_from(
-        (u.id, {"unit": u, "kind": u.kind, "name": u.name, "side": u.side, "parent_id": u.parent_id})
+        (
+            u.id,
+            {
+                "unit": u,
+                "kind": u.kind,
+                "name": u.name,
+                "sides": sides[u.id],
+                "side": display_side(sides[u.id], u.side),
+                "parent_id": u.parent_id,
+            },
+        )
         for u in dataset.units
     )
     for u in dataset.units:

@@ -143,7 +143,7 @@ def recommend(
             pool_members[root] = sorted(
                 n
                 for n in below
-                if G.nodes[n]["kind"] in helper_kinds and G.nodes[n]["side"] == Side.HELPER and hierarchy.valid(n)
+                if G.nodes[n]["kind"] in helper_kinds and Side.HELPER in G.nodes[n]["sides"] and hierarchy.valid(n)
             )
         return pool_members[root]
 

@@ -35,6 +35,7 @@ __all__ = [
     "CoverageResult",
     "FlowRollupRow",
     "GapRow",
+    "GapsResult",
     "Place",
     "RecommendationResult",
     "SchoolCoverageResult",
@@ -74,14 +75,20 @@ class Place(TypedDict):
 
 
 class Asked(TypedDict):
-    """What an answer counted: the targets' kinds, side, poverty statuses and stage (null:
-    any), the place they lie below (null: everywhere), the date and the pairing levels that
+    """What an answer counted: the targets' kinds, side (a role in the pairings), poverty
+    statuses, stage and program (null: any), the place they lie below (null: everywhere), the date and the pairing levels that
     count (null: every level)."""
 
     kind: Annotated[list[str] | None, Field(examples=[["village"]])]
     side: str | None
     poverty: list[str] | None
     stage: str | None
+    program: Annotated[
+        str | None,
+        Field(
+            description="The side is the role in this program's pairings, and only they cover (null: every program)."
+        ),
+    ]
     place: Place | None
     as_of: Day
     levels: list[Level] | None
@@ -100,6 +107,9 @@ class CoverageGroup(CoverageCounts):
     group_id: str | None
     group: Annotated[str, Field(examples=["中界镇"])]
     code: str | None
+    through_descendant: Annotated[
+        Count, Field(description="The group's uncovered targets reached only through a covered unit below them.")
+    ]
 
 
 class CoverageResult(CoverageCounts):
@@ -171,6 +181,13 @@ class GapRow(UnitRow):
     last_end: Day
     next_start: Day
     pairings: Count
+
+
+class GapsResult(TypedDict):
+    """The gaps with what was counted: ``asked`` as coverage carries it."""
+
+    asked: Asked
+    gaps: list[GapRow]
 
 
 class AlignmentCounts(TypedDict):
@@ -310,10 +327,10 @@ FlowRollupRow = TypedDict(
 
 
 class SummaryUnitRow(TypedDict):
-    """Valid units of one kind on one side."""
+    """Valid units of one kind on one side (``None``: a unit no pairing and no hint places)."""
 
     kind: Annotated[str, Field(examples=["village"])]
-    side: Annotated[str, Field(examples=["helped"])]
+    side: Annotated[str | None, Field(examples=["helped"])]
     count: Count
 
 

@@ -137,7 +137,7 @@ def rollup(
 
 def _western_end(G: nx.MultiDiGraph[str], flow: Flow) -> str | None:
     for end in (flow.to_id, flow.from_id):
-        if end is not None and end in G and G.nodes[end]["side"] == Side.HELPED:
+        if end is not None and end in G and Side.HELPED in G.nodes[end]["sides"]:
             return end
     return None
 

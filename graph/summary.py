@@ -81,7 +81,7 @@ def summary(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) -> Summary
         counted_flows += 1
 
     unit_rows: list[SummaryUnitRow] = [
-        {"kind": Kind(kind).value, "side": Side(side).value, "count": count}
+        {"kind": Kind(kind).value, "side": None if side is None else Side(side).value, "count": count}
         for (kind, side), count in sorted(
             units.items(), key=lambda kv: (_order(Kind, kv[0][0]), _order(Side, kv[0][1]))
         )

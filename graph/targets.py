@@ -44,8 +44,9 @@ from typing_extensions import Unpack
 
 from .errors import InvalidInput, NotFound, Problem
 from .index import Edge, NetworkIndex, network_index
-from .model import Kind, Level, Poverty, Side, Unit, level_set
+from .model import Kind, Level, Unit, level_set
 from .results import UnitRow
+from .roles import NO_SIDE
 from .target_set import PLANNED_TARGETS, TargetKeywords, TargetSet, expects_partner, target_set
 
 __all__ = [
@@ -277,7 +278,9 @@ def select_targets(
     G : the network (:func:`graph.network.build_network`).
     targets : the target set; or its fields as keywords:
         ``kind`` (one kind or several; None means every kind), ``side`` (``"helper"`` or
-        ``"helped"``; None means both), ``poverty`` (``"deeply_poor"``, ``"poor"`` or both;
+        ``"helped"``: the role the unit's pairings give it, see :mod:`graph.roles`; None
+        means any side, also none), ``program`` (the side is the role in this program's
+        pairings; None: in any), ``poverty`` (``"deeply_poor"``, ``"poor"`` or both;
         None means any, also none), ``within`` (the id of a root unit: only units below it
         on ``as_of``), ``stage`` (only schools of this stage).
     as_of : only units valid on this date; None ignores dates.
@@ -296,33 +299,29 @@ def select_targets(
     ['a', 'b']
     """
     chosen = target_set(targets, selection)
-    kinds, side, poverties, within, stage = chosen.kind, chosen.side, chosen.poverty, chosen.within, chosen.stage
+    within = chosen.within
     if within is not None and within not in G:
         raise NotFound(f"no unit with id {within!r}")
     index = network_index(G)
     if within is None:
-        key = ("targets", kinds, side, poverties, stage, as_of)
-        return list(index.cached(key, lambda: _selected(index, kinds, side, poverties, stage, as_of)))
+        return list(index.cached(("targets", chosen, as_of), lambda: _selected(index, chosen, as_of)))
     nodes = index.nodes
     invalid = index.invalid(as_of)
+    sides = index.sides(chosen.program)
     selected = []
     for node in Hierarchy(G, as_of).descendants(within):
-        if node not in invalid and chosen.admits(nodes[node]["unit"]):
+        if node not in invalid and chosen.admits(nodes[node]["unit"], sides.get(node, NO_SIDE)):
             selected.append(node)
     return selected
 
 
-def _selected(
-    index: NetworkIndex,
-    kinds: frozenset[Kind] | None,
-    side: Side | None,
-    poverties: frozenset[Poverty] | None,
-    stage: str | None,
-    as_of: dt.date | None,
-) -> tuple[str, ...]:
+def _selected(index: NetworkIndex, chosen: TargetSet, as_of: dt.date | None) -> tuple[str, ...]:
     """The target set below no root, from the index's groups, which already hold only
-    units of the kinds, side and poverty asked for."""
-    candidates = index.select(kinds=kinds, sides=None if side is None else (side,), poverties=poverties)
+    units of the kinds, sides and poverty asked for."""
+    side, stage = chosen.side, chosen.stage
+    candidates = index.select(
+        kinds=chosen.kind, sides=None if side is None else (side,), poverties=chosen.poverty, program=chosen.program
+    )
     invalid = index.invalid(as_of)
     if stage is not None:
         nodes = index.nodes

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .errors import Problem
-from .model import Dataset, Flow, Pairing, Side, Unit, allowed_kinds, level_fits
+from .model import Dataset, Flow, Pairing, Unit, allowed_kinds, level_fits
 
 __all__ = ["check"]
 
@@ -75,26 +75,8 @@ def check(dataset: Dataset) -> list[Problem]:
             )
         if helper is None or helped is None:
             continue
-        if helper.side != Side.HELPER:
-            problems.append(
-                _at(
-                    pairing,
-                    "helper",
-                    f"helper {helper.name} is on the helped side",
-                    helper.name,
-                    "a unit of the helper side",
-                )
-            )
-        if helped.side != Side.HELPED:
-            problems.append(
-                _at(
-                    pairing,
-                    "helped",
-                    f"helped unit {helped.name} is on the helper side",
-                    helped.name,
-                    "a unit of the helped side",
-                )
-            )
+        # No side check: roles belong to pairings, so a unit whose hint says "helped"
+        # may help in another program (see graph.roles).
         if not level_fits(pairing.level, helper.kind, helped.kind):
             helpers, helpeds = allowed_kinds(pairing.level)
             problems.append(

@@ -338,16 +338,9 @@ def build_units(
             )
         if fields.get("parent_id") is None and parent is not None:
             row.bad.add("parent")  # the parent's own row reports why it has no id
+        # The side is a hint (roles belong to pairings): inherited from the parent, and
+        # none at all for a row that neither gives one nor has a parent.
         side = resolver.side_of(node)
-        if side is None:
-            if not {"side", "parent"} & row.bad:
-                table.problem(
-                    row,
-                    "side",
-                    "no side given and no parent to inherit it from",
-                    expected="helper/帮扶方/东部 or helped/受帮扶方/西部",
-                )
-            row.bad.add("side")
         successors = []
         for ref in row.values.get("successors", ()):
             try:

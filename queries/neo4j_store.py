@@ -139,7 +139,7 @@ def _unit(p: dict[str, Any]) -> Unit:
         id=p["id"],
         kind=Kind(p["kind"]),
         name=p["name"],
-        side=Side(p["side"]),
+        side=_opt(Side, p.get("side")),
         parent_id=p.get("parent_id"),
         code=p.get("code"),
         valid_from=_native(p.get("valid_from")),

@@ -61,7 +61,8 @@ from .store import ImportSummary, Progress, Store, Writing
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
 SCHEMA_VERSION = "3"
-# Schema 1 had no author, no reverts and no import_changes; schema 2 not the indexes of
+# Schema 1 had no author, no reverts and no import_changes; schemas 1 and 2 required a side
+# on every unit (roles now belong to pairings, the side is a hint) and lacked the indexes of
 # scoped reads. Both are upgraded in place on open.
 _UPGRADABLE = ("1", "2")
 BATCH = 5000
@@ -80,6 +81,27 @@ def _enum_check(column: str, enum: type[StrEnum], *, nullable: bool) -> str:
 
 
 _PROVENANCE_SQL = 'import_id TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT, "row" INTEGER, imported_at TEXT NOT NULL'
+
+_UNITS_COLUMNS = f"""(
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL {_enum_check("kind", Kind, nullable=False)},
+    name TEXT NOT NULL,
+    side TEXT {_enum_check("side", Side, nullable=True)},
+    parent_id TEXT,
+    code TEXT,
+    valid_from TEXT,
+    valid_to TEXT,
+    successor_ids TEXT NOT NULL DEFAULT '[]',
+    poverty TEXT {_enum_check("poverty", Poverty, nullable=True)},
+    ownership TEXT {_enum_check("ownership", Ownership, nullable=True)},
+    rank TEXT {_enum_check("rank", ParkRank, nullable=True)},
+    stage TEXT,
+    population INTEGER,
+    placeholder INTEGER NOT NULL,
+    note TEXT,
+    {_PROVENANCE_SQL}
+) WITHOUT ROWID"""
+_UNITS_TABLE = "CREATE TABLE IF NOT EXISTS units " + _UNITS_COLUMNS
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -102,25 +124,7 @@ CREATE TABLE IF NOT EXISTS import_changes (
     PRIMARY KEY (import_id, tbl, id)
 ) WITHOUT ROWID;
 {sqlite_people.TABLE};
-CREATE TABLE IF NOT EXISTS units (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL {_enum_check("kind", Kind, nullable=False)},
-    name TEXT NOT NULL,
-    side TEXT NOT NULL {_enum_check("side", Side, nullable=False)},
-    parent_id TEXT,
-    code TEXT,
-    valid_from TEXT,
-    valid_to TEXT,
-    successor_ids TEXT NOT NULL DEFAULT '[]',
-    poverty TEXT {_enum_check("poverty", Poverty, nullable=True)},
-    ownership TEXT {_enum_check("ownership", Ownership, nullable=True)},
-    rank TEXT {_enum_check("rank", ParkRank, nullable=True)},
-    stage TEXT,
-    population INTEGER,
-    placeholder INTEGER NOT NULL,
-    note TEXT,
-    {_PROVENANCE_SQL}
-) WITHOUT ROWID;
+{_UNITS_TABLE};
 CREATE TABLE IF NOT EXISTS pairings (
     id TEXT PRIMARY KEY,
     helper_id TEXT NOT NULL,
@@ -364,6 +368,7 @@ class SqliteStore(Store):
                 for column in ("author", "reverts"):  # the people table came in with _SCHEMA
                     if column not in present:
                         self._db.execute(f"ALTER TABLE imports ADD COLUMN {column} TEXT")
+                self._nullable_side()
                 self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
             elif found != SCHEMA_VERSION:
                 raise StoreError(f"store {self.uri} has schema {found}; this pairnet reads schema {SCHEMA_VERSION}")
@@ -372,6 +377,19 @@ class SqliteStore(Store):
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+
+    def _nullable_side(self) -> None:
+        """Rebuild the units table so that a unit's side may be empty: SQLite cannot drop
+        a NOT NULL in place. Runs inside the upgrade's transaction."""
+        columns = ", ".join(f'"{c}"' for c in (*_COLUMNS["units"], *PROVENANCE))
+        self._db.execute("CREATE TABLE units_upgrade " + _UNITS_COLUMNS)
+        self._db.execute(f"INSERT INTO units_upgrade ({columns}) SELECT {columns} FROM units")
+        self._db.execute("DROP TABLE units")
+        self._db.execute("ALTER TABLE units_upgrade RENAME TO units")
+        # The old table's indexes went with it: _SCHEMA creates what is missing again.
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                self._db.execute(statement)
 
     def save_person(self, person: Person) -> None:
         with self._lock:

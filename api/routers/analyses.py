@@ -16,7 +16,6 @@ from pairnet.graph.results import (
     BalanceResult,
     CoverageResult,
     FlowRollupRow,
-    GapRow,
     RecommendationResult,
     SchoolCoverageResult,
     SummaryResult,
@@ -58,7 +57,7 @@ from ..exports import (
 )
 from ..parameters import ISO_DAY_EXAMPLE, SCOPE_ALONE, IsoDay
 from ..problems import problem_responses
-from ..schemas import Page
+from ..schemas import GapsPage
 from .units import UNIT_EXAMPLES
 
 __all__ = ["router"]
@@ -131,6 +130,13 @@ async def asked(
     side: SideChoice = Side.HELPED,
     poverty: Annotated[list[PovertyChoice] | None, Query(description="Poverty statuses (repeat for several).")] = None,
     stage: Annotated[str | None, Query(description="Only schools of this stage.")] = None,
+    program: Annotated[
+        str | None,
+        Query(
+            description="Only this program (as recorded, e.g. 东西部协作): the side is the role in its pairings, "
+            "and only they cover."
+        ),
+    ] = None,
     level: Levels = None,
     as_of: AsOf = None,
 ) -> Question:
@@ -142,6 +148,7 @@ async def asked(
         poverty=poverty,
         within=root,
         stage=stage,
+        program=program,
         level=level,
         as_of=as_of,
         resolve=_resolver(view),
@@ -201,10 +208,14 @@ def two_way_route(
     helper: Annotated[
         list[str] | None, Query(description="The helper side's units, named outright (repeat).", examples=["320582100"])
     ] = None,
+    program: Annotated[
+        str | None, Query(description="Only this program's pairings: they define the helper set and cover.")
+    ] = None,
     as_of: AsOf = None,
 ) -> Any:
-    """The helped side is below county, township or within; the helper side is below
-    helper_within, or the helper units named outright."""
+    """The helped side is below county, township or within; the helper side is the set the
+    level's pairings (of ``program``) make helpers, below helper_within, or the helper units
+    named outright."""
     G, resolve = view.network, _resolver(view)
     answer = run(
         view,
@@ -213,6 +224,7 @@ def two_way_route(
         helper_within=unit_id(G, "helper_within", helper_within, resolve),
         helped_within=root,
         helper_units=unit_ids(G, "helper", helper, resolve),
+        program=program,
         as_of=day(as_of),
     )
     return _answer(request, fmt, answer)
@@ -253,7 +265,7 @@ def timeline_route(
     return _answer(request, fmt, answer)
 
 
-@router.get("/gaps", response_model=Page[GapRow], responses=RESPONSES, summary="Targets with no active pairing")
+@router.get("/gaps", response_model=GapsPage, responses=RESPONSES, summary="Targets with no active pairing")
 def gaps_route(
     request: Request,
     view: FreshViewDep,
@@ -263,11 +275,12 @@ def gaps_route(
     status: Annotated[list[GapStatus] | None, Query(description="Keep only gaps with these statuses.")] = None,
     sort: GapSort = GapSort.PARENTS,  # type: ignore[attr-defined]
 ) -> Any:
-    """Each gap with its parent chain and code, and why it is a gap (never_paired, ended...)."""
+    """Each gap with its parent chain and code, and why it is a gap (never_paired, ended...),
+    with what was counted (``asked``)."""
     answer = run(view, analyses.gaps, targets, status=status, sort=sort)
     if fmt != Format.JSON:
         return _answer(request, fmt, answer)
-    return page_of(answer.result, page)
+    return {"asked": answer.result["asked"], **page_of(answer.result["gaps"], page)}
 
 
 @router.get(

@@ -120,6 +120,16 @@ WithinOption = Annotated[
     ),
 ]
 StageOption = Annotated[str | None, typer.Option("--stage", help=N_("Only schools of this stage."), show_default=False)]
+ProgramOption = Annotated[
+    str | None,
+    typer.Option(
+        "--program",
+        help=N_(
+            "Only this program (as recorded, e.g. 东西部协作): the side is the role in its pairings, and only they cover."
+        ),
+        show_default=False,
+    ),
+]
 LevelOption = Annotated[
     list[Level] | None,
     typer.Option(
@@ -218,6 +228,7 @@ def coverage_command(
     township: TownshipOption = None,
     within: WithinOption = None,
     stage: StageOption = None,
+    program: ProgramOption = None,
     level: LevelOption = None,
     as_of: AsOfOption = None,
     by: Annotated[
@@ -276,6 +287,7 @@ def coverage_command(
             helper_within=unit_id(G, "helper_within", helper_within, resolve),
             helped_within=scope(G, county=county, township=township, within=within, resolve=resolve),
             helper_units=unit_ids(G, "helper", helper, resolve),
+            program=program,
             as_of=day,
         )
         _show(
@@ -311,6 +323,7 @@ def coverage_command(
         township=township,
         within=within,
         stage=stage,
+        program=program,
         level=level,
         as_of=day,
         resolve=resolve,
@@ -334,6 +347,7 @@ def gaps_command(
     township: TownshipOption = None,
     within: WithinOption = None,
     stage: StageOption = None,
+    program: ProgramOption = None,
     level: LevelOption = None,
     as_of: AsOfOption = None,
     status: Annotated[
@@ -359,6 +373,7 @@ def gaps_command(
         township=township,
         within=within,
         stage=stage,
+        program=program,
         level=level,
         as_of=_day(as_of),
         resolve=resolve,

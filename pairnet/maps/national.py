@@ -122,7 +122,7 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
 
     members: dict[tuple[str, str], list[str]] = {}
     for node in sorted(aggregates, key=lambda i: path_key(G, i)):
-        members.setdefault(("all", G.nodes[node]["side"].value), []).append(node)
+        members.setdefault(("all", style.drawn_side(G.nodes[node]).value), []).append(node)
     columns = max(8, math.ceil(math.sqrt(max((len(v) for v in members.values()), default=1))))
 
     net = new_network()
@@ -132,9 +132,9 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     low, high = min(counts, default=1), max(counts, default=1)
     net.options["edges"] = {**net.options["edges"], "scaling": {"min": 1, "max": 8}}
     for node in aggregates:
-        unit = G.nodes[node]["unit"]
+        unit, side = G.nodes[node]["unit"], style.drawn_side(G.nodes[node])
         share = poor_covered[node]["share"] if targets[node] else None
-        fill = style.SIDE_COLORS[Side.HELPER] if unit.side == Side.HELPER else coverage_color(share)
+        fill = style.SIDE_COLORS[Side.HELPER] if side == Side.HELPER else coverage_color(share)
         info = style.node_info(G, node, as_of=as_of)
         info.insert(4, ["村 villages", str(villages.get(node, 0))])
         if targets[node]:
@@ -149,7 +149,7 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
             x=0,
             y=0,
             size=_NODE_SIZES[0] + (_NODE_SIZES[1] - _NODE_SIZES[0]) * _scaled(max(villages.get(node, 0), 1), low, high),
-            shape="square" if unit.side == Side.HELPER else "dot",
+            shape="square" if side == Side.HELPER else "dot",
             color={
                 "background": fill,
                 "border": "#444444",
@@ -160,7 +160,7 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
             code=unit.code or "",
             unpaired=bool(targets[node]) and share is not None and share < 1,
             band=style.band_of(unit.kind),
-            side=str(unit.side),
+            side=str(side),
             status="gap" if targets[node] and targets_paired[node] < targets[node] else "paired",
         )
     for (a, b), weight in sorted(weights.items()):

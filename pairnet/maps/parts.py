@@ -123,9 +123,10 @@ def path_key(G: nx.MultiDiGraph, unit_id: str) -> tuple:
 def add_unit(
     net: Network, G: nx.MultiDiGraph, unit_id: str, position, *, as_of, paired: bool, fill: str | None = None
 ) -> None:
-    unit = G.nodes[unit_id]["unit"]
+    data = G.nodes[unit_id]
+    unit, sides = data["unit"], data["sides"]
     info = style.node_info(G, unit_id, as_of=as_of)
-    options = style.node_style(unit, paired=paired)
+    options = style.node_style(unit, paired=paired, side=style.drawn_side(data), sides=sides)
     if fill is not None:
         options["color"]["background"] = fill
     net.add_node(
@@ -138,11 +139,11 @@ def add_unit(
         title=style.tooltip_text(info),
         info=info,
         code=unit.code or "",
-        unpaired=not paired and expects_partner(unit),
+        unpaired=not paired and expects_partner(unit, sides),
         band=style.band_of(unit.kind),
-        side=str(unit.side),
-        status="paired" if paired else "gap" if expects_partner(unit) else "other",
-        target=expects_partner(unit),
+        side=str(style.drawn_side(data)),
+        status="paired" if paired else "gap" if expects_partner(unit, sides) else "other",
+        target=expects_partner(unit, sides),
         **options,
     )
 

@@ -31,6 +31,7 @@ __all__ = [
     "node_info",
     "node_legend",
     "node_style",
+    "drawn_side",
     "tooltip_text",
 ]
 
@@ -114,8 +115,20 @@ def band_of(kind: Kind) -> str:
     return BAND_KINDS[Kind(kind)]
 
 
-def node_style(unit, *, paired: bool) -> dict:
-    """The vis-network node options (shape, colour, size) of ``unit``.
+def drawn_side(data) -> Side:
+    """The side a node is drawn on: the one its roles give it (``data`` is the node's data
+    in the network, see :mod:`graph.network`); a unit on no side is drawn with the helped,
+    the side a plan's targets are on.
+
+    >>> drawn_side({"side": None}), drawn_side({"side": Side.HELPER})
+    (<Side.HELPED: 'helped'>, <Side.HELPER: 'helper'>)
+    """
+    return data["side"] or Side.HELPED
+
+
+def node_style(unit, *, paired: bool, side: Side | None = None, sides=None) -> dict:
+    """The vis-network node options (shape, colour, size) of ``unit``, drawn on ``side``
+    with the roles ``sides`` (None: its hint).
 
     >>> from pairnet.graph.model import Unit
     >>> v = Unit(id="v", kind="village", name="高峰村", side="helped", poverty="deeply_poor")
@@ -132,13 +145,14 @@ def node_style(unit, *, paired: bool) -> dict:
         shape, size = "triangle", 11
     else:
         shape, size = "dot", 9
+    side = side or unit.side or Side.HELPED
     if paired:
-        fill = SIDE_COLORS[Side(unit.side)]
-    elif expects_partner(unit):
+        fill = SIDE_COLORS[Side(side)]
+    elif expects_partner(unit, sides):
         fill, size = WARNING_COLOR, size + 5
     else:
         fill = MUTED_COLOR
-    border = "#1f3b57" if unit.side == Side.HELPER else "#6b3a12"
+    border = "#1f3b57" if side == Side.HELPER else "#6b3a12"
     return {
         "shape": shape,
         "size": size,
@@ -224,7 +238,8 @@ def node_info(G: nx.MultiDiGraph, unit_id: str, *, as_of: dt.date | None = None)
     rows = [[_("name"), unit.name + placeholder]]
     rows.append([_("code"), unit.code or "—"])
     kind = label(unit.kind) + (f", {label(unit.poverty)}" if unit.poverty else "")
-    rows.append([_("kind"), f"{kind} · {label(unit.side)}"])
+    roles = "/".join(label(side) for side in Side if side in G.nodes[unit_id]["sides"]) or "—"
+    rows.append([_("kind"), f"{kind} · {roles}"])
     rows.append([_("parent"), " / ".join(reversed(chain)) or "—"])
     pairings = active_pairings(G, unit_id, as_of=as_of)
     lines = []

@@ -55,7 +55,7 @@ def _banded_members(G: nx.MultiDiGraph, ids) -> dict[tuple[str, str], list[str]]
     members: dict[tuple[str, str], list[str]] = {}
     for unit_id in sorted(ids, key=lambda i: path_key(G, i)):
         data = G.nodes[unit_id]
-        members.setdefault((style.band_of(data["kind"]), Side(data["side"]).value), []).append(unit_id)
+        members.setdefault((style.band_of(data["kind"]), style.drawn_side(data).value), []).append(unit_id)
     return members
 
 

@@ -32,7 +32,7 @@ from pairnet.graph.results import (
     BalanceResult,
     CoverageResult,
     FlowRollupRow,
-    GapRow,
+    GapsResult,
     RecommendationResult,
     SchoolCoverageResult,
     SummaryResult,
@@ -74,7 +74,12 @@ SUMMARY_COLUMNS = ("record", "kind", "side", "level", "mode", "unit_of_measure",
 def coverage(G: nx.MultiDiGraph[str], question: Question, *, by: CoverageBy | None = None) -> Answer[CoverageResult]:
     """Coverage of the question's target set; the file has a row per group, then the total."""
     result = graph_coverage(G, question.targets, levels=question.levels, as_of=question.as_of, by=by and by.value)
-    total = {"group_id": None, "group": TOTAL, "code": None, **{key: result[key] for key in _COUNTS}}  # type: ignore[literal-required]
+    total = {
+        "group_id": None,
+        "group": TOTAL,
+        "code": None,
+        **{key: result[key] for key in (*_COUNTS, "through_descendant")},  # type: ignore[literal-required]
+    }
     rows = [*result["groups"], total]
     return Answer(
         CoverageResult, result, rows, dated("coverage", question.as_of), "coverage", titles.coverage_title(result)
@@ -89,6 +94,7 @@ def two_way_coverage(
     helped_within: str | None,
     helper_units: Sequence[str] | None,
     as_of: dt.date,
+    program: str | None = None,
 ) -> Answer[TwoWayCoverageResult]:
     """Two-way coverage of ``level``; the file has a row per side."""
     result = graph_two_way_coverage(
@@ -97,6 +103,7 @@ def two_way_coverage(
         helper_within=helper_within,
         helped_within=helped_within,
         helper_units=helper_units,
+        program=program,
         as_of=as_of,
     )
     rows = [
@@ -139,8 +146,9 @@ def gaps(
     *,
     status: Sequence[GapStatus] | None = None,
     sort: GapSort = GapSort.PARENTS,  # type: ignore[attr-defined]
-) -> Answer[list[GapRow]]:
-    """The targets with no active pairing, and why."""
+) -> Answer[GapsResult]:
+    """The targets with no active pairing, and why, with what was counted (``asked``); the
+    file has a row per gap."""
     rows = graph_gaps(
         G,
         question.targets,
@@ -149,8 +157,9 @@ def gaps(
         status=[s.value for s in status] if status else None,
         sort=sort.value,
     )
-    title = titles.gaps_title(titles.asked_of(G, question), len(rows))
-    return Answer(list[GapRow], rows, rows, dated("gaps", question.as_of), "gaps", title)
+    result: GapsResult = {"asked": titles.asked_of(G, question), "gaps": rows}
+    title = titles.gaps_title(result["asked"], len(rows))
+    return Answer(GapsResult, result, rows, dated("gaps", question.as_of), "gaps", title)
 
 
 def alignment(

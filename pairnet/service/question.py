@@ -99,14 +99,21 @@ def question(
     township: str | None = None,
     within: str | None = None,
     stage: str | None = None,
+    program: str | None = None,
     level: Iterable[Level] | None = None,
     as_of: dt.date | None = None,
     resolve: Resolver | None = None,
 ) -> Question:
     """A :class:`Question` from a front door's settings, with the shared defaults: target
-    kind village, the helped side, every level, today."""
+    kind village, the helped side (the role in the pairings, of ``program`` if given),
+    every level, today."""
     root = scope(G, county=county, township=township, within=within, resolve=resolve)
     targets = TargetSet.of(
-        kind=list(kind) if kind else [DEFAULT_KIND], side=side, poverty=poverty, within=root, stage=stage
+        kind=list(kind) if kind else [DEFAULT_KIND],
+        side=side,
+        poverty=poverty,
+        within=root,
+        stage=stage,
+        program=program or None,
     )
     return Question(targets, tuple(level) if level else None, day(as_of))

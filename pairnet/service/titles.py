@@ -75,6 +75,8 @@ def describe(question: Asked) -> str:
         targets = _("{targets} ({side})").format(targets=targets, side=label(Side(question["side"])))
     if question["stage"]:
         targets = _("{targets}, stage {stage}").format(targets=targets, stage=question["stage"])
+    if question.get("program"):
+        targets = _("{targets} in program {program}").format(targets=targets, program=question["program"])
     place = question["place"]
     where = (
         _("{targets} below {place}").format(targets=targets, place=place["name"])

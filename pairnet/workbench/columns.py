@@ -135,6 +135,8 @@ def _unit_rows(G: nx.MultiDiGraph[str], units: Iterable[Unit], as_of: dt.date | 
     for unit in units:
         township_id, township = _township(hierarchy, unit.id)
         parent = G.nodes[unit.parent_id]["unit"] if unit.parent_id is not None and unit.parent_id in G else None
+        # The side its pairings' roles give it (the file's side is only a hint).
+        side = G.nodes[unit.id]["side"] if unit.id in G else unit.side
         rows.append(
             {
                 "unit": unit,
@@ -142,7 +144,7 @@ def _unit_rows(G: nx.MultiDiGraph[str], units: Iterable[Unit], as_of: dt.date | 
                 "code": unit.code,
                 "name": unit.name,
                 "kind": unit.kind.value,
-                "side": unit.side.value,
+                "side": side.value if side else None,
                 "poverty": unit.poverty.value if unit.poverty else None,
                 "placeholder": "yes" if unit.placeholder else "no",
                 "township_id": township_id,

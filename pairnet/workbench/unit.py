@@ -164,7 +164,7 @@ def unit_page(
         unit=unit,
         ref=unit.code or unit.id,
         kind=label(unit.kind),
-        side=label(unit.side),
+        side=label(G.nodes[unit.id]["side"]) if G.nodes[unit.id]["side"] else "",
         poverty=label(unit.poverty) if unit.poverty else "",
         chain=chain,
         partners=partners,

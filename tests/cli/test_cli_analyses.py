@@ -136,7 +136,7 @@ def test_gaps_show_youxi_street_in_the_2023_register(store):
             store, "gaps", "--county", "520627", "--kind", "township", "--level", "township", "--as-of", "2023-12-31"
         ).stdout
     )
-    assert (
+    answer = json.loads(
         run(
             store,
             "gaps",
@@ -150,9 +150,13 @@ def test_gaps_show_youxi_street_in_the_2023_register(store):
             "2018-12-31",
             "--format",
             "json",
-        ).stdout.strip()
-        == "[]"
+        ).stdout
     )
+    # No gap, and the answer says of what: Yanhe's helped townships at the township level.
+    assert answer["gaps"] == []
+    assert answer["asked"]["kind"] == ["township"] and answer["asked"]["side"] == "helped"
+    assert answer["asked"]["place"]["code"] == "520627" and answer["asked"]["levels"] == ["township"]
+    assert answer["asked"]["as_of"] == "2018-12-31"
 
 
 def test_gaps_to_xlsx_with_header_frozen_panes_and_widths(store, tmp_path):

@@ -45,6 +45,7 @@ def test_coverage_names_kind_side_place_date_and_levels():
         "side": "helped",
         "poverty": None,
         "stage": None,
+        "program": None,
         "place": {"id": "hb", "code": None, "name": "河北省"},
         "as_of": "2018-12-31",
         "levels": ["government"],

@@ -145,12 +145,6 @@ CASES = [
         "paired with itself",
     ),
     (
-        "helper on the wrong side",
-        edited(set_cell("pairings", 3, 0, "520627", "320582")),
-        ("pairs.xlsx", "pairings", 3, "helper"),
-        "on the helped side",
-    ),
-    (
         "level inconsistent with kinds",
         edited(set_cell("pairings", 3, 2, "township")),
         ("pairings.xlsx", "pairings", 3, "level"),

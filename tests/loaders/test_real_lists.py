@@ -62,15 +62,9 @@ def loaded(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("real-lists")
     store = str(folder / "pairs.db")
     runner = CliRunner()
-    whole = runner.invoke(app, ["load-register", str(REGISTER), "--side", "helped", "--store", store])
+    # The whole register, once, for both sides: the pairings give the units their roles.
+    whole = runner.invoke(app, ["load-register", str(REGISTER), "--store", store])
     assert whole.exit_code == 0, whole.output
-    # Until pairings carry roles (issue 14.1), units have a side: the helpers' provinces
-    # are loaded again on the helper side, by name.
-    for province in ("江苏省", "浙江省", "天津市"):
-        east = runner.invoke(
-            app, ["load-register", str(REGISTER), "--within", province, "--side", "helper", "--yes", "--store", store]
-        )
-        assert east.exit_code == 0, east.output
     mapping = folder / "mapping.toml"
     mapping.write_text(MAPPING, encoding="utf-8")
     # One mapping for both files: the national list has its own helper and helped columns.
@@ -119,10 +113,30 @@ def test_the_lists_load_with_a_mapping_and_no_edits(loaded):
 )
 def test_coverage_and_gaps_of_the_helped_prefecture_before_and_after_the_starts(loaded, as_of, covered):
     G = _network(loaded)
-    result = coverage(G, kind="county", within="5206", as_of=as_of)
+    # The helped side is a role: 铜仁市 is helped in the national list, so its counties are
+    # helped, paired or not.
+    result = coverage(G, kind="county", side="helped", within="5206", as_of=as_of)
     assert (result["targets"], result["covered"]) == (TONGREN_COUNTIES, len(covered))
-    missing = {row["id"] for row in gaps(G, kind="county", within="5206", as_of=as_of)}
+    missing = {row["id"] for row in gaps(G, kind="county", side="helped", within="5206", as_of=as_of)}
     assert len(missing) == TONGREN_COUNTIES - len(covered) and not missing & covered
+
+
+def test_roles_come_from_the_pairings_after_one_register_load(loaded):
+    G = _network(loaded)
+    helped_counties = coverage(G, kind="county", side="helped", as_of=dt.date(2018, 12, 31))
+    helper_counties = coverage(G, kind="county", side="helper", as_of=dt.date(2018, 12, 31))
+    # Guizhou's counties below 铜仁市, and 黄平县 of 黔东南 (below 贵州省, helped by 江苏省).
+    assert helped_counties["targets"] == TONGREN_COUNTIES + 1
+    # The counties of the helping cities (苏州市, and 宁波市/天津市 through their paired districts only).
+    assert helper_counties["covered"] == 5
+    assert {row["id"] for row in gaps(G, kind="county", side="helper", within="3205")} == {
+        "320505",
+        "320506",
+        "320507",
+        "320508",
+        "320509",
+        "320585",
+    }
 
 
 def test_without_its_city_column_the_name_is_ambiguous_and_says_where_each_lies(tmp_path):

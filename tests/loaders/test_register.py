@@ -67,9 +67,14 @@ def test_within_keeps_one_subtree_and_its_ancestors():
     assert [u.id for u in village.units] == ["52", "5206", "520627", "520627110", "520627110217"]
 
 
-def test_side_and_valid_from_apply_to_every_unit():
+def test_a_side_hint_and_valid_from_apply_to_every_unit():
     register = read_register(REGISTER, within="320582", side="helper", valid_from=dt.date(2023, 6, 30))
     assert {(u.side, u.valid_from) for u in register.units} == {(Side.HELPER, dt.date(2023, 6, 30))}
+
+
+def test_the_register_loads_without_a_side():
+    register = read_register(REGISTER)
+    assert register.units and {u.side for u in register.units} == {None}
 
 
 @pytest.mark.parametrize(
@@ -142,7 +147,7 @@ def test_a_malformed_within_is_refused(within):
 def test_load_register_command_loads_a_county_idempotently(tmp_path):
     store = str(tmp_path / "r.db")
     runner = CliRunner()
-    args = ["load-register", str(REGISTER), "--within", "520627", "--side", "helped", "--store", store]
+    args = ["load-register", str(REGISTER), "--within", "520627", "--store", store]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert "472 units" in first.output
@@ -155,7 +160,7 @@ def test_load_register_command_loads_a_county_idempotently(tmp_path):
     strip = lambda d: [u.model_dump(exclude={"source"}) for u in d.units]  # noqa: E731
     assert strip(once) == strip(twice)
     assert Counter(u.kind for u in twice.units)[Kind.TOWNSHIP] == 23
-    assert {u.side for u in twice.units} == {Side.HELPED}
+    assert {u.side for u in twice.units} == {None}  # roles come from pairings; no hint given
 
 
 def test_load_register_command_reports_bad_input_and_writes_nothing(tmp_path):

@@ -103,9 +103,9 @@ def test_the_cli_json_is_the_api_json(doors, arguments, url):
     response = client.get(url)
     assert response.status_code == 200, response.text
     from_api = response.json()
-    if "items" in from_api:  # a page of gaps: the whole list fits on it
+    if "items" in from_api:  # a page of gaps: the whole list fits on it, beside what was counted
         assert from_api["total"] == len(from_api["items"])
-        from_api = from_api["items"]
+        from_api = {"asked": from_api["asked"], "gaps": from_api["items"]}
     assert from_cli == from_api
     assert from_cli  # not an empty answer that would match anything
 

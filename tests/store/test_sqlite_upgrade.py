@@ -55,3 +55,29 @@ def test_a_schema_2_store_gains_the_indexes_of_scoped_reads(tmp_path):
             row[3] for row in raw.execute("EXPLAIN QUERY PLAN SELECT id FROM units WHERE parent_id = ?", ("x",))
         )
         assert "units_parent" in plan
+
+
+def test_a_schema_2_store_takes_units_without_a_side(tmp_path):
+    """Schema 2 required a side on every unit; opened now, the table is rebuilt in place,
+    its units kept, and a unit without a side (roles belong to pairings) can be written."""
+    db = tmp_path / "old.db"
+    with SqliteStore(db) as store:
+        import_file(store, write_sheet(tmp_path / "base", "units", BASE_UNITS), source="base")
+        before = store.snapshot().units
+    with sqlite3.connect(db) as raw:  # back to schema 2's units table: side NOT NULL
+        raw.execute("ALTER TABLE units RENAME TO units_new")
+        (sql,) = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'units_new'").fetchone()
+        raw.execute(sql.replace("units_new", "units").replace("side TEXT CHECK", "side TEXT NOT NULL CHECK"))
+        raw.execute("INSERT INTO units SELECT * FROM units_new")
+        raw.execute("DROP TABLE units_new")
+        raw.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+        with pytest.raises(sqlite3.IntegrityError):
+            raw.execute("UPDATE units SET side = NULL")
+    with SqliteStore(db) as store:
+        assert store.snapshot().units == before
+        import_file(
+            store, write_sheet(tmp_path / "v", "units", [BASE_UNITS[0], ["5206", "city", "铜仁市", "", ""]]), source="v"
+        )
+        assert next(u for u in store.snapshot().units if u.id == "5206").side is None
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,)

@@ -59,6 +59,15 @@ def test_provenance_file_is_the_import_source(store):
     assert stored.source.file == "upload.csv" and stored.source.row is None
 
 
+def test_a_unit_without_a_side_round_trips_and_a_hint_can_be_dropped(store):
+    """Roles belong to pairings: a unit's side is an optional hint, in both stores."""
+    store.write(Dataset(units=(Unit(id="x", kind="county", name="X", side="helper"),)), source="a.csv")
+    store.write(
+        Dataset(units=(Unit(id="x", kind="county", name="X"), Unit(id="y", kind="city", name="Y"))), source="a.csv"
+    )
+    assert {u.id: u.side for u in store.snapshot().units} == {"x": None, "y": None}
+
+
 def test_loading_the_same_data_twice_gives_the_same_state(store, dataset):
     store.write(dataset, source=SOURCE)
     first = content(store.snapshot())
