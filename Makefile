@@ -3,8 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-# pytest-xdist workers for make test (the Neo4j tests share one worker: tests/conftest.py).
-WORKERS ?= 2
 
 .PHONY: install demo messages test lint system-deps notebook bench fuzz soak clean
 
@@ -44,7 +42,7 @@ lint: $(STAMP)
 
 test: lint system-deps
 	scripts/neo4j start
-	status=0; $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS) || status=$$?; scripts/neo4j stop; exit $$status
+	status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; scripts/neo4j stop; exit $$status
 
 # JupyterLab on the notebooks; it refuses to run as root without --allow-root (containers).
 notebook: $(STAMP)

@@ -16,14 +16,6 @@ from pairnet.i18n import set_language
 from tests.support.stores import STORE_FACTORIES, small_dataset
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``make test`` runs two workers), every test that touches the one test
-    Neo4j runs on the same worker, in turn: they empty its database as they start."""
-    for item in items:
-        if "neo4j" in item.nodeid.lower() or item.get_closest_marker("neo4j"):
-            item.add_marker(pytest.mark.xdist_group("neo4j"))
-
-
 @pytest.fixture(autouse=True)
 def english_after_each_test():
     """A CLI run with --lang zh chooses the language of the whole process: put it back, so

@@ -114,7 +114,7 @@ def test_bad_analysis_settings_are_422(sample):
         "/analyses/recommendations?capacity_for=no-such-unit=3",
         "/analyses/coverage?county=520627&within=520627",
         "/analyses/whatif",
-        "/analyses/timeline",
+        "/analyses/timeline?year=1800",
         "/analyses/coverage?within=no-such-unit",
         "/analyses/recommendations?kind=village&kind=school",
     ):

@@ -91,11 +91,15 @@ def test_every_documented_operation_answers_through_the_generated_client(generat
     day = dt.date(2018, 12, 31)
     calls: dict[str, tuple[Any, dict[str, Any], type]] = {
         "get_service": (reader, {}, m.ServiceInfo),
-        "list_units": (reader, {"kind": m.Kind.VILLAGE, "within": "520627", "as_of": day, "limit": 5}, m.PageUnit),
+        "list_units": (
+            reader,
+            {"kind": m.Kind.VILLAGE, "within": "520627", "as_of": day, "limit": 5},
+            m.PageListedUnit,
+        ),
         "get_unit": (reader, {"ref": "520627110", "as_of": day}, m.UnitDetail),
         "list_pairings": (reader, {"level": m.Level.GOVERNMENT, "active_on": day}, m.PageListedPairing),
         "get_pairing": (reader, {"pairing_id": "p-9bfd7300d2766772"}, m.PairingDetail),
-        "list_flows": (reader, {"year": 2017, "limit": 3}, m.PageFlow),
+        "list_flows": (reader, {"year": 2017, "limit": 3}, m.PageListedFlow),
         "get_flow": (reader, {"flow_id": "f-92687b455a170dc1"}, m.FlowDetail),
         "get_coverage": (
             reader,
@@ -109,7 +113,7 @@ def test_every_documented_operation_answers_through_the_generated_client(generat
         ),
         "get_school_coverage": (reader, {"scope": "520627", "as_of": day}, m.SchoolCoverageResult),
         "get_coverage_timeline": (reader, {"scope": "520627", "date": [day], "year": [2017]}, list),
-        "get_gaps": (reader, {"scope": "520627", "as_of": day, "status": [m.GapStatus.NEVER_PAIRED]}, m.PageGapRow),
+        "get_gaps": (reader, {"scope": "520627", "as_of": day, "status": [m.GapStatus.NEVER_PAIRED]}, m.GapsPage),
         "get_alignment": (reader, {"scope": "520627", "as_of": day}, m.AlignmentResult),
         "get_balance": (reader, {"as_of": day, "top": 3}, m.BalanceResult),
         "get_recommendations": (reader, {"scope": "520627", "as_of": dt.date(2017, 12, 31)}, m.RecommendationResult),
@@ -134,7 +138,17 @@ def test_every_documented_operation_answers_through_the_generated_client(generat
         for path, methods in schema["paths"].items()
         for method, operation in methods.items()
     }
-    writes = {"createImport", "revertImport", "createPerson", "revokePerson", "getReport"}
+    writes = {
+        "createImport",
+        "revertImport",
+        "createPerson",
+        "revokePerson",
+        "getReport",
+        "createPairing",
+        "endPairing",
+        "acceptSuggestion",
+        "getImport",
+    }
     called = {_camel(name) for name in calls}
     assert called | writes == set(operations), "every documented operation is called here"
     for name, (client, arguments, expected) in calls.items():
@@ -169,6 +183,23 @@ def test_every_documented_operation_answers_through_the_generated_client(generat
     assert added.status_code == 201 and isinstance(added.parsed, m.AddedPerson) and added.parsed.token
     revoked = _operation(package, "people", "revoke_person").sync_detailed(client=writer, name="李编辑")
     assert revoked.status_code == 200, revoked.content[:500]
+
+    new = m.NewPairing(helper="张家港市/金港镇/中港社区", helped="沿河土家族自治县/中界镇/黄家洞村", start="2019-03-01")
+    created = _operation(package, "pairings", "create_pairing").sync_detailed(client=writer, body=new)
+    assert created.status_code in (200, 201) and isinstance(created.parsed, m.WriteAnswer), created.content[:500]
+    pairing_id = created.parsed.pairing["id"]
+    ended = _operation(package, "pairings", "end_pairing").sync_detailed(
+        client=writer, pairing_id=pairing_id, body=m.PairingEnd(end="2020-12-31")
+    )
+    assert ended.status_code in (200, 201) and isinstance(ended.parsed, m.WriteAnswer), ended.content[:500]
+    accepted = _operation(package, "pairings", "accept_suggestion").sync_detailed(
+        client=writer, body=m.AcceptedSuggestion(target="520627110201"), as_of=dt.date(2017, 12, 31)
+    )
+    assert accepted.status_code == 201 and isinstance(accepted.parsed, m.WriteAnswer), accepted.content[:500]
+    history = _operation(package, "imports", "list_imports").sync(client=reader).items
+    written = next(record for record in history if record.source == "add-pairing")
+    detail = _operation(package, "imports", "get_import").sync_detailed(client=reader, import_id=written.import_id)
+    assert detail.status_code == 200 and isinstance(detail.parsed, m.ImportDetail), detail.content[:500]
 
 
 @pytest.mark.parametrize(

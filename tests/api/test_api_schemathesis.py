@@ -57,12 +57,17 @@ def sample_store():
 
 
 # Refusals of schema-valid requests that the schema does not express, by operation and problem
-# type: what a file holds (its real type, its rows) is not a request's schema; and a new
-# person's name must be printable and an admin or viewer has no scopes (rules of
-# pairnet.people not yet in NewPerson's schema: issue 19, left open).
+# type: what a file holds (its real type, its rows) is not a request's schema, nor is a one-pairing
+# write's body, which is checked as a row of the pairings sheet (references to units of the
+# store, a real day, an end after the pairing's start); and a new person's name must be printable
+# and an admin or viewer has no scopes (rules of pairnet.people not yet in NewPerson's schema:
+# issue 19, left open).
 CONTENT_REFUSALS = {
     ("POST", "/api/v1/imports", "/problems/unsupported-file"),
     ("POST", "/api/v1/imports", "/problems/invalid-input"),
+    ("POST", "/api/v1/pairings", "/problems/invalid-input"),
+    ("POST", "/api/v1/pairings/accept", "/problems/invalid-input"),
+    ("PATCH", "/api/v1/pairings/{pairing_id}", "/problems/invalid-input"),
     ("POST", "/api/v1/people", "/problems/invalid-input"),
 }
 

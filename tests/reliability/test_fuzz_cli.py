@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import inspect
 import os
 import shutil
 import typing
@@ -71,8 +72,7 @@ def _scalar(annotation, low: int | None, high: int | None) -> st.SearchStrategy[
     return TEXT
 
 
-def _option(param) -> st.SearchStrategy[list[str]]:
-    annotation = param.type_descriptor.annotation
+def _option(param, annotation) -> st.SearchStrategy[list[str]]:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if typing.get_origin(annotation) is list:
         annotation = args[0]
@@ -80,7 +80,7 @@ def _option(param) -> st.SearchStrategy[list[str]]:
         annotation = args[0]
     if annotation is bool:
         return st.sampled_from([[], [param.opts[0]]])
-    value = _scalar(annotation, param.min, param.max)
+    value = _scalar(annotation, getattr(param.type, "min", None), getattr(param.type, "max", None))
     if type(param).__name__ == "TyperArgument":
         return value.map(lambda v: ["--", v] if v.startswith("-") else [v])
     count = st.integers(1 if param.required else 0, 3 if param.multiple else 1)
@@ -90,10 +90,12 @@ def _option(param) -> st.SearchStrategy[list[str]]:
 
 
 def _arguments(command) -> st.SearchStrategy[list[str]]:
+    # Each parameter's type, as the command's function declares it (typer keeps no public record).
+    hints = typing.get_type_hints(inspect.unwrap(command.callback))
     params = [p for p in command.params if p.name not in {"store", "output", "help"}]
     options = [p for p in params if type(p).__name__ != "TyperArgument"]
     positional = [p for p in params if type(p).__name__ == "TyperArgument"]
-    parts = st.tuples(*(_option(p) for p in options), *(_option(p) for p in positional))
+    parts = st.tuples(*(_option(p, hints[p.name]) for p in options), *(_option(p, hints[p.name]) for p in positional))
     return parts.map(lambda chunks: [part for chunk in chunks for part in chunk])
 
 
