@@ -111,7 +111,7 @@ EXPORTS = [
     ("/analyses/summary", "summary"),
 ]
 
-VOLATILE = {"import_id", "imported_at", "version"}
+VOLATILE = {"import_id", "imported_at", "version", "data_version"}
 
 
 def stable(value):
