@@ -62,7 +62,8 @@ fuzz: $(STAMP)
 		tests/reliability/test_fuzz_loaders.py tests/reliability/test_hostile_files.py \
 		tests/reliability/test_fuzz_cli.py tests/api/test_api_schemathesis.py tests/reliability/test_limits.py
 
-# 200 SIGKILLs mid-import (SQLite, and Neo4j killed mid-import), 200 racing rounds and a load test of 10,000 reads and 30 imports on loopback.
+# 200 SIGKILLs mid-import (of the importing process on SQLite, of Neo4j itself), 200 racing
+# rounds, and a load test of 10,000 reads and 30 imports on loopback.
 soak: $(STAMP)
 	PAIRNET_LONG=1 $(BIN)/python -m pytest -s tests/reliability/test_faults_sqlite.py tests/reliability/test_soak.py \
 		tests/store/test_serialised_writes.py tests/store/test_neo4j_atomic.py
