@@ -134,7 +134,8 @@ async def asked(
         str | None,
         Query(
             description="Only this program (as recorded, e.g. 东西部协作): the side is the role in its pairings, "
-            "and only they cover."
+            "and only they cover.",
+            examples=["east_west_cooperation"],
         ),
     ] = None,
     level: Levels = None,
@@ -209,7 +210,11 @@ def two_way_route(
         list[str] | None, Query(description="The helper side's units, named outright (repeat).", examples=["320582100"])
     ] = None,
     program: Annotated[
-        str | None, Query(description="Only this program's pairings: they define the helper set and cover.")
+        str | None,
+        Query(
+            description="Only this program's pairings: they define the helper set and cover.",
+            examples=["east_west_cooperation"],
+        ),
     ] = None,
     as_of: AsOf = None,
 ) -> Any:
