@@ -64,11 +64,15 @@ def _assert_legible(labels: list[dict]) -> None:
 
 
 def _zoom(page, factor: float) -> None:
+    # vis-network redraws on the next animation frame: wait for that drawing (the labels are
+    # placed while it draws), so that what is measured next is the zoomed view, not the last one.
     page.evaluate(
-        """(factor) => {
+        """(factor) => new Promise((done) => {
             const network = window.pairnetMap.network;
+            network.once("afterDrawing", () => requestAnimationFrame(() => done()));
+            setTimeout(done, 5000);
             network.moveTo({scale: network.getScale() * factor, animation: false});
-        }""",
+        })""",
         factor,
     )
 
