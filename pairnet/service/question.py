@@ -19,7 +19,18 @@ from pairnet.graph.errors import InvalidParameter, NotFound
 from pairnet.graph.model import Kind, Level, Poverty, Side
 from pairnet.graph.targets import TargetSet, resolve_unit
 
-__all__ = ["DEFAULT_KIND", "DEFAULT_SIDE", "Question", "Resolver", "day", "question", "scope", "unit_id", "unit_ids"]
+__all__ = [
+    "DEFAULT_KIND",
+    "DEFAULT_SIDE",
+    "Question",
+    "Resolver",
+    "day",
+    "question",
+    "reported_question",
+    "scope",
+    "unit_id",
+    "unit_ids",
+]
 
 DEFAULT_KIND = Kind.VILLAGE
 DEFAULT_SIDE = Side.HELPED
@@ -117,3 +128,26 @@ def question(
         program=program or None,
     )
     return Question(targets, tuple(level) if level else None, day(as_of))
+
+
+def reported_question(
+    G: nx.MultiDiGraph[str],
+    root: str | None,
+    as_of: dt.date,
+    kind: Kind,
+    *,
+    poverty: Poverty | None = None,
+    level: Level | None = None,
+) -> Question:
+    """One of the questions a cooperation office reports on the unit ``root`` (an id, or
+    ``None`` for the whole store): ``kind`` units below it, of one ``poverty`` status, covered
+    at one ``level`` (the report workbook and the workbench's home ask the same)."""
+    return question(
+        G,
+        kind=[kind],
+        poverty=[poverty] if poverty else None,
+        within=root,
+        level=[level] if level else None,
+        as_of=as_of,
+        resolve=lambda ref: ref,
+    )

@@ -25,7 +25,7 @@ from pairnet.workbook import Sheet, to_report_xlsx
 from . import analyses
 from .answer import dated
 from .choices import CoverageBy, RollupKey
-from .question import Question, Resolver, question, scope
+from .question import Question, Resolver, reported_question, scope
 from .wording import place, title
 
 __all__ = ["report", "report_name", "report_root"]
@@ -77,15 +77,7 @@ def report(G: nx.MultiDiGraph[str], *, root: str, as_of: dt.date, source: str) -
     name = place(G, root)
 
     def ask(kind: Kind, *, poverty: Poverty | None = None, level: Level | None = None) -> Question:
-        return question(
-            G,
-            kind=[kind],
-            poverty=[poverty] if poverty else None,
-            within=root,
-            level=[level] if level else None,
-            as_of=as_of,
-            resolve=lambda ref: ref,
-        )
+        return reported_question(G, root, as_of, kind, poverty=poverty, level=level)
 
     two_way = analyses.two_way_coverage(
         G, level=Level.TOWNSHIP, helper_within=None, helped_within=root, helper_units=None, as_of=as_of

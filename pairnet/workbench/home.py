@@ -24,9 +24,10 @@ from pairnet.i18n import N_, _
 from pairnet.i18n.choices import ChoiceError, parse_day
 from pairnet.i18n.collation import unit_key
 from pairnet.i18n.labels import label
-from pairnet.service import analyses, question
+from pairnet.service import analyses
 from pairnet.service import day as service_day
 from pairnet.service.choices import CoverageBy, RollupKey
+from pairnet.service.question import Question, reported_question
 
 from .templating import ContextDep, PageContext, PageProblem, render, resolved
 
@@ -83,16 +84,8 @@ def figures(G: nx.MultiDiGraph[str], root: str | None, as_of: dt.date) -> dict[s
     """The reported figures of ``root`` on ``as_of``: ``figures`` (a :class:`Figure` per
     level), ``townships`` (village coverage per township), ``schools_full`` and ``flows``."""
 
-    def ask(kind: Kind, poverty: Poverty | None, level: Level | None):
-        return question(
-            G,
-            kind=[kind],
-            poverty=[poverty] if poverty else None,
-            within=root,
-            level=[level] if level else None,
-            as_of=as_of,
-            resolve=lambda ref: ref,
-        )
+    def ask(kind: Kind, poverty: Poverty | None, level: Level | None) -> Question:
+        return reported_question(G, root, as_of, kind, poverty=poverty, level=level)
 
     two_way = analyses.two_way_coverage(
         G, level=Level.TOWNSHIP, helper_within=None, helped_within=root, helper_units=None, as_of=as_of
