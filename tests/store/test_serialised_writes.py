@@ -116,6 +116,8 @@ def test_racing_imports_end_in_a_serial_order_with_no_orphan(store, tmp_path):
         assert content_digest(final) in expected, f"round {round_number}: {outcome} is no serial order"
         key = "grow first" if outcome["grow"] == "written" else "shrink first"
         seen[key] = seen.get(key, 0) + 1
+        if (round_number + 1) % 10 == 0:
+            print(f"{kind}: round {round_number + 1}/{ROUNDS}, outcomes {seen}", flush=True)
     print(f"{kind}: {ROUNDS} rounds, outcomes {seen}")
 
 
