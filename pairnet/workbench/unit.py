@@ -2,9 +2,10 @@
 
 The unit is named as everywhere else (an id, a division code, a name path or a name as
 people write it). The page shows its parent chain, its pairings at every level (as helper
-and as helped) with programs and dates, the flows at either end, every import that
-wrote its records, a link to its map, the partner the recommendations suggest when it is a gap, and
-the what-if of its helpers withdrawing (of itself withdrawing, for a unit that only helps).
+and as helped) with programs and dates, the flows at either end, every import that wrote its
+records, the partner the recommendations suggest when it is a gap, the what-if of its helpers
+withdrawing (of itself withdrawing, for a unit that only helps), and a small map of it
+(:mod:`.minimap`) linking to its full map.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pairnet.service import analyses, day, listings, question
 from pairnet.service.history import touched_by
 
 from .gaps import suggested
+from .minimap import minimap
 from .templating import ContextDep, render, resolved
 from .writes import ender
 
@@ -182,6 +184,7 @@ def unit_page(
         imports=_imports(request, unit, partners, flows),
         suggestion=_suggestion(view, unit, as_of),
         whatif=whatif_of(view, unit, as_of),
+        minimap=minimap(G, unit, [row["pairing"] for row in partners], as_of),
         map_href=f"/maps/unit/{quote(unit.code or unit.id, safe='')}?{map_query}",
         day=as_of,
     )
