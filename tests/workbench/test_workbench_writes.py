@@ -177,6 +177,7 @@ def test_an_editor_follows_end_this_pairing_from_the_unit_page_and_the_table(sam
     assert end_links(client.get(f"/app/units/{ZHONGJIE}", params={"as_of": DAY}).text) == []  # signed out
     sign_in(client, sample, "高峰村编辑", Role.EDITOR, ("520627110201",))  # a village below: not its pairings
     assert end_links(client.get(f"/app/units/{ZHONGJIE}", params={"as_of": DAY}).text) == []
+    assert end_links(client.get("/app/pairings", params={"unit": ZHONGJIE, "as_of": DAY}).text) == []
     client = client_for(sample)
     sign_in(client, sample, "沿河编辑", Role.EDITOR, ("520627",))
     unit_page = client.get(f"/app/units/{ZHONGJIE}", params={"as_of": DAY}).text
