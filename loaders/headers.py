@@ -45,6 +45,7 @@ from .files import SHEETS
 from .values import normalize, text
 
 __all__ = [
+    "DERIVED",
     "FIELDS",
     "REFERENCES",
     "REQUIRED",
@@ -106,13 +107,22 @@ _ALIASES = {
 }
 
 
+# Columns pairnet writes beside a reference for people to read (the referenced unit's name,
+# a unit's parents' path): derived from the ids, so loading drops them.
+DERIVED: dict[str, dict[str, tuple[str, ...]]] = {
+    "units": {"parent_name": ("上级名称",), "parents": ("上级路径",)},
+    "pairings": {"helper_name": ("帮扶方名称",), "helped_name": ("受帮扶方名称",)},
+    "flows": {"from_name": ("来源名称",), "to_name": ("去向名称",)},
+}
+
+
 def chinese_name(column: str) -> str | None:
     """The first Chinese name of an input column (the one pairnet writes), or None.
 
     >>> chinese_name("poverty"), chinese_name("helper"), chinese_name("share")
     ('贫困状况', '帮扶方', None)
     """
-    for aliases in (_COMMON, *_ALIASES.values()):
+    for aliases in (_COMMON, *_ALIASES.values(), *DERIVED.values()):
         if column in aliases:
             return aliases[column][0]
     return None
@@ -123,6 +133,8 @@ def _table(sheet: str) -> dict[str, str]:
     for canonical, aliases in _ALIASES[sheet].items():
         table.update((normalize(a), canonical) for a in aliases)
     table.update((normalize(f), f) for f in FIELDS[sheet])
+    for derived, aliases in DERIVED[sheet].items():
+        table.update((normalize(name), "") for name in (derived, *aliases))
     return table
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "READ",
     "READ_IMPORTS",
     "READ_CHANGES",
+    "READ_TOUCHED",
     "READ_PEOPLE",
     "READ_VERSION",
     "RECORD_ADDED",
@@ -84,6 +85,7 @@ SCHEMA = (
     "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:PairnetMeta) REQUIRE m.key IS UNIQUE",
     "CREATE CONSTRAINT person_name IF NOT EXISTS FOR (p:Person) REQUIRE p.name IS UNIQUE",
     "CREATE INDEX import_change IF NOT EXISTS FOR (c:ImportChange) ON (c.import_id)",
+    "CREATE INDEX import_change_record IF NOT EXISTS FOR (c:ImportChange) ON (c.id)",
     "CREATE INDEX unit_source IF NOT EXISTS FOR (u:Unit) ON (u.source_file)",
     "CREATE INDEX unit_name IF NOT EXISTS FOR (u:Unit) ON (u.name)",
     "CREATE INDEX unit_code IF NOT EXISTS FOR (u:Unit) ON (u.code)",
@@ -233,6 +235,19 @@ READ_CHANGES = """
 MATCH (c:ImportChange {import_id: $import_id})
 UNWIND coalesce(c.added, [c.id]) AS id
 RETURN c.table AS table, id, CASE WHEN c.added IS NULL THEN c.before END AS before
+"""
+# An import's changed records are one node each (indexed by id); its added records are
+# listed in a few batch nodes, which are scanned.
+READ_TOUCHED = """
+UNWIND $keys AS key
+MATCH (c:ImportChange {id: key.id})
+WHERE c.table = key.table
+RETURN c.import_id AS import_id, c.table AS table, c.id AS id
+UNION
+MATCH (c:ImportChange)
+WHERE c.added IS NOT NULL
+UNWIND [key IN $keys WHERE key.table = c.table AND key.id IN c.added] AS key
+RETURN c.import_id AS import_id, c.table AS table, key.id AS id
 """
 READ = {
     "units": "MATCH (r:Unit) RETURN r {.*} AS r",

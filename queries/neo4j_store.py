@@ -263,6 +263,11 @@ class Neo4jStore(Store):
     def _guard(self, action: str) -> _Translate:
         return _Translate(self.uri, action)
 
+    def touched(self, records: Collection[tuple[str, str]]) -> list[tuple[str, str, str]]:
+        keys = [{"table": table, "id": record_id} for table, record_id in sorted(set(records))]
+        with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
+            return [(r["import_id"], r["table"], r["id"]) for r in session.run(cypher.READ_TOUCHED, keys=keys)]
+
     def snapshot(self, scope: Collection[str] | None = None) -> Dataset:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             with session.begin_transaction() as tx:  # one transaction: all three of the same version

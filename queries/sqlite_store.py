@@ -162,6 +162,7 @@ CREATE INDEX IF NOT EXISTS pairings_helper ON pairings(helper_id);
 CREATE INDEX IF NOT EXISTS pairings_helped ON pairings(helped_id);
 CREATE INDEX IF NOT EXISTS flows_from ON flows(from_id);
 CREATE INDEX IF NOT EXISTS flows_to ON flows(to_id);
+CREATE INDEX IF NOT EXISTS import_changes_record ON import_changes(id, tbl);
 """
 
 
@@ -430,6 +431,17 @@ class SqliteStore(Store):
     def changes(self, import_id: str) -> list[Change]:
         with self._lock:
             return _read_changes(self._db, import_id)
+
+    def touched(self, records: Collection[tuple[str, str]]) -> list[tuple[str, str, str]]:
+        found: list[tuple[str, str, str]] = []
+        wanted = sorted(set(records))
+        with self._lock:
+            for start in range(0, len(wanted), 400):  # under SQLite's limit of bound parameters
+                batch = wanted[start : start + 400]
+                pairs = " OR ".join("(tbl = ? AND id = ?)" for _ in batch)
+                parameters = [value for pair in batch for value in pair]
+                found += self._db.execute(f"SELECT import_id, tbl, id FROM import_changes WHERE {pairs}", parameters)
+        return found
 
     def snapshot(self, scope: Collection[str] | None = None) -> Dataset:
         with self._lock:

@@ -164,6 +164,13 @@ class Store(abc.ABC):
         """What ``import_id`` touched and each record's version before it (``None``: added)."""
 
     @abc.abstractmethod
+    def touched(self, records: Collection[tuple[str, str]]) -> list[tuple[str, str, str]]:
+        """Every import that added, changed or removed one of ``records`` (``(table, id)``
+        pairs, e.g. ``("pairings", "P1")``), as ``(import_id, table, id)`` triples in no
+        particular order: a record's whole history of writers, read from the changes that
+        revert keeps (an indexed look-up by record id)."""
+
+    @abc.abstractmethod
     def snapshot(self, scope: Collection[str] | None = None) -> Dataset:
         """Every unit, pairing and flow, sorted by id, with provenance.
 

@@ -56,7 +56,7 @@ def list_flows(
     flows = view.cached(("flows", *filters.values()), lambda: listings.flows(view.dataset, **filters))
     if fmt != Format.JSON:
         title = listings.flows_title(view.network, len(flows), unit=filters["unit"])
-        return download(request, listings.record_rows(flows), fmt=fmt, name="flows", title=title)
+        return download(request, listings.named_record_rows(view.network, flows), fmt=fmt, name="flows", title=title)
     listed = page_of(flows, page)
     nodes = view.network.nodes
 

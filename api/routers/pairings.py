@@ -66,7 +66,7 @@ def list_pairings(
     pairings = view.cached(("pairings", *filters.values()), lambda: listings.pairings(view.dataset, **filters))
     if fmt != Format.JSON:
         title = listings.pairings_title(view.network, len(pairings), within=filters["unit"], active_on=active_on)
-        rows = listings.record_rows(pairings)
+        rows = listings.named_record_rows(view.network, pairings)
         return download(request, rows, fmt=fmt, name=dated("pairings", active_on), sheet="pairings", title=title)
     listed = page_of(pairings, page)
     nodes = view.network.nodes

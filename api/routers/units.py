@@ -78,7 +78,7 @@ def list_units(
     units = view.cached(("units", *filters.values()), lambda: listings.units(view.network, **filters))
     if fmt != "json":
         title = listings.units_title(view.network, len(units), within=filters["within"], as_of=as_of)
-        rows = listings.record_rows(units)
+        rows = listings.named_record_rows(view.network, units, as_of)
         return download(request, rows, fmt=fmt, name=dated("units", as_of), sheet="units", title=title)
     listed = page_of(units, page)
     hierarchy = Hierarchy(view.network, as_of)

@@ -60,7 +60,7 @@ def pairings_command(
     title = listings.pairings_title(G, len(found), within=root, active_on=day)
     if resolve_format(fmt, output) in (Format.CSV, Format.XLSX):
         # The input format's columns, so that the file loads again as it is (as the API's).
-        emit(listings.record_rows(found), fmt=fmt, output=output, sheet="pairings", caption=title)
+        emit(listings.named_record_rows(G, found), fmt=fmt, output=output, sheet="pairings", caption=title)
         return
     rows = listings.named_pairings(G, found)
     emit(rows, fmt=fmt, output=output, title=title, columns=None if fmt else PAIRING_COLUMNS, sheet="pairings")

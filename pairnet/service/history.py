@@ -8,7 +8,9 @@ however many imports came after it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pairnet.diff import ImportDiff, diff_records
@@ -18,7 +20,7 @@ from pairnet.i18n import _
 from pairnet.store.plan import TABLES
 from pairnet.store.store import ImportSummary, Store
 
-__all__ = ["find_import", "import_diff"]
+__all__ = ["TouchedBy", "find_import", "import_diff", "touched_by"]
 
 
 def find_import(history: Sequence[ImportSummary], import_id: str) -> int:
@@ -75,3 +77,22 @@ def _dataset(records: dict[str, list[Any]]) -> Dataset:
     return Dataset.model_construct(
         units=tuple(records["units"]), pairings=tuple(records["pairings"]), flows=tuple(records["flows"])
     )
+
+
+@dataclass(frozen=True)
+class TouchedBy:
+    """One import that added, changed or removed some of the records asked about."""
+
+    summary: ImportSummary
+    records: Counter[str] = field(default_factory=Counter)  # table → how many of the records
+
+
+def touched_by(store: Store, records: Collection[tuple[str, str]]) -> list[TouchedBy]:
+    """Every import of ``store`` that wrote one of ``records`` (``(table, id)`` pairs), newest
+    first, with how many of them it wrote per table: not only each record's last writer."""
+    counts: dict[str, Counter[str]] = {}
+    for import_id, table, _record in store.touched(records):
+        counts.setdefault(import_id, Counter())[table] += 1
+    if not counts:
+        return []
+    return [TouchedBy(item, counts[item.import_id]) for item in reversed(store.imports()) if item.import_id in counts]

@@ -30,6 +30,7 @@ __all__ = [
     "named_pairings",
     "pairings",
     "pairings_title",
+    "named_record_rows",
     "record_rows",
     "units",
     "units_title",
@@ -164,6 +165,43 @@ def record_rows(records: Iterable[BaseModel]) -> list[dict[str, Any]]:
     """Units, pairings or flows as flat rows with the input format's column names, so that
     a downloaded list loads again as it is (provenance is in the JSON answers)."""
     return [{column_of(name): value for name, value in record if name != "source"} for record in records]
+
+
+# The names a file writes beside each reference, after it: derived from the references, so
+# the loaders drop them (pairnet.loaders.headers.DERIVED) and the file still loads as it is.
+NAMED_REFERENCES = {
+    "parent": ("parent_name", "parents"),
+    "helper": ("helper_name",),
+    "helped": ("helped_name",),
+    "from": ("from_name",),
+    "to": ("to_name",),
+}
+
+
+def named_record_rows(
+    G: nx.MultiDiGraph[str], records: Iterable[BaseModel], as_of: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """:func:`record_rows` with each referenced unit's name beside its id (``helper_name``,
+    ``from_name``...) and, for a unit, its parents' path (``parents``) as of ``as_of``: what a
+    person reads in a download, which the loaders drop as derived."""
+    hierarchy = Hierarchy(G, as_of)
+    nodes = G.nodes
+
+    def name(unit_id: object) -> str | None:
+        return nodes[unit_id]["unit"].name if isinstance(unit_id, str) and unit_id in nodes else None
+
+    rows = []
+    for row in record_rows(records):
+        named: dict[str, Any] = {}
+        for column, value in row.items():
+            named[column] = value
+            derived = NAMED_REFERENCES.get(column, ())
+            if derived:
+                named[derived[0]] = name(value)
+            if "parents" in derived:
+                named["parents"] = hierarchy.path(row["id"]) if row["id"] in nodes else ""
+        rows.append(named)
+    return rows
 
 
 def _where(G: nx.MultiDiGraph[str], within: str | None) -> str:

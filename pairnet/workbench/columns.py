@@ -22,7 +22,7 @@ from pairnet.i18n import N_, _
 from pairnet.i18n.labels import label
 from pairnet.service import listings
 
-__all__ = ["FLOW_TABLE", "PAIRING_TABLE", "UNIT_TABLE", "Cell", "Column", "Facet", "Rows", "TableSpec"]
+__all__ = ["FLOW_TABLE", "PAIRING_TABLE", "UNIT_TABLE", "Cell", "Column", "Facet", "Row", "Rows", "TableSpec"]
 
 Row = dict[str, Any]
 Rows = list[Row]

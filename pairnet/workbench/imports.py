@@ -2,20 +2,13 @@
 of imports (who, when, what), one import's diff, and reverting it.
 
 An upload is checked and diffed without writing (the same :func:`pairnet.imports.import_file`
-a real import runs, ``dry_run=True``) and kept in a private temporary folder under a random
-key until the planner confirms or an hour passes; the confirmation imports it as the person
+a real import runs, ``dry_run=True``) and kept on disk under a random key, where every worker
+of the server sees it (:mod:`.pending`), until the planner confirms or an hour passes; the confirmation imports it as the person
 who uploaded it, checked again against the store as it is then. A revert is an import too.
 """
 
 from __future__ import annotations
 
-import secrets
-import shutil
-import tempfile
-import threading
-import time
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, UploadFile
@@ -30,63 +23,20 @@ from pairnet.people import OutOfScope, Person, Role, scope_guard
 from pairnet.revert import RevertRefused, revert_import
 from pairnet.service.history import import_diff
 
+from .pending import PendingUploads, uploads_folder
 from .signin import refusal, signed_in, writer_or_refusal
 from .templating import ContextDep, PageContext, render
 
-__all__ = ["PENDING_SECONDS", "router"]
+__all__ = ["router"]
 
 router = APIRouter()
 
-PENDING_SECONDS = 3600
 _SUFFIXES = (".xlsx", ".csv", ".json")
 
 
-@dataclass(frozen=True)
-class _Pending:
-    """An upload waiting for its confirmation."""
-
-    folder: Path
-    name: str
-    replace: bool
-    person: str
-    made: float
-
-
-class _Uploads:
-    """The uploads waiting for a confirmation, by random key (one process's memory)."""
-
-    def __init__(self) -> None:
-        self._items: dict[str, _Pending] = {}
-        self._lock = threading.Lock()
-
-    def keep(self, pending: _Pending) -> str:
-        key = secrets.token_urlsafe(18)
-        with self._lock:
-            self._drop_old()
-            self._items[key] = pending
-        return key
-
-    def take(self, key: str, person: str) -> _Pending | None:
-        with self._lock:
-            self._drop_old()
-            found = self._items.get(key)
-            if found is None or found.person != person:
-                return None
-            return self._items.pop(key)
-
-    def _drop_old(self) -> None:
-        for key, item in list(self._items.items()):
-            if item.made < time.time() - PENDING_SECONDS:
-                shutil.rmtree(item.folder, ignore_errors=True)
-                del self._items[key]
-
-
-def _uploads(request: Request) -> _Uploads:
-    state = request.app.state
-    if not hasattr(state, "workbench_uploads"):
-        state.workbench_uploads = _Uploads()
-    uploads: _Uploads = state.workbench_uploads
-    return uploads
+def _uploads(request: Request) -> PendingUploads:
+    """The uploads waiting for a confirmation, shared by every worker serving the store."""
+    return PendingUploads(uploads_folder(request.app.state.store_holder.uri))
 
 
 def _history(request: Request) -> list[dict[str, Any]]:
@@ -128,7 +78,8 @@ async def upload(
     name = safe_name(file.filename)
     if not name.lower().endswith(_SUFFIXES):
         return refusal(request, context, 415, _("Upload an .xlsx workbook, a CSV file or a JSON file."))
-    folder = Path(tempfile.mkdtemp(prefix="pairnet-pending-"))
+    uploads = _uploads(request)
+    key, folder = uploads.receive()
     path = folder / name
     with path.open("wb") as target:
         while chunk := await file.read(1024 * 1024):
@@ -144,9 +95,9 @@ async def upload(
             guard=scope_guard(person),
         )
     except PairnetError as error:
-        shutil.rmtree(folder, ignore_errors=True)
+        uploads.discard(folder)
         return _refused(request, context, error)
-    key = _uploads(request).keep(_Pending(folder, name, replace, person.name, time.time()))
+    uploads.keep(key, name, replace=replace, person=person.name)
     return render(
         request, "import_diff.html", context, title=_("What this import would change"), report=report, key=key
     )
@@ -163,14 +114,15 @@ def confirm(
     person = writer_or_refusal(request, context, csrf)
     if isinstance(person, Response):
         return person
-    pending = _uploads(request).take(key, person.name)
+    uploads = _uploads(request)
+    pending = uploads.take(key, person.name)
     if pending is None:
         return refusal(request, context, 404, _("This upload is no longer waiting; upload the file again."))
     try:
         with request.app.state.store_holder.writing() as store:
             report = import_file(
                 store,
-                pending.folder / pending.name,
+                pending.path,
                 source=pending.name,
                 replace=pending.replace,
                 confirm=True,
@@ -180,7 +132,7 @@ def confirm(
     except PairnetError as error:
         return _refused(request, context, error)
     finally:
-        shutil.rmtree(pending.folder, ignore_errors=True)
+        uploads.discard(pending.folder)
     return _to_import(context, report)
 
 

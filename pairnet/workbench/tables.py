@@ -10,7 +10,7 @@ The columns, facets and file rows of each table are declared in :mod:`.columns`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -23,9 +23,10 @@ from pairnet.i18n import _
 from pairnet.service import day, listings
 from pairnet.service.search import ranked
 
-from .columns import FLOW_TABLE, PAIRING_TABLE, UNIT_TABLE, Facet, Rows, TableSpec
+from .columns import FLOW_TABLE, PAIRING_TABLE, UNIT_TABLE, Cell, Facet, Row, Rows, TableSpec
 from .home import place_id
 from .templating import ContextDep, PageContext, PageProblem, choice, render, resolved
+from .writes import ender
 
 __all__ = ["PAGE_SIZE", "router"]
 
@@ -68,8 +69,10 @@ def _show(
     desc: bool,
     offset: int,
     fmt: str | None,
+    action: Callable[[Row], Cell | None] | None = None,
 ) -> Response:
-    """The table page (or its file) for ``rows``, already narrowed by the search."""
+    """The table page (or its file) for ``rows``, already narrowed by the search; ``action``
+    gives a row the link of what the signed-in person may do with it, in a last column."""
     chosen = {name: value for name, value in filters.items() if value is not None}
     facet_values = {facet.key: facet.value for facet in spec.facets}
     matching = [
@@ -135,6 +138,7 @@ def _show(
         spec=spec,
         columns=spec.columns,
         rows=[[column.cell(row) for column in spec.columns] for row in page_rows],
+        actions=[action(row) for row in page_rows] if action is not None else [],
         total=len(matching),
         offset=offset,
         limit=PAGE_SIZE,
@@ -263,9 +267,27 @@ def pairings_page(
         "placeholder": _yes_no(_flag("placeholder", placeholder)),
         "unit": unit,
     }
-    rows = PAIRING_TABLE.rows(G, records, day(context.as_of))
+    on = day(context.as_of)
+    rows = PAIRING_TABLE.rows(G, records, on)
+    may_end = ender(request, G, on)
+
+    def end_link(row: Row) -> Cell | None:
+        pairing = row["pairing"]
+        return Cell(_("End this pairing"), f"/app/pairings/{pairing.id}/end") if may_end(pairing) else None
+
     return _show(
-        request, view, context, PAIRING_TABLE, rows, filters, q=q, sort=_sort(sort), desc=desc, offset=offset, fmt=fmt
+        request,
+        view,
+        context,
+        PAIRING_TABLE,
+        rows,
+        filters,
+        q=q,
+        sort=_sort(sort),
+        desc=desc,
+        offset=offset,
+        fmt=fmt,
+        action=end_link,
     )
 
 

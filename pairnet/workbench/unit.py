@@ -2,9 +2,10 @@
 
 The unit is named as everywhere else (an id, a division code, a name path or a name as
 people write it). The page shows its parent chain, its pairings at every level (as helper
-and as helped) with programs and dates, the flows at either end, the imports that last
-wrote its records, a link to its map, the partner the recommendations suggest when it is a gap, and
-the what-if of its helpers withdrawing (of itself withdrawing, for a unit that only helps).
+and as helped) with programs and dates, the flows at either end, every import that wrote its
+records, the partner the recommendations suggest when it is a gap, the what-if of its helpers
+withdrawing (of itself withdrawing, for a unit that only helps), and a small map of it
+(:mod:`.minimap`) linking to its full map.
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ from pairnet.graph.network import parent_chain
 from pairnet.i18n import _, ngettext
 from pairnet.i18n.labels import label
 from pairnet.service import analyses, day, listings, question
+from pairnet.service.history import touched_by
 
 from .gaps import suggested
+from .minimap import minimap
 from .templating import ContextDep, render, resolved
+from .writes import ender
 
 __all__ = ["router", "whatif_of"]
 
@@ -37,9 +41,9 @@ router = APIRouter()
 WHATIF_ROWS = 20
 # How many records of each kind an import wrote, as a person reads it.
 _RECORD_WORDS: tuple[tuple[str, Callable[[int], str]], ...] = (
-    ("unit", lambda n: ngettext("{n} unit", "{n} units", n)),
-    ("pairing", lambda n: ngettext("{n} pairing", "{n} pairings", n)),
-    ("flow", lambda n: ngettext("{n} flow", "{n} flows", n)),
+    ("units", lambda n: ngettext("{n} unit", "{n} units", n)),
+    ("pairings", lambda n: ngettext("{n} pairing", "{n} pairings", n)),
+    ("flows", lambda n: ngettext("{n} flow", "{n} flows", n)),
 )
 
 
@@ -112,24 +116,29 @@ def _suggestion(view: View, unit: Unit, as_of: dt.date) -> dict[str, Any] | None
     return suggested(view, asked).get(unit.id)
 
 
-def _imports(view: View, unit: Unit, pairings: list[dict[str, Any]], flows: list[Any]) -> list[dict[str, Any]]:
-    """The imports that last wrote the unit, its pairings and its flows, newest first (the
-    store keeps each record's last import, not every import that touched it)."""
-    found: dict[str, dict[str, Any]] = {}
-    records = [("unit", unit), *(("pairing", row["pairing"]) for row in pairings), *(("flow", f) for f in flows)]
-    for what, record in records:
-        source = record.source
-        if not source.import_id:
-            continue
-        # The file's name only: a path is the importer's machine's business, not the page's.
-        name = PurePath(source.file).name if source.file else None
-        entry = found.setdefault(source.import_id, {"id": source.import_id, "at": source.imported_at, "file": name})
-        entry[what] = entry.get(what, 0) + 1
-    for entry in found.values():
-        entry["records"] = "、".join(
-            words(entry[what]).format(n=entry[what]) for what, words in _RECORD_WORDS if entry.get(what)
+def _imports(request: Request, unit: Unit, pairings: list[dict[str, Any]], flows: list[Any]) -> list[dict[str, Any]]:
+    """Every import that wrote the unit, one of its pairings or one of its flows, newest first."""
+    records = [("units", unit.id), *(("pairings", row["pairing"].id) for row in pairings)]
+    records += [("flows", flow.id) for flow in flows]
+    entries = []
+    for touched in touched_by(request.app.state.store_holder.reader(), records):
+        summary = touched.summary
+        entries.append(
+            {
+                "id": summary.import_id,
+                "at": summary.imported_at,
+                # The file's name only: a path is the importer's machine's business, not the page's.
+                "file": PurePath(summary.source).name,
+                "author": summary.author,
+                "reverts": summary.reverts,
+                "records": "、".join(
+                    words(touched.records[table]).format(n=touched.records[table])
+                    for table, words in _RECORD_WORDS
+                    if touched.records[table]
+                ),
+            }
         )
-    return sorted(found.values(), key=lambda entry: (entry["at"] is None, entry["at"] or dt.datetime.min), reverse=True)
+    return entries
 
 
 @router.get("/units/{ref:path}", response_class=HTMLResponse)
@@ -145,6 +154,9 @@ def unit_page(
     as_of = day(context.as_of)
     chain = [G.nodes[p]["unit"] for p in reversed(parent_chain(G, unit.id))]
     partners = _partners(view, unit, as_of)
+    may_end = ender(request, G, as_of)
+    for row in partners:
+        row["may_end"] = may_end(row["pairing"])
     flows = listings.flows(view.dataset, unit=unit.id)
     flow_rows = [
         {
@@ -169,9 +181,10 @@ def unit_page(
         chain=chain,
         partners=partners,
         flows=flow_rows,
-        imports=_imports(view, unit, partners, flows),
+        imports=_imports(request, unit, partners, flows),
         suggestion=_suggestion(view, unit, as_of),
         whatif=whatif_of(view, unit, as_of),
+        minimap=minimap(G, unit, [row["pairing"] for row in partners], as_of),
         map_href=f"/maps/unit/{quote(unit.code or unit.id, safe='')}?{map_query}",
         day=as_of,
     )

@@ -13,15 +13,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
+import networkx as nx
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from pairnet.api.deps import ViewDep
 from pairnet.graph.errors import InvalidInput, NotFound, PairnetError
-from pairnet.graph.model import Level, Mode, Poverty
+from pairnet.graph.model import Level, Mode, Pairing, Poverty
+from pairnet.graph.network import parent_chain
 from pairnet.i18n import _
 from pairnet.i18n.labels import label
-from pairnet.people import OutOfScope, Person
+from pairnet.people import OutOfScope, Person, Role, may_write
 from pairnet.service import question
 from pairnet.service.writes import (
     SuggestionChanged,
@@ -34,14 +36,34 @@ from pairnet.service.writes import (
 
 from .gaps import suggested
 from .home import place_id
-from .signin import refusal, writer_or_refusal
+from .signin import refusal, signed_in, writer_or_refusal
 from .templating import ContextDep, PageContext, choice, options, render, resolved
 
-__all__ = ["router"]
+__all__ = ["ender", "router"]
 
 router = APIRouter()
 
 FormText = Annotated[str, Form(max_length=300)]
+
+
+def ender(request: Request, G: nx.MultiDiGraph[str], as_of: dt.date) -> Callable[[Pairing], bool]:
+    """Whether the signed-in person may end a pairing, which is not ended by ``as_of``: an
+    admin any, an editor one whose helper or helped unit is under their scopes, others none
+    (the write checks it again; this only decides which pages offer the link)."""
+    person = signed_in(request)
+    if person is None or not may_write(person):
+        return lambda pairing: False
+    scopes = frozenset(person.scopes)
+
+    def inside(unit_id: str) -> bool:
+        return unit_id in G and (unit_id in scopes or not scopes.isdisjoint(parent_chain(G, unit_id)))
+
+    def may_end(pairing: Pairing) -> bool:
+        if pairing.end is not None and pairing.end <= as_of:
+            return False
+        return person.role is Role.ADMIN or inside(pairing.helper_id) or inside(pairing.helped_id)
+
+    return may_end
 
 
 def _write(request: Request, context: PageContext, person: Person, write: Callable[[Any], WriteResult]) -> Response:

@@ -89,3 +89,33 @@ def test_the_root_sends_a_browser_to_the_workbench(browser, sample_server):  # n
         assert page.locator("h1").inner_text().startswith("沿河土家族自治县")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("ref", ["520627110", "520627110217", "320582100"], ids=["township", "village", "helper"])
+def test_the_unit_page_draws_its_small_map_without_a_script(browser, sample_server, ref):  # noqa: F811
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{sample_server.url}/app/units/{ref}?as_of=2017-12-31")
+        drawing = page.locator("a.minimap svg")
+        box = drawing.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 60  # drawn, at a size
+        assert page.locator("a.minimap").get_attribute("href") == f"/maps/unit/{ref}?as_of=2017-12-31"
+        # The unit in bold, below its parents, with a line to each partner in the pairings table.
+        assert page.locator("a.minimap g.self text").text_content() == page.locator("h1").inner_text()
+        partners = {t.strip() for t in page.locator("#partners ~ table tbody tr td:nth-child(3) > a").all_inner_texts()}
+        drawn = page.locator("a.minimap g.unit:not(.self) text").all_text_contents()
+        parents = page.locator("nav.chain a").all_inner_texts()
+        assert set(drawn) == set(parents) | partners
+        assert page.locator("a.minimap line.pairing").count() == len(partners)
+        assert "中界镇" in page.locator("#minimap-title").text_content() or ref != "520627110"
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.locator("#map").scroll_into_view_if_needed()
+        page.locator("a.minimap").screenshot(path=str(SCREENSHOTS / f"workbench-unit-map-{ref}.png"))
+        assert errors == []
+        assert _axe_violations(page) == []
+    finally:
+        context.close()

@@ -154,3 +154,53 @@ def test_a_title_that_looks_like_a_formula_stays_text():
     assert title.value == "'" + hostile and title.data_type == "s"
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
     assert not [cell for cell in cells if cell.data_type == "f"]
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        (
+            "zh",
+            {"units": ("上级", "上级名称"), "pairings": ("受帮扶方", "受帮扶方名称"), "flows": ("去向", "去向名称")},
+        ),
+        ("en", {"units": ("parent", "parent name"), "pairings": ("helped", "helped name"), "flows": ("to", "to name")}),
+    ],
+)
+def test_lists_name_the_units_beside_their_ids_and_loading_ignores_the_names(sample, tmp_path, language, names):
+    with open_store(sample) as store:
+        client = client_for(store)
+        units = {u.id: u for u in store.snapshot().units}
+        files = []
+        for listing, (reference, name) in names.items():
+            data = client.get(f"/{listing}", params={"format": "xlsx", "lang": language}).content
+            workbook = load_workbook(io.BytesIO(data))
+            sheet = workbook.worksheets[0]
+            header = [cell.value for cell in sheet[2]]
+            assert header.index(name) == header.index(reference) + 1  # the name right after the id
+            named = 0
+            for row in sheet.iter_rows(min_row=3):
+                ref_cell, name_cell = row[header.index(reference)], row[header.index(name)]
+                if ref_cell.value is not None:
+                    assert name_cell.value == units[str(ref_cell.value)].name
+                    named += 1
+                    name_cell.value = "乱写的名称"  # a derived column: what it says is never read
+            assert named
+            files.append(tmp_path / f"{listing}.xlsx")
+            workbook.save(files[-1])
+        parents = "上级路径" if language == "zh" else "parents"
+        unit_rows = load_workbook(files[0]).worksheets[0]
+        header = [cell.value for cell in unit_rows[2]]
+        ids = header.index("编号" if language == "zh" else "id")
+        village = next(row for row in unit_rows.iter_rows(min_row=3, values_only=True) if row[ids] == "520627110217")
+        assert village[header.index(parents)] == "贵州省 / 铜仁市 / 沿河土家族自治县 / 中界镇"
+    empty = str(tmp_path / "empty.db")
+    for file in files:
+        pairnet("--lang", language, "load", str(file), "--store", empty)
+    assert _records(empty) == _records(sample)
+
+
+def test_the_csv_names_units_beside_their_ids_in_identifiers(sample):
+    with open_store(sample) as store:
+        text = client_for(store).get("/pairings", params={"format": "csv", "lang": "zh"}).content.decode("utf-8-sig")
+    header = text.splitlines()[0].split(",")
+    assert header[header.index("helper") + 1] == "helper_name" and header[header.index("helped") + 1] == "helped_name"

@@ -199,3 +199,21 @@ def test_snapshot_records_are_models(store, dataset):
     village = next(u for u in snap.units if u.id == "520627110201")
     assert village.poverty == "deeply_poor" and village.population == 1800
     assert next(u for u in snap.units if u.id == "320582001").successor_ids == ("320582002",)
+
+
+def test_touched_names_every_import_that_wrote_a_record_not_only_the_last(store, dataset):
+    pairing = dataset.pairings[0]
+    first = store.write(dataset, source=SOURCE)
+    changed = pairing.model_copy(update={"note": "改过的备注"})
+    second = store.write(Dataset(units=(), pairings=(changed,), flows=()), source="changes.xlsx")
+    other = dataset.units[0].model_copy(update={"note": "另一条"})
+    third = store.write(Dataset(units=(other,), pairings=(), flows=()), source="units.xlsx")
+    rest = Dataset(units=dataset.units, pairings=dataset.pairings[1:], flows=dataset.flows)
+    removed = store.write(rest, source="changes.xlsx", replace=True)  # the pairing came from it last
+    assert pairing.id not in {p.id for p in store.snapshot().pairings}
+    asked = [("pairings", pairing.id), ("units", "no-such-unit"), ("flows", pairing.id)]
+    assert sorted(store.touched(asked)) == sorted(
+        (summary.import_id, "pairings", pairing.id) for summary in (first, second, removed)
+    )
+    assert third.import_id in {import_id for import_id, _t, _i in store.touched([("units", other.id)])}
+    assert store.touched([]) == []

@@ -3,15 +3,24 @@ pairing, upload with a dry-run diff, confirm, revert; every refusal says so and 
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pytest
+from fastapi.testclient import TestClient
+
+from pairnet.api.app import create_app
+from pairnet.api.settings import Settings
 from pairnet.imports import import_file
 from pairnet.people import Role
+from pairnet.revert import revert_import
+from pairnet.workbench.pending import uploads_folder
 from pairnet.workbench.signin import CSRF_COOKIE, SESSION_COOKIE
-from tests.support.api import SAMPLE, client_for
+from tests.support.api import SAMPLE, TOKEN, client_for, tiny_units
+from tests.support.pages import parse
 from tests.support.workbench import CHANGED_CELLS, changed_workbook, csrf_of, sign_in
 
 DAY = "2017-12-31"
+ZHONGJIE = "520627110"
 GAP = {"target": "520627110201", "poverty": "deeply_poor", "place": "520627110", "as_of": DAY}
 
 
@@ -156,3 +165,67 @@ def test_an_invalid_upload_lists_its_problems_by_row_and_column_and_writes_nothi
     assert answer.status_code == 422
     assert "<td>helped</td>" in answer.text and "<td>start</td>" in answer.text
     assert sample.version() == version
+
+
+def end_links(html: str) -> list[str]:
+    """The paths of the "End this pairing" links of a page."""
+    return [a.attrs["href"] for a in parse(html).find_all("a") if "end-pairing" in a.attrs.get("class", "").split()]
+
+
+def test_an_editor_follows_end_this_pairing_from_the_unit_page_and_the_table(sample):
+    client = client_for(sample)
+    assert end_links(client.get(f"/app/units/{ZHONGJIE}", params={"as_of": DAY}).text) == []  # signed out
+    sign_in(client, sample, "高峰村编辑", Role.EDITOR, ("520627110201",))  # a village below: not its pairings
+    assert end_links(client.get(f"/app/units/{ZHONGJIE}", params={"as_of": DAY}).text) == []
+    assert end_links(client.get("/app/pairings", params={"unit": ZHONGJIE, "as_of": DAY}).text) == []
+    client = client_for(sample)
+    sign_in(client, sample, "沿河编辑", Role.EDITOR, ("520627",))
+    unit_page = client.get(f"/app/units/{ZHONGJIE}", params={"as_of": DAY}).text
+    open_ids = {p.id for p in sample.snapshot().pairings if ZHONGJIE in (p.helper_id, p.helped_id) and p.end is None}
+    assert open_ids and {link.split("/")[3] for link in end_links(unit_page)} == open_ids
+    table = client.get("/app/pairings", params={"unit": ZHONGJIE, "as_of": DAY})
+    link = end_links(table.text)[0]
+    assert link.split("?")[0] in {f"/app/pairings/{p}/end" for p in open_ids}
+    form = client.get(link)
+    assert form.status_code == 200
+    action = parse(form.text).find("form", class_="write").attrs["action"]
+    ended = client.post(action, data={"csrf": csrf_of(form.text), "end": "2025-12-31"})
+    assert ended.status_code == 200, ended.text
+    pairing_id = link.split("/")[3]
+    assert next(p for p in sample.snapshot().pairings if p.id == pairing_id).end == dt.date(2025, 12, 31)
+    later = client.get(f"/app/units/{ZHONGJIE}", params={"as_of": "2026-06-30"}).text
+    assert pairing_id not in {link.split("/")[3] for link in end_links(later)}  # ended by then: no link
+
+
+def test_the_unit_page_lists_every_import_that_touched_it_not_only_the_last(sample, tmp_path):
+    first = sample.imports()[-1]
+    second = import_file(sample, changed_workbook(tmp_path / "changed"), source="changed.xlsx", confirm=True)
+    reverted = revert_import(sample, second.summary.import_id, confirm=True, author="王规划")
+    import_file(sample, tiny_units(tmp_path), source="tiny.csv")  # touches none of its records
+    client = client_for(sample)
+    doc = parse(client.get("/app/units/320582001001").text)
+    rows = {row.attrs["data-import"]: row for row in doc.find_all("tr") if "data-import" in row.attrs}
+    assert set(rows) == {first.import_id, second.summary.import_id, reverted.summary.import_id}
+    assert "1 unit" in rows[first.import_id].text and "changed.xlsx" in rows[second.summary.import_id].text
+    assert "王规划" in rows[reverted.summary.import_id].text
+    link = rows[first.import_id].find("a").attrs["href"]
+    assert link.startswith(f"/app/imports/{first.import_id}") and client.get(link).status_code == 200
+
+
+def test_an_upload_received_by_one_worker_is_confirmed_by_another(sample, tmp_path):
+    settings = {"store": sample.uri, "token": TOKEN, "session_secret": "one-secret-for-every-worker-0123456789"}
+    first, second = (TestClient(create_app(Settings(**settings))) for _ in range(2))
+    sign_in(first, sample, "王规划", Role.ADMIN)
+    second.cookies = first.cookies  # one browser: its requests reach either worker
+    path = changed_workbook(tmp_path / "changed")
+    page = first.get("/app/imports")
+    with path.open("rb") as handle:
+        diff = first.post("/app/imports", data={"csrf": csrf_of(page.text)}, files={"file": (path.name, handle)})
+    assert diff.status_code == 200, diff.text
+    key = diff.text.split('name="key" value="')[1].split('"')[0]
+    done = second.post("/app/imports/confirm", data={"csrf": csrf_of(diff.text), "key": key}, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    assert next(u for u in sample.snapshot().units if u.id == "320582001001").name == "中港社区（改）"
+    again = first.post("/app/imports/confirm", data={"csrf": csrf_of(diff.text), "key": key})
+    assert again.status_code == 404  # taken once, by whichever worker got it first
+    assert list(uploads_folder(sample.uri).iterdir()) == []  # nothing left waiting
