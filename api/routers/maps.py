@@ -20,9 +20,10 @@ from pairnet.api.deps import View, ViewDep, conditional
 from pairnet.api.problems import problem_responses
 from pairnet.graph.model import Kind, Level
 from pairnet.graph.network import active_pairings
+from pairnet.i18n import _, normalize_language
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
 from pairnet.maps.find import find_units
-from pairnet.maps.geo import MEASURES, geo_html, geo_view
+from pairnet.maps.geo import MEASURES, geo_html, geo_view, measure_labels
 from pairnet.maps.national import coverage_color
 from pairnet.maps.places import PLACE_KINDS, place_rows
 from pairnet.maps.render import environment
@@ -51,15 +52,23 @@ def _ref(view: View, unit_id: str) -> str:
     return view.network.nodes[unit_id]["unit"].code or unit_id
 
 
-def _link(path: str, as_of: dt.date | None, **params) -> str:
+def _lang(request: Request) -> str | None:
+    """The language the page was asked for in its address (``?lang=``), kept in its links."""
+    return normalize_language(request.query_params.get("lang", ""))
+
+
+def _link(path: str, as_of: dt.date | None, lang: str | None = None, **params) -> str:
     if as_of is not None:
         params["as_of"] = as_of.isoformat()
+    if lang:
+        params["lang"] = lang
     return f"{path}?{urlencode(params)}" if params else path
 
 
 @router.get("/", summary="Index of every map view", responses=problem_responses(503))
 def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
     G = view.network
+    lang = _lang(request)
     pairs: list[dict[str, str]] = []
     for pairing in active_pairings(G, as_of=as_of, levels=[Level.GOVERNMENT]):
         helper, helped = G.nodes[pairing.helper_id]["unit"], G.nodes[pairing.helped_id]["unit"]
@@ -70,17 +79,17 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
             {
                 "label": f"{helper.name} → {helped.name}",
                 "note": f"{helper.code or helper.id} → {helped.code or helped.id}",
-                "href": _link("five-in-one", as_of, helper=_ref(view, helper.id), helped=_ref(view, helped.id)),
+                "href": _link("five-in-one", as_of, lang, helper=_ref(view, helper.id), helped=_ref(view, helped.id)),
             }
         )
     places = view.cached(("maps-index", as_of), lambda: place_rows(G, as_of=as_of))
     rows = [
         {
             **row,
-            "kind_label": PLACE_KINDS[row["kind"]],
+            "kind_label": _(PLACE_KINDS[row["kind"]]),
             "colors": {m: coverage_color(f["share"]) for m, f in row["figures"].items() if f},
-            "gaps": _link("gaps", as_of, within=row["code"] or row["id"]) if row["kind"] == Kind.COUNTY else None,
-            "geo": _link("geo", as_of, within=row["code"]) if row["code"] else None,
+            "gaps": _link("gaps", as_of, lang, within=row["code"] or row["id"]) if row["kind"] == Kind.COUNTY else None,
+            "geo": _link("geo", as_of, lang, within=row["code"]) if row["code"] else None,
         }
         for row in places[:_PLACES_LISTED]
     ]
@@ -94,9 +103,10 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
             pairs=pairs,
             places=rows,
             more_places=max(len(places) - _PLACES_LISTED, 0),
-            measures={key: label for key, (_target, label) in MEASURES.items()},
-            national=_link("national", as_of),
-            geo=_link("geo", as_of),
+            measures=measure_labels(),
+            national=_link("national", as_of, lang),
+            geo=_link("geo", as_of, lang),
+            lang_param=lang,
             max_depth=MAX_DEPTH,
             nonce=secrets.token_urlsafe(18),
         )
@@ -141,9 +151,12 @@ def five_in_one_map(
 
 @router.get("/unit", summary="Redirect the index's unit form to /maps/unit/{ref}", include_in_schema=False)
 def unit_form(
-    ref: Annotated[str, Query(min_length=1)], depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1, as_of: AsOf = None
+    request: Request,
+    ref: Annotated[str, Query(min_length=1)],
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
+    as_of: AsOf = None,
 ):
-    return RedirectResponse(_link(f"unit/{quote(ref, safe='')}", as_of, depth=depth), status_code=303)
+    return RedirectResponse(_link(f"unit/{quote(ref, safe='')}", as_of, _lang(request), depth=depth), status_code=303)
 
 
 @router.get(
@@ -217,7 +230,12 @@ def geo_map(
     within_id = view.unit(within).id if within else None
     etag = conditional(request, view)
     page = view.cached(
-        ("map", "geo", within_id, as_of, measure),
-        lambda: geo_html(geo_view(view.network, within_id, as_of=as_of, measure=measure)),
+        ("map", "geo", within_id, as_of, measure, _lang(request)),
+        lambda: geo_html(
+            geo_view(
+                view.network, within_id, as_of=as_of, measure=measure, gaps_link=_link("gaps", None, _lang(request))
+            ),
+            lang_param=_lang(request),
+        ),
     )
     return HTMLResponse(page, headers={"ETag": etag, "Cache-Control": "no-cache"})

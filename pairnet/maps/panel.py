@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 import networkx as nx
 
 from pairnet.graph.gaps import gaps
+from pairnet.i18n import N_, _
+from pairnet.service.wording import WORDS
 
 from .parts import MapView, place_of
 from .style import tooltip_text
@@ -26,29 +28,39 @@ __all__ = [
     "download_href",
     "gap_reason",
     "gap_rows",
+    "status_label",
 ]
 
 # The targets the panel lists: what a plan must pair first.
 GAP_KIND = "village"
 GAP_POVERTY = ("deeply_poor", "poor")
-GAP_LABEL = "缺口 gap"
+GAP_LABEL = N_("gap")
 
 
 def gap_reason(row: Mapping[str, Any]) -> str:
-    """Why a unit is a gap, in the words of ``pairnet gaps`` (its status identifier, spelled
-    with spaces, and the date that explains it).
+    """Why a unit is a gap, in the words of ``pairnet gaps`` (the label of its status and
+    the date that explains it), in the current language.
 
     >>> gap_reason({"status": "not_yet_started", "next_start": "2018-03-01", "last_end": None})
     'not yet started, next 2018-03-01'
     >>> gap_reason({"status": "ended", "next_start": None, "last_end": "2017-12-31"})
     'ended 2017-12-31'
     """
-    words = str(row["status"]).replace("_", " ")
+    words = status_label(str(row["status"]))
     if row["status"] == "not_yet_started" and row.get("next_start"):
-        return f"{words}, next {row['next_start']}"
+        return _("{status}, next {day}").format(status=words, day=row["next_start"])
     if row["status"] == "ended" and row.get("last_end"):
-        return f"{words} {row['last_end']}"
+        return _("{status} {day}").format(status=words, day=row["last_end"])
     return words
+
+
+def status_label(status: str) -> str:
+    """The label of a gap status identifier (``never_paired`` → "never paired", 从未结对).
+
+    >>> status_label("through_descendant")
+    'reached only through a unit below'
+    """
+    return _(WORDS["status"][status]) if status in WORDS["status"] else status.replace("_", " ")
 
 
 def gap_rows(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None) -> tuple[list[dict], dict]:
@@ -110,6 +122,6 @@ def attach_gaps(view: MapView, G: nx.MultiDiGraph, within: str) -> MapView:
     reasons = {row["id"]: row["reason"] for row in view.gaps}
     for node in view.network.nodes:
         if node["id"] in reasons:
-            node["info"] = [*node["info"], [GAP_LABEL, reasons[node["id"]]]]
+            node["info"] = [*node["info"], [_(GAP_LABEL), reasons[node["id"]]]]
             node["title"] = tooltip_text(node["info"])
     return view

@@ -15,11 +15,14 @@ from pairnet.graph.coverage import coverage
 from pairnet.graph.errors import InvalidInput, NotFound, Problem
 from pairnet.graph.network import parent_chain
 from pairnet.graph.targets import expects_partner
+from pairnet.i18n import N_, _
 
 from . import labels, style
 
 __all__ = [
+    "DEEPLY_POOR_PAIRED",
     "MAX_NODES",
+    "POOR_PAIRED",
     "MapView",
     "add_pairings",
     "add_unit",
@@ -33,6 +36,9 @@ __all__ = [
 ]
 
 MAX_NODES = 2000
+# Figure labels that other views and the tests name too.
+DEEPLY_POOR_PAIRED = N_("deeply poor villages paired")
+POOR_PAIRED = N_("poor villages paired")
 
 _OPTIONS = {
     "physics": {"enabled": False},
@@ -73,7 +79,9 @@ class MapView:
 
     @property
     def as_of_text(self) -> str:
-        return f"as of {self.as_of.isoformat()}" if self.as_of else "all dates (no as-of date)"
+        if self.as_of is None:
+            return _("all dates (no as-of date)")
+        return _("as of {day}").format(day=self.as_of.isoformat())
 
 
 def place_of(G: nx.MultiDiGraph, unit_id: str) -> dict:
@@ -90,7 +98,7 @@ def new_network() -> Network:
 
 def unit_or_404(G: nx.MultiDiGraph, unit_id: str):
     if unit_id not in G:
-        raise NotFound(f"no unit {unit_id!r}")
+        raise NotFound(_("no unit {id}").format(id=repr(unit_id)))
     return G.nodes[unit_id]["unit"]
 
 
@@ -100,7 +108,9 @@ def ensure_fits(count: int, max_nodes: int, *, column: str, value: str, hint: st
         raise InvalidInput(
             [
                 Problem(
-                    message=f"this view would have {count:,} units; a map shows at most {max_nodes:,}",
+                    message=_("this view would have {count} units; a map shows at most {most}").format(
+                        count=f"{count:,}", most=f"{max_nodes:,}"
+                    ),
                     column=column,
                     value=value,
                     expected=hint,
@@ -167,14 +177,10 @@ def coverage_figures(G: nx.MultiDiGraph, *, as_of, helped: str | None, helper: s
     """The figures a planner reports (from :func:`graph.coverage.coverage`): deeply poor and
     poor villages paired, townships paired on each side. Empty target sets are left out."""
     selections: list[tuple[str, str | None, dict[str, Any]]] = [
-        (
-            "深度贫困村 deeply poor villages paired",
-            helped,
-            {"kind": "village", "side": "helped", "poverty": "deeply_poor"},
-        ),
-        ("贫困村 poor villages paired", helped, {"kind": "village", "side": "helped", "poverty": "poor"}),
-        ("乡镇街道 townships paired (helped side)", helped, {"kind": "township", "side": "helped"}),
-        ("镇（区） towns paired (helper side)", helper, {"kind": "township", "side": "helper"}),
+        (_(DEEPLY_POOR_PAIRED), helped, {"kind": "village", "side": "helped", "poverty": "deeply_poor"}),
+        (_(POOR_PAIRED), helped, {"kind": "village", "side": "helped", "poverty": "poor"}),
+        (_("townships paired (helped side)"), helped, {"kind": "township", "side": "helped"}),
+        (_("towns paired (helper side)"), helper, {"kind": "township", "side": "helper"}),
     ]
     figures = []
     for label, within, target in selections:

@@ -17,7 +17,7 @@ from pairnet.api.settings import Settings
 from pairnet.graph.errors import InvalidInput, NotFound
 from pairnet.graph.model import Level, Unit
 from pairnet.graph.network import active_pairings, build_network
-from pairnet.i18n import use_language
+from pairnet.i18n import set_language, use_language
 from pairnet.maps import five_in_one, gap_view, map_html, national_view, render, style, to_html, unit_view
 from pairnet.store.store import open_store
 from tests.support.maps_data import GAOFENG, HELPED, HELPER, HOSTILE, hostile_dataset, national_dataset, pair_dataset
@@ -81,9 +81,9 @@ def test_five_in_one_shows_only_the_helper_units_of_the_program(G):
     hidden = set(G.nodes) - shown
     assert hidden and all(G.nodes[n]["side"] == "helper" for n in hidden)
     assert sum(item["count"] for item in view.collapsed) == len(hidden)
-    assert {f["label"]: f["value"] for f in view.figures}[
-        "帮扶方未参与单位 helper units 无本项目结对 without pairings in this program"
-    ] == str(len(hidden))
+    assert {f["label"]: f["value"] for f in view.figures}["helper units without pairings in this program"] == str(
+        len(hidden)
+    )
     # Each collapsed group expands by its parent: exactly its units come back.
     for item in view.collapsed:
         opened = {n["id"] for n in five_in_one(G, HELPER, HELPED, expand=[item["expand"]]).network.nodes}
@@ -97,9 +97,9 @@ def test_five_in_one_shows_only_the_helper_units_of_the_program(G):
 def test_five_in_one_figures_colours_and_marks(G):
     view = five_in_one(G, HELPER, HELPED, expand=["all"])
     figures = {f["label"]: f["value"] for f in view.figures}
-    assert figures["深度贫困村 deeply poor villages paired"] == "10/12"
-    assert figures["乡镇街道 townships paired (helped side)"] == "3/4"
-    assert figures["结对 pairings shown"] == "23"
+    assert figures["deeply poor villages paired"] == "10/12"
+    assert figures["townships paired (helped side)"] == "3/4"
+    assert figures["pairings shown"] == "23"
     red = [n for n in view.network.nodes if n["color"]["background"] == style.WARNING_COLOR]
     # two deeply poor villages, the last township on each side, one school
     assert len(red) == 5 and all(n["unpaired"] for n in red)
@@ -116,7 +116,7 @@ def test_five_in_one_figures_colours_and_marks(G):
 def test_as_of_before_the_pairings_shows_no_pairing(G):
     view = five_in_one(G, HELPER, HELPED, as_of=dt.date(2016, 12, 31))
     assert view.network.edges == [] and all(G.nodes[n["id"]]["side"] == "helped" for n in view.network.nodes[1:])
-    assert {f["label"]: f["value"] for f in view.figures}["深度贫困村 deeply poor villages paired"] == "0/12"
+    assert {f["label"]: f["value"] for f in view.figures}["deeply poor villages paired"] == "0/12"
     assert "as of 2016-12-31" in to_html(view)
 
 
@@ -124,7 +124,7 @@ def test_unit_view_follows_the_chain_and_the_depth(G):
     view = unit_view(G, GAOFENG)
     ids = {n["id"] for n in view.network.nodes}
     assert ids == {GAOFENG, "520627110", HELPED, "320582400201", "320582400", HELPER}
-    part_of = [e for e in view.network.edges if e.get("title") == "上级 part of"]
+    part_of = [e for e in view.network.edges if e.get("title") == "part of"]
     assert [(e["from"], e["to"]) for e in part_of] == [(GAOFENG, "520627110"), ("520627110", HELPED)]
     # a poor village's enterprise helps other poor villages: they are two hops away
     poor = next(n for n in G.nodes if G.nodes[n]["unit"].poverty == "poor")
@@ -146,7 +146,7 @@ def test_gap_view_groups_every_target_by_township(G):
     assert set(villages) <= shown
     red = [n for n in view.network.nodes if n["unpaired"]]
     figures = {f["label"]: f["value"] for f in view.figures}
-    assert figures["无结对目标 targets without a partner"] == str(len(red)) == "4"
+    assert figures["targets without a partner"] == str(len(red)) == "4"
     assert all(n["size"] > 10 for n in red)
     one = gap_view(G, "520627110")
     assert len(one.boxes) == 1 and {n["id"] for n in one.network.nodes} >= {GAOFENG}
@@ -160,8 +160,8 @@ def test_national_view_aggregates_and_caps_the_nodes():
     view = national_view(G)
     assert len(view.network.nodes) == 24  # 2 sides × 2 provinces × 2 cities × 3 counties; not the idle one
     figures = {f["label"]: f["value"] for f in view.figures}
-    assert figures["县 counties shown (with pairings or poor villages)"] == "24 of 25"
-    assert figures["贫困村 poor villages paired"] == "26/48"
+    assert figures["counties shown (with pairings or poor villages)"] == "24 of 25"
+    assert figures["poor villages paired"] == "26/48"
     assert sum(e["value"] for e in view.network.edges) == 12 + 26  # county pairs + village pairs
     colours = {n["id"]: n["color"]["background"] for n in view.network.nodes}
     helped = [n["id"] for n in view.network.nodes if G.nodes[n["id"]]["side"] == "helped"]
@@ -194,10 +194,7 @@ def test_national_and_unit_views_list_their_selection():
     short = [
         n["id"]
         for n in view.network.nodes
-        if any(
-            row[0] == "贫困村已结对 poor villages paired" and row[1].split("/")[0] != row[1].split("/")[1]
-            for row in n["info"]
-        )
+        if any(row[0] == "poor villages paired" and row[1].split("/")[0] != row[1].split("/")[1] for row in n["info"])
     ]
     assert short and [row["id"] for row in view.gaps] == short
     assert view.gaps[0]["reason"].endswith("poor villages paired")
@@ -302,7 +299,7 @@ def test_the_index_links_every_view(client):
 
 def test_routes_resolve_names_codes_and_paths(client):
     by_path = client.get("/maps/unit/沿河土家族自治县/中界镇/高峰村")
-    assert by_path.status_code == 200 and "单位 Unit: 高峰村" in by_path.text
+    assert by_path.status_code == 200 and "Unit: 高峰村" in by_path.text
     form = client.get("/maps/unit", params={"ref": GAOFENG, "depth": 2}, follow_redirects=False)
     assert form.status_code == 303 and form.headers["location"] == f"unit/{GAOFENG}?depth=2"
     missing = client.get("/maps/gaps", params={"within": "nowhere"})
@@ -348,7 +345,21 @@ def test_the_cli_writes_one_self_contained_file(tmp_path):
     )
     assert result.exit_code == 0, result.output
     page = output.read_text(encoding="utf-8")
-    assert '<h1 id="map-title">缺口 Gaps: 沿河土家族自治县 (520627)</h1>' in page and "vis-network" in page
+    assert '<h1 id="map-title">Gaps: 沿河土家族自治县 (520627)</h1>' in page and "vis-network" in page
+    assert '<html lang="en">' in page and "缺口" not in page.split("<script")[0]
+    # --lang zh (or PAIRNET_LANG=zh) writes the same map in Chinese, and says so.
+    chinese = tmp_path / "map-zh.html"
+    for args, env in ((["--lang", "zh"], {}), ([], {"PAIRNET_LANG": "zh"})):
+        result = runner.invoke(
+            app,
+            [*args, "viz", "gaps", "--within", "520627", "--store", str(tmp_path / "cli.db"), "-o", str(chinese)],
+            env=env,
+        )
+        assert result.exit_code == 0, result.output
+        written = chinese.read_text(encoding="utf-8")
+        assert '<html lang="zh-CN">' in written and '<h1 id="map-title">缺口：沿河土家族自治县 (520627)</h1>' in written
+        assert "Legend" not in written and "图例" in written
+        set_language("en")
     missing = runner.invoke(
         app, ["viz", "unit", "nowhere", "--store", str(tmp_path / "cli.db"), "-o", str(tmp_path / "x.html")]
     )

@@ -171,12 +171,15 @@
   var index = data.nodes.map(function (node) {
     return { id: node.id, label: String(node.label), code: String(node.code || ""), key: (node.label + " " + (node.code || "")).toLowerCase() };
   });
+  function matches(n) {
+    return (n === 1 ? data.texts.oneMatch : data.texts.manyMatches).replace("{n}", String(n));
+  }
   function search() {
     var query = input.value.trim().toLowerCase();
     results.replaceChildren();
     if (!query) { status.textContent = ""; return []; }
     var found = index.filter(function (entry) { return entry.key.indexOf(query) !== -1; });
-    status.textContent = found.length + (found.length === 1 ? " match" : " matches");
+    status.textContent = matches(found.length);
     found.slice(0, 50).forEach(function (entry) {
       var item = document.createElement("li");
       var button = document.createElement("button");
@@ -293,7 +296,7 @@
         var item = document.createElement("li");
         var link = document.createElement("a");
         var here = nodes.get(unit.id);
-        link.textContent = unit.name + (unit.code ? " · " + unit.code : "") + (unit.parents ? " — " + unit.parents : "") + (here ? " (本图 on this map)" : "");
+        link.textContent = unit.name + (unit.code ? " · " + unit.code : "") + (unit.parents ? " — " + unit.parents : "") + (here ? " " + data.texts.onThisMap : "");
         link.href = mapOf(unit);
         link.addEventListener("click", function (event) {
           if (here) { event.preventDefault(); storeResults.hidden = true; focusOn(unit.id); }
@@ -303,7 +306,7 @@
       });
       if (!found.length) {
         var none = document.createElement("li");
-        none.textContent = "0 matches";
+        none.textContent = matches(0);
         storeResults.append(none);
       }
       storeResults.hidden = false;
