@@ -26,7 +26,8 @@ from pairnet.maps.find import find_units
 from pairnet.maps.geo import MEASURES, geo_html, geo_view, measure_labels
 from pairnet.maps.national import coverage_color
 from pairnet.maps.places import PLACE_KINDS, place_rows
-from pairnet.maps.render import environment
+from pairnet.maps.render import Navigation, environment
+from pairnet.workbench.templating import PageContext
 
 __all__ = ["router"]
 
@@ -42,9 +43,25 @@ _LINKS_PER_LIST = 500
 _PLACES_LISTED = 5000
 
 
-def _page(request: Request, view: View, key: tuple, build) -> HTMLResponse:
+# The languages a page can be read in, each named in itself.
+_LANGUAGE_NAMES = (("zh", "中文"), ("en", "English"))
+
+
+def _navigation(request: Request, place: str | None, as_of: dt.date | None) -> Navigation:
+    """The workbench's bar for this page: its links keep the place, day and asked language,
+    and the language switch reopens this page in the other language."""
+    languages = [
+        (code, name, f"{request.url.path}?{request.url.include_query_params(lang=code).query}")
+        for code, name in _LANGUAGE_NAMES
+    ]
+    return Navigation(page=PageContext(place=place, as_of=as_of, lang=_lang(request)), languages=languages)
+
+
+def _page(request: Request, view: View, key: tuple, build, place: str | None = None) -> HTMLResponse:
     etag = conditional(request, view)
-    page = view.cached(("map", *key), lambda: to_html(build()))
+    as_of = next((k for k in key if isinstance(k, dt.date)), None)
+    navigation = _navigation(request, place, as_of)
+    page = view.cached(("map", *key, str(request.url.query)), lambda: to_html(build(), navigation))
     return HTMLResponse(page, headers={"ETag": etag, "Cache-Control": "no-cache"})
 
 
@@ -109,6 +126,7 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
             lang_param=lang,
             max_depth=MAX_DEPTH,
             nonce=secrets.token_urlsafe(18),
+            **_navigation(request, None, as_of).values(),
         )
     )
     return HTMLResponse(page)
@@ -146,6 +164,7 @@ def five_in_one_map(
         view,
         ("five-in-one", helper_id, helped_id, as_of, opened),
         lambda: five_in_one(view.network, helper_id, helped_id, as_of=as_of, expand=opened),
+        place=_ref(view, helped_id),
     )
 
 
@@ -175,6 +194,7 @@ def unit_map(
         view,
         ("unit", unit_id, depth, as_of),
         lambda: unit_view(view.network, unit_id, depth=depth, as_of=as_of),
+        place=_ref(view, unit_id),
     )
 
 
@@ -188,7 +208,13 @@ def gaps_map(
     as_of: AsOf = None,
 ) -> HTMLResponse:
     within_id, as_of = view.unit(within).id, as_of or dt.date.today()
-    return _page(request, view, ("gaps", within_id, as_of), lambda: gap_view(view.network, within_id, as_of=as_of))
+    return _page(
+        request,
+        view,
+        ("gaps", within_id, as_of),
+        lambda: gap_view(view.network, within_id, as_of=as_of),
+        place=_ref(view, within_id),
+    )
 
 
 @router.get("/national", summary="Counties (or prefectures) as nodes, for large data", responses=problem_responses(503))
@@ -230,12 +256,13 @@ def geo_map(
     within_id = view.unit(within).id if within else None
     etag = conditional(request, view)
     page = view.cached(
-        ("map", "geo", within_id, as_of, measure, _lang(request)),
+        ("map", "geo", within_id, as_of, measure, str(request.url.query)),
         lambda: geo_html(
             geo_view(
                 view.network, within_id, as_of=as_of, measure=measure, gaps_link=_link("gaps", None, _lang(request))
             ),
             lang_param=_lang(request),
+            navigation=_navigation(request, _ref(view, within_id) if within_id else None, as_of),
         ),
     )
     return HTMLResponse(page, headers={"ETag": etag, "Cache-Control": "no-cache"})

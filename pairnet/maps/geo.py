@@ -28,7 +28,7 @@ from pairnet.i18n import N_, _
 
 from . import style
 from .national import coverage_color
-from .render import NO_TARGETS, _script, environment, script_json, script_texts
+from .render import NO_NAVIGATION, NO_TARGETS, Navigation, _script, environment, script_json, script_texts
 
 __all__ = ["MEASURES", "GeoView", "boundaries", "geo_html", "geo_view", "measure_labels"]
 
@@ -275,9 +275,10 @@ def geo_view(
     )
 
 
-def geo_html(view: GeoView, *, lang_param: str | None = None) -> str:
+def geo_html(view: GeoView, *, lang_param: str | None = None, navigation: Navigation | None = None) -> str:
     """The page of ``view``: one self-contained file (inline SVG, script and styles), in the
-    current language; ``lang_param`` is the ``?lang=`` its form keeps (a served page's)."""
+    current language; ``lang_param`` is the ``?lang=`` its form keeps and ``navigation`` the
+    workbench's bar (a served page's)."""
     tips = {
         c["id"]: {"name": c["name"], "code": c["code"], "figures": c["figures"], "href": c["href"]}
         for c in view.counties
@@ -292,6 +293,7 @@ def geo_html(view: GeoView, *, lang_param: str | None = None) -> str:
             labelled=sorted(view.counties, key=lambda c: (c["figures"] is None, c["code"] or "~")),
             unmatched_outside=_(_OUTSIDE_REGISTER),
             lang_param=lang_param,
+            **(navigation.values() if navigation else NO_NAVIGATION),
             nonce=secrets.token_urlsafe(18),
             data_json=script_json({"counties": tips, "texts": script_texts()}),
             geo_js=_script("geo.js"),

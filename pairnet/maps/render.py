@@ -16,7 +16,9 @@ import json
 import re
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import jinja2
 import networkx as nx
@@ -25,6 +27,7 @@ from markupsafe import Markup
 from pairnet.graph.gaps import GAP_STATUSES
 from pairnet.graph.model import Side
 from pairnet.i18n import N_, _, current_language, gettext, ngettext
+from pairnet.i18n.catalog import translations
 from pairnet.i18n.labels import label
 
 from . import panel, style
@@ -33,7 +36,18 @@ from .national import national_view
 from .parts import MapView
 from .views import five_in_one, unit_view
 
-__all__ = ["VIEWS", "environment", "html_lang", "iframe", "map_html", "script_json", "script_texts", "to_html"]
+__all__ = [
+    "NO_NAVIGATION",
+    "VIEWS",
+    "Navigation",
+    "environment",
+    "html_lang",
+    "iframe",
+    "map_html",
+    "script_json",
+    "script_texts",
+    "to_html",
+]
 
 VIEWS: dict[str, Callable[..., MapView]] = {
     "five-in-one": five_in_one,
@@ -48,8 +62,12 @@ _SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 @functools.cache
 def environment() -> jinja2.Environment:
     """The Jinja2 environment of the map pages (autoescaping on, for every template)."""
+    # The workbench's templates too: served pages show its navigation bar (_navigation.html).
+    workbench = resources.files("pairnet").joinpath("workbench", "templates")
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("pairnet.maps", "templates"),
+        loader=jinja2.ChoiceLoader(
+            [jinja2.PackageLoader("pairnet.maps", "templates"), jinja2.FileSystemLoader(str(workbench))]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
@@ -58,7 +76,36 @@ def environment() -> jinja2.Environment:
     env.globals["_"] = gettext
     env.globals["ngettext"] = ngettext
     env.globals["html_lang"] = html_lang
+    env.globals["pgettext"] = pgettext
     return env
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language as it reads in ``context`` (the navigation's words)."""
+    return translations(current_language()).pgettext(context, message)
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """The workbench's navigation bar on a served page: ``page`` keeps the place, day and
+    language in every link (a :class:`pairnet.workbench.templating.PageContext`), and
+    ``languages`` are ``(code, name, address of this page in it)``."""
+
+    page: Any
+    languages: list[tuple[str, str, str]]
+
+    def values(self) -> dict[str, Any]:
+        """What the templates' ``_bar.html`` reads."""
+        return {
+            "page": self.page,
+            "path": "/maps/",
+            "languages": self.languages,
+            "current_language": current_language(),
+        }
+
+
+# A page without the bar (a file written by `pairnet viz`): the templates test ``page``.
+NO_NAVIGATION: dict[str, Any] = {"page": None, "path": "", "languages": [], "current_language": ""}
 
 
 def html_lang() -> str:
@@ -138,8 +185,9 @@ def _filters(view: MapView) -> list[tuple[str, str, list[tuple[str, str]]]]:
     return [f for f in filters if len(f[2]) > 1]
 
 
-def to_html(view: MapView) -> str:
-    """The HTML page of ``view``: one file, no external resources."""
+def to_html(view: MapView, navigation: Navigation | None = None) -> str:
+    """The HTML page of ``view``: one file, no external resources; with the workbench's
+    navigation bar when the page is served (``navigation``)."""
     data = {
         "nodes": view.network.nodes,
         "edges": view.network.edges,
@@ -175,6 +223,7 @@ def to_html(view: MapView) -> str:
                 "gaps_of": _(_GAPS_OF).format(place=view.gap_place) if view.gap_place else "",
                 "selection": _(_SELECTION),
             },
+            **(navigation.values() if navigation else NO_NAVIGATION),
         )
     )
 

@@ -252,6 +252,12 @@
   var at = location.pathname.indexOf("/maps/");
   var served = location.protocol.indexOf("http") === 0 && at !== -1;
   var mapsRoot = served ? location.pathname.slice(0, at + "/maps/".length) : "";
+  // A language asked for in the address (?lang=) is kept by every link the page builds.
+  var asked = new URLSearchParams(location.search).get("lang");
+  function keepLanguage(url) {
+    if (!asked) { return url; }
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "lang=" + encodeURIComponent(asked);
+  }
 
   function withSetting(name, value) {
     var url = new URL(location.href);
@@ -260,7 +266,7 @@
   }
   if (served) {
     var back = document.getElementById("back");
-    back.href = mapsRoot;
+    back.href = keepLanguage(mapsRoot);
     back.hidden = false;
     var picker = document.getElementById("as-of-date");
     picker.value = data.asOf || data.today;
@@ -281,7 +287,7 @@
   var storeQuery = document.getElementById("store-query");
   var storeResults = document.getElementById("store-results");
   var pending = 0;
-  function mapOf(unit) { return mapsRoot + unit.href + (data.asOf ? "?as_of=" + data.asOf : ""); }
+  function mapOf(unit) { return keepLanguage(mapsRoot + unit.href + (data.asOf ? "?as_of=" + data.asOf : "")); }
   function storeSearch() {
     var query = storeQuery.value.trim();
     var ticket = ++pending;
