@@ -6,7 +6,7 @@ import datetime as dt
 
 import networkx as nx
 
-from pairnet.graph.coverage import covered_units
+from pairnet.graph.coverage import covering_programs
 from pairnet.graph.model import Kind
 from pairnet.graph.targets import TargetSet, expects_partner, select_targets
 from pairnet.i18n import _
@@ -77,7 +77,7 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
             )
     ids = [i for _caption, head, members in groups for i in ([head] if head else []) + list(members)]
     ensure_fits(len(ids), max_nodes, column="within", value=root.name, hint=_("a county or a township"))
-    covered = covered_units(G, as_of=as_of)
+    covered = covering_programs(G, as_of=as_of)
     paired = {i for i in ids if i in covered}
     captioned = []
     for caption, head, members in groups:
@@ -95,7 +95,16 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
     net = new_network()
     for unit_id in ids:
         fill = style.PAIRED_COLOR if unit_id in paired else None
-        add_unit(net, G, unit_id, positions[unit_id], as_of=as_of, paired=unit_id in paired, fill=fill)
+        add_unit(
+            net,
+            G,
+            unit_id,
+            positions[unit_id],
+            as_of=as_of,
+            paired=unit_id in paired,
+            fill=fill,
+            programs=covered.get(unit_id),
+        )
     unpaired = sum(1 for i in ids if i not in paired and expects_partner(G.nodes[i]["unit"], G.nodes[i]["sides"]))
     figures = [
         *coverage_figures(G, as_of=as_of, helped=within),

@@ -34,7 +34,7 @@ __all__ = ["MEASURES", "GeoView", "boundaries", "geo_html", "geo_view", "measure
 
 # measure id (stable, English) → (the target set for graph.coverage, its person-facing label)
 MEASURES: dict[str, tuple[dict, str]] = {
-    "villages": ({"kind": "village"}, N_("villages")),
+    "villages": ({"kind": "village"}, N_("administrative villages")),
     "deeply_poor": ({"kind": "village", "poverty": "deeply_poor"}, N_("deeply poor villages")),
     "townships": ({"kind": "township"}, N_("townships")),
 }

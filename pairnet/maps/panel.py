@@ -12,11 +12,14 @@ from urllib.parse import urlencode
 
 import networkx as nx
 
+from pairnet.graph.coverage import covering_programs
 from pairnet.graph.gaps import gaps
+from pairnet.graph.model import Kind
+from pairnet.graph.targets import Hierarchy, TargetSet, select_targets
 from pairnet.i18n import N_, _
 from pairnet.service.wording import WORDS
 
-from .parts import MapView, place_of
+from .parts import ONLY_THROUGH, MapView, path_key, place_of, program_names
 from .style import tooltip_text
 
 __all__ = [
@@ -28,6 +31,7 @@ __all__ = [
     "download_href",
     "gap_reason",
     "gap_rows",
+    "program_gap_rows",
     "status_label",
 ]
 
@@ -91,6 +95,33 @@ def gap_rows(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None) -> tuple
     return rows, query
 
 
+def program_gap_rows(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None) -> list[dict]:
+    """The targets of the panel's list that are paired now, each with the programs that pair
+    it (``programs``): the page lists one as a gap while none of its programs is ticked.
+
+    Rows are as :func:`gap_rows`'s (status ``paired``), in the order of the place's units.
+    """
+    covering = covering_programs(G, as_of=as_of)
+    hierarchy = Hierarchy(G, as_of)
+    targets = select_targets(G, TargetSet.of(kind=GAP_KIND, poverty=GAP_POVERTY, within=within), as_of=as_of)
+    rows = []
+    for unit_id in sorted((t for t in targets if t in covering), key=lambda i: path_key(G, i)):
+        unit, township = G.nodes[unit_id]["unit"], hierarchy.ancestor(unit_id, Kind.TOWNSHIP)
+        programs = sorted(covering[unit_id])
+        rows.append(
+            {
+                "id": unit_id,
+                "name": unit.name,
+                "code": unit.code or "",
+                "township": G.nodes[township]["name"] if township else "",
+                "status": "paired",
+                "programs": programs,
+                "reason": _(ONLY_THROUGH).format(programs=program_names(programs)),
+            }
+        )
+    return rows
+
+
 def download_href(query: dict, *, status: str | None = None, fmt: str = "xlsx") -> str:
     """The relative URL (from a ``/maps/...`` page) of the gap list as a download.
 
@@ -117,6 +148,7 @@ def attach_gaps(view: MapView, G: nx.MultiDiGraph, within: str) -> MapView:
     """Give ``view`` the gap list of ``within`` and say in each listed node's tooltip and
     panel why it is a gap (instead of an empty list of pairings)."""
     view.gaps, view.gap_query = gap_rows(G, within, as_of=view.as_of)
+    view.program_gaps = program_gap_rows(G, within, as_of=view.as_of)
     view.place = place_of(G, within)
     view.gap_place = view.place["name"]
     reasons = {row["id"]: row["reason"] for row in view.gaps}

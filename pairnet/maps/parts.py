@@ -22,6 +22,8 @@ from . import labels, style
 __all__ = [
     "DEEPLY_POOR_PAIRED",
     "MAX_NODES",
+    "NO_PROGRAM",
+    "ONLY_THROUGH",
     "POOR_PAIRED",
     "MapView",
     "add_pairings",
@@ -32,6 +34,7 @@ __all__ = [
     "new_network",
     "path_key",
     "place_of",
+    "program_names",
     "unit_or_404",
 ]
 
@@ -39,6 +42,9 @@ MAX_NODES = 2000
 # Figure labels that other views and the tests name too.
 DEEPLY_POOR_PAIRED = N_("deeply poor villages paired")
 POOR_PAIRED = N_("poor villages paired")
+NO_PROGRAM = N_("(no program)")
+# Why a paired target shows as a gap when the page's program filter leaves out its programs.
+ONLY_THROUGH = N_("paired only through {programs}, not ticked")
 
 _OPTIONS = {
     "physics": {"enabled": False},
@@ -67,6 +73,9 @@ class MapView:
     # The gaps of the view's place (rows of :func:`graph.gaps.gaps`) and how they were asked.
     gaps: list[dict] = field(default_factory=list)
     gap_query: dict = field(default_factory=dict)
+    # The listed targets paired now, with their programs: gaps while the page's program
+    # filter leaves all of them out (rows of :func:`panel.program_gap_rows`).
+    program_gaps: list[dict] = field(default_factory=list)
     # The place the list is of, when it is not the view's own (e.g. a village's township).
     gap_place: str = ""
     # A list that is not of gaps by status (the national view's counties): its one download.
@@ -130,15 +139,48 @@ def path_key(G: nx.MultiDiGraph, unit_id: str) -> tuple:
     return (len(names), *names, G.nodes[unit_id]["name"], unit_id)
 
 
+def program_names(programs) -> str:
+    """Programs as a reader names them, "" being a pairing recorded without one.
+
+    >>> program_names(["万企帮万村", ""])
+    '万企帮万村, (no program)'
+    """
+    return _(", ").join(p or _(NO_PROGRAM) for p in programs)
+
+
 def add_unit(
-    net: Network, G: nx.MultiDiGraph, unit_id: str, position, *, as_of, paired: bool, fill: str | None = None
+    net: Network,
+    G: nx.MultiDiGraph,
+    unit_id: str,
+    position,
+    *,
+    as_of,
+    paired: bool,
+    fill: str | None = None,
+    programs: frozenset[str] | None = None,
 ) -> None:
+    """Add the unit as a node; a paired target gets, with ``programs`` (those of the
+    pairings that cover it, :func:`graph.coverage.covering_programs`), how it looks as a gap
+    (``gapColor``, ``gapSize``, ``gapInfo``, ``gapTitle``), which the page's program filter
+    shows when none of them is ticked."""
     data = G.nodes[unit_id]
     unit, sides = data["unit"], data["sides"]
     info = style.node_info(G, unit_id, as_of=as_of)
-    options = style.node_style(unit, paired=paired, side=style.drawn_side(data), sides=sides)
+    drawn = style.drawn_side(data)
+    options = style.node_style(unit, paired=paired, side=drawn, sides=sides)
     if fill is not None:
         options["color"]["background"] = fill
+    target = expects_partner(unit, sides)
+    if paired and target and programs:
+        gap = style.node_style(unit, paired=False, side=drawn, sides=sides)
+        gap_info = [*info, [_("gap"), _(ONLY_THROUGH).format(programs=program_names(sorted(programs)))]]
+        options |= {
+            "coveredBy": sorted(programs),
+            "gapColor": gap["color"],
+            "gapSize": gap["size"],
+            "gapInfo": gap_info,
+            "gapTitle": style.tooltip_text(gap_info),
+        }
     net.add_node(
         unit_id,
         label=unit.name,
@@ -149,11 +191,11 @@ def add_unit(
         title=style.tooltip_text(info),
         info=info,
         code=unit.code or "",
-        unpaired=not paired and expects_partner(unit, sides),
+        unpaired=not paired and target,
         band=style.band_of(unit.kind),
         side=str(style.drawn_side(data)),
-        status="paired" if paired else "gap" if expects_partner(unit, sides) else "other",
-        target=expects_partner(unit, sides),
+        status="paired" if paired else "gap" if target else "other",
+        target=target,
         **options,
     )
 

@@ -33,7 +33,7 @@ from pairnet.i18n.labels import label
 from . import panel, style
 from .gaps import gap_view
 from .national import national_view
-from .parts import MapView
+from .parts import NO_PROGRAM, MapView
 from .views import five_in_one, unit_view
 
 __all__ = [
@@ -153,12 +153,24 @@ def script_json(value) -> Markup:
 # The in-page filters: (field of a node or edge, caption, [(value, label)]).
 _STATUS_LABELS = [("paired", N_("paired")), ("gap", N_("gap")), ("other", N_("not a target"))]
 _PROGRAM_CAPTION = N_("Program")
-_NO_PROGRAM = N_("(no program)")
 _FOCUS_BUTTON = N_("Townships")
 _WHOLE_BUTTON = N_("Whole map")
 _GAPS_OF = N_("Poor villages of {place} without a partner")
 _SELECTION = N_("Places whose poor villages are not all paired")
 NO_TARGETS = N_("no targets in the store")
+
+
+def _statuses(nodes: list[dict]) -> set[str]:
+    """The statuses the page's units can have: theirs, and gap for a paired target that the
+    program filter can make one."""
+    found = {str(n.get("status", "")) for n in nodes}
+    return found | ({"gap"} if any("coveredBy" in n for n in nodes) else set())
+
+
+def _programs(nodes: list[dict], edges: list[dict]) -> list[str]:
+    """The programs of the pairings drawn and of those that cover the units, by name."""
+    drawn = {str(e.get("program", "")) for e in edges if "level" in e}
+    return sorted(drawn.union(*(n.get("coveredBy", ()) for n in nodes)))
 
 
 def _filters(view: MapView) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -169,7 +181,7 @@ def _filters(view: MapView) -> list[tuple[str, str, list[tuple[str, str]]]]:
     filters = [
         ("band", _("level (units)"), [(band, caption) for band, caption in style.BANDS if band in bands]),
         ("side", _("side"), [(str(s), label(s)) for s in Side if str(s) in {n.get("side") for n in nodes}]),
-        ("status", _("status"), [(v, _(text)) for v, text in _STATUS_LABELS if v in {n.get("status") for n in nodes}]),
+        ("status", _("status"), [(v, _(text)) for v, text in _STATUS_LABELS if v in _statuses(nodes)]),
         (
             "level",
             _("pairing level"),
@@ -179,7 +191,7 @@ def _filters(view: MapView) -> list[tuple[str, str, list[tuple[str, str]]]]:
         (
             "program",
             _(_PROGRAM_CAPTION),
-            [(p, p or _(_NO_PROGRAM)) for p in sorted({str(e.get("program", "")) for e in edges if "level" in e})],
+            [(p, p or _(NO_PROGRAM)) for p in _programs(nodes, edges)],
         ),
     ]
     return [f for f in filters if len(f[2]) > 1]
@@ -194,6 +206,7 @@ def to_html(view: MapView, navigation: Navigation | None = None) -> str:
         "options": view.network.options,
         "boxes": view.boxes,
         "gaps": view.gaps,
+        "programGaps": view.program_gaps,
         "gapDownload": {"": view.list_download}
         if view.list_download
         else {status: panel.download_href(view.gap_query, status=status) for status in GAP_STATUSES}

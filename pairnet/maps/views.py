@@ -18,7 +18,7 @@ from itertools import pairwise
 
 import networkx as nx
 
-from pairnet.graph.coverage import covered_units
+from pairnet.graph.coverage import covering_programs
 from pairnet.graph.model import Kind, Level, Side
 from pairnet.graph.network import active_pairings, parent_chain
 from pairnet.graph.targets import TargetSet, select_targets
@@ -63,10 +63,11 @@ def _banded_members(G: nx.MultiDiGraph, ids) -> dict[tuple[str, str], list[str]]
 def _banded_view(G, kind, title, as_of, ids, pairings, *, extra_edges=(), figures=()) -> MapView:
     """A view of ``ids`` in bands per kind, helper half left, helped half right."""
     ids = list(dict.fromkeys(ids))
-    paired = covered_units(G, as_of=as_of)
+    # The covered units, each with the programs that cover it (for the page's program filter).
+    covering = covering_programs(G, as_of=as_of)
     net = new_network()
     for unit_id in ids:
-        add_unit(net, G, unit_id, (0, 0), as_of=as_of, paired=unit_id in paired)
+        add_unit(net, G, unit_id, (0, 0), as_of=as_of, paired=unit_id in covering, programs=covering.get(unit_id))
     levels = add_pairings(net, pairings)
     for child, parent in extra_edges:
         net.add_edge(child, parent, color=style.PART_OF_COLOR, dashes=[3, 3], width=1, title=_("part of"), arrows="")

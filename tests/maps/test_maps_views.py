@@ -20,7 +20,16 @@ from pairnet.graph.network import active_pairings, build_network
 from pairnet.i18n import set_language, use_language
 from pairnet.maps import five_in_one, gap_view, map_html, national_view, render, style, to_html, unit_view
 from pairnet.store.store import open_store
-from tests.support.maps_data import GAOFENG, HELPED, HELPER, HOSTILE, hostile_dataset, national_dataset, pair_dataset
+from tests.support.maps_data import (
+    GAOFENG,
+    HELPED,
+    HELPER,
+    HOSTILE,
+    hostile_dataset,
+    national_dataset,
+    pair_dataset,
+    programs_dataset,
+)
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +195,25 @@ def test_the_program_filter_offers_each_program_of_the_pairings_drawn():
     # One program: nothing to choose.
     single = five_in_one(build_network(pair_dataset()), HELPER, HELPED)
     assert "program" not in {field for field, _caption, _choices in render._filters(single)}
+
+
+def test_a_unit_paired_through_one_program_knows_how_it_looks_as_a_gap():
+    G = build_network(programs_dataset())
+    view = five_in_one(G, HELPER, HELPED)
+    nodes = {n["id"]: n for n in view.network.nodes}
+    covered = {n_id: n["coveredBy"] for n_id, n in nodes.items() if "coveredBy" in n}
+    # What pairnet.graph says: the programs of the active pairings of each paired target.
+    for unit_id, programs in covered.items():
+        assert programs == sorted({p.program or "" for p in active_pairings(G, unit_id)})
+        assert nodes[unit_id]["status"] == "paired" and nodes[unit_id]["target"]
+    only_wanqi = [i for i, programs in covered.items() if programs == ["万企帮万村"]]
+    assert only_wanqi
+    node = nodes[only_wanqi[0]]
+    assert node["gapColor"]["background"] == style.WARNING_COLOR != node["color"]["background"]
+    assert node["gapTitle"].endswith("gap: paired only through 万企帮万村, not ticked")
+    # The panel's rows: every poor village paired now, with the programs that pair it.
+    listed = {row["id"]: row["programs"] for row in view.program_gaps}
+    assert listed and all(listed[i] == covered[i] for i in listed)
 
 
 def test_national_and_unit_views_list_their_selection():

@@ -342,12 +342,19 @@
     if (edge.level === undefined) { return; }
     [edge.from, edge.to].forEach(function (end) { (pairingsOf[end] = pairingsOf[end] || []).push(edge); });
   });
+  // value -> ticked (true or false) for each box of a filter; null when the page has none.
   function ticked(field) {
-    var boxes = form.querySelectorAll("input[name='" + field + "']");
+    var boxes = form ? form.querySelectorAll("input[name='" + field + "']") : [];
     if (!boxes.length) { return null; }
     var on = {};
-    boxes.forEach(function (box) { if (box.checked) { on[box.value] = true; } });
+    boxes.forEach(function (box) { on[box.value] = box.checked; });
     return on;
+  }
+  // A paired target is a gap while every program that pairs it is unticked: which programs
+  // pair it (coveredBy, a row's programs) and how it looks as a gap come from pairnet.graph
+  // through the page's data; the page only switches between the two.
+  function onlyUnticked(programsOfUnit, programs) {
+    return !!(programs && programsOfUnit && !programsOfUnit.some(function (p) { return programs[p] !== false; }));
   }
   function applyFilters() {
     var fields = ["band", "side", "status"].map(function (f) { return [f, ticked(f)]; });
@@ -358,11 +365,23 @@
     }
     var hidden = [];
     nodes.update(data.nodes.map(function (node) {
-      var off = fields.some(function (pair) { return pair[1] && !pair[1][node[pair[0]]]; });
+      var gap = onlyUnticked(node.coveredBy, programs);
+      var status = gap ? "gap" : node.status;
+      var off = fields.some(function (pair) {
+        return pair[1] && !pair[1][pair[0] === "status" ? status : node[pair[0]]];
+      });
       var own = pairingsOf[node.id];
       if (!off && programs && !node.target && own && !own.some(pairingShown)) { off = true; }
       if (off) { hidden.push(node.id); }
-      return { id: node.id, hidden: off };
+      var change = { id: node.id, hidden: off };
+      if (node.coveredBy) {
+        change.status = status;
+        change.color = gap ? node.gapColor : node.color;
+        change.size = gap ? node.gapSize : node.size;
+        change.title = gap ? node.gapTitle : node.title;
+        change.info = gap ? node.gapInfo : node.info;
+      }
+      return change;
     }));
     edges.update(data.edges.filter(function (e) { return e.level !== undefined; }).map(function (edge) {
       return { id: edge.id, hidden: !pairingShown(edge) };
@@ -378,7 +397,9 @@
   function showGaps() {
     if (!gapRows) { return; }
     var status = gapStatus.value;
-    var rowsShown = data.gaps.filter(function (row) { return !status || row.status === status; });
+    var programs = ticked("program");
+    var filtered = (data.programGaps || []).filter(function (row) { return onlyUnticked(row.programs, programs); });
+    var rowsShown = data.gaps.concat(filtered).filter(function (row) { return !status || row.status === status; });
     gapRows.replaceChildren();
     rowsShown.forEach(function (row) {
       var item = document.createElement("li");
