@@ -190,7 +190,7 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
             {
                 "kind": "node",
                 "shape": "dot",
-                "label": _("helped, coverage {share}").format(share=_(text)),
+                "label": _("helped, {share}").format(share=_(text)),
                 "color": color,
             }
             for _f, color, text in _COVERAGE_STEPS
