@@ -76,6 +76,9 @@ class MapView:
     # The listed targets paired now, with their programs: gaps while the page's program
     # filter leaves all of them out (rows of :func:`panel.program_gap_rows`).
     program_gaps: list[dict] = field(default_factory=list)
+    # On a helper-side unit's map: what it and the units below it help, per level
+    # (rows of :func:`helps.helped_by_level`).
+    helps: list[dict] = field(default_factory=list)
     # The place the list is of, when it is not the view's own (e.g. a village's township).
     gap_place: str = ""
     # A list that is not of gaps by status (the national view's counties): its one download.

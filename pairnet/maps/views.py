@@ -25,6 +25,7 @@ from pairnet.graph.targets import TargetSet, select_targets
 from pairnet.i18n import N_, _
 
 from . import layout, panel, style
+from .helps import helped_by_level
 from .parts import (
     MAX_NODES,
     MapView,
@@ -264,5 +265,7 @@ def unit_view(
     place = next((a for a in chain if G.nodes[a]["kind"] in (Kind.TOWNSHIP, Kind.COUNTY)), None)
     if place is not None and G.nodes[place]["side"] == Side.HELPED:
         panel.attach_gaps(view, G, place)
+    if style.drawn_side(G.nodes[unit_id]) == Side.HELPER:
+        view.helps = helped_by_level(G, unit_id, as_of=as_of)
     view.place = place_of(G, unit_id)
     return view

@@ -430,6 +430,12 @@
     }
   }
   if (gapStatus) { gapStatus.addEventListener("change", showGaps); }
+  // What a helper-side unit helps: a unit on this map is focused when its name is clicked.
+  document.querySelectorAll("#helps-rows a.helped").forEach(function (link) {
+    var id = link.getAttribute("data-id");
+    if (!nodes.get(id)) { link.removeAttribute("href"); return; }
+    link.addEventListener("click", function (event) { event.preventDefault(); focusOn(id); });
+  });
   showGaps();
   // The panels above may have changed the page's layout: fit again to the map's final size.
   network.setSize("100%", "100%");
