@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from pairnet.graph.coverage import coverage
+from pairnet.graph.coverage import coverage, covering_programs
 from pairnet.graph.model import Kind, Poverty, Side
 from pairnet.graph.network import active_pairings
 from pairnet.graph.results import CoverageGroup
@@ -24,6 +24,7 @@ from pairnet.i18n import N_, _, ngettext
 
 from . import labels, layout, panel, style
 from .parts import MAX_NODES, POOR_PAIRED, MapView, figure, new_network, path_key
+from .programs import MAX_PROGRAMS, covered_per_program_set
 
 __all__ = ["AGGREGATION_KINDS", "coverage_color", "national_view"]
 
@@ -55,6 +56,15 @@ def coverage_color(share: float | None) -> str:
     if share is None:
         return style.MUTED_COLOR
     return next(color for floor, color, _label in _COVERAGE_STEPS if share >= floor)
+
+
+def _switches(covered: dict[str, int], targets: int) -> dict:
+    """A helped node's fill and status for each set of programs ticked (keyed as
+    :func:`programs.program_key`), from its poor villages covered by those programs."""
+    return {
+        "fillWith": {key: coverage_color(n / targets if targets else None) for key, n in covered.items()},
+        "statusWith": {key: "gap" if n < targets else "paired" for key, n in covered.items()},
+    }
 
 
 def _rolled_up(G: nx.MultiDiGraph, hierarchy: Hierarchy, kind: Kind) -> Callable[[str], str | None]:
@@ -111,10 +121,19 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     targets = Counter({group: counts["targets"] for group, counts in poor_covered.items() if group in shown})
     targets_paired = Counter({group: counts["covered"] for group, counts in poor_covered.items() if group in shown})
     weights: Counter = Counter()
+    per_program: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for pairing in pairings:
         a, b = find(pairing.helper_id), find(pairing.helped_id)
         if a in shown and b in shown and a != b:
             weights[(a, b)] += 1
+            per_program[(a, b)][pairing.program or ""] += 1
+    # The program filter (a few programs at most): each place's poor villages covered by the
+    # pairings of every set of programs a reader can leave ticked, for the page to look up.
+    programs = sorted({p.program or "" for p in pairings})
+    switchable = 1 < len(programs) <= MAX_PROGRAMS
+    covered_with = (
+        covered_per_program_set(poor, find, covering_programs(G, as_of=as_of), programs) if switchable else {}
+    )
     partners: dict[str, Counter] = defaultdict(Counter)
     for (a, b), weight in weights.items():
         partners[a][b] += weight
@@ -162,12 +181,15 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
             band=style.band_of(unit.kind),
             side=str(side),
             status="gap" if targets[node] and targets_paired[node] < targets[node] else "paired",
+            **(_switches(covered_with[node], targets[node]) if side != Side.HELPER and node in covered_with else {}),
         )
     for (a, b), weight in sorted(weights.items()):
         net.add_edge(
             a,
             b,
+            id=f"{a}>{b}",
             value=weight,
+            **({"programs": dict(per_program[(a, b)])} if switchable else {}),
             title=ngettext("{n} pairing", "{n} pairings", weight).format(n=weight),
             color={"color": "#7f7f7f", "opacity": 0.5},
             arrows={"to": {"enabled": True, "scaleFactor": 0.4}},

@@ -170,6 +170,9 @@ def _statuses(nodes: list[dict]) -> set[str]:
 def _programs(nodes: list[dict], edges: list[dict]) -> list[str]:
     """The programs of the pairings drawn and of those that cover the units, by name."""
     drawn = {str(e.get("program", "")) for e in edges if "level" in e}
+    # The national view's edges count pairings per program, its places cover per set of them.
+    drawn.update(*(e.get("programs", {}) for e in edges))
+    drawn.update(*(key.split("|")[:-1] for n in nodes for key in n.get("statusWith", {})))
     return sorted(drawn.union(*(n.get("coveredBy", ()) for n in nodes)))
 
 

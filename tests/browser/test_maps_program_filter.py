@@ -74,3 +74,19 @@ def test_unticking_a_program_shows_the_units_it_alone_pairs_as_gaps(visit, view)
     assert _node(visit.page, first["id"]) == before
     assert visit.page.locator("#gap-rows .gap-name").all_inner_texts() == listed
     visit.assert_clean()
+
+
+def test_the_national_view_recolours_a_place_by_the_programs_ticked(visit):
+    visit.open("/maps/national")
+    fill = "() => window.pairnetMap.nodes.get('520627').color.background"
+    before = visit.page.evaluate(fill)
+    assert before != style.WARNING_COLOR  # 10 of 12 poor villages paired, by every program
+    for program in ("", WANQI):
+        visit.page.uncheck(f"#filters input[name=program][value='{program}']")
+    # Only 携手奔小康 ticked: under half of Yanhe's poor villages are paired through it.
+    assert visit.page.evaluate(fill) == style.WARNING_COLOR
+    visit.screenshot("program-filter-national")
+    for program in ("", WANQI):
+        visit.page.check(f"#filters input[name=program][value='{program}']")
+    assert visit.page.evaluate(fill) == before
+    visit.assert_clean()

@@ -17,8 +17,10 @@ from pairnet.api.settings import Settings
 from pairnet.graph.errors import InvalidInput, NotFound
 from pairnet.graph.model import Level, Unit
 from pairnet.graph.network import active_pairings, build_network
+from pairnet.graph.targets import select_targets
 from pairnet.i18n import set_language, use_language
 from pairnet.maps import five_in_one, gap_view, map_html, national_view, render, style, to_html, unit_view
+from pairnet.maps.national import POOR_VILLAGES, coverage_color
 from pairnet.store.store import open_store
 from tests.support.maps_data import (
     GAOFENG,
@@ -214,6 +216,22 @@ def test_a_unit_paired_through_one_program_knows_how_it_looks_as_a_gap():
     # The panel's rows: every poor village paired now, with the programs that pair it.
     listed = {row["id"]: row["programs"] for row in view.program_gaps}
     assert listed and all(listed[i] == covered[i] for i in listed)
+
+
+def test_the_national_view_knows_each_places_coverage_per_set_of_programs():
+    G = build_network(programs_dataset())
+    view = national_view(G)
+    node = next(n for n in view.network.nodes if n["id"] == HELPED)
+    # Every program ticked: the place as drawn.
+    assert node["statusWith"]["|万企帮万村|携手奔小康|"] == node["status"]
+    assert node["fillWith"]["|万企帮万村|携手奔小康|"] == node["color"]["background"]
+    # One program ticked: the poor villages with an active pairing of it, as pairnet.graph says.
+    targets = select_targets(G, POOR_VILLAGES)
+    for program in ("携手奔小康", "万企帮万村"):
+        covered = sum(1 for v in targets if any(p.program == program for p in active_pairings(G, v)))
+        assert node["fillWith"][program + "|"] == coverage_color(covered / len(targets))
+        assert node["statusWith"][program + "|"] == ("gap" if covered < len(targets) else "paired")
+    assert node["fillWith"][""] != node["fillWith"]["|万企帮万村|携手奔小康|"]
 
 
 def test_national_and_unit_views_list_their_selection():

@@ -364,9 +364,14 @@
       return (!levels || !!levels[edge.level]) && (!programs || !!programs[edge.program || ""]);
     }
     var hidden = [];
+    // The key of the programs ticked, as pairnet.maps.programs.program_key makes it.
+    var programKey = programs
+      ? Object.keys(programs).filter(function (p) { return programs[p]; }).sort().map(function (p) { return p + "|"; }).join("")
+      : null;
     nodes.update(data.nodes.map(function (node) {
       var gap = onlyUnticked(node.coveredBy, programs);
-      var status = gap ? "gap" : node.status;
+      var switched = node.statusWith && programKey !== null && node.statusWith[programKey] !== undefined;
+      var status = gap ? "gap" : switched ? node.statusWith[programKey] : node.status;
       var off = fields.some(function (pair) {
         return pair[1] && !pair[1][pair[0] === "status" ? status : node[pair[0]]];
       });
@@ -374,6 +379,10 @@
       if (!off && programs && !node.target && own && !own.some(pairingShown)) { off = true; }
       if (off) { hidden.push(node.id); }
       var change = { id: node.id, hidden: off };
+      if (switched) {  // a place of the national view: its coverage by the programs ticked
+        change.status = status;
+        change.color = Object.assign({}, node.color, { background: node.fillWith[programKey] });
+      }
       if (node.coveredBy) {
         change.status = status;
         change.color = gap ? node.gapColor : node.color;
@@ -385,6 +394,12 @@
     }));
     edges.update(data.edges.filter(function (e) { return e.level !== undefined; }).map(function (edge) {
       return { id: edge.id, hidden: !pairingShown(edge) };
+    }));
+    // The national view's edges count pairings per program: those of the programs ticked.
+    edges.update(data.edges.filter(function (e) { return e.programs; }).map(function (edge) {
+      var count = 0;
+      Object.keys(edge.programs).forEach(function (p) { if (!programs || programs[p] !== false) { count += edge.programs[p]; } });
+      return { id: edge.id, hidden: count === 0, value: count || edge.value };
     }));
     state.hideNodes(hidden);
     showGaps();
