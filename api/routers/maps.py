@@ -254,6 +254,7 @@ def geo_map(
     ] = "villages",
 ) -> HTMLResponse:
     within_id = view.unit(within).id if within else None
+    as_of = as_of or dt.date.today()  # as every map and the CLI: today unless told
     etag = conditional(request, view)
     page = view.cached(
         ("map", "geo", within_id, as_of, measure, str(request.url.query)),
