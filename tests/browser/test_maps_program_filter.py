@@ -80,7 +80,7 @@ def test_the_national_view_recolours_a_place_by_the_programs_ticked(visit):
     visit.open("/maps/national")
     fill = "() => window.pairnetMap.nodes.get('520627').color.background"
     before = visit.page.evaluate(fill)
-    assert before != style.WARNING_COLOR  # 10 of 12 poor villages paired, by every program
+    assert before != style.WARNING_COLOR  # 14 of 16 poor villages paired, by every program
     for program in ("", WANQI):
         visit.page.uncheck(f"#filters input[name=program][value='{program}']")
     # Only 携手奔小康 ticked: under half of Yanhe's poor villages are paired through it.
