@@ -57,9 +57,8 @@ def _navigation(request: Request, place: str | None, as_of: dt.date | None) -> N
     return Navigation(page=PageContext(place=place, as_of=as_of, lang=_lang(request)), languages=languages)
 
 
-def _page(request: Request, view: View, key: tuple, build, place: str | None = None) -> HTMLResponse:
+def _page(request: Request, view: View, key: tuple, build, *, as_of: dt.date, place: str | None = None) -> HTMLResponse:
     etag = conditional(request, view)
-    as_of = next((k for k in key if isinstance(k, dt.date)), None)
     navigation = _navigation(request, place, as_of)
     page = view.cached(("map", *key, str(request.url.query)), lambda: to_html(build(), navigation))
     return HTMLResponse(page, headers={"ETag": etag, "Cache-Control": "no-cache"})
@@ -164,6 +163,7 @@ def five_in_one_map(
         view,
         ("five-in-one", helper_id, helped_id, as_of, opened),
         lambda: five_in_one(view.network, helper_id, helped_id, as_of=as_of, expand=opened),
+        as_of=as_of,
         place=_ref(view, helped_id),
     )
 
@@ -194,6 +194,7 @@ def unit_map(
         view,
         ("unit", unit_id, depth, as_of),
         lambda: unit_view(view.network, unit_id, depth=depth, as_of=as_of),
+        as_of=as_of,
         place=_ref(view, unit_id),
     )
 
@@ -213,6 +214,7 @@ def gaps_map(
         view,
         ("gaps", within_id, as_of),
         lambda: gap_view(view.network, within_id, as_of=as_of),
+        as_of=as_of,
         place=_ref(view, within_id),
     )
 
@@ -232,6 +234,7 @@ def national_map(
         view,
         ("national", max_nodes, as_of),
         lambda: national_view(view.network, as_of=as_of, max_nodes=max_nodes),
+        as_of=as_of,
     )
 
 
