@@ -58,7 +58,15 @@ from .targets import (
     target_set,
 )
 
-__all__ = ["coverage", "coverage_timeline", "covered_units", "school_coverage", "share", "two_way_coverage"]
+__all__ = [
+    "coverage",
+    "coverage_timeline",
+    "covered_units",
+    "covering_programs",
+    "school_coverage",
+    "share",
+    "two_way_coverage",
+]
 
 _NO_GROUP = "(none)"
 
@@ -89,6 +97,29 @@ def covered_units(
     ['e', 'w']
     """
     return frozenset(paired_counts(active_edges(G, as_of=as_of, levels=levels)))
+
+
+def covering_programs(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) -> dict[str, frozenset[str]]:
+    """The programs of the pairings that cover each covered unit on ``as_of`` ("" for a
+    pairing recorded without one): a unit stays covered with only some programs counted
+    exactly when one of its programs is among them, as :func:`covered_units` counts.
+
+    >>> from pairnet.graph.model import Dataset, Unit, Pairing
+    >>> from pairnet.graph.network import build_network
+    >>> G = build_network(Dataset(units=(
+    ...     Unit(id="e", kind="enterprise", name="沙钢", side="helper"),
+    ...     Unit(id="w", kind="village", name="善港村", side="helper"),
+    ...     Unit(id="v", kind="village", name="高峰村", side="helped")), pairings=(
+    ...     Pairing(id="p", helper_id="e", helped_id="v", level="enterprise_village", program="万企帮万村"),
+    ...     Pairing(id="q", helper_id="w", helped_id="v", level="village"))))
+    >>> sorted(covering_programs(G)["v"]), sorted(covering_programs(G)["e"])
+    (['', '万企帮万村'], ['万企帮万村'])
+    """
+    programs: dict[str, set[str]] = {}
+    for helper, helped, pairing in active_edges(G, as_of=as_of):
+        for unit_id in (helper, helped):
+            programs.setdefault(unit_id, set()).add(pairing.program or "")
+    return {unit_id: frozenset(found) for unit_id, found in programs.items()}
 
 
 def _counts(targets: list[str], paired: dict[str, int]) -> CoverageCounts:

@@ -20,12 +20,14 @@ from pairnet.api.deps import View, ViewDep, conditional
 from pairnet.api.problems import problem_responses
 from pairnet.graph.model import Kind, Level
 from pairnet.graph.network import active_pairings
+from pairnet.i18n import _, normalize_language
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
 from pairnet.maps.find import find_units
-from pairnet.maps.geo import MEASURES, geo_html, geo_view
+from pairnet.maps.geo import MEASURES, geo_html, geo_view, measure_labels
 from pairnet.maps.national import coverage_color
 from pairnet.maps.places import PLACE_KINDS, place_rows
-from pairnet.maps.render import environment
+from pairnet.maps.render import Navigation, environment
+from pairnet.workbench.templating import PageContext
 
 __all__ = ["router"]
 
@@ -41,9 +43,24 @@ _LINKS_PER_LIST = 500
 _PLACES_LISTED = 5000
 
 
-def _page(request: Request, view: View, key: tuple, build) -> HTMLResponse:
+# The languages a page can be read in, each named in itself.
+_LANGUAGE_NAMES = (("zh", "中文"), ("en", "English"))
+
+
+def _navigation(request: Request, place: str | None, as_of: dt.date | None) -> Navigation:
+    """The workbench's bar for this page: its links keep the place, day and asked language,
+    and the language switch reopens this page in the other language."""
+    languages = [
+        (code, name, f"{request.url.path}?{request.url.include_query_params(lang=code).query}")
+        for code, name in _LANGUAGE_NAMES
+    ]
+    return Navigation(page=PageContext(place=place, as_of=as_of, lang=_lang(request)), languages=languages)
+
+
+def _page(request: Request, view: View, key: tuple, build, *, as_of: dt.date, place: str | None = None) -> HTMLResponse:
     etag = conditional(request, view)
-    page = view.cached(("map", *key), lambda: to_html(build()))
+    navigation = _navigation(request, place, as_of)
+    page = view.cached(("map", *key, str(request.url.query)), lambda: to_html(build(), navigation))
     return HTMLResponse(page, headers={"ETag": etag, "Cache-Control": "no-cache"})
 
 
@@ -51,15 +68,23 @@ def _ref(view: View, unit_id: str) -> str:
     return view.network.nodes[unit_id]["unit"].code or unit_id
 
 
-def _link(path: str, as_of: dt.date | None, **params) -> str:
+def _lang(request: Request) -> str | None:
+    """The language the page was asked for in its address (``?lang=``), kept in its links."""
+    return normalize_language(request.query_params.get("lang", ""))
+
+
+def _link(path: str, as_of: dt.date | None, lang: str | None = None, **params) -> str:
     if as_of is not None:
         params["as_of"] = as_of.isoformat()
+    if lang:
+        params["lang"] = lang
     return f"{path}?{urlencode(params)}" if params else path
 
 
 @router.get("/", summary="Index of every map view", responses=problem_responses(503))
 def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
     G = view.network
+    lang = _lang(request)
     pairs: list[dict[str, str]] = []
     for pairing in active_pairings(G, as_of=as_of, levels=[Level.GOVERNMENT]):
         helper, helped = G.nodes[pairing.helper_id]["unit"], G.nodes[pairing.helped_id]["unit"]
@@ -70,17 +95,17 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
             {
                 "label": f"{helper.name} → {helped.name}",
                 "note": f"{helper.code or helper.id} → {helped.code or helped.id}",
-                "href": _link("five-in-one", as_of, helper=_ref(view, helper.id), helped=_ref(view, helped.id)),
+                "href": _link("five-in-one", as_of, lang, helper=_ref(view, helper.id), helped=_ref(view, helped.id)),
             }
         )
     places = view.cached(("maps-index", as_of), lambda: place_rows(G, as_of=as_of))
     rows = [
         {
             **row,
-            "kind_label": PLACE_KINDS[row["kind"]],
+            "kind_label": _(PLACE_KINDS[row["kind"]]),
             "colors": {m: coverage_color(f["share"]) for m, f in row["figures"].items() if f},
-            "gaps": _link("gaps", as_of, within=row["code"] or row["id"]) if row["kind"] == Kind.COUNTY else None,
-            "geo": _link("geo", as_of, within=row["code"]) if row["code"] else None,
+            "gaps": _link("gaps", as_of, lang, within=row["code"] or row["id"]) if row["kind"] == Kind.COUNTY else None,
+            "geo": _link("geo", as_of, lang, within=row["code"]) if row["code"] else None,
         }
         for row in places[:_PLACES_LISTED]
     ]
@@ -94,11 +119,13 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
             pairs=pairs,
             places=rows,
             more_places=max(len(places) - _PLACES_LISTED, 0),
-            measures={key: label for key, (_target, label) in MEASURES.items()},
-            national=_link("national", as_of),
-            geo=_link("geo", as_of),
+            measures=measure_labels(),
+            national=_link("national", as_of, lang),
+            geo=_link("geo", as_of, lang),
+            lang_param=lang,
             max_depth=MAX_DEPTH,
             nonce=secrets.token_urlsafe(18),
+            **_navigation(request, None, as_of).values(),
         )
     )
     return HTMLResponse(page)
@@ -136,14 +163,19 @@ def five_in_one_map(
         view,
         ("five-in-one", helper_id, helped_id, as_of, opened),
         lambda: five_in_one(view.network, helper_id, helped_id, as_of=as_of, expand=opened),
+        as_of=as_of,
+        place=_ref(view, helped_id),
     )
 
 
 @router.get("/unit", summary="Redirect the index's unit form to /maps/unit/{ref}", include_in_schema=False)
 def unit_form(
-    ref: Annotated[str, Query(min_length=1)], depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1, as_of: AsOf = None
+    request: Request,
+    ref: Annotated[str, Query(min_length=1)],
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
+    as_of: AsOf = None,
 ):
-    return RedirectResponse(_link(f"unit/{quote(ref, safe='')}", as_of, depth=depth), status_code=303)
+    return RedirectResponse(_link(f"unit/{quote(ref, safe='')}", as_of, _lang(request), depth=depth), status_code=303)
 
 
 @router.get(
@@ -162,6 +194,8 @@ def unit_map(
         view,
         ("unit", unit_id, depth, as_of),
         lambda: unit_view(view.network, unit_id, depth=depth, as_of=as_of),
+        as_of=as_of,
+        place=_ref(view, unit_id),
     )
 
 
@@ -175,7 +209,14 @@ def gaps_map(
     as_of: AsOf = None,
 ) -> HTMLResponse:
     within_id, as_of = view.unit(within).id, as_of or dt.date.today()
-    return _page(request, view, ("gaps", within_id, as_of), lambda: gap_view(view.network, within_id, as_of=as_of))
+    return _page(
+        request,
+        view,
+        ("gaps", within_id, as_of),
+        lambda: gap_view(view.network, within_id, as_of=as_of),
+        as_of=as_of,
+        place=_ref(view, within_id),
+    )
 
 
 @router.get("/national", summary="Counties (or prefectures) as nodes, for large data", responses=problem_responses(503))
@@ -193,6 +234,7 @@ def national_map(
         view,
         ("national", max_nodes, as_of),
         lambda: national_view(view.network, as_of=as_of, max_nodes=max_nodes),
+        as_of=as_of,
     )
 
 
@@ -215,9 +257,16 @@ def geo_map(
     ] = "villages",
 ) -> HTMLResponse:
     within_id = view.unit(within).id if within else None
+    as_of = as_of or dt.date.today()  # as every map and the CLI: today unless told
     etag = conditional(request, view)
     page = view.cached(
-        ("map", "geo", within_id, as_of, measure),
-        lambda: geo_html(geo_view(view.network, within_id, as_of=as_of, measure=measure)),
+        ("map", "geo", within_id, as_of, measure, str(request.url.query)),
+        lambda: geo_html(
+            geo_view(
+                view.network, within_id, as_of=as_of, measure=measure, gaps_link=_link("gaps", None, _lang(request))
+            ),
+            lang_param=_lang(request),
+            navigation=_navigation(request, _ref(view, within_id) if within_id else None, as_of),
+        ),
     )
     return HTMLResponse(page, headers={"ETag": etag, "Cache-Control": "no-cache"})

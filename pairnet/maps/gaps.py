@@ -6,9 +6,10 @@ import datetime as dt
 
 import networkx as nx
 
-from pairnet.graph.coverage import covered_units
+from pairnet.graph.coverage import covering_programs
 from pairnet.graph.model import Kind
 from pairnet.graph.targets import TargetSet, expects_partner, select_targets
+from pairnet.i18n import _
 
 from . import layout, panel, style
 from .parts import (
@@ -68,31 +69,51 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
         direct = [u for u in below if u not in grouped]
         if direct:
             groups.append(
-                (f"{root.name} 直属 directly under the county", None, sorted(direct, key=lambda i: path_key(G, i)))
+                (
+                    _("{name}: directly under the county").format(name=root.name),
+                    None,
+                    sorted(direct, key=lambda i: path_key(G, i)),
+                )
             )
     ids = [i for _caption, head, members in groups for i in ([head] if head else []) + list(members)]
-    ensure_fits(len(ids), max_nodes, column="within", value=root.name, hint="a county or a township")
-    covered = covered_units(G, as_of=as_of)
+    ensure_fits(len(ids), max_nodes, column="within", value=root.name, hint=_("a county or a township"))
+    covered = covering_programs(G, as_of=as_of)
     paired = {i for i in ids if i in covered}
     captioned = []
     for caption, head, members in groups:
         targets = [m for m in members if expects_partner(G.nodes[m]["unit"], G.nodes[m]["sides"])]
         done = sum(1 for m in targets if m in paired)
-        captioned.append((f"{caption} ({done}/{len(targets)} paired)", head, members))
+        # maps.js shortens a caption to what comes before " (": keep the figures there.
+        captioned.append(
+            (
+                _("{caption} ({done}/{total} paired)").format(caption=caption, done=done, total=len(targets)),
+                head,
+                members,
+            )
+        )
     positions, boxes = layout.grouped(captioned)
     net = new_network()
     for unit_id in ids:
         fill = style.PAIRED_COLOR if unit_id in paired else None
-        add_unit(net, G, unit_id, positions[unit_id], as_of=as_of, paired=unit_id in paired, fill=fill)
+        add_unit(
+            net,
+            G,
+            unit_id,
+            positions[unit_id],
+            as_of=as_of,
+            paired=unit_id in paired,
+            fill=fill,
+            programs=covered.get(unit_id),
+        )
     unpaired = sum(1 for i in ids if i not in paired and expects_partner(G.nodes[i]["unit"], G.nodes[i]["sides"]))
     figures = [
         *coverage_figures(G, as_of=as_of, helped=within),
-        figure("无结对目标 targets without a partner", unpaired),
+        figure(_("targets without a partner"), unpaired),
     ]
     legend = [
-        {"kind": "node", "shape": "dot", "label": "已结对 paired", "color": style.PAIRED_COLOR},
+        {"kind": "node", "shape": "dot", "label": _("paired"), "color": style.PAIRED_COLOR},
         *style.node_legend(sides=())[:-1],
     ]
-    title = f"缺口 Gaps: {root.name}" + (f" ({root.code})" if root.code else "")
+    title = _("Gaps: {name}").format(name=root.name) + (f" ({root.code})" if root.code else "")
     view = MapView(kind="gaps", title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
     return panel.attach_gaps(view, G, within)

@@ -24,29 +24,34 @@ import numpy as np
 
 from pairnet.graph.coverage import coverage
 from pairnet.graph.errors import InvalidInput, Problem
+from pairnet.i18n import N_, _
 
 from . import style
 from .national import coverage_color
-from .render import _script, environment, script_json
+from .render import NO_NAVIGATION, NO_TARGETS, Navigation, _script, environment, script_json, script_texts
 
-__all__ = ["MEASURES", "GeoView", "boundaries", "geo_html", "geo_view"]
+__all__ = ["MEASURES", "GeoView", "boundaries", "geo_html", "geo_view", "measure_labels"]
 
 # measure id (stable, English) → (the target set for graph.coverage, its person-facing label)
 MEASURES: dict[str, tuple[dict, str]] = {
-    "villages": ({"kind": "village"}, "行政村 villages"),
-    "deeply_poor": ({"kind": "village", "poverty": "deeply_poor"}, "深度贫困村 deeply poor villages"),
-    "townships": ({"kind": "township"}, "乡镇街道 townships"),
+    "villages": ({"kind": "village"}, N_("administrative villages")),
+    "deeply_poor": ({"kind": "village", "poverty": "deeply_poor"}, N_("deeply poor villages")),
+    "townships": ({"kind": "township"}, N_("townships")),
 }
-_SCALES = {0: "全国 national", 2: "省 province", 4: "市（州） prefecture", 6: "县 county"}
+_SCALES = {0: N_("national"), 2: N_("province"), 4: N_("prefecture"), 6: N_("county")}
 _LEGEND = [
-    (1.0, "100% 全覆盖 full coverage"),
+    (1.0, N_("100% full coverage")),
     (0.95, "90–99%"),
     (0.7, "50–89%"),
-    (0.2, "below 50% 不足一半"),
+    (0.2, N_("below 50%")),
 ]
-_NO_DATA = "无数据 no targets in the store"
-_OUTSIDE_REGISTER = "登记册未收录 not in the register (台湾、香港、澳门)"
+_OUTSIDE_REGISTER = N_("not in the register (Taiwan, Hong Kong, Macao)")
 _WIDTH, _HEIGHT, _MARGIN = 1000.0, 700.0, 12.0
+
+
+def measure_labels() -> dict[str, str]:
+    """Each measure's label in the current language, by measure id."""
+    return {key: _(text) for key, (_target, text) in MEASURES.items()}
 
 
 @functools.cache
@@ -76,7 +81,9 @@ class GeoView:
 
     @property
     def as_of_text(self) -> str:
-        return f"截至 as of {self.as_of.isoformat()}" if self.as_of else "全部日期 all dates"
+        if self.as_of is None:
+            return _("all dates (no as-of date)")
+        return _("as of {day}").format(day=self.as_of.isoformat())
 
 
 def _rings(rings: list[list[int]]) -> list[np.ndarray]:
@@ -134,17 +141,17 @@ def _drawing(prefix: str) -> tuple[list[dict], list[str], list[tuple[float, floa
 def _scope(G: nx.MultiDiGraph, within: str | None) -> tuple[str, str]:
     """The code prefix and the name of the place ``within`` (a unit id), or the whole country."""
     if within is None:
-        return "", "中国 China"
+        return "", _("China")
     unit = G.nodes[within]["unit"]
     code = unit.code or ""
     if len(code) not in (2, 4, 6) or not code.isdigit():
         raise InvalidInput(
             [
                 Problem(
-                    "the geographic view needs a province, prefecture or county with a division code",
+                    _("the geographic view needs a province, prefecture or county with a division code"),
                     column="within",
                     value=unit.name,
-                    expected="a unit whose code has 2, 4 or 6 digits, e.g. 52, 5206 or 520627",
+                    expected=_("a unit whose code has 2, 4 or 6 digits, e.g. 52, 5206 or 520627"),
                 )
             ]
         )
@@ -182,7 +189,9 @@ def geo_view(
     (10, [{'covered': 0, 'targets': 1, 'share': 0.0}])
     """
     if measure not in MEASURES:
-        raise InvalidInput([Problem("unknown measure", column="measure", value=measure, expected=", ".join(MEASURES))])
+        raise InvalidInput(
+            [Problem(_("unknown measure"), column="measure", value=measure, expected=", ".join(MEASURES))]
+        )
     prefix, place = _scope(G, within)
     counted = within
     if len(prefix) == 6:  # a county is shown among the counties of its prefecture, with their figures
@@ -193,9 +202,17 @@ def geo_view(
     features, paths, centres, width, height = _drawing(prefix)
     if not features:
         raise InvalidInput(
-            [Problem("no county boundary lies within this place", column="within", value=place, expected=_SCALES[0])]
+            [
+                Problem(
+                    _("no county boundary lies within this place"),
+                    column="within",
+                    value=place,
+                    expected=_(_SCALES[0]),
+                )
+            ]
         )
-    target_set, measure_label = MEASURES[measure]
+    target_set, measure_text = MEASURES[measure]
+    measure_label = _(measure_text)
     result = coverage(G, side="helped", within=counted, as_of=as_of, by="county", **target_set)
     figures_by_code = {g["code"][:6]: g for g in result["groups"] if g["code"]}
     counties, drawn = [], set()
@@ -214,7 +231,7 @@ def geo_view(
                 "d": paths[number],
                 "fill": coverage_color(shares["share"]) if shares else style.MUTED_COLOR,
                 "figures": shares,
-                "href": f"{gaps_link}?within={feature['code']}" if shares else None,
+                "href": f"{gaps_link}{'&' if '?' in gaps_link else '?'}within={feature['code']}" if shares else None,
                 "x": x,
                 "y": y,
             }
@@ -232,19 +249,19 @@ def geo_view(
     covered = sum(c["figures"]["covered"] for c in counties if c["figures"])
     targets = sum(c["figures"]["targets"] for c in counties if c["figures"])
     figures = [
-        {"label": "县级单位 county-level units drawn", "value": str(len(counties))},
-        {"label": "有数据的县 counties with targets", "value": str(len(drawn))},
+        {"label": _("county-level units drawn"), "value": str(len(counties))},
+        {"label": _("counties with targets"), "value": str(len(drawn))},
         {
-            "label": f"已结对 {measure_label} paired",
+            "label": _("{what} paired").format(what=measure_label),
             "value": f"{covered}/{targets}" + (f" ({covered / targets:.0%})" if targets else ""),
         },
-        {"label": "未匹配的边界 boundaries not in the register", "value": str(len(unmatched))},
+        {"label": _("boundaries not in the register"), "value": str(len(unmatched))},
     ]
-    legend = [{"color": coverage_color(share), "label": label} for share, label in _LEGEND]
-    legend.append({"color": style.MUTED_COLOR, "label": _NO_DATA})
+    legend = [{"color": coverage_color(share), "label": _(text)} for share, text in _LEGEND]
+    legend.append({"color": style.MUTED_COLOR, "label": _(NO_TARGETS)})
     return GeoView(
-        title=f"地理视图 Geographic view: {place} — {measure_label}",
-        scale=_SCALES[len(_scope(G, within)[0])],
+        title=_("Geographic view: {place} — {what}").format(place=place, what=measure_label),
+        scale=_(_SCALES[len(_scope(G, within)[0])]),
         measure=measure,
         as_of=as_of,
         within=_scope(G, within)[0] or None,
@@ -258,8 +275,10 @@ def geo_view(
     )
 
 
-def geo_html(view: GeoView) -> str:
-    """The page of ``view``: one self-contained file (inline SVG, script and styles)."""
+def geo_html(view: GeoView, *, lang_param: str | None = None, navigation: Navigation | None = None) -> str:
+    """The page of ``view``: one self-contained file (inline SVG, script and styles), in the
+    current language; ``lang_param`` is the ``?lang=`` its form keeps and ``navigation`` the
+    workbench's bar (a served page's)."""
     tips = {
         c["id"]: {"name": c["name"], "code": c["code"], "figures": c["figures"], "href": c["href"]}
         for c in view.counties
@@ -269,12 +288,14 @@ def geo_html(view: GeoView) -> str:
         .get_template("geo.html")
         .render(
             view=view,
-            measures={key: label for key, (_target, label) in MEASURES.items()},
+            measures=measure_labels(),
             # Counties with figures get their label first when labels collide.
             labelled=sorted(view.counties, key=lambda c: (c["figures"] is None, c["code"] or "~")),
-            unmatched_outside=_OUTSIDE_REGISTER,
+            unmatched_outside=_(_OUTSIDE_REGISTER),
+            lang_param=lang_param,
+            **(navigation.values() if navigation else NO_NAVIGATION),
             nonce=secrets.token_urlsafe(18),
-            data_json=script_json({"counties": tips}),
+            data_json=script_json({"counties": tips, "texts": script_texts()}),
             geo_js=_script("geo.js"),
         )
     )

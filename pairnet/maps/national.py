@@ -15,27 +15,28 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from pairnet.graph.coverage import coverage
+from pairnet.graph.coverage import coverage, covering_programs
 from pairnet.graph.model import Kind, Poverty, Side
 from pairnet.graph.network import active_pairings
 from pairnet.graph.results import CoverageGroup
 from pairnet.graph.targets import Hierarchy, TargetSet, select_targets
-from pairnet.i18n import N_, _
+from pairnet.i18n import N_, _, ngettext
 
 from . import labels, layout, panel, style
-from .parts import MAX_NODES, MapView, figure, new_network, path_key
+from .parts import MAX_NODES, POOR_PAIRED, MapView, figure, new_network, path_key
+from .programs import MAX_PROGRAMS, covered_per_program_set
 
 __all__ = ["AGGREGATION_KINDS", "coverage_color", "national_view"]
 
 AGGREGATION_KINDS = (Kind.COUNTY, Kind.CITY, Kind.PROVINCE)
-_CAPTIONS = {Kind.COUNTY: "县 counties", Kind.CITY: "市（州） prefectures", Kind.PROVINCE: "省 provinces"}
+_CAPTIONS = {Kind.COUNTY: N_("counties"), Kind.CITY: N_("prefectures"), Kind.PROVINCE: N_("provinces")}
 VILLAGES = TargetSet.of(kind=Kind.VILLAGE)
 POOR_VILLAGES = TargetSet.of(kind=Kind.VILLAGE, side=Side.HELPED, poverty=tuple(Poverty))
 _COVERAGE_STEPS = [
-    (1.0, "#59a14f", "100% 全覆盖 full coverage"),
+    (1.0, "#59a14f", N_("100% full coverage")),
     (0.9, "#b5d99c", "90–99%"),
     (0.5, "#f2c45a", "50–89%"),
-    (0.0, style.WARNING_COLOR, "below 50%"),
+    (0.0, style.WARNING_COLOR, N_("below 50%")),
 ]
 
 _NODE_SIZES = (6, 21)
@@ -55,6 +56,15 @@ def coverage_color(share: float | None) -> str:
     if share is None:
         return style.MUTED_COLOR
     return next(color for floor, color, _label in _COVERAGE_STEPS if share >= floor)
+
+
+def _switches(covered: dict[str, int], targets: int) -> dict:
+    """A helped node's fill and status for each set of programs ticked (keyed as
+    :func:`programs.program_key`), from its poor villages covered by those programs."""
+    return {
+        "fillWith": {key: coverage_color(n / targets if targets else None) for key, n in covered.items()},
+        "statusWith": {key: "gap" if n < targets else "paired" for key, n in covered.items()},
+    }
 
 
 def _rolled_up(G: nx.MultiDiGraph, hierarchy: Hierarchy, kind: Kind) -> Callable[[str], str | None]:
@@ -111,10 +121,19 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     targets = Counter({group: counts["targets"] for group, counts in poor_covered.items() if group in shown})
     targets_paired = Counter({group: counts["covered"] for group, counts in poor_covered.items() if group in shown})
     weights: Counter = Counter()
+    per_program: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for pairing in pairings:
         a, b = find(pairing.helper_id), find(pairing.helped_id)
         if a in shown and b in shown and a != b:
             weights[(a, b)] += 1
+            per_program[(a, b)][pairing.program or ""] += 1
+    # The program filter (a few programs at most): each place's poor villages covered by the
+    # pairings of every set of programs a reader can leave ticked, for the page to look up.
+    programs = sorted({p.program or "" for p in pairings})
+    switchable = 1 < len(programs) <= MAX_PROGRAMS
+    covered_with = (
+        covered_per_program_set(poor, find, covering_programs(G, as_of=as_of), programs) if switchable else {}
+    )
     partners: dict[str, Counter] = defaultdict(Counter)
     for (a, b), weight in weights.items():
         partners[a][b] += weight
@@ -136,11 +155,11 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
         share = poor_covered[node]["share"] if targets[node] else None
         fill = style.SIDE_COLORS[Side.HELPER] if side == Side.HELPER else coverage_color(share)
         info = style.node_info(G, node, as_of=as_of)
-        info.insert(4, ["村 villages", str(villages.get(node, 0))])
+        info.insert(4, [_("villages"), str(villages.get(node, 0))])
         if targets[node]:
-            info.insert(5, ["贫困村已结对 poor villages paired", f"{targets_paired[node]}/{targets[node]}"])
-        top = ", ".join(f"{G.nodes[p]['name']} ({w})" for p, w in partners[node].most_common(8))
-        info.insert(-1, ["结对伙伴 partners (pairings)", top or "none"])
+            info.insert(5, [_(POOR_PAIRED), f"{targets_paired[node]}/{targets[node]}"])
+        top = _(", ").join(f"{G.nodes[p]['name']} ({w})" for p, w in partners[node].most_common(8))
+        info.insert(-1, [_("partners (pairings)"), top or _("none")])
         net.add_node(
             node,
             label=unit.name,
@@ -162,38 +181,47 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
             band=style.band_of(unit.kind),
             side=str(side),
             status="gap" if targets[node] and targets_paired[node] < targets[node] else "paired",
+            **(_switches(covered_with[node], targets[node]) if side != Side.HELPER and node in covered_with else {}),
         )
     for (a, b), weight in sorted(weights.items()):
         net.add_edge(
             a,
             b,
+            id=f"{a}>{b}",
             value=weight,
-            title=f"{weight} pairings",
+            **({"programs": dict(per_program[(a, b)])} if switchable else {}),
+            title=ngettext("{n} pairing", "{n} pairings", weight).format(n=weight),
             color={"color": "#7f7f7f", "opacity": 0.5},
             arrows={"to": {"enabled": True, "scaleFactor": 0.4}},
         )
 
-    boxes = layout.settle(net.nodes, net.edges, [("all", _CAPTIONS[kind])], members, columns=columns)
+    caption = _(_CAPTIONS[kind])
+    boxes = layout.settle(net.nodes, net.edges, [("all", caption)], members, columns=columns)
     total_targets, total_paired = sum(targets.values()), sum(targets_paired.values())
     figures = [
         {
-            "label": f"{_CAPTIONS[kind]} shown (with pairings or poor villages)",
-            "value": f"{len(aggregates)} of {total}",
+            "label": _("{places} shown (with pairings or poor villages)").format(places=caption),
+            "value": _("{n} of {total}").format(n=len(aggregates), total=total),
         },
-        figure("结对 pairings between them", sum(weights.values())),
-        figure("贫困村 poor villages paired", total_paired, total_targets),
+        figure(_("pairings between them"), sum(weights.values())),
+        figure(_(POOR_PAIRED), total_paired, total_targets),
     ]
     legend: list[dict] = [
-        {"kind": "node", "shape": "square", "label": "帮扶方 helper side", "color": style.SIDE_COLORS[Side.HELPER]},
+        {"kind": "node", "shape": "square", "label": _("helper side"), "color": style.SIDE_COLORS[Side.HELPER]},
         *(
-            {"kind": "node", "shape": "dot", "label": f"受帮扶方 coverage {label}", "color": color}
-            for _f, color, label in _COVERAGE_STEPS
+            {
+                "kind": "node",
+                "shape": "dot",
+                "label": _("helped, {share}").format(share=_(text)),
+                "color": color,
+            }
+            for _f, color, text in _COVERAGE_STEPS
         ),
-        {"kind": "node", "shape": "dot", "label": "no poor villages", "color": style.MUTED_COLOR},
-        {"kind": "edge", "label": "结对 pairings (width = count)", "color": "#7f7f7f", "dashes": "", "count": None},
-        {"kind": "note", "label": "node size = number of villages"},
+        {"kind": "node", "shape": "dot", "label": _("no poor villages"), "color": style.MUTED_COLOR},
+        {"kind": "edge", "label": _("pairings (width = count)"), "color": "#7f7f7f", "dashes": "", "count": None},
+        {"kind": "note", "label": _("node size = number of villages")},
     ]
-    title = f"全国 National view: {_CAPTIONS[kind]}"
+    title = _("National view: {places}").format(places=caption)
     view = MapView(kind="national", title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
     # The selection beside the map: the places whose poor villages are not all paired, and
     # their coverage per place as the report's XLSX.

@@ -12,9 +12,14 @@ from urllib.parse import urlencode
 
 import networkx as nx
 
+from pairnet.graph.coverage import covering_programs
 from pairnet.graph.gaps import gaps
+from pairnet.graph.model import Kind
+from pairnet.graph.targets import Hierarchy, TargetSet, select_targets
+from pairnet.i18n import N_, _
+from pairnet.service.wording import WORDS
 
-from .parts import MapView, place_of
+from .parts import ONLY_THROUGH, MapView, path_key, place_of, program_names
 from .style import tooltip_text
 
 __all__ = [
@@ -26,29 +31,40 @@ __all__ = [
     "download_href",
     "gap_reason",
     "gap_rows",
+    "program_gap_rows",
+    "status_label",
 ]
 
 # The targets the panel lists: what a plan must pair first.
 GAP_KIND = "village"
 GAP_POVERTY = ("deeply_poor", "poor")
-GAP_LABEL = "缺口 gap"
+GAP_LABEL = N_("gap")
 
 
 def gap_reason(row: Mapping[str, Any]) -> str:
-    """Why a unit is a gap, in the words of ``pairnet gaps`` (its status identifier, spelled
-    with spaces, and the date that explains it).
+    """Why a unit is a gap, in the words of ``pairnet gaps`` (the label of its status and
+    the date that explains it), in the current language.
 
     >>> gap_reason({"status": "not_yet_started", "next_start": "2018-03-01", "last_end": None})
     'not yet started, next 2018-03-01'
     >>> gap_reason({"status": "ended", "next_start": None, "last_end": "2017-12-31"})
     'ended 2017-12-31'
     """
-    words = str(row["status"]).replace("_", " ")
+    words = status_label(str(row["status"]))
     if row["status"] == "not_yet_started" and row.get("next_start"):
-        return f"{words}, next {row['next_start']}"
+        return _("{status}, next {day}").format(status=words, day=row["next_start"])
     if row["status"] == "ended" and row.get("last_end"):
-        return f"{words} {row['last_end']}"
+        return _("{status} {day}").format(status=words, day=row["last_end"])
     return words
+
+
+def status_label(status: str) -> str:
+    """The label of a gap status identifier (``never_paired`` → "never paired", 从未结对).
+
+    >>> status_label("through_descendant")
+    'reached only through a unit below'
+    """
+    return _(WORDS["status"][status]) if status in WORDS["status"] else status.replace("_", " ")
 
 
 def gap_rows(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None) -> tuple[list[dict], dict]:
@@ -79,6 +95,33 @@ def gap_rows(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None) -> tuple
     return rows, query
 
 
+def program_gap_rows(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None) -> list[dict]:
+    """The targets of the panel's list that are paired now, each with the programs that pair
+    it (``programs``): the page lists one as a gap while none of its programs is ticked.
+
+    Rows are as :func:`gap_rows`'s (status ``paired``), in the order of the place's units.
+    """
+    covering = covering_programs(G, as_of=as_of)
+    hierarchy = Hierarchy(G, as_of)
+    targets = select_targets(G, TargetSet.of(kind=GAP_KIND, poverty=GAP_POVERTY, within=within), as_of=as_of)
+    rows = []
+    for unit_id in sorted((t for t in targets if t in covering), key=lambda i: path_key(G, i)):
+        unit, township = G.nodes[unit_id]["unit"], hierarchy.ancestor(unit_id, Kind.TOWNSHIP)
+        programs = sorted(covering[unit_id])
+        rows.append(
+            {
+                "id": unit_id,
+                "name": unit.name,
+                "code": unit.code or "",
+                "township": G.nodes[township]["name"] if township else "",
+                "status": "paired",
+                "programs": programs,
+                "reason": _(ONLY_THROUGH).format(programs=program_names(programs)),
+            }
+        )
+    return rows
+
+
 def download_href(query: dict, *, status: str | None = None, fmt: str = "xlsx") -> str:
     """The relative URL (from a ``/maps/...`` page) of the gap list as a download.
 
@@ -105,11 +148,12 @@ def attach_gaps(view: MapView, G: nx.MultiDiGraph, within: str) -> MapView:
     """Give ``view`` the gap list of ``within`` and say in each listed node's tooltip and
     panel why it is a gap (instead of an empty list of pairings)."""
     view.gaps, view.gap_query = gap_rows(G, within, as_of=view.as_of)
+    view.program_gaps = program_gap_rows(G, within, as_of=view.as_of)
     view.place = place_of(G, within)
     view.gap_place = view.place["name"]
     reasons = {row["id"]: row["reason"] for row in view.gaps}
     for node in view.network.nodes:
         if node["id"] in reasons:
-            node["info"] = [*node["info"], [GAP_LABEL, reasons[node["id"]]]]
+            node["info"] = [*node["info"], [_(GAP_LABEL), reasons[node["id"]]]]
             node["title"] = tooltip_text(node["info"])
     return view

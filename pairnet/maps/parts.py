@@ -15,11 +15,16 @@ from pairnet.graph.coverage import coverage
 from pairnet.graph.errors import InvalidInput, NotFound, Problem
 from pairnet.graph.network import parent_chain
 from pairnet.graph.targets import expects_partner
+from pairnet.i18n import N_, _
 
 from . import labels, style
 
 __all__ = [
+    "DEEPLY_POOR_PAIRED",
     "MAX_NODES",
+    "NO_PROGRAM",
+    "ONLY_THROUGH",
+    "POOR_PAIRED",
     "MapView",
     "add_pairings",
     "add_unit",
@@ -29,10 +34,17 @@ __all__ = [
     "new_network",
     "path_key",
     "place_of",
+    "program_names",
     "unit_or_404",
 ]
 
 MAX_NODES = 2000
+# Figure labels that other views and the tests name too.
+DEEPLY_POOR_PAIRED = N_("deeply poor villages paired")
+POOR_PAIRED = N_("poor villages paired")
+NO_PROGRAM = N_("(no program)")
+# Why a paired target shows as a gap when the page's program filter leaves out its programs.
+ONLY_THROUGH = N_("paired only through {programs}, not ticked")
 
 _OPTIONS = {
     "physics": {"enabled": False},
@@ -61,6 +73,12 @@ class MapView:
     # The gaps of the view's place (rows of :func:`graph.gaps.gaps`) and how they were asked.
     gaps: list[dict] = field(default_factory=list)
     gap_query: dict = field(default_factory=dict)
+    # The listed targets paired now, with their programs: gaps while the page's program
+    # filter leaves all of them out (rows of :func:`panel.program_gap_rows`).
+    program_gaps: list[dict] = field(default_factory=list)
+    # On a helper-side unit's map: what it and the units below it help, per level
+    # (rows of :func:`helps.helped_by_level`).
+    helps: list[dict] = field(default_factory=list)
     # The place the list is of, when it is not the view's own (e.g. a village's township).
     gap_place: str = ""
     # A list that is not of gaps by status (the national view's counties): its one download.
@@ -73,7 +91,9 @@ class MapView:
 
     @property
     def as_of_text(self) -> str:
-        return f"as of {self.as_of.isoformat()}" if self.as_of else "all dates (no as-of date)"
+        if self.as_of is None:
+            return _("all dates (no as-of date)")
+        return _("as of {day}").format(day=self.as_of.isoformat())
 
 
 def place_of(G: nx.MultiDiGraph, unit_id: str) -> dict:
@@ -90,7 +110,7 @@ def new_network() -> Network:
 
 def unit_or_404(G: nx.MultiDiGraph, unit_id: str):
     if unit_id not in G:
-        raise NotFound(f"no unit {unit_id!r}")
+        raise NotFound(_("no unit {id}").format(id=repr(unit_id)))
     return G.nodes[unit_id]["unit"]
 
 
@@ -100,7 +120,9 @@ def ensure_fits(count: int, max_nodes: int, *, column: str, value: str, hint: st
         raise InvalidInput(
             [
                 Problem(
-                    message=f"this view would have {count:,} units; a map shows at most {max_nodes:,}",
+                    message=_("this view would have {count} units; a map shows at most {most}").format(
+                        count=f"{count:,}", most=f"{max_nodes:,}"
+                    ),
                     column=column,
                     value=value,
                     expected=hint,
@@ -120,15 +142,48 @@ def path_key(G: nx.MultiDiGraph, unit_id: str) -> tuple:
     return (len(names), *names, G.nodes[unit_id]["name"], unit_id)
 
 
+def program_names(programs) -> str:
+    """Programs as a reader names them, "" being a pairing recorded without one.
+
+    >>> program_names(["万企帮万村", ""])
+    '万企帮万村, (no program)'
+    """
+    return _(", ").join(p or _(NO_PROGRAM) for p in programs)
+
+
 def add_unit(
-    net: Network, G: nx.MultiDiGraph, unit_id: str, position, *, as_of, paired: bool, fill: str | None = None
+    net: Network,
+    G: nx.MultiDiGraph,
+    unit_id: str,
+    position,
+    *,
+    as_of,
+    paired: bool,
+    fill: str | None = None,
+    programs: frozenset[str] | None = None,
 ) -> None:
+    """Add the unit as a node; a paired target gets, with ``programs`` (those of the
+    pairings that cover it, :func:`graph.coverage.covering_programs`), how it looks as a gap
+    (``gapColor``, ``gapSize``, ``gapInfo``, ``gapTitle``), which the page's program filter
+    shows when none of them is ticked."""
     data = G.nodes[unit_id]
     unit, sides = data["unit"], data["sides"]
     info = style.node_info(G, unit_id, as_of=as_of)
-    options = style.node_style(unit, paired=paired, side=style.drawn_side(data), sides=sides)
+    drawn = style.drawn_side(data)
+    options = style.node_style(unit, paired=paired, side=drawn, sides=sides)
     if fill is not None:
         options["color"]["background"] = fill
+    target = expects_partner(unit, sides)
+    if paired and target and programs:
+        gap = style.node_style(unit, paired=False, side=drawn, sides=sides)
+        gap_info = [*info, [_("gap"), _(ONLY_THROUGH).format(programs=program_names(sorted(programs)))]]
+        options |= {
+            "coveredBy": sorted(programs),
+            "gapColor": gap["color"],
+            "gapSize": gap["size"],
+            "gapInfo": gap_info,
+            "gapTitle": style.tooltip_text(gap_info),
+        }
     net.add_node(
         unit_id,
         label=unit.name,
@@ -139,11 +194,11 @@ def add_unit(
         title=style.tooltip_text(info),
         info=info,
         code=unit.code or "",
-        unpaired=not paired and expects_partner(unit, sides),
+        unpaired=not paired and target,
         band=style.band_of(unit.kind),
         side=str(style.drawn_side(data)),
-        status="paired" if paired else "gap" if expects_partner(unit, sides) else "other",
-        target=expects_partner(unit, sides),
+        status="paired" if paired else "gap" if target else "other",
+        target=target,
         **options,
     )
 
@@ -167,14 +222,10 @@ def coverage_figures(G: nx.MultiDiGraph, *, as_of, helped: str | None, helper: s
     """The figures a planner reports (from :func:`graph.coverage.coverage`): deeply poor and
     poor villages paired, townships paired on each side. Empty target sets are left out."""
     selections: list[tuple[str, str | None, dict[str, Any]]] = [
-        (
-            "深度贫困村 deeply poor villages paired",
-            helped,
-            {"kind": "village", "side": "helped", "poverty": "deeply_poor"},
-        ),
-        ("贫困村 poor villages paired", helped, {"kind": "village", "side": "helped", "poverty": "poor"}),
-        ("乡镇街道 townships paired (helped side)", helped, {"kind": "township", "side": "helped"}),
-        ("镇（区） towns paired (helper side)", helper, {"kind": "township", "side": "helper"}),
+        (_(DEEPLY_POOR_PAIRED), helped, {"kind": "village", "side": "helped", "poverty": "deeply_poor"}),
+        (_(POOR_PAIRED), helped, {"kind": "village", "side": "helped", "poverty": "poor"}),
+        (_("townships paired (helped side)"), helped, {"kind": "township", "side": "helped"}),
+        (_("towns paired (helper side)"), helper, {"kind": "township", "side": "helper"}),
     ]
     figures = []
     for label, within, target in selections:

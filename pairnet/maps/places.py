@@ -10,13 +10,14 @@ import networkx as nx
 
 from pairnet.graph.coverage import coverage
 from pairnet.graph.model import Kind
+from pairnet.i18n import N_
 
 from .geo import MEASURES
 
 __all__ = ["PLACE_KINDS", "place_rows"]
 
 # The kinds a row can be, as graph.coverage's ``by`` names them, with their label.
-PLACE_KINDS: dict[str, str] = {"province": "省 province", "city": "市（州） prefecture", "county": "县 county"}
+PLACE_KINDS: dict[str, str] = {"province": N_("province"), "city": N_("prefecture"), "county": N_("county")}
 
 
 def place_rows(G: nx.MultiDiGraph, *, as_of: dt.date | None = None) -> list[dict]:

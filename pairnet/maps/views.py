@@ -18,12 +18,14 @@ from itertools import pairwise
 
 import networkx as nx
 
-from pairnet.graph.coverage import covered_units
+from pairnet.graph.coverage import covering_programs
 from pairnet.graph.model import Kind, Level, Side
 from pairnet.graph.network import active_pairings, parent_chain
 from pairnet.graph.targets import TargetSet, select_targets
+from pairnet.i18n import N_, _
 
 from . import layout, panel, style
+from .helps import helped_by_level
 from .parts import (
     MAX_NODES,
     MapView,
@@ -40,7 +42,7 @@ from .parts import (
 
 __all__ = ["COLLAPSED_TEXT", "five_in_one", "unit_view"]
 
-COLLAPSED_TEXT = "无本项目结对 without pairings in this program"
+COLLAPSED_TEXT = N_("without pairings in this program")
 # Townships and governments in wide rows of few, so that their names are always readable
 # at fit-to-screen (see labels.py); villages, schools... in dense rows, named as one zooms.
 _BAND_COLUMNS = {"government": 8, "township": 10}
@@ -62,20 +64,21 @@ def _banded_members(G: nx.MultiDiGraph, ids) -> dict[tuple[str, str], list[str]]
 def _banded_view(G, kind, title, as_of, ids, pairings, *, extra_edges=(), figures=()) -> MapView:
     """A view of ``ids`` in bands per kind, helper half left, helped half right."""
     ids = list(dict.fromkeys(ids))
-    paired = covered_units(G, as_of=as_of)
+    # The covered units, each with the programs that cover it (for the page's program filter).
+    covering = covering_programs(G, as_of=as_of)
     net = new_network()
     for unit_id in ids:
-        add_unit(net, G, unit_id, (0, 0), as_of=as_of, paired=unit_id in paired)
+        add_unit(net, G, unit_id, (0, 0), as_of=as_of, paired=unit_id in covering, programs=covering.get(unit_id))
     levels = add_pairings(net, pairings)
     for child, parent in extra_edges:
-        net.add_edge(child, parent, color=style.PART_OF_COLOR, dashes=[3, 3], width=1, title="上级 part of", arrows="")
+        net.add_edge(child, parent, color=style.PART_OF_COLOR, dashes=[3, 3], width=1, title=_("part of"), arrows="")
     boxes = layout.settle(net.nodes, net.edges, style.BANDS, _banded_members(G, ids), band_columns=_BAND_COLUMNS)
     legend = (
         style.level_legend(levels, levels)
         + style.mode_legend({p.mode for p in pairings if p.mode})
         + style.node_legend()
     )
-    figures = [*figures, figure("结对 pairings shown", len(pairings))]
+    figures = [*figures, figure(_("pairings shown"), len(pairings))]
     return MapView(kind=kind, title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
 
 
@@ -93,7 +96,9 @@ def _collapsed_groups(G: nx.MultiDiGraph, hidden: list[str], root: str) -> list[
             "parent": G.nodes[parent]["name"],
             "band": band,
             "count": count,
-            "label": f"{G.nodes[parent]['name']}: +{count} {captions[band]} {COLLAPSED_TEXT}",
+            "label": _("{parent}: +{count} {band} {without}").format(
+                parent=G.nodes[parent]["name"], count=count, band=captions[band], without=_(COLLAPSED_TEXT)
+            ),
             "expand": parent,
         }
         for (parent, band), count in sorted(groups.items(), key=lambda item: (path_key(G, item[0][0]), item[0][1]))
@@ -156,7 +161,7 @@ def five_in_one(
     ...     pairings=(Pairing(id="p", helper_id="w", helped_id="v", level="village"),)))
     >>> view = five_in_one(G, "z", "y")
     >>> view.figures[0]
-    {'label': '深度贫困村 deeply poor villages paired', 'value': '1/1'}
+    {'label': 'deeply poor villages paired', 'value': '1/1'}
     >>> view.network.num_nodes(), view.network.num_edges(), view.collapsed[0]["count"]
     (4, 1, 1)
     >>> five_in_one(G, "z", "y", expand=["all"]).network.num_nodes()
@@ -184,12 +189,12 @@ def five_in_one(
         max_nodes,
         column="helped",
         value=helped_unit.name,
-        hint="a county-level pair (use the national view for provinces and prefectures)",
+        hint=_("a county-level pair (use the national view for provinces and prefectures)"),
     )
-    title = f"五位一体 Five-in-one: {helper_unit.name} → {helped_unit.name}"
+    title = _("Five-in-one: {helper} → {helped}").format(helper=helper_unit.name, helped=helped_unit.name)
     figures = coverage_figures(G, as_of=as_of, helped=helped, helper=helper)
     if hidden:
-        figures.append(figure(f"帮扶方未参与单位 helper units {COLLAPSED_TEXT}", len(hidden)))
+        figures.append(figure(_("helper units {without}").format(without=_(COLLAPSED_TEXT)), len(hidden)))
     view = _banded_view(G, "five-in-one", title, as_of, [*ids, *outside], pairings, figures=figures)
     view.collapsed = _collapsed_groups(G, hidden, helper)
     townships = {i for i in helped_tree if G.nodes[i]["kind"] == Kind.TOWNSHIP}
@@ -248,17 +253,19 @@ def unit_view(
         key=lambda p: p.id,
     )
     figures = [
-        figure(f"{unit.name} 的结对 pairings of the unit", len(active_pairings(G, unit_id, as_of=as_of))),
-        figure(f"深度 depth {depth}: units shown", len(ids)),
+        figure(_("pairings of {name}").format(name=unit.name), len(active_pairings(G, unit_id, as_of=as_of))),
+        figure(_("depth {depth}: units shown").format(depth=depth), len(ids)),
     ]
     if truncated:
-        figures.append({"label": "truncated at", "value": f"{max_nodes} units"})
-    title = f"单位 Unit: {unit.name}" + (f" ({unit.code})" if unit.code else "")
+        figures.append({"label": _("truncated at"), "value": _("{n} units").format(n=max_nodes)})
+    title = _("Unit: {name}").format(name=unit.name) + (f" ({unit.code})" if unit.code else "")
     part_of = list(pairwise(chain))
     view = _banded_view(G, "unit", title, as_of, ids, pairings, extra_edges=part_of, figures=figures)
     # The gaps of the unit's own township or county (the unit itself where it is one), on the helped side.
     place = next((a for a in chain if G.nodes[a]["kind"] in (Kind.TOWNSHIP, Kind.COUNTY)), None)
     if place is not None and G.nodes[place]["side"] == Side.HELPED:
         panel.attach_gaps(view, G, place)
+    if style.drawn_side(G.nodes[unit_id]) == Side.HELPER:
+        view.helps = helped_by_level(G, unit_id, as_of=as_of)
     view.place = place_of(G, unit_id)
     return view

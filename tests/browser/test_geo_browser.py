@@ -69,7 +69,7 @@ def test_tooltip_and_drill_down_to_the_gap_view(laptop):
     tip = laptop.page.locator("#tip")
     assert tip.is_visible() and "沿河土家族自治县 520627" in tip.inner_text()
     figures = laptop.page.locator("#counties td.num").first.inner_text()  # covered/targets
-    assert f"已结对 paired: {figures}" in tip.inner_text()
+    assert f"已结对: {figures}" in tip.inner_text()
     laptop.page.click("#county-520627")
     laptop.page.wait_for_selector("body[data-ready=true]", state="attached")
     assert laptop.page.url.endswith("/maps/gaps?within=520627")
@@ -104,7 +104,7 @@ def test_the_index_lists_places_with_bars_and_filters_them(laptop):
     assert len(visible) == 1 and visible[0].startswith("沿河土家族自治县")
     assert laptop.page.locator("#place-count").inner_text() == "1"
     laptop.screenshot("maps-index")
-    laptop.page.click("#places tr:not([hidden]) a:has-text('地理 geo')")
+    laptop.page.click("#places tr:not([hidden]) a:has-text('地理')")
     laptop.page.wait_for_selector("body[data-ready=true]", state="attached")
     assert laptop.page.locator("#shapes path").count() == 10
     laptop.assert_clean()

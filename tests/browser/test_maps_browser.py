@@ -187,25 +187,25 @@ def test_each_view_draws_with_its_legend_and_figures(visit, name):
     visit.open(VIEWS[name])
     visit.screenshot(name)
     assert _drawn_pixels(visit.page) > 2000
-    assert f"as of {AS_OF}" in visit.page.locator("#as-of").inner_text()
+    assert f"截至{AS_OF}" in visit.page.locator("#as-of").inner_text()
     legend = visit.page.locator("#legend .legend-label").all_inner_texts()
     figures = _figures(visit.page)
     if name == "five-in-one":
-        assert visit.page.locator("#map-title").inner_text() == "五位一体 Five-in-one: 张家港市 → 沿河土家族自治县"
-        assert figures["深度贫困村 deeply poor villages paired"] == "50/50"
-        assert figures["乡镇街道 townships paired (helped side)"] == "22/22"
+        assert visit.page.locator("#map-title").inner_text() == "五位一体：张家港市 → 沿河土家族自治县"
+        assert figures["深度贫困村已结对"] == "50/50"
+        assert figures["乡镇街道已结对（受帮扶方）"] == "22/22"
         # The browser asks for Chinese (locale zh-CN): the legend names the levels as files do.
         assert {"市县", "镇级", "村级", "村企", "园区"} <= set(legend)
     elif name == "gaps":
-        assert figures["深度贫困村 deeply poor villages paired"] == "50/50"
-        assert figures["无结对目标 targets without a partner"] == "0"
-        assert "已结对 paired" in legend
+        assert figures["深度贫困村已结对"] == "50/50"
+        assert figures["无结对目标"] == "0"
+        assert "已结对" in legend
     elif name == "unit":
-        assert visit.page.locator("#map-title").inner_text().startswith("单位 Unit: 高峰村")
+        assert visit.page.locator("#map-title").inner_text().startswith("单位：高峰村")
         assert visit.page.evaluate("window.pairnetMap.nodes.get().map(n => n.label)").count("善港村") == 1
     else:
-        assert figures["县 counties shown (with pairings or poor villages)"] == "2 of 2"
-        assert "node size = number of villages" in legend
+        assert figures["显示的县（有结对或贫困村）"] == "2 / 2"
+        assert "节点大小 = 村数" in legend
     visit.assert_clean()
 
 
@@ -214,12 +214,12 @@ def test_the_index_leads_to_each_view(visit):
     assert response.status == 200
     visit.page.click("#five-in-one a")
     visit.page.wait_for_selector("body[data-ready=true]", state="attached")
-    assert visit.page.locator("#map-title").inner_text().startswith("五位一体 Five-in-one")
+    assert visit.page.locator("#map-title").inner_text().startswith("五位一体：")
     visit.page.go_back()
     visit.page.fill("#ref", GAOFENG_PATH)
     visit.page.click("form[action='./unit'] button")
     visit.page.wait_for_selector("body[data-ready=true]", state="attached")
-    assert visit.page.locator("#map-title").inner_text() == "单位 Unit: 高峰村 (520627110217)"
+    assert visit.page.locator("#map-title").inner_text() == "单位：高峰村 (520627110217)"
     visit.assert_clean()
 
 
@@ -300,7 +300,7 @@ def test_hostile_names_run_no_script(browser, hostile_server):
             opened.page.mouse.click(x, y)
             assert opened.page.locator("#info dd").first.inner_text() == village.name
         opened.open(f"/maps/gaps?within={township.id}")
-        assert opened.page.locator("#map-title").inner_text() == f"缺口 Gaps: {township.name} ({township.code})"
+        assert opened.page.locator("#map-title").inner_text() == f"缺口：{township.name} ({township.code})"
         opened.screenshot("hostile")
         assert opened.page.evaluate("typeof window.__xss") == "undefined"
         assert opened.page.locator("img, body > svg, #figures *:not(li):not(span):not(b)").count() == 0

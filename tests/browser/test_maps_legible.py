@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from pairnet.cli import app
 from pairnet.i18n import use_language
 from pairnet.maps import style
+from pairnet.maps.panel import status_label
 from tests.browser.test_maps_browser import (  # noqa: F401 (fixtures)
     SAMPLE,
     VIEWS,
@@ -177,9 +178,11 @@ def test_the_gap_panel_lists_what_pairnet_gaps_says(visit, view):
         assert [(n, c) for n, c, _r in panel] == [(g["name"], g["code"]) for g in expected]
         assert visit.page.locator("#gap-count").inner_text() == str(len(expected))
         for (_n, _c, reason), row in zip(panel, expected, strict=True):
-            assert reason.startswith(row["status"].replace("_", " "))
+            # The browser asks for Chinese: the reason is the status's label, with its date.
+            with use_language("zh"):
+                assert reason.startswith(status_label(row["status"]))
             if row["next_start"]:
-                assert reason == f"not yet started, next {row['next_start']}"
+                assert reason == f"尚未开始，下次开始 {row['next_start']}"
     visit.page.select_option("#gap-status", "never_paired")
     never = _cli_gaps(store, "--as-of", "2019-12-31", "--status", "never_paired")
     assert [n for n, _c, _r in _panel(visit.page)] == [g["name"] for g in never]
@@ -200,7 +203,7 @@ def test_a_gap_says_why_in_its_tooltip(visit):
             return data.gaps.map(g => window.pairnetMap.nodes.get(g.id).title);
         }"""
     )
-    assert titles and all("缺口 gap: not yet started, next 20" in title for title in titles)
+    assert titles and all("缺口: 尚未开始，下次开始 20" in title for title in titles)
 
 
 def test_filters_hide_units_and_their_labels(visit):
@@ -240,7 +243,7 @@ def test_the_bar_links_back_and_changes_the_date(visit):
     visit.page.fill("#as-of-date", EARLY)
     visit.page.wait_for_url(f"**as_of={EARLY}")
     visit.page.wait_for_selector("body[data-ready=true]", state="attached")
-    assert f"as of {EARLY}" in visit.page.locator("#as-of").inner_text()
+    assert f"截至{EARLY}" in visit.page.locator("#as-of").inner_text()
     visit.page.click("#back")
     assert visit.page.url == visit.server.url + "/maps/"
     visit.assert_clean()
@@ -250,7 +253,7 @@ def test_a_map_without_a_date_is_as_of_today(visit):
     visit.open("/maps/gaps?within=520627")
     today = visit.page.evaluate("JSON.parse(document.getElementById('map-data').textContent).today")
     assert visit.page.input_value("#as-of-date") == today
-    assert f"as of {today}" in visit.page.locator("#as-of").inner_text()
+    assert f"截至{today}" in visit.page.locator("#as-of").inner_text()
 
 
 def test_search_across_the_store_leads_to_the_map_of_a_unit_not_on_this_one(visit):
@@ -262,7 +265,7 @@ def test_search_across_the_store_leads_to_the_map_of_a_unit_not_on_this_one(visi
     visit.page.press("#store-query", "Enter")
     visit.page.wait_for_url("**/maps/unit/**")
     visit.page.wait_for_selector("body[data-ready=true]", state="attached")
-    assert visit.page.locator("#map-title").inner_text().startswith("单位 Unit: 善港村")
+    assert visit.page.locator("#map-title").inner_text().startswith("单位：善港村")
     assert "as_of=2019-12-31" in visit.page.url
     # A unit on the page is focused instead.
     visit.page.fill("#store-query", "善港村")

@@ -26,7 +26,7 @@ CONVERTED = [
     "pairnet/cli/common.py",
     "pairnet/cli/language.py",
     "pairnet/cli/guide.py",
-    "pairnet/maps/style.py",
+    *sorted(str(path.relative_to(ROOT)) for path in (ROOT / "pairnet" / "maps").glob("*.py")),
     "pairnet/i18n/choices.py",
     "pairnet/i18n/labels.py",
     "api/docs.py",
@@ -100,7 +100,19 @@ def test_the_catalogs_compile_and_speak_chinese():
 
 
 # Calls whose strings never reach a person (logs, internal errors, identifiers).
-_SILENT_CALLS = {"debug", "info", "warning", "error", "exception", "AttributeError", "getLogger", "ContextVar"}
+_SILENT_CALLS = {
+    "debug",
+    "info",
+    "warning",
+    "error",
+    "exception",
+    "AttributeError",
+    "getLogger",
+    "ContextVar",
+    "compile",
+}
+# Dictionary keys whose values are settings, not texts (a vis-network font face list).
+_SETTING_KEYS = {"face"}
 _MARKERS = {"_", "N_", "gettext", "ngettext"}
 _MARKUP = re.compile(r"\[/?[a-z ]+\]")
 # Header values and media types ("text/css; charset=utf-8", "public, max-age=86400").
@@ -129,6 +141,10 @@ def _unmarked_sentences(path: Path) -> list[str]:
                 exempt.update(id(inner) for inner in ast.walk(node))
         if isinstance(node, ast.Compare):  # compared with, not shown
             exempt.update(id(inner) for inner in ast.walk(node))
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value in _SETTING_KEYS:
+                    exempt.add(id(value))
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):  # pybabel does not extract a _() inside an f-string

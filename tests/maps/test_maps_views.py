@@ -17,10 +17,21 @@ from pairnet.api.settings import Settings
 from pairnet.graph.errors import InvalidInput, NotFound
 from pairnet.graph.model import Level, Unit
 from pairnet.graph.network import active_pairings, build_network
-from pairnet.i18n import use_language
+from pairnet.graph.targets import select_targets
+from pairnet.i18n import set_language, use_language
 from pairnet.maps import five_in_one, gap_view, map_html, national_view, render, style, to_html, unit_view
+from pairnet.maps.national import POOR_VILLAGES, coverage_color
 from pairnet.store.store import open_store
-from tests.support.maps_data import GAOFENG, HELPED, HELPER, HOSTILE, hostile_dataset, national_dataset, pair_dataset
+from tests.support.maps_data import (
+    GAOFENG,
+    HELPED,
+    HELPER,
+    HOSTILE,
+    hostile_dataset,
+    national_dataset,
+    pair_dataset,
+    programs_dataset,
+)
 
 
 @pytest.fixture(scope="module")
@@ -81,9 +92,9 @@ def test_five_in_one_shows_only_the_helper_units_of_the_program(G):
     hidden = set(G.nodes) - shown
     assert hidden and all(G.nodes[n]["side"] == "helper" for n in hidden)
     assert sum(item["count"] for item in view.collapsed) == len(hidden)
-    assert {f["label"]: f["value"] for f in view.figures}[
-        "帮扶方未参与单位 helper units 无本项目结对 without pairings in this program"
-    ] == str(len(hidden))
+    assert {f["label"]: f["value"] for f in view.figures}["helper units without pairings in this program"] == str(
+        len(hidden)
+    )
     # Each collapsed group expands by its parent: exactly its units come back.
     for item in view.collapsed:
         opened = {n["id"] for n in five_in_one(G, HELPER, HELPED, expand=[item["expand"]]).network.nodes}
@@ -97,9 +108,9 @@ def test_five_in_one_shows_only_the_helper_units_of_the_program(G):
 def test_five_in_one_figures_colours_and_marks(G):
     view = five_in_one(G, HELPER, HELPED, expand=["all"])
     figures = {f["label"]: f["value"] for f in view.figures}
-    assert figures["深度贫困村 deeply poor villages paired"] == "10/12"
-    assert figures["乡镇街道 townships paired (helped side)"] == "3/4"
-    assert figures["结对 pairings shown"] == "23"
+    assert figures["deeply poor villages paired"] == "10/12"
+    assert figures["townships paired (helped side)"] == "3/4"
+    assert figures["pairings shown"] == "23"
     red = [n for n in view.network.nodes if n["color"]["background"] == style.WARNING_COLOR]
     # two deeply poor villages, the last township on each side, one school
     assert len(red) == 5 and all(n["unpaired"] for n in red)
@@ -116,7 +127,7 @@ def test_five_in_one_figures_colours_and_marks(G):
 def test_as_of_before_the_pairings_shows_no_pairing(G):
     view = five_in_one(G, HELPER, HELPED, as_of=dt.date(2016, 12, 31))
     assert view.network.edges == [] and all(G.nodes[n["id"]]["side"] == "helped" for n in view.network.nodes[1:])
-    assert {f["label"]: f["value"] for f in view.figures}["深度贫困村 deeply poor villages paired"] == "0/12"
+    assert {f["label"]: f["value"] for f in view.figures}["deeply poor villages paired"] == "0/12"
     assert "as of 2016-12-31" in to_html(view)
 
 
@@ -124,7 +135,7 @@ def test_unit_view_follows_the_chain_and_the_depth(G):
     view = unit_view(G, GAOFENG)
     ids = {n["id"] for n in view.network.nodes}
     assert ids == {GAOFENG, "520627110", HELPED, "320582400201", "320582400", HELPER}
-    part_of = [e for e in view.network.edges if e.get("title") == "上级 part of"]
+    part_of = [e for e in view.network.edges if e.get("title") == "part of"]
     assert [(e["from"], e["to"]) for e in part_of] == [(GAOFENG, "520627110"), ("520627110", HELPED)]
     # a poor village's enterprise helps other poor villages: they are two hops away
     poor = next(n for n in G.nodes if G.nodes[n]["unit"].poverty == "poor")
@@ -146,7 +157,7 @@ def test_gap_view_groups_every_target_by_township(G):
     assert set(villages) <= shown
     red = [n for n in view.network.nodes if n["unpaired"]]
     figures = {f["label"]: f["value"] for f in view.figures}
-    assert figures["无结对目标 targets without a partner"] == str(len(red)) == "4"
+    assert figures["targets without a partner"] == str(len(red)) == "4"
     assert all(n["size"] > 10 for n in red)
     one = gap_view(G, "520627110")
     assert len(one.boxes) == 1 and {n["id"] for n in one.network.nodes} >= {GAOFENG}
@@ -160,8 +171,8 @@ def test_national_view_aggregates_and_caps_the_nodes():
     view = national_view(G)
     assert len(view.network.nodes) == 24  # 2 sides × 2 provinces × 2 cities × 3 counties; not the idle one
     figures = {f["label"]: f["value"] for f in view.figures}
-    assert figures["县 counties shown (with pairings or poor villages)"] == "24 of 25"
-    assert figures["贫困村 poor villages paired"] == "26/48"
+    assert figures["counties shown (with pairings or poor villages)"] == "24 of 25"
+    assert figures["poor villages paired"] == "26/48"
     assert sum(e["value"] for e in view.network.edges) == 12 + 26  # county pairs + village pairs
     colours = {n["id"]: n["color"]["background"] for n in view.network.nodes}
     helped = [n["id"] for n in view.network.nodes if G.nodes[n["id"]]["side"] == "helped"]
@@ -188,16 +199,48 @@ def test_the_program_filter_offers_each_program_of_the_pairings_drawn():
     assert "program" not in {field for field, _caption, _choices in render._filters(single)}
 
 
+def test_a_unit_paired_through_one_program_knows_how_it_looks_as_a_gap():
+    G = build_network(programs_dataset())
+    view = five_in_one(G, HELPER, HELPED)
+    nodes = {n["id"]: n for n in view.network.nodes}
+    covered = {n_id: n["coveredBy"] for n_id, n in nodes.items() if "coveredBy" in n}
+    # What pairnet.graph says: the programs of the active pairings of each paired target.
+    for unit_id, programs in covered.items():
+        assert programs == sorted({p.program or "" for p in active_pairings(G, unit_id)})
+        assert nodes[unit_id]["status"] == "paired" and nodes[unit_id]["target"]
+    only_wanqi = [i for i, programs in covered.items() if programs == ["万企帮万村"]]
+    assert only_wanqi
+    node = nodes[only_wanqi[0]]
+    assert node["gapColor"]["background"] == style.WARNING_COLOR != node["color"]["background"]
+    assert node["gapTitle"].endswith("gap: paired only through 万企帮万村, not ticked")
+    # The panel's rows: every poor village paired now, with the programs that pair it.
+    listed = {row["id"]: row["programs"] for row in view.program_gaps}
+    assert listed and all(listed[i] == covered[i] for i in listed)
+
+
+def test_the_national_view_knows_each_places_coverage_per_set_of_programs():
+    G = build_network(programs_dataset())
+    view = national_view(G)
+    node = next(n for n in view.network.nodes if n["id"] == HELPED)
+    # Every program ticked: the place as drawn.
+    assert node["statusWith"]["|万企帮万村|携手奔小康|"] == node["status"]
+    assert node["fillWith"]["|万企帮万村|携手奔小康|"] == node["color"]["background"]
+    # One program ticked: the poor villages with an active pairing of it, as pairnet.graph says.
+    targets = select_targets(G, POOR_VILLAGES)
+    for program in ("携手奔小康", "万企帮万村"):
+        covered = sum(1 for v in targets if any(p.program == program for p in active_pairings(G, v)))
+        assert node["fillWith"][program + "|"] == coverage_color(covered / len(targets))
+        assert node["statusWith"][program + "|"] == ("gap" if covered < len(targets) else "paired")
+    assert node["fillWith"][""] != node["fillWith"]["|万企帮万村|携手奔小康|"]
+
+
 def test_national_and_unit_views_list_their_selection():
     G = build_network(national_dataset())
     view = national_view(G)
     short = [
         n["id"]
         for n in view.network.nodes
-        if any(
-            row[0] == "贫困村已结对 poor villages paired" and row[1].split("/")[0] != row[1].split("/")[1]
-            for row in n["info"]
-        )
+        if any(row[0] == "poor villages paired" and row[1].split("/")[0] != row[1].split("/")[1] for row in n["info"])
     ]
     assert short and [row["id"] for row in view.gaps] == short
     assert view.gaps[0]["reason"].endswith("poor villages paired")
@@ -292,7 +335,9 @@ def test_the_index_links_every_view(client):
     hrefs = [a["href"] for t, a in _Page(page).tags if t == "a"]
     assert f"five-in-one?helper={HELPER}&helped={HELPED}" in hrefs
     assert f"gaps?within={HELPED}" in hrefs and "national" in hrefs
-    for href in hrefs:
+    # The workbench's bar links its pages (absolute); the index's own links are relative.
+    assert {"/app/", "/app/gaps", "/maps/"} <= {href for href in hrefs if href.startswith("/")}
+    for href in (href for href in hrefs if not href.startswith("/")):
         response = client.get(f"/maps/{href}")
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
         # The network views draw with vis-network; the geographic view is inline SVG.
@@ -302,7 +347,7 @@ def test_the_index_links_every_view(client):
 
 def test_routes_resolve_names_codes_and_paths(client):
     by_path = client.get("/maps/unit/沿河土家族自治县/中界镇/高峰村")
-    assert by_path.status_code == 200 and "单位 Unit: 高峰村" in by_path.text
+    assert by_path.status_code == 200 and "Unit: 高峰村" in by_path.text
     form = client.get("/maps/unit", params={"ref": GAOFENG, "depth": 2}, follow_redirects=False)
     assert form.status_code == 303 and form.headers["location"] == f"unit/{GAOFENG}?depth=2"
     missing = client.get("/maps/gaps", params={"within": "nowhere"})
@@ -348,7 +393,21 @@ def test_the_cli_writes_one_self_contained_file(tmp_path):
     )
     assert result.exit_code == 0, result.output
     page = output.read_text(encoding="utf-8")
-    assert '<h1 id="map-title">缺口 Gaps: 沿河土家族自治县 (520627)</h1>' in page and "vis-network" in page
+    assert '<h1 id="map-title">Gaps: 沿河土家族自治县 (520627)</h1>' in page and "vis-network" in page
+    assert '<html lang="en">' in page and "缺口" not in page.split("<script")[0]
+    # --lang zh (or PAIRNET_LANG=zh) writes the same map in Chinese, and says so.
+    chinese = tmp_path / "map-zh.html"
+    for args, env in ((["--lang", "zh"], {}), ([], {"PAIRNET_LANG": "zh"})):
+        result = runner.invoke(
+            app,
+            [*args, "viz", "gaps", "--within", "520627", "--store", str(tmp_path / "cli.db"), "-o", str(chinese)],
+            env=env,
+        )
+        assert result.exit_code == 0, result.output
+        written = chinese.read_text(encoding="utf-8")
+        assert '<html lang="zh-CN">' in written and '<h1 id="map-title">缺口：沿河土家族自治县 (520627)</h1>' in written
+        assert "Legend" not in written and "图例" in written
+        set_language("en")
     missing = runner.invoke(
         app, ["viz", "unit", "nowhere", "--store", str(tmp_path / "cli.db"), "-o", str(tmp_path / "x.html")]
     )

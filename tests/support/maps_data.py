@@ -181,3 +181,13 @@ def national_dataset(*, provinces: int = 2, cities: int = 2, counties: int = 3, 
                 )
             )
     return Dataset(units=tuple(units), pairings=tuple(pairings))
+
+
+PROGRAMS = ("携手奔小康", "万企帮万村", None)
+
+
+def programs_dataset() -> Dataset:
+    """:func:`pair_dataset` with its pairings spread over two programs and none, in turn."""
+    data = pair_dataset()
+    pairings = tuple(p.model_copy(update={"program": PROGRAMS[i % 3]}) for i, p in enumerate(data.pairings))
+    return data.model_copy(update={"pairings": pairings})

@@ -3,14 +3,15 @@
 (function () {
   "use strict";
   var LABEL_PX = 13;
-  var TEXT = {
-    covered: "已结对 paired",
-    share: "覆盖率 coverage",
-    noData: "无数据 no targets in the store",
-    open: "点击查看缺口 click for the gap view",
-    unmatched: "未匹配登记册 not in the register",
-  };
   var data = JSON.parse(document.getElementById("geo-data").textContent);
+  // The page's texts come from the catalog, in the page's language (pairnet.maps.render).
+  var TEXT = {
+    covered: data.texts.paired,
+    share: data.texts.coverage,
+    noData: data.texts.noData,
+    open: data.texts.openGaps,
+    unmatched: data.texts.unmatched,
+  };
   var svg = document.getElementById("map");
   var tip = document.getElementById("tip");
   var labels = Array.prototype.slice.call(document.querySelectorAll("#labels text"));

@@ -171,12 +171,15 @@
   var index = data.nodes.map(function (node) {
     return { id: node.id, label: String(node.label), code: String(node.code || ""), key: (node.label + " " + (node.code || "")).toLowerCase() };
   });
+  function matches(n) {
+    return (n === 1 ? data.texts.oneMatch : data.texts.manyMatches).replace("{n}", String(n));
+  }
   function search() {
     var query = input.value.trim().toLowerCase();
     results.replaceChildren();
     if (!query) { status.textContent = ""; return []; }
     var found = index.filter(function (entry) { return entry.key.indexOf(query) !== -1; });
-    status.textContent = found.length + (found.length === 1 ? " match" : " matches");
+    status.textContent = matches(found.length);
     found.slice(0, 50).forEach(function (entry) {
       var item = document.createElement("li");
       var button = document.createElement("button");
@@ -249,6 +252,12 @@
   var at = location.pathname.indexOf("/maps/");
   var served = location.protocol.indexOf("http") === 0 && at !== -1;
   var mapsRoot = served ? location.pathname.slice(0, at + "/maps/".length) : "";
+  // A language asked for in the address (?lang=) is kept by every link the page builds.
+  var asked = new URLSearchParams(location.search).get("lang");
+  function keepLanguage(url) {
+    if (!asked) { return url; }
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "lang=" + encodeURIComponent(asked);
+  }
 
   function withSetting(name, value) {
     var url = new URL(location.href);
@@ -257,7 +266,7 @@
   }
   if (served) {
     var back = document.getElementById("back");
-    back.href = mapsRoot;
+    back.href = keepLanguage(mapsRoot);
     back.hidden = false;
     var picker = document.getElementById("as-of-date");
     picker.value = data.asOf || data.today;
@@ -278,7 +287,7 @@
   var storeQuery = document.getElementById("store-query");
   var storeResults = document.getElementById("store-results");
   var pending = 0;
-  function mapOf(unit) { return mapsRoot + unit.href + (data.asOf ? "?as_of=" + data.asOf : ""); }
+  function mapOf(unit) { return keepLanguage(mapsRoot + unit.href + (data.asOf ? "?as_of=" + data.asOf : "")); }
   function storeSearch() {
     var query = storeQuery.value.trim();
     var ticket = ++pending;
@@ -293,7 +302,7 @@
         var item = document.createElement("li");
         var link = document.createElement("a");
         var here = nodes.get(unit.id);
-        link.textContent = unit.name + (unit.code ? " · " + unit.code : "") + (unit.parents ? " — " + unit.parents : "") + (here ? " (本图 on this map)" : "");
+        link.textContent = unit.name + (unit.code ? " · " + unit.code : "") + (unit.parents ? " — " + unit.parents : "") + (here ? " " + data.texts.onThisMap : "");
         link.href = mapOf(unit);
         link.addEventListener("click", function (event) {
           if (here) { event.preventDefault(); storeResults.hidden = true; focusOn(unit.id); }
@@ -303,7 +312,7 @@
       });
       if (!found.length) {
         var none = document.createElement("li");
-        none.textContent = "0 matches";
+        none.textContent = matches(0);
         storeResults.append(none);
       }
       storeResults.hidden = false;
@@ -333,12 +342,19 @@
     if (edge.level === undefined) { return; }
     [edge.from, edge.to].forEach(function (end) { (pairingsOf[end] = pairingsOf[end] || []).push(edge); });
   });
+  // value -> ticked (true or false) for each box of a filter; null when the page has none.
   function ticked(field) {
-    var boxes = form.querySelectorAll("input[name='" + field + "']");
+    var boxes = form ? form.querySelectorAll("input[name='" + field + "']") : [];
     if (!boxes.length) { return null; }
     var on = {};
-    boxes.forEach(function (box) { if (box.checked) { on[box.value] = true; } });
+    boxes.forEach(function (box) { on[box.value] = box.checked; });
     return on;
+  }
+  // A paired target is a gap while every program that pairs it is unticked: which programs
+  // pair it (coveredBy, a row's programs) and how it looks as a gap come from pairnet.graph
+  // through the page's data; the page only switches between the two.
+  function onlyUnticked(programsOfUnit, programs) {
+    return !!(programs && programsOfUnit && !programsOfUnit.some(function (p) { return programs[p] !== false; }));
   }
   function applyFilters() {
     var fields = ["band", "side", "status"].map(function (f) { return [f, ticked(f)]; });
@@ -348,15 +364,42 @@
       return (!levels || !!levels[edge.level]) && (!programs || !!programs[edge.program || ""]);
     }
     var hidden = [];
+    // The key of the programs ticked, as pairnet.maps.programs.program_key makes it.
+    var programKey = programs
+      ? Object.keys(programs).filter(function (p) { return programs[p]; }).sort().map(function (p) { return p + "|"; }).join("")
+      : null;
     nodes.update(data.nodes.map(function (node) {
-      var off = fields.some(function (pair) { return pair[1] && !pair[1][node[pair[0]]]; });
+      var gap = onlyUnticked(node.coveredBy, programs);
+      var switched = node.statusWith && programKey !== null && node.statusWith[programKey] !== undefined;
+      var status = gap ? "gap" : switched ? node.statusWith[programKey] : node.status;
+      var off = fields.some(function (pair) {
+        return pair[1] && !pair[1][pair[0] === "status" ? status : node[pair[0]]];
+      });
       var own = pairingsOf[node.id];
       if (!off && programs && !node.target && own && !own.some(pairingShown)) { off = true; }
       if (off) { hidden.push(node.id); }
-      return { id: node.id, hidden: off };
+      var change = { id: node.id, hidden: off };
+      if (switched) {  // a place of the national view: its coverage by the programs ticked
+        change.status = status;
+        change.color = Object.assign({}, node.color, { background: node.fillWith[programKey] });
+      }
+      if (node.coveredBy) {
+        change.status = status;
+        change.color = gap ? node.gapColor : node.color;
+        change.size = gap ? node.gapSize : node.size;
+        change.title = gap ? node.gapTitle : node.title;
+        change.info = gap ? node.gapInfo : node.info;
+      }
+      return change;
     }));
     edges.update(data.edges.filter(function (e) { return e.level !== undefined; }).map(function (edge) {
       return { id: edge.id, hidden: !pairingShown(edge) };
+    }));
+    // The national view's edges count pairings per program: those of the programs ticked.
+    edges.update(data.edges.filter(function (e) { return e.programs; }).map(function (edge) {
+      var count = 0;
+      Object.keys(edge.programs).forEach(function (p) { if (!programs || programs[p] !== false) { count += edge.programs[p]; } });
+      return { id: edge.id, hidden: count === 0, value: count || edge.value };
     }));
     state.hideNodes(hidden);
     showGaps();
@@ -369,7 +412,9 @@
   function showGaps() {
     if (!gapRows) { return; }
     var status = gapStatus.value;
-    var rowsShown = data.gaps.filter(function (row) { return !status || row.status === status; });
+    var programs = ticked("program");
+    var filtered = (data.programGaps || []).filter(function (row) { return onlyUnticked(row.programs, programs); });
+    var rowsShown = data.gaps.concat(filtered).filter(function (row) { return !status || row.status === status; });
     gapRows.replaceChildren();
     rowsShown.forEach(function (row) {
       var item = document.createElement("li");
@@ -400,6 +445,12 @@
     }
   }
   if (gapStatus) { gapStatus.addEventListener("change", showGaps); }
+  // What a helper-side unit helps: a unit on this map is focused when its name is clicked.
+  document.querySelectorAll("#helps-rows a.helped").forEach(function (link) {
+    var id = link.getAttribute("data-id");
+    if (!nodes.get(id)) { link.removeAttribute("href"); return; }
+    link.addEventListener("click", function (event) { event.preventDefault(); focusOn(id); });
+  });
   showGaps();
   // The panels above may have changed the page's layout: fit again to the map's final size.
   network.setSize("100%", "100%");

@@ -1,0 +1,63 @@
+"""What the national view's program filter switches among: for each set of programs a reader
+can leave ticked, how many poor villages of each place the pairings of those programs cover
+(from :func:`pairnet.graph.coverage.covering_programs`), so that the page only looks up.
+
+A set of programs is keyed by its names sorted, each followed by ``|`` (:func:`program_key`;
+"" and {""} differ), as the page's script builds the key of the boxes ticked.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from itertools import combinations
+
+__all__ = ["MAX_PROGRAMS", "covered_per_program_set", "program_key", "program_sets"]
+
+# Above this many programs the 2^n sets are too many to send: the filter is not offered.
+MAX_PROGRAMS = 5
+
+
+def program_key(programs: Iterable[str]) -> str:
+    """The key of a set of programs ("" is a pairing recorded without one).
+
+    >>> program_key(["万企帮万村", "", "携手奔小康"]), program_key([""]), program_key([])
+    ('|万企帮万村|携手奔小康|', '|', '')
+    """
+    return "".join(f"{name}|" for name in sorted(programs))
+
+
+def program_sets(programs: Iterable[str]) -> list[frozenset[str]]:
+    """Every set of ``programs``, the empty one included.
+
+    >>> [sorted(s) for s in program_sets(["a", "b"])]
+    [[], ['a'], ['b'], ['a', 'b']]
+    """
+    names = sorted(set(programs))
+    return [frozenset(chosen) for size in range(len(names) + 1) for chosen in combinations(names, size)]
+
+
+def covered_per_program_set(
+    targets: Iterable[str],
+    group_of: Callable[[str], str | None],
+    covering: Mapping[str, frozenset[str]],
+    programs: Iterable[str],
+) -> dict[str, dict[str, int]]:
+    """For each group (``group_of(target)``) and each set of ``programs``: how many of its
+    ``targets`` a pairing of one of those programs covers (``covering``: the programs that
+    cover each unit). With every program ticked this is the group's covered count.
+
+    >>> covering = {"v1": frozenset({"a"}), "v2": frozenset({"a", "b"})}
+    >>> covered_per_program_set(["v1", "v2", "v3"], lambda v: "c", covering, ["a", "b"])
+    {'c': {'': 0, 'a|': 2, 'b|': 1, 'a|b|': 2}}
+    """
+    combos: dict[str, Counter] = {}
+    for target in targets:
+        group = group_of(target)
+        if group is not None:
+            combos.setdefault(group, Counter())[covering.get(target, frozenset())] += 1
+    sets = program_sets(programs)
+    return {
+        group: {program_key(s): sum(n for combo, n in counted.items() if combo & s) for s in sets}
+        for group, counted in combos.items()
+    }
