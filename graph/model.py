@@ -269,7 +269,11 @@ class _Record(BaseModel):
     placeholder: bool = False
     # The columns (graph.columns.ASSUMABLE) whose values are assumed, not sourced: a real
     # record (placeholder false) may still carry a value chosen by a rule.
-    assumed: tuple[str, ...] = ()
+    assumed: tuple[str, ...] = Field(
+        default=(),
+        description="The columns whose values are assumed (chosen by a rule), not sourced.",
+        examples=[["poverty"]],
+    )
     note: str | None = None
     source: Source = Field(default_factory=Source)
 

@@ -181,6 +181,10 @@ class GapRow(UnitRow):
     last_end: Day
     next_start: Day
     pairings: Count
+    assumed: Annotated[
+        list[str],
+        Field(description="The columns of this row whose values are assumed, not sourced.", examples=[["poverty"]]),
+    ]
 
 
 class GapsResult(TypedDict):

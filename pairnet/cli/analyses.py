@@ -36,7 +36,7 @@ from pairnet.service.analyses import capacities
 from pairnet.service.question import Resolver
 from pairnet.service.question import day as date_of
 from pairnet.service.scoped import network_for
-from pairnet.service.wording import header, labelled
+from pairnet.service.wording import assumed_note, header, labelled
 from pairnet.tables import columns_of
 
 from . import app
@@ -187,6 +187,9 @@ def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None, tit
     """``rows`` as a table on the terminal, as a person reads them (see :func:`_for_people`)."""
     shown, headers = _for_people(rows, columns)
     emit(shown, columns=headers, title=title)
+    note = assumed_note(rows)
+    if note is not None:
+        out.print(escape(note))
 
 
 def _for_people(
