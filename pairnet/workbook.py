@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rich.cells import cell_len
 
 from pairnet.i18n import N_, _
-from pairnet.service.wording import PERCENT_COLUMNS, header, labelled
+from pairnet.service.wording import PERCENT_COLUMNS, assumed_note, header, labelled
 from pairnet.tables import neutralise, save_workbook
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ __all__ = ["DATE_COLUMNS", "Sheet", "to_report_xlsx"]
 DATE_COLUMNS = frozenset({"as_of", "last_end", "next_start", "start", "end", "valid_from", "valid_to"})
 ABOUT_SHEET = N_("About")
 SOURCE = N_("Produced by")
+ASSUMED = N_("Assumed values")
 _MAX_WIDTH = 60
 _DATE_FORMAT = "yyyy-mm-dd"
 _PERCENT_FORMAT = "0.0%"
@@ -76,8 +77,12 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
     ws.append([header(column) for column in columns])
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for row in labelled(sheet.rows):
+    italic = Font(italic=True)
+    for original, row in zip(sheet.rows, labelled(sheet.rows), strict=True):
         ws.append([_cell(column, row.get(column)) for column in columns])
+        for column in original.get("assumed") or ():  # assumed values: marked and in italics
+            if column in columns:
+                ws.cell(ws.max_row, columns.index(column) + 1).font = italic
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cells = ws[letter][2:]
@@ -112,6 +117,9 @@ def to_report_xlsx(sheets: Sequence[Sheet], *, figures: Sequence[tuple[str, obje
             cell.number_format = _DATE_FORMAT
         elif isinstance(value, float):
             cell.number_format = _PERCENT_FORMAT
+    note = assumed_note([row for sheet in sheets for row in sheet.rows])
+    if note is not None:
+        about.append([_(ASSUMED), note])
     about.append([])
     about.append([_(SOURCE), neutralise(source)])
     for cell in about["A"]:

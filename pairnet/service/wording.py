@@ -36,6 +36,7 @@ from .question import Question
 
 __all__ = [
     "ASSUMED_MARK",
+    "ASSUMED_NOTE",
     "HEADERS",
     "PERCENT_COLUMNS",
     "WORDS",
