@@ -245,6 +245,7 @@ class BalanceRow(TypedDict):
 
 class BalanceResult(TypedDict):
     as_of: Day
+    program: Annotated[str | None, Field(description="The program whose pairings were counted; null: all.")]
     levels: list[BalanceLevel]
     rows: list[BalanceRow]
 

@@ -436,6 +436,14 @@ def balance_command(
         ),
     ] = None,
     level: LevelOption = None,
+    program: Annotated[
+        str | None,
+        typer.Option(
+            "--program",
+            help=N_("Count only this program's pairings (as recorded, e.g. 东西部协作) in the helpers' loads."),
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     top: Annotated[
         int | None, typer.Option(min=1, help=N_("Show only the most loaded rows."), show_default=False)
@@ -445,10 +453,16 @@ def balance_command(
     store: StoreOption = None,
 ) -> None:
     """Active pairings per helper and level, the most loaded first, with the Gini
-    coefficient of the loads per level (0 = even)."""
+    coefficient of the loads per level (0 = even).
+
+    With --program only that program's pairings count: a unit helping in one program and
+    helped in another is loaded only by its pairings as a helper in the program asked.
+    """
     G, resolve = _network(store, within)
     day = _day(as_of)
-    answer = analyses.balance(G, within=unit_id(G, "within", within, resolve), levels=level, as_of=day, top=top)
+    answer = analyses.balance(
+        G, within=unit_id(G, "within", within, resolve), levels=level, as_of=day, top=top, program=program
+    )
     if resolve_format(fmt, output) is Format.TABLE:
         _table(list(answer.result["levels"]), None, _("Load per level {when}").format(when=_when(day)))
     _show(
