@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rich.cells import cell_len
 
 from pairnet.i18n import N_, _
-from pairnet.service.wording import PERCENT_COLUMNS, assumed_note, header, labelled
+from pairnet.service.wording import PERCENT_COLUMNS, header, labelled
 from pairnet.tables import neutralise, save_workbook
 
 if TYPE_CHECKING:
@@ -32,6 +32,9 @@ DATE_COLUMNS = frozenset({"as_of", "last_end", "next_start", "start", "end", "va
 ABOUT_SHEET = N_("About")
 SOURCE = N_("Produced by")
 ASSUMED = N_("Assumed values")
+ITALICS_NOTE = N_(
+    "Values in italics are assumed: chosen by a rule or an assumption of the data, not taken from a source"
+)
 _MAX_WIDTH = 60
 _DATE_FORMAT = "yyyy-mm-dd"
 _PERCENT_FORMAT = "0.0%"
@@ -117,9 +120,8 @@ def to_report_xlsx(sheets: Sequence[Sheet], *, figures: Sequence[tuple[str, obje
             cell.number_format = _DATE_FORMAT
         elif isinstance(value, float):
             cell.number_format = _PERCENT_FORMAT
-    note = assumed_note([row for sheet in sheets for row in sheet.rows])
-    if note is not None:
-        about.append([_(ASSUMED), note])
+    if any(row.get("assumed") for sheet in sheets for row in sheet.rows):
+        about.append([_(ASSUMED), _(ITALICS_NOTE)])
     about.append([])
     about.append([_(SOURCE), neutralise(source)])
     for cell in about["A"]:

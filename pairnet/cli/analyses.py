@@ -198,7 +198,7 @@ def _for_people(
     """Rows and columns as a person reads them: headers and enum values in the current
     language, shares as percentages."""
     columns = list(columns) if columns is not None else columns_of(rows)
-    shown = [{header(key): value for key, value in row.items()} for row in _percent(labelled(rows))]
+    shown = [{header(key): value for key, value in row.items()} for row in _percent(labelled(rows, mark=True))]
     return shown, [header(column) for column in columns]
 
 

@@ -153,31 +153,39 @@ def _label(column: str, value: object) -> object:
     return value
 
 
-def labelled(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def labelled(rows: Sequence[Mapping[str, Any]], *, mark: bool = False) -> list[dict[str, Any]]:
     """``rows`` with enum identifiers shown as labels and the total row named, for people
-    (the files for tools keep the identifiers)."""
+    (the files for tools keep the identifiers). The ``assumed`` cell names its columns by
+    their headers (as a file may name them: it loads again); with ``mark`` the values it
+    names read ``深度贫困村*`` too, for a screen (a workbook sets them in italics instead).
+
+    >>> from pairnet.i18n import use_language
+    >>> with use_language("zh"):
+    ...     labelled([{"poverty": "poor", "assumed": ["poverty"]}], mark=True)
+    [{'poverty': '贫困村*', 'assumed': '贫困状况'}]
+    """
     shown = []
     for row in rows:
         cells = {key: _label(key, value) for key, value in row.items()}
         if row.get("group") == "total" and "targets" in row:
             cells["group"] = _(TOTAL_LABEL)
-        shown.append(_marked(row, cells))
+        shown.append(_marked(row, cells, mark=mark))
     return shown
 
 
 def marked(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """``rows`` with each value their ``assumed`` names marked (``深度贫困村*``), so that
+    """``rows`` with each value their ``assumed`` names marked (``2018-03-01*``), so that
     nobody reads an assumption as a fact; the ``assumed`` cell names the columns.
 
     >>> marked([{"start": "2018-03-01", "assumed": ["start"]}])[0]["start"]
     '2018-03-01*'
     """
-    return [_marked(row, dict(row)) for row in rows]
+    return [_marked(row, dict(row), mark=True) for row in rows]
 
 
-def _marked(row: Mapping[str, Any], cells: dict[str, Any]) -> dict[str, Any]:
+def _marked(row: Mapping[str, Any], cells: dict[str, Any], *, mark: bool) -> dict[str, Any]:
     assumed = row.get("assumed") or ()
-    for column in assumed:
+    for column in assumed if mark else ():
         if cells.get(column) not in (None, ""):
             cells[column] = f"{cells[column]}{ASSUMED_MARK}"
     if "assumed" in row:

@@ -113,7 +113,7 @@ def gaps_page(
         title=_(TITLE).format(
             what=_label_of(kind_member, poverty_member), place=place_name, day=asked.as_of.isoformat()
         ),
-        rows=[{**shown, "raw": raw} for shown, raw in zip(labelled(rows), rows, strict=True)],
+        rows=[{**shown, "raw": raw} for shown, raw in zip(labelled(rows, mark=True), rows, strict=True)],
         assumed_note=assumed_note(rows),
         partners=partners,
         total=len(answer.rows),
