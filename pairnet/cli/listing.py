@@ -106,7 +106,8 @@ def show_command(
     assumed = {field_of(column) for column in found["fields"].get("assumed", ())}
     for row in fields:
         mark = ASSUMED_MARK if row["field"] in assumed else ""
-        out.print(f"[bold]{escape(row['field'])}[/bold]: {escape(str(row['value']) + mark)}", soft_wrap=True)
+        value = "、".join(row["value"]) if isinstance(row["value"], list) else str(row["value"])
+        out.print(f"[bold]{escape(row['field'])}[/bold]: {escape(value + mark)}", soft_wrap=True)
     note = assumed_note([found["fields"]])
     if note is not None:
         out.print(escape(note))
