@@ -86,7 +86,9 @@ OPERATIONS: dict[str, Operation] = {
         "are not paired with each other.",
     ),
     "GET /analyses/balance": Operation(
-        "getBalance", "How many targets each helper carries at each level, most loaded first, with the spread."
+        "getBalance",
+        "How many targets each helper carries at each level, most loaded first, with the spread; "
+        "with `program`, only that program's pairings count.",
     ),
     "GET /analyses/recommendations": Operation("getRecommendations", None),
     "GET /analyses/whatif": Operation(

@@ -58,6 +58,7 @@ def balance(
     levels: Iterable[Level | str] | None = None,
     as_of: dt.date | None = None,
     within: str | None = None,
+    program: str | None = None,
     top: int | None = None,
 ) -> BalanceResult:
     """The load of each helper per level, the most loaded first.
@@ -68,11 +69,13 @@ def balance(
     levels : the levels to count; None counts every level.
     as_of : the date; None ignores dates.
     within : only helpers below this unit on ``as_of`` (e.g. the eastern city).
+    program : only this program's pairings count (as recorded); a unit helped in another
+        program is a helper here only through its pairings of this one. None counts all.
     top : keep only this many rows (the most loaded); None keeps all.
 
     Returns
     -------
-    dict with ``as_of``; ``levels`` (per level: ``level``, ``helpers``, ``pairings``,
+    dict with ``as_of``, ``program``; ``levels`` (per level: ``level``, ``helpers``, ``pairings``,
     ``mean``, ``max``, ``gini``) and ``rows`` (per helper and level: ``helper_id``,
     ``helper``, ``kind``, ``parents``, ``level``, ``pairings``, ``helped``), sorted by
     pairings (most first), then level and helper id.
@@ -82,13 +85,13 @@ def balance(
     >>> from pairnet.graph.model import Dataset
     >>> from pairnet.graph.network import build_network
     >>> balance(build_network(Dataset()))
-    {'as_of': None, 'levels': [], 'rows': []}
+    {'as_of': None, 'program': None, 'levels': [], 'rows': []}
     """
     hierarchy = Hierarchy(G, as_of)
     inside = set(hierarchy.descendants(within)) if within is not None else None
     loads: dict[tuple[Level, str], list[str]] = defaultdict(list)
     for helper, helped, pairing in active_edges(G, as_of=as_of, levels=levels):
-        if inside is None or helper in inside:
+        if (inside is None or helper in inside) and (program is None or pairing.program == program):
             loads[(pairing.level, helper)].append(helped)
     order = list(Level)
     rows: list[BalanceRow] = [
@@ -118,4 +121,9 @@ def balance(
         }
         for level, counts in sorted(per_level.items(), key=lambda kv: order.index(Level(kv[0])))
     ]
-    return {"as_of": iso(as_of), "levels": level_rows, "rows": rows[:top] if top is not None else rows}
+    return {
+        "as_of": iso(as_of),
+        "program": program,
+        "levels": level_rows,
+        "rows": rows[:top] if top is not None else rows,
+    }

@@ -9,11 +9,13 @@ writes them.
 ('id', 'helper', 'helped')
 >>> column_of("parent_id"), field_of("successors"), field_of("name")
 ('parent', 'successor_ids', 'name')
+>>> "poverty" in ASSUMABLE["units"], "id" in ASSUMABLE["units"]
+(True, False)
 """
 
 from __future__ import annotations
 
-__all__ = ["COLUMNS", "column_of", "field_of"]
+__all__ = ["ASSUMABLE", "COLUMNS", "column_of", "field_of"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "units": (
@@ -32,6 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "stage",
         "population",
         "placeholder",
+        "assumed",
         "note",
     ),
     "pairings": (
@@ -45,6 +48,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "end",
         "agreement",
         "placeholder",
+        "assumed",
         "note",
     ),
     "flows": (
@@ -58,8 +62,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "pairing",
         "project",
         "placeholder",
+        "assumed",
         "note",
     ),
+}
+
+# The columns whose value a record may mark as assumed rather than sourced (its ``assumed``
+# column): every column but those that say what the record is or how it is held.
+ASSUMABLE: dict[str, tuple[str, ...]] = {
+    sheet: tuple(c for c in columns if c not in ("id", "placeholder", "assumed", "note"))
+    for sheet, columns in COLUMNS.items()
 }
 
 # The columns that name a record's field otherwise: a reference is an id.

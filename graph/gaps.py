@@ -50,6 +50,8 @@ from .targets import Hierarchy, TargetKeywords, TargetSet, iso, level_set, selec
 
 __all__ = ["GAP_STATUSES", "SORT_KEYS", "gaps"]
 
+# The unit's columns a gap row shows, whose values its ``assumed`` names when they are assumed.
+_ASSUMABLE_IN_ROW = ("code", "name", "kind", "parent", "poverty")
 GAP_STATUSES = ("never_paired", "ended", "not_yet_started", "partner_not_valid", "through_descendant")
 SORT_KEYS = ("parents", "name", "code", "id", "status")
 
@@ -122,8 +124,9 @@ def gaps(
     -------
     list of rows: ``id``, ``code``, ``name``, ``kind``, ``township``, ``county``, ``parents``,
     ``poverty``, ``status``, ``through`` (the covered units below it, for
-    ``through_descendant``), ``last_end``, ``next_start`` (ISO dates or None) and ``pairings``
-    (how many pairings at these levels it has at any time).
+    ``through_descendant``), ``last_end``, ``next_start`` (ISO dates or None), ``pairings``
+    (how many pairings at these levels it has at any time) and ``assumed`` (which of the
+    unit's values shown are assumed rather than sourced, e.g. ``["poverty"]``).
 
     Examples
     --------
@@ -179,6 +182,7 @@ def gaps(
                 "poverty": unit.poverty.value if unit.poverty else None,
                 **found,
                 "through": "; ".join(nodes[u]["name"] for u in below) if below else None,
+                "assumed": [column for column in unit.assumed if column in _ASSUMABLE_IN_ROW],
             }
         )
     order = {

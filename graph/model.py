@@ -14,9 +14,11 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .columns import ASSUMABLE
 
 __all__ = [
     "level_set",
@@ -258,15 +260,37 @@ class Source(BaseModel):
 
 
 class _Record(BaseModel):
+    """What every record has: whether it is a placeholder, which of its values are
+    assumed rather than sourced, a note and its provenance."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    SHEET: ClassVar[str] = ""  # the sheet of the input format that holds this kind of record
 
     placeholder: bool = False
+    # The columns (graph.columns.ASSUMABLE) whose values are assumed, not sourced: a real
+    # record (placeholder false) may still carry a value chosen by a rule.
+    assumed: tuple[str, ...] = Field(
+        default=(),
+        description="The columns whose values are assumed (chosen by a rule), not sourced.",
+        examples=[["poverty"]],
+    )
     note: str | None = None
     source: Source = Field(default_factory=Source)
+
+    @field_validator("assumed")
+    @classmethod
+    def _assumable(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        columns = ASSUMABLE[cls.SHEET]
+        unknown = [name for name in value if name not in columns]
+        if unknown:
+            raise ValueError(f"unknown field {unknown[0]!r} among the assumed; one of {', '.join(columns)}")
+        return tuple(c for c in columns if c in value)  # once each, in the format's order
 
 
 class Unit(_Record):
     """A node: an administrative unit, an organisation, a school, an enterprise..."""
+
+    SHEET: ClassVar[str] = "units"
 
     id: str = Field(min_length=1)
     kind: Kind
@@ -298,6 +322,8 @@ class Unit(_Record):
 class Pairing(_Record):
     """An agreement that ``helper_id`` supports ``helped_id`` at ``level``."""
 
+    SHEET: ClassVar[str] = "pairings"
+
     id: str = Field(min_length=1)
     helper_id: str = Field(min_length=1)
     helped_id: str = Field(min_length=1)
@@ -322,6 +348,8 @@ class Pairing(_Record):
 
 class Flow(_Record):
     """Something that moved: funds, donations, people, visits, technologies..."""
+
+    SHEET: ClassVar[str] = "flows"
 
     id: str = Field(min_length=1)
     kind: FlowKind

@@ -181,6 +181,10 @@ class GapRow(UnitRow):
     last_end: Day
     next_start: Day
     pairings: Count
+    assumed: Annotated[
+        list[str],
+        Field(description="The columns of this row whose values are assumed, not sourced.", examples=[["poverty"]]),
+    ]
 
 
 class GapsResult(TypedDict):
@@ -241,6 +245,7 @@ class BalanceRow(TypedDict):
 
 class BalanceResult(TypedDict):
     as_of: Day
+    program: Annotated[str | None, Field(description="The program whose pairings were counted; null: all.")]
     levels: list[BalanceLevel]
     rows: list[BalanceRow]
 

@@ -52,6 +52,7 @@ __all__ = [
     "Columns",
     "Mapping",
     "chinese_name",
+    "header_names",
     "field_for",
     "load_mapping",
     "resolve_columns",
@@ -65,6 +66,7 @@ REFERENCES = {"units": ("parent",), "pairings": ("helper", "helped"), "flows": (
 _COMMON = {
     "id": ("编号", "标识", "ID号"),
     "placeholder": ("占位", "是否占位", "占位符", "示例数据"),
+    "assumed": ("推定字段", "推定", "假定字段", "推定值"),
     "note": ("备注", "说明", "注释"),
     "": ("序号", "no.", "#"),
 }
@@ -114,6 +116,15 @@ DERIVED: dict[str, dict[str, tuple[str, ...]]] = {
     "pairings": {"helper_name": ("帮扶方名称",), "helped_name": ("受帮扶方名称",)},
     "flows": {"from_name": ("来源名称",), "to_name": ("去向名称",)},
 }
+
+
+def header_names(sheet: str, column: str) -> tuple[str, ...]:
+    """Every name a header of ``column`` may have in ``sheet``: the English one, then the aliases.
+
+    >>> header_names("units", "poverty")[:2]
+    ('poverty', '贫困状况')
+    """
+    return (column, *_COMMON.get(column, ()), *_ALIASES[sheet].get(column, ()))
 
 
 def chinese_name(column: str) -> str | None:

@@ -30,6 +30,7 @@ from pairnet.graph.model import (
 
 from . import dates as d
 from . import values as v
+from .assumed import parse_assumed
 from .files import Sheet
 from .headers import Columns, Mapping, field_for, resolve_columns
 from .references import Node, RefError, Resolver
@@ -54,6 +55,7 @@ PARSERS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "stage": _TEXT,
         "population": v.parse_integer,
         "placeholder": v.parse_boolean,
+        "assumed": parse_assumed("units"),
         "note": _TEXT,
     },
     "pairings": {
@@ -67,6 +69,7 @@ PARSERS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "end": d.parse_end_date,
         "agreement": _TEXT,
         "placeholder": v.parse_boolean,
+        "assumed": parse_assumed("pairings"),
         "note": _TEXT,
     },
     "flows": {
@@ -80,6 +83,7 @@ PARSERS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "pairing": _TEXT,
         "project": _TEXT,
         "placeholder": v.parse_boolean,
+        "assumed": parse_assumed("flows"),
         "note": _TEXT,
     },
 }
@@ -312,6 +316,7 @@ def build_units(
                 "stage",
                 "population",
                 "placeholder",
+                "assumed",
                 "note",
             )
             if k in row.values
@@ -405,7 +410,7 @@ def build_pairings(table: Table | None, resolver: Resolver) -> list[Pairing]:
         helped = _reference(table, row, "helped", resolver, kinds=helped_kinds, side=Side.HELPED)
         fields: dict[str, Any] = {
             k: row.values[k]
-            for k in ("mode", "program", "start", "end", "agreement", "placeholder", "note")
+            for k in ("mode", "program", "start", "end", "agreement", "placeholder", "assumed", "note")
             if k in row.values
         }
         _note_periods(table, row, fields)
@@ -447,7 +452,7 @@ def build_flows(table: Table | None, resolver: Resolver) -> list[Flow]:
     for row in table.rows:
         fields: dict[str, Any] = {
             k: row.values[k]
-            for k in ("kind", "amount", "unit_of_measure", "year", "project", "placeholder", "note")
+            for k in ("kind", "amount", "unit_of_measure", "year", "project", "placeholder", "assumed", "note")
             if k in row.values
         }
         for column in ("from", "to"):

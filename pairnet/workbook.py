@@ -31,6 +31,10 @@ __all__ = ["DATE_COLUMNS", "Sheet", "to_report_xlsx"]
 DATE_COLUMNS = frozenset({"as_of", "last_end", "next_start", "start", "end", "valid_from", "valid_to"})
 ABOUT_SHEET = N_("About")
 SOURCE = N_("Produced by")
+ASSUMED = N_("Assumed values")
+ITALICS_NOTE = N_(
+    "Values in italics are assumed: chosen by a rule or an assumption of the data, not taken from a source"
+)
 _MAX_WIDTH = 60
 _DATE_FORMAT = "yyyy-mm-dd"
 _PERCENT_FORMAT = "0.0%"
@@ -76,8 +80,12 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
     ws.append([header(column) for column in columns])
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for row in labelled(sheet.rows):
+    italic = Font(italic=True)
+    for original, row in zip(sheet.rows, labelled(sheet.rows), strict=True):
         ws.append([_cell(column, row.get(column)) for column in columns])
+        for column in original.get("assumed") or ():  # assumed values: marked and in italics
+            if column in columns:
+                ws.cell(ws.max_row, columns.index(column) + 1).font = italic
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cells = ws[letter][2:]
@@ -112,6 +120,8 @@ def to_report_xlsx(sheets: Sequence[Sheet], *, figures: Sequence[tuple[str, obje
             cell.number_format = _DATE_FORMAT
         elif isinstance(value, float):
             cell.number_format = _PERCENT_FORMAT
+    if any(row.get("assumed") for sheet in sheets for row in sheet.rows):
+        about.append([_(ASSUMED), _(ITALICS_NOTE)])
     about.append([])
     about.append([_(SOURCE), neutralise(source)])
     for cell in about["A"]:

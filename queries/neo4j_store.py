@@ -151,6 +151,7 @@ def _unit(p: dict[str, Any]) -> Unit:
         stage=p.get("stage"),
         population=p.get("population"),
         placeholder=p["placeholder"],
+        assumed=tuple(p.get("assumed") or ()),
         note=p.get("note"),
         source=source,
     )
@@ -169,6 +170,7 @@ def _pairing(p: dict[str, Any]) -> Pairing:
         end=_native(p.get("end")),
         agreement=p.get("agreement"),
         placeholder=p["placeholder"],
+        assumed=tuple(p.get("assumed") or ()),
         note=p.get("note"),
         source=source,
     )
@@ -187,6 +189,7 @@ def _flow(p: dict[str, Any]) -> Flow:
         pairing_id=p.get("pairing_id"),
         project=p.get("project"),
         placeholder=p["placeholder"],
+        assumed=tuple(p.get("assumed") or ()),
         note=p.get("note"),
         source=source,
     )

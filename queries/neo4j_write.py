@@ -30,8 +30,9 @@ def _props(record: Unit | Pairing | Flow) -> dict[str, Any]:
     one as null, which removes it."""
     fields = record.model_dump(mode="python", exclude={"source"})
     fields["source_sheet"], fields["source_row"] = record.source.sheet, record.source.row
-    if "successor_ids" in fields:
-        fields["successor_ids"] = list(fields["successor_ids"]) or None
+    for name in ("successor_ids", "assumed"):  # lists; an empty one is no property
+        if name in fields:
+            fields[name] = list(fields[name]) or None
     # Enums as their string values, so that Browser users see "village", not an object.
     return {k: (v.value if hasattr(v, "value") else v) for k, v in fields.items() if v is not None}
 

@@ -60,11 +60,12 @@ from .store import ImportSummary, Progress, Store, Writing
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # Schema 1 had no author, no reverts and no import_changes; schemas 1 and 2 required a side
 # on every unit (roles now belong to pairings, the side is a hint) and lacked the indexes of
-# scoped reads. Both are upgraded in place on open.
-_UPGRADABLE = ("1", "2")
+# scoped reads; schemas 1 to 3 had no ``assumed`` column. All are upgraded in place on open.
+_UPGRADABLE = ("1", "2", "3")
+_ASSUMED_SQL = "assumed TEXT NOT NULL DEFAULT '[]'"  # JSON list of column names
 BATCH = 5000
 READ_CHUNK = 20000
 PROVENANCE = ("import_id", "file", "sheet", "row", "imported_at")
@@ -72,6 +73,10 @@ PROVENANCE = ("import_id", "file", "sheet", "row", "imported_at")
 
 def _iso(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def _json_list(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values), ensure_ascii=False) if values else "[]"
 
 
 def _enum_check(column: str, enum: type[StrEnum], *, nullable: bool) -> str:
@@ -98,6 +103,7 @@ _UNITS_COLUMNS = f"""(
     stage TEXT,
     population INTEGER,
     placeholder INTEGER NOT NULL,
+    {_ASSUMED_SQL},
     note TEXT,
     {_PROVENANCE_SQL}
 ) WITHOUT ROWID"""
@@ -136,6 +142,7 @@ CREATE TABLE IF NOT EXISTS pairings (
     "end" TEXT,
     agreement TEXT,
     placeholder INTEGER NOT NULL,
+    {_ASSUMED_SQL},
     note TEXT,
     {_PROVENANCE_SQL}
 ) WITHOUT ROWID;
@@ -150,6 +157,7 @@ CREATE TABLE IF NOT EXISTS flows (
     pairing_id TEXT,
     project TEXT,
     placeholder INTEGER NOT NULL,
+    {_ASSUMED_SQL},
     note TEXT,
     {_PROVENANCE_SQL}
 ) WITHOUT ROWID;
@@ -176,13 +184,14 @@ def _unit_values(u: Unit) -> tuple[object, ...]:
         u.code,
         _iso(u.valid_from),
         _iso(u.valid_to),
-        json.dumps(list(u.successor_ids), ensure_ascii=False) if u.successor_ids else "[]",
+        _json_list(u.successor_ids),
         u.poverty,
         u.ownership,
         u.rank,
         u.stage,
         u.population,
         int(u.placeholder),
+        _json_list(u.assumed),
         u.note,
     )
 
@@ -199,6 +208,7 @@ def _pairing_values(p: Pairing) -> tuple[object, ...]:
         _iso(p.end),
         p.agreement,
         int(p.placeholder),
+        _json_list(p.assumed),
         p.note,
     )
 
@@ -215,6 +225,7 @@ def _flow_values(f: Flow) -> tuple[object, ...]:
         f.pairing_id,
         f.project,
         int(f.placeholder),
+        _json_list(f.assumed),
         f.note,
     )
 
@@ -236,6 +247,7 @@ _COLUMNS = {
         "stage",
         "population",
         "placeholder",
+        "assumed",
         "note",
     ),
     "pairings": (
@@ -249,6 +261,7 @@ _COLUMNS = {
         "end",
         "agreement",
         "placeholder",
+        "assumed",
         "note",
     ),
     "flows": (
@@ -262,6 +275,7 @@ _COLUMNS = {
         "pairing_id",
         "project",
         "placeholder",
+        "assumed",
         "note",
     ),
 }
@@ -291,8 +305,8 @@ def _upsert_sql(table: str) -> str:
 
 
 def _json_value(column: str) -> str:
-    if column == "successor_ids":
-        return 'json("successor_ids")'
+    if column in ("successor_ids", "assumed"):
+        return f'json("{column}")'
     if column == "placeholder":
         return "json(CASE WHEN placeholder THEN 'true' ELSE 'false' END)"
     return f'"{column}"'
@@ -365,11 +379,13 @@ class SqliteStore(Store):
                     [("schema", SCHEMA_VERSION), ("version", _new_stamp(0))],
                 )
             elif found in _UPGRADABLE:  # the tables and indexes it lacked came in with _SCHEMA
-                present = {row[1] for row in self._db.execute("PRAGMA table_info(imports)")}
-                for column in ("author", "reverts"):  # the people table came in with _SCHEMA
-                    if column not in present:
-                        self._db.execute(f"ALTER TABLE imports ADD COLUMN {column} TEXT")
-                self._nullable_side()
+                self._add_assumed()
+                if found in ("1", "2"):
+                    present = {row[1] for row in self._db.execute("PRAGMA table_info(imports)")}
+                    for column in ("author", "reverts"):  # the people table came in with _SCHEMA
+                        if column not in present:
+                            self._db.execute(f"ALTER TABLE imports ADD COLUMN {column} TEXT")
+                    self._nullable_side()
                 self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
             elif found != SCHEMA_VERSION:
                 raise StoreError(f"store {self.uri} has schema {found}; this pairnet reads schema {SCHEMA_VERSION}")
@@ -378,6 +394,14 @@ class SqliteStore(Store):
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+
+    def _add_assumed(self) -> None:
+        """Add the ``assumed`` column (no value assumed) to each record table that lacks it.
+        Runs inside the upgrade's transaction, before any rebuild copies the units."""
+        for table in _COLUMNS:
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            if "assumed" not in present:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {_ASSUMED_SQL}")
 
     def _nullable_side(self) -> None:
         """Rebuild the units table so that a unit's side may be empty: SQLite cannot drop

@@ -313,10 +313,21 @@ def balance_route(
     level: Levels = None,
     as_of: AsOf = None,
     within: Within = None,
+    program: Annotated[
+        str | None,
+        Query(
+            description="Count only this program's pairings (as recorded) in the helpers' loads.",
+            examples=["east_west_cooperation"],
+        ),
+    ] = None,
     top: Annotated[int | None, Query(ge=1, description="Keep only the most loaded rows.")] = None,
 ) -> Any:
     root = unit_id(view.network, "within", within, _resolver(view))
-    return _answer(request, fmt, run(view, analyses.balance, within=root, levels=level, as_of=day(as_of), top=top))
+    return _answer(
+        request,
+        fmt,
+        run(view, analyses.balance, within=root, levels=level, as_of=day(as_of), top=top, program=program),
+    )
 
 
 @router.get(

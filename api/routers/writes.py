@@ -51,6 +51,12 @@ class NewPairing(BaseModel):
     agreement: str | None = Field(None, max_length=500)
     note: str | None = Field(None, max_length=1000)
     placeholder: bool | None = None
+    assumed: str | None = Field(
+        None,
+        max_length=200,
+        description="The columns whose values are assumed, not sourced, separated by 、 or , (as in files).",
+        examples=["开始日期", "start, helper"],
+    )
 
 
 class PairingEnd(BaseModel):

@@ -9,7 +9,9 @@ through ``loaders.register``, adds the 2018 boundaries, the organisations, pairi
 flows of the article (figures F1–F19 of DOMAIN.md), and writes ``zhangjiagang-yanhe.xlsx``
 plus ``units.csv``, ``pairings.csv`` and ``flows.csv`` beside this file. Every choice the
 article does not source is listed in README.md; invented assignments carry
-``placeholder=true`` and invented names end in （示例）. The output is deterministic.
+``placeholder=true``, invented names end in （示例）, and each value an assumption chose is
+named in its record's ``assumed`` column (the comments say which assumption). The output is
+deterministic.
 """
 
 from __future__ import annotations
@@ -110,19 +112,35 @@ def build(dist: Path) -> Dataset:
             parent_id="320582",
             valid_to=JINGANG_SPLIT - dt.timedelta(days=1),
             successor_ids=tuple(streets),
+            assumed=("code",),  # assumption 1
             note="split on 2021-03-02 into 金港、后塍、德积街道 (苏政复〔2021〕15号); code 320582102 is an assumption",
         )
     )
-    b.update("520627004", valid_from=YOUXI_FROM, note="created after 2020; the date is an assumption")
     b.update(
-        "520627001", successor_ids=("520627004",), note="assumption: 祐溪街道's villages belonged to 团结街道 in 2018"
+        "520627004",
+        valid_from=YOUXI_FROM,
+        assumed=("valid_from",),  # assumption 2
+        note="created after 2020; the date is an assumption",
+    )
+    b.update(
+        "520627001",
+        successor_ids=("520627004",),
+        assumed=("successors",),  # assumption 2
+        note="assumption: 祐溪街道's villages belonged to 团结街道 in 2018",
     )
 
     # Governments, leading groups, departments, offices (F1, F18).
     gov_e = b.unit(Kind.GOVERNMENT, "中共张家港市委、张家港市人民政府", Side.HELPER, "320582")
     gov_w = b.unit(Kind.GOVERNMENT, "中共沿河土家族自治县委、沿河土家族自治县人民政府", Side.HELPED, "520627")
+    # Assumption 8: the titles are the customary ones of 2018, not checked one by one.
     dept_e = {
-        n: b.unit(Kind.DEPARTMENT, f"张家港市{n}" if n != "委组织部" else "中共张家港市委组织部", Side.HELPER, gov_e)
+        n: b.unit(
+            Kind.DEPARTMENT,
+            f"张家港市{n}" if n != "委组织部" else "中共张家港市委组织部",
+            Side.HELPER,
+            gov_e,
+            assumed=("name",),
+        )
         for n in HELPER_DEPARTMENTS
     }
     dept_w = {
@@ -131,6 +149,7 @@ def build(dist: Path) -> Dataset:
             f"沿河土家族自治县{n}" if n != "委组织部" else "中共沿河土家族自治县委组织部",
             Side.HELPED,
             gov_w,
+            assumed=("name",),
         )
         for n in HELPED_DEPARTMENTS
     }
@@ -161,6 +180,7 @@ def build(dist: Path) -> Dataset:
         Side.HELPER,
         dept_e["人力资源和社会保障局"],
         placeholder=True,
+        assumed=("name", "parent"),  # assumption 13
         note="F15: the first county-level east–west labour cooperation station; its name is not given",
     )
     civilization = b.unit(Kind.OFFICE, "张家港市文明办", Side.HELPER, gov_e)
@@ -179,9 +199,17 @@ def build(dist: Path) -> Dataset:
         ),
     ]
     yanhe_park = b.unit(Kind.PARK, "贵州省级沿河经济开发区", Side.HELPED, "520627", rank="provincial")
-    shazhou = b.unit(Kind.SCHOOL, "沙洲职业工学院", Side.HELPER, "320582", stage="college")
+    # Assumption 15: where the two colleges hang and that they are schools.
+    shazhou = b.unit(Kind.SCHOOL, "沙洲职业工学院", Side.HELPER, "320582", stage="college", assumed=("kind", "parent"))
     shangang_village = b.find("320582100", "善港村")
-    shangang = b.unit(Kind.SCHOOL, "善港农村干部学院", Side.HELPER, shangang_village, stage="cadre_training")
+    shangang = b.unit(
+        Kind.SCHOOL,
+        "善港农村干部学院",
+        Side.HELPER,
+        shangang_village,
+        stage="cadre_training",
+        assumed=("kind", "parent"),
+    )
     hospitals = [
         (
             b.unit(Kind.HOSPITAL, "张家港市第一人民医院", Side.HELPER, "320582"),
@@ -220,6 +248,7 @@ def build(dist: Path) -> Dataset:
         Level.GOVERNMENT,
         D(2013, 2, 1),
         placeholder=False,
+        assumed=("start",),  # assumption 4
         note="苏州市 helps 铜仁市 (east–west cooperation); the start date is an assumption",
     )
     b.pair(
@@ -228,6 +257,7 @@ def build(dist: Path) -> Dataset:
         Level.GOVERNMENT,
         D(2017, 3, 1),
         placeholder=False,
+        assumed=("start",),  # assumption 4: the month is sourced, the day is not
         note="paired in March 2017 (the day is an assumption); 携手奔小康",
     )
     gov_pair = b.pair(
@@ -237,6 +267,7 @@ def build(dist: Path) -> Dataset:
         D(2017, 3, 1),
         placeholder=False,
         agreement=f"{FRAMEWORK}；考核：{ASSESSMENT}",
+        assumed=("start",),  # assumption 4
         note="F1, F19; the day is an assumption",
     )
     for east_name, west_name in zip(HELPER_DEPARTMENTS, HELPED_DEPARTMENTS, strict=True):
@@ -246,6 +277,7 @@ def build(dist: Path) -> Dataset:
             Level.DEPARTMENT,
             D(2017, 5, 1),
             agreement=FRAMEWORK,
+            assumed=("helper", "helped", "start"),  # assumptions 4 and 8
             note="F1: which 12 departments are paired is not public",
         )
 
@@ -255,16 +287,25 @@ def build(dist: Path) -> Dataset:
     for i, township in enumerate(townships_2018):
         start = D(2017, 6, 1) if i < len(HELPER_TOWNS) else D(2018, 3, 1)
         if partner[township] == "320582102":
-            b.pair("320582102", township, Level.TOWNSHIP, start, end=JINGANG_SPLIT - dt.timedelta(days=1), note="F2")
+            b.pair(
+                "320582102",
+                township,
+                Level.TOWNSHIP,
+                start,
+                end=JINGANG_SPLIT - dt.timedelta(days=1),
+                assumed=("helper", "start"),  # assumptions 4 and 5
+                note="F2",
+            )
             b.pair(
                 "320582001",
                 township,
                 Level.TOWNSHIP,
                 JINGANG_SPLIT,
+                assumed=("helper",),  # assumption 5
                 note="assumption: 金港街道 took over 金港镇's partners after the split",
             )
         else:
-            b.pair(partner[township], township, Level.TOWNSHIP, start, note="F2")
+            b.pair(partner[township], township, Level.TOWNSHIP, start, assumed=("helper", "start"), note="F2")
 
     # The 50 deeply poor villages and the 2 poor villages (F5, F7): see README for the rule.
     poor_candidates = [t for t in townships_2018 if t != "520627001"]
@@ -279,9 +320,9 @@ def build(dist: Path) -> Dataset:
                 order.append(queues[t].pop(0))
     deeply_poor, poor = order[:50], order[50:]
     for v in deeply_poor:
-        b.update(v, poverty="deeply_poor")
+        b.update(v, poverty="deeply_poor", assumed=("poverty",))
     for v in poor:
-        b.update(v, poverty="poor")
+        b.update(v, poverty="poor", assumed=("poverty",))
 
     # Level 3: 18 eastern villages ↔ 18 deeply poor villages (F3); 善港村 → 高峰村 is real.
     no_villages = {"320582102", "320582400"}  # 金港镇's villages are under its successors; the park has only 社区
@@ -299,6 +340,7 @@ def build(dist: Path) -> Dataset:
                 Level.VILLAGE,
                 D(2018, 3, 1),
                 placeholder=False,
+                assumed=("start",),  # assumption 4: the year is sourced, the month is not
                 note="F3: real (news reports, 2018); the month is an assumption",
             )
         else:
@@ -307,15 +349,17 @@ def build(dist: Path) -> Dataset:
                 v,
                 Level.VILLAGE,
                 D(2017, 9, 1) if i < 10 else D(2018, 4, 1),
+                assumed=("helper", "helped", "start"),  # assumptions 4 and 7
                 note="F3",
             )
 
     # Level 4: 6 SOEs ↔ 6 deeply poor villages, 12 private ↔ 10 deeply poor + 2 poor (F4, F5).
     rest = [v for v in deeply_poor if v not in f3]
     for soe, v in zip(soes, rest[:6], strict=True):
-        b.pair(soe, v, Level.ENTERPRISE_VILLAGE, D(2017, 10, 1), note="F4")
+        b.pair(soe, v, Level.ENTERPRISE_VILLAGE, D(2017, 10, 1), assumed=("helper", "helped", "start"), note="F4")
     for i, (firm, v) in enumerate(zip(privates, rest[6:16] + poor, strict=True)):
-        b.pair(firm, v, Level.ENTERPRISE_VILLAGE, D(2017, 11, 1) if i < 6 else D(2018, 5, 1), note="F5")
+        start = D(2017, 11, 1) if i < 6 else D(2018, 5, 1)
+        b.pair(firm, v, Level.ENTERPRISE_VILLAGE, start, assumed=("helper", "helped", "start"), note="F5")
 
     # The six modes of 2018 pair the remaining 16 deeply poor villages (F7).
     strong = [b.find("320582106", "永联村"), b.find("320582100", "蒋桥村"), b.find("320582103", "新港村")]
@@ -329,11 +373,15 @@ def build(dist: Path) -> Dataset:
     ]
     helpers = [(mode, h) for mode, hs in by_mode for h in hs]
     for month, ((mode, helper), v) in enumerate(zip(helpers, rest[16:], strict=True)):
-        b.pair(helper, v, Level.VILLAGE, D(2018, 6 + month % 6, 1), mode=mode, note="F7: 2018 mode")
+        start = D(2018, 6 + month % 6, 1)
+        # Assumptions 4, 7 and 10: the helpers, the villages and the months.
+        b.pair(helper, v, Level.VILLAGE, start, mode=mode, assumed=("helper", "helped", "start"), note="F7: 2018 mode")
 
     # Level 5: 2 national + 1 provincial park co-build the Yanhe park (F6).
     for i, park in enumerate(parks):
-        b.pair(park, yanhe_park, Level.PARK, D(2017, 8, 1) if i < 2 else D(2018, 4, 1), note="F6")
+        start = D(2017, 8, 1) if i < 2 else D(2018, 4, 1)
+        assumed = ("start",) if i < 2 else ("helper", "start")  # assumptions 4 and 9
+        b.pair(park, yanhe_park, Level.PARK, start, assumed=assumed, note="F6")
 
     # Schools (F9): 62 ↔ 75, every Yanhe school paired, in every township and stage.
     east_schools = [
@@ -344,6 +392,7 @@ def build(dist: Path) -> Dataset:
             dept_e["教育局"],
             stage=s,
             placeholder=True,
+            assumed=("parent", "stage"),  # assumption 11
         )
         for s, n in CITY_SCHOOLS
         for i in range(1, n + 1)
@@ -351,7 +400,15 @@ def build(dist: Path) -> Dataset:
     school_towns = [t for t in HELPER_TOWNS if t != "320582102"]  # 金港镇's schools would outlive it
     town_slots = [(s, school_towns[i % len(school_towns)]) for s, n in TOWN_SCHOOLS for i in range(n)]
     east_schools += [
-        b.unit(Kind.SCHOOL, f"{b.name(t)}{STAGE_WORDS[s]}{i:02d}（示例）", Side.HELPER, t, stage=s, placeholder=True)
+        b.unit(
+            Kind.SCHOOL,
+            f"{b.name(t)}{STAGE_WORDS[s]}{i:02d}（示例）",
+            Side.HELPER,
+            t,
+            stage=s,
+            placeholder=True,
+            assumed=("parent", "stage"),
+        )
         for i, (s, t) in enumerate(town_slots, start=1)
     ]
     west_schools = [
@@ -362,28 +419,58 @@ def build(dist: Path) -> Dataset:
             dept_w["教育局"],
             stage=s,
             placeholder=True,
+            assumed=("parent", "stage"),
         )
         for s, n in COUNTY_SCHOOLS
         for i in range(1, n + 1)
     ]
     for t in townships_2018:
         west_schools.append(
-            b.unit(Kind.SCHOOL, f"{b.name(t)}中心完小（示例）", Side.HELPED, t, stage="primary", placeholder=True)
+            b.unit(
+                Kind.SCHOOL,
+                f"{b.name(t)}中心完小（示例）",
+                Side.HELPED,
+                t,
+                stage="primary",
+                placeholder=True,
+                assumed=("parent", "stage"),
+            )
         )
         west_schools.append(
             b.unit(
-                Kind.SCHOOL, f"{b.name(t)}中心幼儿园（示例）", Side.HELPED, t, stage="kindergarten", placeholder=True
+                Kind.SCHOOL,
+                f"{b.name(t)}中心幼儿园（示例）",
+                Side.HELPED,
+                t,
+                stage="kindergarten",
+                placeholder=True,
+                assumed=("parent", "stage"),
             )
         )
         if not b.name(t).endswith("街道"):
             west_schools.append(
-                b.unit(Kind.SCHOOL, f"{b.name(t)}中学（示例）", Side.HELPED, t, stage="middle", placeholder=True)
+                b.unit(
+                    Kind.SCHOOL,
+                    f"{b.name(t)}中学（示例）",
+                    Side.HELPED,
+                    t,
+                    stage="middle",
+                    placeholder=True,
+                    assumed=("parent", "stage"),
+                )
             )
     paired_parents = {(dept_e["教育局"], dept_w["教育局"])} | {(town, t) for t, town in partner.items()}
     for east_school, west_school in school_pairs(b, east_schools, west_schools, paired_parents):
-        b.pair(east_school, west_school, Level.SCHOOL, D(2018, 9, 1), note="F9")
-    for east_hospital, west_hospital in hospitals:
-        b.pair(east_hospital, west_hospital, Level.HOSPITAL, D(2018, 1, 1), note="hospital pairing (医院结对)")
+        b.pair(east_school, west_school, Level.SCHOOL, D(2018, 9, 1), assumed=("helper", "helped", "start"), note="F9")
+    for east_hospital, west_hospital in hospitals:  # assumptions 4 and 12
+        b.pair(
+            east_hospital,
+            west_hospital,
+            Level.HOSPITAL,
+            D(2018, 1, 1),
+            assumed=("helper", "helped", "start"),
+            note="hospital pairing (医院结对)",
+        )
 
     add_flows(b, deeply_poor, partner, gov_pair, dept_e, dept_w, station, shazhou, shangang)
     return b.dataset()
@@ -440,6 +527,7 @@ def add_flows(b: Builder, deeply_poor, partner, gov_pair, dept_e, dept_w, statio
             village,
             project=project,
             placeholder=True,
+            assumed=("amount", "year", "from", "to", "project"),  # assumptions 4 and 14
             note="F8: four-level funds; only the totals are from the article",
         )
         b.flow(
@@ -451,6 +539,7 @@ def add_flows(b: Builder, deeply_poor, partner, gov_pair, dept_e, dept_w, statio
             village,
             project=project,
             placeholder=True,
+            assumed=("amount", "year", "to", "project"),  # assumptions 4 and 14
             note="F8: registered poor people lifted; only the total is from the article",
         )
 
@@ -488,7 +577,8 @@ def add_flows(b: Builder, deeply_poor, partner, gov_pair, dept_e, dept_w, statio
         ("donation_goods", 95, "万元", 2018, z, y, "F17: social donations in goods (603 in all)"),
     ]:
         pairing = gov_pair if kind == "meetings" else None
-        b.flow(kind, amount, uom, year, source, target, pairing=pairing, note=note)
+        assumed = ("amount",) if kind == "donation_goods" else ()  # assumption 14: 603 − 508
+        b.flow(kind, amount, uom, year, source, target, pairing=pairing, assumed=assumed, note=note)
 
 
 def main(argv: list[str]) -> None:

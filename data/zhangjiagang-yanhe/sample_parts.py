@@ -74,6 +74,7 @@ class Builder:
         mode: Mode | None = None,
         agreement: str | None = None,
         placeholder: bool = True,
+        assumed: tuple[str, ...] = (),
         note: str | None = None,
     ) -> str:
         pairing_id = stable_id("p", helper, helped, Level(level).value, start)
@@ -89,6 +90,7 @@ class Builder:
                 end=end,
                 agreement=agreement,
                 placeholder=placeholder,
+                assumed=assumed,
                 note=note,
             )
         )
@@ -106,6 +108,7 @@ class Builder:
         project: str | None = None,
         pairing: str | None = None,
         placeholder: bool = False,
+        assumed: tuple[str, ...] = (),
         note: str | None = None,
     ) -> str:
         # The id the loaders would give the row, so that the workbook and the CSVs agree.
@@ -122,6 +125,7 @@ class Builder:
                 pairing_id=pairing,
                 project=project,
                 placeholder=placeholder,
+                assumed=assumed,
                 note=note,
             )
         )
@@ -135,17 +139,28 @@ class Builder:
         return dataset
 
 
+def _assumed(record: Unit | Pairing | Flow) -> str | None:
+    """The ``assumed`` cell: the columns whose values the README lists as assumptions."""
+    return ", ".join(record.assumed) or None
+
+
 def _rows(dataset: Dataset) -> dict[str, list[dict]]:
     units = [
         {
             **u.model_dump(exclude={"source", "parent_id", "successor_ids"}),
             "parent": u.parent_id,
             "successors": ";".join(u.successor_ids) or None,
+            "assumed": _assumed(u),
         }
         for u in dataset.units
     ]
     pairings = [
-        {**p.model_dump(exclude={"source", "helper_id", "helped_id"}), "helper": p.helper_id, "helped": p.helped_id}
+        {
+            **p.model_dump(exclude={"source", "helper_id", "helped_id"}),
+            "helper": p.helper_id,
+            "helped": p.helped_id,
+            "assumed": _assumed(p),
+        }
         for p in dataset.pairings
     ]
     flows = [
@@ -154,6 +169,7 @@ def _rows(dataset: Dataset) -> dict[str, list[dict]]:
             "from": f.from_id,
             "to": f.to_id,
             "pairing": f.pairing_id,
+            "assumed": _assumed(f),
         }
         for f in dataset.flows
     ]

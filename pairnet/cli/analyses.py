@@ -36,7 +36,7 @@ from pairnet.service.analyses import capacities
 from pairnet.service.question import Resolver
 from pairnet.service.question import day as date_of
 from pairnet.service.scoped import network_for
-from pairnet.service.wording import header, labelled
+from pairnet.service.wording import assumed_note, header, labelled
 from pairnet.tables import columns_of
 
 from . import app
@@ -187,6 +187,9 @@ def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None, tit
     """``rows`` as a table on the terminal, as a person reads them (see :func:`_for_people`)."""
     shown, headers = _for_people(rows, columns)
     emit(shown, columns=headers, title=title)
+    note = assumed_note(rows)
+    if note is not None:
+        out.print(escape(note))
 
 
 def _for_people(
@@ -195,7 +198,7 @@ def _for_people(
     """Rows and columns as a person reads them: headers and enum values in the current
     language, shares as percentages."""
     columns = list(columns) if columns is not None else columns_of(rows)
-    shown = [{header(key): value for key, value in row.items()} for row in _percent(labelled(rows))]
+    shown = [{header(key): value for key, value in row.items()} for row in _percent(labelled(rows, mark=True))]
     return shown, [header(column) for column in columns]
 
 
@@ -433,6 +436,14 @@ def balance_command(
         ),
     ] = None,
     level: LevelOption = None,
+    program: Annotated[
+        str | None,
+        typer.Option(
+            "--program",
+            help=N_("Count only this program's pairings (as recorded, e.g. 东西部协作) in the helpers' loads."),
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     top: Annotated[
         int | None, typer.Option(min=1, help=N_("Show only the most loaded rows."), show_default=False)
@@ -442,10 +453,16 @@ def balance_command(
     store: StoreOption = None,
 ) -> None:
     """Active pairings per helper and level, the most loaded first, with the Gini
-    coefficient of the loads per level (0 = even)."""
+    coefficient of the loads per level (0 = even).
+
+    With --program only that program's pairings count: a unit helping in one program and
+    helped in another is loaded only by its pairings as a helper in the program asked.
+    """
     G, resolve = _network(store, within)
     day = _day(as_of)
-    answer = analyses.balance(G, within=unit_id(G, "within", within, resolve), levels=level, as_of=day, top=top)
+    answer = analyses.balance(
+        G, within=unit_id(G, "within", within, resolve), levels=level, as_of=day, top=top, program=program
+    )
     if resolve_format(fmt, output) is Format.TABLE:
         _table(list(answer.result["levels"]), None, _("Load per level {when}").format(when=_when(day)))
     _show(

@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from pairnet.graph.columns import field_of
 from pairnet.graph.network import build_network
 from pairnet.i18n import N_, _
 from pairnet.service import listings, scope
 from pairnet.service.record import record
+from pairnet.service.wording import ASSUMED_MARK, assumed_note, marked
 
 from . import app
 from .analyses import AsOfOption, CountyOption, LevelOption, TownshipOption, WithinOption
@@ -63,7 +65,18 @@ def pairings_command(
         emit(listings.named_record_rows(G, found), fmt=fmt, output=output, sheet="pairings", caption=title)
         return
     rows = listings.named_pairings(G, found)
-    emit(rows, fmt=fmt, output=output, title=title, columns=None if fmt else PAIRING_COLUMNS, sheet="pairings")
+    if resolve_format(fmt, output) is Format.JSON:
+        emit(rows, fmt=fmt, output=output, sheet="pairings")
+        return
+    _pairings_table(rows, title)
+
+
+def _pairings_table(rows: list[dict], title: str) -> None:
+    """Pairings on the terminal, assumed values marked and the mark explained below."""
+    emit(marked(rows), columns=PAIRING_COLUMNS, title=title)
+    note = assumed_note(rows)
+    if note is not None:
+        out.print(escape(note))
 
 
 @app.command("show", rich_help_panel=PANEL)
@@ -90,7 +103,13 @@ def show_command(
         emit(fields, fmt=fmt, output=output, sheet=found["record"])
         return
     # Lines rather than a table: an agreement or a note is read whole, never cut to a cell.
+    assumed = {field_of(column) for column in found["fields"].get("assumed", ())}
     for row in fields:
-        out.print(f"[bold]{escape(row['field'])}[/bold]: {escape(str(row['value']))}", soft_wrap=True)
+        mark = ASSUMED_MARK if row["field"] in assumed else ""
+        value = "、".join(row["value"]) if isinstance(row["value"], list) else str(row["value"])
+        out.print(f"[bold]{escape(row['field'])}[/bold]: {escape(value + mark)}", soft_wrap=True)
+    note = assumed_note([found["fields"]])
+    if note is not None:
+        out.print(escape(note))
     if found["pairings"]:
-        emit(found["pairings"], columns=PAIRING_COLUMNS, title=_("Pairings"))
+        _pairings_table(found["pairings"], _("Pairings"))

@@ -16,6 +16,7 @@ from pairnet.graph.network import active_pairings
 from pairnet.graph.targets import expects_partner
 from pairnet.i18n import N_, _
 from pairnet.i18n.labels import label
+from pairnet.service.wording import ASSUMED_MARK, ASSUMED_NOTE, header
 
 __all__ = [
     "BAND_KINDS",
@@ -227,7 +228,8 @@ def _describe(G: nx.MultiDiGraph, unit_id: str) -> str:
 
 def node_info(G: nx.MultiDiGraph, unit_id: str, *, as_of: dt.date | None = None) -> list[list[str]]:
     """The rows (label, text) shown for a unit in its tooltip and in the info panel: name,
-    code, kind, parent path, active pairings and the record's source."""
+    code, kind, parent path, active pairings, the record's source, and which values are
+    assumed (a poverty status chosen by a rule reads 深度贫困村*)."""
     unit = G.nodes[unit_id]["unit"]
     chain = []
     node = unit.parent_id
@@ -237,7 +239,8 @@ def node_info(G: nx.MultiDiGraph, unit_id: str, *, as_of: dt.date | None = None)
     placeholder = _(" (placeholder)") if unit.placeholder else ""
     rows = [[_("name"), unit.name + placeholder]]
     rows.append([_("code"), unit.code or "—"])
-    kind = label(unit.kind) + (f", {label(unit.poverty)}" if unit.poverty else "")
+    poverty = label(unit.poverty) + (ASSUMED_MARK if "poverty" in unit.assumed else "") if unit.poverty else ""
+    kind = label(unit.kind) + (f", {poverty}" if poverty else "")
     roles = "/".join(label(side) for side in Side if side in G.nodes[unit_id]["sides"]) or "—"
     rows.append([_("kind"), f"{kind} · {roles}"])
     rows.append([_("parent"), " / ".join(reversed(chain)) or "—"])
@@ -257,6 +260,8 @@ def node_info(G: nx.MultiDiGraph, unit_id: str, *, as_of: dt.date | None = None)
     rows.append([_("source"), where or "—"])
     if unit.note:
         rows.append([_("note"), unit.note])
+    if unit.assumed:  # which of these values are assumed, not sourced
+        rows.append([_("assumed"), "、".join(header(c) for c in unit.assumed) + "\n" + _(ASSUMED_NOTE)])
     return rows
 
 

@@ -172,11 +172,18 @@ def alignment(
 
 
 def balance(
-    G: nx.MultiDiGraph[str], *, within: str | None, levels: Sequence[Level] | None, as_of: dt.date, top: int | None
+    G: nx.MultiDiGraph[str],
+    *,
+    within: str | None,
+    levels: Sequence[Level] | None,
+    as_of: dt.date,
+    top: int | None,
+    program: str | None = None,
 ) -> Answer[BalanceResult]:
-    """The load per helper and level; the file holds the helpers' rows."""
-    result = graph_balance(G, levels=levels, as_of=as_of, within=within, top=top)
-    title = titles.balance_title(G, within=within, as_of=as_of, levels=levels)
+    """The load per helper and level (of ``program``'s pairings only, if given); the file
+    holds the helpers' rows."""
+    result = graph_balance(G, levels=levels, as_of=as_of, within=within, program=program or None, top=top)
+    title = titles.balance_title(G, within=within, as_of=as_of, levels=levels, program=program or None)
     return Answer(BalanceResult, result, result["rows"], dated("balance", as_of), "balance", title)
 
 

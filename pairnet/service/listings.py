@@ -110,7 +110,7 @@ def below(G: nx.MultiDiGraph[str], root: str, as_of: dt.date | None = None) -> f
 
 def named_pairings(G: nx.MultiDiGraph[str], records: Iterable[Pairing]) -> list[dict[str, Any]]:
     """Pairings as rows a person reads: both sides' names, codes and parent chains beside
-    their ids, the level, program, dates and agreement."""
+    their ids, the level, program, dates and agreement, and which of its values are assumed."""
     hierarchy = Hierarchy(G)
     rows = []
     for p in records:
@@ -133,6 +133,7 @@ def named_pairings(G: nx.MultiDiGraph[str], records: Iterable[Pairing]) -> list[
                 "start": p.start,
                 "end": p.end,
                 "agreement": p.agreement,
+                "assumed": list(p.assumed),
             }
         )
     return rows

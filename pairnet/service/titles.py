@@ -175,12 +175,18 @@ def alignment_title(
 
 
 def balance_title(
-    G: nx.MultiDiGraph[str], *, within: str | None, as_of: dt.date, levels: Sequence[Level] | None
+    G: nx.MultiDiGraph[str],
+    *,
+    within: str | None,
+    as_of: dt.date,
+    levels: Sequence[Level] | None,
+    program: str | None = None,
 ) -> str:
-    """The load per helper of a place, the most loaded first."""
-    return _("Helpers, most loaded first, {scope}").format(
-        scope=scope_words(G, within=within, as_of=as_of, levels=levels)
-    )
+    """The load per helper of a place (in one program), the most loaded first."""
+    scope = scope_words(G, within=within, as_of=as_of, levels=levels)
+    if program is not None:
+        return _("Helpers in program {program}, most loaded first, {scope}").format(program=program, scope=scope)
+    return _("Helpers, most loaded first, {scope}").format(scope=scope)
 
 
 def recommend_title(question: Asked, suggestions: int) -> str:

@@ -34,7 +34,20 @@ from pairnet.loaders.headers import chinese_name
 
 from .question import Question
 
-__all__ = ["HEADERS", "PERCENT_COLUMNS", "WORDS", "describe", "header", "labelled", "place", "title"]
+__all__ = [
+    "ASSUMED_MARK",
+    "ASSUMED_NOTE",
+    "HEADERS",
+    "PERCENT_COLUMNS",
+    "WORDS",
+    "assumed_note",
+    "describe",
+    "header",
+    "labelled",
+    "marked",
+    "place",
+    "title",
+]
 
 # Headers of the columns an answer has that the input format has not.
 HEADERS: dict[str, str] = {
@@ -102,6 +115,9 @@ WORDS: dict[str, dict[str, str]] = {
 }
 PERCENT_COLUMNS = frozenset({"share", "ratio"})
 TOTAL_LABEL = N_("total")
+# A value a row's ``assumed`` names reads "深度贫困村*", with this note below the table.
+ASSUMED_MARK = "*"
+ASSUMED_NOTE = N_("* assumed value: chosen by a rule or an assumption of the data, not taken from a source")
 # The enums an answer's column may name members of (a flow's kind is no unit's kind).
 _VALUE_ENUMS: dict[str, tuple[type[Enum], ...]] = {
     **{column: (enum,) for column, enum in LABELLED_FIELDS.items()},
@@ -137,16 +153,53 @@ def _label(column: str, value: object) -> object:
     return value
 
 
-def labelled(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def labelled(rows: Sequence[Mapping[str, Any]], *, mark: bool = False) -> list[dict[str, Any]]:
     """``rows`` with enum identifiers shown as labels and the total row named, for people
-    (the files for tools keep the identifiers)."""
+    (the files for tools keep the identifiers). The ``assumed`` cell names its columns by
+    their headers (as a file may name them: it loads again); with ``mark`` the values it
+    names read ``深度贫困村*`` too, for a screen (a workbook sets them in italics instead).
+
+    >>> from pairnet.i18n import use_language
+    >>> with use_language("zh"):
+    ...     labelled([{"poverty": "poor", "assumed": ["poverty"]}], mark=True)
+    [{'poverty': '贫困村*', 'assumed': '贫困状况'}]
+    """
     shown = []
     for row in rows:
         cells = {key: _label(key, value) for key, value in row.items()}
         if row.get("group") == "total" and "targets" in row:
             cells["group"] = _(TOTAL_LABEL)
-        shown.append(cells)
+        shown.append(_marked(row, cells, mark=mark))
     return shown
+
+
+def marked(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with each value their ``assumed`` names marked (``2018-03-01*``), so that
+    nobody reads an assumption as a fact; the ``assumed`` cell names the columns.
+
+    >>> marked([{"start": "2018-03-01", "assumed": ["start"]}])[0]["start"]
+    '2018-03-01*'
+    """
+    return [_marked(row, dict(row), mark=True) for row in rows]
+
+
+def _marked(row: Mapping[str, Any], cells: dict[str, Any], *, mark: bool) -> dict[str, Any]:
+    assumed = row.get("assumed") or ()
+    for column in assumed if mark else ():
+        if cells.get(column) not in (None, ""):
+            cells[column] = f"{cells[column]}{ASSUMED_MARK}"
+    if "assumed" in row:
+        cells["assumed"] = "、".join(header(column) for column in assumed)
+    return cells
+
+
+def assumed_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """The note that explains the mark of assumed values, when some row has one.
+
+    >>> assumed_note([{"poverty": "poor", "assumed": ["poverty"]}]) is not None, assumed_note([{"assumed": []}])
+    (True, None)
+    """
+    return _(ASSUMED_NOTE) if any(row.get("assumed") for row in rows) else None
 
 
 def place(G: nx.MultiDiGraph[str], unit_id: str | None) -> str:

@@ -73,6 +73,7 @@ PAIRING_FIELDS = (
     "agreement",
     "note",
     "placeholder",
+    "assumed",
 )
 
 

@@ -21,6 +21,7 @@ from pairnet.graph.targets import Hierarchy
 from pairnet.i18n import N_, _
 from pairnet.i18n.labels import label
 from pairnet.service import listings
+from pairnet.service.wording import ASSUMED_MARK
 
 __all__ = ["FLOW_TABLE", "PAIRING_TABLE", "UNIT_TABLE", "Cell", "Column", "Facet", "Row", "Rows", "TableSpec"]
 
@@ -116,7 +117,18 @@ def _unit_cell(key: str) -> Callable[[Row], Cell]:
 
 
 def _plain(key: str, shown: Callable[[Any], str] = _text) -> Callable[[Row], Cell]:
-    return lambda row: Cell(shown(row.get(key)) if row.get(key) is not None else "")
+    """The cell of ``key``: its value shown, marked (and noted below) when the row's
+    record assumes it rather than sources it."""
+
+    def cell(row: Row) -> Cell:
+        value = row.get(key)
+        if value is None:
+            return Cell("")
+        if key in row.get("assumed", ()):
+            return Cell(shown(value) + ASSUMED_MARK, note=_("assumed value"))
+        return Cell(shown(value))
+
+    return cell
 
 
 def _township(hierarchy: Hierarchy, unit_id: str | None) -> tuple[str | None, str | None]:
@@ -147,6 +159,7 @@ def _unit_rows(G: nx.MultiDiGraph[str], units: Iterable[Unit], as_of: dt.date | 
                 "side": side.value if side else None,
                 "poverty": unit.poverty.value if unit.poverty else None,
                 "placeholder": "yes" if unit.placeholder else "no",
+                "assumed": unit.assumed,
                 "township_id": township_id,
                 "township": township,
                 "parent": parent,

@@ -21,7 +21,7 @@ from pairnet.graph.model import Kind, Level, Poverty
 from pairnet.i18n import N_, _
 from pairnet.i18n.labels import label
 from pairnet.service import GapSort, GapStatus, Question, analyses, question
-from pairnet.service.wording import WORDS, labelled
+from pairnet.service.wording import WORDS, assumed_note, labelled
 
 from .home import place_id
 from .templating import ContextDep, PageProblem, choice, options, render
@@ -31,7 +31,7 @@ __all__ = ["PAGE_SIZE", "router", "suggested"]
 router = APIRouter()
 
 PAGE_SIZE = 50
-GAP_COLUMNS = ["name", "code", "parents", "kind", "poverty", "status", "through", "last_end", "next_start"]
+GAP_COLUMNS = ["name", "code", "parents", "kind", "poverty", "status", "through", "last_end", "next_start", "assumed"]
 _FORMATS = {"csv": Format.CSV, "xlsx": Format.XLSX}
 TITLE = N_("Gaps: {what} of {place} with no active pairing as of {day}")
 
@@ -113,7 +113,8 @@ def gaps_page(
         title=_(TITLE).format(
             what=_label_of(kind_member, poverty_member), place=place_name, day=asked.as_of.isoformat()
         ),
-        rows=[{**shown, "raw": raw} for shown, raw in zip(labelled(rows), rows, strict=True)],
+        rows=[{**shown, "raw": raw} for shown, raw in zip(labelled(rows, mark=True), rows, strict=True)],
+        assumed_note=assumed_note(rows),
         partners=partners,
         total=len(answer.rows),
         offset=offset,

@@ -28,6 +28,7 @@ from pairnet.i18n import _, ngettext
 from pairnet.i18n.labels import label
 from pairnet.service import analyses, day, listings, question
 from pairnet.service.history import touched_by
+from pairnet.service.wording import ASSUMED_NOTE
 
 from .gaps import suggested
 from .minimap import minimap
@@ -178,6 +179,7 @@ def unit_page(
         kind=label(unit.kind),
         side=label(G.nodes[unit.id]["side"]) if G.nodes[unit.id]["side"] else "",
         poverty=label(unit.poverty) if unit.poverty else "",
+        assumed_note=_(ASSUMED_NOTE),
         chain=chain,
         partners=partners,
         flows=flow_rows,

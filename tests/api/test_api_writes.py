@@ -100,6 +100,17 @@ def test_refused_writes_write_nothing(sample, who, status, slug):
     assert sample.version() == version
 
 
+def test_a_pairing_written_with_an_assumed_start_keeps_the_mark(sample):
+    client = client_for(sample)
+    answer = client.post("/pairings", json={**NEW, "assumed": "开始日期"}, params=AS_OF, headers=AUTH)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["pairing"]["assumed"] == ["start"]
+    version = sample.version()
+    bad = client.post("/pairings", json={**NEW, "assumed": "开始日"}, headers=AUTH)
+    (problem,) = [p for p in bad.json()["problems"] if p["column"] == "assumed"]
+    assert bad.status_code == 422 and "开始日期 (start)" in problem["message"] and sample.version() == version
+
+
 def test_invalid_writes_are_422_naming_the_column_and_write_nothing(sample):
     client = client_for(sample)
     version = sample.version()

@@ -45,7 +45,7 @@ def test_top_and_within_and_levels():
     )
     assert [row["helper_id"] for row in balance(G, top=1)["rows"]] == ["e11"]
     assert [row["helper_id"] for row in balance(G, within="E2")["rows"]] == ["e21"]
-    assert balance(G, levels=["township"]) == {"as_of": None, "levels": [], "rows": []}
+    assert balance(G, levels=["township"]) == {"as_of": None, "program": None, "levels": [], "rows": []}
 
 
 def test_ties_are_broken_by_id():

@@ -41,6 +41,7 @@ def test_none_covered_every_target_is_a_gap_with_code_and_parents():
         "last_end": None,
         "next_start": None,
         "pairings": 0,
+        "assumed": [],
     }
 
 

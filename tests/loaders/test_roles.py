@@ -128,3 +128,23 @@ def test_the_program_is_asked_from_the_cli_and_the_api(store):
             "/analyses/coverage/two-way", params={"level": "government", "program": NORTH_SOUTH, "as_of": "2019-12-31"}
         ).json()
         assert (two_way["helper"]["targets"], two_way["helped"]["targets"], two_way["full"]) == (1, 1, True)
+
+
+def test_balance_of_a_program_counts_only_its_pairings_in_the_helpers_loads(store):
+    """泗阳县 helps 黄平县 in 东西部协作 and is helped by 苏州市 in 南北挂钩: the balance of
+    each program loads the helpers of that program only, the same from the CLI and the API."""
+    runner = CliRunner()
+    loads = {}
+    for program in (EAST_WEST, NORTH_SOUTH, None):
+        argv = ["balance", "--as-of", "2019-12-31", "-f", "json", "--store", store]
+        from_cli = runner.invoke(app, argv + (["--program", program] if program else []))
+        assert from_cli.exit_code == 0, from_cli.output
+        answer = json.loads(from_cli.stdout)
+        with open_store(store) as opened:
+            params = {"as_of": "2019-12-31", **({"program": program} if program else {})}
+            assert client_for(opened).get("/analyses/balance", params=params).json() == answer
+        assert answer["program"] == program
+        loads[program] = {(row["helper"], row["level"]): row["pairings"] for row in answer["rows"]}
+    assert loads[EAST_WEST] == {("泗阳县", "government"): 1, ("张家港市", "government"): 1}
+    assert loads[NORTH_SOUTH] == {("苏州市", "government"): 1, ("杨舍镇", "township"): 1}
+    assert loads[None] == loads[EAST_WEST] | loads[NORTH_SOUTH]

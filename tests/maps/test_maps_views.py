@@ -463,3 +463,17 @@ def test_the_gap_view_places_units_as_graph_does_on_the_date():
     assert [b["label"] for b in early.boxes] == ["团结街道 (1/1 paired)"]
     assert [b["label"] for b in late.boxes] == ["团结街道 (0/1 paired)"]  # the partner is gone
     assert {n["id"] for n in late.network.nodes} == {"old", "v"}
+
+
+def test_the_tooltip_and_panel_mark_an_assumed_poverty_status():
+    """A real village whose poverty status a rule assigned: the map says so."""
+    from pairnet.graph.model import Dataset
+
+    village = Unit(id="v", kind="village", name="高峰村", side="helped", poverty="deeply_poor", assumed=("poverty",))
+    sourced = Unit(id="w", kind="village", name="黄家洞村", side="helped", poverty="deeply_poor")
+    G = build_network(Dataset(units=(village, sourced)))
+    with use_language("zh"):
+        rows, plain = style.node_info(G, "v"), style.node_info(G, "w")
+    kind, assumed = rows[2][1], rows[-1][1]  # the kind row; the last row names what is assumed
+    assert "深度贫困村*" in kind and "贫困状况" in assumed and "推定值" in assumed
+    assert "*" not in plain[2][1] and len(plain) == len(rows) - 1

@@ -82,6 +82,11 @@ def test_sample_gives_identical_snapshots_histories_and_answers(both, tmp_path):
     assert content(neo.snapshot()) == content(first)
     assert history(neo) == history(lite)
     assert answers(neo.snapshot()) == answers(first)
+    # The per-field marks of the sample (its README's assumptions) come back from both.
+    for store in both:
+        marked = {u.id: u.assumed for u in store.snapshot().units if u.poverty}
+        assert len(marked) == 52 and set(marked.values()) == {("poverty",)}
+        assert sum("start" in p.assumed for p in store.snapshot().pairings) > 150
 
     second = a_second_file(tmp_path)
     for store in both:

@@ -81,3 +81,28 @@ def test_a_schema_2_store_takes_units_without_a_side(tmp_path):
         assert next(u for u in store.snapshot().units if u.id == "5206").side is None
     with sqlite3.connect(db) as raw:
         assert raw.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,)
+
+
+def test_a_schema_3_store_gains_the_assumed_column(tmp_path):
+    """Schema 3 had no ``assumed`` column: opened now, each record table gets it (nothing
+    assumed for the records it holds), and assumed values are written and read back."""
+    db = tmp_path / "three.db"
+    with SqliteStore(db) as store:
+        import_file(store, write_sheet(tmp_path / "base", "units", BASE_UNITS), source="base")
+        before = store.snapshot().units
+    with sqlite3.connect(db) as raw:  # back to schema 3: no assumed column anywhere
+        for table in ("units", "pairings", "flows"):
+            raw.execute(f"ALTER TABLE {table} DROP COLUMN assumed")
+        raw.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+    with SqliteStore(db) as store:
+        assert store.snapshot().units == before
+        assert {u.assumed for u in before} == {()}
+        rows = [[*BASE_UNITS[0], "poverty", "assumed"]]
+        rows.append(["520627110001", "village", "高峰村", "helped", "520627110", "deeply_poor", "贫困状况"])
+        import_file(store, write_sheet(tmp_path / "v", "units", rows), source="v")
+        gaofeng = next(u for u in store.snapshot().units if u.id == "520627110001")
+        assert (gaofeng.poverty, gaofeng.assumed) == ("deeply_poor", ("poverty",))
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,) == ("4",)
+        for table in ("units", "pairings", "flows"):
+            assert "assumed" in {row[1] for row in raw.execute(f"PRAGMA table_info({table})")}

@@ -391,6 +391,25 @@ def test_unit_page_by_name_path_and_its_flows(sample):
     assert page(client, "/app/units/沿河土家族自治县/中界镇").find("h1").text == "中界镇"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_assumed_values_are_marked_on_the_unit_page_and_in_the_tables(sample, lang):
+    """高峰村 is real, its poverty status assumed (the sample's assumption 6), and the
+    month of its pairing too: both read with a mark, the note explains it."""
+    client, G, _d = sample
+    doc = page(client, "/app/units/沿河土家族自治县/中界镇/高峰村", lang=lang)
+    facts = doc.find("table", class_="facts").text.replace(" ", "")
+    assert ("深度贫困村*" if lang == "zh" else "deeplypoor*") in facts
+    assert doc.find("abbr", class_="assumed").attrs["title"] == doc.find("p", id="assumed-note").text
+    partners = doc.find("table", **{"aria-labelledby": "partners"}).text
+    assert "2018-03-01 *" in partners or "2018-03-01*" in partners
+    table = page(client, f"/app/units?parent={ZHONGJIE}&poverty=deeply_poor", lang=lang)
+    cells = [row.find_all("td") for row in body_rows(table)]
+    assert cells and all(any(c.text.startswith(("深度贫困村*", "deeply poor*")) for c in row) for row in cells)
+    assert all("assumed" not in cell.text for cell in cells[0] if "*" not in cell.text)
+    gaps = page(client, f"/app/gaps?place={YANHE}&poverty=deeply_poor&as_of={DAY}", lang=lang)
+    assert gaps.find("p", id="assumed-note").text and "*" in body_rows(gaps)[0].text
+
+
 # Escaping ---------------------------------------------------------------------------------
 
 
