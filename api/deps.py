@@ -149,6 +149,7 @@ class View:
     version: str
     dataset: Dataset
     network: nx.MultiDiGraph
+    places: dict[str, str] = field(default_factory=dict)  # a scoped view's places: reference → id
     _results: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _max_results: int = 256
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -176,6 +177,7 @@ class View:
         """The unit named by ``ref``: an id, a division code, or a name (path) such as
         ``沿河土家族自治县/中界镇/高峰村``; ambiguous names raise InvalidInput with the candidates."""
         G = self.network
+        ref = self.places.get(ref, ref)
         if ref in G:
             return G.nodes[ref]["unit"]
         # Resolving a name path walks every node: once per reference and version is enough.
@@ -228,7 +230,15 @@ class NetworkCache:
 
 
 def get_view(request: Request) -> View:
+    """The view a request is answered on: the scoped network of the places it names when
+    its route allows (:mod:`api.scoped`), else the whole network."""
     version = request.scope.get("state", {}).get(STORE_VERSION)
+    holder = request.app.state.store_holder
+    scoped = request.app.state.scoped_views.for_request(
+        holder, request.scope.get("endpoint"), request.query_params, version
+    )
+    if scoped is not None:
+        return scoped
     return request.app.state.network_cache.view(request.app.state.store_holder, version)
 
 
