@@ -4,7 +4,8 @@ The store is opened once per process, lazily, so that the server starts while Ne
 still away (requests get 503 until it answers). Everything derived from a snapshot (the
 NetworkX network, filtered lists, analysis results) is cached per process under the store's
 version stamp, which is read on every request: an import by any process changes the stamp,
-and every worker then rebuilds on its next request.
+and every worker then brings its view up to date on its next request, patching it with what
+the imports since changed (:meth:`NetworkCache.view`) or, when it cannot, building it again.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ import networkx as nx
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from pairnet.graph.incremental import patch_network
 from pairnet.graph.model import Dataset, Unit
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
 from pairnet.i18n import current_language
 from pairnet.people import Person, Role, find_holder, may_write
+from pairnet.store.delta import find_record, patch_dataset
 from pairnet.store.store import Store, open_store
 
 from .problems import NotModified
@@ -186,10 +189,14 @@ class View:
 
 
 class NetworkCache:
-    """The current :class:`View` of a store, rebuilt when the store's version stamp changes."""
+    """The current :class:`View` of a store, brought up to date when the store's version
+    stamp changes: patched with what the imports since its version changed (read by
+    version, :meth:`Store.delta`), or built again when the store cannot tell or more than
+    ``max_delta`` records changed."""
 
-    def __init__(self, max_results: int = 256):
+    def __init__(self, max_results: int = 256, max_delta: int = 50_000):
         self.max_results = max_results
+        self.max_delta = max_delta
         self._view: View | None = None
         self._lock = threading.Lock()
 
@@ -208,6 +215,13 @@ class NetworkCache:
         with self._lock:
             if self._view is not None and self._view.version == version:
                 return self._view
+            patched = None if self._view is None else self._patched(store, self._view)
+            if patched is not None:
+                # The new view shares most of its objects with the old, frozen one: only
+                # what changed is new, and is frozen in turn.
+                self._view = patched
+                gc.freeze()
+                return patched
             # Read the stamp again after the snapshot: a write in between must not be
             # cached under the older stamp.
             while True:
@@ -227,6 +241,23 @@ class NetworkCache:
             gc.collect()
             gc.freeze()
             return self._view
+
+    def _patched(self, store: Store, view: View) -> View | None:
+        """``view`` brought to the store's current version by the delta since its own, or
+        None when a build is needed."""
+        delta = store.delta(view.version, self.max_delta)
+        if delta is None:
+            return None
+        dataset = patch_dataset(view.dataset, delta)
+        network = patch_network(
+            view.network,
+            dataset,
+            {i: (find_record(view.dataset.units, i), u) for i, u in delta.units.items()},
+            {i: (find_record(view.dataset.pairings, i), p) for i, p in delta.pairings.items()},
+        )
+        if network is None:
+            return None
+        return View(version=delta.version, dataset=dataset, network=network, _max_results=self.max_results)
 
 
 def get_view(request: Request) -> View:
