@@ -37,6 +37,7 @@ from pairnet.store.store import Store, open_store
 from .problems import NotModified
 from .request_keys import request_key
 from .settings import Settings
+from .view_file import ViewFile
 
 __all__ = [
     "SCRIPT_ADMIN",
@@ -198,6 +199,8 @@ class NetworkCache:
         self.max_results = max_results
         self.max_delta = max_delta
         self._view: View | None = None
+        self._file: ViewFile | None = None
+        self.saving: threading.Thread | None = None  # the thread writing the view file, if any
         self._lock = threading.Lock()
 
     def view(self, holder: StoreHolder, known: str | None = None) -> View:
@@ -215,6 +218,12 @@ class NetworkCache:
         with self._lock:
             if self._view is not None and self._view.version == version:
                 return self._view
+            if self._view is None:
+                self._file = ViewFile.beside(store)
+                self._view = self._from_file(store, version)
+                if self._view is not None and self._view.version == version:
+                    gc.freeze()
+                    return self._view
             patched = None if self._view is None else self._patched(store, self._view)
             if patched is not None:
                 # The new view shares most of its objects with the old, frozen one: only
@@ -240,7 +249,19 @@ class NetworkCache:
             )
             gc.collect()
             gc.freeze()
+            if self._file is not None:
+                self.saving = self._file.save_later(version, dataset, self._view.network)
             return self._view
+
+    def _from_file(self, store: Store, version: str) -> View | None:
+        """The view kept in the store's view file (:mod:`api.view_file`) when it is of
+        ``version``, or of an older version the store can give the delta since; else None."""
+        kept = None if self._file is None else self._file.version()
+        loaded = None if kept is None or self._file is None else self._file.load(kept)
+        if kept is None or loaded is None:
+            return None
+        view = View(version=kept, dataset=loaded[0], network=loaded[1], _max_results=self.max_results)
+        return view if kept == version else self._patched(store, view)
 
     def _patched(self, store: Store, view: View) -> View | None:
         """``view`` brought to the store's current version by the delta since its own, or
