@@ -3,11 +3,13 @@
 A county's gaps need the county's subtree and the pairings and flows that touch it
 (:meth:`Store.snapshot` with ``scope``), a few thousand records where the whole national
 store holds a million. The analysis routes say which of their parameters name the places
-of a question (:func:`scoped_by`, as the CLI's ``_places`` does); :func:`view_for` gives
-such a request a :class:`~api.deps.View` of the scoped network when every place it names
-is a unit id or a division code the store holds (found with indexed look-ups,
-:func:`pairnet.service.scoped.place_ids`), and the whole network's view otherwise (no
-place, or a place written as a name, which is resolved against every unit's name).
+of a question (:func:`scoped_by`, as the CLI's ``_places`` does); :func:`ScopedViews.for_request`
+gives such a request a :class:`~api.deps.View` of the scoped network. A place given as a unit
+id or a division code is found with indexed look-ups (:func:`pairnet.service.scoped.place_ids`);
+one written as a name (``沿河县``, ``沿河土家族自治县/中界镇``) is resolved as on the whole
+network, by the same resolver, over the store's unit names alone (:meth:`Store.unit_names`,
+one column read per version, not a snapshot). A request naming no place, or a place the
+names do not resolve (unknown, ambiguous), is answered on the whole network, with its message.
 
 The answers are the whole network's (``tests/api/test_api_scoped.py`` compares them on a
 sample of counties): the scoped read keeps everything a question about its places looks at.
@@ -26,7 +28,10 @@ from typing import TypeVar
 from starlette.datastructures import QueryParams
 
 from pairnet.graph.network import build_network
+from pairnet.loaders.names import code_keys
+from pairnet.loaders.references import RefError, Resolver
 from pairnet.service.scoped import place_ids
+from pairnet.store.store import Store
 
 from .deps import StoreHolder, View
 
@@ -67,7 +72,36 @@ class ScopedViews:
         self.size = size
         self.max_results = max_results
         self._views: OrderedDict[tuple[str, frozenset[str]], View] = OrderedDict()
+        self._names: tuple[str, set[str], Resolver] | None = None  # one version's unit ids and name resolver
         self._lock = threading.Lock()
+
+    def _named(self, store: Store, version: str, refs: tuple[str, ...]) -> dict[str, str] | None:
+        """The unit id of each of ``refs``, found as :func:`graph.targets.resolve_unit`
+        finds it on the whole network (ids, codes, names, short names, name paths), from
+        the store's unit names alone (:meth:`Store.unit_names`, read once per version);
+        None when one of them is unknown or ambiguous (the whole network then answers,
+        with its message)."""
+        with self._lock:
+            names = self._names if self._names is not None and self._names[0] == version else None
+        if names is None:
+            units = store.unit_names()
+            names = (version, {u.id for u in units}, Resolver([], known=units))
+            with self._lock:
+                self._names = names
+        _, ids, resolver = names
+        found: dict[str, str] = {}
+        for ref in refs:
+            reference = ref.strip()
+            # As resolve_unit: an id, an id written as a longer code, then the resolver.
+            shortened = next((key for key in (reference, *code_keys(reference)[1:]) if key in ids), None)
+            try:
+                unit_id = shortened or resolver.resolve(reference).id
+            except RefError:
+                return None
+            if unit_id is None:
+                return None
+            found[ref] = unit_id
+        return found
 
     def for_request(self, holder: StoreHolder, endpoint: object, query: QueryParams, known: str | None) -> View | None:
         """The scoped view for a request to ``endpoint`` with ``query``, or None when the
@@ -81,11 +115,11 @@ class ScopedViews:
         or None when one of them is not a unit id or code of the store (the whole network
         answers then). ``known`` is a version stamp the request has read already."""
         store = holder.reader()
-        found = place_ids(store, refs)
+        version = known or store.version()
+        found = place_ids(store, refs) or self._named(store, version, refs)
         if found is None:
             return None
         ids = frozenset(found.values())
-        version = known or store.version()
         key = (version, ids)
         with self._lock:
             if key in self._views:

@@ -445,6 +445,18 @@ class SqliteStore(Store):
         with self._lock:
             return _SqliteScopedReads(self._db, self.uri).units(ids)
 
+    def unit_names(self) -> list[Unit]:
+        with self._lock:
+            rows = self._db.execute("SELECT id, code, kind, name, side, parent_id FROM units ORDER BY id").fetchall()
+        # The columns were checked when written (CHECK constraints on kind and side).
+        with collector_paused():
+            return [
+                Unit.model_construct(
+                    id=id_, code=code, kind=Kind(kind), name=name, side=Side(side) if side else None, parent_id=parent
+                )
+                for id_, code, kind, name, side, parent in rows
+            ]
+
     def delta(self, since: str, limit: int) -> Delta | None:
         with self._lock:
             self._db.execute("BEGIN")  # one read transaction: the changes and records of one version

@@ -185,6 +185,13 @@ class Store(abc.ABC):
         """
         return None
 
+    def unit_names(self) -> list[Unit]:
+        """Every unit, sorted by id, with only what a name is resolved by (id, code, kind,
+        name, side hint and parent; the other fields left at their defaults), for finding
+        the unit a person names without reading the whole store. The default reads the
+        whole snapshot."""
+        return list(self.snapshot().units)
+
     @abc.abstractmethod
     def units(self, ids: Collection[str]) -> list[Unit]:
         """The units of these ids, sorted by id (unknown ids are skipped): an indexed look-up."""

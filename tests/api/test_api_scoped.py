@@ -67,6 +67,16 @@ def test_a_sample_of_counties_answers_over_http_from_scoped_reads_as_from_the_wh
     assert len(counties) > 100
     sample = counties[:: len(counties) // 12]
     urls = [url for county in sample for url in _questions(G, county)]
+    # The same places written as names (full, or the township below as a name path): resolved
+    # from the store's unit names as on the whole network, an ambiguous one answered by it.
+    named = []
+    for county in sample:
+        name = G.nodes[county]["name"]
+        township = G.graph["children"][county][0]
+        named += [
+            f"/analyses/gaps?county={name}&as_of={DAY}",
+            f"/analyses/coverage?scope={name}/{G.nodes[township]['name']}",
+        ]
     assert sum("whatif" in url for url in urls) >= 4  # partners are asked about too
 
     scoped = client_for(province_store)
@@ -77,21 +87,26 @@ def test_a_sample_of_counties_answers_over_http_from_scoped_reads_as_from_the_wh
     assert state.network_cache._view is None
     views = list(state.scoped_views._views.values())
     assert views and all(len(view.network) < 5000 for view in views)
+    named_answers = [scoped.get(url) for url in named]
+    assert sum(r.status_code == 200 for r in named_answers) > len(sample)
 
     monkeypatch.setattr("pairnet.api.scoped.PLACES", {})  # a server that reads the whole store for everything
     whole = client_for(province_store)
-    for url, answer in zip(urls, scoped_answers, strict=True):
-        assert whole.get(url).json() == answer.json(), url
+    for url, answer in zip(urls + named, scoped_answers + named_answers, strict=True):
+        expected = whole.get(url)
+        assert (expected.status_code, expected.json()) == (answer.status_code, answer.json()), url
     assert whole.app.state.network_cache._view is not None
 
 
-def test_a_code_at_any_length_reads_a_scope_and_a_name_the_whole_store(province_store):
+def test_a_code_at_any_length_and_a_short_name_read_a_scope_and_an_unknown_name_the_whole_store(province_store):
     client = client_for(province_store)
     by_code = client.get(f"/analyses/gaps?county=520627000000&as_of={DAY}")
-    assert by_code.status_code == 200
-    assert client.app.state.network_cache._view is None
     by_name = client.get(f"/analyses/gaps?county=沿河县&as_of={DAY}")
-    assert client.app.state.network_cache._view is not None
+    assert by_code.status_code == by_name.status_code == 200
     assert by_name.json() == by_code.json()
+    assert client.app.state.network_cache._view is None
+    # An unknown name is the whole network's to explain (with the nearest names).
+    unknown = client.get(f"/analyses/gaps?county=没有这个县&as_of={DAY}")
+    assert unknown.status_code == 422 and client.app.state.network_cache._view is not None
     # A question naming no place is the whole network's.
     assert client.get("/analyses/summary").status_code == 200
