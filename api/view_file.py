@@ -7,7 +7,7 @@ starting later reads the header first: the view is used as it is when its stamp 
 store's, brought up to date with the delta since its stamp when the store can give one
 (:meth:`Store.delta`), and ignored otherwise — a stale view is never answered from. An
 unreadable, truncated or foreign file is ignored too. On the province set, loading it took
-1.3 s where reading the store and building took 6.4 s (bench/cold_start.py).
+2.9 s where reading the store and building took 7.2 s, under heavy load (bench/fresh_view.py).
 
 The file is written in a thread, to a temporary name then renamed, so that a reader never
 sees half of it and a request never waits for it. It is a pickle: whoever may write beside
