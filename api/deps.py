@@ -32,7 +32,7 @@ from pairnet.graph.targets import resolve_unit
 from pairnet.i18n import current_language
 from pairnet.people import Person, Role, find_holder, may_write
 from pairnet.store.delta import find_record, patch_dataset
-from pairnet.store.store import Store, open_store
+from pairnet.store.store import Delta, Store, open_store
 
 from .problems import NotModified
 from .request_keys import request_key
@@ -255,18 +255,25 @@ class NetworkCache:
 
     def _from_file(self, store: Store, version: str) -> View | None:
         """The view kept in the store's view file (:mod:`api.view_file`) when it is of
-        ``version``, or of an older version the store can give the delta since; else None."""
+        ``version``, or of an older version the store can give the delta since; else None
+        (and the file is not read past its header)."""
         kept = None if self._file is None else self._file.version()
-        loaded = None if kept is None or self._file is None else self._file.load(kept)
-        if kept is None or loaded is None:
+        if kept is None or self._file is None:
+            return None
+        delta = None if kept == version else store.delta(kept, self.max_delta)
+        if kept != version and delta is None:
+            return None
+        loaded = self._file.load(kept)
+        if loaded is None:
             return None
         view = View(version=kept, dataset=loaded[0], network=loaded[1], _max_results=self.max_results)
-        return view if kept == version else self._patched(store, view)
+        return view if delta is None else self._patched(store, view, delta)
 
-    def _patched(self, store: Store, view: View) -> View | None:
-        """``view`` brought to the store's current version by the delta since its own, or
-        None when a build is needed."""
-        delta = store.delta(view.version, self.max_delta)
+    def _patched(self, store: Store, view: View, delta: Delta | None = None) -> View | None:
+        """``view`` brought to the store's current version by ``delta`` (read when not
+        given: the delta since the view's version), or None when a build is needed."""
+        if delta is None:
+            delta = store.delta(view.version, self.max_delta)
         if delta is None:
             return None
         dataset = patch_dataset(view.dataset, delta)
