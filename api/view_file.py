@@ -12,7 +12,9 @@ unreadable, truncated or foreign file is ignored too. On the province set, loadi
 The file is written in a thread, to a temporary name then renamed, so that a reader never
 sees half of it and a request never waits for it. It is a pickle: whoever may write beside
 the store may run code in the server, as whoever may replace the store's file may change
-every answer; keep the store's folder the server's own.
+every answer; keep the store's folder the server's own. As a second guard (the rule SSH
+applies to its keys), a file is read only when it is a regular file owned by the server's
+user that no one else may write; the server writes it so (mode 0600).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -55,7 +58,7 @@ class ViewFile:
     def version(self) -> str | None:
         """The version stamp the file is of (None: no readable file)."""
         try:
-            with self.path.open("rb") as handle:
+            with _own_file(self.path) as handle:
                 return _header(handle)
         except Exception:  # noqa: BLE001 - any unreadable file is no file
             return None
@@ -64,7 +67,7 @@ class ViewFile:
         """The snapshot and network of ``version``, or None when the file is of another
         version or unreadable."""
         try:
-            with self.path.open("rb") as handle:
+            with _own_file(self.path) as handle:
                 if _header(handle) != version:
                     return None
                 with collector_paused():  # millions of objects, none of them garbage
@@ -100,6 +103,21 @@ class ViewFile:
                 os.unlink(name)
         finally:
             self._writing.release()
+
+
+def _own_file(path: Path) -> Any:
+    """``path`` opened for reading when it is a regular file of this process's user that
+    neither its group nor others may write (not a link); else an OSError."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    status = os.fstat(descriptor)
+    if (
+        not stat.S_ISREG(status.st_mode)
+        or status.st_uid != os.geteuid()
+        or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    ):
+        os.close(descriptor)
+        raise PermissionError(f"{path.name} is not the server's own file")
+    return os.fdopen(descriptor, "rb")
 
 
 def _header(handle: Any) -> str | None:

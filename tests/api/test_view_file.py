@@ -60,5 +60,24 @@ def test_a_stale_view_file_is_never_answered_from(tmp_path):
         assert file.version() is None and NetworkCache().view(holder).dataset == store.snapshot()
 
 
+def test_a_view_file_others_may_write_is_ignored(tmp_path):
+    with open_store(str(tmp_path / "store.db")) as store:
+        store.write(Dataset(units=_units("a", "b")), source="first")
+        holder = StoreHolder(store.uri, store)
+        file = ViewFile.beside(store)
+        assert file is not None
+        file.save_later(store.version(), *_marked(store.snapshot())).join()  # type: ignore[arg-type]
+        assert file.path.stat().st_mode & 0o777 == 0o600  # written for the server's user alone
+        assert "only-in-the-file" in NetworkCache().view(holder).network
+        file.path.chmod(0o666)  # anyone may now replace what a worker would unpickle
+        assert file.version() is None
+        assert "only-in-the-file" not in NetworkCache().view(holder).network
+        file.path.chmod(0o600)
+        link = tmp_path / "elsewhere.view"
+        file.path.rename(link)
+        file.path.symlink_to(link)  # a link is not the server's own file either
+        assert file.version() is None
+
+
 def test_only_a_sqlite_file_has_a_view_file():
     assert ViewFile.beside(open_store(":memory:")) is None
