@@ -31,6 +31,7 @@ from .methods import HttpMethods
 from .request_keys import refuse_repeated_scalars, refuse_unknown_parameters
 from .routers import analyses, flows, imports, pairings, people, problem_types, units, writes
 from .schemas import ServiceInfo
+from .scoped import ScopedViews
 from .settings import Settings
 from .uploads import BodyLimit, BodyTooLarge, WrongFileType
 from .versions import API_PREFIX, API_VERSION, DeprecatedAliases, RoutePattern
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.store_holder = StoreHolder(store.uri if store is not None else settings.store, store)
     app.state.network_cache = NetworkCache(max_results=settings.cache_entries)
+    app.state.scoped_views = ScopedViews(max_results=settings.cache_entries)
 
     problems.install(app)
     docs.install(app, title=app.title)

@@ -4,7 +4,8 @@ The store is opened once per process, lazily, so that the server starts while Ne
 still away (requests get 503 until it answers). Everything derived from a snapshot (the
 NetworkX network, filtered lists, analysis results) is cached per process under the store's
 version stamp, which is read on every request: an import by any process changes the stamp,
-and every worker then rebuilds on its next request.
+and every worker then brings its view up to date on its next request, patching it with what
+the imports since changed (:meth:`NetworkCache.view`) or, when it cannot, building it again.
 """
 
 from __future__ import annotations
@@ -24,16 +25,19 @@ import networkx as nx
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from pairnet.graph.incremental import patch_network
 from pairnet.graph.model import Dataset, Unit
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
 from pairnet.i18n import current_language
 from pairnet.people import Person, Role, find_holder, may_write
-from pairnet.store.store import Store, open_store
+from pairnet.store.delta import find_record, patch_dataset
+from pairnet.store.store import Delta, Store, open_store
 
 from .problems import NotModified
 from .request_keys import request_key
 from .settings import Settings
+from .view_file import ViewFile
 
 __all__ = [
     "SCRIPT_ADMIN",
@@ -149,6 +153,7 @@ class View:
     version: str
     dataset: Dataset
     network: nx.MultiDiGraph
+    places: dict[str, str] = field(default_factory=dict)  # a scoped view's places: reference → id
     _results: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _max_results: int = 256
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -176,6 +181,7 @@ class View:
         """The unit named by ``ref``: an id, a division code, or a name (path) such as
         ``沿河土家族自治县/中界镇/高峰村``; ambiguous names raise InvalidInput with the candidates."""
         G = self.network
+        ref = self.places.get(ref, ref)
         if ref in G:
             return G.nodes[ref]["unit"]
         # Resolving a name path walks every node: once per reference and version is enough.
@@ -184,11 +190,17 @@ class View:
 
 
 class NetworkCache:
-    """The current :class:`View` of a store, rebuilt when the store's version stamp changes."""
+    """The current :class:`View` of a store, brought up to date when the store's version
+    stamp changes: patched with what the imports since its version changed (read by
+    version, :meth:`Store.delta`), or built again when the store cannot tell or more than
+    ``max_delta`` records changed."""
 
-    def __init__(self, max_results: int = 256):
+    def __init__(self, max_results: int = 256, max_delta: int = 50_000):
         self.max_results = max_results
+        self.max_delta = max_delta
         self._view: View | None = None
+        self._file: ViewFile | None = None
+        self.saving: threading.Thread | None = None  # the thread writing the view file, if any
         self._lock = threading.Lock()
 
     def view(self, holder: StoreHolder, known: str | None = None) -> View:
@@ -206,6 +218,19 @@ class NetworkCache:
         with self._lock:
             if self._view is not None and self._view.version == version:
                 return self._view
+            if self._view is None:
+                self._file = ViewFile.beside(store)
+                self._view = self._from_file(store, version)
+                if self._view is not None and self._view.version == version:
+                    gc.freeze()
+                    return self._view
+            patched = None if self._view is None else self._patched(store, self._view)
+            if patched is not None:
+                # The new view shares most of its objects with the old, frozen one: only
+                # what changed is new, and is frozen in turn.
+                self._view = patched
+                gc.freeze()
+                return patched
             # Read the stamp again after the snapshot: a write in between must not be
             # cached under the older stamp.
             while True:
@@ -224,11 +249,55 @@ class NetworkCache:
             )
             gc.collect()
             gc.freeze()
+            if self._file is not None:
+                self.saving = self._file.save_later(version, dataset, self._view.network)
             return self._view
+
+    def _from_file(self, store: Store, version: str) -> View | None:
+        """The view kept in the store's view file (:mod:`api.view_file`) when it is of
+        ``version``, or of an older version the store can give the delta since; else None
+        (and the file is not read past its header)."""
+        kept = None if self._file is None else self._file.version()
+        if kept is None or self._file is None:
+            return None
+        delta = None if kept == version else store.delta(kept, self.max_delta)
+        if kept != version and delta is None:
+            return None
+        loaded = self._file.load(kept)
+        if loaded is None:
+            return None
+        view = View(version=kept, dataset=loaded[0], network=loaded[1], _max_results=self.max_results)
+        return view if delta is None else self._patched(store, view, delta)
+
+    def _patched(self, store: Store, view: View, delta: Delta | None = None) -> View | None:
+        """``view`` brought to the store's current version by ``delta`` (read when not
+        given: the delta since the view's version), or None when a build is needed."""
+        if delta is None:
+            delta = store.delta(view.version, self.max_delta)
+        if delta is None:
+            return None
+        dataset = patch_dataset(view.dataset, delta)
+        network = patch_network(
+            view.network,
+            dataset,
+            {i: (find_record(view.dataset.units, i), u) for i, u in delta.units.items()},
+            {i: (find_record(view.dataset.pairings, i), p) for i, p in delta.pairings.items()},
+        )
+        if network is None:
+            return None
+        return View(version=delta.version, dataset=dataset, network=network, _max_results=self.max_results)
 
 
 def get_view(request: Request) -> View:
+    """The view a request is answered on: the scoped network of the places it names when
+    its route allows (:mod:`api.scoped`), else the whole network."""
     version = request.scope.get("state", {}).get(STORE_VERSION)
+    holder = request.app.state.store_holder
+    scoped = request.app.state.scoped_views.for_request(
+        holder, request.scope.get("endpoint"), request.query_params, version
+    )
+    if scoped is not None:
+        return scoped
     return request.app.state.network_cache.view(request.app.state.store_holder, version)
 
 

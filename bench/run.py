@@ -4,7 +4,7 @@
 
 Generates the data set (``pairnet.synth``, seed 2016) at the scale (national by default;
 ``--quick`` means county scale, 5-second API runs and no Neo4j: under two minutes), starts a Neo4j of its own on port 7688 with a fresh data folder (``scripts/neo4j``)
-unless ``--no-neo4j``, then runs load, snapshot, coverage, recommend, api_load, maps, scoped and cli_start in
+unless ``--no-neo4j``, then runs load, snapshot, coverage, recommend, api_load, maps, scoped, fresh_view and cli_start in
 that order (each uses what the ones before it loaded). Every figure is printed with its
 baseline from the same run; the table goes to bench/RESULTS.md (``--quick``:
 bench/RESULTS-quick.md; other scales or ``--only``: bench/RESULTS-SCALE-partial.md) with
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .common import ROOT, Context, Row, machine, write_results
 
-BENCHMARKS = ("load", "snapshot", "coverage", "recommend", "api_load", "maps", "scoped", "cli_start")
+BENCHMARKS = ("load", "snapshot", "coverage", "recommend", "api_load", "maps", "scoped", "fresh_view", "cli_start")
 NEO4J_PORT = "7688"
 
 

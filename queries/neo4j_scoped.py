@@ -30,6 +30,7 @@ UNION
 MATCH (a:Unit)-[p:PAIRED_WITH]->(b:Unit) WHERE b.id IN $ids RETURN {_PAIRING}
 """
 PAIRINGS = f"MATCH (a:Unit)-[p:PAIRED_WITH]->(b:Unit) WHERE p.id IN $ids RETURN {_PAIRING}"
+FLOWS = "MATCH (r:Flow) WHERE r.id IN $ids RETURN r {.*} AS r"
 FLOWS_TOUCHING = "MATCH (r:Flow)-[:FROM|TO]->(u:Unit) WHERE u.id IN $ids RETURN DISTINCT r {.*} AS r"
 
 
@@ -65,6 +66,10 @@ class Neo4jScopedReads(ScopedReads):
 
     def pairings(self, ids: Collection[str]) -> list[Pairing]:
         return self._records("pairings", PAIRINGS, ids)
+
+    def flows(self, ids: Collection[str]) -> list[Flow]:
+        """The flows of these ids (unknown ids are skipped): for a delta."""
+        return self._records("flows", FLOWS, ids)
 
     def flows_touching(self, ids: Collection[str]) -> list[Flow]:
         return self._records("flows", FLOWS_TOUCHING, ids)

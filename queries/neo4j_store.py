@@ -71,7 +71,7 @@ from .neo4j_write import write_steps
 from .people import Person, Role
 from .plan import Change, WritePlan, decode_record
 from .scoped import scoped_dataset
-from .store import ImportSummary, Progress, Store, Writing
+from .store import Delta, ImportSummary, Progress, Store, Writing
 
 _E = TypeVar("_E")
 
@@ -282,6 +282,11 @@ class Neo4jStore(Store):
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             return session.execute_read(lambda tx: Neo4jScopedReads(tx, _DECODE).units(ids))
 
+    def delta(self, since: str, limit: int) -> Delta | None:
+        with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
+            with session.begin_transaction() as tx:  # one transaction: the changes and records of one version
+                return _read_delta(tx, since, limit)
+
     def version(self) -> str:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             version: str = session.run(cypher.READ_VERSION).single(strict=True)["version"]
@@ -360,6 +365,36 @@ def _read_all(tx: neo4j.ManagedTransaction | neo4j.Transaction) -> Dataset:
         for table, query in cypher.READ.items()
     }
     return Dataset.model_construct(**parts)
+
+
+def _read_delta(tx: neo4j.Transaction, since: str, limit: int) -> Delta | None:
+    """The :class:`Delta` from version ``since`` to the current one, read in ``tx``."""
+    version: str = tx.run(cypher.READ_VERSION).single(strict=True)["version"]
+    if version == since:
+        return Delta(version)
+    history = _read_imports(tx)
+    start = next((n for n, item in enumerate(history) if item.version == since), None)
+    if start is None:
+        return None
+    touched: dict[str, set[str]] = {table: set() for table in ("units", "pairings", "flows")}
+    for item in history[start + 1 :]:
+        changes = _read_changes(tx, item.import_id)
+        if not changes and sum(item.written.values()) + sum(item.removed.values()):
+            return None  # made before changes were kept: what it touched is unknown
+        for change in changes:
+            touched[change.table].add(change.id)
+        if sum(len(ids) for ids in touched.values()) > limit:
+            return None
+    reads = Neo4jScopedReads(tx, _DECODE)
+    found: dict[str, dict[str, Any]] = {
+        "units": {u.id: u for u in reads.units(touched["units"])},
+        "pairings": {p.id: p for p in reads.pairings(touched["pairings"])},
+        "flows": {f.id: f for f in reads.flows(touched["flows"])},
+    }
+    return Delta(
+        version,
+        **{table: {record_id: found[table].get(record_id) for record_id in ids} for table, ids in touched.items()},
+    )
 
 
 def _read_imports(runner: neo4j.Session | neo4j.Transaction) -> list[ImportSummary]:

@@ -56,7 +56,7 @@ from . import sqlite_people
 from .people import Person
 from .plan import TABLES, Change, WritePlan, decode_record
 from .scoped import ScopedReads, scoped_dataset
-from .store import ImportSummary, Progress, Store, Writing
+from .store import Delta, ImportSummary, Progress, Store, Writing
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
@@ -481,6 +481,26 @@ class SqliteStore(Store):
         with self._lock:
             return _SqliteScopedReads(self._db, self.uri).units(ids)
 
+    def unit_names(self) -> list[Unit]:
+        with self._lock:
+            rows = self._db.execute("SELECT id, code, kind, name, side, parent_id FROM units ORDER BY id").fetchall()
+        # The columns were checked when written (CHECK constraints on kind and side).
+        with collector_paused():
+            return [
+                Unit.model_construct(
+                    id=id_, code=code, kind=Kind(kind), name=name, side=Side(side) if side else None, parent_id=parent
+                )
+                for id_, code, kind, name, side, parent in rows
+            ]
+
+    def delta(self, since: str, limit: int) -> Delta | None:
+        with self._lock:
+            self._db.execute("BEGIN")  # one read transaction: the changes and records of one version
+            try:
+                return _read_delta(self._db, self.uri, since, limit)
+            finally:
+                self._db.execute("COMMIT")
+
     def version(self) -> str:
         with self._lock:
             version: str = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]
@@ -656,12 +676,53 @@ class _SqliteScopedReads(ScopedReads):
     def pairings(self, ids: Collection[str]) -> list[Pairing]:
         return self._records("pairings", f"WHERE id IN {_IDS}", ids)
 
+    def flows(self, ids: Collection[str]) -> list[Flow]:
+        return self._records("flows", f"WHERE id IN {_IDS}", ids)
+
     def flows_touching(self, ids: Collection[str]) -> list[Flow]:
         return self._records(
             "flows",
             f"WHERE id IN (SELECT id FROM flows WHERE from_id IN {_IDS} UNION SELECT id FROM flows WHERE to_id IN {_IDS})",
             ids,
         )
+
+
+def _read_delta(db: sqlite3.Connection, uri: str, since: str, limit: int) -> Delta | None:
+    """The :class:`Delta` from version ``since`` to the current one, read on ``db`` inside
+    the caller's transaction (through the imports' and the changes' primary keys)."""
+    version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]
+    if version == since:
+        return Delta(version)
+    start = db.execute("SELECT seq FROM imports WHERE version = ?", (since,)).fetchone()
+    if start is None:
+        return None
+    later = db.execute(
+        "SELECT i.written, i.removed, count(c.id) FROM imports i"
+        " LEFT JOIN import_changes c ON c.import_id = i.import_id WHERE i.seq > ? GROUP BY i.seq",
+        (start[0],),
+    ).fetchall()
+    for written, removed, changed in later:
+        if not changed and sum(json.loads(written).values()) + sum(json.loads(removed).values()):
+            return None  # made before changes were kept (schema 1): what it touched is unknown
+    touched: dict[str, set[str]] = {table: set() for table in TABLES}
+    rows = db.execute(
+        "SELECT DISTINCT c.tbl, c.id FROM imports i JOIN import_changes c ON c.import_id = i.import_id WHERE i.seq > ?",
+        (start[0],),
+    ).fetchall()
+    if len(rows) > limit:
+        return None
+    for table, record_id in rows:
+        touched[table].add(record_id)
+    reads = _SqliteScopedReads(db, uri)
+    found: dict[str, dict[str, Any]] = {
+        "units": {u.id: u for u in reads.units(touched["units"])},
+        "pairings": {p.id: p for p in reads.pairings(touched["pairings"])},
+        "flows": {f.id: f for f in reads.flows(touched["flows"])},
+    }
+    return Delta(
+        version,
+        **{table: {record_id: found[table].get(record_id) for record_id in ids} for table, ids in touched.items()},
+    )
 
 
 def _read_imports(db: sqlite3.Connection) -> list[ImportSummary]:

@@ -27,11 +27,13 @@ from typing import Any
 
 from pairnet.graph.model import Dataset, Unit
 
+from .delta import Delta
 from .people import Person
 from .plan import TABLES, Change, WritePlan, plan_write
 
 __all__ = [
     "DEFAULT_STORE",
+    "Delta",
     "TABLES",
     "Change",
     "ImportSummary",
@@ -179,6 +181,23 @@ class Store(abc.ABC):
         the units at the other ends with their ancestors (see :mod:`pairnet.store.scoped`).
         Every analysis of a place in ``scope`` answers on it as on the whole snapshot.
         """
+
+    def delta(self, since: str, limit: int) -> Delta | None:
+        """What the imports after version ``since`` changed, read in one transaction (see
+        :mod:`pairnet.store.delta`): ``since``'s snapshot patched with it is the current one.
+
+        None when the store cannot tell (``since`` is no import's version, an import kept
+        no changes, or the store does not keep them by version) or when more than
+        ``limit`` records changed: read the whole snapshot then. The default is None.
+        """
+        return None
+
+    def unit_names(self) -> list[Unit]:
+        """Every unit, sorted by id, with only what a name is resolved by (id, code, kind,
+        name, side hint and parent; the other fields left at their defaults), for finding
+        the unit a person names without reading the whole store. The default reads the
+        whole snapshot."""
+        return list(self.snapshot().units)
 
     @abc.abstractmethod
     def units(self, ids: Collection[str]) -> list[Unit]:

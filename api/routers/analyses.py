@@ -8,6 +8,7 @@ from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from starlette.datastructures import QueryParams
 
 from pairnet.graph.errors import InvalidParameter
 from pairnet.graph.model import Level, Side, Year
@@ -58,6 +59,7 @@ from ..exports import (
 from ..parameters import ISO_DAY_EXAMPLE, SCOPE_ALONE, IsoDay
 from ..problems import problem_responses
 from ..schemas import GapsPage
+from ..scoped import root_places, scoped_by
 from .units import UNIT_EXAMPLES
 
 __all__ = ["router"]
@@ -173,6 +175,27 @@ def run(view: View, analysis: Callable[..., Answer[Any]], *args: Any, **settings
     return view.cached(key, lambda: analysis(view.network, *args, **settings))
 
 
+def _coverage_places(query: QueryParams) -> tuple[str, ...]:
+    # By level: a group for every level active anywhere in the network, the whole one.
+    return () if query.get("by") == CoverageBy.LEVEL.value else root_places(query)  # type: ignore[attr-defined]
+
+
+def _two_way_places(query: QueryParams) -> tuple[str, ...]:
+    # Without a helper side named, the helper set is found in the whole network.
+    helpers = (query.get("helper_within") or "", *query.getlist("helper"))
+    root = root_places(query)
+    return (*root, *helpers) if root and any(helpers) else ()
+
+
+def _whatif_places(query: QueryParams) -> tuple[str, ...]:
+    root = root_places(query)
+    return (*root, *query.getlist("withdraw")) if root else ()
+
+
+def _balance_places(query: QueryParams) -> tuple[str, ...]:
+    return tuple(query.getlist("within"))
+
+
 def _answer(request: Request, fmt: Format, answer: Answer[Any]) -> Any:
     if fmt != Format.JSON:
         return download(request, answer.rows, fmt=fmt, name=answer.name, sheet=answer.sheet, title=answer.title)
@@ -180,6 +203,7 @@ def _answer(request: Request, fmt: Format, answer: Answer[Any]) -> Any:
 
 
 @router.get("/coverage", response_model=CoverageResult, responses=RESPONSES, summary="Coverage of a target set")
+@scoped_by(_coverage_places)
 def coverage_route(
     request: Request,
     view: FreshViewDep,
@@ -197,6 +221,7 @@ def coverage_route(
     responses=RESPONSES,
     summary="Two-way coverage of a level (双向全覆盖)",
 )
+@scoped_by(_two_way_places)
 def two_way_route(
     request: Request,
     view: FreshViewDep,
@@ -241,6 +266,7 @@ def two_way_route(
     responses=RESPONSES,
     summary="The three full coverages of school pairings (三个全覆盖)",
 )
+@scoped_by(root_places)
 def schools_route(
     request: Request,
     view: FreshViewDep,
@@ -253,6 +279,7 @@ def schools_route(
 
 
 @router.get("/timeline", response_model=list[TimelineRow], responses=RESPONSES, summary="Coverage at several dates")
+@scoped_by(root_places)
 def timeline_route(
     request: Request,
     view: FreshViewDep,
@@ -271,6 +298,7 @@ def timeline_route(
 
 
 @router.get("/gaps", response_model=GapsPage, responses=RESPONSES, summary="Targets with no active pairing")
+@scoped_by(root_places)
 def gaps_route(
     request: Request,
     view: FreshViewDep,
@@ -294,6 +322,7 @@ def gaps_route(
     responses=RESPONSES,
     summary="Five-in-one consistency: pairings whose parents are not paired",
 )
+@scoped_by(root_places)
 def alignment_route(
     request: Request,
     view: FreshViewDep,
@@ -306,6 +335,7 @@ def alignment_route(
 
 
 @router.get("/balance", response_model=BalanceResult, responses=RESPONSES, summary="Load per helper and level")
+@scoped_by(_balance_places)
 def balance_route(
     request: Request,
     view: FreshViewDep,
@@ -374,6 +404,7 @@ def recommendations_route(
     responses=RESPONSES,
     summary="Which targets lose every partner if helpers withdraw",
 )
+@scoped_by(_whatif_places)
 def whatif_route(
     request: Request,
     view: FreshViewDep,
@@ -389,6 +420,7 @@ def whatif_route(
 
 
 @router.get("/flows", response_model=list[FlowRollupRow], responses=RESPONSES, summary="Flows summed per group")
+@scoped_by(root_places)
 def flows_route(
     request: Request,
     view: FreshViewDep,
