@@ -21,7 +21,7 @@ from pairnet.api.problems import problem_responses
 from pairnet.graph.model import Kind, Level
 from pairnet.graph.network import active_pairings
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
-from pairnet.maps.find import find_units
+from pairnet.maps.find import FoundUnit, find_units
 from pairnet.maps.geo import MEASURES, geo_html, geo_view
 from pairnet.maps.national import coverage_color
 from pairnet.maps.places import PLACE_KINDS, place_rows
@@ -113,7 +113,7 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
 def search(
     view: ViewDep,
     q: Annotated[str, Query(min_length=1, max_length=100, description="A name (or part of one) or a code prefix")],
-) -> list[dict]:
+) -> list[FoundUnit]:
     """The navigation bar's search, at most 20 units: ``href`` is the unit's map, relative to ``/maps/``."""
     return find_units(view.network, q)
 
