@@ -121,12 +121,7 @@ def root_unit(
 Scope = Annotated[str | None, Depends(root_unit)]
 
 
-async def asked(
-    view: FreshViewDep,
-    root: Scope,
-    kind: Annotated[
-        list[KindChoice] | None, Query(description="Target kinds (repeat for several). Default: village.")
-    ] = None,
+async def asked_beside_kind(
     side: SideChoice = Side.HELPED,
     poverty: Annotated[list[PovertyChoice] | None, Query(description="Poverty statuses (repeat for several).")] = None,
     stage: Annotated[str | None, Query(description="Only schools of this stage.")] = None,
@@ -140,23 +135,38 @@ async def asked(
     ] = None,
     level: Levels = None,
     as_of: AsOf = None,
+) -> dict[str, Any]:
+    """The parts of an analysis's question every analysis takes alike (the target kinds differ)."""
+    return {"side": side, "poverty": poverty, "stage": stage, "program": program, "level": level, "as_of": as_of}
+
+
+BesideKind = Annotated[dict[str, Any], Depends(asked_beside_kind)]
+
+
+async def asked(
+    view: FreshViewDep,
+    root: Scope,
+    beside: BesideKind,
+    kind: Annotated[
+        list[KindChoice] | None, Query(description="Target kinds (repeat for several). Default: village.")
+    ] = None,
 ) -> Question:
     """The question of an analysis: target set, levels and date, with the CLI's defaults."""
-    return question(
-        view.network,
-        kind=kind,
-        side=side,
-        poverty=poverty,
-        within=root,
-        stage=stage,
-        program=program,
-        level=level,
-        as_of=as_of,
-        resolve=_resolver(view),
-    )
+    return question(view.network, kind=kind, within=root, resolve=_resolver(view), **beside)
+
+
+async def asked_one_kind(
+    view: FreshViewDep,
+    root: Scope,
+    beside: BesideKind,
+    kind: Annotated[KindChoice | None, Query(description="The target kind (one). Default: village.")] = None,
+) -> Question:
+    """The question of an analysis that takes one target kind (recommendations)."""
+    return question(view.network, kind=None if kind is None else [kind], within=root, resolve=_resolver(view), **beside)
 
 
 QuestionDep = Annotated[Question, Depends(asked)]
+OneKindQuestionDep = Annotated[Question, Depends(asked_one_kind)]
 
 
 def _frozen(value: Any) -> Hashable:
@@ -328,7 +338,7 @@ def balance_route(
 def recommendations_route(
     request: Request,
     view: FreshViewDep,
-    targets: QuestionDep,
+    targets: OneKindQuestionDep,
     fmt: FormatDep,
     pairing_level: Annotated[LevelChoice | None, Query(description="The level of the suggested pairings.")] = None,
     helper_kind: Annotated[list[KindChoice] | None, Query(description="Kinds a suggested helper may have.")] = None,
