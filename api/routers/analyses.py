@@ -8,6 +8,7 @@ from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import Field
 
 from pairnet.graph.errors import InvalidParameter
 from pairnet.graph.model import Level, Side, Year
@@ -345,8 +346,10 @@ def recommendations_route(
     helpers_within: Within = None,
     capacity: Annotated[int, Query(ge=0, le=10_000, description="Pairings a helper may carry at the level.")] = 2,
     capacity_for: Annotated[
-        list[str] | None,
-        Query(description="A helper's own capacity: HELPER=NUMBER (repeat).", examples=["320582100212=3"]),
+        list[Annotated[str, Field(pattern=analyses.CAPACITY_PATTERN)]] | None,
+        Query(
+            description="A helper's own capacity: HELPER=NUMBER, at most 9999 (repeat).", examples=["320582100212=3"]
+        ),
     ] = None,
 ) -> Any:
     """Each suggestion with its reasons (aligned? load, capacity left), and a statement of how
@@ -428,7 +431,7 @@ def summary_route(
 def report_route(
     request: Request,
     view: FreshViewDep,
-    county: Annotated[str, Query(description="The county (id, division code, name or name path).")],
+    county: Annotated[str, Query(min_length=1, description="The county (id, division code, name or name path).")],
     as_of: AsOf = None,
 ) -> Response:
     """Coverage of every level, the gaps, flows by kind and year and the five-in-one summary,

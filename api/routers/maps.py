@@ -17,6 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from pairnet.api.deps import View, ViewDep, conditional
+from pairnet.api.parameters import ISO_DAY_EXAMPLE, IsoDay
 from pairnet.api.problems import problem_responses
 from pairnet.graph.model import Kind, Level
 from pairnet.graph.network import active_pairings
@@ -32,7 +33,11 @@ __all__ = ["router"]
 router = APIRouter(prefix="/maps", tags=["maps"], default_response_class=HTMLResponse)
 
 MAX_DEPTH = 5
-AsOf = Annotated[dt.date | None, Query(description="Only pairings active on this date (YYYY-MM-DD); default: today.")]
+# An ISO date, as on every JSON route: a number (as_of=0.0) is not the first day of 1970.
+AsOf = Annotated[
+    IsoDay | None,
+    Query(description="Only pairings active on this date (YYYY-MM-DD); default: today.", examples=[ISO_DAY_EXAMPLE]),
+]
 Expand = Annotated[
     list[str] | None,
     Query(description="Show collapsed helper units too: all, a band (village...) or a parent's id (repeat)."),
