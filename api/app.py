@@ -20,6 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
 
 from pairnet.people import OutOfScope
+from pairnet.people.directory import NameTaken
 from pairnet.service.writes import SuggestionChanged, WriteRefused
 from pairnet.store.store import Store
 
@@ -158,6 +159,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     @app.exception_handler(SuggestionChanged)
     async def _suggestion_changed(request: Request, exc: SuggestionChanged):
         return problems.problem(409, str(exc), slug="suggestion-changed")
+
+    @app.exception_handler(NameTaken)
+    async def _name_taken(request: Request, exc: NameTaken):
+        return problems.problem(409, str(exc), slug="conflict")
 
     @app.exception_handler(WrongFileType)
     async def _wrong_type(request: Request, exc: WrongFileType):

@@ -4,10 +4,11 @@ adds what the API wraps around them: pages, unit details, import results."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from pairnet.diff import DiffDocument
 from pairnet.graph.model import Flow, Kind, Level, Pairing, Side, Unit
 from pairnet.graph.results import Asked, GapRow
 
@@ -172,7 +173,7 @@ class ImportRecord(BaseModel):
 class ImportDetail(ImportRecord):
     """One import of the history with the diff it made."""
 
-    diff: dict[str, Any] = Field(
+    diff: DiffDocument = Field(
         description="Per sheet: new, changed (field: old → new), removed and unchanged records, as the import made them."
     )
 
@@ -190,7 +191,7 @@ class ImportResult(BaseModel):
     version: str | None = None
     author: str | None = Field(None, description="Who imported it (null for a dry run).")
     reverts: str | None = None
-    diff: dict[str, Any] | None = Field(
+    diff: DiffDocument | None = Field(
         default=None, description="Per sheet: new, changed (field: old → new), removed and unchanged records."
     )
 

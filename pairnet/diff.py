@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from typing_extensions import TypedDict
+
 from pairnet.graph.errors import PairnetError
 from pairnet.graph.model import Dataset
 from pairnet.store.plan import TABLES, Record
@@ -18,10 +20,13 @@ from pairnet.store.plan import TABLES, Record
 __all__ = [
     "CHANGE_THRESHOLD",
     "LIST_LIMIT",
+    "ChangedRecord",
+    "DiffDocument",
     "FieldChange",
     "ImportDiff",
     "NeedsConfirmation",
     "SheetDiff",
+    "SheetDocument",
     "diff_import",
     "diff_records",
 ]
@@ -32,13 +37,76 @@ CHANGE_THRESHOLD = 0.10
 LIST_LIMIT = 1000
 
 
+# A field's value as the JSON of a record writes it: text, a number, a flag, a date as text,
+# a list of ids (a unit's successors) or null.
+FieldValue = str | int | float | bool | list[str] | None
+
+
+class FieldValues(TypedDict):
+    """One changed field: its value in the store and in the import."""
+
+    old: FieldValue
+    new: FieldValue
+
+
+class ChangedRecord(TypedDict):
+    """One changed record: its id and, by field name, its old and new values."""
+
+    id: str
+    fields: dict[str, FieldValues]
+
+
+class OtherSource(TypedDict):
+    """A record written or removed that another source wrote."""
+
+    id: str
+    source: str
+
+
+class ChangeCounts(TypedDict):
+    """How many records of a sheet are new, changed, removed and unchanged (never truncated)."""
+
+    new: int
+    changed: int
+    removed: int
+    unchanged: int
+
+
+class SheetDocument(TypedDict):
+    """What an import does to one sheet, as JSON: at most LIST_LIMIT ids per list."""
+
+    counts: ChangeCounts
+    new: list[str]
+    changed: list[ChangedRecord]
+    removed: list[str]
+    other_sources: list[OtherSource]
+    truncated: bool
+
+
+class SheetDocuments(TypedDict):
+    """The diff of each sheet (table) of the store."""
+
+    units: SheetDocument
+    pairings: SheetDocument
+    flows: SheetDocument
+
+
+class DiffDocument(TypedDict):
+    """What an import does to the store, as JSON (:meth:`ImportDiff.to_dict`)."""
+
+    source: str
+    replace: bool
+    sheets: SheetDocuments
+    needs_confirmation: list[str]
+
+
 @dataclass(frozen=True)
 class FieldChange:
     """One field of one record: its value in the store and in the import."""
 
     field: str
-    old: object
-    new: object
+    old: FieldValue
+    new: FieldValue
 
 
 @dataclass(frozen=True)
@@ -54,7 +122,7 @@ class SheetDiff:
     # Changed or removed records that belonged to the import's own source.
     own_touched: int = 0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> SheetDocument:
         return {
             "counts": {
                 "new": len(self.new),
@@ -100,11 +168,14 @@ class ImportDiff:
             reasons.append(f"touches {count} records of other sources: {', '.join(others[:5])}")
         return reasons
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> DiffDocument:
+        def sheet(table: str) -> SheetDocument:
+            return self.sheets.get(table, SheetDiff()).to_dict()
+
         return {
             "source": self.source,
             "replace": self.replace,
-            "sheets": {table: sheet.to_dict() for table, sheet in self.sheets.items()},
+            "sheets": {"units": sheet("units"), "pairings": sheet("pairings"), "flows": sheet("flows")},
             "needs_confirmation": self.reasons_to_confirm(),
         }
 

@@ -51,17 +51,25 @@ class Sheet:
     rows: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
 
 
+def _text(value: str) -> object:
+    """``value`` as a cell can hold it: without the control characters XLSX forbids (a title
+    repeats what was asked, ``stage`` or ``program`` text included), and neutralised."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
 def _cell(column: str, value: object) -> object:
     if column in DATE_COLUMNS and isinstance(value, str) and value:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            return neutralise(value)
+            return _text(value)
     if isinstance(value, (list, tuple)):
-        return neutralise(";".join(str(item) for item in value))
+        return _text(";".join(str(item) for item in value))
     if value is None or isinstance(value, (bool, int, float, dt.date)):
         return value
-    return neutralise(str(value))
+    return _text(str(value))
 
 
 def _shown(value: object, column: str) -> str:
@@ -75,7 +83,7 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
     from openpyxl.utils import get_column_letter
 
     columns = list(sheet.columns)
-    ws.append([neutralise(sheet.title)])  # a title names places: a name may look like a formula
+    ws.append([_text(sheet.title)])  # a title names places: a name may look like a formula
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([header(column) for column in columns])
     for cell in ws[2]:
@@ -114,7 +122,7 @@ def to_report_xlsx(sheets: Sequence[Sheet], *, figures: Sequence[tuple[str, obje
         _fill(workbook.create_sheet(title=sheet.name[:31]), sheet)
     about = workbook.create_sheet(title=_(ABOUT_SHEET)[:31])
     for label, value in figures:
-        about.append([neutralise(label), _cell("", value)])
+        about.append([_text(label), _cell("", value)])
         cell = about.cell(about.max_row, 2)
         if isinstance(value, dt.date):
             cell.number_format = _DATE_FORMAT
@@ -123,7 +131,7 @@ def to_report_xlsx(sheets: Sequence[Sheet], *, figures: Sequence[tuple[str, obje
     if any(row.get("assumed") for sheet in sheets for row in sheet.rows):
         about.append([_(ASSUMED), _(ITALICS_NOTE)])
     about.append([])
-    about.append([_(SOURCE), neutralise(source)])
+    about.append([_(SOURCE), _text(source)])
     for cell in about["A"]:
         cell.font = Font(bold=True)
     about.column_dimensions["A"].width = min(max(cell_len(str(c.value or "")) for c in about["A"]) + 2, _MAX_WIDTH)

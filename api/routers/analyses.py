@@ -8,6 +8,7 @@ from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import Field
 from starlette.datastructures import QueryParams
 
 from pairnet.graph.errors import InvalidParameter
@@ -123,12 +124,7 @@ def root_unit(
 Scope = Annotated[str | None, Depends(root_unit)]
 
 
-async def asked(
-    view: FreshViewDep,
-    root: Scope,
-    kind: Annotated[
-        list[KindChoice] | None, Query(description="Target kinds (repeat for several). Default: village.")
-    ] = None,
+async def asked_beside_kind(
     side: SideChoice = Side.HELPED,
     poverty: Annotated[list[PovertyChoice] | None, Query(description="Poverty statuses (repeat for several).")] = None,
     stage: Annotated[str | None, Query(description="Only schools of this stage.")] = None,
@@ -142,23 +138,38 @@ async def asked(
     ] = None,
     level: Levels = None,
     as_of: AsOf = None,
+) -> dict[str, Any]:
+    """The parts of an analysis's question every analysis takes alike (the target kinds differ)."""
+    return {"side": side, "poverty": poverty, "stage": stage, "program": program, "level": level, "as_of": as_of}
+
+
+BesideKind = Annotated[dict[str, Any], Depends(asked_beside_kind)]
+
+
+async def asked(
+    view: FreshViewDep,
+    root: Scope,
+    beside: BesideKind,
+    kind: Annotated[
+        list[KindChoice] | None, Query(description="Target kinds (repeat for several). Default: village.")
+    ] = None,
 ) -> Question:
     """The question of an analysis: target set, levels and date, with the CLI's defaults."""
-    return question(
-        view.network,
-        kind=kind,
-        side=side,
-        poverty=poverty,
-        within=root,
-        stage=stage,
-        program=program,
-        level=level,
-        as_of=as_of,
-        resolve=_resolver(view),
-    )
+    return question(view.network, kind=kind, within=root, resolve=_resolver(view), **beside)
+
+
+async def asked_one_kind(
+    view: FreshViewDep,
+    root: Scope,
+    beside: BesideKind,
+    kind: Annotated[KindChoice | None, Query(description="The target kind (one). Default: village.")] = None,
+) -> Question:
+    """The question of an analysis that takes one target kind (recommendations)."""
+    return question(view.network, kind=None if kind is None else [kind], within=root, resolve=_resolver(view), **beside)
 
 
 QuestionDep = Annotated[Question, Depends(asked)]
+OneKindQuestionDep = Annotated[Question, Depends(asked_one_kind)]
 
 
 def _frozen(value: Any) -> Hashable:
@@ -369,15 +380,17 @@ def balance_route(
 def recommendations_route(
     request: Request,
     view: FreshViewDep,
-    targets: QuestionDep,
+    targets: OneKindQuestionDep,
     fmt: FormatDep,
     pairing_level: Annotated[LevelChoice | None, Query(description="The level of the suggested pairings.")] = None,
     helper_kind: Annotated[list[KindChoice] | None, Query(description="Kinds a suggested helper may have.")] = None,
     helpers_within: Within = None,
     capacity: Annotated[int, Query(ge=0, le=10_000, description="Pairings a helper may carry at the level.")] = 2,
     capacity_for: Annotated[
-        list[str] | None,
-        Query(description="A helper's own capacity: HELPER=NUMBER (repeat).", examples=["320582100212=3"]),
+        list[Annotated[str, Field(pattern=analyses.CAPACITY_PATTERN)]] | None,
+        Query(
+            description="A helper's own capacity: HELPER=NUMBER, at most 9999 (repeat).", examples=["320582100212=3"]
+        ),
     ] = None,
 ) -> Any:
     """Each suggestion with its reasons (aligned? load, capacity left), and a statement of how
@@ -461,7 +474,7 @@ def summary_route(
 def report_route(
     request: Request,
     view: FreshViewDep,
-    county: Annotated[str, Query(description="The county (id, division code, name or name path).")],
+    county: Annotated[str, Query(min_length=1, description="The county (id, division code, name or name path).")],
     as_of: AsOf = None,
 ) -> Response:
     """Coverage of every level, the gaps, flows by kind and year and the five-in-one summary,

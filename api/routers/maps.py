@@ -17,12 +17,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from pairnet.api.deps import View, ViewDep, conditional
+from pairnet.api.parameters import ISO_DAY_EXAMPLE, IsoDay
 from pairnet.api.problems import problem_responses
 from pairnet.graph.model import Kind, Level
 from pairnet.graph.network import active_pairings
 from pairnet.i18n import _, normalize_language
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
-from pairnet.maps.find import find_units
+from pairnet.maps.find import FoundUnit, find_units
 from pairnet.maps.geo import MEASURES, geo_html, geo_view, measure_labels
 from pairnet.maps.national import coverage_color
 from pairnet.maps.places import PLACE_KINDS, place_rows
@@ -34,7 +35,11 @@ __all__ = ["router"]
 router = APIRouter(prefix="/maps", tags=["maps"], default_response_class=HTMLResponse)
 
 MAX_DEPTH = 5
-AsOf = Annotated[dt.date | None, Query(description="Only pairings active on this date (YYYY-MM-DD); default: today.")]
+# An ISO date, as on every JSON route: a number (as_of=0.0) is not the first day of 1970.
+AsOf = Annotated[
+    IsoDay | None,
+    Query(description="Only pairings active on this date (YYYY-MM-DD); default: today.", examples=[ISO_DAY_EXAMPLE]),
+]
 Expand = Annotated[
     list[str] | None,
     Query(description="Show collapsed helper units too: all, a band (village...) or a parent's id (repeat)."),
@@ -140,7 +145,7 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
 def search(
     view: ViewDep,
     q: Annotated[str, Query(min_length=1, max_length=100, description="A name (or part of one) or a code prefix")],
-) -> list[dict]:
+) -> list[FoundUnit]:
     """The navigation bar's search, at most 20 units: ``href`` is the unit's map, relative to ``/maps/``."""
     return find_units(view.network, q)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Body, Depends, HTTPException, Path
+from pydantic import BaseModel, ConfigDict, Field
 
 from pairnet.people import Person, Role, add_person, revoke_person
+from pairnet.people.directory import MAX_NAME, NAME_PATTERN
 
 from ..deps import HolderDep, TokenDep
 from ..problems import problem_responses
@@ -51,12 +52,45 @@ class PersonRecord(BaseModel):
         )
 
 
-class NewPerson(BaseModel):
-    """Who to add: an editor needs scopes (codes, ids or name paths); others have none."""
+# The rules of pairnet.people stated in the schema, so that a client and a fuzzer keep to them:
+# a name of letters (NAME_PATTERN), scopes for an editor and for no one else.
+PersonName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_NAME,
+        pattern=NAME_PATTERN,
+        description="Letters (Chinese or Latin), digits and spaces, with · ' - . _ ( ) between them.",
+        examples=["李编辑"],
+    ),
+]
+Scope = Annotated[
+    str,
+    Field(min_length=1, max_length=300, description="A unit of the store: code, id or name path.", examples=["520627"]),
+]
 
-    name: str = Field(min_length=1, max_length=100, examples=["李编辑"])
-    role: Role
-    scopes: list[str] = Field(default_factory=list, max_length=100, examples=[["沿河土家族自治县"]])
+
+class NewEditor(BaseModel):
+    """An editor to add: writes only under its scopes (at least one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: PersonName
+    role: Literal[Role.EDITOR]
+    scopes: list[Scope] = Field(min_length=1, max_length=100, examples=[["沿河土家族自治县"]])
+
+
+class NewReader(BaseModel):
+    """A viewer or an admin to add: neither has scopes (an empty list, or none)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: PersonName
+    role: Literal[Role.VIEWER, Role.ADMIN]
+    scopes: list[Scope] = Field(default_factory=list, max_length=0)
+
+
+NewPerson = Annotated[NewEditor | NewReader, Field(discriminator="role", title="NewPerson")]
 
 
 class AddedPerson(PersonRecord):
@@ -80,10 +114,26 @@ def list_people(_admin: AdminDep, holder: HolderDep) -> list[PersonRecord]:
     response_model=AddedPerson,
     status_code=201,
     summary="Add a person with a new token",
-    # 400: a body that is not JSON at all (not even text), which the framework refuses itself.
-    responses=problem_responses(400, 401, 403, 422, 503),
+    # 400: a body that is not JSON at all (not even text), which the framework refuses itself;
+    # 409: an active person has the name.
+    responses=problem_responses(400, 401, 403, 409, 422, 503),
 )
-def add(new: NewPerson, _admin: AdminDep, holder: HolderDep) -> AddedPerson:
+def add(
+    new: Annotated[
+        NewPerson,
+        Body(
+            openapi_examples={
+                "editor": {
+                    "summary": "An editor of one county",
+                    "value": {"name": "李编辑", "role": "editor", "scopes": ["沿河土家族自治县"]},
+                },
+                "viewer": {"summary": "A viewer (no scopes)", "value": {"name": "王查看", "role": "viewer"}},
+            }
+        ),
+    ],
+    _admin: AdminDep,
+    holder: HolderDep,
+) -> AddedPerson:
     with holder.writing() as store:
         person, token = add_person(store, new.name, new.role, new.scopes)
     return AddedPerson(**PersonRecord.of(person).model_dump(), token=token)

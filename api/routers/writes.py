@@ -12,11 +12,13 @@ token, 403 for a viewer or outside the person's scopes, 409 for a suggestion tha
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from pairnet.graph.model import Pairing
+from pairnet.graph.results import CoverageCounts
 from pairnet.i18n.choices import DayChoice, PovertyChoice
 from pairnet.service import writes
 
@@ -90,15 +92,15 @@ class CoverageFigure(BaseModel):
     place_id: str | None = Field(examples=["520627"])
     place: str | None = Field(examples=["沿河土家族自治县"])
     as_of: dt.date
-    before: dict[str, Any] = Field(examples=[{"targets": 50, "covered": 21, "uncovered": 29, "share": 0.42}])
-    after: dict[str, Any] = Field(examples=[{"targets": 50, "covered": 22, "uncovered": 28, "share": 0.44}])
+    before: CoverageCounts = Field(examples=[{"targets": 50, "covered": 21, "uncovered": 29, "share": 0.42}])
+    after: CoverageCounts = Field(examples=[{"targets": 50, "covered": 22, "uncovered": 28, "share": 0.44}])
 
 
 class WriteAnswer(BaseModel):
     """What a one-pairing write did."""
 
     import_: ImportResult = Field(alias="import", description="The import, with its id (to revert it) and diff.")
-    pairing: dict[str, Any] = Field(description="The pairing as written.")
+    pairing: Pairing = Field(description="The pairing as written.")
     coverage: list[CoverageFigure]
 
     model_config = ConfigDict(populate_by_name=True)

@@ -3,25 +3,41 @@ map (relative to ``/maps/``) that shows it."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
 import networkx as nx
+from pydantic import Field
+from typing_extensions import TypedDict
 
+from pairnet.graph.model import Kind
 from pairnet.graph.network import parent_chain
 
-__all__ = ["MAX_FOUND", "find_units"]
+__all__ = ["MAX_FOUND", "FoundUnit", "find_units"]
 
 MAX_FOUND = 20
 
 
-def find_units(G: nx.MultiDiGraph, query: str, *, limit: int = MAX_FOUND) -> list[dict]:
+class FoundUnit(TypedDict):
+    """A unit the search found, with the map that shows it."""
+
+    id: Annotated[str, Field(examples=["520627110217"])]
+    name: Annotated[str, Field(examples=["高峰村"])]
+    code: Annotated[str, Field(description="Its division code, or empty.", examples=["520627110217"])]
+    kind: Kind
+    parents: Annotated[str, Field(description="Its parents' names, outermost first.", examples=["中界镇"])]
+    href: Annotated[str, Field(description="The unit's own map, relative to /maps/.", examples=["unit/520627110217"])]
+
+
+def find_units(G: nx.MultiDiGraph, query: str, *, limit: int = MAX_FOUND) -> list[FoundUnit]:
     """Units whose name contains ``query`` or whose code starts with it: exact names first,
     then names that start with it, then the rest, each by code.
 
     Returns
     -------
-    list of ``id``, ``name``, ``code``, ``kind``, ``parents`` (names joined by " / ") and
-    ``href``, the unit's own map relative to ``/maps/``.
+    list of FoundUnit
+        ``id``, ``name``, ``code``, ``kind``, ``parents`` (names joined by " / ") and
+        ``href``, the unit's own map relative to ``/maps/``.
 
     Examples
     --------
@@ -50,7 +66,7 @@ def find_units(G: nx.MultiDiGraph, query: str, *, limit: int = MAX_FOUND) -> lis
             continue
         ranked.append((rank, code, unit.name, unit_id))
     ranked.sort()
-    found = []
+    found: list[FoundUnit] = []
     for _rank, code, name, unit_id in ranked[:limit]:
         chain = [G.nodes[a]["name"] for a in reversed(parent_chain(G, unit_id))]
         found.append(
@@ -58,7 +74,7 @@ def find_units(G: nx.MultiDiGraph, query: str, *, limit: int = MAX_FOUND) -> lis
                 "id": unit_id,
                 "name": name,
                 "code": code,
-                "kind": str(G.nodes[unit_id]["kind"]),
+                "kind": Kind(G.nodes[unit_id]["kind"]),
                 "parents": " / ".join(chain),
                 "href": f"unit/{quote(code or unit_id, safe='')}",
             }

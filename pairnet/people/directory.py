@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from pairnet.graph.errors import InvalidInput, NotFound, Problem
+from pairnet.graph.errors import InvalidInput, NotFound, PairnetError, Problem
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
 from pairnet.store.people import Person, Role
@@ -15,12 +15,20 @@ from pairnet.store.store import Store
 
 from .tokens import hash_token, new_token, token_index
 
-__all__ = ["add_person", "revoke_person", "scope_names"]
+__all__ = ["MAX_NAME", "NAME_PATTERN", "NameTaken", "add_person", "revoke_person", "scope_names"]
 
 MAX_NAME = 100
+# A name's characters: letters of Chinese (CJK and its extension A) and of Latin scripts, digits,
+# and · ' ’ - . _ ( ) （ ） between words; spaces around and inside it. A list rather than
+# "printable": the API's schema states it (NewPerson), and a pattern read alike by Python, the
+# Rust engine of pydantic and a client's ECMA-262 one can only list what it takes.
+_LETTER = "0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f\u3400-\u4dbf\u4e00-\u9fff"
+_BETWEEN = "\u00b7'\u2019.\\-_()\uff08\uff09"
+NAME_PATTERN = f"^ *[{_LETTER}][{_LETTER}{_BETWEEN} ]*$"
+_NAME = re.compile(NAME_PATTERN)
 
 # Person-facing text, in one place.
-BAD_NAME = "a person's name is 1 to {max} printable characters"
+BAD_NAME = "a person's name is 1 to {max} letters, digits or spaces (and · ' - . _ ( ) between them)"
 TAKEN = "{name} already has a token; revoke it first (pairnet users revoke {name})"
 NO_SCOPE = "an editor needs at least one scope (--scope CODE_OR_NAME)"
 SCOPE_NOT_ALLOWED = "a {role} has no scopes: scopes limit an editor's writes"
@@ -28,15 +36,19 @@ UNKNOWN_SCOPE = "no unit {ref!r} in the store"
 NO_SUCH_PERSON = "no person named {name!r}; the store knows: {known}"
 
 
+class NameTaken(PairnetError):
+    """An active person already has the name: a conflict with the store's people, not bad input."""
+
+
 def add_person(store: Store, name: str, role: Role, scopes: Sequence[str] = ()) -> tuple[Person, str]:
     """Add ``name`` with ``role`` (an editor limited to the units ``scopes`` names: codes,
     ids or name paths) and a new token. Returns the person and the token, which is kept
     nowhere else: show it once. A revoked name may be given again."""
-    name = name.strip()
-    if not (0 < len(name) <= MAX_NAME) or any(unicodedata.category(c).startswith("C") for c in name):
+    if not (_NAME.fullmatch(name) and len(name.strip()) <= MAX_NAME):
         raise InvalidInput([Problem(BAD_NAME.format(max=MAX_NAME), column="name", value=name[:MAX_NAME])])
+    name = name.strip()
     if any(p.name == name and p.active for p in store.people()):
-        raise InvalidInput([Problem(TAKEN.format(name=name), column="name", value=name)])
+        raise NameTaken(TAKEN.format(name=name))
     if role is Role.EDITOR and not scopes:
         raise InvalidInput([Problem(NO_SCOPE, column="scope")])
     if role is not Role.EDITOR and scopes:

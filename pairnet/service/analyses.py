@@ -10,6 +10,7 @@ doors translate them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -49,6 +50,7 @@ from .choices import CoverageBy, GapSort, GapStatus, RollupKey
 from .question import Question
 
 __all__ = [
+    "CAPACITY_PATTERN",
     "TOTAL",
     "alignment",
     "balance",
@@ -66,6 +68,10 @@ __all__ = [
 
 # The ``group`` of the coverage file's last row: the whole target set.
 TOTAL = "total"
+# A helper's own capacity, HELPER=NUMBER: the API's schema states it for capacity_for (the
+# helper, a reference to resolve, is anything before the last "=", the number ASCII digits).
+CAPACITY_PATTERN = "^(.+)=([0-9]{1,4})$"
+_CAPACITY = re.compile(CAPACITY_PATTERN)
 
 _COUNTS = ("targets", "covered", "uncovered", "share")
 SUMMARY_COLUMNS = ("record", "kind", "side", "level", "mode", "unit_of_measure", "count", "amount")
@@ -195,15 +201,15 @@ def capacities(values: Iterable[str] | None) -> dict[str, int]:
     """
     parsed: dict[str, int] = {}
     for value in values or ():
-        ref, _sep, number = value.rpartition("=")
-        if not ref or not number.isdigit():
+        setting = _CAPACITY.fullmatch(value)
+        if setting is None:
             raise InvalidParameter(
                 _("{value} is not HELPER=NUMBER (e.g. 杨舍镇/善港村=3) in {{0}}").format(
                     value=InvalidParameter.literal(repr(value))
                 ),
                 parameters=("capacity_for",),
             )
-        parsed[ref] = int(number)
+        parsed[setting[1]] = int(setting[2])
     return parsed
 
 

@@ -140,3 +140,18 @@ def test_downloaded_lists_load_again_into_an_empty_store(client, tmp_path):
 
 def _without_source(item: dict) -> dict:
     return {key: value for key, value in item.items() if key != "source"}
+
+
+def test_a_workbook_drops_the_control_characters_a_title_repeats(client):
+    # The title repeats what was asked (stage, program): a control character there, which no
+    # XLSX cell may hold, is left out rather than failing the download with a 500.
+    response = client.get(
+        "/api/v1/analyses/gaps", params={"stage": "初\x1f中", "program": "扶\x07贫", "format": "xlsx"}
+    )
+    assert response.status_code == 200, response.text[:300]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    title = workbook.worksheets[0]["A1"].value
+    assert "初中" in title and "扶贫" in title
+    assert not any(ord(c) < 32 for c in title)
+    produced_by = [row for row in workbook["About"].iter_rows(values_only=True)][-1][1]
+    assert "\x1f" not in produced_by and "%1F" in produced_by

@@ -169,6 +169,9 @@ def test_every_documented_operation_answers_through_the_generated_client(generat
         body = m.CreateImportBody(file=package.types.File(payload=handle, file_name=sample.name, mime_type=XLSX))
         checked = upload.sync_detailed(client=writer, body=body, dry_run=True)
     assert checked.status_code == 200 and isinstance(checked.parsed, m.ImportResult) and checked.parsed.dry_run
+    # The diff is typed to its members, sheet by sheet (issue 19, item 4).
+    assert isinstance(checked.parsed.diff, m.DiffDocument)
+    assert checked.parsed.diff.sheets.units.counts.unchanged > 0
 
     first = _operation(package, "imports", "list_imports").sync(client=reader).items[0]
     revert = _operation(package, "imports", "revert_import").sync_detailed(
@@ -178,16 +181,22 @@ def test_every_documented_operation_answers_through_the_generated_client(generat
     assert isinstance(revert.parsed, (m.ImportResult, m.ProblemDocument))
 
     added = _operation(package, "people", "create_person").sync_detailed(
-        client=writer, body=m.NewPerson(name="李编辑", role=m.Role.EDITOR, scopes=["520627"])
+        client=writer, body=m.NewEditor(name="李编辑", role="editor", scopes=["520627"])
     )
     assert added.status_code == 201 and isinstance(added.parsed, m.AddedPerson) and added.parsed.token
     revoked = _operation(package, "people", "revoke_person").sync_detailed(client=writer, name="李编辑")
     assert revoked.status_code == 200, revoked.content[:500]
+    viewer = _operation(package, "people", "create_person").sync_detailed(
+        client=writer, body=m.NewReader(name="王查看", role=m.NewReaderRole.VIEWER)
+    )
+    assert viewer.status_code == 201 and isinstance(viewer.parsed, m.AddedPerson), viewer.content[:500]
 
     new = m.NewPairing(helper="张家港市/金港镇/中港社区", helped="沿河土家族自治县/中界镇/黄家洞村", start="2019-03-01")
     created = _operation(package, "pairings", "create_pairing").sync_detailed(client=writer, body=new)
     assert created.status_code in (200, 201) and isinstance(created.parsed, m.WriteAnswer), created.content[:500]
-    pairing_id = created.parsed.pairing["id"]
+    assert isinstance(created.parsed.pairing, m.Pairing) and created.parsed.pairing.helped_id
+    assert all(isinstance(figure.after, m.CoverageCounts) for figure in created.parsed.coverage)
+    pairing_id = created.parsed.pairing.id
     ended = _operation(package, "pairings", "end_pairing").sync_detailed(
         client=writer, pairing_id=pairing_id, body=m.PairingEnd(end="2020-12-31")
     )
@@ -200,6 +209,9 @@ def test_every_documented_operation_answers_through_the_generated_client(generat
     written = next(record for record in history if record.source == "add-pairing")
     detail = _operation(package, "imports", "get_import").sync_detailed(client=reader, import_id=written.import_id)
     assert detail.status_code == 200 and isinstance(detail.parsed, m.ImportDetail), detail.content[:500]
+    assert detail.parsed.diff.sheets.pairings.counts.new == 1
+    found = _operation(package, "maps", "search_map_units").sync(client=reader, q="中界镇")
+    assert found and all(isinstance(unit, m.FoundUnit) for unit in found) and found[0].kind == m.Kind.TOWNSHIP
 
 
 @pytest.mark.parametrize(

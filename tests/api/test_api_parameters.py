@@ -51,6 +51,9 @@ def test_scope_with_an_old_name_is_a_422_naming_both(sample_client: TestClient) 
         ("/api/v1/units", "as_of"),
         ("/api/v1/pairings", "active_on"),
         ("/api/v1/analyses/timeline", "date"),
+        ("/maps/", "as_of"),
+        ("/maps/national", "as_of"),
+        ("/maps/geo", "as_of"),
     ],
 )
 def test_a_date_not_in_iso_form_is_a_422_naming_the_parameter(
@@ -82,3 +85,36 @@ def test_a_timeline_without_dates_or_years_is_one_row_at_as_of(sample_client: Te
     assert [row["as_of"] for row in rows] == ["2018-12-31"]
     coverage = sample_client.get("/api/v1/analyses/coverage?scope=520627&as_of=2018-12-31").json()
     assert rows[0]["covered"] == coverage["covered"]
+
+
+@pytest.mark.parametrize("value", ["320582100212=²", "=3", "320582100212=12345", "320582100212", "a\n=3"])
+def test_a_capacity_not_helper_equals_number_is_refused_as_the_schema_says(
+    sample_client: TestClient, value: str
+) -> None:
+    # The schema's pattern is the rule: a superscript digit (which str.isdigit took) is no
+    # number, so it is a 422 naming capacity_for rather than an error of int().
+    (parameter,) = [
+        p
+        for p in sample_client.get("/openapi.json").json()["paths"]["/api/v1/analyses/recommendations"]["get"][
+            "parameters"
+        ]
+        if p["name"] == "capacity_for"
+    ]
+    assert parameter["schema"]["anyOf"][0]["items"]["pattern"] == "^(.+)=([0-9]{1,4})$"
+    answer = sample_client.get("/api/v1/analyses/recommendations", params={"capacity_for": value, "scope": "520627"})
+    assert answer.status_code == 422, answer.text
+    assert [item["parameter"] for item in answer.json()["parameters"]][0].startswith("capacity_for")
+
+
+def test_a_capacity_with_an_equals_sign_in_the_helper_takes_the_last_one(sample_client: TestClient) -> None:
+    params = {"capacity_for": "320582100212=3", "scope": "520627", "as_of": "2017-12-31"}
+    assert sample_client.get("/api/v1/analyses/recommendations", params=params).status_code == 200
+
+
+def test_an_empty_county_of_the_report_is_refused_by_the_schema(sample_client: TestClient) -> None:
+    paths = sample_client.get("/openapi.json").json()["paths"]
+    (county,) = [p for p in paths["/api/v1/analyses/report"]["get"]["parameters"] if p["name"] == "county"]
+    assert county["schema"]["minLength"] == 1
+    answer = sample_client.get("/api/v1/analyses/report", params={"county": ""})
+    assert answer.status_code == 422 and answer.json()["type"] == "/problems/invalid-request"
+    assert answer.json()["parameters"][0]["parameter"] == "county"

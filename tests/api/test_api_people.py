@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pairnet.people import Role, add_person, revoke_person
+from pairnet.people.directory import NAME_PATTERN
 from tests.support.api import AUTH, client_for, load_sample, tiny_units, upload, write_csv
 
 UNIT_HEADER = ["id", "code", "kind", "name", "side", "parent", "poverty"]
@@ -131,9 +132,59 @@ def test_admins_manage_people_over_the_api(sample, tmp_path):
     # An editor does not manage people; bad input is a 422 naming the field.
     assert client.get("/people", headers=bearer(editor)).status_code == 403
     missing_scope = client.post("/people", json={"name": "周", "role": "editor"}, headers=bearer(admin))
-    assert missing_scope.status_code == 422 and missing_scope.json()["problems"][0]["column"] == "scope"
+    assert missing_scope.status_code == 422 and missing_scope.json()["parameters"][0]["parameter"] == "editor.scopes"
     assert client.get("/people").status_code == 401
     revoked = client.delete("/people/孙编辑", headers=bearer(admin))
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
     assert upload(client, tiny_units(tmp_path), headers=bearer(editor)).status_code == 401
     assert client.delete("/people/nobody", headers=bearer(admin)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "parameter"),
+    [
+        ({"name": "周", "role": "editor", "scopes": []}, "editor.scopes"),
+        ({"name": "周", "role": "viewer", "scopes": ["520627"]}, "viewer.scopes"),
+        ({"name": "周", "role": "admin", "scopes": ["520627"]}, "admin.scopes"),
+        ({"name": "周\u200b五", "role": "viewer"}, "viewer.name"),
+        ({"name": "周\n", "role": "viewer"}, "viewer.name"),
+        ({"name": "   ", "role": "viewer"}, "viewer.name"),
+    ],
+)
+def test_the_rules_of_a_new_person_are_the_schemas(sample, body, parameter):
+    # What NewPerson's schema says (a name of letters; scopes for an editor only) is what is
+    # refused, as a request error naming the field, before anything is looked up.
+    _, admin = add_person(sample, "赵管理", Role.ADMIN)
+    refused = client_for(sample).post("/people", json=body, headers=bearer(admin))
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["type"] == "/problems/invalid-request"
+    assert [item["parameter"] for item in refused.json()["parameters"]] == [parameter]
+    assert [p.name for p in sample.people()] == ["赵管理"]
+
+
+def test_new_person_schema_states_the_rules(sample):
+    document = client_for(sample).get("/openapi.json").json()
+    body = document["paths"]["/api/v1/people"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["discriminator"]["mapping"] == {
+        "editor": "#/components/schemas/NewEditor",
+        "viewer": "#/components/schemas/NewReader",
+        "admin": "#/components/schemas/NewReader",
+    }
+    schemas = document["components"]["schemas"]
+    assert schemas["NewEditor"]["properties"]["scopes"]["minItems"] == 1
+    assert schemas["NewReader"]["properties"]["scopes"]["maxItems"] == 0
+    assert schemas["NewEditor"]["properties"]["name"]["pattern"] == NAME_PATTERN
+
+
+def test_a_taken_name_is_a_conflict_and_an_unknown_scope_names_it(sample):
+    _, admin = add_person(sample, "赵管理", Role.ADMIN)
+    client = client_for(sample)
+    taken = client.post("/people", json={"name": " 赵管理 ", "role": "viewer"}, headers=bearer(admin))
+    assert taken.status_code == 409 and taken.json()["type"] == "/problems/conflict"
+    assert "赵管理 already has a token" in taken.json()["detail"]
+    unknown = client.post(
+        "/people", json={"name": "周", "role": "editor", "scopes": ["不存在县"]}, headers=bearer(admin)
+    )
+    assert unknown.status_code == 422 and unknown.json()["problems"][0]["column"] == "scope"
+    added = client.post("/people", json={"name": "阿卜杜·热合曼 (Li)", "role": "viewer"}, headers=bearer(admin))
+    assert added.status_code == 201, added.text

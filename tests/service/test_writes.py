@@ -35,7 +35,8 @@ def sample(store):
 
 
 def person(store, role: Role = Role.ADMIN, scopes: tuple[str, ...] = ()):
-    found, _ = add_person(store, f"{role.value}-名", role, list(scopes))
+    # One name per role and scopes: a name in use is refused.
+    found, _ = add_person(store, " ".join((role.value, *scopes, "名")), role, list(scopes))
     return found
 
 

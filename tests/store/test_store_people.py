@@ -12,6 +12,7 @@ from pairnet.graph.errors import InvalidInput, NotFound
 from pairnet.graph.model import Dataset, Flow, Source, Unit
 from pairnet.imports import import_dataset
 from pairnet.people import OutOfScope, Person, Role, add_person, find_holder, revoke_person, scope_guard
+from pairnet.people.directory import NameTaken
 from pairnet.store.sqlite_store import SqliteStore
 
 
@@ -55,9 +56,13 @@ def test_a_token_finds_its_person_until_revoked(store, dataset):
 def test_bad_people_are_refused_with_the_field_named(store, dataset):
     import_dataset(store, dataset, source="small.json")
     add_person(store, "王五", Role.ADMIN)
+    with pytest.raises(NameTaken, match="王五 already has a token"):
+        add_person(store, " 王五", Role.VIEWER)
     cases = [
-        (("王五", Role.ADMIN, ()), "name"),
         (("", Role.ADMIN, ()), "name"),
+        (("赵\u200b六", Role.ADMIN, ()), "name"),
+        (("赵六\t", Role.ADMIN, ()), "name"),
+        (("六" * 101, Role.ADMIN, ()), "name"),
         (("赵六", Role.EDITOR, ()), "scope"),
         (("赵六", Role.VIEWER, ("x",)), "scope"),
         (("赵六", Role.EDITOR, ("no-such-place",)), "scope"),
