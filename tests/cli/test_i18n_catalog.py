@@ -42,8 +42,21 @@ CONVERTED = [
     "pairnet/service/listings.py",
     "pairnet/service/titles.py",
     "graph/recommend.py",
+    "loaders/__init__.py",
     "loaders/dates.py",
+    "loaders/files.py",
+    "loaders/formulas.py",
+    "loaders/headers.py",
+    "loaders/limits.py",
+    "loaders/names.py",
+    "loaders/office.py",
+    "loaders/records.py",
     "loaders/references.py",
+    "loaders/register.py",
+    "loaders/values.py",
+    "graph/model.py",
+    "graph/validate.py",
+    "graph/duplicates.py",
 ]
 
 
