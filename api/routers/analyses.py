@@ -175,7 +175,15 @@ def run(view: View, analysis: Callable[..., Answer[Any]], *args: Any, **settings
 
 def _answer(request: Request, fmt: Format, answer: Answer[Any]) -> Any:
     if fmt != Format.JSON:
-        return download(request, answer.rows, fmt=fmt, name=answer.name, sheet=answer.sheet, title=answer.title)
+        return download(
+            request,
+            answer.rows,
+            fmt=fmt,
+            name=answer.name,
+            columns=answer.columns,
+            sheet=answer.sheet,
+            title=answer.title,
+        )
     return answer.result
 
 

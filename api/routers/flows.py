@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
-from pairnet.graph.model import Unit
+from pairnet.graph.model import Flow, Unit
 from pairnet.i18n.choices import FlowKindChoice
 from pairnet.service import listings
 
@@ -56,7 +56,8 @@ def list_flows(
     flows = view.cached(("flows", *filters.values()), lambda: listings.flows(view.dataset, **filters))
     if fmt != Format.JSON:
         title = listings.flows_title(view.network, len(flows), unit=filters["unit"])
-        return download(request, listings.record_rows(flows), fmt=fmt, name="flows", title=title)
+        rows, columns = listings.record_rows(flows), listings.record_columns(Flow)
+        return download(request, rows, fmt=fmt, name="flows", columns=columns, title=title)
     listed = page_of(flows, page)
     nodes = view.network.nodes
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
+from pairnet.graph.model import Pairing
 from pairnet.i18n.choices import LevelChoice, ModeChoice
 from pairnet.service import listings
 
@@ -67,7 +68,8 @@ def list_pairings(
     if fmt != Format.JSON:
         title = listings.pairings_title(view.network, len(pairings), within=filters["unit"], active_on=active_on)
         rows = listings.record_rows(pairings)
-        return download(request, rows, fmt=fmt, name=dated("pairings", active_on), sheet="pairings", title=title)
+        name, columns = dated("pairings", active_on), listings.record_columns(Pairing)
+        return download(request, rows, fmt=fmt, name=name, columns=columns, sheet="pairings", title=title)
     listed = page_of(pairings, page)
     nodes = view.network.nodes
     listed["items"] = [

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from pairnet.graph.model import Side
+from pairnet.graph.model import Side, Unit
 from pairnet.graph.network import parent_chain
 from pairnet.graph.targets import Hierarchy
 from pairnet.i18n.choices import KindChoice, PovertyChoice, SideChoice
@@ -79,7 +79,8 @@ def list_units(
     if fmt != "json":
         title = listings.units_title(view.network, len(units), within=filters["within"], as_of=as_of)
         rows = listings.record_rows(units)
-        return download(request, rows, fmt=fmt, name=dated("units", as_of), sheet="units", title=title)
+        columns = listings.record_columns(Unit)
+        return download(request, rows, fmt=fmt, name=dated("units", as_of), columns=columns, sheet="units", title=title)
     listed = page_of(units, page)
     hierarchy = Hierarchy(view.network, as_of)
     nodes = view.network.nodes

@@ -249,7 +249,7 @@ def _show_summary(opened: Store, *, as_of: dt.date | None, fmt: Format | None, o
         emit_json(answer.document(), output=output)
         return
     if fmt is not Format.TABLE:
-        emit(answer.rows, fmt=fmt, output=output, sheet=answer.sheet, caption=answer.title)
+        emit(answer.rows, columns=answer.columns, fmt=fmt, output=output, sheet=answer.sheet, caption=answer.title)
         return
     totals = result["totals"]
     when = f" as of {as_of.isoformat()}" if as_of else ""

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from pairnet.graph.model import Pairing
 from pairnet.graph.network import build_network
 from pairnet.i18n import N_, _
 from pairnet.service import listings, scope
@@ -60,7 +61,8 @@ def pairings_command(
     title = listings.pairings_title(G, len(found), within=root, active_on=day)
     if resolve_format(fmt, output) in (Format.CSV, Format.XLSX):
         # The input format's columns, so that the file loads again as it is (as the API's).
-        emit(listings.record_rows(found), fmt=fmt, output=output, sheet="pairings", caption=title)
+        rows, columns = listings.record_rows(found), listings.record_columns(Pairing)
+        emit(rows, columns=columns, fmt=fmt, output=output, sheet="pairings", caption=title)
         return
     rows = listings.named_pairings(G, found)
     emit(rows, fmt=fmt, output=output, title=title, columns=None if fmt else PAIRING_COLUMNS, sheet="pairings")

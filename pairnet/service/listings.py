@@ -30,6 +30,7 @@ __all__ = [
     "named_pairings",
     "pairings",
     "pairings_title",
+    "record_columns",
     "record_rows",
     "units",
     "units_title",
@@ -164,6 +165,16 @@ def record_rows(records: Iterable[BaseModel]) -> list[dict[str, Any]]:
     """Units, pairings or flows as flat rows with the input format's column names, so that
     a downloaded list loads again as it is (provenance is in the JSON answers)."""
     return [{column_of(name): value for name, value in record if name != "source"} for record in records]
+
+
+def record_columns(model: type[BaseModel]) -> list[str]:
+    """The columns of :func:`record_rows` for records of ``model``: a list with no record
+    still has its header.
+
+    >>> record_columns(Pairing)[:4]
+    ['id', 'helper', 'helped', 'level']
+    """
+    return [column_of(name) for name in model.model_fields if name != "source"]
 
 
 def _where(G: nx.MultiDiGraph[str], within: str | None) -> str:
