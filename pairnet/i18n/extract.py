@@ -1,0 +1,58 @@
+"""A Babel extractor for the command line: the texts Python's extractor finds, and the
+docstring of every command, which typer shows as the command's ``--help``.
+
+A docstring is the one place a command is described (the developer reads it, and typer
+prints it); :func:`pairnet.cli.language.localize` translates it at run time by looking the
+cleaned docstring up in the catalog. Python's extractor does not collect docstrings, so
+``babel.cfg`` sends the CLI modules here.
+
+Examples
+--------
+>>> import io
+>>> source = b'''
+... @app.command("hello")
+... def hello() -> None:
+...     'Greet the planner.'
+...     print(_("Hello"))
+... '''
+>>> [message for _line, _function, message, _comments in extract_commands(io.BytesIO(source), {"_": None}, [], {})]
+['Hello', 'Greet the planner.']
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from typing import IO, Any
+
+__all__ = ["command_docstrings", "extract_commands"]
+
+# The decorators that make a function a command (or a group's own help): app.command(),
+# app.callback().
+_COMMAND_DECORATORS = frozenset({"command", "callback"})
+
+
+def command_docstrings(source: str) -> Iterator[tuple[int, str]]:
+    """The line and cleaned docstring (as typer shows it) of every command in ``source``."""
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        decorators = (d.func for d in node.decorator_list if isinstance(d, ast.Call))
+        if any(isinstance(f, ast.Attribute) and f.attr in _COMMAND_DECORATORS for f in decorators):
+            docstring = ast.get_docstring(node, clean=True)
+            if docstring:
+                yield node.lineno, docstring
+
+
+def extract_commands(
+    fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Sequence[str], options: Any
+) -> Iterator[tuple[Any, ...]]:
+    """Babel's extraction method for the CLI modules: what ``python`` extracts, then each
+    command's docstring."""
+    from babel.messages.extract import extract_python
+
+    data = fileobj.read()
+    yield from extract_python(io.BytesIO(data), keywords, comment_tags, options)
+    for line, docstring in command_docstrings(data.decode(options.get("encoding", "utf-8"))):
+        yield line, None, docstring, []
