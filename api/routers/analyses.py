@@ -23,7 +23,7 @@ from pairnet.graph.results import (
     TwoWayCoverageResult,
     WhatIfResult,
 )
-from pairnet.i18n import _
+from pairnet.i18n import N_, _
 from pairnet.i18n.choices import FlowKindChoice, KindChoice, LevelChoice, PovertyChoice, SideChoice
 from pairnet.service import (
     Answer,
@@ -187,7 +187,7 @@ def _answer(request: Request, fmt: Format, answer: Answer[Any]) -> Any:
     return answer.result
 
 
-@router.get("/coverage", response_model=CoverageResult, responses=RESPONSES, summary="Coverage of a target set")
+@router.get("/coverage", response_model=CoverageResult, responses=RESPONSES, summary=N_("Coverage of a target set"))
 def coverage_route(
     request: Request,
     view: FreshViewDep,
@@ -203,7 +203,7 @@ def coverage_route(
     "/coverage/two-way",
     response_model=TwoWayCoverageResult,
     responses=RESPONSES,
-    summary="Two-way coverage of a level (双向全覆盖)",
+    summary=N_("Two-way coverage of a level (双向全覆盖)"),
 )
 def two_way_route(
     request: Request,
@@ -247,7 +247,7 @@ def two_way_route(
     "/coverage/schools",
     response_model=SchoolCoverageResult,
     responses=RESPONSES,
-    summary="The three full coverages of school pairings (三个全覆盖)",
+    summary=N_("The three full coverages of school pairings (三个全覆盖)"),
 )
 def schools_route(
     request: Request,
@@ -260,7 +260,7 @@ def schools_route(
     return _answer(request, fmt, run(view, analyses.school_coverage, within=root, as_of=day(as_of), levels=level))
 
 
-@router.get("/timeline", response_model=list[TimelineRow], responses=RESPONSES, summary="Coverage at several dates")
+@router.get("/timeline", response_model=list[TimelineRow], responses=RESPONSES, summary=N_("Coverage at several dates"))
 def timeline_route(
     request: Request,
     view: FreshViewDep,
@@ -278,7 +278,7 @@ def timeline_route(
     return _answer(request, fmt, answer)
 
 
-@router.get("/gaps", response_model=GapsPage, responses=RESPONSES, summary="Targets with no active pairing")
+@router.get("/gaps", response_model=GapsPage, responses=RESPONSES, summary=N_("Targets with no active pairing"))
 def gaps_route(
     request: Request,
     view: FreshViewDep,
@@ -300,7 +300,7 @@ def gaps_route(
     "/alignment",
     response_model=AlignmentResult,
     responses=RESPONSES,
-    summary="Five-in-one consistency: pairings whose parents are not paired",
+    summary=N_("Five-in-one consistency: pairings whose parents are not paired"),
 )
 def alignment_route(
     request: Request,
@@ -313,7 +313,7 @@ def alignment_route(
     return _answer(request, fmt, run(view, analyses.alignment, within=root, levels=level, as_of=day(as_of)))
 
 
-@router.get("/balance", response_model=BalanceResult, responses=RESPONSES, summary="Load per helper and level")
+@router.get("/balance", response_model=BalanceResult, responses=RESPONSES, summary=N_("Load per helper and level"))
 def balance_route(
     request: Request,
     view: FreshViewDep,
@@ -331,7 +331,7 @@ def balance_route(
     "/recommendations",
     response_model=RecommendationResult,
     responses=RESPONSES,
-    summary="Partners for the gaps (min-cost flow with helper capacities)",
+    summary=N_("Partners for the gaps (min-cost flow with helper capacities)"),
 )
 def recommendations_route(
     request: Request,
@@ -369,7 +369,7 @@ def recommendations_route(
     "/whatif",
     response_model=WhatIfResult,
     responses=RESPONSES,
-    summary="Which targets lose every partner if helpers withdraw",
+    summary=N_("Which targets lose every partner if helpers withdraw"),
 )
 def whatif_route(
     request: Request,
@@ -385,7 +385,7 @@ def whatif_route(
     )
 
 
-@router.get("/flows", response_model=list[FlowRollupRow], responses=RESPONSES, summary="Flows summed per group")
+@router.get("/flows", response_model=list[FlowRollupRow], responses=RESPONSES, summary=N_("Flows summed per group"))
 def flows_route(
     request: Request,
     view: FreshViewDep,
@@ -402,7 +402,7 @@ def flows_route(
     "/summary",
     response_model=SummaryResult,
     responses=RESPONSES,
-    summary="Units per kind and side, pairings per level and mode, flows per kind",
+    summary=N_("Units per kind and side, pairings per level and mode, flows per kind"),
 )
 def summary_route(
     request: Request,
@@ -420,7 +420,7 @@ def summary_route(
     "/report",
     responses={**problem_responses(404, 422, 503), **XLSX_RESPONSES},
     response_class=Response,
-    summary="The report workbook of a county on a day",
+    summary=N_("The report workbook of a county on a day"),
     dependencies=[Depends(xlsx_only)],
 )
 def report_route(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
 from pairnet.graph.model import Flow, Unit
+from pairnet.i18n import N_
 from pairnet.i18n.choices import FlowKindChoice
 from pairnet.service import listings
 
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/flows", tags=["flows"])
 @router.get(
     "",
     response_model=Page[ListedFlow],
-    summary="List flows, both ends named",
+    summary=N_("List flows, both ends named"),
     responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
 )
 def list_flows(
@@ -71,7 +72,7 @@ def list_flows(
 @router.get(
     "/{flow_id}",
     response_model=FlowDetail,
-    summary="One flow with the units at both ends",
+    summary=N_("One flow with the units at both ends"),
     responses={304: DOWNLOAD_RESPONSES[304], **problem_responses(404, 503)},
 )
 def get_flow(view: FreshViewDep, flow_id: Annotated[str, Path(description="The flow's id.")]) -> FlowDetail:

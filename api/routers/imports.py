@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from pairnet.diff import NeedsConfirmation
+from pairnet.i18n import N_
 from pairnet.imports import import_file
 from pairnet.people import Person, Role, scope_guard
 from pairnet.revert import RevertRefused, revert_import
@@ -71,7 +72,7 @@ _UPLOAD_BODY = {
 @router.get(
     "",
     response_model=Page[ImportRecord],
-    summary="The imports so far, oldest first",
+    summary=N_("The imports so far, oldest first"),
     responses=problem_responses(422, 503),
 )
 def list_imports(store: StoreDep, page: PageDep) -> dict:
@@ -82,7 +83,7 @@ def list_imports(store: StoreDep, page: PageDep) -> dict:
 @router.post(
     "",
     response_model=ImportResult,
-    summary="Import a file: all of it, or nothing and the list of problems",
+    summary=N_("Import a file: all of it, or nothing and the list of problems"),
     openapi_extra={"requestBody": _UPLOAD_BODY},
     responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 503),
 )
@@ -126,7 +127,7 @@ async def upload(
 @router.get(
     "/{import_id}",
     response_model=ImportDetail,
-    summary="One import with its diff",
+    summary=N_("One import with its diff"),
     responses=problem_responses(404, 503),
 )
 def get_import(
@@ -140,7 +141,7 @@ def get_import(
 @router.post(
     "/{import_id}/revert",
     response_model=ImportResult,
-    summary="Undo an import: the store as before it, recorded as a new import",
+    summary=N_("Undo an import: the store as before it, recorded as a new import"),
     responses=problem_responses(401, 403, 404, 409, 503),
 )
 def revert(

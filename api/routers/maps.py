@@ -20,6 +20,7 @@ from pairnet.api.deps import View, ViewDep, conditional
 from pairnet.api.problems import problem_responses
 from pairnet.graph.model import Kind, Level
 from pairnet.graph.network import active_pairings
+from pairnet.i18n import N_
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
 from pairnet.maps.find import find_units
 from pairnet.maps.geo import MEASURES, geo_html, geo_view
@@ -57,7 +58,7 @@ def _link(path: str, as_of: dt.date | None, **params) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
 
-@router.get("/", summary="Index of every map view", responses=problem_responses(503))
+@router.get("/", summary=N_("Index of every map view"), responses=problem_responses(503))
 def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
     G = view.network
     pairs: list[dict[str, str]] = []
@@ -106,7 +107,7 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
 
 @router.get(
     "/search",
-    summary="Units by name or code, each with the map that shows it",
+    summary=N_("Units by name or code, each with the map that shows it"),
     response_class=JSONResponse,
     responses=problem_responses(503),
 )
@@ -119,7 +120,7 @@ def search(
 
 
 @router.get(
-    "/five-in-one", summary="The five-in-one view of a helper–helped pair", responses=problem_responses(404, 503)
+    "/five-in-one", summary=N_("The five-in-one view of a helper–helped pair"), responses=problem_responses(404, 503)
 )
 def five_in_one_map(
     request: Request,
@@ -139,7 +140,7 @@ def five_in_one_map(
     )
 
 
-@router.get("/unit", summary="Redirect the index's unit form to /maps/unit/{ref}", include_in_schema=False)
+@router.get("/unit", summary=N_("Redirect the index's unit form to /maps/unit/{ref}"), include_in_schema=False)
 def unit_form(
     ref: Annotated[str, Query(min_length=1)], depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1, as_of: AsOf = None
 ):
@@ -147,7 +148,7 @@ def unit_form(
 
 
 @router.get(
-    "/unit/{ref:path}", summary="One unit, its parent chain and its partners", responses=problem_responses(404, 503)
+    "/unit/{ref:path}", summary=N_("One unit, its parent chain and its partners"), responses=problem_responses(404, 503)
 )
 def unit_map(
     request: Request,
@@ -166,7 +167,9 @@ def unit_map(
 
 
 @router.get(
-    "/gaps", summary="Every target unit of a county or township, paired or not", responses=problem_responses(404, 503)
+    "/gaps",
+    summary=N_("Every target unit of a county or township, paired or not"),
+    responses=problem_responses(404, 503),
 )
 def gaps_map(
     request: Request,
@@ -178,7 +181,9 @@ def gaps_map(
     return _page(request, view, ("gaps", within_id, as_of), lambda: gap_view(view.network, within_id, as_of=as_of))
 
 
-@router.get("/national", summary="Counties (or prefectures) as nodes, for large data", responses=problem_responses(503))
+@router.get(
+    "/national", summary=N_("Counties (or prefectures) as nodes, for large data"), responses=problem_responses(503)
+)
 def national_map(
     request: Request,
     view: ViewDep,
@@ -198,7 +203,7 @@ def national_map(
 
 @router.get(
     "/geo",
-    summary="County-level units on their real boundaries, coloured by coverage",
+    summary=N_("County-level units on their real boundaries, coloured by coverage"),
     responses=problem_responses(404, 422, 503),
 )
 def geo_map(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
 from pairnet.graph.model import Pairing
+from pairnet.i18n import N_
 from pairnet.i18n.choices import LevelChoice, ModeChoice
 from pairnet.service import listings
 
@@ -27,7 +28,7 @@ UnitFilter = Annotated[str | None, Query(description="A unit: id, division code 
 @router.get(
     "",
     response_model=Page[ListedPairing],
-    summary="List pairings, both sides named",
+    summary=N_("List pairings, both sides named"),
     responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
 )
 def list_pairings(
@@ -81,7 +82,7 @@ def list_pairings(
 @router.get(
     "/{pairing_id}",
     response_model=PairingDetail,
-    summary="One pairing with both of its units",
+    summary=N_("One pairing with both of its units"),
     responses={304: DOWNLOAD_RESPONSES[304], **problem_responses(404, 503)},
 )
 def get_pairing(view: FreshViewDep, pairing_id: Annotated[str, Path(description="The pairing's id.")]) -> PairingDetail:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path
 from pydantic import BaseModel, Field
 
+from pairnet.i18n import N_
 from pairnet.people import Person, Role, add_person, revoke_person
 
 from ..deps import HolderDep, TokenDep
@@ -68,7 +69,7 @@ class AddedPerson(PersonRecord):
 @router.get(
     "",
     response_model=list[PersonRecord],
-    summary="Every person, revoked ones included",
+    summary=N_("Every person, revoked ones included"),
     responses=problem_responses(401, 403, 503),
 )
 def list_people(_admin: AdminDep, holder: HolderDep) -> list[PersonRecord]:
@@ -79,7 +80,7 @@ def list_people(_admin: AdminDep, holder: HolderDep) -> list[PersonRecord]:
     "",
     response_model=AddedPerson,
     status_code=201,
-    summary="Add a person with a new token",
+    summary=N_("Add a person with a new token"),
     # 400: a body that is not JSON at all (not even text), which the framework refuses itself.
     responses=problem_responses(400, 401, 403, 422, 503),
 )
@@ -92,7 +93,7 @@ def add(new: NewPerson, _admin: AdminDep, holder: HolderDep) -> AddedPerson:
 @router.delete(
     "/{name}",
     response_model=PersonRecord,
-    summary="Revoke a person's token (they stay listed)",
+    summary=N_("Revoke a person's token (they stay listed)"),
     responses=problem_responses(401, 403, 404, 503),
 )
 def revoke(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pairnet.graph.model import Side, Unit
 from pairnet.graph.network import parent_chain
 from pairnet.graph.targets import Hierarchy
+from pairnet.i18n import N_
 from pairnet.i18n.choices import KindChoice, PovertyChoice, SideChoice
 from pairnet.service import listings, unit_id
 from pairnet.service.listings import UnitOrder
@@ -35,7 +36,7 @@ def filter_ref(view: View, parameter: str, ref: str | None) -> str | None:
 @router.get(
     "",
     response_model=Page[ListedUnit],
-    summary="List units, with their parents named",
+    summary=N_("List units, with their parents named"),
     responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
 )
 def list_units(
@@ -98,7 +99,7 @@ def list_units(
 @router.get(
     "/{ref:path}",
     response_model=UnitDetail,
-    summary="One unit with its parent chain and its pairings at every level",
+    summary=N_("One unit with its parent chain and its pairings at every level"),
     responses={304: DOWNLOAD_RESPONSES[304], **problem_responses(404, 503)},
 )
 def get_unit(

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from pairnet.i18n import N_
 from pairnet.i18n.choices import DayChoice, PovertyChoice
 from pairnet.service import writes
 
@@ -111,7 +112,7 @@ def _answer(result: writes.WriteResult) -> WriteAnswer:
     response_model=WriteAnswer,
     response_model_by_alias=True,
     status_code=201,
-    summary="Add one pairing (an import of one row)",
+    summary=N_("Add one pairing (an import of one row)"),
     responses=WRITE_RESPONSES,
 )
 def add(
@@ -146,7 +147,7 @@ def add(
     response_model=WriteAnswer,
     response_model_by_alias=True,
     status_code=201,
-    summary="Accept a suggested partner for a gap",
+    summary=N_("Accept a suggested partner for a gap"),
     responses=WRITE_RESPONSES,
 )
 def accept(
@@ -189,7 +190,7 @@ def accept(
     "/{pairing_id}",
     response_model=WriteAnswer,
     response_model_by_alias=True,
-    summary="End a pairing (it stays, with its end date)",
+    summary=N_("End a pairing (it stays, with its end date)"),
     responses=problem_responses(400, 401, 403, 404, 409, 422, 503),
 )
 def end(

@@ -1,10 +1,12 @@
-"""A Babel extractor for the command line: the texts Python's extractor finds, and the
-docstring of every command, which typer shows as the command's ``--help``.
+"""A Babel extractor for the command line and the API's routes: the texts Python's
+extractor finds, and the docstring of every command (which typer shows as its ``--help``)
+and of every route (which FastAPI puts in the OpenAPI document as its description).
 
-A docstring is the one place a command is described (the developer reads it, and typer
-prints it); :func:`pairnet.cli.language.localize` translates it at run time by looking the
-cleaned docstring up in the catalog. Python's extractor does not collect docstrings, so
-``babel.cfg`` sends the CLI modules here.
+A docstring is the one place a command or a route is described (the developer reads it,
+and typer or ``/docs`` shows it); :func:`pairnet.cli.language.localize` and
+:func:`api.docs.translated` translate it at run time by looking the cleaned docstring up in
+the catalog. Python's extractor does not collect docstrings, so ``babel.cfg`` sends the CLI
+and router modules here.
 
 Examples
 --------
@@ -29,12 +31,13 @@ from typing import IO, Any
 __all__ = ["command_docstrings", "extract_commands"]
 
 # The decorators that make a function a command (or a group's own help): app.command(),
-# app.callback().
-_COMMAND_DECORATORS = frozenset({"command", "callback"})
+# app.callback(); or a route: router.get(), router.post()...
+_COMMAND_DECORATORS = frozenset({"command", "callback", "get", "post", "put", "patch", "delete"})
 
 
 def command_docstrings(source: str) -> Iterator[tuple[int, str]]:
-    """The line and cleaned docstring (as typer shows it) of every command in ``source``."""
+    """The line and cleaned docstring (as typer and FastAPI show it) of every command and
+    route in ``source``."""
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
