@@ -18,6 +18,7 @@ from urllib.parse import quote
 from fastapi import Depends, Query, Request, Response
 from starlette.datastructures import URL
 
+from pairnet.i18n import N_
 from pairnet.service import dated
 from pairnet.tables import MEDIA_TYPES, Caption, render
 
@@ -49,8 +50,10 @@ async def negotiated_format(
         Format | None,
         Query(
             alias="format",
-            description="json, or csv / xlsx for a download of every matching row; wins over the Accept "
-            "header (`Accept: text/csv` or the XLSX media type select a download too). Default: JSON.",
+            description=N_(
+                "json, or csv / xlsx for a download of every matching row; wins over the Accept "
+                "header (`Accept: text/csv` or the XLSX media type select a download too). Default: JSON."
+            ),
             examples=["csv"],
         ),
     ] = None,
@@ -106,9 +109,9 @@ async def page_params(
     request: Request,
     response: Response,
     settings: SettingsDep,
-    offset: Annotated[int, Query(ge=0, description="How many matching items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, description=N_("How many matching items to skip."))] = 0,
     limit: Annotated[
-        int | None, Query(ge=1, description="Items per page; lowered to the server's maximum (1000 by default).")
+        int | None, Query(ge=1, description=N_("Items per page; lowered to the server's maximum (1000 by default)."))
     ] = None,
 ) -> PageParams:
     limit = min(limit or settings.default_page_size, settings.max_page_size)

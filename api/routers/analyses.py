@@ -69,24 +69,27 @@ RESPONSES = {**DOWNLOAD_RESPONSES, **problem_responses(404, 422, 503)}
 Within = Annotated[
     str | None,
     Query(
-        description="Only units below this unit on the date (id, division code or name path).", examples=UNIT_EXAMPLES
+        description=N_("Only units below this unit on the date (id, division code or name path)."),
+        examples=UNIT_EXAMPLES,
     ),
 ]
 AsOf = Annotated[
     IsoDay | None,
     Query(
-        description="The date (YYYY-MM-DD): units valid and pairings active on it count. Default: today.",
+        description=N_("The date (YYYY-MM-DD): units valid and pairings active on it count. Default: today."),
         examples=[ISO_DAY_EXAMPLE],
     ),
 ]
 Levels = Annotated[
-    list[LevelChoice] | None, Query(description="Pairing levels that count (repeat for several); all if absent.")
+    list[LevelChoice] | None, Query(description=N_("Pairing levels that count (repeat for several); all if absent."))
 ]
 ScopeRef = Annotated[
     str | None,
     Query(
-        description="The root unit: only units below it count (id, division code or name path). "
-        "`county`, `township` and `within` are its old, undocumented names.",
+        description=N_(
+            "The root unit: only units below it count (id, division code or name path). "
+            "`county`, `township` and `within` are its old, undocumented names."
+        ),
         alias="scope",
         examples=UNIT_EXAMPLES,
     ),
@@ -125,16 +128,20 @@ async def asked(
     view: FreshViewDep,
     root: Scope,
     kind: Annotated[
-        list[KindChoice] | None, Query(description="Target kinds (repeat for several). Default: village.")
+        list[KindChoice] | None, Query(description=N_("Target kinds (repeat for several). Default: village."))
     ] = None,
     side: SideChoice = Side.HELPED,
-    poverty: Annotated[list[PovertyChoice] | None, Query(description="Poverty statuses (repeat for several).")] = None,
-    stage: Annotated[str | None, Query(description="Only schools of this stage.")] = None,
+    poverty: Annotated[
+        list[PovertyChoice] | None, Query(description=N_("Poverty statuses (repeat for several)."))
+    ] = None,
+    stage: Annotated[str | None, Query(description=N_("Only schools of this stage."))] = None,
     program: Annotated[
         str | None,
         Query(
-            description="Only this program (as recorded, e.g. 东西部协作): the side is the role in its pairings, "
-            "and only they cover.",
+            description=N_(
+                "Only this program (as recorded, e.g. 东西部协作): the side is the role in its pairings, "
+                "and only they cover."
+            ),
             examples=["east_west_cooperation"],
         ),
     ] = None,
@@ -193,7 +200,7 @@ def coverage_route(
     view: FreshViewDep,
     targets: QuestionDep,
     fmt: FormatDep,
-    by: Annotated[CoverageBy | None, Query(description="Break down by level, parent, or an ancestor kind.")] = None,
+    by: Annotated[CoverageBy | None, Query(description=N_("Break down by level, parent, or an ancestor kind."))] = None,
 ) -> Any:
     """The share of the target set with at least one active pairing, optionally per group."""
     return _answer(request, fmt, run(view, analyses.coverage, targets, by=by))
@@ -212,15 +219,16 @@ def two_way_route(
     fmt: FormatDep,
     level: LevelChoice = Level.TOWNSHIP,
     helper_within: Annotated[
-        str | None, Query(description="The helper side's root unit (e.g. the eastern city).", examples=["320582"])
+        str | None, Query(description=N_("The helper side's root unit (e.g. the eastern city)."), examples=["320582"])
     ] = None,
     helper: Annotated[
-        list[str] | None, Query(description="The helper side's units, named outright (repeat).", examples=["320582100"])
+        list[str] | None,
+        Query(description=N_("The helper side's units, named outright (repeat)."), examples=["320582100"]),
     ] = None,
     program: Annotated[
         str | None,
         Query(
-            description="Only this program's pairings: they define the helper set and cover.",
+            description=N_("Only this program's pairings: they define the helper set and cover."),
             examples=["east_west_cooperation"],
         ),
     ] = None,
@@ -268,9 +276,9 @@ def timeline_route(
     fmt: FormatDep,
     date: Annotated[
         list[IsoDay] | None,
-        Query(description="A date, YYYY-MM-DD (repeat).", examples=[[ISO_DAY_EXAMPLE, "2020-12-31"]]),
+        Query(description=N_("A date, YYYY-MM-DD (repeat)."), examples=[[ISO_DAY_EXAMPLE, "2020-12-31"]]),
     ] = None,
-    year: Annotated[list[Year] | None, Query(description="A year: its last day (repeat).")] = None,
+    year: Annotated[list[Year] | None, Query(description=N_("A year: its last day (repeat)."))] = None,
 ) -> Any:
     # Neither dates nor years: the question's own date (as_of, default today), one row.
     dates = date or ([] if year else [targets.as_of])
@@ -285,7 +293,7 @@ def gaps_route(
     targets: QuestionDep,
     page: PageDep,
     fmt: FormatDep,
-    status: Annotated[list[GapStatus] | None, Query(description="Keep only gaps with these statuses.")] = None,
+    status: Annotated[list[GapStatus] | None, Query(description=N_("Keep only gaps with these statuses."))] = None,
     sort: GapSort = GapSort.PARENTS,  # type: ignore[attr-defined]
 ) -> Any:
     """Each gap with its parent chain and code, and why it is a gap (never_paired, ended...),
@@ -321,7 +329,7 @@ def balance_route(
     level: Levels = None,
     as_of: AsOf = None,
     within: Within = None,
-    top: Annotated[int | None, Query(ge=1, description="Keep only the most loaded rows.")] = None,
+    top: Annotated[int | None, Query(ge=1, description=N_("Keep only the most loaded rows."))] = None,
 ) -> Any:
     root = unit_id(view.network, "within", within, _resolver(view))
     return _answer(request, fmt, run(view, analyses.balance, within=root, levels=level, as_of=day(as_of), top=top))
@@ -338,13 +346,13 @@ def recommendations_route(
     view: FreshViewDep,
     targets: QuestionDep,
     fmt: FormatDep,
-    pairing_level: Annotated[LevelChoice | None, Query(description="The level of the suggested pairings.")] = None,
-    helper_kind: Annotated[list[KindChoice] | None, Query(description="Kinds a suggested helper may have.")] = None,
+    pairing_level: Annotated[LevelChoice | None, Query(description=N_("The level of the suggested pairings."))] = None,
+    helper_kind: Annotated[list[KindChoice] | None, Query(description=N_("Kinds a suggested helper may have."))] = None,
     helpers_within: Within = None,
-    capacity: Annotated[int, Query(ge=0, le=10_000, description="Pairings a helper may carry at the level.")] = 2,
+    capacity: Annotated[int, Query(ge=0, le=10_000, description=N_("Pairings a helper may carry at the level."))] = 2,
     capacity_for: Annotated[
         list[str] | None,
-        Query(description="A helper's own capacity: HELPER=NUMBER (repeat).", examples=["320582100212=3"]),
+        Query(description=N_("A helper's own capacity: HELPER=NUMBER (repeat)."), examples=["320582100212=3"]),
     ] = None,
 ) -> Any:
     """Each suggestion with its reasons (aligned? load, capacity left), and a statement of how
@@ -375,9 +383,9 @@ def whatif_route(
     request: Request,
     view: FreshViewDep,
     targets: QuestionDep,
-    withdraw: Annotated[list[str], Query(description="The withdrawing helpers (repeat).", examples=["320582"])],
+    withdraw: Annotated[list[str], Query(description=N_("The withdrawing helpers (repeat)."), examples=["320582"])],
     fmt: FormatDep,
-    with_units_under: Annotated[bool, Query(description="The units below each helper withdraw too.")] = False,
+    with_units_under: Annotated[bool, Query(description=N_("The units below each helper withdraw too."))] = False,
 ) -> Any:
     helpers = unit_ids(view.network, "withdraw", withdraw, _resolver(view)) or []
     return _answer(
@@ -391,9 +399,11 @@ def flows_route(
     view: FreshViewDep,
     root: Scope,
     fmt: FormatDep,
-    by: Annotated[list[RollupKey] | None, Query(description="Group by these keys (repeat); kind if absent.")] = None,
-    kind: Annotated[list[FlowKindChoice] | None, Query(description="Only flows of these kinds.")] = None,
-    year: Annotated[list[int] | None, Query(description="Only flows of these years.")] = None,
+    by: Annotated[
+        list[RollupKey] | None, Query(description=N_("Group by these keys (repeat); kind if absent."))
+    ] = None,
+    kind: Annotated[list[FlowKindChoice] | None, Query(description=N_("Only flows of these kinds."))] = None,
+    year: Annotated[list[int] | None, Query(description=N_("Only flows of these years."))] = None,
 ) -> Any:
     return _answer(request, fmt, run(view, analyses.flows, by=by, kinds=kind, years=year, within=root))
 
@@ -410,7 +420,7 @@ def summary_route(
     fmt: FormatDep,
     as_of: Annotated[
         IsoDay | None,
-        Query(description="Count as of this date (YYYY-MM-DD); everything if absent.", examples=[ISO_DAY_EXAMPLE]),
+        Query(description=N_("Count as of this date (YYYY-MM-DD); everything if absent."), examples=[ISO_DAY_EXAMPLE]),
     ] = None,
 ) -> Response | Any:
     return _answer(request, fmt, run(view, analyses.summary, as_of=as_of))
@@ -426,7 +436,7 @@ def summary_route(
 def report_route(
     request: Request,
     view: FreshViewDep,
-    county: Annotated[str, Query(description="The county (id, division code, name or name path).")],
+    county: Annotated[str, Query(description=N_("The county (id, division code, name or name path)."))],
     as_of: AsOf = None,
 ) -> Response:
     """Coverage of every level, the gaps, flows by kind and year and the five-in-one summary,

@@ -35,15 +35,15 @@ def list_flows(
     page: PageDep,
     fmt: FormatDep,
     kind: Annotated[
-        FlowKindChoice | None, Query(description="A flow kind: `funds`, or as in files: 资金, 挂职干部...")
+        FlowKindChoice | None, Query(description=N_("A flow kind: `funds`, or as in files: 资金, 挂职干部..."))
     ] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100, examples=[2018])] = None,
     from_: Annotated[
-        str | None, Query(alias="from", description="Flows from this unit.", examples=UNIT_EXAMPLES)
+        str | None, Query(alias="from", description=N_("Flows from this unit."), examples=UNIT_EXAMPLES)
     ] = None,
     to: UnitFilter = None,
-    unit: Annotated[str | None, Query(description="Flows from or to this unit.", examples=UNIT_EXAMPLES)] = None,
-    pairing: Annotated[str | None, Query(description="Flows recorded against this pairing id.")] = None,
+    unit: Annotated[str | None, Query(description=N_("Flows from or to this unit."), examples=UNIT_EXAMPLES)] = None,
+    pairing: Annotated[str | None, Query(description=N_("Flows recorded against this pairing id."))] = None,
 ):
     """Flows in id order, with the filters combined (all must hold)."""
     filters: dict[str, Any] = {
@@ -75,7 +75,7 @@ def list_flows(
     summary=N_("One flow with the units at both ends"),
     responses={304: DOWNLOAD_RESPONSES[304], **problem_responses(404, 503)},
 )
-def get_flow(view: FreshViewDep, flow_id: Annotated[str, Path(description="The flow's id.")]) -> FlowDetail:
+def get_flow(view: FreshViewDep, flow_id: Annotated[str, Path(description=N_("The flow's id."))]) -> FlowDetail:
     flow = view.cached(("flow-index",), lambda: {f.id: f for f in view.dataset.flows}).get(flow_id)
     if flow is None:
         raise NotFound(f"no flow {flow_id!r}")

@@ -38,7 +38,9 @@ SOURCE_MAX = 300
 ConfirmQuery = Annotated[
     bool,
     Query(
-        description="Write even an import that removes records, changes more than 10% of its source or touches another source's records."
+        description=N_(
+            "Write even an import that removes records, changes more than 10% of its source or touches another source's records."
+        )
     ),
 ]
 
@@ -90,13 +92,14 @@ def list_imports(store: StoreDep, page: PageDep) -> dict:
 async def upload(
     request: Request,
     person: TokenDep,
-    dry_run: Annotated[bool, Query(description="Validate and report the diff, write nothing.")] = False,
+    dry_run: Annotated[bool, Query(description=N_("Validate and report the diff, write nothing."))] = False,
     replace: Annotated[
-        bool, Query(description="Remove this source's earlier records that the file no longer has.")
+        bool, Query(description=N_("Remove this source's earlier records that the file no longer has."))
     ] = False,
     confirm: ConfirmQuery = False,
     allow_near_duplicates: Annotated[
-        bool, Query(description="Accept new units named like a sibling (another width, spaces) or one code digit off.")
+        bool,
+        Query(description=N_("Accept new units named like a sibling (another width, spaces) or one code digit off.")),
     ] = False,
 ) -> ImportResult | JSONResponse:
     # The token is checked (above) before the body is read: an unauthorised upload is not stored anywhere.
@@ -132,7 +135,7 @@ async def upload(
 )
 def get_import(
     holder: HolderDep,
-    import_id: Annotated[str, PathParam(max_length=64, description="The id of the import (GET /imports).")],
+    import_id: Annotated[str, PathParam(max_length=64, description=N_("The id of the import (GET /imports)."))],
 ) -> ImportDetail:
     summary, diff = import_diff(holder.reader(), import_id)
     return ImportDetail(**summary.to_dict(), diff=diff.to_dict())
@@ -147,9 +150,9 @@ def get_import(
 def revert(
     request: Request,
     person: TokenDep,
-    import_id: Annotated[str, PathParam(max_length=64, description="The id of the import to undo.")],
-    dry_run: Annotated[bool, Query(description="Report the diff, write nothing.")] = False,
-    confirm: Annotated[bool, Query(description="Write the revert (without it: 409 with the diff).")] = False,
+    import_id: Annotated[str, PathParam(max_length=64, description=N_("The id of the import to undo."))],
+    dry_run: Annotated[bool, Query(description=N_("Report the diff, write nothing."))] = False,
+    confirm: Annotated[bool, Query(description=N_("Write the revert (without it: 409 with the diff)."))] = False,
 ) -> ImportResult | JSONResponse:
     if person.role is not Role.ADMIN:  # a revert may touch any place the import did
         return problem(403, f"{person.name} may not revert imports: only an admin may", slug="forbidden")

@@ -33,10 +33,12 @@ __all__ = ["router"]
 router = APIRouter(prefix="/maps", tags=["maps"], default_response_class=HTMLResponse)
 
 MAX_DEPTH = 5
-AsOf = Annotated[dt.date | None, Query(description="Only pairings active on this date (YYYY-MM-DD); default: today.")]
+AsOf = Annotated[
+    dt.date | None, Query(description=N_("Only pairings active on this date (YYYY-MM-DD); default: today."))
+]
 Expand = Annotated[
     list[str] | None,
-    Query(description="Show collapsed helper units too: all, a band (village...) or a parent's id (repeat)."),
+    Query(description=N_("Show collapsed helper units too: all, a band (village...) or a parent's id (repeat).")),
 ]
 _LINKS_PER_LIST = 500
 _PLACES_LISTED = 5000
@@ -113,7 +115,7 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
 )
 def search(
     view: ViewDep,
-    q: Annotated[str, Query(min_length=1, max_length=100, description="A name (or part of one) or a code prefix")],
+    q: Annotated[str, Query(min_length=1, max_length=100, description=N_("A name (or part of one) or a code prefix"))],
 ) -> list[dict]:
     """The navigation bar's search, at most 20 units: ``href`` is the unit's map, relative to ``/maps/``."""
     return find_units(view.network, q)
@@ -125,8 +127,8 @@ def search(
 def five_in_one_map(
     request: Request,
     view: ViewDep,
-    helper: Annotated[str, Query(description="The helper unit (id, code or name path), e.g. 320582")],
-    helped: Annotated[str, Query(description="The helped unit, e.g. 520627")],
+    helper: Annotated[str, Query(description=N_("The helper unit (id, code or name path), e.g. 320582"))],
+    helped: Annotated[str, Query(description=N_("The helped unit, e.g. 520627"))],
     as_of: AsOf = None,
     expand: Expand = None,
 ) -> HTMLResponse:
@@ -154,7 +156,7 @@ def unit_map(
     request: Request,
     view: ViewDep,
     ref: str,
-    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Pairing hops to follow")] = 1,
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=N_("Pairing hops to follow"))] = 1,
     as_of: AsOf = None,
 ) -> HTMLResponse:
     unit_id, as_of = view.unit(ref).id, as_of or dt.date.today()
@@ -174,7 +176,7 @@ def unit_map(
 def gaps_map(
     request: Request,
     view: ViewDep,
-    within: Annotated[str, Query(description="A county or township (id, code or name path), e.g. 520627")],
+    within: Annotated[str, Query(description=N_("A county or township (id, code or name path), e.g. 520627"))],
     as_of: AsOf = None,
 ) -> HTMLResponse:
     within_id, as_of = view.unit(within).id, as_of or dt.date.today()
@@ -189,7 +191,7 @@ def national_map(
     view: ViewDep,
     as_of: AsOf = None,
     max_nodes: Annotated[
-        int, Query(ge=10, le=MAX_NODES, description="Aggregate one level higher above this many nodes")
+        int, Query(ge=10, le=MAX_NODES, description=N_("Aggregate one level higher above this many nodes"))
     ] = MAX_NODES,
 ) -> HTMLResponse:
     as_of = as_of or dt.date.today()
@@ -210,7 +212,7 @@ def geo_map(
     request: Request,
     view: ViewDep,
     within: Annotated[
-        str | None, Query(description="A province, prefecture or county (code or name), e.g. 5206; default: China")
+        str | None, Query(description=N_("A province, prefecture or county (code or name), e.g. 5206; default: China"))
     ] = None,
     as_of: AsOf = None,
     measure: Annotated[

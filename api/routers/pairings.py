@@ -22,7 +22,9 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/pairings", tags=["pairings"])
 
-UnitFilter = Annotated[str | None, Query(description="A unit: id, division code or name path.", examples=UNIT_EXAMPLES)]
+UnitFilter = Annotated[
+    str | None, Query(description=N_("A unit: id, division code or name path."), examples=UNIT_EXAMPLES)
+]
 
 
 @router.get(
@@ -37,21 +39,24 @@ def list_pairings(
     page: PageDep,
     fmt: FormatDep,
     level: Annotated[
-        LevelChoice | None, Query(description="A pairing level: `village`, or as in files: 村级, 镇级...")
+        LevelChoice | None, Query(description=N_("A pairing level: `village`, or as in files: 村级, 镇级..."))
     ] = None,
-    mode: Annotated[ModeChoice | None, Query(description="A village mode: `strong_village`, or 经济强村...")] = None,
+    mode: Annotated[
+        ModeChoice | None, Query(description=N_("A village mode: `strong_village`, or 经济强村..."))
+    ] = None,
     program: Annotated[
-        str | None, Query(description="The program, exactly as recorded.", examples=["东西部扶贫协作"])
+        str | None, Query(description=N_("The program, exactly as recorded."), examples=["东西部扶贫协作"])
     ] = None,
     helper: UnitFilter = None,
     helped: UnitFilter = None,
     unit: Annotated[
-        str | None, Query(description="Pairings of this unit on either side.", examples=UNIT_EXAMPLES)
+        str | None, Query(description=N_("Pairings of this unit on either side."), examples=UNIT_EXAMPLES)
     ] = None,
     active_on: Annotated[
         IsoDay | None,
         Query(
-            description="Only pairings active on this date, YYYY-MM-DD (inclusive ends).", examples=[ISO_DAY_EXAMPLE]
+            description=N_("Only pairings active on this date, YYYY-MM-DD (inclusive ends)."),
+            examples=[ISO_DAY_EXAMPLE],
         ),
     ] = None,
 ):
@@ -85,7 +90,9 @@ def list_pairings(
     summary=N_("One pairing with both of its units"),
     responses={304: DOWNLOAD_RESPONSES[304], **problem_responses(404, 503)},
 )
-def get_pairing(view: FreshViewDep, pairing_id: Annotated[str, Path(description="The pairing's id.")]) -> PairingDetail:
+def get_pairing(
+    view: FreshViewDep, pairing_id: Annotated[str, Path(description=N_("The pairing's id."))]
+) -> PairingDetail:
     pairing = view.cached(("pairing-index",), lambda: {p.id: p for p in view.dataset.pairings}).get(pairing_id)
     if pairing is None:
         raise NotFound(f"no pairing {pairing_id!r}")

@@ -37,7 +37,7 @@ class PersonRecord(BaseModel):
 
     name: str = Field(examples=["李编辑"])
     role: Role
-    scopes: list[str] = Field(description="Unit ids an editor writes under.", examples=[["520627"]])
+    scopes: list[str] = Field(description=N_("Unit ids an editor writes under."), examples=[["520627"]])
     created_at: dt.datetime
     revoked_at: dt.datetime | None = None
 
@@ -97,7 +97,7 @@ def add(new: NewPerson, _admin: AdminDep, holder: HolderDep) -> AddedPerson:
     responses=problem_responses(401, 403, 404, 503),
 )
 def revoke(
-    name: Annotated[str, Path(description="The person's name.", examples=["李编辑"])],
+    name: Annotated[str, Path(description=N_("The person's name."), examples=["李编辑"])],
     _admin: AdminDep,
     holder: HolderDep,
 ) -> PersonRecord:

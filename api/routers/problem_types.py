@@ -50,7 +50,7 @@ def list_problem_types() -> HTMLResponse:
 
 @router.get("/{name}", summary=N_("What one problem type means"), responses=problem_responses(404))
 def get_problem_type(
-    name: Annotated[str, Path(max_length=64, description="The type's name.", examples=["invalid-input"])],
+    name: Annotated[str, Path(max_length=64, description=N_("The type's name."), examples=["invalid-input"])],
 ) -> HTMLResponse:
     if name not in PROBLEM_TYPES:
         raise HTTPException(404, _(UNKNOWN_TYPE).format(name=name))

@@ -44,24 +44,30 @@ def list_units(
     view: FreshViewDep,
     page: PageDep,
     fmt: FormatDep,
-    kind: Annotated[KindChoice | None, Query(description="A unit kind: `village`, or as in files: 村, 镇...")] = None,
-    side: Annotated[SideChoice | None, Query(description="`helper` or `helped` (帮扶方/东部, 受帮扶方/西部).")] = None,
+    kind: Annotated[
+        KindChoice | None, Query(description=N_("A unit kind: `village`, or as in files: 村, 镇..."))
+    ] = None,
+    side: Annotated[
+        SideChoice | None, Query(description=N_("`helper` or `helped` (帮扶方/东部, 受帮扶方/西部)."))
+    ] = None,
     parent: Annotated[
         str | None,
-        Query(description="Only the direct children of this unit (id, code or name path).", examples=UNIT_EXAMPLES),
+        Query(description=N_("Only the direct children of this unit (id, code or name path)."), examples=UNIT_EXAMPLES),
     ] = None,
     within: Annotated[
-        str | None, Query(description="Only the units below this unit, at any depth.", examples=UNIT_EXAMPLES)
+        str | None, Query(description=N_("Only the units below this unit, at any depth."), examples=UNIT_EXAMPLES)
     ] = None,
-    poverty: Annotated[PovertyChoice | None, Query(description="`deeply_poor` or `poor` (深度贫困村, 贫困村).")] = None,
+    poverty: Annotated[
+        PovertyChoice | None, Query(description=N_("`deeply_poor` or `poor` (深度贫困村, 贫困村)."))
+    ] = None,
     q: Annotated[
-        str | None, Query(description="Name contains this text, or code starts with it.", examples=["高峰"])
+        str | None, Query(description=N_("Name contains this text, or code starts with it."), examples=["高峰"])
     ] = None,
     as_of: Annotated[
-        IsoDay | None, Query(description="Only units valid on this date (YYYY-MM-DD).", examples=[ISO_DAY_EXAMPLE])
+        IsoDay | None, Query(description=N_("Only units valid on this date (YYYY-MM-DD)."), examples=[ISO_DAY_EXAMPLE])
     ] = None,
     order: Annotated[
-        UnitOrder, Query(description="`register`: division code, then the pinyin of the name; `id`: unit id.")
+        UnitOrder, Query(description=N_("`register`: division code, then the pinyin of the name; `id`: unit id."))
     ] = UnitOrder.REGISTER,
 ):
     """Units with the filters combined (all must hold), in the register's order: division
@@ -104,10 +110,10 @@ def list_units(
 )
 def get_unit(
     view: FreshViewDep,
-    ref: Annotated[str, Path(description="An id, a division code, or a name path.", examples=UNIT_EXAMPLES)],
+    ref: Annotated[str, Path(description=N_("An id, a division code, or a name path."), examples=UNIT_EXAMPLES)],
     as_of: Annotated[
         IsoDay | None,
-        Query(description="Mark which pairings are active on this date (YYYY-MM-DD).", examples=[ISO_DAY_EXAMPLE]),
+        Query(description=N_("Mark which pairings are active on this date (YYYY-MM-DD)."), examples=[ISO_DAY_EXAMPLE]),
     ] = None,
 ) -> UnitDetail:
     G = view.network

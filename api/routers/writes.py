@@ -30,7 +30,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/pairings", tags=["pairings"])
 
 AsOfQuery = Annotated[
-    DayChoice | None, Query(description="The day the coverage change is counted on (default: today).")
+    DayChoice | None, Query(description=N_("The day the coverage change is counted on (default: today)."))
 ]
 
 
@@ -43,7 +43,7 @@ class NewPairing(BaseModel):
     helper: str = Field(min_length=1, max_length=300, examples=["张家港市/金港镇/中港社区"])
     helped: str = Field(min_length=1, max_length=300, examples=["沿河土家族自治县/中界镇/黄家洞村"])
     level: str | None = Field(
-        None, max_length=50, description="Inferred from the two kinds when absent.", examples=["village"]
+        None, max_length=50, description=N_("Inferred from the two kinds when absent."), examples=["village"]
     )
     mode: str | None = Field(None, max_length=50, examples=["经济强村"])
     program: str | None = Field(None, max_length=200, examples=["东西部扶贫协作"])
@@ -69,11 +69,13 @@ class AcceptedSuggestion(BaseModel):
 
     target: str = Field(min_length=1, max_length=300, examples=["520627110201"])
     helper: str | None = Field(
-        None, max_length=300, description="The helper the client was shown; 409 if it is no longer the one suggested."
+        None,
+        max_length=300,
+        description=N_("The helper the client was shown; 409 if it is no longer the one suggested."),
     )
     poverty: PovertyChoice | None = None
     within: str | None = Field(None, max_length=300, examples=["520627110"])
-    start: str | None = Field(None, max_length=50, description="Default: as_of.")
+    start: str | None = Field(None, max_length=50, description=N_("Default: as_of."))
     program: str | None = Field(None, max_length=200)
 
 
@@ -92,8 +94,8 @@ class CoverageFigure(BaseModel):
 class WriteAnswer(BaseModel):
     """What a one-pairing write did."""
 
-    import_: ImportResult = Field(alias="import", description="The import, with its id (to revert it) and diff.")
-    pairing: dict[str, Any] = Field(description="The pairing as written.")
+    import_: ImportResult = Field(alias="import", description=N_("The import, with its id (to revert it) and diff."))
+    pairing: dict[str, Any] = Field(description=N_("The pairing as written."))
     coverage: list[CoverageFigure]
 
     model_config = ConfigDict(populate_by_name=True)
@@ -194,7 +196,7 @@ def accept(
     responses=problem_responses(400, 401, 403, 404, 409, 422, 503),
 )
 def end(
-    pairing_id: Annotated[str, Path(max_length=200, description="The pairing's id.")],
+    pairing_id: Annotated[str, Path(max_length=200, description=N_("The pairing's id."))],
     change: Annotated[
         PairingEnd, Body(openapi_examples={"year": {"summary": "Ended with 2020", "value": {"end": "2020"}}})
     ],

@@ -130,6 +130,9 @@ def test_the_api_description_is_in_chinese_when_asked(client):
     summaries = [operation["summary"] for operations in chinese["paths"].values() for operation in operations.values()]
     assert all(_HAN.search(summary) for summary in summaries), [s for s in summaries if not _HAN.search(s)]
     assert english["paths"]["/api/v1/units"]["get"]["summary"] == "List units, with their parents named"
+    parameters = {p["name"]: p for p in chinese["paths"]["/api/v1/analyses/gaps"]["get"]["parameters"]}
+    assert parameters["status"]["description"] == "只保留这些状态的缺口。"
+    assert chinese["components"]["schemas"]["GapRow"]["properties"]["through"]["description"].startswith("状态为")
 
 
 def test_the_openapi_document_stays_english_without_lang(client):
