@@ -40,7 +40,7 @@ from typing import Any, Protocol
 
 from pairnet.graph.columns import COLUMNS
 from pairnet.graph.errors import InvalidInput, Problem
-from pairnet.i18n import _
+from pairnet.i18n import _, current_language
 
 from .files import SHEETS
 from .values import normalize, text
@@ -117,6 +117,19 @@ def chinese_name(column: str) -> str | None:
         if column in aliases:
             return aliases[column][0]
     return None
+
+
+def _as_read(field: str) -> str:
+    """A column as the reader names it: in Chinese its Chinese name with the identifier
+    beside it (``帮扶方 helper``), else the identifier.
+
+    >>> from pairnet.i18n import use_language
+    >>> with use_language("zh"):
+    ...     _as_read("helper"), _as_read("program")
+    ('帮扶方 helper', '帮扶计划 program')
+    """
+    name = chinese_name(field) if current_language() == "zh" else None
+    return f"{name} {field}" if name else field
 
 
 def _table(sheet: str) -> dict[str, str]:
@@ -313,7 +326,7 @@ def resolve_columns(
                     column=label,
                     value=label,
                     expected=_("one of {columns} (or a Chinese alias), or map it in a mapping file").format(
-                        columns=", ".join(FIELDS[sheet])
+                        columns=", ".join(_as_read(f) for f in FIELDS[sheet])
                     ),
                     **where,
                 )
@@ -365,9 +378,9 @@ def resolve_columns(
         if name not in index and name not in paths and name not in broken:
             problems.append(
                 Problem(
-                    message=_("missing column {name}").format(name=name),
+                    message=_("missing column {name}").format(name=_as_read(name)),
                     column=name,
-                    expected=_("a column {name} (or a Chinese alias)").format(name=name),
+                    expected=_("a column {name} (or a Chinese alias)").format(name=_as_read(name)),
                     **where,
                 )
             )

@@ -61,3 +61,11 @@ def test_every_kind_of_bad_input_is_described_in_chinese_at_the_same_place(tmp_p
     for zh, en in zip(chinese, english, strict=True):
         assert _CJK.search(zh.message) and zh.message != en.message, (zh.message, en.message)
         assert not en.expected or _CJK.search(zh.expected or "") or zh.expected == en.expected, zh.expected
+
+
+def test_a_missing_or_unknown_column_is_named_as_a_chinese_reader_writes_it(tmp_path):
+    pairings = tmp_path / "pairings.csv"
+    pairings.write_text("受帮扶方,颜色\n甲村,红\n", encoding="utf-8")
+    result = runner.invoke(app, ["--lang", "zh", "check", str(pairings), "--store", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+    assert "缺少列 帮扶方 helper" in result.output and "未知的列" in result.output and "结对层级 level" in result.output
