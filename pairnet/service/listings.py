@@ -171,8 +171,8 @@ def record_columns(model: type[BaseModel]) -> list[str]:
     """The columns of :func:`record_rows` for records of ``model``: a list with no record
     still has its header.
 
-    >>> record_columns(Pairing)[:4]
-    ['id', 'helper', 'helped', 'level']
+    >>> record_columns(Pairing)[:5]
+    ['placeholder', 'note', 'id', 'helper', 'helped']
     """
     return [column_of(name) for name in model.model_fields if name != "source"]
 
