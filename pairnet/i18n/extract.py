@@ -35,10 +35,16 @@ __all__ = ["command_docstrings", "extract_commands"]
 _COMMAND_DECORATORS = frozenset({"command", "callback", "get", "post", "put", "patch", "delete"})
 
 
-def command_docstrings(source: str) -> Iterator[tuple[int, str]]:
+def command_docstrings(source: str, *, classes: bool = False) -> Iterator[tuple[int, str]]:
     """The line and cleaned docstring (as typer and FastAPI show it) of every command and
-    route in ``source``."""
+    route in ``source``; with ``classes``, of every class too (a model's docstring is its
+    schema's description in the OpenAPI document)."""
     for node in ast.walk(ast.parse(source)):
+        if classes and isinstance(node, ast.ClassDef):
+            docstring = ast.get_docstring(node, clean=True)
+            if docstring:
+                yield node.lineno, docstring
+            continue
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         decorators = (d.func for d in node.decorator_list if isinstance(d, ast.Call))
@@ -51,11 +57,13 @@ def command_docstrings(source: str) -> Iterator[tuple[int, str]]:
 def extract_commands(
     fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Sequence[str], options: Any
 ) -> Iterator[tuple[Any, ...]]:
-    """Babel's extraction method for the CLI modules: what ``python`` extracts, then each
-    command's docstring."""
+    """Babel's extraction method for the CLI, router and schema modules: what ``python``
+    extracts, then each command's and route's docstring, and each class's when the
+    ``classes`` option is set (``babel.cfg``)."""
     from babel.messages.extract import extract_python
 
     data = fileobj.read()
     yield from extract_python(io.BytesIO(data), keywords, comment_tags, options)
-    for line, docstring in command_docstrings(data.decode(options.get("encoding", "utf-8"))):
+    classes = str(options.get("classes", "")).lower() == "true"
+    for line, docstring in command_docstrings(data.decode(options.get("encoding", "utf-8")), classes=classes):
         yield line, None, docstring, []
