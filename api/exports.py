@@ -75,7 +75,7 @@ async def xlsx_only(request: Request) -> Format:
 
 XLSX_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "An XLSX workbook to download.",
+        "description": N_("An XLSX workbook to download."),
         "content": {MEDIA[Format.XLSX]: {"schema": {"type": "string", "format": "binary"}}},
     },
     **problem_responses(406),
@@ -83,8 +83,10 @@ XLSX_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "JSON by default; a CSV or XLSX download (every matching row) with `Accept: text/csv` "
-        "or the XLSX media type, or with `?format=csv|xlsx`.",
+        "description": N_(
+            "JSON by default; a CSV or XLSX download (every matching row) with `Accept: text/csv` "
+            "or the XLSX media type, or with `?format=csv|xlsx`."
+        ),
         "content": {
             MEDIA[Format.CSV]: {"schema": {"type": "string"}},
             MEDIA[Format.XLSX]: {"schema": {"type": "string", "format": "binary"}},

@@ -55,14 +55,18 @@ _UPLOAD_BODY = {
                     "file": {
                         "type": "string",
                         "format": "binary",
-                        "description": "An .xlsx workbook (sheets units, pairings, flows), a CSV file named after "
-                        "its sheet (units.csv...), or a .json file with those keys.",
+                        "description": N_(
+                            "An .xlsx workbook (sheets units, pairings, flows), a CSV file named after "
+                            "its sheet (units.csv...), or a .json file with those keys."
+                        ),
                     },
                     "source": {
                         "type": "string",
                         "maxLength": SOURCE_MAX,
-                        "description": "The name of this import's source (default: the file name); replace=true "
-                        "touches only the records of this source.",
+                        "description": N_(
+                            "The name of this import's source (default: the file name); replace=true "
+                            "touches only the records of this source."
+                        ),
                     },
                 },
             }

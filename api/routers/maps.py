@@ -218,7 +218,10 @@ def geo_map(
     measure: Annotated[
         str,
         # A pattern, so that the schema says which texts are measures (a client and a fuzzer keep to it).
-        Query(description=f"What coverage counts: {', '.join(MEASURES)}", pattern=f"^({'|'.join(MEASURES)})$"),
+        Query(
+            description=N_("What coverage counts: villages, deeply_poor or townships."),
+            pattern=f"^({'|'.join(MEASURES)})$",
+        ),
     ] = "villages",
 ) -> HTMLResponse:
     within_id = view.unit(within).id if within else None
