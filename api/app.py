@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
 
+from pairnet.i18n import N_
 from pairnet.people import OutOfScope
 from pairnet.people.directory import NameTaken
 from pairnet.service.writes import SuggestionChanged, WriteRefused
@@ -39,7 +40,7 @@ from .versions import API_PREFIX, API_VERSION, DeprecatedAliases, RoutePattern
 
 __all__ = ["create_app"]
 
-DESCRIPTION = """
+DESCRIPTION = N_("""
 Query a multi-level pairing network (east–west counterpart assistance, 东西部协作): units,
 pairings, flows, and the analyses planners use — coverage, gaps, alignment, balance,
 recommendations, what-if, flow roll-ups and timelines.
@@ -66,7 +67,10 @@ recommendations, what-if, flow roll-ups and timelines.
   lists the request's `parameters`; `invalid-input` lists the file's located `problems`.
 * Texts for people (problem titles, labels, map legends) are in Chinese or English: `?lang=zh|en`,
   else `Accept-Language`; JSON keys and enum values stay English identifiers.
-"""
+* `/docs?lang=zh` (or a Chinese `Accept-Language`) shows this documentation in Chinese; it reads
+  `/openapi.json?lang=zh`. `/openapi.json` itself stays in English unless `?lang=` asks otherwise:
+  its identifiers (paths, operation ids, parameters, schemas) are the same in every language.
+""")
 
 
 def _optional_module(module: str) -> Any:
@@ -126,10 +130,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
     app = FastAPI(
         docs_url=None,  # served by api.docs from vendored assets, not from a CDN
+        openapi_url=None,  # served by api.docs, in the language asked (?lang=)
         redoc_url=None,
         title="pairnet API",
         version=API_VERSION,
-        summary="Pairing networks over HTTP: units, pairings, flows, analyses, imports.",
+        summary=N_("Pairing networks over HTTP: units, pairings, flows, analyses, imports."),
         description=DESCRIPTION,
         openapi_tags=operations.TAGS,
         lifespan=lifespan,
@@ -173,7 +178,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     service = APIRouter(tags=["service"])
 
     @service.get(
-        "/", response_model=ServiceInfo, summary="What this server serves", responses=problems.problem_responses(503)
+        "/",
+        response_model=ServiceInfo,
+        summary=N_("What this server serves"),
+        responses=problems.problem_responses(503),
     )
     def index(request: Request, response: Response, view: ViewDep) -> Any:
         if workbench is not None and _wants_page(request):

@@ -29,7 +29,7 @@ from pairnet.graph.incremental import patch_network
 from pairnet.graph.model import Dataset, Unit
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
-from pairnet.i18n import current_language
+from pairnet.i18n import N_, current_language
 from pairnet.people import Person, Role, find_holder, may_write
 from pairnet.store.delta import find_record, patch_dataset
 from pairnet.store.store import Delta, Store, open_store
@@ -304,7 +304,7 @@ def get_view(request: Request) -> View:
 ViewDep = Annotated[View, Depends(get_view)]
 
 _bearer = HTTPBearer(
-    auto_error=False, description="A person's token (pairnet users add), or PAIRNET_TOKEN; required for every write"
+    auto_error=False, description=N_("A person's token (pairnet users add), or PAIRNET_TOKEN; required for every write")
 )
 
 # The one admin that PAIRNET_TOKEN stands for, for scripts; its name is what the history shows.

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from fastapi import Depends, Query, Request, Response
 from starlette.datastructures import URL
 
+from pairnet.i18n import N_
 from pairnet.service import dated
 from pairnet.tables import MEDIA_TYPES, Caption, render
 
@@ -49,8 +50,10 @@ async def negotiated_format(
         Format | None,
         Query(
             alias="format",
-            description="json, or csv / xlsx for a download of every matching row; wins over the Accept "
-            "header (`Accept: text/csv` or the XLSX media type select a download too). Default: JSON.",
+            description=N_(
+                "json, or csv / xlsx for a download of every matching row; wins over the Accept "
+                "header (`Accept: text/csv` or the XLSX media type select a download too). Default: JSON."
+            ),
             examples=["csv"],
         ),
     ] = None,
@@ -72,7 +75,7 @@ async def xlsx_only(request: Request) -> Format:
 
 XLSX_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "An XLSX workbook to download.",
+        "description": N_("An XLSX workbook to download."),
         "content": {MEDIA[Format.XLSX]: {"schema": {"type": "string", "format": "binary"}}},
     },
     **problem_responses(406),
@@ -80,8 +83,10 @@ XLSX_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "JSON by default; a CSV or XLSX download (every matching row) with `Accept: text/csv` "
-        "or the XLSX media type, or with `?format=csv|xlsx`.",
+        "description": N_(
+            "JSON by default; a CSV or XLSX download (every matching row) with `Accept: text/csv` "
+            "or the XLSX media type, or with `?format=csv|xlsx`."
+        ),
         "content": {
             MEDIA[Format.CSV]: {"schema": {"type": "string"}},
             MEDIA[Format.XLSX]: {"schema": {"type": "string", "format": "binary"}},
@@ -106,9 +111,9 @@ async def page_params(
     request: Request,
     response: Response,
     settings: SettingsDep,
-    offset: Annotated[int, Query(ge=0, description="How many matching items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, description=N_("How many matching items to skip."))] = 0,
     limit: Annotated[
-        int | None, Query(ge=1, description="Items per page; lowered to the server's maximum (1000 by default).")
+        int | None, Query(ge=1, description=N_("Items per page; lowered to the server's maximum (1000 by default)."))
     ] = None,
 ) -> PageParams:
     limit = min(limit or settings.default_page_size, settings.max_page_size)

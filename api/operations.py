@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from pairnet.i18n import N_
+
 from .versions import API_PREFIX
 
 __all__ = ["OPERATIONS", "TAGS", "Operation", "UndocumentedOperation", "document"]
@@ -35,72 +37,90 @@ class UndocumentedOperation(LookupError):
 OPERATIONS: dict[str, Operation] = {
     "GET /": Operation(
         "getService",
-        "The store's data stamp (`data_version`), the API and package versions, the number of units, "
-        "pairings and flows, whether imports are accepted, and links to the collections.",
+        N_(
+            "The store's data stamp (`data_version`), the API and package versions, the number of units, "
+            "pairings and flows, whether imports are accepted, and links to the collections."
+        ),
     ),
     "GET /units": Operation("listUnits", None),
     "GET /units/{ref}": Operation(
         "getUnit",
-        "One unit, named by id, division code or name path (`沿河土家族自治县/中界镇`), with its "
-        "parent chain and its pairings at every level, marked active or not on `as_of`.",
+        N_(
+            "One unit, named by id, division code or name path (`沿河土家族自治县/中界镇`), with its "
+            "parent chain and its pairings at every level, marked active or not on `as_of`."
+        ),
     ),
     "GET /pairings": Operation("listPairings", None),
     "GET /pairings/{pairing_id}": Operation(
-        "getPairing", "One pairing by id, with its helper and helped units and its source row."
+        "getPairing", N_("One pairing by id, with its helper and helped units and its source row.")
     ),
     "POST /pairings": Operation(
         "createPairing",
-        "Add one pairing, a JSON object with the input format's fields (helper, helped, level, mode, "
-        "program, start, end): an import of one row, with the same checks as a file, in the history "
-        "under the token's person. The answer holds the import, the pairing and the coverage change.",
+        N_(
+            "Add one pairing, a JSON object with the input format's fields (helper, helped, level, mode, "
+            "program, start, end): an import of one row, with the same checks as a file, in the history "
+            "under the token's person. The answer holds the import, the pairing and the coverage change."
+        ),
         etag=False,
     ),
     "POST /pairings/accept": Operation(
         "acceptSuggestion",
-        "Accept the partner the recommendations suggest for a gap (as the gap list asked: target, "
-        "poverty, within, as_of); the new pairing's note names the person who accepted it.",
+        N_(
+            "Accept the partner the recommendations suggest for a gap (as the gap list asked: target, "
+            "poverty, within, as_of); the new pairing's note names the person who accepted it."
+        ),
         etag=False,
     ),
     "PATCH /pairings/{pairing_id}": Operation(
         "endPairing",
-        "End a pairing on a date (or a year or month: its last day); it stays in the store with its end.",
+        N_("End a pairing on a date (or a year or month: its last day); it stays in the store with its end."),
         etag=False,
     ),
     "GET /flows": Operation("listFlows", None),
-    "GET /flows/{flow_id}": Operation("getFlow", "One flow by id, with the units at both of its ends."),
+    "GET /flows/{flow_id}": Operation("getFlow", N_("One flow by id, with the units at both of its ends.")),
     "GET /analyses/coverage": Operation("getCoverage", None),
     "GET /analyses/coverage/two-way": Operation("getTwoWayCoverage", None),
     "GET /analyses/coverage/schools": Operation(
         "getSchoolCoverage",
-        "The three full coverages of school pairings (三个全覆盖): every school of the helped side "
-        "paired, at each stage, on the date.",
+        N_(
+            "The three full coverages of school pairings (三个全覆盖): every school of the helped side "
+            "paired, at each stage, on the date."
+        ),
     ),
     "GET /analyses/timeline": Operation(
         "getCoverageTimeline",
-        "Coverage of the same target set at several dates or year ends, one row per date (without either, at `as_of`).",
+        N_(
+            "Coverage of the same target set at several dates or year ends, one row per date (without either, at `as_of`)."
+        ),
     ),
     "GET /analyses/gaps": Operation("getGaps", None),
     "GET /analyses/alignment": Operation(
         "getAlignment",
-        "Five-in-one consistency (五级联动): pairings at a lower level whose parents on both sides "
-        "are not paired with each other.",
+        N_(
+            "Five-in-one consistency (五级联动): pairings at a lower level whose parents on both sides "
+            "are not paired with each other."
+        ),
     ),
     "GET /analyses/balance": Operation(
         "getBalance",
-        "How many targets each helper carries at each level, most loaded first, with the spread; "
-        "with `program`, only that program's pairings count.",
+        N_(
+            "How many targets each helper carries at each level, most loaded first, with the spread; "
+            "with `program`, only that program's pairings count."
+        ),
     ),
     "GET /analyses/recommendations": Operation("getRecommendations", None),
     "GET /analyses/whatif": Operation(
         "getWhatIf",
-        "The targets that would lose every active partner if the named helpers withdrew (and, "
-        "optionally, the units below them).",
+        N_(
+            "The targets that would lose every active partner if the named helpers withdrew (and, "
+            "optionally, the units below them)."
+        ),
     ),
     "GET /analyses/flows": Operation(
-        "getFlowRollup", "Flows summed per group (kind, year, helper, helped...), amounts and counts."
+        "getFlowRollup", N_("Flows summed per group (kind, year, helper, helped...), amounts and counts.")
     ),
     "GET /analyses/summary": Operation(
-        "getSummary", "Counts of units per kind and side, pairings per level and mode, and flows per kind."
+        "getSummary", N_("Counts of units per kind and side, pairings per level and mode, and flows per kind.")
     ),
     "GET /analyses/report": Operation(
         "getReport",
@@ -108,103 +128,113 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "GET /imports": Operation(
         "listImports",
-        "Every import so far, oldest first: its source, author, time, counts and whether it was undone.",
+        N_("Every import so far, oldest first: its source, author, time, counts and whether it was undone."),
         etag=False,
     ),
     "POST /imports": Operation(
         "createImport",
-        "Import a workbook or CSV file (multipart field `file`). All of it is written, or nothing "
-        "and the located problems (422). `dry_run=true` reports the diff without writing.",
+        N_(
+            "Import a workbook or CSV file (multipart field `file`). All of it is written, or nothing "
+            "and the located problems (422). `dry_run=true` reports the diff without writing."
+        ),
     ),
     "GET /imports/{import_id}": Operation(
         "getImport",
-        "One import of the history with its diff per sheet: new records, changed ones (field: old → "
-        "new), removed ones and the unchanged count, as the import made them.",
+        N_(
+            "One import of the history with its diff per sheet: new records, changed ones (field: old → "
+            "new), removed ones and the unchanged count, as the import made them."
+        ),
         etag=False,
     ),
     "POST /imports/{import_id}/revert": Operation(
         "revertImport",
-        "Undo an import: the store as it was before, recorded as a new import. Without "
-        "`confirm=true` the answer is 409 with the diff.",
+        N_(
+            "Undo an import: the store as it was before, recorded as a new import. Without "
+            "`confirm=true` the answer is 409 with the diff."
+        ),
     ),
     "GET /people": Operation(
-        "listPeople", "Every named person with their role and scope, revoked ones included.", etag=False
+        "listPeople", N_("Every named person with their role and scope, revoked ones included."), etag=False
     ),
     "POST /people": Operation(
-        "createPerson", "Add a named person with a role and scope; the answer carries their new token, shown once."
+        "createPerson", N_("Add a named person with a role and scope; the answer carries their new token, shown once.")
     ),
     "DELETE /people/{name}": Operation(
-        "revokePerson", "Revoke a person's token; they stay listed, and their imports keep their name."
+        "revokePerson", N_("Revoke a person's token; they stay listed, and their imports keep their name.")
     ),
     "GET /maps/": Operation(
-        "getMapIndex", "An HTML page listing every map view of the store, with figures.", etag=False
+        "getMapIndex", N_("An HTML page listing every map view of the store, with figures."), etag=False
     ),
     "GET /maps/search": Operation("searchMapUnits", None, etag=False),
     "GET /maps/five-in-one": Operation(
-        "getFiveInOneMap", "An HTML map of a helper–helped pair and the pairings between their descendants."
+        "getFiveInOneMap", N_("An HTML map of a helper–helped pair and the pairings between their descendants.")
     ),
     "GET /maps/unit/{ref}": Operation(
-        "getUnitMap", "An HTML map of one unit, its parent chain and its partners, `depth` pairing hops away."
+        "getUnitMap", N_("An HTML map of one unit, its parent chain and its partners, `depth` pairing hops away.")
     ),
     "GET /maps/gaps": Operation(
-        "getGapsMap", "An HTML map of every target unit of a county or township, paired or not."
+        "getGapsMap", N_("An HTML map of every target unit of a county or township, paired or not.")
     ),
     "GET /maps/national": Operation(
         "getNationalMap",
-        "An HTML map with counties (or prefectures) as nodes, for data too large to draw unit by unit.",
+        N_("An HTML map with counties (or prefectures) as nodes, for data too large to draw unit by unit."),
     ),
     "GET /maps/geo": Operation(
-        "getGeoMap", "An HTML map of county-level units on their real boundaries, coloured by coverage."
+        "getGeoMap", N_("An HTML map of county-level units on their real boundaries, coloured by coverage.")
     ),
     "GET /problems": Operation(
-        "listProblemTypes", "An HTML page listing every problem `type` the API reports, with its status.", etag=False
+        "listProblemTypes",
+        N_("An HTML page listing every problem `type` the API reports, with its status."),
+        etag=False,
     ),
     "GET /problems/{name}": Operation(
-        "getProblemType", "The HTML page a problem document's `type` opens: what the problem means.", etag=False
+        "getProblemType", N_("The HTML page a problem document's `type` opens: what the problem means."), etag=False
     ),
 }
 
 TAGS: list[dict[str, str]] = [
-    {"name": "service", "description": "What this server serves: the data stamp, counts and links."},
-    {"name": "units", "description": "Administrative units, schools and other organisations of both sides."},
-    {"name": "pairings", "description": "Who helps whom, at which level, from when to when."},
-    {"name": "flows", "description": "Funds, cadres, people and goods that moved along pairings."},
+    {"name": "service", "description": N_("What this server serves: the data stamp, counts and links.")},
+    {"name": "units", "description": N_("Administrative units, schools and other organisations of both sides.")},
+    {"name": "pairings", "description": N_("Who helps whom, at which level, from when to when.")},
+    {"name": "flows", "description": N_("Funds, cadres, people and goods that moved along pairings.")},
     {
         "name": "analyses",
-        "description": "Coverage, gaps, alignment, balance, recommendations and what-if over the network on a date.",
+        "description": N_(
+            "Coverage, gaps, alignment, balance, recommendations and what-if over the network on a date."
+        ),
     },
-    {"name": "imports", "description": "Writing data: imports (all or nothing), their history, and reverts."},
-    {"name": "people", "description": "Named people, their roles and scopes (administrators only)."},
-    {"name": "maps", "description": "HTML network maps for a browser."},
-    {"name": "problems", "description": "What each problem `type` of an error document means."},
+    {"name": "imports", "description": N_("Writing data: imports (all or nothing), their history, and reverts.")},
+    {"name": "people", "description": N_("Named people, their roles and scopes (administrators only).")},
+    {"name": "maps", "description": N_("HTML network maps for a browser.")},
+    {"name": "problems", "description": N_("What each problem `type` of an error document means.")},
 ]
 
 
 # The headers of answers, as OpenAPI response headers.
 ETAG_HEADERS: dict[str, dict[str, Any]] = {
     "ETag": {
-        "description": "The answer's version: the same until the next import (or the next day for dated answers).",
+        "description": N_("The answer's version: the same until the next import (or the next day for dated answers)."),
         "schema": {"type": "string"},
     },
-    "Cache-Control": {"description": "`no-cache`: revalidate with `If-None-Match`.", "schema": {"type": "string"}},
+    "Cache-Control": {"description": N_("`no-cache`: revalidate with `If-None-Match`."), "schema": {"type": "string"}},
 }
 IF_NONE_MATCH: dict[str, Any] = {
     "name": "If-None-Match",
     "in": "header",
     "required": False,
-    "description": "The `ETag` of a copy the client has: the answer is `304 Not Modified` while it is current.",
+    "description": N_("The `ETag` of a copy the client has: the answer is `304 Not Modified` while it is current."),
     "schema": {"type": "string"},
 }
 NOT_MODIFIED: dict[str, Any] = {
-    "description": "Not modified: the `If-None-Match` ETag is current; no body.",
+    "description": N_("Not modified: the `If-None-Match` ETag is current; no body."),
     "headers": ETAG_HEADERS,
 }
 CONTENT_DISPOSITION: dict[str, Any] = {
-    "description": "On CSV and XLSX downloads: `attachment` with the file's name.",
+    "description": N_("On CSV and XLSX downloads: `attachment` with the file's name."),
     "schema": {"type": "string"},
 }
 NEXT_PAGE_LINK: dict[str, Any] = {
-    "description": 'When a page follows this one: `<path?query&offset=N>; rel="next"` (RFC 8288).',
+    "description": N_('When a page follows this one: `<path?query&offset=N>; rel="next"` (RFC 8288).'),
     "schema": {"type": "string"},
 }
 _DOWNLOAD_TYPES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -117,10 +117,10 @@ class ParameterProblem(BaseModel):
     """One parameter or field of a request that cannot be taken as given."""
 
     parameter: str = Field(examples=["poverty"])
-    location: str = Field(description="query, path, header, or body (a form or JSON field).", examples=["query"])
+    location: str = Field(description=N_("query, path, header, or body (a form or JSON field)."), examples=["query"])
     message: str = Field(examples=["unknown parameter povety; did you mean poverty?"])
     value: str | None = Field(default=None, examples=["deeply-poor"])
-    expected: str | None = Field(default=None, description="What kind of check failed.", examples=["enum"])
+    expected: str | None = Field(default=None, description=N_("What kind of check failed."), examples=["enum"])
 
 
 class ProblemDocument(BaseModel):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from pairnet.diff import DiffDocument
 from pairnet.graph.model import Flow, Kind, Level, Pairing, Side, Unit
 from pairnet.graph.results import Asked, GapRow
+from pairnet.i18n import N_
 
 __all__ = [
     "FlowDetail",
@@ -56,7 +57,7 @@ class UnitRef(BaseModel):
     name: str = Field(examples=["中界镇"])
     kind: Kind
     side: Side | None = Field(
-        None, description="The side the unit's file gave it: a hint; its roles are those of its pairings."
+        None, description=N_("The side the unit's file gave it: a hint; its roles are those of its pairings.")
     )
 
     @classmethod
@@ -90,7 +91,7 @@ class ListedUnit(Unit):
 
     parent_name: str | None = Field(None, examples=["中界镇"])
     parents: str = Field(
-        description="The names of its parents, outermost first.",
+        description=N_("The names of its parents, outermost first."),
         examples=["贵州省 / 铜仁市 / 沿河土家族自治县 / 中界镇"],
     )
 
@@ -123,9 +124,11 @@ class ListedFlow(Flow):
 class UnitPairing(BaseModel):
     """One pairing of a unit, seen from that unit."""
 
-    role: Side = Field(description="The unit's role in the pairing: helper or helped.")
+    role: Side = Field(description=N_("The unit's role in the pairing: helper or helped."))
     partner: UnitRef
-    active: bool = Field(description="Whether the pairing is active on the requested date (always true without as_of).")
+    active: bool = Field(
+        description=N_("Whether the pairing is active on the requested date (always true without as_of).")
+    )
     pairing: Pairing
 
 
@@ -134,10 +137,10 @@ class UnitDetail(BaseModel):
 
     unit: Unit
     parents: list[UnitRef]
-    children: int = Field(ge=0, description="How many units have this unit as their parent.")
+    children: int = Field(ge=0, description=N_("How many units have this unit as their parent."))
     as_of: dt.date | None = None
     pairings: dict[Level, list[UnitPairing]] = Field(
-        description="The unit's pairings grouped by level, by id within a level."
+        description=N_("The unit's pairings grouped by level, by id within a level.")
     )
 
 
@@ -166,15 +169,17 @@ class ImportRecord(BaseModel):
     written: dict[str, int]
     removed: dict[str, int] = Field(default_factory=dict)
     version: str = ""
-    author: str | None = Field(None, description="Who imported it: a person's name, PAIRNET_TOKEN, or null.")
-    reverts: str | None = Field(default=None, description="For a revert: the import it undid.")
+    author: str | None = Field(None, description=N_("Who imported it: a person's name, PAIRNET_TOKEN, or null."))
+    reverts: str | None = Field(default=None, description=N_("For a revert: the import it undid."))
 
 
 class ImportDetail(ImportRecord):
     """One import of the history with the diff it made."""
 
     diff: DiffDocument = Field(
-        description="Per sheet: new, changed (field: old → new), removed and unchanged records, as the import made them."
+        description=N_(
+            "Per sheet: new, changed (field: old → new), removed and unchanged records, as the import made them."
+        )
     )
 
 
@@ -189,10 +194,10 @@ class ImportResult(BaseModel):
     written: dict[str, int] | None = None
     removed: dict[str, int] | None = None
     version: str | None = None
-    author: str | None = Field(None, description="Who imported it (null for a dry run).")
+    author: str | None = Field(None, description=N_("Who imported it (null for a dry run)."))
     reverts: str | None = None
     diff: DiffDocument | None = Field(
-        default=None, description="Per sheet: new, changed (field: old → new), removed and unchanged records."
+        default=None, description=N_("Per sheet: new, changed (field: old → new), removed and unchanged records.")
     )
 
 
@@ -201,18 +206,20 @@ class ServiceInfo(BaseModel):
 
     name: str = "pairnet"
     data_version: str = Field(
-        description="The store's data stamp: an opaque text that changes on every import or revert (and "
-        "only then); answers' ETags derive from it. Compare it for equality, never order it.",
+        description=N_(
+            "The store's data stamp: an opaque text that changes on every import or revert (and "
+            "only then); answers' ETags derive from it. Compare it for equality, never order it."
+        ),
         examples=["42:2026-12-01T08:00:00+00:00"],
     )
     api_version: str = Field(
-        description="The version of this API's contract (its paths are under /api/v1).", examples=["1.0"]
+        description=N_("The version of this API's contract (its paths are under /api/v1)."), examples=["1.0"]
     )
-    package_version: str = Field(description="The version of the pairnet software serving it.", examples=["0.1.0"])
+    package_version: str = Field(description=N_("The version of the pairnet software serving it."), examples=["0.1.0"])
     counts: dict[str, int] = Field(
-        description="Records in the store per kind.", examples=[{"units": 965, "pairings": 160, "flows": 40}]
+        description=N_("Records in the store per kind."), examples=[{"units": 965, "pairings": 160, "flows": 40}]
     )
-    writes: bool = Field(description="Whether this server accepts imports (with the token).")
+    writes: bool = Field(description=N_("Whether this server accepts imports (with the token)."))
     links: dict[str, str] = Field(
-        description="Where the collections and documents are.", examples=[{"units": "/api/v1/units"}]
+        description=N_("Where the collections and documents are."), examples=[{"units": "/api/v1/units"}]
     )

@@ -15,12 +15,14 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
+from pairnet.i18n import N_, _
+
 from .errors import Problem
 from .model import Unit
 
 __all__ = ["name_key", "near_duplicates"]
 
-EXPECTED = "a unit that differs from its siblings, or the existing unit's code (allow_near_duplicates to keep both)"
+EXPECTED = N_("a unit that differs from its siblings, or the existing unit's code (allow_near_duplicates to keep both)")
 
 
 def name_key(name: str) -> str:
@@ -87,18 +89,22 @@ def near_duplicates(known: Iterable[Unit], incoming: Iterable[Unit]) -> list[Pro
 
 
 def _problem(unit: Unit, other: Unit, units: dict[str, Unit]) -> Problem:
-    described = f"{other.name} (id {other.id}, code {other.code or '-'}, path {_path(other, units)})"
+    described = _("{name} (id {id}, code {code}, path {path})").format(
+        name=other.name, id=other.id, code=other.code or "-", path=_path(other, units)
+    )
     if unit.code and other.code and _one_digit_apart(unit.code, other.code):
-        message = (
-            f"code {unit.code} differs by one digit from {described}, a unit of the same name under the same parent"
-        )
+        message = _(
+            "code {code} differs by one digit from {described}, a unit of the same name under the same parent"
+        ).format(code=unit.code, described=described)
         column, value = "code", unit.code
     else:
-        message = f"name {unit.name} is the same as {described}, a unit under the same parent"
+        message = _("name {name} is the same as {described}, a unit under the same parent").format(
+            name=unit.name, described=described
+        )
         column, value = "name", unit.name
     src = unit.source
     return Problem(
-        message=message, file=src.file, sheet=src.sheet, row=src.row, column=column, value=value, expected=EXPECTED
+        message=message, file=src.file, sheet=src.sheet, row=src.row, column=column, value=value, expected=_(EXPECTED)
     )
 
 

@@ -18,6 +18,8 @@ from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pairnet.i18n import N_
+
 from .columns import ASSUMABLE
 
 __all__ = [
@@ -312,7 +314,7 @@ class Unit(_Record):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Unit:
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
-            raise ValueError("valid_from is after valid_to")
+            raise ValueError(N_("valid_from is after valid_to"))
         return self
 
     def valid_on(self, as_of: dt.date | None) -> bool:
@@ -337,9 +339,9 @@ class Pairing(_Record):
     @model_validator(mode="after")
     def _well_formed(self) -> Pairing:
         if self.helper_id == self.helped_id:
-            raise ValueError("a unit cannot be paired with itself")
+            raise ValueError(N_("a unit cannot be paired with itself"))
         if self.start and self.end and self.start > self.end:
-            raise ValueError("start is after end")
+            raise ValueError(N_("start is after end"))
         return self
 
     def active_on(self, as_of: dt.date | None) -> bool:
@@ -365,7 +367,7 @@ class Flow(_Record):
     @classmethod
     def _finite(cls, value: float) -> float:
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("amount must be a finite number")
+            raise ValueError(N_("amount must be a finite number"))
         return value
 
 

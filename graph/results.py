@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Annotated, NotRequired
 from pydantic import Field
 from typing_extensions import TypedDict
 
+from pairnet.i18n import N_
+
 from .model import Level
 
 __all__ = [
@@ -86,7 +88,9 @@ class Asked(TypedDict):
     program: Annotated[
         str | None,
         Field(
-            description="The side is the role in this program's pairings, and only they cover (null: every program)."
+            description=N_(
+                "The side is the role in this program's pairings, and only they cover (null: every program)."
+            )
         ),
     ]
     place: Place | None
@@ -100,7 +104,7 @@ class CoverageCounts(TypedDict):
     targets: Count
     covered: Count
     uncovered: Count
-    share: Annotated[float | None, Field(description="covered / targets, four places; null for no targets.")]
+    share: Annotated[float | None, Field(description=N_("covered / targets, four places; null for no targets."))]
 
 
 class CoverageGroup(CoverageCounts):
@@ -108,7 +112,7 @@ class CoverageGroup(CoverageCounts):
     group: Annotated[str, Field(examples=["中界镇"])]
     code: str | None
     through_descendant: Annotated[
-        Count, Field(description="The group's uncovered targets reached only through a covered unit below them.")
+        Count, Field(description=N_("The group's uncovered targets reached only through a covered unit below them."))
     ]
 
 
@@ -118,7 +122,9 @@ class CoverageResult(CoverageCounts):
     levels: list[LevelName] | None
     through_descendant: Annotated[
         Count,
-        Field(description="Uncovered targets reached only through a covered unit below them (not counted as covered)."),
+        Field(
+            description=N_("Uncovered targets reached only through a covered unit below them (not counted as covered).")
+        ),
     ]
     groups: list[CoverageGroup]
 
@@ -130,16 +136,18 @@ class TwoWayCoverageResult(TypedDict):
     helper_set: Annotated[
         str,
         Field(
-            description="Where the helper side's units come from: `named` (given one by one), "
-            "`pairings` (the helpers of the level's pairings, below the helper root if one is given) "
-            "or `within` (every unit of the level's kinds below the helper root)."
+            description=N_(
+                "Where the helper side's units come from: `named` (given one by one), "
+                "`pairings` (the helpers of the level's pairings, below the helper root if one is given) "
+                "or `within` (every unit of the level's kinds below the helper root)."
+            )
         ),
     ]
     helper_place: Place | None
     helped_place: Place | None
     helper: CoverageCounts
     helped: CoverageCounts
-    full: Annotated[bool, Field(description="Both sides fully covered (双向全覆盖).")]
+    full: Annotated[bool, Field(description=N_("Both sides fully covered (双向全覆盖)."))]
 
 
 class StageCoverage(CoverageCounts):
@@ -152,7 +160,7 @@ class SchoolCoverageResult(TypedDict):
     schools: CoverageCounts
     stages: CoverageCounts
     by_stage: list[StageCoverage]
-    full: Annotated[bool, Field(description="All three coverages complete (三个全覆盖).")]
+    full: Annotated[bool, Field(description=N_("All three coverages complete (三个全覆盖)."))]
 
 
 class TimelineRow(CoverageCounts):
@@ -176,7 +184,7 @@ class GapRow(UnitRow):
     status: Annotated[str, Field(examples=["never_paired"])]
     through: Annotated[
         str | None,
-        Field(description="With status through_descendant: the covered units below it, joined by '; '."),
+        Field(description=N_("With status through_descendant: the covered units below it, joined by '; '.")),
     ]
     last_end: Day
     next_start: Day
@@ -230,7 +238,7 @@ class BalanceLevel(TypedDict):
     pairings: Count
     mean: float | None
     max: int | None
-    gini: Annotated[float | None, Field(description="Gini coefficient of the helpers' loads.")]
+    gini: Annotated[float | None, Field(description=N_("Gini coefficient of the helpers' loads."))]
 
 
 class BalanceRow(TypedDict):
@@ -295,7 +303,7 @@ class Withdrawn(TypedDict):
 
 
 class WhatIfRow(UnitRow):
-    lost: Annotated[str, Field(description="The names of the partners lost, joined by '; '.")]
+    lost: Annotated[str, Field(description=N_("The names of the partners lost, joined by '; '."))]
 
 
 class WhatIfResult(TypedDict):
@@ -304,7 +312,7 @@ class WhatIfResult(TypedDict):
     pairings_ended: Count
     before: CoverageCounts
     after: CoverageCounts
-    rows: Annotated[list[WhatIfRow], Field(description="The targets that lose every partner.")]
+    rows: Annotated[list[WhatIfRow], Field(description=N_("The targets that lose every partner."))]
 
 
 # The group keys of a roll-up row are those asked for (``by``); "from" is a keyword, hence

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pairnet.i18n import N_, _
+
 from .errors import Problem
 from .model import Dataset, Flow, Pairing, Unit, allowed_kinds, level_fits
 
 __all__ = ["check"]
+
+# What a repeated id is the id of, in the words of the message.
+_IN_FILE_OR_STORE = N_("a unit in the file or the store")
+_RECORDS = {"unit": N_("unit"), "pairing": N_("pairing"), "flow": N_("flow")}
 
 
 def _at(
@@ -49,30 +55,32 @@ def check(dataset: Dataset) -> list[Problem]:
         for record in records:
             if seen[record.id] > 1 and record.id not in reported:
                 reported.add(record.id)
-                problems.append(_at(record, "id", f"duplicate {kind} id", record.id, "each id once"))
+                problems.append(
+                    _at(
+                        record,
+                        "id",
+                        _("duplicate {what} id").format(what=_(_RECORDS[kind])),
+                        record.id,
+                        _("each id once"),
+                    )
+                )
     for unit in dataset.units:
         units.setdefault(unit.id, unit)
 
     for unit in dataset.units:
         if unit.parent_id is not None and unit.parent_id not in units:
-            problems.append(_at(unit, "parent", "unknown parent", unit.parent_id, "a unit in the file or the store"))
+            problems.append(_at(unit, "parent", _("unknown parent"), unit.parent_id, _(_IN_FILE_OR_STORE)))
         for successor in unit.successor_ids:
             if successor not in units:
-                problems.append(
-                    _at(unit, "successors", "unknown successor", successor, "a unit in the file or the store")
-                )
+                problems.append(_at(unit, "successors", _("unknown successor"), successor, _(_IN_FILE_OR_STORE)))
     problems.extend(_cycles(units))
 
     for pairing in dataset.pairings:
         helper, helped = units.get(pairing.helper_id), units.get(pairing.helped_id)
         if helper is None:
-            problems.append(
-                _at(pairing, "helper", "unknown helper", pairing.helper_id, "a unit in the file or the store")
-            )
+            problems.append(_at(pairing, "helper", _("unknown helper"), pairing.helper_id, _(_IN_FILE_OR_STORE)))
         if helped is None:
-            problems.append(
-                _at(pairing, "helped", "unknown helped unit", pairing.helped_id, "a unit in the file or the store")
-            )
+            problems.append(_at(pairing, "helped", _("unknown helped unit"), pairing.helped_id, _(_IN_FILE_OR_STORE)))
         if helper is None or helped is None:
             continue
         # No side check: roles belong to pairings, so a unit whose hint says "helped"
@@ -83,7 +91,9 @@ def check(dataset: Dataset) -> list[Problem]:
                 _at(
                     pairing,
                     "level",
-                    f"level {pairing.level.value} does not fit {helper.kind.value} → {helped.kind.value}",
+                    _("level {level} does not fit {helper} → {helped}").format(
+                        level=pairing.level.value, helper=helper.kind.value, helped=helped.kind.value
+                    ),
                     pairing.level.value,
                     f"{'/'.join(sorted(helpers))} → {'/'.join(sorted(helpeds))}",
                 )
@@ -93,10 +103,12 @@ def check(dataset: Dataset) -> list[Problem]:
     for flow in dataset.flows:
         for column, ref in (("from", flow.from_id), ("to", flow.to_id)):
             if ref is not None and ref not in units:
-                problems.append(_at(flow, column, f"unknown unit in {column}", ref, "a unit in the file or the store"))
+                problems.append(
+                    _at(flow, column, _("unknown unit in {column}").format(column=column), ref, _(_IN_FILE_OR_STORE))
+                )
         if flow.pairing_id is not None and flow.pairing_id not in pairing_ids:
             problems.append(
-                _at(flow, "pairing", "unknown pairing", flow.pairing_id, "a pairing in the file or the store")
+                _at(flow, "pairing", _("unknown pairing"), flow.pairing_id, _("a pairing in the file or the store"))
             )
     return problems
 
@@ -120,9 +132,9 @@ def _cycles(units: dict[str, Unit]) -> list[Problem]:
                 _at(
                     unit,
                     "parent",
-                    f"the hierarchy has a cycle: {names}",
+                    _("the hierarchy has a cycle: {path}").format(path=names),
                     unit.parent_id,
-                    "a parent chain that ends at a root",
+                    _("a parent chain that ends at a root"),
                 )
             )
         for n in chain:

@@ -28,6 +28,7 @@ from pairnet.graph.duplicates import near_duplicates
 from pairnet.graph.errors import InvalidInput, Problem
 from pairnet.graph.model import Dataset, Flow, Pairing, Unit
 from pairnet.graph.validate import check
+from pairnet.i18n import _
 
 from .files import SHEETS, open_sheets
 from .headers import Mapping, load_mapping
@@ -35,6 +36,9 @@ from .records import Table, build_flows, build_pairings, build_units, read_table
 from .references import Resolver
 
 __all__ = ["merge", "read_dataset"]
+
+# The columns whose problems in graph.validate are about a reference to a unit.
+_REFERENCE_COLUMNS = frozenset({"parent", "successors", "helper", "helped", "from", "to"})
 
 _Record = TypeVar("_Record", Unit, Pairing, Flow)
 
@@ -75,10 +79,12 @@ def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str, allow_ne
             if sheet.name in tables:
                 problems.append(
                     Problem(
-                        message=f"two sheets for {sheet.name}: {tables[sheet.name].sheet.label} and {sheet.label}",
+                        message=_("two sheets for {sheet}: {first} and {second}").format(
+                            sheet=sheet.name, first=tables[sheet.name].sheet.label, second=sheet.label
+                        ),
                         file=source,
                         sheet=sheet.label,
-                        expected="one sheet per kind of record",
+                        expected=_("one sheet per kind of record"),
                     )
                 )
                 continue
@@ -100,7 +106,8 @@ def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str, allow_ne
     if not allow_near_duplicates:
         found += near_duplicates(known.units, incoming.units)
     for problem in found:
-        if _follows(problem, failed) or (problem.message.startswith("duplicate") and problem.value in repeated):
+        # Recognised by column, not by message: the messages are in the reader's language.
+        if _follows(problem, failed) or (problem.column == "id" and problem.value in repeated):
             continue
         table = by_label.get(problem.sheet) if problem.file == source else None
         if table is not None and problem.column is not None:
@@ -114,8 +121,9 @@ def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str, allow_ne
 
 
 def _follows(problem: Problem, failed: set[str]) -> bool:
-    """Whether ``problem`` only repeats that a unit whose own row failed is missing."""
-    return problem.message.startswith("unknown") and problem.value in failed
+    """Whether ``problem`` only repeats that a unit whose own row failed is missing (an
+    unknown reference to it: a unit that failed is in no hierarchy, so in no cycle)."""
+    return problem.column in _REFERENCE_COLUMNS and problem.value in failed
 
 
 def merge(known: Dataset, incoming: Dataset, *, source: str | None = None, replace: bool = False) -> Dataset:

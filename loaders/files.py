@@ -26,6 +26,7 @@ from typing import Any
 import openpyxl
 
 from pairnet.graph.errors import InvalidInput, Problem
+from pairnet.i18n import N_, _
 
 from .formulas import FORMULA_MARK, unmark
 from .limits import LIMITS, bounded_rows, check_json_depth
@@ -53,11 +54,11 @@ SHEET_NAMES = {
 }
 
 _MAGIC = {
-    b"%PDF": "a PDF document",
-    b"\xd0\xcf\x11\xe0": "an old .xls (or other OLE) file",
-    b"PK\x03\x04": "a zip archive (an .xlsx workbook?)",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
+    b"%PDF": N_("a PDF document"),
+    b"\xd0\xcf\x11\xe0": N_("an old .xls (or other OLE) file"),
+    b"PK\x03\x04": N_("a zip archive (an .xlsx workbook?)"),
+    b"\x89PNG": N_("a PNG image"),
+    b"\xff\xd8\xff": N_("a JPEG image"),
 }
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam", ".xlsb"}
@@ -76,9 +77,11 @@ def max_input_bytes() -> int:
 
 def _too_large(size: int, what: str, file: str, *, limit: int) -> InvalidInput:
     return _fail(
-        f"{what} {size:,} bytes, over the limit of {limit:,} bytes (PAIRNET_MAX_INPUT_BYTES)",
+        _("{what} {size} bytes, over the limit of {limit} bytes (PAIRNET_MAX_INPUT_BYTES)").format(
+            what=what, size=f"{size:,}", limit=f"{limit:,}"
+        ),
         file,
-        f"at most {limit:,} bytes; split the file",
+        _("at most {limit} bytes; split the file").format(limit=f"{limit:,}"),
     )
 
 
@@ -125,7 +128,9 @@ def decode(data: bytes, file: str) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise _fail(
-                    f"not valid {encoding.upper()} text despite its byte-order mark: {exc.reason} at byte {exc.start}",
+                    _("not valid {encoding} text despite its byte-order mark: {reason} at byte {start}").format(
+                        encoding=encoding.upper(), reason=exc.reason, start=exc.start
+                    ),
                     file,
                 ) from None
     try:
@@ -135,32 +140,34 @@ def decode(data: bytes, file: str) -> str:
             return data.decode("gb18030")
         except UnicodeDecodeError:
             raise _fail(
-                f"cannot decode the text: not UTF-8 (byte {data[utf8_error.start]:#04x} at offset {utf8_error.start}) and not GB18030/GBK",
+                _("cannot decode the text: not UTF-8 (byte {byte} at offset {offset}) and not GB18030/GBK").format(
+                    byte=f"{data[utf8_error.start]:#04x}", offset=utf8_error.start
+                ),
                 file,
-                "text saved as CSV UTF-8, UTF-8 with BOM or GB18030/GBK",
+                _("text saved as CSV UTF-8, UTF-8 with BOM or GB18030/GBK"),
             ) from None
 
 
 def _read_bytes(path: Path, file: str, expected: str) -> bytes:
     size = path.stat().st_size
     if size > (limit := max_input_bytes()):
-        raise _too_large(size, "the file holds", file, limit=limit)
+        raise _too_large(size, _("the file holds"), file, limit=limit)
     data = path.read_bytes()
     if not next((data[len(bom) :] for bom, _ in _BOMS if data.startswith(bom)), data).strip():
-        raise _fail("the file is empty", file, expected)
+        raise _fail(_("the file is empty"), file, expected)
     return data
 
 
 def _looks_binary(data: bytes, file: str, expected: str) -> None:
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            raise _fail(f"not a text file: it looks like {what}", file, expected)
+            raise _fail(_("not a text file: it looks like {what}").format(what=_(what)), file, expected)
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _fail("not a text file: it holds binary data", file, expected)
+        raise _fail(_("not a text file: it holds binary data"), file, expected)
 
 
 def _csv_sheet(path: Path, *, name: str, label: str, file: str) -> Sheet:
-    expected = "a CSV text file"
+    expected = _("a CSV text file")
     data = _read_bytes(path, file, expected)
     _looks_binary(data, file, expected)
     content = decode(data, file)
@@ -181,19 +188,19 @@ def _csv_rows(content: str, delimiter: str, *, file: str, label: str) -> Iterato
     except csv.Error as exc:
         if "field limit" not in str(exc):  # a NUL past the sniffed start, or broken quoting
             raise _fail(
-                "not a readable CSV line", file, "text without NUL characters", sheet=label, row=number + 1
+                _("not a readable CSV line"), file, _("text without NUL characters"), sheet=label, row=number + 1
             ) from None
         raise _fail(
-            LIMITS["cell_chars"].exceeded("a cell longer than the limit"),
+            LIMITS["cell_chars"].exceeded(_("a cell longer than the limit")),
             file,
-            "a name, code or note of ordinary length (or a missing closing quote)",
+            _("a name, code or note of ordinary length (or a missing closing quote)"),
             sheet=label,
             row=number + 1,
         ) from None
 
 
 def _json_sheets(path: Path, *, file: str, extra: dict[str, str]) -> list[Sheet]:
-    expected = 'a JSON object {"units": [...], "pairings": [...], "flows": [...]}'
+    expected = _('a JSON object {"units": [...], "pairings": [...], "flows": [...]}')
     data = _read_bytes(path, file, expected)
     _looks_binary(data, file, expected)
     text = decode(data, file)
@@ -201,32 +208,42 @@ def _json_sheets(path: Path, *, file: str, extra: dict[str, str]) -> list[Sheet]
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _fail(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file, expected) from None
+        raise _fail(
+            _("not valid JSON: {reason} at line {line}, column {column}").format(
+                reason=exc.msg, line=exc.lineno, column=exc.colno
+            ),
+            file,
+            expected,
+        ) from None
     if not isinstance(document, dict):
-        raise _fail(f"the top level is a JSON {type(document).__name__}", file, expected)
+        raise _fail(_("the top level is a JSON {type}").format(type=type(document).__name__), file, expected)
     sheets, problems = [], []
     for key, items in document.items():
         name = sheet_for(key, extra)
         if name is None:
             problems.append(
-                Problem(message="unknown key", file=file, sheet=key, value=key, expected="units, pairings or flows")
+                Problem(
+                    message=_("unknown key"), file=file, sheet=key, value=key, expected=_("units, pairings or flows")
+                )
             )
             continue
         if not isinstance(items, list):
             problems.append(
-                Problem(message="not a list of objects", file=file, sheet=key, expected="a list of objects")
+                Problem(message=_("not a list of objects"), file=file, sheet=key, expected=_("a list of objects"))
             )
             continue
         bad = [n for n, item in enumerate(items, 1) if not isinstance(item, dict)]
         shown = max(0, LIMITS["problems"].value - len(problems))
-        expected = "a JSON object with one key per column"
+        expected = _("a JSON object with one key per column")
         problems.extend(
-            Problem(message="not an object", file=file, sheet=key, row=n, expected=expected) for n in bad[:shown]
+            Problem(message=_("not an object"), file=file, sheet=key, row=n, expected=expected) for n in bad[:shown]
         )
         if len(bad) > shown:
             problems.append(
                 Problem(
-                    message=LIMITS["problems"].exceeded(f"{len(bad) - shown:,} more items that are not objects"),
+                    message=LIMITS["problems"].exceeded(
+                        _("{n} more items that are not objects").format(n=f"{len(bad) - shown:,}")
+                    ),
                     file=file,
                     sheet=key,
                     expected=expected,
@@ -236,9 +253,9 @@ def _json_sheets(path: Path, *, file: str, extra: dict[str, str]) -> list[Sheet]
         header = tuple(dict.fromkeys(k for item in items if isinstance(item, dict) for k in item))
         if len(header) > LIMITS["columns"].value:
             raise _fail(
-                LIMITS["columns"].exceeded(f"{len(header):,} different keys"),
+                LIMITS["columns"].exceeded(_("{n} different keys").format(n=f"{len(header):,}")),
                 file,
-                "one key per field, the same in every object",
+                _("one key per field, the same in every object"),
                 sheet=key,
             )
         rows = bounded_rows(_json_rows(items, header), file=file, sheet=key)
@@ -268,7 +285,10 @@ def _xlsx_rows(
             yield number, _unmarked(cells)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
         raise _fail(
-            f"the workbook is damaged: {_workbook_fault(exc)}", file, "an intact .xlsx workbook", sheet=label
+            _("the workbook is damaged: {fault}").format(fault=_workbook_fault(exc)),
+            file,
+            _("an intact .xlsx workbook"),
+            sheet=label,
         ) from None
 
 
@@ -276,42 +296,51 @@ def _workbook_fault(error: Exception) -> str:
     """What is wrong with a workbook, in our words: a library's own message may name the
     server's temporary files or its internals, so only the archive's own findings pass."""
     text = str(error)
-    if isinstance(error, zipfile.BadZipFile) and text.startswith(("Bad CRC-32 for file", "Bad magic number for")):
-        return text  # names the damaged part of the archive, nothing of the server
+    if isinstance(error, zipfile.BadZipFile) and "Bad CRC-32 for file" in text:
+        # names the damaged part of the archive (its last word), nothing of the server
+        return _("Bad CRC-32 for file {part}").format(part=text.rsplit(" ", 1)[-1])
+    if isinstance(error, zipfile.BadZipFile) and "Bad magic number for" in text:
+        return _("a part of the archive has a damaged header")
     if "amplification" in text or "entit" in text.lower() or "DTD" in text:
-        return "it declares XML entities (a DTD), which workbooks never need"
+        return _("it declares XML entities (a DTD), which workbooks never need")
     if isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError)):
-        return "the archive is truncated or damaged"
-    return "a part of it is damaged or not in the xlsx format"
+        return _("the archive is truncated or damaged")
+    return _("a part of it is damaged or not in the xlsx format")
 
 
 @contextlib.contextmanager
 def _xlsx_sheets(path: Path, *, file: str, extra: dict[str, str]) -> Iterator[list[Sheet]]:
-    expected = "an .xlsx workbook saved by Excel, WPS or LibreOffice"
+    expected = _("an .xlsx workbook saved by Excel, WPS or LibreOffice")
     data = _read_bytes(path, file, expected)
     for magic, what in _MAGIC.items():
         if data.startswith(magic) and magic != b"PK\x03\x04":
-            raise _fail(f"not an xlsx workbook: it looks like {what}", file, expected)
+            raise _fail(_("not an xlsx workbook: it looks like {what}").format(what=_(what)), file, expected)
     if not data.startswith(b"PK\x03\x04"):
-        raise _fail("not an xlsx workbook: it is not a zip archive (plain text renamed .xlsx?)", file, expected)
+        raise _fail(_("not an xlsx workbook: it is not a zip archive (plain text renamed .xlsx?)"), file, expected)
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except zipfile.BadZipFile as exc:
-        raise _fail(f"not an xlsx workbook: the archive is truncated or damaged ({exc})", file, expected) from None
+        raise _fail(
+            _("not an xlsx workbook: the archive is truncated or damaged ({reason})").format(reason=exc), file, expected
+        ) from None
     members = {info.filename for info in infos}
     # zipfile never inflates an entry past its declared size, so the declared sizes bound the read.
     uncompressed = sum(info.file_size for info in infos)
     if uncompressed > (limit := _WORKBOOK_FACTOR * max_input_bytes()):
-        raise _too_large(uncompressed, "uncompressed, the workbook holds", file, limit=limit)
+        raise _too_large(uncompressed, _("uncompressed, the workbook holds"), file, limit=limit)
     if any(m.lower().endswith("vbaproject.bin") for m in members):
-        raise _fail("the workbook contains macros; they are not accepted", file, "an .xlsx workbook without macros")
+        raise _fail(
+            _("the workbook contains macros; they are not accepted"), file, _("an .xlsx workbook without macros")
+        )
     if "xl/workbook.xml" not in members:
-        raise _fail("not an xlsx workbook: a zip archive without xl/workbook.xml", file, expected)
+        raise _fail(_("not an xlsx workbook: a zip archive without xl/workbook.xml"), file, expected)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for damaged parts
-        raise _fail(f"not a readable xlsx workbook: {_workbook_fault(exc)}", file, expected) from None
+        raise _fail(
+            _("not a readable xlsx workbook: {fault}").format(fault=_workbook_fault(exc)), file, expected
+        ) from None
     try:
         sheets = []
         for worksheet in workbook.worksheets:
@@ -325,9 +354,9 @@ def _xlsx_sheets(path: Path, *, file: str, extra: dict[str, str]) -> Iterator[li
         if not sheets:
             titles = "、".join(workbook.sheetnames)
             raise _fail(
-                f"no sheet named units, pairings or flows (found: {titles})",
+                _("no sheet named units, pairings or flows (found: {titles})").format(titles=titles),
                 file,
-                "sheets units, pairings, flows (or 单位, 结对, 流动)",
+                _("sheets units, pairings, flows (or 单位, 结对, 流动)"),
             )
         yield sheets
     finally:
@@ -338,7 +367,7 @@ def _xlsx_sheets(path: Path, *, file: str, extra: dict[str, str]) -> Iterator[li
 def open_sheets(path: Path, *, file: str, extra: dict[str, str] | None = None) -> Iterator[list[Sheet]]:
     """The sheets of ``path``, named ``file`` in problems; ``extra`` maps more sheet names."""
     extra = extra or {}
-    kinds = (
+    kinds = _(
         "an .xlsx or .xls workbook, a .docx document with tables, a .csv file, a .json file or a folder of CSV files"
     )
     if path.is_dir():
@@ -349,10 +378,12 @@ def open_sheets(path: Path, *, file: str, extra: dict[str, str] | None = None) -
             if name in found:
                 problems.append(
                     Problem(
-                        message=f"two files for sheet {name}: {found[name].name} and {csv_path.name}",
+                        message=_("two files for sheet {sheet}: {first} and {second}").format(
+                            sheet=name, first=found[name].name, second=csv_path.name
+                        ),
                         file=file,
                         sheet=csv_path.name,
-                        expected="one CSV file per sheet",
+                        expected=_("one CSV file per sheet"),
                     )
                 )
             elif name is not None:
@@ -360,9 +391,9 @@ def open_sheets(path: Path, *, file: str, extra: dict[str, str] | None = None) -
         if not found:
             problems.append(
                 Problem(
-                    message="no units.csv, pairings.csv or flows.csv in the folder",
+                    message=_("no units.csv, pairings.csv or flows.csv in the folder"),
                     file=file,
-                    expected="CSV files named units, pairings, flows (or 单位, 结对, 流动)",
+                    expected=_("CSV files named units, pairings, flows (or 单位, 结对, 流动)"),
                 )
             )
         if problems:
@@ -370,30 +401,32 @@ def open_sheets(path: Path, *, file: str, extra: dict[str, str] | None = None) -
         yield [_csv_sheet(p, name=n, label=p.name, file=file) for n, p in found.items()]
         return
     if not path.exists():
-        raise _fail("no such file or folder", file, kinds)
+        raise _fail(_("no such file or folder"), file, kinds)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         with _xlsx_sheets(path, file=file, extra=extra) as sheets:
             yield sheets
     elif suffix in _MACRO_SUFFIXES:
         raise _fail(
-            f"{suffix} workbooks (macros or binary format) are not accepted", file, "the workbook saved as .xlsx"
+            _("{suffix} workbooks (macros or binary format) are not accepted").format(suffix=suffix),
+            file,
+            _("the workbook saved as .xlsx"),
         )
     elif suffix in _OFFICE:
         if (size := path.stat().st_size) > (limit := max_input_bytes()):
-            raise _too_large(size, "the file holds", file, limit=limit)
+            raise _too_large(size, _("the file holds"), file, limit=limit)
         with _OFFICE[suffix](path, file=file, sheet_for=lambda name: sheet_for(name, extra)) as raw:
             yield [Sheet(name=name, label=label, file=file, rows=rows) for name, label, rows in raw]
     elif suffix in {".csv", ".txt", ".tsv"}:
         name = sheet_for(path.stem, extra)
         if name is None:
             raise _fail(
-                "cannot tell which sheet this CSV file holds from its name",
+                _("cannot tell which sheet this CSV file holds from its name"),
                 file,
-                "a file named units.csv, pairings.csv or flows.csv (or 单位.csv, 结对.csv, 流动.csv)",
+                _("a file named units.csv, pairings.csv or flows.csv (or 单位.csv, 结对.csv, 流动.csv)"),
             )
         yield [_csv_sheet(path, name=name, label=name, file=file)]
     elif suffix == ".json":
         yield _json_sheets(path, file=file, extra=extra)
     else:
-        raise _fail(f"unsupported file type {suffix or '(no suffix)'}", file, kinds)
+        raise _fail(_("unsupported file type {suffix}").format(suffix=suffix or _("(no suffix)")), file, kinds)

@@ -40,6 +40,7 @@ from typing import Any, Protocol
 
 from pairnet.graph.columns import COLUMNS
 from pairnet.graph.errors import InvalidInput, Problem
+from pairnet.i18n import _, current_language
 
 from .files import SHEETS
 from .values import normalize, text
@@ -139,6 +140,19 @@ def chinese_name(column: str) -> str | None:
     return None
 
 
+def _as_read(field: str) -> str:
+    """A column as the reader names it: in Chinese its Chinese name with the identifier
+    beside it (``帮扶方 helper``), else the identifier.
+
+    >>> from pairnet.i18n import use_language
+    >>> with use_language("zh"):
+    ...     _as_read("helper"), _as_read("program")
+    ('帮扶方 helper', '帮扶计划 program')
+    """
+    name = chinese_name(field) if current_language() == "zh" else None
+    return f"{name} {field}" if name else field
+
+
 def _table(sheet: str) -> dict[str, str]:
     table = {normalize(a): canonical for canonical, aliases in _COMMON.items() for a in aliases}
     for canonical, aliases in _ALIASES[sheet].items():
@@ -195,9 +209,9 @@ def load_mapping(mapping: str | Path | dict[str, Any] | None) -> Mapping:
             raise InvalidInput(
                 [
                     Problem(
-                        message=f"cannot read the mapping file: {exc}",
+                        message=_("cannot read the mapping file: {reason}").format(reason=exc),
                         file=file,
-                        expected="a UTF-8 .toml or .json mapping file",
+                        expected=_("a UTF-8 .toml or .json mapping file"),
                     )
                 ]
             ) from None
@@ -209,17 +223,25 @@ def load_mapping(mapping: str | Path | dict[str, Any] | None) -> Mapping:
     sheets: dict[str, str] = {}
     columns: dict[str, dict[str, str]] = {}
     if not isinstance(mapping, dict):
-        bad("the mapping is not a table", expected='{"sheets": {...}, "columns": {...}}')
+        bad(_("the mapping is not a table"), expected=_('{"sheets": {...}, "columns": {...}}'))
         mapping = {}
     tables: dict[str, dict[str, Any]] = {"sheets": {}, "columns": {}, "paths": {}}
     for key, value in mapping.items():
         if key in tables and isinstance(value, dict):
             tables[key] = value
         else:
-            bad(f"unknown or malformed entry {key!r}", key, 'tables "sheets", "columns" and "paths"')
+            bad(
+                _("unknown or malformed entry {key}").format(key=repr(key)),
+                key,
+                _('tables "sheets", "columns" and "paths"'),
+            )
     for name, target in tables["sheets"].items():
         if target not in SHEETS:
-            bad(f"sheet {name!r} is mapped to an unknown sheet", str(target), "units, pairings or flows")
+            bad(
+                _("sheet {name} is mapped to an unknown sheet").format(name=repr(name)),
+                str(target),
+                _("units, pairings or flows"),
+            )
         sheets[name] = target
     for header, target in tables["columns"].items():
         if header in SHEETS and isinstance(target, dict):
@@ -238,21 +260,25 @@ def _paths(table: dict[str, Any], bad: _Reporter) -> dict[str, dict[str, tuple[s
     paths: dict[str, dict[str, tuple[str, ...]]] = {}
     for sheet, fields in table.items():
         if sheet not in REFERENCES or not isinstance(fields, dict):
-            bad(f"paths for an unknown sheet {sheet!r}", str(sheet), "[paths.units], [paths.pairings] or [paths.flows]")
+            bad(
+                _("paths for an unknown sheet {sheet}").format(sheet=repr(sheet)),
+                str(sheet),
+                _("[paths.units], [paths.pairings] or [paths.flows]"),
+            )
             continue
         for name, headers in fields.items():
             if name not in REFERENCES[sheet]:
                 bad(
-                    f"paths for {name!r}, which is not a reference column",
+                    _("paths for {name}, which is not a reference column").format(name=repr(name)),
                     str(name),
                     ", ".join(REFERENCES[sheet]),
                     sheet,
                 )
             elif not (isinstance(headers, list) and headers and all(isinstance(h, str) and h for h in headers)):
                 bad(
-                    f"the path of {name} is not a list of column headers",
+                    _("the path of {name} is not a list of column headers").format(name=name),
                     str(headers),
-                    '["所属地市", "东部县（市、区）"], outermost first',
+                    _('["所属地市", "东部县（市、区）"], outermost first'),
                     sheet,
                 )
             else:
@@ -271,9 +297,9 @@ def _add(
     target = "" if target is None else target
     if not isinstance(target, str) or (target and target not in allowed):
         bad(
-            f"header {header!r} is mapped to an unknown column",
+            _("header {header} is mapped to an unknown column").format(header=repr(header)),
             str(target),
-            ", ".join(sorted(allowed)) + ' or "" to drop it',
+            _('{columns} or "" to drop it').format(columns=", ".join(sorted(allowed))),
             sheet or None,
         )
         return
@@ -319,20 +345,24 @@ def resolve_columns(
         if name is None:
             problems.append(
                 Problem(
-                    message="unknown column",
+                    message=_("unknown column"),
                     column=label,
                     value=label,
-                    expected=f"one of {', '.join(FIELDS[sheet])} (or a Chinese alias), or map it in a mapping file",
+                    expected=_("one of {columns} (or a Chinese alias), or map it in a mapping file").format(
+                        columns=", ".join(_as_read(f) for f in FIELDS[sheet])
+                    ),
                     **where,
                 )
             )
         elif name in index:
             problems.append(
                 Problem(
-                    message=f"two columns for {name}: {header[name]} and {label}",
+                    message=_("two columns for {name}: {first} and {second}").format(
+                        name=name, first=header[name], second=label
+                    ),
                     column=label,
                     value=label,
-                    expected="each column once",
+                    expected=_("each column once"),
                     **where,
                 )
             )
@@ -349,11 +379,17 @@ def resolve_columns(
             broken.add(name)
             problems.append(
                 Problem(
-                    message=f"the path of {name} names columns the sheet lacks: {'、'.join(missing)}"
+                    message=_("the path of {name} names columns the sheet lacks: {columns}").format(
+                        name=name, columns="、".join(missing)
+                    )
                     if missing
-                    else f"two columns for {name}: {header[name]} and the path in the mapping",
+                    else _("two columns for {name}: {first} and the path in the mapping").format(
+                        name=name, first=header[name]
+                    ),
                     column=name,
-                    expected=f"the columns {'、'.join(headers)}, and no other column for {name}",
+                    expected=_("the columns {columns}, and no other column for {name}").format(
+                        columns="、".join(headers), name=name
+                    ),
                     **where,
                 )
             )
@@ -365,9 +401,9 @@ def resolve_columns(
         if name not in index and name not in paths and name not in broken:
             problems.append(
                 Problem(
-                    message=f"missing column {name}",
+                    message=_("missing column {name}").format(name=_as_read(name)),
                     column=name,
-                    expected=f"a column {name} (or a Chinese alias)",
+                    expected=_("a column {name} (or a Chinese alias)").format(name=_as_read(name)),
                     **where,
                 )
             )

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pairnet.graph.errors import InvalidInput, Problem
+from pairnet.i18n import N_, _
 
 __all__ = ["LIMITS", "Limit", "bounded_rows", "capped", "check_json_depth"]
 
@@ -34,7 +35,7 @@ class Limit:
 
     variable: str
     default: int
-    counts: str
+    counts: str  # marked with N_, translated when a message is built
 
     @property
     def value(self) -> int:
@@ -44,15 +45,17 @@ class Limit:
 
     def exceeded(self, found: str) -> str:
         """The message for an input over this bound."""
-        return f"{found}, over the limit of {self.value:,} {self.counts} ({self.variable})"
+        return _("{found}, over the limit of {limit} {counts} ({variable})").format(
+            found=found, limit=f"{self.value:,}", counts=_(self.counts), variable=self.variable
+        )
 
 
 LIMITS = {
-    "columns": Limit("PAIRNET_MAX_COLUMNS", 500, "columns per row"),
-    "cell_chars": Limit("PAIRNET_MAX_CELL_CHARS", 32_767, "characters per cell"),
-    "rows": Limit("PAIRNET_MAX_ROWS", 3_000_000, "rows per sheet"),
-    "json_depth": Limit("PAIRNET_MAX_JSON_DEPTH", 32, "levels of nesting"),
-    "problems": Limit("PAIRNET_MAX_PROBLEMS", 1_000, "problems reported"),
+    "columns": Limit("PAIRNET_MAX_COLUMNS", 500, N_("columns per row")),
+    "cell_chars": Limit("PAIRNET_MAX_CELL_CHARS", 32_767, N_("characters per cell")),
+    "rows": Limit("PAIRNET_MAX_ROWS", 3_000_000, N_("rows per sheet")),
+    "json_depth": Limit("PAIRNET_MAX_JSON_DEPTH", 32, N_("levels of nesting")),
+    "problems": Limit("PAIRNET_MAX_PROBLEMS", 1_000, N_("problems reported")),
 }
 
 
@@ -68,12 +71,19 @@ def bounded_rows(
     max_rows, max_columns, max_chars = (LIMITS[k].value for k in ("rows", "columns", "cell_chars"))
     for count, (number, cells) in enumerate(rows, 1):
         if count > max_rows:
-            raise _refuse("rows", f"more than {max_rows:,} rows", "split the file", file=file, sheet=sheet, row=number)
+            raise _refuse(
+                "rows",
+                _("more than {n} rows").format(n=f"{max_rows:,}"),
+                _("split the file"),
+                file=file,
+                sheet=sheet,
+                row=number,
+            )
         if len(cells) > max_columns:
             raise _refuse(
                 "columns",
-                f"{len(cells):,} columns",
-                "one column per field; remove the empty or repeated columns",
+                _("{n} columns").format(n=f"{len(cells):,}"),
+                _("one column per field; remove the empty or repeated columns"),
                 file=file,
                 sheet=sheet,
                 row=number,
@@ -82,8 +92,8 @@ def bounded_rows(
             if type(cell) is str and len(cell) > max_chars:
                 raise _refuse(
                     "cell_chars",
-                    f"a cell of {len(cell):,} characters",
-                    "a name, code or note of ordinary length",
+                    _("a cell of {n} characters").format(n=f"{len(cell):,}"),
+                    _("a name, code or note of ordinary length"),
                     file=file,
                     sheet=sheet,
                     row=number,
@@ -106,8 +116,8 @@ def check_json_depth(text: str, *, file: str) -> None:
         if depth > limit:
             raise _refuse(
                 "json_depth",
-                f"arrays or objects nested more than {limit} deep",
-                '{"units": [{...}, ...], "pairings": [...], "flows": [...]}',
+                _("arrays or objects nested more than {n} deep").format(n=limit),
+                _('{"units": [{...}, ...], "pairings": [...], "flows": [...]}'),
                 file=file,
             )
 
@@ -119,8 +129,10 @@ def capped(problems: list[Problem]) -> list[Problem]:
         return problems
     rest = len(problems) - limit
     more = Problem(
-        message=f"{rest:,} more problems not shown: only the first {limit:,} are reported (PAIRNET_MAX_PROBLEMS)",
+        message=_("{rest} more problems not shown: only the first {limit} are reported (PAIRNET_MAX_PROBLEMS)").format(
+            rest=f"{rest:,}", limit=f"{limit:,}"
+        ),
         file=problems[limit].file,
-        expected="fix the problems shown and check again",
+        expected=_("fix the problems shown and check again"),
     )
     return [*problems[:limit], more]

@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from xlrd.biffh import XLRDError
 
 from pairnet.graph.errors import InvalidInput, Problem
+from pairnet.i18n import _
 
 __all__ = ["RawSheet", "docx_sheets", "xls_sheets"]
 
@@ -59,11 +60,11 @@ def _xls_rows(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> Iterator[tuple[i
 @contextlib.contextmanager
 def xls_sheets(path: Path, *, file: str, sheet_for: Callable[[str], str | None]) -> Iterator[list[RawSheet]]:
     """The sheets of an old .xls workbook whose names ``sheet_for`` knows."""
-    expected = "an .xls workbook saved by Excel or WPS (or the workbook saved as .xlsx)"
+    expected = _("an .xls workbook saved by Excel or WPS (or the workbook saved as .xlsx)")
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
     except (XLRDError, OSError, EOFError, ValueError, AssertionError, IndexError, KeyError) as exc:
-        raise _fail(f"not a readable .xls workbook: {exc}", file, expected) from None
+        raise _fail(_("not a readable .xls workbook: {reason}").format(reason=exc), file, expected) from None
     try:
         sheets = []
         for sheet in book.sheets():
@@ -72,9 +73,11 @@ def xls_sheets(path: Path, *, file: str, sheet_for: Callable[[str], str | None])
                 sheets.append((name, sheet.name, _xls_rows(book, sheet)))
         if not sheets:
             raise _fail(
-                f"no sheet named units, pairings or flows (found: {'、'.join(book.sheet_names())})",
+                _("no sheet named units, pairings or flows (found: {titles})").format(
+                    titles="、".join(book.sheet_names())
+                ),
                 file,
-                "sheets units, pairings, flows (or 单位, 结对, 流动)",
+                _("sheets units, pairings, flows (or 单位, 结对, 流动)"),
             )
         yield sheets
     finally:
@@ -96,13 +99,15 @@ def _word_rows(table: WordTable) -> Iterator[tuple[int, tuple[object, ...]]]:
 @contextlib.contextmanager
 def docx_sheets(path: Path, *, file: str, sheet_for: Callable[[str], str | None]) -> Iterator[list[RawSheet]]:
     """One sheet per table of a Word document (see the module's description)."""
-    expected = "a Word .docx document holding tables"
+    expected = _("a Word .docx document holding tables")
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _fail(f"not a readable .docx document: {exc}", file, expected) from None
+        raise _fail(_("not a readable .docx document: {reason}").format(reason=exc), file, expected) from None
     except Exception as exc:  # python-docx raises its own types for damaged parts
-        raise _fail(f"not a readable .docx document: {type(exc).__name__}", file, expected) from None
+        raise _fail(
+            _("not a readable .docx document: {reason}").format(reason=type(exc).__name__), file, expected
+        ) from None
     sheets, problems, caption, number = [], [], None, 0
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -114,17 +119,17 @@ def docx_sheets(path: Path, *, file: str, sheet_for: Callable[[str], str | None]
         if name is None:
             problems.append(
                 Problem(
-                    message="cannot tell which sheet this table holds",
+                    message=_("cannot tell which sheet this table holds"),
                     file=file,
                     sheet=label,
-                    expected="a caption above the table such as 结对名单 or 单位清单, or a file named 结对.docx",
+                    expected=_("a caption above the table such as 结对名单 or 单位清单, or a file named 结对.docx"),
                 )
             )
         else:
             sheets.append((name, label, _word_rows(block)))
         caption = None
     if not number:
-        raise _fail("the document holds no table", file, expected)
+        raise _fail(_("the document holds no table"), file, expected)
     if problems:
         raise InvalidInput(problems)
     yield sheets

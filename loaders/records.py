@@ -27,6 +27,7 @@ from pairnet.graph.model import (
     pairing_key,
     stable_id,
 )
+from pairnet.i18n import N_, _
 
 from . import dates as d
 from . import values as v
@@ -97,11 +98,15 @@ _COLUMN_OF = {
     "to_id": "to",
     "pairing_id": "pairing",
 }
+# The records' own rules (graph.model raises them in English, marked for the catalog): the
+# column each is about and what it expects; the message is translated when it is reported.
 _RULES = {
-    "start is after end": ("end", "an end on or after the start"),
-    "valid_from is after valid_to": ("valid_to", "valid_to on or after valid_from"),
-    "a unit cannot be paired with itself": ("helped", "a unit other than the helper"),
+    N_("start is after end"): ("end", N_("an end on or after the start")),
+    N_("valid_from is after valid_to"): ("valid_to", N_("valid_to on or after valid_from")),
+    N_("a unit cannot be paired with itself"): ("helped", N_("a unit other than the helper")),
 }
+# What a repeated id is the id of, in the words of the duplicate messages.
+_RECORDS = {"unit": N_("unit"), "pairing": N_("pairing"), "flow": N_("flow")}
 _Record = TypeVar("_Record", bound=BaseModel)
 _HEADER_SEARCH = 10  # rows searched for the header, below any title rows
 _DATES = {"units": ("valid_from", "valid_to"), "pairings": ("start", "end"), "flows": ()}
@@ -153,15 +158,15 @@ class Table:
             for error in exc.errors():
                 column: str | None
                 expected: str | None
-                message = error["msg"].removeprefix("Value error, ")
-                if error["type"] == "missing":
-                    message = "missing value"
+                rule = str((error.get("ctx") or {}).get("error") or "")  # a ValueError's own text
+                message = _message(error, rule)
                 if error["loc"]:
                     field = str(error["loc"][0])  # a field's name: the records have no list fields
                     column = _COLUMN_OF.get(field, field)
                     expected = _expected(error)
                 else:
-                    column, expected = _RULES.get(message, (None, None))
+                    column, wanted = _RULES.get(rule, (None, None))
+                    expected = None if wanted is None else _(wanted)
                 if column not in row.bad:
                     self.problem(
                         row, column, message, value=None if column is None else row.raw.get(column), expected=expected
@@ -169,13 +174,28 @@ class Table:
             return None
 
 
+def _message(error: ErrorDetails, rule: str) -> str:
+    """What is wrong, in the reader's language: a record's own rule (``rule``) or a
+    constraint of its fields; pydantic's English message only for a case not foreseen."""
+    if rule:
+        return _(rule)
+    limits = error.get("ctx") or {}
+    messages: dict[str, str] = {
+        "missing": _("missing value"),
+        "string_too_short": _("empty text"),
+        "greater_than_equal": _("should be greater than or equal to {limit}").format(limit=limits.get("ge")),
+        "less_than_equal": _("should be less than or equal to {limit}").format(limit=limits.get("le")),
+    }
+    return messages.get(error["type"], error["msg"])
+
+
 def _expected(error: ErrorDetails) -> str:
     limits = error.get("ctx") or {}
     expected: dict[str, str] = {
-        "missing": "a value",
-        "string_too_short": "a non-empty text",
-        "greater_than_equal": f"at least {limits.get('ge')}",
-        "less_than_equal": f"at most {limits.get('le')}",
+        "missing": _("a value"),
+        "string_too_short": _("a non-empty text"),
+        "greater_than_equal": _("at least {limit}").format(limit=limits.get("ge")),
+        "less_than_equal": _("at most {limit}").format(limit=limits.get("le")),
     }
     return expected.get(error["type"], error["msg"])
 
@@ -194,7 +214,7 @@ def read_table(sheet: Sheet, mapping: Mapping) -> Table:
         header, header_row = _find_header(sheet.name, rows, mapping)
         if header is None:
             problems.append(
-                Problem(message="the sheet is empty", expected="a header row, then one row per record", **where)
+                Problem(message=_("the sheet is empty"), expected=_("a header row, then one row per record"), **where)
             )
             table = Table(sheet, Columns({}, {}), [], problems)
             table.readable = False
@@ -249,9 +269,11 @@ def read_table(sheet: Sheet, mapping: Mapping) -> Table:
                     table.problem(
                         row,
                         None,
-                        f"a value in column {get_column_letter(index + 1)}, which has no header",
+                        _("a value in column {column}, which has no header").format(
+                            column=get_column_letter(index + 1)
+                        ),
                         value=texts[index],
-                        expected="a header above every filled column",
+                        expected=_("a header above every filled column"),
                     )
         table.rows.append(row)
     return table
@@ -337,9 +359,9 @@ def build_units(
             table.problem(
                 row,
                 "parent",
-                f"the hierarchy has a cycle: {resolver.path(node)}",
+                _("the hierarchy has a cycle: {path}").format(path=resolver.path(node)),
                 value=node.parent_ref,
-                expected="a parent chain that ends at a root",
+                expected=_("a parent chain that ends at a root"),
             )
         if fields.get("parent_id") is None and parent is not None:
             row.bad.add("parent")  # the parent's own row reports why it has no id
@@ -424,8 +446,10 @@ def build_pairings(table: Table | None, resolver: Resolver) -> list[Pairing]:
                     table.problem(
                         row,
                         "level",
-                        f"no level given, and none fits {helper.kind.value} → {helped.kind.value}",
-                        expected=f"a level: {', '.join(Level)}",
+                        _("no level given, and none fits {helper} → {helped}").format(
+                            helper=helper.kind.value, helped=helped.kind.value
+                        ),
+                        expected=_("a level: {levels}").format(levels=", ".join(Level)),
                     )
         if helper is not None:
             fields["helper_id"] = resolver.unit_id(helper)
@@ -483,17 +507,18 @@ def report_duplicates(table: Table | None, records: Iterable[Unit | Pairing | Fl
                 table.problem(
                     rows[record.source.row],
                     None,
-                    f"duplicate {what}: rows {number} and {record.source.row} have the same helper, helped, "
-                    "level and program",
+                    _(
+                        "duplicate {what}: rows {first} and {second} have the same helper, helped, level and program"
+                    ).format(what=_(_RECORDS[what]), first=number, second=record.source.row),
                     value=record.id,
-                    expected="one row per pairing; give the rows ids, or different levels or programs",
+                    expected=_("one row per pairing; give the rows ids, or different levels or programs"),
                 )
                 continue
             table.problem(
                 rows[record.source.row],
                 "id",
-                f"duplicate {what} id, first in row {number}",
+                _("duplicate {what} id, first in row {row}").format(what=_(_RECORDS[what]), row=number),
                 value=record.id,
-                expected="each id once; rows with the same kind, parent and name get the same id",
+                expected=_("each id once; rows with the same kind, parent and name get the same id"),
             )
     return repeated

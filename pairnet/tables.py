@@ -141,13 +141,13 @@ def _csv_cell(value: object) -> str:
     return mark(_text(value))
 
 
-def to_csv(rows: Sequence[Row], columns: Sequence[str] | None = None) -> bytes:
+def to_csv(rows: Sequence[Row], columns: Sequence[str] | None = None, *, headers: Sequence[str] | None = None) -> bytes:
     """CSV bytes in UTF-8 with a byte-order mark, so that Excel in Chinese locales reads
-    the names right; one header line, then one line per row."""
+    the names right; one header line (``headers``, else the column keys), then one line per row."""
     cols = _columns(rows, columns)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(c) for c in cols])
+    writer.writerow([neutralise(c) for c in (cols if headers is None else headers)])
     for row in rows:
         writer.writerow([_csv_cell(row.get(c)) for c in cols])
     return buffer.getvalue().encode("utf-8-sig")
@@ -272,11 +272,21 @@ def render(
     caption: Caption | None = None,
 ) -> bytes:
     """``rows`` as the bytes of a file in ``fmt`` (csv, json or xlsx); with a ``caption``
-    XLSX is report-ready (:func:`to_titled_xlsx`). CSV and JSON stay what tools read: one
-    header row of identifiers, values as identifiers (the CSV with a byte-order mark, so
-    that Excel reads the Chinese right)."""
+    XLSX is report-ready (:func:`to_titled_xlsx`). JSON stays what tools read: identifiers
+    as keys and values. CSV has one header row and no title, in the reader's language: in
+    Chinese the input format's Chinese column names and the enum labels, as in the XLSX; in
+    English the identifiers themselves (``unit_of_measure``, ``never_paired``), which the
+    scripts that read CSV rely on. Either way a list of units, pairings or flows loads
+    back as it is. The CSV has a byte-order mark, so that Excel reads the Chinese right."""
     if fmt == "csv":
-        return to_csv(rows, columns)
+        # Imported on use: the wording pulls in the service layer and networkx.
+        from pairnet.i18n import current_language
+        from pairnet.service.wording import header, labelled
+
+        if current_language() != "zh":
+            return to_csv(rows, columns)
+        cols = _columns(rows, columns)
+        return to_csv(labelled(rows), cols, headers=[header(column) for column in cols])
     if fmt == "json":
         return to_json(rows, columns)
     if fmt == "xlsx":

@@ -25,7 +25,7 @@ from pairnet.graph.results import (
     TwoWayCoverageResult,
     WhatIfResult,
 )
-from pairnet.i18n import _
+from pairnet.i18n import N_, _
 from pairnet.i18n.choices import FlowKindChoice, KindChoice, LevelChoice, PovertyChoice, SideChoice
 from pairnet.service import (
     Answer,
@@ -72,24 +72,27 @@ RESPONSES = {**DOWNLOAD_RESPONSES, **problem_responses(404, 422, 503)}
 Within = Annotated[
     str | None,
     Query(
-        description="Only units below this unit on the date (id, division code or name path).", examples=UNIT_EXAMPLES
+        description=N_("Only units below this unit on the date (id, division code or name path)."),
+        examples=UNIT_EXAMPLES,
     ),
 ]
 AsOf = Annotated[
     IsoDay | None,
     Query(
-        description="The date (YYYY-MM-DD): units valid and pairings active on it count. Default: today.",
+        description=N_("The date (YYYY-MM-DD): units valid and pairings active on it count. Default: today."),
         examples=[ISO_DAY_EXAMPLE],
     ),
 ]
 Levels = Annotated[
-    list[LevelChoice] | None, Query(description="Pairing levels that count (repeat for several); all if absent.")
+    list[LevelChoice] | None, Query(description=N_("Pairing levels that count (repeat for several); all if absent."))
 ]
 ScopeRef = Annotated[
     str | None,
     Query(
-        description="The root unit: only units below it count (id, division code or name path). "
-        "`county`, `township` and `within` are its old, undocumented names.",
+        description=N_(
+            "The root unit: only units below it count (id, division code or name path). "
+            "`county`, `township` and `within` are its old, undocumented names."
+        ),
         alias="scope",
         examples=UNIT_EXAMPLES,
     ),
@@ -126,13 +129,17 @@ Scope = Annotated[str | None, Depends(root_unit)]
 
 async def asked_beside_kind(
     side: SideChoice = Side.HELPED,
-    poverty: Annotated[list[PovertyChoice] | None, Query(description="Poverty statuses (repeat for several).")] = None,
-    stage: Annotated[str | None, Query(description="Only schools of this stage.")] = None,
+    poverty: Annotated[
+        list[PovertyChoice] | None, Query(description=N_("Poverty statuses (repeat for several)."))
+    ] = None,
+    stage: Annotated[str | None, Query(description=N_("Only schools of this stage."))] = None,
     program: Annotated[
         str | None,
         Query(
-            description="Only this program (as recorded, e.g. 东西部协作): the side is the role in its pairings, "
-            "and only they cover.",
+            description=N_(
+                "Only this program (as recorded, e.g. 东西部协作): the side is the role in its pairings, "
+                "and only they cover."
+            ),
             examples=["east_west_cooperation"],
         ),
     ] = None,
@@ -151,7 +158,7 @@ async def asked(
     root: Scope,
     beside: BesideKind,
     kind: Annotated[
-        list[KindChoice] | None, Query(description="Target kinds (repeat for several). Default: village.")
+        list[KindChoice] | None, Query(description=N_("Target kinds (repeat for several). Default: village."))
     ] = None,
 ) -> Question:
     """The question of an analysis: target set, levels and date, with the CLI's defaults."""
@@ -162,7 +169,7 @@ async def asked_one_kind(
     view: FreshViewDep,
     root: Scope,
     beside: BesideKind,
-    kind: Annotated[KindChoice | None, Query(description="The target kind (one). Default: village.")] = None,
+    kind: Annotated[KindChoice | None, Query(description=N_("The target kind (one). Default: village."))] = None,
 ) -> Question:
     """The question of an analysis that takes one target kind (recommendations)."""
     return question(view.network, kind=None if kind is None else [kind], within=root, resolve=_resolver(view), **beside)
@@ -209,18 +216,26 @@ def _balance_places(query: QueryParams) -> tuple[str, ...]:
 
 def _answer(request: Request, fmt: Format, answer: Answer[Any]) -> Any:
     if fmt != Format.JSON:
-        return download(request, answer.rows, fmt=fmt, name=answer.name, sheet=answer.sheet, title=answer.title)
+        return download(
+            request,
+            answer.rows,
+            fmt=fmt,
+            name=answer.name,
+            columns=answer.columns,
+            sheet=answer.sheet,
+            title=answer.title,
+        )
     return answer.result
 
 
-@router.get("/coverage", response_model=CoverageResult, responses=RESPONSES, summary="Coverage of a target set")
+@router.get("/coverage", response_model=CoverageResult, responses=RESPONSES, summary=N_("Coverage of a target set"))
 @scoped_by(_coverage_places)
 def coverage_route(
     request: Request,
     view: FreshViewDep,
     targets: QuestionDep,
     fmt: FormatDep,
-    by: Annotated[CoverageBy | None, Query(description="Break down by level, parent, or an ancestor kind.")] = None,
+    by: Annotated[CoverageBy | None, Query(description=N_("Break down by level, parent, or an ancestor kind."))] = None,
 ) -> Any:
     """The share of the target set with at least one active pairing, optionally per group."""
     return _answer(request, fmt, run(view, analyses.coverage, targets, by=by))
@@ -230,7 +245,7 @@ def coverage_route(
     "/coverage/two-way",
     response_model=TwoWayCoverageResult,
     responses=RESPONSES,
-    summary="Two-way coverage of a level (双向全覆盖)",
+    summary=N_("Two-way coverage of a level (双向全覆盖)"),
 )
 @scoped_by(_two_way_places)
 def two_way_route(
@@ -240,15 +255,16 @@ def two_way_route(
     fmt: FormatDep,
     level: LevelChoice = Level.TOWNSHIP,
     helper_within: Annotated[
-        str | None, Query(description="The helper side's root unit (e.g. the eastern city).", examples=["320582"])
+        str | None, Query(description=N_("The helper side's root unit (e.g. the eastern city)."), examples=["320582"])
     ] = None,
     helper: Annotated[
-        list[str] | None, Query(description="The helper side's units, named outright (repeat).", examples=["320582100"])
+        list[str] | None,
+        Query(description=N_("The helper side's units, named outright (repeat)."), examples=["320582100"]),
     ] = None,
     program: Annotated[
         str | None,
         Query(
-            description="Only this program's pairings: they define the helper set and cover.",
+            description=N_("Only this program's pairings: they define the helper set and cover."),
             examples=["east_west_cooperation"],
         ),
     ] = None,
@@ -275,7 +291,7 @@ def two_way_route(
     "/coverage/schools",
     response_model=SchoolCoverageResult,
     responses=RESPONSES,
-    summary="The three full coverages of school pairings (三个全覆盖)",
+    summary=N_("The three full coverages of school pairings (三个全覆盖)"),
 )
 @scoped_by(root_places)
 def schools_route(
@@ -289,7 +305,7 @@ def schools_route(
     return _answer(request, fmt, run(view, analyses.school_coverage, within=root, as_of=day(as_of), levels=level))
 
 
-@router.get("/timeline", response_model=list[TimelineRow], responses=RESPONSES, summary="Coverage at several dates")
+@router.get("/timeline", response_model=list[TimelineRow], responses=RESPONSES, summary=N_("Coverage at several dates"))
 @scoped_by(root_places)
 def timeline_route(
     request: Request,
@@ -298,9 +314,9 @@ def timeline_route(
     fmt: FormatDep,
     date: Annotated[
         list[IsoDay] | None,
-        Query(description="A date, YYYY-MM-DD (repeat).", examples=[[ISO_DAY_EXAMPLE, "2020-12-31"]]),
+        Query(description=N_("A date, YYYY-MM-DD (repeat)."), examples=[[ISO_DAY_EXAMPLE, "2020-12-31"]]),
     ] = None,
-    year: Annotated[list[Year] | None, Query(description="A year: its last day (repeat).")] = None,
+    year: Annotated[list[Year] | None, Query(description=N_("A year: its last day (repeat)."))] = None,
 ) -> Any:
     # Neither dates nor years: the question's own date (as_of, default today), one row.
     dates = date or ([] if year else [targets.as_of])
@@ -308,7 +324,7 @@ def timeline_route(
     return _answer(request, fmt, answer)
 
 
-@router.get("/gaps", response_model=GapsPage, responses=RESPONSES, summary="Targets with no active pairing")
+@router.get("/gaps", response_model=GapsPage, responses=RESPONSES, summary=N_("Targets with no active pairing"))
 @scoped_by(root_places)
 def gaps_route(
     request: Request,
@@ -316,7 +332,7 @@ def gaps_route(
     targets: QuestionDep,
     page: PageDep,
     fmt: FormatDep,
-    status: Annotated[list[GapStatus] | None, Query(description="Keep only gaps with these statuses.")] = None,
+    status: Annotated[list[GapStatus] | None, Query(description=N_("Keep only gaps with these statuses."))] = None,
     sort: GapSort = GapSort.PARENTS,  # type: ignore[attr-defined]
 ) -> Any:
     """Each gap with its parent chain and code, and why it is a gap (never_paired, ended...),
@@ -331,7 +347,7 @@ def gaps_route(
     "/alignment",
     response_model=AlignmentResult,
     responses=RESPONSES,
-    summary="Five-in-one consistency: pairings whose parents are not paired",
+    summary=N_("Five-in-one consistency: pairings whose parents are not paired"),
 )
 @scoped_by(root_places)
 def alignment_route(
@@ -345,7 +361,7 @@ def alignment_route(
     return _answer(request, fmt, run(view, analyses.alignment, within=root, levels=level, as_of=day(as_of)))
 
 
-@router.get("/balance", response_model=BalanceResult, responses=RESPONSES, summary="Load per helper and level")
+@router.get("/balance", response_model=BalanceResult, responses=RESPONSES, summary=N_("Load per helper and level"))
 @scoped_by(_balance_places)
 def balance_route(
     request: Request,
@@ -357,11 +373,11 @@ def balance_route(
     program: Annotated[
         str | None,
         Query(
-            description="Count only this program's pairings (as recorded) in the helpers' loads.",
+            description=N_("Count only this program's pairings (as recorded) in the helpers' loads."),
             examples=["east_west_cooperation"],
         ),
     ] = None,
-    top: Annotated[int | None, Query(ge=1, description="Keep only the most loaded rows.")] = None,
+    top: Annotated[int | None, Query(ge=1, description=N_("Keep only the most loaded rows."))] = None,
 ) -> Any:
     root = unit_id(view.network, "within", within, _resolver(view))
     return _answer(
@@ -375,21 +391,22 @@ def balance_route(
     "/recommendations",
     response_model=RecommendationResult,
     responses=RESPONSES,
-    summary="Partners for the gaps (min-cost flow with helper capacities)",
+    summary=N_("Partners for the gaps (min-cost flow with helper capacities)"),
 )
 def recommendations_route(
     request: Request,
     view: FreshViewDep,
     targets: OneKindQuestionDep,
     fmt: FormatDep,
-    pairing_level: Annotated[LevelChoice | None, Query(description="The level of the suggested pairings.")] = None,
-    helper_kind: Annotated[list[KindChoice] | None, Query(description="Kinds a suggested helper may have.")] = None,
+    pairing_level: Annotated[LevelChoice | None, Query(description=N_("The level of the suggested pairings."))] = None,
+    helper_kind: Annotated[list[KindChoice] | None, Query(description=N_("Kinds a suggested helper may have."))] = None,
     helpers_within: Within = None,
-    capacity: Annotated[int, Query(ge=0, le=10_000, description="Pairings a helper may carry at the level.")] = 2,
+    capacity: Annotated[int, Query(ge=0, le=10_000, description=N_("Pairings a helper may carry at the level."))] = 2,
     capacity_for: Annotated[
         list[Annotated[str, Field(pattern=analyses.CAPACITY_PATTERN)]] | None,
         Query(
-            description="A helper's own capacity: HELPER=NUMBER, at most 9999 (repeat).", examples=["320582100212=3"]
+            description=N_("A helper's own capacity: HELPER=NUMBER, at most 9999 (repeat)."),
+            examples=["320582100212=3"],
         ),
     ] = None,
 ) -> Any:
@@ -415,16 +432,16 @@ def recommendations_route(
     "/whatif",
     response_model=WhatIfResult,
     responses=RESPONSES,
-    summary="Which targets lose every partner if helpers withdraw",
+    summary=N_("Which targets lose every partner if helpers withdraw"),
 )
 @scoped_by(_whatif_places)
 def whatif_route(
     request: Request,
     view: FreshViewDep,
     targets: QuestionDep,
-    withdraw: Annotated[list[str], Query(description="The withdrawing helpers (repeat).", examples=["320582"])],
+    withdraw: Annotated[list[str], Query(description=N_("The withdrawing helpers (repeat)."), examples=["320582"])],
     fmt: FormatDep,
-    with_units_under: Annotated[bool, Query(description="The units below each helper withdraw too.")] = False,
+    with_units_under: Annotated[bool, Query(description=N_("The units below each helper withdraw too."))] = False,
 ) -> Any:
     helpers = unit_ids(view.network, "withdraw", withdraw, _resolver(view)) or []
     return _answer(
@@ -432,16 +449,18 @@ def whatif_route(
     )
 
 
-@router.get("/flows", response_model=list[FlowRollupRow], responses=RESPONSES, summary="Flows summed per group")
+@router.get("/flows", response_model=list[FlowRollupRow], responses=RESPONSES, summary=N_("Flows summed per group"))
 @scoped_by(root_places)
 def flows_route(
     request: Request,
     view: FreshViewDep,
     root: Scope,
     fmt: FormatDep,
-    by: Annotated[list[RollupKey] | None, Query(description="Group by these keys (repeat); kind if absent.")] = None,
-    kind: Annotated[list[FlowKindChoice] | None, Query(description="Only flows of these kinds.")] = None,
-    year: Annotated[list[int] | None, Query(description="Only flows of these years.")] = None,
+    by: Annotated[
+        list[RollupKey] | None, Query(description=N_("Group by these keys (repeat); kind if absent."))
+    ] = None,
+    kind: Annotated[list[FlowKindChoice] | None, Query(description=N_("Only flows of these kinds."))] = None,
+    year: Annotated[list[int] | None, Query(description=N_("Only flows of these years."))] = None,
 ) -> Any:
     return _answer(request, fmt, run(view, analyses.flows, by=by, kinds=kind, years=year, within=root))
 
@@ -450,7 +469,7 @@ def flows_route(
     "/summary",
     response_model=SummaryResult,
     responses=RESPONSES,
-    summary="Units per kind and side, pairings per level and mode, flows per kind",
+    summary=N_("Units per kind and side, pairings per level and mode, flows per kind"),
 )
 def summary_route(
     request: Request,
@@ -458,7 +477,7 @@ def summary_route(
     fmt: FormatDep,
     as_of: Annotated[
         IsoDay | None,
-        Query(description="Count as of this date (YYYY-MM-DD); everything if absent.", examples=[ISO_DAY_EXAMPLE]),
+        Query(description=N_("Count as of this date (YYYY-MM-DD); everything if absent."), examples=[ISO_DAY_EXAMPLE]),
     ] = None,
 ) -> Response | Any:
     return _answer(request, fmt, run(view, analyses.summary, as_of=as_of))
@@ -468,13 +487,13 @@ def summary_route(
     "/report",
     responses={**problem_responses(404, 422, 503), **XLSX_RESPONSES},
     response_class=Response,
-    summary="The report workbook of a county on a day",
+    summary=N_("The report workbook of a county on a day"),
     dependencies=[Depends(xlsx_only)],
 )
 def report_route(
     request: Request,
     view: FreshViewDep,
-    county: Annotated[str, Query(min_length=1, description="The county (id, division code, name or name path).")],
+    county: Annotated[str, Query(min_length=1, description=N_("The county (id, division code, name or name path)."))],
     as_of: AsOf = None,
 ) -> Response:
     """Coverage of every level, the gaps, flows by kind and year and the five-in-one summary,

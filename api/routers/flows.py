@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
-from pairnet.graph.model import Unit
+from pairnet.graph.model import Flow, Unit
+from pairnet.i18n import N_
 from pairnet.i18n.choices import FlowKindChoice
 from pairnet.service import listings
 
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/flows", tags=["flows"])
 @router.get(
     "",
     response_model=Page[ListedFlow],
-    summary="List flows, both ends named",
+    summary=N_("List flows, both ends named"),
     responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
 )
 def list_flows(
@@ -34,15 +35,15 @@ def list_flows(
     page: PageDep,
     fmt: FormatDep,
     kind: Annotated[
-        FlowKindChoice | None, Query(description="A flow kind: `funds`, or as in files: 资金, 挂职干部...")
+        FlowKindChoice | None, Query(description=N_("A flow kind: `funds`, or as in files: 资金, 挂职干部..."))
     ] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100, examples=[2018])] = None,
     from_: Annotated[
-        str | None, Query(alias="from", description="Flows from this unit.", examples=UNIT_EXAMPLES)
+        str | None, Query(alias="from", description=N_("Flows from this unit."), examples=UNIT_EXAMPLES)
     ] = None,
     to: UnitFilter = None,
-    unit: Annotated[str | None, Query(description="Flows from or to this unit.", examples=UNIT_EXAMPLES)] = None,
-    pairing: Annotated[str | None, Query(description="Flows recorded against this pairing id.")] = None,
+    unit: Annotated[str | None, Query(description=N_("Flows from or to this unit."), examples=UNIT_EXAMPLES)] = None,
+    pairing: Annotated[str | None, Query(description=N_("Flows recorded against this pairing id."))] = None,
 ):
     """Flows in id order, with the filters combined (all must hold)."""
     filters: dict[str, Any] = {
@@ -56,7 +57,8 @@ def list_flows(
     flows = view.cached(("flows", *filters.values()), lambda: listings.flows(view.dataset, **filters))
     if fmt != Format.JSON:
         title = listings.flows_title(view.network, len(flows), unit=filters["unit"])
-        return download(request, listings.named_record_rows(view.network, flows), fmt=fmt, name="flows", title=title)
+        rows, columns = listings.named_record_rows(view.network, flows), listings.named_record_columns(Flow)
+        return download(request, rows, fmt=fmt, name="flows", columns=columns, title=title)
     listed = page_of(flows, page)
     nodes = view.network.nodes
 
@@ -70,10 +72,10 @@ def list_flows(
 @router.get(
     "/{flow_id}",
     response_model=FlowDetail,
-    summary="One flow with the units at both ends",
+    summary=N_("One flow with the units at both ends"),
     responses={304: DOWNLOAD_RESPONSES[304], **problem_responses(404, 503)},
 )
-def get_flow(view: FreshViewDep, flow_id: Annotated[str, Path(description="The flow's id.")]) -> FlowDetail:
+def get_flow(view: FreshViewDep, flow_id: Annotated[str, Path(description=N_("The flow's id."))]) -> FlowDetail:
     flow = view.cached(("flow-index",), lambda: {f.id: f for f in view.dataset.flows}).get(flow_id)
     if flow is None:
         raise NotFound(f"no flow {flow_id!r}")

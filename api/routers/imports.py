@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from pairnet.diff import NeedsConfirmation
+from pairnet.i18n import N_
 from pairnet.imports import import_file
 from pairnet.people import Person, Role, scope_guard
 from pairnet.revert import RevertRefused, revert_import
@@ -37,7 +38,9 @@ SOURCE_MAX = 300
 ConfirmQuery = Annotated[
     bool,
     Query(
-        description="Write even an import that removes records, changes more than 10% of its source or touches another source's records."
+        description=N_(
+            "Write even an import that removes records, changes more than 10% of its source or touches another source's records."
+        )
     ),
 ]
 
@@ -52,14 +55,18 @@ _UPLOAD_BODY = {
                     "file": {
                         "type": "string",
                         "format": "binary",
-                        "description": "An .xlsx workbook (sheets units, pairings, flows), a CSV file named after "
-                        "its sheet (units.csv...), or a .json file with those keys.",
+                        "description": N_(
+                            "An .xlsx workbook (sheets units, pairings, flows), a CSV file named after "
+                            "its sheet (units.csv...), or a .json file with those keys."
+                        ),
                     },
                     "source": {
                         "type": "string",
                         "maxLength": SOURCE_MAX,
-                        "description": "The name of this import's source (default: the file name); replace=true "
-                        "touches only the records of this source.",
+                        "description": N_(
+                            "The name of this import's source (default: the file name); replace=true "
+                            "touches only the records of this source."
+                        ),
                     },
                 },
             }
@@ -71,7 +78,7 @@ _UPLOAD_BODY = {
 @router.get(
     "",
     response_model=Page[ImportRecord],
-    summary="The imports so far, oldest first",
+    summary=N_("The imports so far, oldest first"),
     responses=problem_responses(422, 503),
 )
 def list_imports(store: StoreDep, page: PageDep) -> dict:
@@ -82,20 +89,21 @@ def list_imports(store: StoreDep, page: PageDep) -> dict:
 @router.post(
     "",
     response_model=ImportResult,
-    summary="Import a file: all of it, or nothing and the list of problems",
+    summary=N_("Import a file: all of it, or nothing and the list of problems"),
     openapi_extra={"requestBody": _UPLOAD_BODY},
     responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 503),
 )
 async def upload(
     request: Request,
     person: TokenDep,
-    dry_run: Annotated[bool, Query(description="Validate and report the diff, write nothing.")] = False,
+    dry_run: Annotated[bool, Query(description=N_("Validate and report the diff, write nothing."))] = False,
     replace: Annotated[
-        bool, Query(description="Remove this source's earlier records that the file no longer has.")
+        bool, Query(description=N_("Remove this source's earlier records that the file no longer has."))
     ] = False,
     confirm: ConfirmQuery = False,
     allow_near_duplicates: Annotated[
-        bool, Query(description="Accept new units named like a sibling (another width, spaces) or one code digit off.")
+        bool,
+        Query(description=N_("Accept new units named like a sibling (another width, spaces) or one code digit off.")),
     ] = False,
 ) -> ImportResult | JSONResponse:
     # The token is checked (above) before the body is read: an unauthorised upload is not stored anywhere.
@@ -126,12 +134,12 @@ async def upload(
 @router.get(
     "/{import_id}",
     response_model=ImportDetail,
-    summary="One import with its diff",
+    summary=N_("One import with its diff"),
     responses=problem_responses(404, 503),
 )
 def get_import(
     holder: HolderDep,
-    import_id: Annotated[str, PathParam(max_length=64, description="The id of the import (GET /imports).")],
+    import_id: Annotated[str, PathParam(max_length=64, description=N_("The id of the import (GET /imports)."))],
 ) -> ImportDetail:
     summary, diff = import_diff(holder.reader(), import_id)
     return ImportDetail(**summary.to_dict(), diff=diff.to_dict())
@@ -140,15 +148,15 @@ def get_import(
 @router.post(
     "/{import_id}/revert",
     response_model=ImportResult,
-    summary="Undo an import: the store as before it, recorded as a new import",
+    summary=N_("Undo an import: the store as before it, recorded as a new import"),
     responses=problem_responses(401, 403, 404, 409, 503),
 )
 def revert(
     request: Request,
     person: TokenDep,
-    import_id: Annotated[str, PathParam(max_length=64, description="The id of the import to undo.")],
-    dry_run: Annotated[bool, Query(description="Report the diff, write nothing.")] = False,
-    confirm: Annotated[bool, Query(description="Write the revert (without it: 409 with the diff).")] = False,
+    import_id: Annotated[str, PathParam(max_length=64, description=N_("The id of the import to undo."))],
+    dry_run: Annotated[bool, Query(description=N_("Report the diff, write nothing."))] = False,
+    confirm: Annotated[bool, Query(description=N_("Write the revert (without it: 409 with the diff)."))] = False,
 ) -> ImportResult | JSONResponse:
     if person.role is not Role.ADMIN:  # a revert may touch any place the import did
         return problem(403, f"{person.name} may not revert imports: only an admin may", slug="forbidden")

@@ -21,7 +21,7 @@ from pairnet.api.parameters import ISO_DAY_EXAMPLE, IsoDay
 from pairnet.api.problems import problem_responses
 from pairnet.graph.model import Kind, Level
 from pairnet.graph.network import active_pairings
-from pairnet.i18n import _, normalize_language
+from pairnet.i18n import N_, _, normalize_language
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
 from pairnet.maps.find import FoundUnit, find_units
 from pairnet.maps.geo import MEASURES, geo_html, geo_view, measure_labels
@@ -38,11 +38,13 @@ MAX_DEPTH = 5
 # An ISO date, as on every JSON route: a number (as_of=0.0) is not the first day of 1970.
 AsOf = Annotated[
     IsoDay | None,
-    Query(description="Only pairings active on this date (YYYY-MM-DD); default: today.", examples=[ISO_DAY_EXAMPLE]),
+    Query(
+        description=N_("Only pairings active on this date (YYYY-MM-DD); default: today."), examples=[ISO_DAY_EXAMPLE]
+    ),
 ]
 Expand = Annotated[
     list[str] | None,
-    Query(description="Show collapsed helper units too: all, a band (village...) or a parent's id (repeat)."),
+    Query(description=N_("Show collapsed helper units too: all, a band (village...) or a parent's id (repeat).")),
 ]
 _LINKS_PER_LIST = 500
 _PLACES_LISTED = 5000
@@ -86,7 +88,7 @@ def _link(path: str, as_of: dt.date | None, lang: str | None = None, **params) -
     return f"{path}?{urlencode(params)}" if params else path
 
 
-@router.get("/", summary="Index of every map view", responses=problem_responses(503))
+@router.get("/", summary=N_("Index of every map view"), responses=problem_responses(503))
 def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
     G = view.network
     lang = _lang(request)
@@ -138,26 +140,26 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
 
 @router.get(
     "/search",
-    summary="Units by name or code, each with the map that shows it",
+    summary=N_("Units by name or code, each with the map that shows it"),
     response_class=JSONResponse,
     responses=problem_responses(503),
 )
 def search(
     view: ViewDep,
-    q: Annotated[str, Query(min_length=1, max_length=100, description="A name (or part of one) or a code prefix")],
+    q: Annotated[str, Query(min_length=1, max_length=100, description=N_("A name (or part of one) or a code prefix"))],
 ) -> list[FoundUnit]:
     """The navigation bar's search, at most 20 units: ``href`` is the unit's map, relative to ``/maps/``."""
     return find_units(view.network, q)
 
 
 @router.get(
-    "/five-in-one", summary="The five-in-one view of a helper–helped pair", responses=problem_responses(404, 503)
+    "/five-in-one", summary=N_("The five-in-one view of a helper–helped pair"), responses=problem_responses(404, 503)
 )
 def five_in_one_map(
     request: Request,
     view: ViewDep,
-    helper: Annotated[str, Query(description="The helper unit (id, code or name path), e.g. 320582")],
-    helped: Annotated[str, Query(description="The helped unit, e.g. 520627")],
+    helper: Annotated[str, Query(description=N_("The helper unit (id, code or name path), e.g. 320582"))],
+    helped: Annotated[str, Query(description=N_("The helped unit, e.g. 520627"))],
     as_of: AsOf = None,
     expand: Expand = None,
 ) -> HTMLResponse:
@@ -173,7 +175,7 @@ def five_in_one_map(
     )
 
 
-@router.get("/unit", summary="Redirect the index's unit form to /maps/unit/{ref}", include_in_schema=False)
+@router.get("/unit", summary=N_("Redirect the index's unit form to /maps/unit/{ref}"), include_in_schema=False)
 def unit_form(
     request: Request,
     ref: Annotated[str, Query(min_length=1)],
@@ -184,13 +186,13 @@ def unit_form(
 
 
 @router.get(
-    "/unit/{ref:path}", summary="One unit, its parent chain and its partners", responses=problem_responses(404, 503)
+    "/unit/{ref:path}", summary=N_("One unit, its parent chain and its partners"), responses=problem_responses(404, 503)
 )
 def unit_map(
     request: Request,
     view: ViewDep,
     ref: str,
-    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Pairing hops to follow")] = 1,
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=N_("Pairing hops to follow"))] = 1,
     as_of: AsOf = None,
 ) -> HTMLResponse:
     unit_id, as_of = view.unit(ref).id, as_of or dt.date.today()
@@ -205,12 +207,14 @@ def unit_map(
 
 
 @router.get(
-    "/gaps", summary="Every target unit of a county or township, paired or not", responses=problem_responses(404, 503)
+    "/gaps",
+    summary=N_("Every target unit of a county or township, paired or not"),
+    responses=problem_responses(404, 503),
 )
 def gaps_map(
     request: Request,
     view: ViewDep,
-    within: Annotated[str, Query(description="A county or township (id, code or name path), e.g. 520627")],
+    within: Annotated[str, Query(description=N_("A county or township (id, code or name path), e.g. 520627"))],
     as_of: AsOf = None,
 ) -> HTMLResponse:
     within_id, as_of = view.unit(within).id, as_of or dt.date.today()
@@ -224,13 +228,15 @@ def gaps_map(
     )
 
 
-@router.get("/national", summary="Counties (or prefectures) as nodes, for large data", responses=problem_responses(503))
+@router.get(
+    "/national", summary=N_("Counties (or prefectures) as nodes, for large data"), responses=problem_responses(503)
+)
 def national_map(
     request: Request,
     view: ViewDep,
     as_of: AsOf = None,
     max_nodes: Annotated[
-        int, Query(ge=10, le=MAX_NODES, description="Aggregate one level higher above this many nodes")
+        int, Query(ge=10, le=MAX_NODES, description=N_("Aggregate one level higher above this many nodes"))
     ] = MAX_NODES,
 ) -> HTMLResponse:
     as_of = as_of or dt.date.today()
@@ -245,20 +251,23 @@ def national_map(
 
 @router.get(
     "/geo",
-    summary="County-level units on their real boundaries, coloured by coverage",
+    summary=N_("County-level units on their real boundaries, coloured by coverage"),
     responses=problem_responses(404, 422, 503),
 )
 def geo_map(
     request: Request,
     view: ViewDep,
     within: Annotated[
-        str | None, Query(description="A province, prefecture or county (code or name), e.g. 5206; default: China")
+        str | None, Query(description=N_("A province, prefecture or county (code or name), e.g. 5206; default: China"))
     ] = None,
     as_of: AsOf = None,
     measure: Annotated[
         str,
         # A pattern, so that the schema says which texts are measures (a client and a fuzzer keep to it).
-        Query(description=f"What coverage counts: {', '.join(MEASURES)}", pattern=f"^({'|'.join(MEASURES)})$"),
+        Query(
+            description=N_("What coverage counts: villages, deeply_poor or townships."),
+            pattern=f"^({'|'.join(MEASURES)})$",
+        ),
     ] = "villages",
 ) -> HTMLResponse:
     within_id = view.unit(within).id if within else None

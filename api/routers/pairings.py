@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
+from pairnet.graph.model import Pairing
+from pairnet.i18n import N_
 from pairnet.i18n.choices import LevelChoice, ModeChoice
 from pairnet.service import listings
 
@@ -20,13 +22,15 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/pairings", tags=["pairings"])
 
-UnitFilter = Annotated[str | None, Query(description="A unit: id, division code or name path.", examples=UNIT_EXAMPLES)]
+UnitFilter = Annotated[
+    str | None, Query(description=N_("A unit: id, division code or name path."), examples=UNIT_EXAMPLES)
+]
 
 
 @router.get(
     "",
     response_model=Page[ListedPairing],
-    summary="List pairings, both sides named",
+    summary=N_("List pairings, both sides named"),
     responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
 )
 def list_pairings(
@@ -35,21 +39,24 @@ def list_pairings(
     page: PageDep,
     fmt: FormatDep,
     level: Annotated[
-        LevelChoice | None, Query(description="A pairing level: `village`, or as in files: 村级, 镇级...")
+        LevelChoice | None, Query(description=N_("A pairing level: `village`, or as in files: 村级, 镇级..."))
     ] = None,
-    mode: Annotated[ModeChoice | None, Query(description="A village mode: `strong_village`, or 经济强村...")] = None,
+    mode: Annotated[
+        ModeChoice | None, Query(description=N_("A village mode: `strong_village`, or 经济强村..."))
+    ] = None,
     program: Annotated[
-        str | None, Query(description="The program, exactly as recorded.", examples=["东西部扶贫协作"])
+        str | None, Query(description=N_("The program, exactly as recorded."), examples=["东西部扶贫协作"])
     ] = None,
     helper: UnitFilter = None,
     helped: UnitFilter = None,
     unit: Annotated[
-        str | None, Query(description="Pairings of this unit on either side.", examples=UNIT_EXAMPLES)
+        str | None, Query(description=N_("Pairings of this unit on either side."), examples=UNIT_EXAMPLES)
     ] = None,
     active_on: Annotated[
         IsoDay | None,
         Query(
-            description="Only pairings active on this date, YYYY-MM-DD (inclusive ends).", examples=[ISO_DAY_EXAMPLE]
+            description=N_("Only pairings active on this date, YYYY-MM-DD (inclusive ends)."),
+            examples=[ISO_DAY_EXAMPLE],
         ),
     ] = None,
 ):
@@ -67,7 +74,8 @@ def list_pairings(
     if fmt != Format.JSON:
         title = listings.pairings_title(view.network, len(pairings), within=filters["unit"], active_on=active_on)
         rows = listings.named_record_rows(view.network, pairings)
-        return download(request, rows, fmt=fmt, name=dated("pairings", active_on), sheet="pairings", title=title)
+        name, columns = dated("pairings", active_on), listings.named_record_columns(Pairing)
+        return download(request, rows, fmt=fmt, name=name, columns=columns, sheet="pairings", title=title)
     listed = page_of(pairings, page)
     nodes = view.network.nodes
     listed["items"] = [
@@ -79,10 +87,12 @@ def list_pairings(
 @router.get(
     "/{pairing_id}",
     response_model=PairingDetail,
-    summary="One pairing with both of its units",
+    summary=N_("One pairing with both of its units"),
     responses={304: DOWNLOAD_RESPONSES[304], **problem_responses(404, 503)},
 )
-def get_pairing(view: FreshViewDep, pairing_id: Annotated[str, Path(description="The pairing's id.")]) -> PairingDetail:
+def get_pairing(
+    view: FreshViewDep, pairing_id: Annotated[str, Path(description=N_("The pairing's id."))]
+) -> PairingDetail:
     pairing = view.cached(("pairing-index",), lambda: {p.id: p for p in view.dataset.pairings}).get(pairing_id)
     if pairing is None:
         raise NotFound(f"no pairing {pairing_id!r}")

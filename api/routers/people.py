@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Depends, HTTPException, Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from pairnet.i18n import N_
 from pairnet.people import Person, Role, add_person, revoke_person
 from pairnet.people.directory import MAX_NAME, NAME_PATTERN
 
@@ -37,7 +38,7 @@ class PersonRecord(BaseModel):
 
     name: str = Field(examples=["李编辑"])
     role: Role
-    scopes: list[str] = Field(description="Unit ids an editor writes under.", examples=[["520627"]])
+    scopes: list[str] = Field(description=N_("Unit ids an editor writes under."), examples=[["520627"]])
     created_at: dt.datetime
     revoked_at: dt.datetime | None = None
 
@@ -102,7 +103,7 @@ class AddedPerson(PersonRecord):
 @router.get(
     "",
     response_model=list[PersonRecord],
-    summary="Every person, revoked ones included",
+    summary=N_("Every person, revoked ones included"),
     responses=problem_responses(401, 403, 503),
 )
 def list_people(_admin: AdminDep, holder: HolderDep) -> list[PersonRecord]:
@@ -113,7 +114,7 @@ def list_people(_admin: AdminDep, holder: HolderDep) -> list[PersonRecord]:
     "",
     response_model=AddedPerson,
     status_code=201,
-    summary="Add a person with a new token",
+    summary=N_("Add a person with a new token"),
     # 400: a body that is not JSON at all (not even text), which the framework refuses itself;
     # 409: an active person has the name.
     responses=problem_responses(400, 401, 403, 409, 422, 503),
@@ -142,11 +143,11 @@ def add(
 @router.delete(
     "/{name}",
     response_model=PersonRecord,
-    summary="Revoke a person's token (they stay listed)",
+    summary=N_("Revoke a person's token (they stay listed)"),
     responses=problem_responses(401, 403, 404, 503),
 )
 def revoke(
-    name: Annotated[str, Path(description="The person's name.", examples=["李编辑"])],
+    name: Annotated[str, Path(description=N_("The person's name."), examples=["李编辑"])],
     _admin: AdminDep,
     holder: HolderDep,
 ) -> PersonRecord:

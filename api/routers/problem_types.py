@@ -38,7 +38,7 @@ def _title(status: int) -> str:
     return _(TITLES.get(status, HTTPStatus(status).phrase))
 
 
-@router.get("", summary="Every problem type the API reports")
+@router.get("", summary=N_("Every problem type the API reports"))
 def list_problem_types() -> HTMLResponse:
     items = "".join(
         f'<li><a href="{escape(TYPE_BASE + slug)}">{escape(slug)}</a> ({status} {escape(_title(status))}): '
@@ -48,9 +48,9 @@ def list_problem_types() -> HTMLResponse:
     return _page(_(INDEX_TITLE), f"<h1>{escape(_(INDEX_TITLE))}</h1><ul>{items}</ul>")
 
 
-@router.get("/{name}", summary="What one problem type means", responses=problem_responses(404))
+@router.get("/{name}", summary=N_("What one problem type means"), responses=problem_responses(404))
 def get_problem_type(
-    name: Annotated[str, Path(max_length=64, description="The type's name.", examples=["invalid-input"])],
+    name: Annotated[str, Path(max_length=64, description=N_("The type's name."), examples=["invalid-input"])],
 ) -> HTMLResponse:
     if name not in PROBLEM_TYPES:
         raise HTTPException(404, _(UNKNOWN_TYPE).format(name=name))

@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from pairnet.graph.model import Side
+from pairnet.graph.model import Side, Unit
 from pairnet.graph.network import parent_chain
 from pairnet.graph.targets import Hierarchy
+from pairnet.i18n import N_
 from pairnet.i18n.choices import KindChoice, PovertyChoice, SideChoice
 from pairnet.service import listings, unit_id
 from pairnet.service.listings import UnitOrder
@@ -35,7 +36,7 @@ def filter_ref(view: View, parameter: str, ref: str | None) -> str | None:
 @router.get(
     "",
     response_model=Page[ListedUnit],
-    summary="List units, with their parents named",
+    summary=N_("List units, with their parents named"),
     responses={**DOWNLOAD_RESPONSES, **problem_responses(422, 503)},
 )
 def list_units(
@@ -43,24 +44,30 @@ def list_units(
     view: FreshViewDep,
     page: PageDep,
     fmt: FormatDep,
-    kind: Annotated[KindChoice | None, Query(description="A unit kind: `village`, or as in files: 村, 镇...")] = None,
-    side: Annotated[SideChoice | None, Query(description="`helper` or `helped` (帮扶方/东部, 受帮扶方/西部).")] = None,
+    kind: Annotated[
+        KindChoice | None, Query(description=N_("A unit kind: `village`, or as in files: 村, 镇..."))
+    ] = None,
+    side: Annotated[
+        SideChoice | None, Query(description=N_("`helper` or `helped` (帮扶方/东部, 受帮扶方/西部)."))
+    ] = None,
     parent: Annotated[
         str | None,
-        Query(description="Only the direct children of this unit (id, code or name path).", examples=UNIT_EXAMPLES),
+        Query(description=N_("Only the direct children of this unit (id, code or name path)."), examples=UNIT_EXAMPLES),
     ] = None,
     within: Annotated[
-        str | None, Query(description="Only the units below this unit, at any depth.", examples=UNIT_EXAMPLES)
+        str | None, Query(description=N_("Only the units below this unit, at any depth."), examples=UNIT_EXAMPLES)
     ] = None,
-    poverty: Annotated[PovertyChoice | None, Query(description="`deeply_poor` or `poor` (深度贫困村, 贫困村).")] = None,
+    poverty: Annotated[
+        PovertyChoice | None, Query(description=N_("`deeply_poor` or `poor` (深度贫困村, 贫困村)."))
+    ] = None,
     q: Annotated[
-        str | None, Query(description="Name contains this text, or code starts with it.", examples=["高峰"])
+        str | None, Query(description=N_("Name contains this text, or code starts with it."), examples=["高峰"])
     ] = None,
     as_of: Annotated[
-        IsoDay | None, Query(description="Only units valid on this date (YYYY-MM-DD).", examples=[ISO_DAY_EXAMPLE])
+        IsoDay | None, Query(description=N_("Only units valid on this date (YYYY-MM-DD)."), examples=[ISO_DAY_EXAMPLE])
     ] = None,
     order: Annotated[
-        UnitOrder, Query(description="`register`: division code, then the pinyin of the name; `id`: unit id.")
+        UnitOrder, Query(description=N_("`register`: division code, then the pinyin of the name; `id`: unit id."))
     ] = UnitOrder.REGISTER,
 ):
     """Units with the filters combined (all must hold), in the register's order: division
@@ -79,7 +86,8 @@ def list_units(
     if fmt != "json":
         title = listings.units_title(view.network, len(units), within=filters["within"], as_of=as_of)
         rows = listings.named_record_rows(view.network, units, as_of)
-        return download(request, rows, fmt=fmt, name=dated("units", as_of), sheet="units", title=title)
+        columns = listings.named_record_columns(Unit)
+        return download(request, rows, fmt=fmt, name=dated("units", as_of), columns=columns, sheet="units", title=title)
     listed = page_of(units, page)
     hierarchy = Hierarchy(view.network, as_of)
     nodes = view.network.nodes
@@ -97,15 +105,15 @@ def list_units(
 @router.get(
     "/{ref:path}",
     response_model=UnitDetail,
-    summary="One unit with its parent chain and its pairings at every level",
+    summary=N_("One unit with its parent chain and its pairings at every level"),
     responses={304: DOWNLOAD_RESPONSES[304], **problem_responses(404, 503)},
 )
 def get_unit(
     view: FreshViewDep,
-    ref: Annotated[str, Path(description="An id, a division code, or a name path.", examples=UNIT_EXAMPLES)],
+    ref: Annotated[str, Path(description=N_("An id, a division code, or a name path."), examples=UNIT_EXAMPLES)],
     as_of: Annotated[
         IsoDay | None,
-        Query(description="Mark which pairings are active on this date (YYYY-MM-DD).", examples=[ISO_DAY_EXAMPLE]),
+        Query(description=N_("Mark which pairings are active on this date (YYYY-MM-DD)."), examples=[ISO_DAY_EXAMPLE]),
     ] = None,
 ) -> UnitDetail:
     G = view.network

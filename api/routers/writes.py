@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pairnet.graph.model import Pairing
 from pairnet.graph.results import CoverageCounts
+from pairnet.i18n import N_
 from pairnet.i18n.choices import DayChoice, PovertyChoice
 from pairnet.service import writes
 
@@ -31,7 +32,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/pairings", tags=["pairings"])
 
 AsOfQuery = Annotated[
-    DayChoice | None, Query(description="The day the coverage change is counted on (default: today).")
+    DayChoice | None, Query(description=N_("The day the coverage change is counted on (default: today)."))
 ]
 
 
@@ -44,7 +45,7 @@ class NewPairing(BaseModel):
     helper: str = Field(min_length=1, max_length=300, examples=["张家港市/金港镇/中港社区"])
     helped: str = Field(min_length=1, max_length=300, examples=["沿河土家族自治县/中界镇/黄家洞村"])
     level: str | None = Field(
-        None, max_length=50, description="Inferred from the two kinds when absent.", examples=["village"]
+        None, max_length=50, description=N_("Inferred from the two kinds when absent."), examples=["village"]
     )
     mode: str | None = Field(None, max_length=50, examples=["经济强村"])
     program: str | None = Field(None, max_length=200, examples=["东西部扶贫协作"])
@@ -76,11 +77,13 @@ class AcceptedSuggestion(BaseModel):
 
     target: str = Field(min_length=1, max_length=300, examples=["520627110201"])
     helper: str | None = Field(
-        None, max_length=300, description="The helper the client was shown; 409 if it is no longer the one suggested."
+        None,
+        max_length=300,
+        description=N_("The helper the client was shown; 409 if it is no longer the one suggested."),
     )
     poverty: PovertyChoice | None = None
     within: str | None = Field(None, max_length=300, examples=["520627110"])
-    start: str | None = Field(None, max_length=50, description="Default: as_of.")
+    start: str | None = Field(None, max_length=50, description=N_("Default: as_of."))
     program: str | None = Field(None, max_length=200)
 
 
@@ -99,8 +102,8 @@ class CoverageFigure(BaseModel):
 class WriteAnswer(BaseModel):
     """What a one-pairing write did."""
 
-    import_: ImportResult = Field(alias="import", description="The import, with its id (to revert it) and diff.")
-    pairing: Pairing = Field(description="The pairing as written.")
+    import_: ImportResult = Field(alias="import", description=N_("The import, with its id (to revert it) and diff."))
+    pairing: Pairing = Field(description=N_("The pairing as written."))
     coverage: list[CoverageFigure]
 
     model_config = ConfigDict(populate_by_name=True)
@@ -119,7 +122,7 @@ def _answer(result: writes.WriteResult) -> WriteAnswer:
     response_model=WriteAnswer,
     response_model_by_alias=True,
     status_code=201,
-    summary="Add one pairing (an import of one row)",
+    summary=N_("Add one pairing (an import of one row)"),
     responses=WRITE_RESPONSES,
 )
 def add(
@@ -154,7 +157,7 @@ def add(
     response_model=WriteAnswer,
     response_model_by_alias=True,
     status_code=201,
-    summary="Accept a suggested partner for a gap",
+    summary=N_("Accept a suggested partner for a gap"),
     responses=WRITE_RESPONSES,
 )
 def accept(
@@ -197,11 +200,11 @@ def accept(
     "/{pairing_id}",
     response_model=WriteAnswer,
     response_model_by_alias=True,
-    summary="End a pairing (it stays, with its end date)",
+    summary=N_("End a pairing (it stays, with its end date)"),
     responses=problem_responses(400, 401, 403, 404, 409, 422, 503),
 )
 def end(
-    pairing_id: Annotated[str, Path(max_length=200, description="The pairing's id.")],
+    pairing_id: Annotated[str, Path(max_length=200, description=N_("The pairing's id."))],
     change: Annotated[
         PairingEnd, Body(openapi_examples={"year": {"summary": "Ended with 2020", "value": {"end": "2020"}}})
     ],

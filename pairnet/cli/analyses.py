@@ -180,7 +180,7 @@ def _show(
     if fmt is Format.TABLE:
         _table(answer.rows, columns, title)
         return
-    emit(answer.rows, fmt=fmt, output=output, sheet=answer.sheet, caption=answer.title)
+    emit(answer.rows, columns=answer.columns, fmt=fmt, output=output, sheet=answer.sheet, caption=answer.title)
 
 
 def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None, title: str) -> None:

@@ -14,9 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from pairnet.diff import NeedsConfirmation
 from pairnet.graph.errors import PairnetError
 from pairnet.graph.network import build_network
-from pairnet.i18n import _
+from pairnet.i18n import N_, _
 from pairnet.imports import ImportReport, import_file
 from pairnet.service import analyses
+from pairnet.service.wording import header, labelled
 from pairnet.store.store import DEFAULT_STORE, Store
 
 from . import app
@@ -49,20 +50,22 @@ InputFile = Annotated[
         readable=True,
         resolve_path=False,
         show_default=False,
-        help="An .xlsx workbook, a .csv (units/pairings/flows), a folder of such CSVs, or a .json file.",
+        help=N_("An .xlsx workbook, a .csv (units/pairings/flows), a folder of such CSVs, or a .json file."),
     ),
 ]
 SourceOption = Annotated[
     str | None,
     typer.Option(
         "--source",
-        help="Name this import's source (default: the path as given); --replace touches only that source.",
+        help=N_("Name this import's source (default: the path as given); --replace touches only that source."),
         show_default=False,
     ),
 ]
 ReportFormatOption = Annotated[
     Format | None,
-    typer.Option("--format", "-f", help="table (default) or json: the same document as the API.", show_default=False),
+    typer.Option(
+        "--format", "-f", help=N_("table (default) or json: the same document as the API."), show_default=False
+    ),
 ]
 MappingOption = Annotated[
     Path | None,
@@ -71,7 +74,7 @@ MappingOption = Annotated[
         "-m",
         exists=True,
         dir_okay=False,
-        help="A .toml or .json file mapping more headers and sheet names.",
+        help=N_("A .toml or .json file mapping more headers and sheet names."),
     ),
 ]
 
@@ -80,7 +83,7 @@ AllowNearDuplicatesOption = Annotated[
     bool,
     typer.Option(
         "--allow-near-duplicates",
-        help="Accept new units named like a sibling (another width, spaces) or one code digit off.",
+        help=N_("Accept new units named like a sibling (another width, spaces) or one code digit off."),
     ),
 ]
 
@@ -99,10 +102,12 @@ def _load(
     """Import ``path``: a pulsing bar while it is read and checked, then a progress bar."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=False) as bar:
-        task = bar.add_task(f"checking {escape(path.name)}", total=None)
+        task = bar.add_task(_("checking {name}").format(name=escape(path.name)), total=None)
 
         def advance(done: int, total: int) -> None:
-            bar.update(task, description=f"writing {escape(path.name)}", completed=done, total=total)
+            bar.update(
+                task, description=_("writing {name}").format(name=escape(path.name)), completed=done, total=total
+            )
 
         try:
             return import_file(
@@ -125,22 +130,36 @@ def _print_report(report: ImportReport, fmt: Format | None = None) -> None:
     if fmt is Format.JSON:
         emit_json(report.to_dict())
         return
-    counts = ", ".join(f"{n} {kind}" for kind, n in report.counts.items())
+    counts = _counts(report.counts)
     if report.dry_run:
         if report.diff is not None:
             show_diff(report.diff)
             for reason in report.diff.reasons_to_confirm():
-                out.print(f"[yellow]![/yellow] loading it needs --yes: {escape(reason)}")
-        out.print(f"[green]✓[/green] {escape(report.source)} is valid: {counts}. Nothing was written.")
+                out.print("[yellow]![/yellow] " + _("loading it needs --yes: {reason}").format(reason=escape(reason)))
+        out.print(
+            "[green]✓[/green] "
+            + _("{source} is valid: {counts}. Nothing was written.").format(source=escape(report.source), counts=counts)
+        )
         return
     summary = report.summary
-    assert summary is not None, "an import that was not a dry run wrote something"
-    line = f"[green]✓[/green] loaded {escape(report.source)}: {counts}"
+    assert summary is not None  # an import that was not a dry run wrote something
+    line = "[green]✓[/green] " + _("loaded {source}: {counts}").format(source=escape(report.source), counts=counts)
     removed = {k: n for k, n in summary.removed.items() if n}
     if removed:
-        line += "; removed " + ", ".join(f"{n} {kind}" for kind, n in removed.items())
+        line += _("; removed {counts}").format(counts=_counts(removed))
     out.print(line)
-    out.print(f"  import {summary.import_id}, store version {summary.version}")
+    out.print("  " + _("import {id}, store version {version}").format(id=summary.import_id, version=summary.version))
+
+
+# How many records of each sheet, as a load's report says it.
+_COUNTED = {"units": N_("{n} units"), "pairings": N_("{n} pairings"), "flows": N_("{n} flows")}
+
+
+def _counts(counts: dict[str, int]) -> str:
+    """``{"units": 6, "pairings": 2}`` in words: "6 units, 2 pairings" (6 个单位、2 个结对)."""
+    return _(", ").join(
+        _(_COUNTED[kind]).format(n=n) if kind in _COUNTED else f"{n} {kind}" for kind, n in counts.items()
+    )
 
 
 @app.command(rich_help_panel="Data")
@@ -150,13 +169,13 @@ def load(
         bool,
         typer.Option(
             "--replace",
-            help="Make the store's records from this file match it: rows removed from the file are removed.",
+            help=N_("Make the store's records from this file match it: rows removed from the file are removed."),
         ),
     ] = False,
     mapping: MappingOption = None,
     allow_near_duplicates: AllowNearDuplicatesOption = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and show what would change (the diff); write nothing.")
+        bool, typer.Option("--dry-run", help=N_("Check and show what would change (the diff); write nothing."))
     ] = False,
     yes: YesOption = False,
     source: SourceOption = None,
@@ -204,7 +223,7 @@ def load(
 @app.command(rich_help_panel="Data")
 def check(
     file: InputFile,
-    replace: Annotated[bool, typer.Option("--replace", help="Check as for load --replace.")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help=N_("Check as for load --replace."))] = False,
     mapping: MappingOption = None,
     allow_near_duplicates: AllowNearDuplicatesOption = False,
     source: SourceOption = None,
@@ -249,17 +268,23 @@ def _show_summary(opened: Store, *, as_of: dt.date | None, fmt: Format | None, o
         emit_json(answer.document(), output=output)
         return
     if fmt is not Format.TABLE:
-        emit(answer.rows, fmt=fmt, output=output, sheet=answer.sheet, caption=answer.title)
+        emit(answer.rows, columns=answer.columns, fmt=fmt, output=output, sheet=answer.sheet, caption=answer.title)
         return
     totals = result["totals"]
-    when = f" as of {as_of.isoformat()}" if as_of else ""
+    when = _(" as of {day}").format(day=as_of.isoformat()) if as_of else ""
     out.print(
-        f"[bold]{escape(opened.uri)}[/bold]{when}: {totals['units']} units, "
-        f"{totals['pairings']} pairings, {totals['flows']} flows"
+        f"[bold]{escape(opened.uri)}[/bold]{when}: "
+        + _counts({"units": totals["units"], "pairings": totals["pairings"], "flows": totals["flows"]})
     )
-    emit(result["units"], columns=["kind", "side", "count"], title="Units")
-    emit(result["pairings"], columns=["level", "mode", "count"], title="Pairings")
-    emit(result["flows"], columns=["kind", "unit_of_measure", "count", "amount"], title="Flows")
+    for table, columns, title in (
+        ("units", ["kind", "side", "count"], N_("Units")),
+        ("pairings", ["level", "mode", "count"], N_("Pairings")),
+        ("flows", ["kind", "unit_of_measure", "count", "amount"], N_("Flows")),
+    ):
+        # The labels and headers a person reads (村, 西部, 村级), not the identifiers.
+        rows = labelled(result[table])  # type: ignore[literal-required]
+        shown = [{header(column): row.get(column) for column in columns} for row in rows]
+        emit(shown, columns=[header(column) for column in columns], title=_(title))
 
 
 @app.command(rich_help_panel="Data")
@@ -282,7 +307,7 @@ def summary(
 def demo(
     store: StoreOption = None,
     sample: Annotated[
-        Path | None, typer.Option(help="Load this file instead of the sample.", show_default=False)
+        Path | None, typer.Option(help=N_("Load this file instead of the sample."), show_default=False)
     ] = None,
 ) -> None:
     """Load the Zhangjiagang–Yanhe sample into the store (pairnet.db) and summarise it.
@@ -294,7 +319,8 @@ def demo(
     sample = sample or SAMPLE
     if not sample.exists():
         raise typer.BadParameter(
-            f"{sample} does not exist (the sample ships with a pairnet checkout)", param_hint="--sample"
+            _("{sample} does not exist (the sample ships with a pairnet checkout)").format(sample=sample),
+            param_hint="--sample",
         )
     uri = store or DEFAULT_STORE
     with connect(uri, create=True) as opened:

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pairnet.diff import ImportDiff, NeedsConfirmation
+from pairnet.i18n import N_, _
 from pairnet.imports import ImportReport
 from pairnet.revert import RevertRefused, revert_import
 
@@ -21,17 +22,27 @@ __all__ = ["AuthorOption", "YesOption", "author_or_login", "imports_app", "refus
 
 # How many changed or removed records the table lists; --format json has up to 1,000 per list.
 SHOWN = 20
+# The diff table's columns and their headers.
+_DIFF_COLUMNS = {
+    "sheet": N_("sheet"),
+    "new": N_("new"),
+    "changed": N_("changed"),
+    "removed": N_("removed"),
+    "unchanged": N_("unchanged"),
+}
 
 AuthorOption = Annotated[
     str | None,
     typer.Option(
-        "--author", help="Who makes this change, for the history (default: your login name).", show_default=False
+        "--author", help=N_("Who makes this change, for the history (default: your login name)."), show_default=False
     ),
 ]
-YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Write even a large change or one that removes records.")]
+YesOption = Annotated[
+    bool, typer.Option("--yes", "-y", help=N_("Write even a large change or one that removes records."))
+]
 
 imports_app = typer.Typer(
-    help="The imports into the store, oldest first; `pairnet imports revert ID` undoes one.",
+    help=N_("The imports into the store, oldest first; `pairnet imports revert ID` undoes one."),
     invoke_without_command=True,
 )
 app.add_typer(imports_app, name="imports", rich_help_panel="Data")
@@ -49,21 +60,24 @@ def author_or_login(author: str | None) -> str | None:
 
 def show_diff(diff: ImportDiff) -> None:
     """The diff as tables: counts per sheet, then the first changed and removed records."""
-    table = Table(title=f"Changes from {escape(diff.source)}", title_justify="left")
-    for column in ("sheet", "new", "changed", "removed", "unchanged"):
-        table.add_column(column, justify="left" if column == "sheet" else "right")
+    table = Table(title=_("Changes from {source}").format(source=escape(diff.source)), title_justify="left")
+    for column, heading in _DIFF_COLUMNS.items():
+        table.add_column(_(heading), justify="left" if column == "sheet" else "right")
     for name, sheet in diff.sheets.items():
         table.add_row(name, str(len(sheet.new)), str(len(sheet.changed)), str(len(sheet.removed)), str(sheet.unchanged))
     out.print(table)
     for name, sheet in diff.sheets.items():
         for record_id, fields in sheet.changed[:SHOWN]:
             changes = "; ".join(f"{c.field}: {c.old!r} → {c.new!r}" for c in fields)
-            out.print(f"  changed {name} {escape(record_id)}: {escape(changes)}")
+            out.print(
+                "  "
+                + _("changed {sheet} {id}: {changes}").format(sheet=name, id=escape(record_id), changes=escape(changes))
+            )
         for record_id in sheet.removed[:SHOWN]:
-            out.print(f"  removed {name} {escape(record_id)}")
+            out.print("  " + _("removed {sheet} {id}").format(sheet=name, id=escape(record_id)))
         hidden = max(0, len(sheet.changed) - SHOWN) + max(0, len(sheet.removed) - SHOWN)
         if hidden:
-            out.print(f"  … and {hidden} more {name} (--format json lists them)")
+            out.print("  " + _("… and {n} more {sheet} (--format json lists them)").format(n=hidden, sheet=name))
 
 
 def refuse_unconfirmed(error: NeedsConfirmation, fmt: Format | None) -> None:
@@ -85,10 +99,13 @@ def _print_revert(report: ImportReport, fmt: Format | None) -> None:
     if report.diff is not None:
         show_diff(report.diff)
     if report.dry_run or report.summary is None:
-        out.print("Nothing was written (--dry-run).")
+        out.print(_("Nothing was written (--dry-run)."))
     else:
         out.print(
-            f"[green]✓[/green] reverted: import {report.summary.import_id}, store version {report.summary.version}"
+            "[green]✓[/green] "
+            + _("reverted: import {id}, store version {version}").format(
+                id=report.summary.import_id, version=report.summary.version
+            )
         )
 
 
@@ -121,9 +138,11 @@ def imports(
 
 @imports_app.command()
 def revert(
-    import_id: Annotated[str, typer.Argument(help="The import to undo (its id from `pairnet imports`).")],
+    import_id: Annotated[str, typer.Argument(help=N_("The import to undo (its id from `pairnet imports`)."))],
     yes: YesOption = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what the revert would do; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=N_("Show what the revert would do; write nothing."))
+    ] = False,
     author: AuthorOption = None,
     fmt: FormatOption = None,
     store: StoreOption = None,

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from pairnet.graph.columns import field_of
+from pairnet.graph.model import Pairing
 from pairnet.graph.network import build_network
 from pairnet.i18n import N_, _
 from pairnet.service import listings, scope
@@ -62,7 +63,8 @@ def pairings_command(
     title = listings.pairings_title(G, len(found), within=root, active_on=day)
     if resolve_format(fmt, output) in (Format.CSV, Format.XLSX):
         # The input format's columns, so that the file loads again as it is (as the API's).
-        emit(listings.named_record_rows(G, found), fmt=fmt, output=output, sheet="pairings", caption=title)
+        rows, columns = listings.named_record_rows(G, found), listings.named_record_columns(Pairing)
+        emit(rows, columns=columns, fmt=fmt, output=output, sheet="pairings", caption=title)
         return
     rows = listings.named_pairings(G, found)
     if resolve_format(fmt, output) is Format.JSON:

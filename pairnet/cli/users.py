@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from pairnet.i18n import N_, _
 from pairnet.store.people import Role
 
 from . import app
@@ -17,7 +18,7 @@ __all__ = ["users"]
 users = typer.Typer(
     name="users",
     no_args_is_help=True,
-    help=(
+    help=N_(
         "Named people and their tokens, for writes over the API (Authorization: Bearer TOKEN).\n\n"
         "Roles: **viewer** reads; **editor** writes within their scopes (units under the places given "
         "with --scope); **admin** does everything. A token is shown once and kept only as a hash."
@@ -26,19 +27,19 @@ users = typer.Typer(
 app.add_typer(users, rich_help_panel="Data")
 
 # Person-facing text, in one place.
-TOKEN_ONCE = "Token for {name} ({role}); it is shown only this once, keep it safe:"
-REVOKED = "Revoked {name}'s token; the history keeps their name."
+TOKEN_ONCE = N_("Token for {name} ({role}); it is shown only this once, keep it safe:")
+REVOKED = N_("Revoked {name}'s token; the history keeps their name.")
 
 
 @users.command("add")
 def add(
-    name: Annotated[str, typer.Argument(help="The person's name, as the import history will show it.")],
-    role: Annotated[Role, typer.Option("--role", "-r", help="viewer, editor or admin.")],
+    name: Annotated[str, typer.Argument(help=N_("The person's name, as the import history will show it."))],
+    role: Annotated[Role, typer.Option("--role", "-r", help=N_("viewer, editor or admin."))],
     scope: Annotated[
         list[str] | None,
         typer.Option(
             "--scope",
-            help="An editor's place: a code, id or name path (沿河土家族自治县/中界镇); repeat for several.",
+            help=N_("An editor's place: a code, id or name path (沿河土家族自治县/中界镇); repeat for several."),
         ),
     ] = None,
     store: StoreOption = None,
@@ -48,7 +49,7 @@ def add(
 
     with connect(store, create=True) as opened:
         person, token = add_person(opened, name, role, scope or ())
-    err.print(TOKEN_ONCE.format(name=escape(person.name), role=person.role.value))
+    err.print(_(TOKEN_ONCE).format(name=escape(person.name), role=person.role.value))
     typer.echo(token)
 
 
@@ -82,7 +83,7 @@ def list_people(fmt: FormatOption = None, output: OutputOption = None, store: St
 
 @users.command("revoke")
 def revoke(
-    name: Annotated[str, typer.Argument(help="The person whose token stops working now.")],
+    name: Annotated[str, typer.Argument(help=N_("The person whose token stops working now."))],
     store: StoreOption = None,
 ) -> None:
     """Revoke a person's token; they stay listed, and their imports keep their name."""
@@ -90,4 +91,4 @@ def revoke(
 
     with connect(store) as opened:
         person = revoke_person(opened, name)
-    out.print(REVOKED.format(name=escape(person.name)))
+    out.print(_(REVOKED).format(name=escape(person.name)))

@@ -30,22 +30,27 @@ from pairnet.graph.errors import InvalidParameter
 from pairnet.graph.model import FlowKind, Kind, Level
 from pairnet.graph.results import (
     AlignmentResult,
+    AlignmentRow,
     BalanceResult,
+    BalanceRow,
     CoverageResult,
     FlowRollupRow,
+    GapRow,
     GapsResult,
     RecommendationResult,
     SchoolCoverageResult,
+    Suggestion,
     SummaryResult,
     TimelineRow,
     TwoWayCoverageResult,
     WhatIfResult,
+    WhatIfRow,
 )
 from pairnet.graph.summary import summary as graph_summary
 from pairnet.i18n import _
 
 from . import titles
-from .answer import Answer, dated
+from .answer import Answer, dated, keys_of
 from .choices import CoverageBy, GapSort, GapStatus, RollupKey
 from .question import Question
 
@@ -165,7 +170,7 @@ def gaps(
     )
     result: GapsResult = {"asked": titles.asked_of(G, question), "gaps": rows}
     title = titles.gaps_title(result["asked"], len(rows))
-    return Answer(GapsResult, result, rows, dated("gaps", question.as_of), "gaps", title)
+    return Answer(GapsResult, result, rows, dated("gaps", question.as_of), "gaps", title, keys_of(GapRow))
 
 
 def alignment(
@@ -174,7 +179,8 @@ def alignment(
     """Five-in-one consistency; the file holds the pairings that are not aligned."""
     result = graph_alignment(G, levels=levels, as_of=as_of, within=within)
     title = titles.alignment_title(G, within=within, as_of=as_of, levels=levels)
-    return Answer(AlignmentResult, result, result["rows"], dated("alignment", as_of), "alignment", title)
+    name = dated("alignment", as_of)
+    return Answer(AlignmentResult, result, result["rows"], name, "alignment", title, keys_of(AlignmentRow))
 
 
 def balance(
@@ -190,7 +196,8 @@ def balance(
     holds the helpers' rows."""
     result = graph_balance(G, levels=levels, as_of=as_of, within=within, program=program or None, top=top)
     title = titles.balance_title(G, within=within, as_of=as_of, levels=levels, program=program or None)
-    return Answer(BalanceResult, result, result["rows"], dated("balance", as_of), "balance", title)
+    name = dated("balance", as_of)
+    return Answer(BalanceResult, result, result["rows"], name, "balance", title, keys_of(BalanceRow))
 
 
 def capacities(values: Iterable[str] | None) -> dict[str, int]:
@@ -243,7 +250,7 @@ def recommend(
     rows = [*result["suggestions"], *result["unassigned"]]
     title = titles.recommend_title(titles.asked_of(G, question), len(result["suggestions"]))
     name = dated("recommendations", question.as_of)
-    return Answer(RecommendationResult, result, rows, name, "recommendations", title)
+    return Answer(RecommendationResult, result, rows, name, "recommendations", title, keys_of(Suggestion))
 
 
 def whatif(
@@ -259,7 +266,8 @@ def whatif(
         as_of=question.as_of,
     )
     title = titles.whatif_title(titles.asked_of(G, question), result)
-    return Answer(WhatIfResult, result, result["rows"], dated("whatif", question.as_of), "whatif", title)
+    name = dated("whatif", question.as_of)
+    return Answer(WhatIfResult, result, result["rows"], name, "whatif", title, keys_of(WhatIfRow))
 
 
 def flows(
@@ -274,7 +282,9 @@ def flows(
     keys = [key.value for key in by] if by else ["kind"]
     rows = graph_rollup(G, by=keys, kinds=kinds, years=years, within=within)
     title = titles.flows_title(G, keys=keys, within=within)
-    return Answer(list[FlowRollupRow], rows, rows, "flows-" + "-".join(keys), "flows", title)
+    # Without rows, the columns asked for, then the sums every row has.
+    columns = (*keys, *(key for key in keys_of(FlowRollupRow) if key in FlowRollupRow.__required_keys__))
+    return Answer(list[FlowRollupRow], rows, rows, "flows-" + "-".join(keys), "flows", title, columns)
 
 
 def summary(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) -> Answer[SummaryResult]:
@@ -286,4 +296,5 @@ def summary(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) -> Answer[
         for record, table in (("unit", "units"), ("pairing", "pairings"), ("flow", "flows"))
         for row in result[table]  # type: ignore[literal-required]
     ]
-    return Answer(SummaryResult, result, rows, dated("summary", as_of), "summary", titles.summary_title(as_of))
+    title = titles.summary_title(as_of)
+    return Answer(SummaryResult, result, rows, dated("summary", as_of), "summary", title, SUMMARY_COLUMNS)

@@ -15,7 +15,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter
 
-__all__ = ["Answer", "dated"]
+from pairnet.tables import columns_of
+
+__all__ = ["Answer", "dated", "keys_of"]
 
 R = TypeVar("R")
 
@@ -29,7 +31,8 @@ def _adapter(kind: Any) -> TypeAdapter[Any]:
 class Answer(Generic[R]):
     """``result`` (of type ``kind``), ``rows`` for a file, ``name`` for a file name (it says
     the date), ``sheet`` for the XLSX sheet and ``title``, what the file's title row says
-    was counted (in the current language)."""
+    was counted (in the current language). ``empty_columns`` are the file's columns when
+    there are no rows, so that an empty answer still says what it would list."""
 
     kind: Any
     result: R
@@ -37,11 +40,27 @@ class Answer(Generic[R]):
     name: str
     sheet: str
     title: str = ""
+    empty_columns: Sequence[str] = ()
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns of the file: the rows' keys, or ``empty_columns`` without rows."""
+        return columns_of(self.rows) or list(self.empty_columns)
 
     def document(self) -> Any:
         """The result as JSON-ready data, exactly as its declared type serialises it."""
         adapter = _adapter(self.kind)
         return adapter.dump_python(adapter.validate_python(self.result), mode="json")
+
+
+def keys_of(row_type: Any) -> tuple[str, ...]:
+    """The keys a row of the TypedDict ``row_type`` has, in the order it declares them.
+
+    >>> from pairnet.graph.results import TimelineRow
+    >>> keys_of(TimelineRow)
+    ('targets', 'covered', 'uncovered', 'share', 'as_of')
+    """
+    return tuple(row_type.__annotations__)
 
 
 def dated(name: str, as_of: dt.date | None) -> str:

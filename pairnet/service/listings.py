@@ -30,7 +30,9 @@ __all__ = [
     "named_pairings",
     "pairings",
     "pairings_title",
+    "named_record_columns",
     "named_record_rows",
+    "record_columns",
     "record_rows",
     "units",
     "units_title",
@@ -168,6 +170,16 @@ def record_rows(records: Iterable[BaseModel]) -> list[dict[str, Any]]:
     return [{column_of(name): value for name, value in record if name != "source"} for record in records]
 
 
+def record_columns(model: type[BaseModel]) -> list[str]:
+    """The columns of :func:`record_rows` for records of ``model``: a list with no record
+    still has its header.
+
+    >>> record_columns(Pairing)[:5]
+    ['placeholder', 'note', 'id', 'helper', 'helped']
+    """
+    return [column_of(name) for name in model.model_fields if name != "source"]
+
+
 # The names a file writes beside each reference, after it: derived from the references, so
 # the loaders drop them (pairnet.loaders.headers.DERIVED) and the file still loads as it is.
 NAMED_REFERENCES = {
@@ -203,6 +215,15 @@ def named_record_rows(
                 named["parents"] = hierarchy.path(row["id"]) if row["id"] in nodes else ""
         rows.append(named)
     return rows
+
+
+def named_record_columns(model: type[BaseModel]) -> list[str]:
+    """The columns of :func:`named_record_rows` for records of ``model``: each reference
+    followed by the names derived from it."""
+    columns: list[str] = []
+    for column in record_columns(model):
+        columns += [column, *NAMED_REFERENCES.get(column, ())]
+    return columns
 
 
 def _where(G: nx.MultiDiGraph[str], within: str | None) -> str:

@@ -101,3 +101,58 @@ def test_pairing_and_flow_filters_take_the_words_files_take(client):
     funds = client.get("/flows", params={"kind": "funds"}).json()
     in_chinese = client.get("/flows", params={"kind": "资金"}).json()
     assert funds["total"] == in_chinese["total"] > 0
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _identifiers(schema: dict) -> list:
+    """What tools read in an OpenAPI document: paths, methods, operation ids, parameter
+    names, schema names; the same in every language."""
+    found = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            names = [parameter["name"] for parameter in operation.get("parameters", [])]
+            found.append((path, method, operation["operationId"], names))
+    return [found, sorted(schema["components"]["schemas"]), [tag["name"] for tag in schema["tags"]]]
+
+
+def test_the_api_description_is_in_chinese_when_asked(client):
+    english = client.get("/openapi.json").json()
+    chinese = client.get("/openapi.json", params={"lang": "zh"}).json()
+    assert _identifiers(chinese) == _identifiers(english)
+    assert english["info"]["description"].lstrip().startswith("Query a multi-level pairing network")
+    assert chinese["info"]["description"].lstrip().startswith("查询多层级结对帮扶网络")
+    assert _HAN.search(chinese["info"]["summary"]) and not _HAN.search(english["info"]["summary"])
+    assert all(_HAN.search(tag["description"]) for tag in chinese["tags"])
+    listing = chinese["paths"]["/api/v1/units"]["get"]
+    assert listing["summary"] == "列出单位，写明其上级" and _HAN.search(listing["description"])
+    summaries = [operation["summary"] for operations in chinese["paths"].values() for operation in operations.values()]
+    assert all(_HAN.search(summary) for summary in summaries), [s for s in summaries if not _HAN.search(s)]
+    assert english["paths"]["/api/v1/units"]["get"]["summary"] == "List units, with their parents named"
+    parameters = {p["name"]: p for p in chinese["paths"]["/api/v1/analyses/gaps"]["get"]["parameters"]}
+    assert parameters["status"]["description"] == "只保留这些状态的缺口。"
+    assert chinese["components"]["schemas"]["GapRow"]["properties"]["through"]["description"].startswith("状态为")
+
+
+def test_the_openapi_document_stays_english_without_lang(client):
+    """Tools and generated clients read /openapi.json: a Chinese browser's Accept-Language
+    does not change it; only an explicit ?lang= does."""
+    plain = client.get("/openapi.json", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    assert plain.status_code == 200 and plain.json() == client.get("/openapi.json", params={"lang": "en"}).json()
+    assert not _HAN.search(plain.json()["paths"]["/api/v1/units"]["get"]["summary"])
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "headers", "language"),
+    [
+        ("/docs", {"lang": "zh"}, {}, "zh"),
+        ("/docs", {}, {"Accept-Language": "zh-CN"}, "zh"),
+        ("/redoc", {}, {"Accept-Language": "zh-CN"}, "zh"),
+        ("/docs", {}, {"Accept-Language": "en-US"}, "en"),
+    ],
+)
+def test_the_documentation_pages_read_the_description_in_their_language(client, page, query, headers, language):
+    html = client.get(page, params=query, headers=headers).text
+    assert f"/openapi.json?lang={language}" in html
+    assert ("交互式文档" in html or "参考" in html) == (language == "zh")

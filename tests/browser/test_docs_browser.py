@@ -1,6 +1,7 @@
 """The API's documentation pages and the maps' language in a real browser (Debian's chromium):
 ``/docs`` and ``/redoc`` draw with no request to any host but the server (they used to load
-Swagger UI, ReDoc and fonts from a CDN), and a page follows the browser's language."""
+Swagger UI, ReDoc and fonts from a CDN), and a page follows the browser's language: the descriptions and operation summaries of
+``/docs`` and ``/redoc`` are in Chinese for a Chinese browser."""
 
 from __future__ import annotations
 
@@ -30,10 +31,13 @@ def test_documentation_pages_draw_offline(browser, sample_server, path, drawn, l
         assert response is not None and response.status == 200
         page.wait_for_selector(drawn, state="visible")
         assert "pairnet API" in page.locator(drawn).first.inner_text()
-        if path == "/docs":  # the operations are listed, so the spec was fetched and parsed
+        # The operations are listed in the browser's language, so the spec was fetched and parsed.
+        summary = "列出单位，写明其上级" if locale == "zh-CN" else "List units, with their parents named"
+        if path == "/docs":
             page.wait_for_selector(".opblock-summary-path", state="visible")
+            page.wait_for_selector(f"text={summary}", state="visible")
         else:
-            page.wait_for_selector("text=List units", state="attached")
+            page.wait_for_selector(f"text={summary}", state="attached")
         # ReDoc searches in a worker made from a blob: of the page itself; nothing else may be fetched.
         local = (sample_server.url + "/", "data:", "blob:" + sample_server.url + "/")
         foreign = [u for u in visit.requests if not u.startswith(local)]

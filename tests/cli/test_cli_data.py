@@ -174,7 +174,10 @@ def test_summary_as_table_csv_json_and_xlsx(runner, good, tmp_path):
     table = invoke(runner, "summary", "--store", db)
     assert table.exit_code == 0
     assert "6 units, 3 pairings, 2 flows" in table.stdout
-    assert "donation_money" in table.stdout and "6594" in table.stdout
+    assert "donation money" in table.stdout and "6594" in table.stdout  # a label: the table is for people
+    chinese = invoke(runner, "--lang", "zh", "summary", "--store", db).stdout
+    assert "6 个单位，3 个结对，2 条流动" in chinese and "捐款" in chinese and "受帮扶方" in chinese
+    assert "donation" not in chinese and "helped" not in chinese
 
     rows = list(csv.DictReader(io.StringIO(invoke(runner, "summary", "-s", db, "-f", "csv").stdout.lstrip("\ufeff"))))
     assert {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -153,6 +154,22 @@ def test_the_coverage_file_ends_with_the_total(doors):
     lines = client.get(QUESTIONS[0][1] + "&format=csv").content.decode("utf-8-sig").splitlines()
     assert lines[0].split(",")[:3] == ["group_id", "group", "code"]
     assert lines[-1].split(",")[1:6] == ["total", "", "50", "50", "0"]
+    chinese = client.get(QUESTIONS[0][1] + "&format=csv&lang=zh").content.decode("utf-8-sig").splitlines()
+    assert chinese[0].split(",")[:3] == ["分组编号", "分组", "编码"]
+    assert chinese[-1].split(",")[1:6] == ["合计", "", "50", "50", "0"]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize(("arguments", "url"), [QUESTIONS[5], QUESTIONS[9], QUESTIONS[-1]])
+def test_a_csv_in_either_language_is_the_same_file_from_either_door(doors, tmp_path, arguments, url, language):
+    store, client = doors
+    written = tmp_path / "answer.csv"
+    cli(store, f"--lang {language} {arguments}", "--output", str(written))
+    response = client.get(f"{url}&format=csv&lang={language}")
+    assert response.status_code == 200, response.text
+    assert written.read_bytes() == response.content
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert bool(re.search(r"[\u4e00-\u9fff]", header)) == (language == "zh"), header
 
 
 def _cells(data: bytes) -> dict[str, list[tuple[object, ...]]]:

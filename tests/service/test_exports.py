@@ -135,13 +135,70 @@ def _cells(data: bytes) -> dict[str, list[tuple[object, ...]]]:
     return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in workbook}
 
 
-def test_csv_stays_one_header_row_of_identifiers_for_tools(sample):
+@pytest.mark.parametrize(
+    ("language", "columns", "level"),
+    [
+        ("zh", ["编号", "帮扶方", "受帮扶方", "结对层级", "开始日期"], "村级"),
+        ("en", ["id", "helper", "helped", "level", "start"], "village"),
+    ],
+)
+def test_csv_is_one_header_row_in_the_readers_language(sample, language, columns, level):
     with open_store(sample) as store:
-        text = client_for(store).get("/pairings", params={"format": "csv", "lang": "zh"}).content
+        text = client_for(store).get("/pairings", params={"format": "csv", "lang": language}).content
     assert text.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
     lines = text.decode("utf-8-sig").splitlines()
-    assert {"id", "helper", "helped", "level", "start"} <= set(lines[0].split(","))  # no title line
-    assert "village" in {line.split(",")[lines[0].split(",").index("level")] for line in lines[1:]}
+    header = lines[0].split(",")
+    assert set(columns) <= set(header)  # the first line is the header: no title line
+    assert level in {line.split(",")[header.index(columns[3])] for line in lines[1:]}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_csv_lists_load_back_as_the_same_records(sample, tmp_path, language):
+    with open_store(sample) as store:
+        client = client_for(store)
+        for listing in ("units", "pairings", "flows"):
+            response = client.get(f"/{listing}", params={"format": "csv", "lang": language})
+            assert response.status_code == 200, response.text
+            (tmp_path / f"{listing}.csv").write_bytes(response.content)
+    header = (tmp_path / "units.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert ("名称" in header.split(",")) == (language == "zh")
+    empty = str(tmp_path / "empty.db")
+    for listing in ("units", "pairings", "flows"):  # units first: the pairings and flows name them
+        pairnet("--lang", language, "load", str(tmp_path / f"{listing}.csv"), "--store", empty)
+    assert _records(empty) == _records(sample)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_empty_gap_list_still_has_its_header(sample, tmp_path, fmt):
+    target = tmp_path / f"gaps.{fmt}"
+    # Every gap of Yanhe in 2018 is a village never paired: none has this status.
+    pairnet(
+        "--lang", "zh", "gaps", "--county", "520627", "--kind", "村", "--status", "partner_not_valid",
+        "--as-of", "2018-12-31", "-o", str(target), "-s", sample,
+    )  # fmt: skip
+    if fmt == "csv":
+        lines = target.read_text(encoding="utf-8-sig").splitlines()
+        assert len(lines) == 1 and lines[0].split(",")[:3] == ["编号", "编码", "名称"] and "状态" in lines[0]
+        return
+    sheet = load_workbook(target).worksheets[0]
+    assert "沿河土家族自治县" in sheet["A1"].value
+    header = [cell.value for cell in sheet[2]]
+    assert header[:3] == ["编号", "编码", "名称"] and "状态" in header and sheet.max_row == 2
+
+
+@pytest.mark.parametrize(("listing", "column"), [("units", "name"), ("pairings", "helper"), ("flows", "amount")])
+def test_an_empty_list_still_has_its_header(sample, listing, column):
+    with open_store(sample) as store:
+        client = client_for(store)
+        params = {"format": "csv", "q": "没有这个单位"} if listing == "units" else {"format": "csv"}
+        if listing == "pairings":
+            params["active_on"] = "1990-01-01"
+        if listing == "flows":
+            params["unit"] = "520627110217"
+        response = client.get(f"/{listing}", params=params)
+    assert response.status_code == 200, response.text
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert column in lines[0].split(",")
 
 
 def test_a_title_that_looks_like_a_formula_stays_text():
