@@ -18,7 +18,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pairnet.i18n import N_
+from pairnet.i18n import N_, _
 
 from .columns import ASSUMABLE
 
@@ -273,7 +273,7 @@ class _Record(BaseModel):
     # record (placeholder false) may still carry a value chosen by a rule.
     assumed: tuple[str, ...] = Field(
         default=(),
-        description="The columns whose values are assumed (chosen by a rule), not sourced.",
+        description=N_("The columns whose values are assumed (chosen by a rule), not sourced."),
         examples=[["poverty"]],
     )
     note: str | None = None
@@ -285,7 +285,13 @@ class _Record(BaseModel):
         columns = ASSUMABLE[cls.SHEET]
         unknown = [name for name in value if name not in columns]
         if unknown:
-            raise ValueError(f"unknown field {unknown[0]!r} among the assumed; one of {', '.join(columns)}")
+            # Only a record built outside the loaders gets here (they check the column first,
+            # naming the nearest columns); the message is the catalog's, in the reader's language.
+            raise ValueError(
+                _("unknown field {name} among the assumed; one of {columns}").format(
+                    name=repr(unknown[0]), columns=", ".join(columns)
+                )
+            )
         return tuple(c for c in columns if c in value)  # once each, in the format's order
 
 

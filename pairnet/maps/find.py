@@ -12,6 +12,7 @@ from typing_extensions import TypedDict
 
 from pairnet.graph.model import Kind
 from pairnet.graph.network import parent_chain
+from pairnet.i18n import N_
 
 __all__ = ["MAX_FOUND", "FoundUnit", "find_units"]
 
@@ -23,10 +24,12 @@ class FoundUnit(TypedDict):
 
     id: Annotated[str, Field(examples=["520627110217"])]
     name: Annotated[str, Field(examples=["高峰村"])]
-    code: Annotated[str, Field(description="Its division code, or empty.", examples=["520627110217"])]
+    code: Annotated[str, Field(description=N_("Its division code, or empty."), examples=["520627110217"])]
     kind: Kind
-    parents: Annotated[str, Field(description="Its parents' names, outermost first.", examples=["中界镇"])]
-    href: Annotated[str, Field(description="The unit's own map, relative to /maps/.", examples=["unit/520627110217"])]
+    parents: Annotated[str, Field(description=N_("Its parents' names, outermost first."), examples=["中界镇"])]
+    href: Annotated[
+        str, Field(description=N_("The unit's own map, relative to /maps/."), examples=["unit/520627110217"])
+    ]
 
 
 def find_units(G: nx.MultiDiGraph, query: str, *, limit: int = MAX_FOUND) -> list[FoundUnit]:

@@ -175,7 +175,7 @@ def record_columns(model: type[BaseModel]) -> list[str]:
     still has its header.
 
     >>> record_columns(Pairing)[:5]
-    ['placeholder', 'note', 'id', 'helper', 'helped']
+    ['placeholder', 'assumed', 'note', 'id', 'helper']
     """
     return [column_of(name) for name in model.model_fields if name != "source"]
 

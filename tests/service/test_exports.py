@@ -256,8 +256,14 @@ def test_lists_name_the_units_beside_their_ids_and_loading_ignores_the_names(sam
     assert _records(empty) == _records(sample)
 
 
-def test_the_csv_names_units_beside_their_ids_in_identifiers(sample):
+def test_the_csv_names_units_beside_their_ids_in_the_readers_language(sample):
     with open_store(sample) as store:
-        text = client_for(store).get("/pairings", params={"format": "csv", "lang": "zh"}).content.decode("utf-8-sig")
-    header = text.splitlines()[0].split(",")
-    assert header[header.index("helper") + 1] == "helper_name" and header[header.index("helped") + 1] == "helped_name"
+        client = client_for(store)
+        for language, (helper, helper_name, helped, helped_name) in {
+            "en": ("helper", "helper_name", "helped", "helped_name"),
+            "zh": ("帮扶方", "帮扶方名称", "受帮扶方", "受帮扶方名称"),
+        }.items():
+            text = client.get("/pairings", params={"format": "csv", "lang": language}).content.decode("utf-8-sig")
+            header = text.splitlines()[0].split(",")
+            assert header[header.index(helper) + 1] == helper_name, language
+            assert header[header.index(helped) + 1] == helped_name, language
