@@ -51,5 +51,4 @@ def parse_assumed(sheet: str) -> Callable[[object], tuple[str, ...]]:
             found.append(column)
         return tuple(c for c in columns if c in found)
 
-    parse.__doc__ = f"The assumed columns of a {sheet} row."
     return parse

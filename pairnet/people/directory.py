@@ -10,6 +10,7 @@ from dataclasses import replace
 from pairnet.graph.errors import InvalidInput, NotFound, PairnetError, Problem
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
+from pairnet.i18n import N_, _
 from pairnet.store.people import Person, Role
 from pairnet.store.store import Store
 
@@ -27,13 +28,14 @@ _BETWEEN = "\u00b7'\u2019.\\-_()\uff08\uff09"
 NAME_PATTERN = f"^ *[{_LETTER}][{_LETTER}{_BETWEEN} ]*$"
 _NAME = re.compile(NAME_PATTERN)
 
-# Person-facing text, in one place.
-BAD_NAME = "a person's name is 1 to {max} letters, digits or spaces (and · ' - . _ ( ) between them)"
-TAKEN = "{name} already has a token; revoke it first (pairnet users revoke {name})"
-NO_SCOPE = "an editor needs at least one scope (--scope CODE_OR_NAME)"
-SCOPE_NOT_ALLOWED = "a {role} has no scopes: scopes limit an editor's writes"
-UNKNOWN_SCOPE = "no unit {ref!r} in the store"
-NO_SUCH_PERSON = "no person named {name!r}; the store knows: {known}"
+# Person-facing text, in one place (the catalog's; translated when raised).
+BAD_NAME = N_("a person's name is 1 to {max} letters, digits or spaces (and · ' - . _ ( ) between them)")
+TAKEN = N_("{name} already has a token; revoke it first (pairnet users revoke {name})")
+NO_SCOPE = N_("an editor needs at least one scope (--scope CODE_OR_NAME)")
+SCOPE_NOT_ALLOWED = N_("a {role} has no scopes: scopes limit an editor's writes")
+UNKNOWN_SCOPE = N_("no unit {ref} in the store")
+NO_SUCH_PERSON = N_("no person named {name}; the store knows: {known}")
+NOBODY = N_("nobody")
 
 
 class NameTaken(PairnetError):
@@ -45,15 +47,15 @@ def add_person(store: Store, name: str, role: Role, scopes: Sequence[str] = ()) 
     ids or name paths) and a new token. Returns the person and the token, which is kept
     nowhere else: show it once. A revoked name may be given again."""
     if not (_NAME.fullmatch(name) and len(name.strip()) <= MAX_NAME):
-        raise InvalidInput([Problem(BAD_NAME.format(max=MAX_NAME), column="name", value=name[:MAX_NAME])])
+        raise InvalidInput([Problem(_(BAD_NAME).format(max=MAX_NAME), column="name", value=name[:MAX_NAME])])
     name = name.strip()
     if any(p.name == name and p.active for p in store.people()):
-        raise NameTaken(TAKEN.format(name=name))
+        raise NameTaken(_(TAKEN).format(name=name))
     if role is Role.EDITOR and not scopes:
-        raise InvalidInput([Problem(NO_SCOPE, column="scope")])
+        raise InvalidInput([Problem(_(NO_SCOPE), column="scope")])
     if role is not Role.EDITOR and scopes:
         raise InvalidInput(
-            [Problem(SCOPE_NOT_ALLOWED.format(role=role.value), column="scope", value=", ".join(scopes))]
+            [Problem(_(SCOPE_NOT_ALLOWED).format(role=role.value), column="scope", value=", ".join(scopes))]
         )
     token = new_token()
     person = Person(
@@ -73,7 +75,7 @@ def revoke_person(store: Store, name: str) -> Person:
     people = store.people()
     person = next((p for p in people if p.name == name.strip()), None)
     if person is None:
-        raise NotFound(NO_SUCH_PERSON.format(name=name, known=", ".join(p.name for p in people) or "nobody"))
+        raise NotFound(_(NO_SUCH_PERSON).format(name=repr(name), known=", ".join(p.name for p in people) or _(NOBODY)))
     if person.active:
         person = replace(person, revoked_at=dt.datetime.now(dt.UTC))
         store.save_person(person)
@@ -96,7 +98,7 @@ def _resolve_scopes(store: Store, references: Sequence[str]) -> tuple[str, ...]:
         try:
             ids.append(resolve_unit(G, reference))
         except NotFound:
-            problems.append(Problem(UNKNOWN_SCOPE.format(ref=reference), column="scope", value=reference))
+            problems.append(Problem(_(UNKNOWN_SCOPE).format(ref=repr(reference)), column="scope", value=reference))
         except InvalidInput as ambiguous:
             problems.extend(ambiguous.problems)
     if problems:

@@ -65,6 +65,8 @@ CONVERTED = [
     "graph/model.py",
     "graph/validate.py",
     "graph/duplicates.py",
+    "loaders/assumed.py",
+    "pairnet/people/directory.py",
 ]
 
 
