@@ -191,7 +191,7 @@ class GapRow(UnitRow):
     pairings: Count
     assumed: Annotated[
         list[str],
-        Field(description="The columns of this row whose values are assumed, not sourced.", examples=[["poverty"]]),
+        Field(description=N_("The columns of this row whose values are assumed, not sourced."), examples=[["poverty"]]),
     ]
 
 
@@ -253,7 +253,7 @@ class BalanceRow(TypedDict):
 
 class BalanceResult(TypedDict):
     as_of: Day
-    program: Annotated[str | None, Field(description="The program whose pairings were counted; null: all.")]
+    program: Annotated[str | None, Field(description=N_("The program whose pairings were counted; null: all."))]
     levels: list[BalanceLevel]
     rows: list[BalanceRow]
 

@@ -61,13 +61,15 @@ PersonName = Annotated[
         min_length=1,
         max_length=MAX_NAME,
         pattern=NAME_PATTERN,
-        description="Letters (Chinese or Latin), digits and spaces, with · ' - . _ ( ) between them.",
+        description=N_("Letters (Chinese or Latin), digits and spaces, with · ' - . _ ( ) between them."),
         examples=["李编辑"],
     ),
 ]
 Scope = Annotated[
     str,
-    Field(min_length=1, max_length=300, description="A unit of the store: code, id or name path.", examples=["520627"]),
+    Field(
+        min_length=1, max_length=300, description=N_("A unit of the store: code, id or name path."), examples=["520627"]
+    ),
 ]
 
 

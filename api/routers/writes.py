@@ -57,7 +57,7 @@ class NewPairing(BaseModel):
     assumed: str | None = Field(
         None,
         max_length=200,
-        description="The columns whose values are assumed, not sourced, separated by 、 or , (as in files).",
+        description=N_("The columns whose values are assumed, not sourced, separated by 、 or , (as in files)."),
         examples=["开始日期", "start, helper"],
     )
 
