@@ -106,10 +106,18 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
             fill=fill,
             programs=covered.get(unit_id),
         )
-    unpaired = sum(1 for i in ids if i not in paired and expects_partner(G.nodes[i]["unit"], G.nodes[i]["sides"]))
+    expecting = [i for i in ids if expects_partner(G.nodes[i]["unit"], G.nodes[i]["sides"])]
+    unpaired = sum(1 for i in expecting if i not in paired)
+
+    def left(covered_now: int, total: int = len(expecting)) -> str:
+        return str(total - covered_now)
+
     figures = [
         *coverage_figures(G, as_of=as_of, helped=within),
-        figure(_("targets without a partner"), unpaired),
+        {
+            **figure(_("targets without a partner"), unpaired),
+            "switch": programs.covered_switch(expecting, covered, left),
+        },
     ]
     legend = [
         {"kind": "node", "shape": "dot", "label": _("paired"), "color": style.PAIRED_COLOR},

@@ -146,6 +146,9 @@ def test_the_program_filter_recounts_figures_captions_and_the_download(visit):
     after = _figures(visit.page)
     assert after[deeply_poor] == view.figures[0]["switch"]["with"][key] == "3/12"
     assert after != figures
+    unpaired = "无结对目标"
+    # Every target of the view (townships, schools too) left without a ticked program's partner.
+    assert after[unpaired] == _switched({"label": "", **view.figures[-1]}, XIESHOU) == "17"
     recaptioned = visit.page.evaluate("window.pairnetMap.boxes.map(b => b.label)")
     assert recaptioned == [_switched(box, XIESHOU) for box in view.boxes] and recaptioned != captions
     drawn = {label["text"] for label in visit.page.evaluate("window.pairnetLabels()") if label["caption"]}
