@@ -159,6 +159,8 @@ _GAPS_OF = N_("Poor villages of {place} without a partner")
 _SELECTION = N_("Places whose poor villages are not all paired")
 # The server's lists count one program or all: other choices are not offered as a file.
 _DOWNLOAD_NOTE = N_("to download, tick one program or all of them")
+# The national view's list counts every program (per program, a place's targets would change).
+_LIST_NOTE = N_("the file counts every program: tick them all to download")
 NO_TARGETS = N_("no targets in the store")
 
 
@@ -243,7 +245,7 @@ def to_html(view: MapView, navigation: Navigation | None = None) -> str:
                 "whole": _(_WHOLE_BUTTON),
                 "gaps_of": _(_GAPS_OF).format(place=view.gap_place) if view.gap_place else "",
                 "selection": _(_SELECTION),
-                "download_note": _(_DOWNLOAD_NOTE),
+                "download_note": _(_LIST_NOTE if view.list_download else _DOWNLOAD_NOTE),
             },
             **(navigation.values() if navigation else NO_NAVIGATION),
         )

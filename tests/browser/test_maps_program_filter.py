@@ -177,4 +177,10 @@ def test_national_figures_and_tooltips_follow_the_programs_ticked(visit):
         visit.page.uncheck(f"#filters input[name=program][value='{program}']")
     assert _figures(visit.page)[poor] == "4/16"
     assert "贫困村已结对: 4/16" in visit.page.evaluate(title)
+    # Its list's file (coverage per place) counts every program: offered with all ticked only.
+    assert not visit.page.is_visible("#gap-download")
+    assert "全部勾选" in visit.page.locator("#gap-download-note").inner_text()
+    for program in ("", WANQI):
+        visit.page.check(f"#filters input[name=program][value='{program}']")
+    assert visit.page.is_visible("#gap-download") and _figures(visit.page)[poor] == "14/16"
     visit.assert_clean()
