@@ -88,6 +88,42 @@ def _per_group(
     return {group["group_id"]: group for group in coverage(G, targets, as_of=as_of, by=kind.value)["groups"]}
 
 
+def _selection(
+    G: nx.MultiDiGraph,
+    aggregates: list[str],
+    targets: Counter,
+    paired: Counter,
+    covered_with: dict[str, dict[str, int]],
+) -> tuple[list[dict], list[dict]]:
+    """The places whose poor villages are not all paired (as the panel lists them), and those
+    that are but would not be with some programs unticked; each with its reason (and, under
+    the program filter, ``reasonWith`` and ``gapWith`` per set of programs ticked)."""
+    listed: tuple[list[dict], list[dict]] = ([], [])
+    for node in aggregates:
+        if not targets[node]:
+            continue
+        parent = G.nodes[node]["parent_id"]
+        row = {
+            "id": node,
+            "name": G.nodes[node]["name"],
+            "code": G.nodes[node]["unit"].code or "",
+            "township": G.nodes[parent]["name"] if parent in G else "",
+            "status": "gap",
+            "reason": _(_SELECTION_REASON).format(done=paired[node], total=targets[node]),
+        }
+        if node in covered_with:
+            counted = covered_with[node]
+            row["reasonWith"] = {
+                key: _(_SELECTION_REASON).format(done=n, total=targets[node]) for key, n in counted.items()
+            }
+            row["gapWith"] = {key: n < targets[node] for key, n in counted.items()}
+        if paired[node] < targets[node]:
+            listed[0].append(row)
+        elif "gapWith" in row:
+            listed[1].append(row)
+    return listed
+
+
 def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes: int = MAX_NODES) -> MapView:
     """The counties that have pairings or poor villages as nodes (or, when there are more
     than ``max_nodes`` of them, the prefectures or provinces that do).
@@ -248,17 +284,6 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     view = MapView(kind="national", title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
     # The selection beside the map: the places whose poor villages are not all paired, and
     # their coverage per place as the report's XLSX.
-    view.gaps = [
-        {
-            "id": node,
-            "name": G.nodes[node]["name"],
-            "code": G.nodes[node]["unit"].code or "",
-            "township": G.nodes[G.nodes[node]["parent_id"]]["name"] if G.nodes[node]["parent_id"] in G else "",
-            "status": "gap",
-            "reason": _(_SELECTION_REASON).format(done=targets_paired[node], total=targets[node]),
-        }
-        for node in aggregates
-        if targets[node] and targets_paired[node] < targets[node]
-    ]
+    view.gaps, view.program_gaps = _selection(G, aggregates, targets, targets_paired, covered_with)
     view.list_download = panel.coverage_href(kind.value, as_of)
     return view

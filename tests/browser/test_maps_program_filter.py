@@ -168,19 +168,31 @@ def test_the_program_filter_recounts_figures_captions_and_the_download(visit):
     visit.assert_clean()
 
 
+def _reasons(page) -> dict[str, str]:
+    names = page.locator("#gap-rows .gap-name").all_inner_texts()
+    return dict(zip(names, page.locator("#gap-rows .gap-reason").all_inner_texts(), strict=True))
+
+
 def test_national_figures_and_tooltips_follow_the_programs_ticked(visit):
     visit.open("/maps/national")
     poor = "贫困村已结对"
     title = "() => window.pairnetMap.nodes.get('520627').title"
     assert _figures(visit.page)[poor] == "14/16" and "贫困村已结对: 14/16" in visit.page.evaluate(title)
+    listed = len(_reasons(visit.page))
+    assert _reasons(visit.page)["沿河土家族自治县"] == "贫困村已结对 14/16"
     for program in ("", WANQI):
         visit.page.uncheck(f"#filters input[name=program][value='{program}']")
     assert _figures(visit.page)[poor] == "4/16"
     assert "贫困村已结对: 4/16" in visit.page.evaluate(title)
+    # The list of places not all paired follows, with the recounted figures.
+    rows = _reasons(visit.page)
+    assert rows["沿河土家族自治县"] == "贫困村已结对 4/16" and len(rows) >= listed
+    assert visit.page.locator("#gap-count").inner_text() == str(len(rows))
     # Its list's file (coverage per place) counts every program: offered with all ticked only.
     assert not visit.page.is_visible("#gap-download")
     assert "全部勾选" in visit.page.locator("#gap-download-note").inner_text()
     for program in ("", WANQI):
         visit.page.check(f"#filters input[name=program][value='{program}']")
     assert visit.page.is_visible("#gap-download") and _figures(visit.page)[poor] == "14/16"
+    assert len(_reasons(visit.page)) == listed and _reasons(visit.page)["沿河土家族自治县"] == "贫困村已结对 14/16"
     visit.assert_clean()

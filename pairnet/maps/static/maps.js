@@ -440,7 +440,11 @@
     if (!gapRows) { return; }
     var status = gapStatus.value;
     var programs = ticked("program");
-    var filtered = (data.programGaps || []).filter(function (row) { return onlyUnticked(row.programs, programs); });
+    // The national view's places: a gap and its reason for each set of programs ticked.
+    var key = programs ? Object.keys(programs).filter(function (p) { return programs[p]; }).sort().map(function (p) { return p + "|"; }).join("") : null;
+    var filtered = (data.programGaps || []).filter(function (row) {
+      return row.gapWith ? key !== null && !!row.gapWith[key] : onlyUnticked(row.programs, programs);
+    });
     var rowsShown = data.gaps.concat(filtered).filter(function (row) { return !status || row.status === status; });
     gapRows.replaceChildren();
     rowsShown.forEach(function (row) {
@@ -460,7 +464,7 @@
       code.textContent = " " + (row.code || "") + (row.township ? " · " + row.township : "");
       var reason = document.createElement("span");
       reason.className = "gap-reason";
-      reason.textContent = row.reason;
+      reason.textContent = (row.reasonWith && key !== null && row.reasonWith[key]) || row.reason;
       item.append(name, code, reason);
       gapRows.append(item);
     });
