@@ -27,7 +27,7 @@ from pairnet.maps.find import FoundUnit, find_units
 from pairnet.maps.geo import MEASURES, geo_html, geo_view, measure_labels
 from pairnet.maps.national import coverage_color
 from pairnet.maps.places import PLACE_KINDS, place_rows
-from pairnet.maps.render import Navigation, environment
+from pairnet.maps.render import Navigation, environment, script_json, script_texts
 from pairnet.workbench.templating import PageContext
 
 __all__ = ["router"]
@@ -92,6 +92,9 @@ def _link(path: str, as_of: dt.date | None, lang: str | None = None, **params) -
 def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
     G = view.network
     lang = _lang(request)
+    # The figures are as of today unless told, as on every map and in the CLI; the links
+    # carry only a date asked for (the maps they open default to today as well).
+    asked, as_of = as_of, as_of or dt.date.today()
     pairs: list[dict[str, str]] = []
     for pairing in active_pairings(G, as_of=as_of, levels=[Level.GOVERNMENT]):
         helper, helped = G.nodes[pairing.helper_id]["unit"], G.nodes[pairing.helped_id]["unit"]
@@ -102,7 +105,7 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
             {
                 "label": f"{helper.name} → {helped.name}",
                 "note": f"{helper.code or helper.id} → {helped.code or helped.id}",
-                "href": _link("five-in-one", as_of, lang, helper=_ref(view, helper.id), helped=_ref(view, helped.id)),
+                "href": _link("five-in-one", asked, lang, helper=_ref(view, helper.id), helped=_ref(view, helped.id)),
             }
         )
     places = view.cached(("maps-index", as_of), lambda: place_rows(G, as_of=as_of))
@@ -111,8 +114,8 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
             **row,
             "kind_label": _(PLACE_KINDS[row["kind"]]),
             "colors": {m: coverage_color(f["share"]) for m, f in row["figures"].items() if f},
-            "gaps": _link("gaps", as_of, lang, within=row["code"] or row["id"]) if row["kind"] == Kind.COUNTY else None,
-            "geo": _link("geo", as_of, lang, within=row["code"]) if row["code"] else None,
+            "gaps": _link("gaps", asked, lang, within=row["code"] or row["id"]) if row["kind"] == Kind.COUNTY else None,
+            "geo": _link("geo", asked, lang, within=row["code"]) if row["code"] else None,
         }
         for row in places[:_PLACES_LISTED]
     ]
@@ -122,17 +125,19 @@ def index(request: Request, view: ViewDep, as_of: AsOf = None) -> HTMLResponse:
         .render(
             base="./",
             counts=view.dataset.counts(),
-            as_of=as_of.isoformat() if as_of else None,
+            as_of=as_of.isoformat(),
+            link_as_of=asked.isoformat() if asked else None,
             pairs=pairs,
             places=rows,
             more_places=max(len(places) - _PLACES_LISTED, 0),
             measures=measure_labels(),
-            national=_link("national", as_of, lang),
-            geo=_link("geo", as_of, lang),
+            national=_link("national", asked, lang),
+            geo=_link("geo", asked, lang),
             lang_param=lang,
             max_depth=MAX_DEPTH,
             nonce=secrets.token_urlsafe(18),
-            **_navigation(request, None, as_of).values(),
+            script_data=script_json({**script_texts(), "asOf": asked.isoformat() if asked else "", "lang": lang or ""}),
+            **_navigation(request, None, asked).values(),
         )
     )
     return HTMLResponse(page)

@@ -11,7 +11,7 @@ from pairnet.graph.model import Kind
 from pairnet.graph.targets import TargetSet, expects_partner, select_targets
 from pairnet.i18n import _
 
-from . import layout, panel, style
+from . import layout, panel, programs, style
 from .parts import (
     MAX_NODES,
     MapView,
@@ -79,19 +79,20 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
     ensure_fits(len(ids), max_nodes, column="within", value=root.name, hint=_("a county or a township"))
     covered = covering_programs(G, as_of=as_of)
     paired = {i for i in ids if i in covered}
-    captioned = []
+    captioned, switches = [], []
     for caption, head, members in groups:
         targets = [m for m in members if expects_partner(G.nodes[m]["unit"], G.nodes[m]["sides"])]
-        done = sum(1 for m in targets if m in paired)
-        # maps.js shortens a caption to what comes before " (": keep the figures there.
-        captioned.append(
-            (
-                _("{caption} ({done}/{total} paired)").format(caption=caption, done=done, total=len(targets)),
-                head,
-                members,
-            )
-        )
+
+        def text(done: int, caption: str = caption, total: int = len(targets)) -> str:
+            # maps.js shortens a caption to what comes before " (": keep the figures there.
+            return _("{caption} ({done}/{total} paired)").format(caption=caption, done=done, total=total)
+
+        captioned.append((text(sum(1 for m in targets if m in paired)), head, members))
+        # The caption with only some programs ticked in the page's filter.
+        switches.append(programs.covered_switch(targets, covered, text))
     positions, boxes = layout.grouped(captioned)
+    for box, switch in zip(boxes, switches, strict=True):
+        box["switch"] = switch
     net = new_network()
     for unit_id in ids:
         fill = style.PAIRED_COLOR if unit_id in paired else None
@@ -105,10 +106,18 @@ def gap_view(G: nx.MultiDiGraph, within: str, *, as_of: dt.date | None = None, m
             fill=fill,
             programs=covered.get(unit_id),
         )
-    unpaired = sum(1 for i in ids if i not in paired and expects_partner(G.nodes[i]["unit"], G.nodes[i]["sides"]))
+    expecting = [i for i in ids if expects_partner(G.nodes[i]["unit"], G.nodes[i]["sides"])]
+    unpaired = sum(1 for i in expecting if i not in paired)
+
+    def left(covered_now: int, total: int = len(expecting)) -> str:
+        return str(total - covered_now)
+
     figures = [
         *coverage_figures(G, as_of=as_of, helped=within),
-        figure(_("targets without a partner"), unpaired),
+        {
+            **figure(_("targets without a partner"), unpaired),
+            "switch": programs.covered_switch(expecting, covered, left),
+        },
     ]
     legend = [
         {"kind": "node", "shape": "dot", "label": _("paired"), "color": style.PAIRED_COLOR},

@@ -24,7 +24,7 @@ from pairnet.i18n import N_, _, ngettext
 
 from . import labels, layout, panel, style
 from .parts import MAX_NODES, POOR_PAIRED, MapView, figure, new_network, path_key
-from .programs import MAX_PROGRAMS, covered_per_program_set
+from .programs import MAX_PROGRAMS, covered_per_program_set, program_key, program_sets
 
 __all__ = ["AGGREGATION_KINDS", "coverage_color", "national_view"]
 
@@ -58,12 +58,19 @@ def coverage_color(share: float | None) -> str:
     return next(color for floor, color, _label in _COVERAGE_STEPS if share >= floor)
 
 
-def _switches(covered: dict[str, int], targets: int) -> dict:
-    """A helped node's fill and status for each set of programs ticked (keyed as
+def _switches(covered: dict[str, int], targets: int, info: list[list[str]]) -> dict:
+    """A helped node's fill, status and tooltip for each set of programs ticked (keyed as
     :func:`programs.program_key`), from its poor villages covered by those programs."""
+    row = next((i for i, (term, _value) in enumerate(info) if term == _(POOR_PAIRED)), None)
+
+    def info_with(n: int) -> list[list[str]]:
+        return info if row is None else [*info[:row], [info[row][0], f"{n}/{targets}"], *info[row + 1 :]]
+
     return {
         "fillWith": {key: coverage_color(n / targets if targets else None) for key, n in covered.items()},
         "statusWith": {key: "gap" if n < targets else "paired" for key, n in covered.items()},
+        "infoWith": {key: info_with(n) for key, n in covered.items()},
+        "titleWith": {key: style.tooltip_text(info_with(n)) for key, n in covered.items()},
     }
 
 
@@ -79,6 +86,42 @@ def _per_group(
 ) -> dict[str | None, CoverageGroup]:
     """The coverage of ``targets`` per ancestor of ``kind``, by group id (graph.coverage)."""
     return {group["group_id"]: group for group in coverage(G, targets, as_of=as_of, by=kind.value)["groups"]}
+
+
+def _selection(
+    G: nx.MultiDiGraph,
+    aggregates: list[str],
+    targets: Counter,
+    paired: Counter,
+    covered_with: dict[str, dict[str, int]],
+) -> tuple[list[dict], list[dict]]:
+    """The places whose poor villages are not all paired (as the panel lists them), and those
+    that are but would not be with some programs unticked; each with its reason (and, under
+    the program filter, ``reasonWith`` and ``gapWith`` per set of programs ticked)."""
+    listed: tuple[list[dict], list[dict]] = ([], [])
+    for node in aggregates:
+        if not targets[node]:
+            continue
+        parent = G.nodes[node]["parent_id"]
+        row = {
+            "id": node,
+            "name": G.nodes[node]["name"],
+            "code": G.nodes[node]["unit"].code or "",
+            "township": G.nodes[parent]["name"] if parent in G else "",
+            "status": "gap",
+            "reason": _(_SELECTION_REASON).format(done=paired[node], total=targets[node]),
+        }
+        if node in covered_with:
+            counted = covered_with[node]
+            row["reasonWith"] = {
+                key: _(_SELECTION_REASON).format(done=n, total=targets[node]) for key, n in counted.items()
+            }
+            row["gapWith"] = {key: n < targets[node] for key, n in counted.items()}
+        if paired[node] < targets[node]:
+            listed[0].append(row)
+        elif "gapWith" in row:
+            listed[1].append(row)
+    return listed
 
 
 def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes: int = MAX_NODES) -> MapView:
@@ -181,7 +224,11 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
             band=style.band_of(unit.kind),
             side=str(side),
             status="gap" if targets[node] and targets_paired[node] < targets[node] else "paired",
-            **(_switches(covered_with[node], targets[node]) if side != Side.HELPER and node in covered_with else {}),
+            **(
+                _switches(covered_with[node], targets[node], info)
+                if side != Side.HELPER and node in covered_with
+                else {}
+            ),
         )
     for (a, b), weight in sorted(weights.items()):
         net.add_edge(
@@ -204,7 +251,19 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
             "value": _("{n} of {total}").format(n=len(aggregates), total=total),
         },
         figure(_("pairings between them"), sum(weights.values())),
-        figure(_(POOR_PAIRED), total_paired, total_targets),
+        {
+            **figure(_(POOR_PAIRED), total_paired, total_targets),
+            # The page's program filter switches the total with the places' colours.
+            "switch": {
+                "programs": programs,
+                "with": {
+                    key: f"{sum(covered_with[n][key] for n in aggregates if n in covered_with)}/{total_targets}"
+                    for key in map(program_key, program_sets(programs))
+                },
+            }
+            if switchable
+            else {},
+        },
     ]
     legend: list[dict] = [
         {"kind": "node", "shape": "square", "label": _("helper side"), "color": style.SIDE_COLORS[Side.HELPER]},
@@ -225,17 +284,6 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     view = MapView(kind="national", title=title, as_of=as_of, network=net, figures=figures, legend=legend, boxes=boxes)
     # The selection beside the map: the places whose poor villages are not all paired, and
     # their coverage per place as the report's XLSX.
-    view.gaps = [
-        {
-            "id": node,
-            "name": G.nodes[node]["name"],
-            "code": G.nodes[node]["unit"].code or "",
-            "township": G.nodes[G.nodes[node]["parent_id"]]["name"] if G.nodes[node]["parent_id"] in G else "",
-            "status": "gap",
-            "reason": _(_SELECTION_REASON).format(done=targets_paired[node], total=targets[node]),
-        }
-        for node in aggregates
-        if targets[node] and targets_paired[node] < targets[node]
-    ]
+    view.gaps, view.program_gaps = _selection(G, aggregates, targets, targets_paired, covered_with)
     view.list_download = panel.coverage_href(kind.value, as_of)
     return view

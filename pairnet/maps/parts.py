@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 from pyvis.network import Network
 
-from pairnet.graph.coverage import coverage
+from pairnet.graph.coverage import coverage, covering_programs
 from pairnet.graph.errors import InvalidInput, NotFound, Problem
 from pairnet.graph.network import parent_chain
-from pairnet.graph.targets import expects_partner
+from pairnet.graph.targets import TargetSet, expects_partner, select_targets
 from pairnet.i18n import N_, _
 
 from . import labels, style
+from .programs import covered_switch
 
 __all__ = [
     "DEEPLY_POOR_PAIRED",
@@ -218,9 +220,16 @@ def add_pairings(net: Network, pairings) -> Counter:
     return levels
 
 
+def _out_of(total: int) -> Callable[[int], str]:
+    """A figure's text for a number covered: "3/4"."""
+    return lambda covered: f"{covered}/{total}"
+
+
 def coverage_figures(G: nx.MultiDiGraph, *, as_of, helped: str | None, helper: str | None = None) -> list[dict]:
     """The figures a planner reports (from :func:`graph.coverage.coverage`): deeply poor and
-    poor villages paired, townships paired on each side. Empty target sets are left out."""
+    poor villages paired, townships paired on each side. Empty target sets are left out.
+    Each figure has a ``switch`` (:func:`programs.covered_switch`): its value with only some
+    programs ticked in the page's filter."""
     selections: list[tuple[str, str | None, dict[str, Any]]] = [
         (_(DEEPLY_POOR_PAIRED), helped, {"kind": "village", "side": "helped", "poverty": "deeply_poor"}),
         (_(POOR_PAIRED), helped, {"kind": "village", "side": "helped", "poverty": "poor"}),
@@ -228,10 +237,14 @@ def coverage_figures(G: nx.MultiDiGraph, *, as_of, helped: str | None, helper: s
         (_("towns paired (helper side)"), helper, {"kind": "township", "side": "helper"}),
     ]
     figures = []
+    covering = covering_programs(G, as_of=as_of)
     for label, within, target in selections:
         if within is None:
             continue
         result = coverage(G, within=within, as_of=as_of, **target)
         if result["targets"]:
-            figures.append(figure(label, result["covered"], result["targets"]))
+            total = result["targets"]
+            counted = select_targets(G, TargetSet.of(within=within, **target), as_of=as_of)
+            switch = covered_switch(counted, covering, _out_of(total))
+            figures.append({**figure(label, result["covered"], total), "switch": switch})
     return figures

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from itertools import combinations
 
-__all__ = ["MAX_PROGRAMS", "covered_per_program_set", "program_key", "program_sets"]
+__all__ = ["MAX_PROGRAMS", "covered_per_program_set", "covered_switch", "program_key", "program_sets"]
 
 # Above this many programs the 2^n sets are too many to send: the filter is not offered.
 MAX_PROGRAMS = 5
@@ -61,3 +61,21 @@ def covered_per_program_set(
         group: {program_key(s): sum(n for combo, n in counted.items() if combo & s) for s in sets}
         for group, counted in combos.items()
     }
+
+
+def covered_switch(targets: Iterable[str], covering: Mapping[str, frozenset[str]], text: Callable[[int], str]) -> dict:
+    """What a figure or a caption of ``targets`` reads for each set of the programs that
+    cover them: ``programs`` (those programs, sorted) and ``with`` (``text`` of the number
+    covered, by :func:`program_key`). The page keys the programs ticked among ``programs``;
+    {} when none or too many programs cover them.
+
+    >>> covering = {"v1": frozenset({"a"}), "v2": frozenset({"a", "b"})}
+    >>> covered_switch(["v1", "v2", "v3"], covering, lambda n: f"{n}/3")
+    {'programs': ['a', 'b'], 'with': {'': '0/3', 'a|': '2/3', 'b|': '1/3', 'a|b|': '2/3'}}
+    """
+    targets = list(targets)
+    programs = sorted(set().union(*(covering.get(t, frozenset()) for t in targets)))
+    if not 0 < len(programs) <= MAX_PROGRAMS:
+        return {}
+    counted = covered_per_program_set(targets, lambda _target: "", covering, programs)[""]
+    return {"programs": programs, "with": {key: text(n) for key, n in counted.items()}}

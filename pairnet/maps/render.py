@@ -157,6 +157,10 @@ _FOCUS_BUTTON = N_("Townships")
 _WHOLE_BUTTON = N_("Whole map")
 _GAPS_OF = N_("Poor villages of {place} without a partner")
 _SELECTION = N_("Places whose poor villages are not all paired")
+# The server's lists count one program or all: other choices are not offered as a file.
+_DOWNLOAD_NOTE = N_("to download, tick one program or all of them")
+# The national view's list counts every program (per program, a place's targets would change).
+_LIST_NOTE = N_("the file counts every program: tick them all to download")
 NO_TARGETS = N_("no targets in the store")
 
 
@@ -210,6 +214,9 @@ def to_html(view: MapView, navigation: Navigation | None = None) -> str:
         "boxes": view.boxes,
         "gaps": view.gaps,
         "programGaps": view.program_gaps,
+        # What each figure above the map reads with only some programs ticked.
+        "figures": [f.get("switch", {}) for f in view.figures],
+        "list": bool(view.list_download),
         "gapDownload": {"": view.list_download}
         if view.list_download
         else {status: panel.download_href(view.gap_query, status=status) for status in GAP_STATUSES}
@@ -238,6 +245,7 @@ def to_html(view: MapView, navigation: Navigation | None = None) -> str:
                 "whole": _(_WHOLE_BUTTON),
                 "gaps_of": _(_GAPS_OF).format(place=view.gap_place) if view.gap_place else "",
                 "selection": _(_SELECTION),
+                "download_note": _(_LIST_NOTE if view.list_download else _DOWNLOAD_NOTE),
             },
             **(navigation.values() if navigation else NO_NAVIGATION),
         )

@@ -160,8 +160,8 @@ def five_in_one(
     ...     Unit(id="x", kind="village", name="别村", side="helper", parent_id="z")),
     ...     pairings=(Pairing(id="p", helper_id="w", helped_id="v", level="village"),)))
     >>> view = five_in_one(G, "z", "y")
-    >>> view.figures[0]
-    {'label': 'deeply poor villages paired', 'value': '1/1'}
+    >>> view.figures[0]["label"], view.figures[0]["value"]
+    ('deeply poor villages paired', '1/1')
     >>> view.network.num_nodes(), view.network.num_edges(), view.collapsed[0]["count"]
     (4, 1, 1)
     >>> five_in_one(G, "z", "y", expand=["all"]).network.num_nodes()

@@ -9,6 +9,7 @@ request to any host but the server, a script from a hostile name). Screenshots g
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import socket
@@ -220,6 +221,19 @@ def test_the_index_leads_to_each_view(visit):
     visit.page.click("form[action='./unit'] button")
     visit.page.wait_for_selector("body[data-ready=true]", state="attached")
     assert visit.page.locator("#map-title").inner_text() == "单位：高峰村 (520627110217)"
+    visit.assert_clean()
+
+
+def test_the_index_searches_the_whole_store(visit):
+    visit.page.goto(visit.server.url + "/maps/")
+    assert visit.page.input_value("#as_of") == dt.date.today().isoformat()
+    visit.page.fill("#store-query", "高峰村")
+    first = visit.page.locator("#store-results a").first
+    assert first.inner_text().startswith("高峰村 · 520627110217")
+    visit.screenshot("maps-index-search")
+    visit.page.press("#store-query", "Enter")
+    visit.page.wait_for_selector("body[data-ready=true]", state="attached")
+    assert visit.page.evaluate("window.pairnetMap.nodes.get().some(n => n.label === '高峰村')")
     visit.assert_clean()
 
 

@@ -157,6 +157,36 @@ def test_the_index_lists_places_by_code_with_their_coverage(client):
     assert len(fills) == 10 and fills.pop("county-520627") != MUTED_COLOR and set(fills.values()) == {MUTED_COLOR}
 
 
+def _index_figures(page: str) -> dict[str, list[tuple[str, str]]]:
+    rows = re.findall(r'<tr class="\w+" data-search="(\S*) [^"]*">(.*?)</tr>', page, re.S)
+    return {code: re.findall(r"(\d+)/(\d+)", row) for code, row in rows}
+
+
+def test_the_index_is_as_of_today_unless_told_and_searches_the_store(client, sample_store):
+    today = dt.date.today()
+    page = client.get("/maps/").text
+    assert f'id="as_of" name="as_of" type="date" value="{today.isoformat()}"' in page
+    with open_store(sample_store) as store:
+        G = build_network(store.snapshot())
+
+    def expected(day: dt.date) -> dict[str, list[tuple[str, str]]]:
+        return {
+            row["code"]: [(str(f["covered"]), str(f["targets"])) for f in row["figures"].values() if f]
+            for row in place_rows(G, as_of=day)
+        }
+
+    assert _index_figures(page) == expected(today)
+    # Before the first pairing nothing is covered: the figures are those of the date shown.
+    early = client.get("/maps/", params={"as_of": "2017-01-01"}).text
+    assert 'value="2017-01-01"' in early and _index_figures(early) == expected(dt.date(2017, 1, 1))
+    assert _index_figures(early) != _index_figures(page)
+    # The links carry only a date asked for; the store search is the map pages' search.
+    assert 'href="gaps?within=520627"' in page and 'href="gaps?within=520627&amp;as_of=2017-01-01"' in early
+    assert 'id="store-query"' in page and "connect-src 'self'" in page
+    found = client.get("/maps/search", params={"q": "高峰村"}).json()
+    assert found and found[0]["name"] == "高峰村"
+
+
 def test_place_rows_match_graph_coverage(sample_store):
     with open_store(sample_store) as store:
         G = build_network(store.snapshot())

@@ -105,6 +105,17 @@ def test_each_map_page_is_in_the_language_asked_for(served, name, how, language)
         assert "Legend" in text or "Maps index" in text or "Pairing network maps" in text
 
 
+@pytest.mark.parametrize("name", ["index", "five-in-one", "gaps"])
+def test_search_boxes_show_an_example_in_the_page_language(served, name):
+    client, _names = served
+    path = PAGES[name] + ("&" if "?" in PAGES[name] else "?")
+    english = re.findall(r'placeholder="([^"]*)"', client.get(path + "lang=en").text)
+    chinese = re.findall(r'placeholder="([^"]*)"', client.get(path + "lang=zh").text)
+    assert english and all(_CHINESE.search(text) is None and "e.g." in text for text in english)
+    assert len(chinese) == len(english) and all(_ENGLISH.search(text) is None for text in chinese)
+    assert english != chinese
+
+
 def test_served_pages_carry_the_workbench_bar_with_place_day_and_language(served):
     client, _names = served
     page = client.get(PAGES["gaps"] + "&lang=zh").text

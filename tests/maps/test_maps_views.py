@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from pairnet.api.app import create_app
 from pairnet.api.settings import Settings
 from pairnet.graph.errors import InvalidInput, NotFound
-from pairnet.graph.model import Level, Unit
+from pairnet.graph.model import Dataset, Level, Pairing, Unit
 from pairnet.graph.network import active_pairings, build_network
 from pairnet.graph.targets import select_targets
 from pairnet.i18n import set_language, use_language
@@ -477,3 +477,35 @@ def test_the_tooltip_and_panel_mark_an_assumed_poverty_status():
     kind, assumed = rows[2][1], rows[-1][1]  # the kind row; the last row names what is assumed
     assert "深度贫困村*" in kind and "贫困状况" in assumed and "推定值" in assumed
     assert "*" not in plain[2][1] and len(plain) == len(rows) - 1
+
+
+def test_the_national_list_names_the_places_a_program_alone_pairs():
+    def unit(id_, kind, side, parent=None, poverty=None):
+        return Unit(id=id_, kind=kind, name=f"{id_}名", side=side, parent_id=parent, poverty=poverty)
+
+    G = build_network(
+        Dataset(
+            units=(
+                unit("z", "city", "helper"),
+                unit("w1", "village", "helper", "z"),
+                unit("w2", "village", "helper", "z"),
+                unit("y1", "county", "helped"),
+                unit("v1", "village", "helped", "y1", "poor"),
+                unit("y2", "county", "helped"),
+                unit("v2", "village", "helped", "y2", "poor"),
+            ),
+            pairings=(
+                Pairing(id="p1", helper_id="w1", helped_id="v1", level="village", program="甲"),
+                Pairing(id="p2", helper_id="w2", helped_id="v2", level="village", program="乙"),
+            ),
+        )
+    )
+    with use_language("en"):
+        view = national_view(G)
+    assert view.gaps == []  # every poor village is paired, by one program or the other
+    rows = {row["id"]: row for row in view.program_gaps}
+    assert set(rows) == {"y1", "y2"}
+    assert rows["y1"]["gapWith"] == {"": True, "甲|": False, "乙|": True, "乙|甲|": False}
+    assert rows["y1"]["reasonWith"]["乙|"] == "0/1 poor villages paired"
+    figure = view.figures[-1]
+    assert figure["value"] == "2/2" and figure["switch"]["with"]["甲|"] == "1/2"

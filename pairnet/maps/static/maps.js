@@ -8,6 +8,7 @@
   var network = new vis.Network(document.getElementById("map"), { nodes: nodes, edges: edges }, data.options);
   var state = { network: network, nodes: nodes, edges: edges, ready: false, showInfo: showInfo, focusOn: focusOn };
   window.pairnetMap = state;
+  state.boxes = data.boxes;  // their captions, as the program filter recounts them (for tests and tools)
 
   network.on("beforeDrawing", function (ctx) {
     data.boxes.forEach(function (box, index) {
@@ -382,6 +383,8 @@
       if (switched) {  // a place of the national view: its coverage by the programs ticked
         change.status = status;
         change.color = Object.assign({}, node.color, { background: node.fillWith[programKey] });
+        change.title = node.titleWith[programKey];
+        change.info = node.infoWith[programKey];
       }
       if (node.coveredBy) {
         change.status = status;
@@ -402,7 +405,31 @@
       return { id: edge.id, hidden: count === 0, value: count || edge.value };
     }));
     state.hideNodes(hidden);
+    recount(programs);
     showGaps();
+  }
+
+  // The figures above the map and the boxes' captions count the programs ticked: each has
+  // its text for every set of the programs that cover its units (pairnet.maps.programs).
+  function switchedText(switcher, programs) {
+    if (!switcher || !switcher.programs || !programs) { return undefined; }
+    var key = switcher.programs.filter(function (p) { return programs[p] !== false; }).map(function (p) { return p + "|"; }).join("");
+    return switcher.with[key];
+  }
+  var figureValues = document.querySelectorAll("#figures .figure-value");
+  var figureTexts = Array.prototype.map.call(figureValues, function (el) { return el.textContent; });
+  function recount(programs) {
+    (data.figures || []).forEach(function (switcher, i) {
+      var text = switchedText(switcher, programs);
+      if (figureValues[i]) { figureValues[i].textContent = text === undefined ? figureTexts[i] : text; }
+    });
+    data.boxes.forEach(function (box) {
+      if (box.fullLabel === undefined) { box.fullLabel = box.label; }
+      var text = switchedText(box.switch, programs);
+      box.label = text === undefined ? box.fullLabel : text;
+    });
+    placedKey = "";
+    network.redraw();
   }
   if (form) { form.addEventListener("change", applyFilters); }
 
@@ -413,7 +440,11 @@
     if (!gapRows) { return; }
     var status = gapStatus.value;
     var programs = ticked("program");
-    var filtered = (data.programGaps || []).filter(function (row) { return onlyUnticked(row.programs, programs); });
+    // The national view's places: a gap and its reason for each set of programs ticked.
+    var key = programs ? Object.keys(programs).filter(function (p) { return programs[p]; }).sort().map(function (p) { return p + "|"; }).join("") : null;
+    var filtered = (data.programGaps || []).filter(function (row) {
+      return row.gapWith ? key !== null && !!row.gapWith[key] : onlyUnticked(row.programs, programs);
+    });
     var rowsShown = data.gaps.concat(filtered).filter(function (row) { return !status || row.status === status; });
     gapRows.replaceChildren();
     rowsShown.forEach(function (row) {
@@ -433,15 +464,23 @@
       code.textContent = " " + (row.code || "") + (row.township ? " · " + row.township : "");
       var reason = document.createElement("span");
       reason.className = "gap-reason";
-      reason.textContent = row.reason;
+      reason.textContent = (row.reasonWith && key !== null && row.reasonWith[key]) || row.reason;
       item.append(name, code, reason);
       gapRows.append(item);
     });
     document.getElementById("gap-count").textContent = String(rowsShown.length);
     var download = document.getElementById("gap-download");
     if (served && data.gapDownload[status] !== undefined) {
-      download.href = new URL(data.gapDownload[status], location.href).toString();
-      download.hidden = false;
+      // The server's list counts one program's pairings (program=) or all of them: the link
+      // is offered when the programs ticked are one of those, so that the file equals the list.
+      var url = new URL(data.gapDownload[status], location.href);
+      var chosen = programs ? Object.keys(programs).filter(function (p) { return programs[p]; }) : [];
+      var all = !programs || chosen.length === Object.keys(programs).length;
+      var one = !all && !data.list && !status && chosen.length === 1 && chosen[0] !== "";
+      if (one) { url.searchParams.set("program", chosen[0]); }
+      download.href = url.toString();
+      download.hidden = !(all || one);
+      document.getElementById("gap-download-note").hidden = all || one;
     }
   }
   if (gapStatus) { gapStatus.addEventListener("change", showGaps); }
