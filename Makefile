@@ -63,10 +63,12 @@ fuzz: $(STAMP)
 		tests/reliability/test_fuzz_cli.py tests/api/test_api_schemathesis.py tests/reliability/test_limits.py
 
 # 200 SIGKILLs mid-import (of the importing process on SQLite, of Neo4j itself), 200 racing
-# rounds, and a load test of 10,000 reads and 30 imports on loopback.
+# rounds of processes and 200 of two API workers, and a load test of 10,000 reads and 30
+# imports on loopback.
 soak: $(STAMP)
 	PAIRNET_LONG=1 $(BIN)/python -m pytest -s tests/reliability/test_faults_sqlite.py tests/reliability/test_soak.py \
-		tests/store/test_serialised_writes.py tests/store/test_neo4j_atomic.py
+		tests/store/test_serialised_writes.py tests/store/test_neo4j_atomic.py \
+		"tests/api/test_api_imports_guard.py::test_two_workers_racing_end_in_a_serial_order_with_no_orphan"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
