@@ -10,7 +10,11 @@ unreadable, truncated or foreign file is ignored too. On the province set, loadi
 2.9 s where reading the store and building took 7.2 s, under heavy load (bench/fresh_view.py).
 
 The file is written in a thread, to a temporary name then renamed, so that a reader never
-sees half of it and a request never waits for it. It is a pickle: whoever may write beside
+sees half of it and a request never waits for it. What the thread pickles is the network's
+own dictionaries, taken before it starts: requests read the network meanwhile, and
+networkx caches its views (``G.nodes``, ``G.adj``) in the graph's attributes on first use,
+which would change them under the pickler. The dictionaries themselves are never changed
+once a view is made (:func:`graph.incremental.patch_network` copies what it changes). It is a pickle: whoever may write beside
 the store may run code in the server, as whoever may replace the store's file may change
 every answer; keep the store's folder the server's own. As a second guard (the rule SSH
 applies to its keys), a file is read only when it is a regular file owned by the server's
@@ -37,7 +41,9 @@ from pairnet.store.store import Store
 __all__ = ["ViewFile"]
 
 # Changes when what is pickled changes shape: an older file is then ignored.
-FORMAT = "pairnet-view-1"
+FORMAT = "pairnet-view-2"
+# The attributes of a networkx graph that hold it; the rest are caches made on first use.
+_GRAPH_PARTS = ("_node", "_adj", "_succ", "_pred", "graph")
 
 
 class ViewFile:
@@ -71,21 +77,25 @@ class ViewFile:
                 if _header(handle) != version:
                     return None
                 with collector_paused():  # millions of objects, none of them garbage
-                    dataset, network = pickle.load(handle)  # noqa: S301 - the server's own file, see the module docstring
+                    dataset, parts = pickle.load(handle)  # noqa: S301 - the server's own file, see the module docstring
         except Exception:  # noqa: BLE001 - any unreadable file is no file
             return None
-        if not isinstance(dataset, Dataset) or not isinstance(network, nx.MultiDiGraph):
+        if not isinstance(dataset, Dataset) or not isinstance(parts, dict) or set(parts) != set(_GRAPH_PARTS):
             return None
+        network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        vars(network).update(parts)
         return dataset, network
 
     def save_later(self, version: str, dataset: Dataset, network: nx.MultiDiGraph[str]) -> threading.Thread:
         """Write the view of ``version`` in a thread (returned, started); a failure to
         write leaves the old file or none."""
-        thread = threading.Thread(target=self._save, args=(version, dataset, network), daemon=True)
+        state = vars(network)
+        parts = {name: state[name] for name in _GRAPH_PARTS}
+        thread = threading.Thread(target=self._save, args=(version, dataset, parts), daemon=True)
         thread.start()
         return thread
 
-    def _save(self, version: str, dataset: Dataset, network: nx.MultiDiGraph[str]) -> None:
+    def _save(self, version: str, dataset: Dataset, parts: dict[str, Any]) -> None:
         if not self._writing.acquire(blocking=False):
             return  # another view is being written: the next build writes again
         try:
@@ -96,7 +106,7 @@ class ViewFile:
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 pickle.dump((FORMAT, version), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump((dataset, network), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((dataset, parts), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(name, self.path)
         except (OSError, pickle.PicklingError, RecursionError):
             with contextlib.suppress(OSError):
