@@ -36,6 +36,7 @@ __all__ = [
     "Poverty",
     "Side",
     "FIRST_YEAR",
+    "HELPED_KINDS",
     "LAST_YEAR",
     "Source",
     "Unit",
@@ -210,6 +211,11 @@ def level_fits(level: Level, helper_kind: Kind, helped_kind: Kind) -> bool:
 def allowed_kinds(level: Level) -> tuple[frozenset[Kind], frozenset[Kind]]:
     """The helper kinds and helped kinds a level allows."""
     return _LEVEL_KINDS[Level(level)]
+
+
+#: The kinds some level lets a pairing help, in the order of :class:`Kind`: offices,
+#: enterprises and social organisations only ever help.
+HELPED_KINDS: tuple[Kind, ...] = tuple(k for k in Kind if any(k in helpeds for _, helpeds in _LEVEL_KINDS.values()))
 
 
 def active_on(start: dt.date | None, end: dt.date | None, as_of: dt.date | None) -> bool:

@@ -26,7 +26,7 @@ from pairnet.graph.results import (
     WhatIfResult,
 )
 from pairnet.i18n import N_, _
-from pairnet.i18n.choices import FlowKindChoice, KindChoice, LevelChoice, PovertyChoice, SideChoice
+from pairnet.i18n.choices import FlowKindChoice, HelpedKindChoice, KindChoice, LevelChoice, PovertyChoice, SideChoice
 from pairnet.service import (
     Answer,
     CoverageBy,
@@ -169,7 +169,9 @@ async def asked_one_kind(
     view: FreshViewDep,
     root: Scope,
     beside: BesideKind,
-    kind: Annotated[KindChoice | None, Query(description=N_("The target kind (one). Default: village."))] = None,
+    kind: Annotated[
+        HelpedKindChoice | None, Query(description=N_("The target kind (one). Default: village."), examples=["village"])
+    ] = None,
 ) -> Question:
     """The question of an analysis that takes one target kind (recommendations)."""
     return question(view.network, kind=None if kind is None else [kind], within=root, resolve=_resolver(view), **beside)

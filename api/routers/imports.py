@@ -13,12 +13,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pairnet.diff import NeedsConfirmation
-from pairnet.i18n import N_
+from pairnet.i18n import N_, _
 from pairnet.imports import import_file
 from pairnet.people import Person, Role, scope_guard
 from pairnet.revert import RevertRefused, revert_import
@@ -35,6 +37,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/imports", tags=["imports"])
 
 SOURCE_MAX = 300
+FORM_FIELDS = ("file", "source")
 ConfirmQuery = Annotated[
     bool,
     Query(
@@ -51,6 +54,7 @@ _UPLOAD_BODY = {
             "schema": {
                 "type": "object",
                 "required": ["file"],
+                "additionalProperties": False,
                 "properties": {
                     "file": {
                         "type": "string",
@@ -64,8 +68,8 @@ _UPLOAD_BODY = {
                         "type": "string",
                         "maxLength": SOURCE_MAX,
                         "description": N_(
-                            "The name of this import's source (default: the file name); replace=true "
-                            "touches only the records of this source."
+                            "The name of this import's source (default, and when blank: the file name); "
+                            "replace=true touches only the records of this source."
                         ),
                     },
                 },
@@ -107,11 +111,12 @@ async def upload(
     ] = False,
 ) -> ImportResult | JSONResponse:
     # The token is checked (above) before the body is read: an unauthorised upload is not stored anywhere.
-    form = await request.form(max_files=1, max_fields=10)
     try:
-        upload_file = form.get("file")
-        if not isinstance(upload_file, UploadFile):
-            raise HTTPException(422, "send the file as multipart/form-data in a field named 'file'")
+        form = await request.form(max_files=1, max_fields=len(FORM_FIELDS))
+    except StarletteHTTPException as error:  # Starlette's words for a form it cannot read
+        raise HTTPException(400, _("the form could not be read: {reason}").format(reason=error.detail)) from None
+    try:
+        upload_file = _upload_file(form)
         name = safe_name(upload_file.filename)
         source = _source(form.get("source"), name)
         with tempfile.TemporaryDirectory(prefix="pairnet-upload-") as folder:
@@ -171,12 +176,33 @@ def revert(
     return ImportResult(**report.to_dict())
 
 
+def _form_error(field: str, message: str) -> RequestValidationError:
+    """A 422 naming the form field, as FastAPI names a body field it refuses."""
+    return RequestValidationError([{"loc": ("body", field), "msg": message, "type": "value_error"}])
+
+
+def _upload_file(form: FormData) -> UploadFile:
+    """The form's file, once the form is known to hold no other field than ``FORM_FIELDS``."""
+    for field in form:
+        if field not in FORM_FIELDS:
+            message = _("unknown form field {name}; this form takes: {known}")
+            raise _form_error(field, message.format(name=field, known=", ".join(FORM_FIELDS)))
+    upload_file = form.get("file")
+    if upload_file is None:
+        raise _form_error("file", _("send the file as multipart/form-data in a field named 'file'"))
+    if not isinstance(upload_file, UploadFile):
+        raise _form_error("file", _("the field 'file' holds text, not a file: send it as a file part with a file name"))
+    return upload_file
+
+
 def _source(value: object, name: str) -> str:
-    """The form field ``source``, else the upload's file name."""
-    if value is None or value == "":
+    """The form field ``source``, else (absent or blank) the upload's file name."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return name
-    if not isinstance(value, str) or len(value) > SOURCE_MAX or not value.strip():
-        raise HTTPException(422, f"the form field 'source' must be a name of 1 to {SOURCE_MAX} characters")
+    if not isinstance(value, str) or len(value) > SOURCE_MAX:
+        raise _form_error(
+            "source", _("the source must be a name of at most {count} characters").format(count=SOURCE_MAX)
+        )
     return value.strip()
 
 

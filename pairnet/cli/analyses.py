@@ -15,7 +15,7 @@ import networkx as nx
 import typer
 from rich.markup import escape
 
-from pairnet.graph.model import FIRST_YEAR, LAST_YEAR, FlowKind, Kind, Level, Poverty, Side
+from pairnet.graph.model import FIRST_YEAR, HELPED_KINDS, LAST_YEAR, FlowKind, Kind, Level, Poverty, Side
 from pairnet.i18n import N_, _
 from pairnet.i18n.choices import metavar
 from pairnet.i18n.labels import label
@@ -477,7 +477,14 @@ def balance_command(
 @app.command("recommend", rich_help_panel=PANEL)
 def recommend_command(
     kind: Annotated[
-        Kind, typer.Option("--kind", "-k", parser=choice_option(Kind), metavar=metavar(Kind), help=N_("Target kind."))
+        Kind,
+        typer.Option(
+            "--kind",
+            "-k",
+            parser=choice_option(Kind, among=HELPED_KINDS),
+            metavar=metavar(Kind, among=HELPED_KINDS),
+            help=N_("Target kind."),
+        ),
     ] = Kind.VILLAGE,
     poverty: PovertyOption = None,
     county: CountyOption = None,

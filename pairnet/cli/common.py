@@ -101,9 +101,10 @@ def as_of_option(value: str) -> dt.datetime:
         raise typer.BadParameter(str(error)) from None
 
 
-def choice_option(enum: type[Enum]) -> Callable[[str], Enum]:
-    """A typer ``parser=`` for an option naming a member of ``enum`` in English or in any
-    Chinese word the loaders accept (``--kind 村``, ``--poverty 深度贫困村``, ``--level 村级``).
+def choice_option(enum: type[Enum], among: Sequence[Enum] | None = None) -> Callable[[str], Enum]:
+    """A typer ``parser=`` for an option naming a member of ``enum`` (of ``among`` when
+    given) in English or in any Chinese word the loaders accept (``--kind 村``,
+    ``--poverty 深度贫困村``, ``--level 村级``).
 
     Use it as ``typer.Option("--kind", parser=choice_option(Kind), metavar=metavar(Kind))``,
     also for ``list[Kind]`` options; a wrong value names the nearest accepted words.
@@ -111,7 +112,7 @@ def choice_option(enum: type[Enum]) -> Callable[[str], Enum]:
 
     def parse(value: str) -> Enum:
         try:
-            return parse_choice(enum, value)
+            return parse_choice(enum, value, among)
         except ChoiceError as error:
             raise typer.BadParameter(str(error)) from None
 

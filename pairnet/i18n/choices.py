@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Sequence
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
-from pairnet.graph.model import FlowKind, Kind, Level, Mode, Ownership, ParkRank, Poverty, Side
+from pairnet.graph.model import HELPED_KINDS, FlowKind, Kind, Level, Mode, Ownership, ParkRank, Poverty, Side
 from pairnet.loaders import dates, values
 
 from . import _
@@ -49,6 +50,7 @@ __all__ = [
     "ChoiceError",
     "DayChoice",
     "FlowKindChoice",
+    "HelpedKindChoice",
     "KindChoice",
     "LevelChoice",
     "ModeChoice",
@@ -67,29 +69,37 @@ class ChoiceError(ValueError):
     and pydantic report it as a bad parameter with this message."""
 
 
-def _accepted(enum: type[Enum]) -> list[str]:
-    words = [str(member.value) for member in enum]
-    for member_words in chinese_words(enum).values():
-        words.extend(member_words)
+def _accepted(enum: type[Enum], members: Sequence[Enum]) -> list[str]:
+    words = [str(member.value) for member in members]
+    for member, member_words in chinese_words(enum).items():
+        if member in members:
+            words.extend(member_words)
     return words
 
 
-def parse_choice(enum: type[Enum], value: object) -> Enum:
-    """The member of ``enum`` that ``value`` names, in English or in any Chinese word the
-    loaders accept; :class:`ChoiceError` otherwise, naming the nearest accepted words."""
-    if isinstance(value, enum):
-        return value
-    text = str(value).strip()
-    member = None
-    if text:
+def parse_choice(enum: type[Enum], value: object, among: Sequence[Enum] | None = None) -> Enum:
+    """The member of ``enum`` (of ``among`` when given) that ``value`` names, in English or
+    in any Chinese word the loaders accept; :class:`ChoiceError` otherwise, naming the
+    nearest accepted words.
+
+    >>> parse_choice(Kind, "行政村", among=HELPED_KINDS)
+    <Kind.VILLAGE: 'village'>
+    >>> parse_choice(Kind, "office", among=HELPED_KINDS)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    pairnet.i18n.choices.ChoiceError: unknown value 'office'; expected one of province, ..., hospital, park (nearest: ...)
+    """
+    members = list(enum) if among is None else list(among)
+    text = str(value.value if isinstance(value, enum) else value).strip()
+    member = value if isinstance(value, enum) else None
+    if member is None and text:
         try:
             member = VOCABULARY[enum](text)
         except values.CellError:
             member = None
-    if member is None:  # parse_poverty reads "not poor" as None: not a choice here
-        accepted = _accepted(enum)
+    if member not in members:  # parse_poverty reads "not poor" as None: not a choice here
+        accepted = _accepted(enum, members)
         nearest = difflib.get_close_matches(text, accepted, n=3, cutoff=0.4)
-        expected = ", ".join(str(m.value) for m in enum)
+        expected = ", ".join(str(m.value) for m in members)
         message = _("unknown value {value!r}; expected one of {expected}").format(value=text, expected=expected)
         if nearest:
             message += _(" (nearest: {nearest})").format(nearest=", ".join(nearest))
@@ -114,21 +124,27 @@ def parse_day(value: object) -> dt.date:
         raise ChoiceError(message) from None
 
 
-def metavar(enum: type[Enum]) -> str:
-    """The metavar of an enum option: its English identifiers, as click shows choices.
+def metavar(enum: type[Enum], among: Sequence[Enum] | None = None) -> str:
+    """The metavar of an enum option: its English identifiers (of ``among`` when given), as
+    click shows choices.
 
     >>> metavar(Side)
     '[helper|helped]'
     """
-    return "[" + "|".join(str(m.value) for m in enum) + "]"
+    return "[" + "|".join(str(m.value) for m in (enum if among is None else among)) + "]"
 
 
-def Choice(enum: type[Enum]) -> Any:  # noqa: N802 - used as a type, like typing's
-    """``Annotated[enum, ...]`` that parses the loaders' words before pydantic validates it."""
-    return Annotated[enum, BeforeValidator(lambda value: parse_choice(enum, value))]
+def Choice(enum: type[Enum], among: Sequence[Enum] | None = None) -> Any:  # noqa: N802 - used as a type, like typing's
+    """``Annotated[enum, ...]`` that parses the loaders' words before pydantic validates it;
+    with ``among``, only those members are accepted, and the schema lists only them."""
+    if among is None:
+        return Annotated[enum, BeforeValidator(lambda value: parse_choice(enum, value))]
+    schema = {"type": "string", "enum": [str(m.value) for m in among], "title": enum.__name__}
+    return Annotated[enum, BeforeValidator(lambda value: parse_choice(enum, value, among)), WithJsonSchema(schema)]
 
 
 KindChoice = Choice(Kind)
+HelpedKindChoice = Choice(Kind, among=HELPED_KINDS)
 SideChoice = Choice(Side)
 LevelChoice = Choice(Level)
 ModeChoice = Choice(Mode)

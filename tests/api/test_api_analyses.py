@@ -13,6 +13,7 @@ from pairnet.graph.alignment import alignment
 from pairnet.graph.balance import balance
 from pairnet.graph.coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
 from pairnet.graph.gaps import gaps
+from pairnet.graph.model import HELPED_KINDS
 from pairnet.graph.network import build_network
 from pairnet.graph.recommend import recommend
 from pairnet.graph.rollups import rollup
@@ -121,6 +122,22 @@ def test_bad_analysis_settings_are_422(sample):
         response = client.get(url)
         assert response.status_code == 422, url
         assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_recommendations_are_asked_for_kinds_a_pairing_can_help(sample):
+    # Offices, enterprises and social organisations only ever help: the schema does not offer
+    # them as targets, and every kind it offers is answered without a pairing level.
+    client, _ = sample
+    operation = client.get("/openapi.json").json()["paths"]["/api/v1/analyses/recommendations"]["get"]
+    (kind,) = [p for p in operation["parameters"] if p["name"] == "kind"]
+    offered = next(s["enum"] for s in kind["schema"]["anyOf"] if "enum" in s)
+    assert offered == [k.value for k in HELPED_KINDS] and "office" not in offered and "village" in offered
+    for target in offered:
+        assert client.get(f"/analyses/recommendations?kind={target}").status_code == 200, target
+    refused = client.get("/analyses/recommendations?kind=office&lang=en")
+    assert refused.status_code == 422
+    (problem,) = refused.json()["parameters"]
+    assert problem["parameter"] == "kind" and "expected one of province, city" in problem["message"]
 
 
 def test_etag_and_304(sample):

@@ -140,12 +140,46 @@ def test_files_that_are_not_what_they_claim_are_415(store, tmp_path):
     assert store.imports() == []
 
 
-def test_upload_without_a_file_field_is_422(store):
+def _form_problem(response) -> tuple[str, str]:
+    """The form field a 422 names, and what it says about it."""
+    assert response.status_code == 422, response.text
+    (item,) = response.json()["parameters"]
+    assert item["location"] == "body"
+    return item["parameter"], item["message"]
+
+
+def test_the_upload_form_takes_the_fields_its_schema_names_and_no_other(store, tmp_path):
     client = client_for(store)
-    response = client.post("/imports", headers=AUTH, data={"something": "else"})
-    assert response.status_code == 422
-    response = client.post("/imports", headers=AUTH, content=b"id,name\n")
-    assert response.status_code == 422
+    body = client.get("/openapi.json").json()["paths"]["/api/v1/imports"]["post"]["requestBody"]
+    schema = body["content"]["multipart/form-data"]["schema"]
+    assert schema["additionalProperties"] is False and set(schema["properties"]) == {"file", "source"}
+    units = tiny_units(tmp_path)
+    dry = {"dry_run": "true", "lang": "en"}
+
+    def send(fields, with_file=True):
+        files = {"file": (units.name, units.read_bytes(), "text/csv")} if with_file else None
+        return client.post("/imports", headers=AUTH, params=dry, data=fields, files=files)
+
+    field, message = _form_problem(send({"comment": "x"}))
+    assert field == "comment" and message == "unknown form field comment; this form takes: file, source"
+    field, message = _form_problem(send({"something": "else"}, with_file=False))
+    assert field == "something"
+    assert _form_problem(send({}, with_file=False))[0] == "file"
+    field, message = _form_problem(send({"file": "not a file part"}, with_file=False))
+    assert field == "file" and "holds text, not a file" in message
+    assert _form_problem(send({"source": "名" * 301})) == (
+        "source",
+        "the source must be a name of at most 300 characters",
+    )
+    # A blank source is no source: the file's name is used, as when it is absent.
+    assert send({"source": " \t "}).json()["source"] == units.name
+    assert send({"source": " 县里的名单 "}).json()["source"] == "县里的名单"
+    too_many = send({f"f{i}": "x" for i in range(5)})
+    assert too_many.status_code == 400 and too_many.json()["detail"].startswith("the form could not be read: ")
+    chinese = client.post("/imports", headers=AUTH, params={"dry_run": "true", "lang": "zh"}, data={"备注": "x"})
+    assert _form_problem(chinese) == ("备注", "未知的表单字段 备注；此表单接受：file, source")
+    assert client.post("/imports", headers=AUTH, content=b"id,name\n").status_code == 422
+    assert store.imports() == []
 
 
 def test_an_import_invalidates_cached_answers(store, tmp_path):

@@ -284,5 +284,7 @@ def test_bad_references_and_options_exit_2(store):
 
 
 def test_settings_the_analyses_refuse_are_bad_options(store):
-    assert "give the level" in run(store, "recommend", "--kind", "enterprise", code=2).output
+    # An enterprise only ever helps: no pairing could be suggested to it (the API refuses it too).
+    refused = " ".join(run(store, "recommend", "--kind", "enterprise", code=2).output.split())
+    assert "Invalid value for '--kind'" in refused and "expected one of province, city, county" in refused
     assert "Invalid value for '--by'" in run(store, "coverage", "--by", "colour", code=2).output
