@@ -92,7 +92,7 @@ def _edited_pairings(store_path: str, target: Path) -> tuple[Path, int]:
 def _import_seconds(store_path: str, file: Path) -> float:
     with open_store(store_path) as store:
         begin = time.perf_counter()
-        import_file(store, file, source="benchmark-edit")
+        import_file(store, file, source="benchmark-edit", confirm=True)  # it edits the load's records
         return time.perf_counter() - begin
 
 

@@ -6,7 +6,10 @@ off (``520627110218,高峰村`` beside ``520627110217,高峰村``). Either split
 pairings over two units and miscounts coverage, so a new unit that matches a sibling (a unit
 of the same kind under the same parent) this way is a problem naming both; an import may
 accept it on purpose (``allow_near_duplicates``). Two siblings of exactly one name whose
-codes differ in more than one digit are two units (the register has such villages).
+codes differ in more than one digit are two units (the register has such villages), and so
+are two that one file adds together, each row with its code: the register also lists
+siblings of one name one digit apart (干河沟社区, 130402007014 and 130402007018, under
+浴新南街道), and a list naming both, codes and all, means both.
 """
 
 from __future__ import annotations
@@ -40,12 +43,12 @@ def _key(unit: Unit) -> tuple[str | None, str, str]:
     return unit.parent_id, unit.kind.value, name_key(unit.name)
 
 
-def _suspect(unit: Unit, other: Unit) -> bool:
-    """Whether two siblings of one name key look like one unit typed twice. The register
-    has villages of one name under one township, with codes far apart: those are two."""
+def _suspect(unit: Unit, other: Unit, *, both_added: bool) -> bool:
+    """Whether two siblings of one name key look like one unit typed twice (see the module
+    docstring for the pairs that are two units)."""
     if unit.name != other.name or not (unit.code and other.code):
         return True
-    return _one_digit_apart(unit.code, other.code)
+    return not both_added and _one_digit_apart(unit.code, other.code)
 
 
 def _one_digit_apart(a: str, b: str) -> bool:
@@ -81,7 +84,8 @@ def near_duplicates(known: Iterable[Unit], incoming: Iterable[Unit]) -> list[Pro
             continue  # an old version of a record the file replaces
         group = siblings[_key(unit)]
         if unit.id in new_ids:
-            other = next((u for u in group if _suspect(unit, u)), None)
+            added = unit.id not in before
+            other = next((u for u in group if _suspect(unit, u, both_added=added and u.id not in before)), None)
             if other is not None:
                 problems.append(_problem(unit, other, units))
         group.append(unit)

@@ -15,6 +15,7 @@ from typing_extensions import TypedDict
 
 from pairnet.graph.errors import PairnetError
 from pairnet.graph.model import Dataset
+from pairnet.i18n import _
 from pairnet.store.plan import TABLES, Record
 
 __all__ = [
@@ -155,17 +156,20 @@ class ImportDiff:
         reasons = []
         removed = sum(len(sheet.removed) for sheet in self.sheets.values())
         if self.replace and removed:
-            reasons.append(f"--replace removes {removed} records of {self.source}")
+            reasons.append(_("--replace removes {n} records of {source}").format(n=removed, source=self.source))
         touched = sum(sheet.own_touched for sheet in self.sheets.values())
         if self.source_records and touched > CHANGE_THRESHOLD * self.source_records:
             reasons.append(
-                f"changes or removes {touched} of the {self.source_records} records of {self.source}"
-                f" (more than {CHANGE_THRESHOLD:.0%})"
+                _("changes or removes {n} of the {total} records of {source} (more than {share:.0%})").format(
+                    n=touched, total=self.source_records, source=self.source, share=CHANGE_THRESHOLD
+                )
             )
-        others = sorted({s for sheet in self.sheets.values() for _, s in sheet.other_sources})
+        others = sorted({s for sheet in self.sheets.values() for _id, s in sheet.other_sources})
         if others:
             count = sum(len(sheet.other_sources) for sheet in self.sheets.values())
-            reasons.append(f"touches {count} records of other sources: {', '.join(others[:5])}")
+            reasons.append(
+                _("touches {n} records of other sources: {sources}").format(n=count, sources=", ".join(others[:5]))
+            )
         return reasons
 
     def to_dict(self) -> DiffDocument:
@@ -187,9 +191,9 @@ class NeedsConfirmation(PairnetError):
         self.diff = diff
         self.reasons = reasons or diff.reasons_to_confirm()
         super().__init__(
-            "nothing was written: this import "
-            + "; ".join(self.reasons)
-            + ". Review the diff and confirm (--yes, or confirm=true)."
+            _(
+                "nothing was written: this import {reasons}. Review the diff and confirm (--yes, or confirm=true)."
+            ).format(reasons=_("; ").join(self.reasons))
         )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from pairnet.graph import InvalidInput, check
 from pairnet.graph.errors import NotFound, PairnetError
 from pairnet.graph.model import Dataset
+from pairnet.i18n import _
 from pairnet.store.plan import TABLES, Change, WritePlan
 from pairnet.store.store import ImportSummary, Progress, Store, Writing
 
@@ -61,7 +62,9 @@ def revert_import(
         if dry_run:
             return ImportReport(source=plan.source, counts=counts, dry_run=True, diff=diff)
         if not confirm:
-            raise NeedsConfirmation(diff, reasons=[f"reverting import {import_id} restores or removes records"])
+            raise NeedsConfirmation(
+                diff, reasons=[_("reverting import {id} restores or removes records").format(id=import_id)]
+            )
         summary = held.apply(plan, progress=progress)
     return ImportReport(source=plan.source, counts=counts, dry_run=False, diff=diff, summary=summary)
 

@@ -14,6 +14,7 @@ from pairnet.diff import ImportDiff, NeedsConfirmation
 from pairnet.i18n import N_, _
 from pairnet.imports import ImportReport
 from pairnet.revert import RevertRefused, revert_import
+from pairnet.service.wording import column_label, sheet_label, value_label
 
 from . import app
 from .common import Format, FormatOption, OutputOption, StoreOption, connect, emit, emit_json, err, out
@@ -30,6 +31,9 @@ _DIFF_COLUMNS = {
     "removed": N_("removed"),
     "unchanged": N_("unchanged"),
 }
+
+# A record of each sheet, as the diff's lines name it ("changed pairing p-…").
+_RECORD_WORDS = {"units": N_("unit"), "pairings": N_("pairing"), "flows": N_("flow")}
 
 AuthorOption = Annotated[
     str | None,
@@ -64,20 +68,40 @@ def show_diff(diff: ImportDiff) -> None:
     for column, heading in _DIFF_COLUMNS.items():
         table.add_column(_(heading), justify="left" if column == "sheet" else "right")
     for name, sheet in diff.sheets.items():
-        table.add_row(name, str(len(sheet.new)), str(len(sheet.changed)), str(len(sheet.removed)), str(sheet.unchanged))
+        table.add_row(
+            sheet_label(name),
+            str(len(sheet.new)),
+            str(len(sheet.changed)),
+            str(len(sheet.removed)),
+            str(sheet.unchanged),
+        )
     out.print(table)
     for name, sheet in diff.sheets.items():
         for record_id, fields in sheet.changed[:SHOWN]:
-            changes = "; ".join(f"{c.field}: {c.old!r} → {c.new!r}" for c in fields)
+            changes = _("; ").join(
+                f"{column_label(c.field)}: {_shown(c.field, c.old)} → {_shown(c.field, c.new)}" for c in fields
+            )
             out.print(
                 "  "
-                + _("changed {sheet} {id}: {changes}").format(sheet=name, id=escape(record_id), changes=escape(changes))
+                + _("changed {sheet} {id}: {changes}").format(
+                    sheet=_(_RECORD_WORDS[name]), id=escape(record_id), changes=escape(changes)
+                )
             )
         for record_id in sheet.removed[:SHOWN]:
-            out.print("  " + _("removed {sheet} {id}").format(sheet=name, id=escape(record_id)))
+            out.print("  " + _("removed {sheet} {id}").format(sheet=_(_RECORD_WORDS[name]), id=escape(record_id)))
         hidden = max(0, len(sheet.changed) - SHOWN) + max(0, len(sheet.removed) - SHOWN)
         if hidden:
-            out.print("  " + _("… and {n} more {sheet} (--format json lists them)").format(n=hidden, sheet=name))
+            out.print(
+                "  " + _("… and {n} more {sheet} (--format json lists them)").format(n=hidden, sheet=sheet_label(name))
+            )
+
+
+def _shown(column: str, value: object) -> str:
+    """A changed field's value in the diff's lines: labelled, quoted when text, "—" when empty."""
+    if value is None:
+        return "—"
+    shown = value_label(column, value)
+    return f"“{shown}”" if isinstance(value, str) and shown == value else str(shown)
 
 
 def refuse_unconfirmed(error: NeedsConfirmation, fmt: Format | None) -> None:
@@ -88,7 +112,12 @@ def refuse_unconfirmed(error: NeedsConfirmation, fmt: Format | None) -> None:
         show_diff(error.diff)
         for reason in error.reasons:
             err.print(f"[yellow]![/yellow] {escape(reason)}")
-        err.print("[red]Nothing was written.[/red] Review the changes above and run again with --yes to write them.")
+        err.print(
+            "[red]"
+            + _("Nothing was written.")
+            + "[/red] "
+            + _("Review the changes above and run again with --yes to write them.")
+        )
     raise typer.Exit(2)
 
 

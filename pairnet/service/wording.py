@@ -41,12 +41,15 @@ __all__ = [
     "PERCENT_COLUMNS",
     "WORDS",
     "assumed_note",
+    "column_label",
     "describe",
     "header",
     "labelled",
     "marked",
     "place",
+    "sheet_label",
     "title",
+    "value_label",
 ]
 
 # Headers of the columns an answer has that the input format has not.
@@ -136,7 +139,27 @@ def header(column: str) -> str:
     return column.replace("_", " ")
 
 
-def _label(column: str, value: object) -> object:
+def sheet_label(sheet: str) -> str:
+    """A sheet (table) of the input format as a person reads it."""
+    names = {"units": _("Units"), "pairings": _("Pairings"), "flows": _("Flows")}
+    return names.get(sheet, sheet)
+
+
+def column_label(column: str) -> str:
+    """A column of the input format: its Chinese header in Chinese, its name otherwise
+    (both load back)."""
+    return (chinese_name(column) or column) if current_language() == "zh" else column
+
+
+def value_label(column: str, value: object) -> object:
+    """A cell of ``column`` as a person reads it: an enum identifier as its label, a yes/no
+    as a word; other values as they are.
+
+    >>> from pairnet.i18n import use_language
+    >>> with use_language("zh"):
+    ...     value_label("poverty", "deeply_poor"), value_label("placeholder", True), value_label("name", "高峰村")
+    ('深度贫困村', '是', '高峰村')
+    """
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if not isinstance(value, str):
@@ -166,7 +189,7 @@ def labelled(rows: Sequence[Mapping[str, Any]], *, mark: bool = False) -> list[d
     """
     shown = []
     for row in rows:
-        cells = {key: _label(key, value) for key, value in row.items()}
+        cells = {key: value_label(key, value) for key, value in row.items()}
         if row.get("group") == "total" and "targets" in row:
             cells["group"] = _(TOTAL_LABEL)
         shown.append(_marked(row, cells, mark=mark))

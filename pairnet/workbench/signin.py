@@ -23,9 +23,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pairnet.i18n import _, current_language
-from pairnet.loaders.headers import chinese_name
+from pairnet.i18n import _
 from pairnet.people import Person, find_holder, may_write
+from pairnet.service.wording import column_label, sheet_label, value_label
 from pairnet.store.people import Role
 
 from .templating import ContextDep, PageContext, environment, render
@@ -38,9 +38,7 @@ __all__ = [
     "csrf_ok",
     "install",
     "refusal",
-    "column_label",
     "role_label",
-    "sheet_label",
     "router",
     "signed_in",
     "writer_or_refusal",
@@ -142,6 +140,7 @@ def install(app: FastAPI) -> None:
         role_label=role_label,
         sheet_label=sheet_label,
         column_label=column_label,
+        value_label=value_label,
     )
 
 
@@ -175,18 +174,6 @@ def writer_or_refusal(request: Request, context: PageContext, csrf: str | None) 
 def role_label(role: Role) -> str:
     """The role as a person reads it."""
     return {Role.VIEWER: _("viewer"), Role.EDITOR: _("editor"), Role.ADMIN: _("admin")}[role]
-
-
-def sheet_label(sheet: str) -> str:
-    """A sheet (table) of the input format as a person reads it."""
-    names = {"units": _("Units"), "pairings": _("Pairings"), "flows": _("Flows")}
-    return names.get(sheet, sheet)
-
-
-def column_label(column: str) -> str:
-    """A column of the input format: its Chinese header in Chinese, its name otherwise
-    (both load back)."""
-    return (chinese_name(column) or column) if current_language() == "zh" else column
 
 
 def refusal(request: Request, context: PageContext, status: int, message: str, **values: Any) -> Response:

@@ -75,7 +75,10 @@ def test_the_source_form_field_names_the_source(store, tmp_path):
     second = _post(client, tiny_units(tmp_path / "b", names=("丁村",)), source="乡镇表/b", confirm="true")
     assert second.status_code == 200, second.text
     assert {h["source"] for h in client.get("/imports").json()["items"]} == {"乡镇表/a", "乡镇表/b"}
-    assert _post(client, tiny_units(tmp_path / "c"), source=" " * 3).status_code == 422
+    # A blank source is no source: the file's name (as the schema's description says).
+    blank = _post(client, tiny_units(tmp_path / "c"), source=" " * 3, dry_run="true")
+    assert blank.status_code == 200 and blank.json()["source"] == "units.csv"
+    assert _post(client, tiny_units(tmp_path / "c"), source="x" * 301).status_code == 422
 
 
 def test_revert_over_the_api(store, tmp_path):

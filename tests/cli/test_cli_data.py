@@ -152,7 +152,7 @@ def test_replace_removes_rows_gone_from_the_file(runner, good, tmp_path):
     unconfirmed = invoke(runner, "load", fewer, "--store", db, "--replace", "--source", str(good))
     assert unconfirmed.exit_code == 2
     assert "removes 4 records" in unconfirmed.stderr and "Nothing was written" in unconfirmed.stderr
-    assert "removed" in unconfirmed.stdout and "pairings" in unconfirmed.stdout
+    assert "removed pairing" in unconfirmed.stdout and "Pairings" in unconfirmed.stdout
     with SqliteStore(db) as store:
         assert store.version() == version
     replaced = invoke(runner, "load", fewer, "--store", db, "--replace", "--source", str(good), "--yes")

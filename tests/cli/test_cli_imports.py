@@ -37,8 +37,11 @@ def test_check_and_dry_run_show_the_diff_and_json_is_the_api_document(runner, lo
     write_sheet(base, "units", [row for row in renamed if row[0] != "320582100"])
     table = invoke(runner, "check", base, "--replace", "--store", db)
     assert table.exit_code == 0, table.output
-    assert "name: '甘溪镇' → '甘溪乡'" in table.stdout and "removed units 320582100" in table.stdout
+    assert "name: “甘溪镇” → “甘溪乡”" in table.stdout and "removed unit 320582100" in table.stdout
     assert "needs --yes" in table.stdout
+    chinese = invoke(runner, "--lang", "zh", "check", base, "--replace", "--store", db).stdout
+    assert "修改 单位 520627111：名称: “甘溪镇” → “甘溪乡”" in chinese and "删除 单位 320582100" in chinese
+    assert "--replace 将删除" in chinese and "条记录中的 2 条（超过 10%）" in chinese
     document = json.loads(invoke(runner, "load", base, "--replace", "--dry-run", "-f", "json", "--store", db).stdout)
     assert document["dry_run"] is True and document["source"] == str(base)
     assert document["diff"]["sheets"]["units"]["counts"] == {"new": 0, "changed": 1, "removed": 1, "unchanged": 3}

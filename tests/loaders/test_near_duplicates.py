@@ -75,6 +75,19 @@ def test_a_name_in_another_width_is_a_near_duplicate_within_one_file(sample_stor
     assert accepted.counts["units"] == 2
 
 
+def test_one_file_adding_siblings_of_one_name_one_digit_apart_adds_both(sample_store, tmp_path):
+    # The register lists such pairs (干河沟社区, 130402007014 and 130402007018, under 浴新南街道):
+    # a file naming both, each with its code, means both. The same typo against the store does not.
+    path = tmp_path / "register" / "units.csv"
+    path.parent.mkdir()
+    rows = "".join(f"{code},干河沟社区,village,helped,520627110\n" for code in ("520627110914", "520627110918"))
+    path.write_text(HEADER + rows, encoding="utf-8")
+    assert import_file(sample_store, path).counts["units"] == 2
+    with pytest.raises(InvalidInput) as caught:
+        import_file(sample_store, _typo(tmp_path, "520627110917").with_name("units.csv"))
+    assert "differs by one digit" in caught.value.problems[0].message
+
+
 def test_the_sample_loads_twice_without_near_duplicates(sample_store):
     assert import_file(sample_store, SAMPLE).counts["units"] == 965
     assert import_file(sample_store, SAMPLE, replace=True).counts["units"] == 965
