@@ -36,7 +36,7 @@ class RevertRefused(PairnetError):
     def __init__(self, import_id: str, reason: str, dependants: list[str]):
         self.import_id = import_id
         self.dependants = dependants
-        super().__init__(f"cannot revert import {import_id}: {reason}")
+        super().__init__(_("cannot revert import {id}: {reason}").format(id=import_id, reason=reason))
 
 
 def revert_import(
@@ -73,8 +73,12 @@ def _find(history: list[ImportSummary], import_id: str) -> int:
     for index, item in enumerate(history):
         if item.import_id == import_id:
             return index
-    recent = ", ".join(item.import_id for item in history[-5:]) or "none yet"
-    raise NotFound(f"no import {import_id!r} in this store; the latest are: {recent} (see pairnet imports)")
+    recent = ", ".join(item.import_id for item in history[-5:]) or _("none yet")
+    raise NotFound(
+        _("no import {id} in this store; the latest are: {recent} (see pairnet imports)").format(
+            id=repr(import_id), recent=recent
+        )
+    )
 
 
 def _dependants(held: Writing, history: list[ImportSummary], index: int, changes: list[Change]) -> list[str]:
@@ -112,24 +116,23 @@ def _plan(held: Writing, import_id: str, author: str | None) -> tuple[WritePlan,
     index = _find(history, import_id)
     reverted_by = [item.import_id for item in history if item.reverts == import_id]
     if reverted_by:
-        raise RevertRefused(import_id, f"it was reverted already by import {reverted_by[0]}", reverted_by)
+        reason = _("it was reverted already by import {id}").format(id=reverted_by[0])
+        raise RevertRefused(import_id, reason, reverted_by)
     changes = held.changes(import_id)
     target = history[index]
     if not changes and sum(target.written.values()) + sum(target.removed.values()):
-        raise RevertRefused(import_id, "it was made before pairnet kept what a revert needs (schema 1)", [])
+        raise RevertRefused(import_id, _("it was made before pairnet kept what a revert needs (schema 1)"), [])
     known = held.snapshot()
     added = {c.id for c in changes if c.before is None}
     dependants = _dependants(held, history, index, changes)
     order = {item.import_id: n for n, item in enumerate(history)}
     dependants += sorted(_referrers(known, added, import_id) - set(dependants), key=lambda i: order.get(i, -1))
     if dependants:
-        raise RevertRefused(
-            import_id,
-            "later imports depend on it (they changed its records or reference what it added): "
-            + ", ".join(dependants)
-            + "; revert them first, newest first",
-            dependants,
-        )
+        reason = _(
+            "later imports depend on it (they changed its records or reference what it added): {imports}; "
+            "revert them first, newest first"
+        ).format(imports=", ".join(dependants))
+        raise RevertRefused(import_id, reason, dependants)
     current = {table: {r.id: r for r in getattr(known, table)} for table in TABLES}
     restored: dict[str, list[Any]] = {table: [] for table in TABLES}
     deletes: dict[str, list[str]] = {table: [] for table in TABLES}

@@ -164,7 +164,8 @@ def revert(
     confirm: Annotated[bool, Query(description=N_("Write the revert (without it: 409 with the diff)."))] = False,
 ) -> ImportResult | JSONResponse:
     if person.role is not Role.ADMIN:  # a revert may touch any place the import did
-        return problem(403, f"{person.name} may not revert imports: only an admin may", slug="forbidden")
+        refusal = _("{name} may not revert imports: only an admin may").format(name=person.name)
+        return problem(403, refusal, slug="forbidden")
     holder = request.app.state.store_holder
     try:
         with holder.writing() as store:

@@ -67,6 +67,10 @@ CONVERTED = [
     "graph/duplicates.py",
     "loaders/assumed.py",
     "pairnet/people/directory.py",
+    "pairnet/diff.py",
+    "pairnet/revert.py",
+    "pairnet/imports.py",
+    "api/routers/imports.py",
 ]
 
 
@@ -144,7 +148,9 @@ _TECHNICAL = re.compile(r"[\w.+/-]+(?:[;,] ?[\w.+/-]+(?:=[\w.+/-]+)?)*")
 
 def _english_sentence(text: str) -> bool:
     text = _MARKUP.sub("", text).strip()
-    command_line = "--" in text  # a command to type (`pairnet gaps --county 520627`) is not translated
+    # A command to type (`pairnet gaps --county 520627`, `--yes`) is not translated; a
+    # sentence naming an option is.
+    command_line = re.match(r"(pairnet|make|curl)\b|--|[\w-]+ --", text) is not None
     return (
         bool(re.search(r"[A-Za-z]{2,}", text)) and " " in text and not _TECHNICAL.fullmatch(text) and not command_line
     )
