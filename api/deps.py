@@ -29,7 +29,7 @@ from pairnet.graph.incremental import patch_network
 from pairnet.graph.model import Dataset, Unit
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import resolve_unit
-from pairnet.i18n import N_, current_language
+from pairnet.i18n import N_, _, current_language
 from pairnet.people import Person, Role, find_holder, may_write
 from pairnet.store.delta import find_record, patch_dataset
 from pairnet.store.store import Delta, Store, open_store
@@ -317,11 +317,11 @@ SCRIPT_ADMIN = Person(
     created_at=dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
 )
 
-# Person-facing text, in one place.
-READ_ONLY = "this server is read-only"
-NO_TOKEN = "this write needs an Authorization: Bearer token"
-BAD_TOKEN = "the bearer token is not valid (unknown or revoked)"
-NOT_A_WRITER = "{name} is a {role}: a {role} may read, not write"
+# Person-facing text, in one place (translated where it is used).
+READ_ONLY = N_("this server is read-only")
+NO_TOKEN = N_("this write needs an Authorization: Bearer token")
+BAD_TOKEN = N_("the bearer token is not valid (unknown or revoked)")
+NOT_A_WRITER = N_("{name} is a {role}: a {role} may read, not write")
 
 
 def require_token(
@@ -334,18 +334,18 @@ def require_token(
     401 for no or an unknown token, 403 for a viewer or a read-only server."""
     challenge = {"WWW-Authenticate": "Bearer"}
     if not settings.writes_enabled():
-        raise HTTPException(403, READ_ONLY)
+        raise HTTPException(403, _(READ_ONLY))
     if credentials is None:
-        raise HTTPException(401, NO_TOKEN, headers=challenge)
+        raise HTTPException(401, _(NO_TOKEN), headers=challenge)
     given = credentials.credentials
     expected = settings.token.get_secret_value()
     if expected and secrets.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
         return SCRIPT_ADMIN
     person = find_holder(request.app.state.store_holder.reader().people(), given)
     if person is None:
-        raise HTTPException(401, BAD_TOKEN, headers=challenge)
+        raise HTTPException(401, _(BAD_TOKEN), headers=challenge)
     if not may_write(person):
-        raise HTTPException(403, NOT_A_WRITER.format(name=person.name, role=person.role.value))
+        raise HTTPException(403, _(NOT_A_WRITER).format(name=person.name, role=_(person.role.value)))
     return person
 
 

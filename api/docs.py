@@ -62,7 +62,11 @@ def _translate(node: Any) -> Any:
         for key, value in node.items():
             if key in _PROSE and isinstance(value, str) and value:
                 node[key] = _(value)
-            elif key != "examples":  # an example is data, never translated
+            elif key == "examples":  # an example's value is data, never translated; its summary is prose
+                for example in value.values() if isinstance(value, dict) else ():
+                    if isinstance(example, dict) and isinstance(example.get("summary"), str):
+                        example["summary"] = _(example["summary"])
+            else:
                 _translate(value)
     elif isinstance(node, list):
         for item in node:

@@ -53,7 +53,7 @@ _SEQUENCES = (list, tuple, set, frozenset)
 _FIELDS_ATTRIBUTE = "_pairnet_query_fields"
 
 # Person-facing text (the problem document puts the parameter first): {count} is how often it was given.
-REPEATED_MESSAGE = "given {count} times; this parameter takes one value (only lists such as kind may repeat)"
+REPEATED_MESSAGE = N_("given {count} times; this parameter takes one value (only lists such as kind may repeat)")
 # Parameters every route accepts, read before routing (the answer's language, api.language).
 ANY_ROUTE_PARAMETERS = frozenset({"lang"})
 UNKNOWN_MESSAGE = N_("unknown parameter {name}; did you mean {nearest}?")
@@ -96,7 +96,7 @@ async def refuse_repeated_scalars(request: Request) -> None:
                 {
                     "type": "repeated_parameter",
                     "loc": ("query", name),
-                    "msg": REPEATED_MESSAGE.format(count=count),
+                    "msg": _(REPEATED_MESSAGE).format(count=count),
                     "input": request.query_params.getlist(name),
                 }
                 for name, count in repeated

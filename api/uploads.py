@@ -14,18 +14,20 @@ import re
 import zipfile
 from pathlib import Path, PurePath
 
+from pairnet.i18n import N_, _
+
 from .problems import ProblemItem, problem
 
 __all__ = ["ACCEPTED", "BodyLimit", "BodyTooLarge", "WrongFileType", "safe_name", "sniff"]
 
-ACCEPTED = {".xlsx": "an XLSX workbook", ".csv": "a CSV text file", ".json": "a JSON document"}
+ACCEPTED = {".xlsx": N_("an XLSX workbook"), ".csv": N_("a CSV text file"), ".json": N_("a JSON document")}
 _BINARY_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"\x1f\x8b", b"GIF8")
 
 
 class BodyTooLarge(Exception):
     def __init__(self, limit: int):
         self.limit = limit
-        super().__init__(f"the upload is larger than the limit of {limit} bytes")
+        super().__init__(_("the upload is larger than the limit of {limit} bytes").format(limit=limit))
 
 
 class WrongFileType(Exception):
@@ -84,10 +86,13 @@ def sniff(path: Path, name: str) -> None:
     suffix = PurePath(name).suffix.lower()
     if suffix not in ACCEPTED:
         raise WrongFileType(
-            f"{name}: pairnet imports .xlsx, .csv and .json files",
+            _("{name}: pairnet imports .xlsx, .csv and .json files").format(name=name),
             [
                 ProblemItem(
-                    message="unsupported file type", file=name, value=suffix or "(none)", expected=", ".join(ACCEPTED)
+                    message=_("unsupported file type"),
+                    file=name,
+                    value=suffix or _("(none)"),
+                    expected=", ".join(ACCEPTED),
                 )
             ],
         )
@@ -100,11 +105,14 @@ def sniff(path: Path, name: str) -> None:
         text_like = (utf16 or b"\x00" not in head) and not head.startswith(_BINARY_MAGIC)
         ok = text_like and (suffix != ".json" or utf16 or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["))
     if not ok:
+        expected = _(ACCEPTED[suffix])
         raise WrongFileType(
-            f"{name}: the content is not {ACCEPTED[suffix]}",
+            _("{name}: the content is not {expected}").format(name=name, expected=expected),
             [
                 ProblemItem(
-                    message=f"the content does not match the {suffix} extension", file=name, expected=ACCEPTED[suffix]
+                    message=_("the content does not match the {suffix} extension").format(suffix=suffix),
+                    file=name,
+                    expected=expected,
                 )
             ],
         )

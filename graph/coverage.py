@@ -33,6 +33,8 @@ from typing import Any, TypeVar
 import networkx as nx
 from typing_extensions import Unpack
 
+from pairnet.i18n import _
+
 from .asked import asked, place
 from .errors import NotFound
 from .model import Kind, Level, Side, allowed_kinds
@@ -238,7 +240,11 @@ def _by_parent(
         ancestor_kind = Kind(by)
         find = lambda t: hierarchy.ancestor(t, ancestor_kind)  # noqa: E731
     else:
-        raise ValueError(f"by must be 'level', 'parent', 'kind' or a unit kind ({', '.join(Kind)}), not {by!r}")
+        raise ValueError(
+            _("by must be 'level', 'parent', 'kind' or a unit kind ({kinds}), not {value}").format(
+                kinds=", ".join(Kind), value=repr(by)
+            )
+        )
     if find is None:
         return [
             {
@@ -361,7 +367,7 @@ def _of_program(edges: Iterable[tuple[str, str, Any]], program: str | None) -> I
 
 def _known(G: nx.MultiDiGraph[str], unit_id: str) -> bool:
     if unit_id not in G:
-        raise NotFound(f"no unit with id {unit_id!r}")
+        raise NotFound(_("no unit with id {id}").format(id=repr(unit_id)))
     return True
 
 

@@ -42,6 +42,8 @@ import networkx as nx
 from networkx.classes.reportviews import NodeView
 from typing_extensions import TypedDict, Unpack
 
+from pairnet.i18n import _
+
 from .index import Edge, network_index
 from .model import Level, Unit
 from .reach import reached_through
@@ -141,10 +143,15 @@ def gaps(
     []
     """
     if sort not in SORT_KEYS:
-        raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}, not {sort!r}")
+        raise ValueError(
+            _("sort must be one of {keys}, not {value}").format(keys=", ".join(SORT_KEYS), value=repr(sort))
+        )
     statuses = {status} if isinstance(status, str) else set(status) if status is not None else None
     if statuses is not None and not statuses <= set(GAP_STATUSES):
-        raise ValueError(f"status must be among {', '.join(GAP_STATUSES)}, not {sorted(statuses - set(GAP_STATUSES))}")
+        wrong = sorted(statuses - set(GAP_STATUSES))
+        raise ValueError(
+            _("status must be among {statuses}, not {value}").format(statuses=", ".join(GAP_STATUSES), value=wrong)
+        )
     wanted = level_set(levels)
     hierarchy = Hierarchy(G, as_of)
     index = network_index(G)

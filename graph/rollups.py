@@ -30,6 +30,8 @@ from typing import Any, cast
 
 import networkx as nx
 
+from pairnet.i18n import _
+
 from .model import Flow, FlowKind, Kind, Pairing, Side
 from .results import FlowRollupRow
 from .targets import Hierarchy
@@ -73,7 +75,11 @@ def rollup(
     by = [by] if isinstance(by, str) else list(by)
     unknown = [key for key in by if key not in ROLLUP_KEYS]
     if unknown:
-        raise ValueError(f"cannot group flows by {', '.join(unknown)}; expected some of {', '.join(ROLLUP_KEYS)}")
+        raise ValueError(
+            _("cannot group flows by {keys}; expected some of {known}").format(
+                keys=", ".join(unknown), known=", ".join(ROLLUP_KEYS)
+            )
+        )
     kinds = {FlowKind(k) for k in ([kinds] if isinstance(kinds, str) else kinds)} if kinds is not None else None
     years = set(years) if years is not None else None
     edges: Iterable[tuple[str, str, str, Pairing]] = G.edges(keys=True, data="pairing")

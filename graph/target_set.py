@@ -116,5 +116,5 @@ def target_set(targets: TargetSet | None, keywords: TargetKeywords) -> TargetSet
     if targets is None:
         return TargetSet.of(**keywords)
     if any(value is not None for value in keywords.values()):
-        raise TypeError("give a TargetSet or its keywords, not both")
+        raise TypeError("give a TargetSet or its keywords, not both")  # a programming error, not a person's
     return targets

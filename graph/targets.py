@@ -42,6 +42,8 @@ from typing import Literal
 import networkx as nx
 from typing_extensions import Unpack
 
+from pairnet.i18n import _
+
 from .errors import InvalidInput, NotFound, Problem
 from .index import Edge, NetworkIndex, network_index
 from .model import Kind, Level, Unit, level_set
@@ -247,7 +249,7 @@ class _Memo(Enum):
     """Markers in the memos: not looked up yet; being looked up (a loop among parents)."""
 
     UNKNOWN = "unknown"
-    IN_PROGRESS = "in progress"
+    IN_PROGRESS = "in_progress"
 
 
 def _dated(index: NetworkIndex, as_of: dt.date | None) -> _Memos:
@@ -301,7 +303,7 @@ def select_targets(
     chosen = target_set(targets, selection)
     within = chosen.within
     if within is not None and within not in G:
-        raise NotFound(f"no unit with id {within!r}")
+        raise NotFound(_("no unit with id {id}").format(id=repr(within)))
     index = network_index(G)
     if within is None:
         return list(index.cached(("targets", chosen, as_of), lambda: _selected(index, chosen, as_of)))
@@ -387,8 +389,9 @@ def resolve_unit(G: nx.MultiDiGraph[str], reference: str) -> str:
     except RefError as exc:
         if exc.ambiguous:
             raise InvalidInput([Problem(message=exc.message, value=reference, expected=exc.expected)]) from None
-        raise NotFound(f"{exc.message} (value {reference!r}; expected {exc.expected})") from None
-    assert found is not None, "a known unit is resolved to its own id"
+        message = _("{problem} (value {value}; expected {expected})")
+        raise NotFound(message.format(problem=exc.message, value=repr(reference), expected=exc.expected)) from None
+    assert found is not None  # a known unit is resolved to its own id
     return found
 
 

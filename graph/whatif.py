@@ -31,6 +31,8 @@ from collections.abc import Iterable
 import networkx as nx
 from typing_extensions import Unpack
 
+from pairnet.i18n import _
+
 from .coverage import share
 from .errors import NotFound
 from .model import Level
@@ -81,7 +83,7 @@ def whatif(
     leaving: set[str] = set()
     for helper in withdraw:
         if helper not in G:
-            raise NotFound(f"no unit with id {helper!r}")
+            raise NotFound(_("no unit with id {id}").format(id=repr(helper)))
         leaving.add(helper)
         if with_units_under:
             leaving.update(hierarchy.descendants(helper))

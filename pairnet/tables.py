@@ -32,6 +32,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from pairnet.i18n import _, current_language
 from pairnet.loaders.formulas import mark
 
 if TYPE_CHECKING:
@@ -250,7 +251,6 @@ def to_titled_xlsx(rows: Sequence[Row], columns: Sequence[str] | None, caption: 
     title row, header in the reader's language, labels, date and percent cells, autofilter,
     frozen title and header, fitted widths, and an "About" sheet with the title, the data
     version and the command or URL."""
-    from pairnet.i18n import _
     from pairnet.workbook import Sheet, to_report_xlsx
 
     figures: list[tuple[str, object]] = [(_("question"), caption.title), (_("rows"), len(rows))]
@@ -280,7 +280,6 @@ def render(
     back as it is. The CSV has a byte-order mark, so that Excel reads the Chinese right."""
     if fmt == "csv":
         # Imported on use: the wording pulls in the service layer and networkx.
-        from pairnet.i18n import current_language
         from pairnet.service.wording import header, labelled
 
         if current_language() != "zh":
@@ -295,4 +294,4 @@ def render(
             if caption is None
             else to_titled_xlsx(rows, columns, caption, sheet=sheet)
         )
-    raise ValueError(f"unknown format {fmt!r}; expected one of csv, json, xlsx")
+    raise ValueError(_("unknown format {value}; expected one of csv, json, xlsx").format(value=repr(fmt)))

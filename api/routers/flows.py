@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
 from pairnet.graph.model import Flow, Unit
-from pairnet.i18n import N_
+from pairnet.i18n import N_, _
 from pairnet.i18n.choices import FlowKindChoice
 from pairnet.service import listings
 
@@ -78,7 +78,7 @@ def list_flows(
 def get_flow(view: FreshViewDep, flow_id: Annotated[str, Path(description=N_("The flow's id."))]) -> FlowDetail:
     flow = view.cached(("flow-index",), lambda: {f.id: f for f in view.dataset.flows}).get(flow_id)
     if flow is None:
-        raise NotFound(f"no flow {flow_id!r}")
+        raise NotFound(_("no flow {id}").format(id=repr(flow_id)))
     G = view.network
 
     def ref(unit_id: str | None) -> UnitRef | None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from pairnet.graph.errors import NotFound
 from pairnet.graph.model import Pairing
-from pairnet.i18n import N_
+from pairnet.i18n import N_, _
 from pairnet.i18n.choices import LevelChoice, ModeChoice
 from pairnet.service import listings
 
@@ -95,7 +95,7 @@ def get_pairing(
 ) -> PairingDetail:
     pairing = view.cached(("pairing-index",), lambda: {p.id: p for p in view.dataset.pairings}).get(pairing_id)
     if pairing is None:
-        raise NotFound(f"no pairing {pairing_id!r}")
+        raise NotFound(_("no pairing {id}").format(id=repr(pairing_id)))
     G = view.network
     return PairingDetail(
         pairing=pairing,

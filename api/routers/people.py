@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Depends, HTTPException, Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from pairnet.i18n import N_
+from pairnet.i18n import N_, _
 from pairnet.people import Person, Role, add_person, revoke_person
 from pairnet.people.directory import MAX_NAME, NAME_PATTERN
 
@@ -19,14 +19,14 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/people", tags=["people"])
 
-# Person-facing text, in one place.
-NOT_AN_ADMIN = "{name} is a {role}: only an admin manages people"
+# Person-facing text, in one place (translated where it is used).
+NOT_AN_ADMIN = N_("{name} is a {role}: only an admin manages people")
 
 
 def require_admin(person: TokenDep) -> Person:
     """The writing person, if an admin (403 otherwise)."""
     if person.role is not Role.ADMIN:
-        raise HTTPException(403, NOT_AN_ADMIN.format(name=person.name, role=person.role.value))
+        raise HTTPException(403, _(NOT_AN_ADMIN).format(name=person.name, role=_(person.role.value)))
     return person
 
 
@@ -127,10 +127,10 @@ def add(
         Body(
             openapi_examples={
                 "editor": {
-                    "summary": "An editor of one county",
+                    "summary": N_("An editor of one county"),
                     "value": {"name": "李编辑", "role": "editor", "scopes": ["沿河土家族自治县"]},
                 },
-                "viewer": {"summary": "A viewer (no scopes)", "value": {"name": "王查看", "role": "viewer"}},
+                "viewer": {"summary": N_("A viewer (no scopes)"), "value": {"name": "王查看", "role": "viewer"}},
             }
         ),
     ],

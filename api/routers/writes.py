@@ -131,7 +131,7 @@ def add(
         Body(
             openapi_examples={
                 "village": {
-                    "summary": "A village pairing, names as planners write them",
+                    "summary": N_("A village pairing, names as planners write them"),
                     "value": {
                         "helper": "张家港市/金港镇/中港社区",
                         "helped": "沿河县/中界镇/黄家洞村",
@@ -166,7 +166,7 @@ def accept(
         Body(
             openapi_examples={
                 "gap": {
-                    "summary": "The partner suggested for a deeply poor village of 中界镇",
+                    "summary": N_("The partner suggested for a deeply poor village of 中界镇"),
                     "value": {
                         "target": "520627110201",
                         "helper": "320582001001",
@@ -206,7 +206,7 @@ def accept(
 def end(
     pairing_id: Annotated[str, Path(max_length=200, description=N_("The pairing's id."))],
     change: Annotated[
-        PairingEnd, Body(openapi_examples={"year": {"summary": "Ended with 2020", "value": {"end": "2020"}}})
+        PairingEnd, Body(openapi_examples={"year": {"summary": N_("Ended with 2020"), "value": {"end": "2020"}}})
     ],
     person: TokenDep,
     holder: HolderDep,

@@ -18,16 +18,17 @@ from collections.abc import Collection, Mapping
 
 from pairnet.graph.errors import PairnetError, Problem
 from pairnet.graph.model import Dataset, Flow, Pairing, Unit
+from pairnet.i18n import N_, _
 from pairnet.imports import Guard
 from pairnet.store.people import Person, Role
 
 __all__ = ["OUT_OF_SCOPE", "OutOfScope", "outside_scope", "scope_guard"]
 
-# Person-facing text, in one place.
-OUT_OF_SCOPE = "{action} outside {name}'s scopes"
-SCOPE_EXPECTED = "a record under {places}"
-REFUSED = "{name} may not write outside their scopes ({places}): {count} record(s) refused; nothing was written"
-ACTIONS = {"new": "adds a record", "changed": "changes a record", "removed": "removes a record"}
+# Person-facing text, in one place (translated where it is used).
+OUT_OF_SCOPE = N_("{action} outside {name}'s scopes")
+SCOPE_EXPECTED = N_("a record under {places}")
+REFUSED = N_("{name} may not write outside their scopes ({places}): {count} record(s) refused; nothing was written")
+ACTIONS = {"new": N_("adds a record"), "changed": N_("changes a record"), "removed": N_("removes a record")}
 
 Record = Unit | Pairing | Flow
 
@@ -51,7 +52,8 @@ def scope_guard(person: Person) -> Guard | None:
         problems = outside_scope(existing, incoming, source=source, replace=replace, person=person, places=places)
         if problems:
             raise OutOfScope(
-                REFUSED.format(name=person.name, places=_places(person.scopes, places), count=len(problems)), problems
+                _(REFUSED).format(name=person.name, places=_places(person.scopes, places), count=len(problems)),
+                problems,
             )
 
     return guard
@@ -70,7 +72,7 @@ def outside_scope(
     outside ``person``'s scopes (see the module doc), as problems located in the file."""
     before = _Tree(existing, person.scopes)
     after = _Tree(existing, person.scopes, incoming)
-    expected = SCOPE_EXPECTED.format(places=_places(person.scopes, places))
+    expected = _(SCOPE_EXPECTED).format(places=_places(person.scopes, places))
     problems: list[Problem] = []
     for table in ("units", "pairings", "flows"):
         old_records = {r.id: r for r in getattr(existing, table)}
@@ -140,7 +142,7 @@ def _places(scopes: Collection[str], places: Mapping[str, str] | None) -> str:
 
 def _problem(change: str, table: str, record: Record, person: Person, expected: str) -> Problem:
     return Problem(
-        message=OUT_OF_SCOPE.format(action=ACTIONS[change], name=person.name),
+        message=_(OUT_OF_SCOPE).format(action=_(ACTIONS[change]), name=person.name),
         file=record.source.file,
         sheet=table,
         row=record.source.row,

@@ -18,6 +18,7 @@ import networkx as nx
 from pairnet.graph.errors import InvalidParameter, NotFound
 from pairnet.graph.model import Kind, Level, Poverty, Side
 from pairnet.graph.targets import TargetSet, resolve_unit
+from pairnet.i18n import _
 
 __all__ = [
     "DEFAULT_KIND",
@@ -36,8 +37,8 @@ DEFAULT_KIND = Kind.VILLAGE
 DEFAULT_SIDE = Side.HELPED
 SCOPE_PARAMETERS = ("county", "township", "within")
 
+# Turns what a person wrote into a unit id (a front door may pass a cached one).
 Resolver = Callable[[str], str]
-"""Turns what a person wrote into a unit id (a front door may pass a cached one)."""
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,9 @@ def scope(
     """The root unit of an analysis: one of ``county``, ``township`` or ``within``."""
     given = [(name, ref) for name, ref in zip(SCOPE_PARAMETERS, (county, township, within), strict=True) if ref]
     if len(given) > 1:
-        named = [name for name, _ in given]
+        named = _(" and ").join(f"{{{SCOPE_PARAMETERS.index(name)}}}" for name, _ref in given)
         raise InvalidParameter(
-            "give one of {0}, {1}, {2}, not " + " and ".join(f"{{{SCOPE_PARAMETERS.index(n)}}}" for n in named),
-            parameters=SCOPE_PARAMETERS,
+            _("give one of {0}, {1}, {2}, not {named}").replace("{named}", named), parameters=SCOPE_PARAMETERS
         )
     return unit_id(G, given[0][0], given[0][1], resolve) if given else None
 

@@ -15,6 +15,8 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
+from pairnet.i18n import _
+
 from . import gaps, home, imports, signin, tables, unit, writes
 from .templating import PageProblem, problem_page
 
@@ -57,7 +59,7 @@ def install(app: FastAPI) -> None:
             return await answer if inspect.isawaitable(answer) else answer
         first = exc.errors()[0] if exc.errors() else {}
         parameter = ".".join(str(part) for part in first.get("loc", ())[1:]) or "query"
-        return problem_page(request, PageProblem(parameter, str(first.get("msg", "invalid value"))))
+        return problem_page(request, PageProblem(parameter, str(first.get("msg", _("invalid value")))))
 
 
 def _is_page(request: Request) -> bool:

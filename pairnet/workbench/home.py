@@ -129,7 +129,7 @@ def home(
     request: Request,
     view: ViewDep,
     context: ContextDep,
-    since: Annotated[str | None, Query(max_length=40, description="A second day to compare with")] = None,
+    since: Annotated[str | None, Query(max_length=40, description=N_("A second day to compare with"))] = None,
 ) -> HTMLResponse:
     """The figures of the page's place on its day, and their change since ``since``."""
     G = view.network
