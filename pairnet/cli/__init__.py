@@ -102,23 +102,23 @@ COMMANDS: dict[str, Entry] = {
         ),
     ),
     "recommend": Entry(
-        "analyses",
+        "planning",
         N_("Analyses"),
         N_(
             "Suggest partners for the gaps: a min-cost flow that closes as many gaps as the helpers' capacities allow, preferring aligned partners (below the partner of the target's township) and even load."
         ),
     ),
     "whatif": Entry(
-        "analyses",
+        "planning",
         N_("Analyses"),
         N_("Which targets lose every partner if these helpers withdraw, and coverage before and after."),
     ),
     "flows": Entry(
-        "analyses",
+        "planning",
         N_("Analyses"),
         N_("Funds, projects, people and donations summed per kind, level, year, township, pairing..."),
     ),
-    "timeline": Entry("analyses", N_("Analyses"), N_("Coverage of a target set at several dates, e.g.")),
+    "timeline": Entry("planning", N_("Analyses"), N_("Coverage of a target set at several dates, e.g.")),
     "report": Entry(
         "report",
         N_("Analyses"),

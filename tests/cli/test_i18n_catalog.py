@@ -37,6 +37,8 @@ CONVERTED = [
     "pairnet/service/wording.py",
     "pairnet/workbook.py",
     "pairnet/cli/analyses.py",
+    "pairnet/cli/asking.py",
+    "pairnet/cli/planning.py",
     "pairnet/cli/data.py",
     "pairnet/cli/history.py",
     "pairnet/cli/maps.py",
