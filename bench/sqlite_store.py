@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 from pairnet.graph.model import Dataset, Pairing, Source, Unit
-from pairnet.store.sqlite_store import _COLUMNS, _ENCODE, PROVENANCE, SqliteStore
+from pairnet.store.sqlite_schema import COLUMNS, ENCODE, PROVENANCE
+from pairnet.store.sqlite_store import SqliteStore
 
 
 def synthetic(count: int) -> Dataset:
@@ -83,7 +84,7 @@ def main(count: int) -> None:
         db = sqlite3.connect(Path(folder) / "bare.db", isolation_level=None)
         encoded = {
             table: [
-                (*_ENCODE[table](r), "i", "bench", r.source.sheet, r.source.row, "2020-01-01T00:00:00+00:00")
+                (*ENCODE[table](r), "i", "bench", r.source.sheet, r.source.row, "2020-01-01T00:00:00+00:00")
                 for r in getattr(dataset, table)
             ]
             for table in ("units", "pairings")
@@ -92,7 +93,7 @@ def main(count: int) -> None:
         def bare_insert() -> None:
             db.execute("BEGIN IMMEDIATE")
             for table, rows in encoded.items():
-                names = ", ".join(f'"{c}"' for c in (*_COLUMNS[table], *PROVENANCE))
+                names = ", ".join(f'"{c}"' for c in (*COLUMNS[table], *PROVENANCE))
                 marks = ", ".join("?" * len(rows[0]))
                 db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
             db.execute("COMMIT")

@@ -22,307 +22,47 @@ makes a committed import survive a power loss; it costs one extra sync per impor
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, nullcontext
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-from pydantic import TypeAdapter, ValidationError
 
 from pairnet.collector import collector_paused
 from pairnet.graph.errors import StoreError, StoreUnavailable
 from pairnet.graph.model import (
     Dataset,
     Flow,
-    FlowKind,
     Kind,
-    Level,
-    Mode,
-    Ownership,
     Pairing,
-    ParkRank,
-    Poverty,
     Side,
     Unit,
 )
 
 from . import sqlite_people
 from .people import Person
-from .plan import TABLES, Change, WritePlan, decode_record
-from .scoped import ScopedReads, scoped_dataset
+from .plan import TABLES, Change, WritePlan
+from .scoped import scoped_dataset
+from .sqlite_reads import SqliteScopedReads, read_all, read_changes, read_delta, read_imports
+from .sqlite_schema import (
+    ASSUMED_SQL,
+    COLUMNS,
+    ENCODE,
+    PROVENANCE,
+    SCHEMA,
+    SCHEMA_VERSION,
+    UNITS_COLUMNS,
+    UPGRADABLE,
+    iso_text,
+    upsert_sql,
+)
 from .store import Delta, ImportSummary, Progress, Store, Writing
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
-SCHEMA_VERSION = "4"
-# Schema 1 had no author, no reverts and no import_changes; schemas 1 and 2 required a side
-# on every unit (roles now belong to pairings, the side is a hint) and lacked the indexes of
-# scoped reads; schemas 1 to 3 had no ``assumed`` column. All are upgraded in place on open.
-_UPGRADABLE = ("1", "2", "3")
-_ASSUMED_SQL = "assumed TEXT NOT NULL DEFAULT '[]'"  # JSON list of column names
 BATCH = 5000
-READ_CHUNK = 20000
-PROVENANCE = ("import_id", "file", "sheet", "row", "imported_at")
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _json_list(values: tuple[str, ...]) -> str:
-    return json.dumps(list(values), ensure_ascii=False) if values else "[]"
-
-
-def _enum_check(column: str, enum: type[StrEnum], *, nullable: bool) -> str:
-    values = ", ".join(f"'{member.value}'" for member in enum)
-    null = f'"{column}" IS NULL OR ' if nullable else ""
-    return f'CHECK ({null}"{column}" IN ({values}))'
-
-
-_PROVENANCE_SQL = 'import_id TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT, "row" INTEGER, imported_at TEXT NOT NULL'
-
-_UNITS_COLUMNS = f"""(
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL {_enum_check("kind", Kind, nullable=False)},
-    name TEXT NOT NULL,
-    side TEXT {_enum_check("side", Side, nullable=True)},
-    parent_id TEXT,
-    code TEXT,
-    valid_from TEXT,
-    valid_to TEXT,
-    successor_ids TEXT NOT NULL DEFAULT '[]',
-    poverty TEXT {_enum_check("poverty", Poverty, nullable=True)},
-    ownership TEXT {_enum_check("ownership", Ownership, nullable=True)},
-    rank TEXT {_enum_check("rank", ParkRank, nullable=True)},
-    stage TEXT,
-    population INTEGER,
-    placeholder INTEGER NOT NULL,
-    {_ASSUMED_SQL},
-    note TEXT,
-    {_PROVENANCE_SQL}
-) WITHOUT ROWID"""
-_UNITS_TABLE = "CREATE TABLE IF NOT EXISTS units " + _UNITS_COLUMNS
-
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS imports (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    import_id TEXT NOT NULL UNIQUE,
-    source TEXT NOT NULL,
-    imported_at TEXT NOT NULL,
-    written TEXT NOT NULL,
-    removed TEXT NOT NULL,
-    version TEXT NOT NULL,
-    author TEXT,
-    reverts TEXT
-);
-CREATE TABLE IF NOT EXISTS import_changes (
-    import_id TEXT NOT NULL,
-    tbl TEXT NOT NULL,
-    id TEXT NOT NULL,
-    before TEXT,
-    PRIMARY KEY (import_id, tbl, id)
-) WITHOUT ROWID;
-{sqlite_people.TABLE};
-{_UNITS_TABLE};
-CREATE TABLE IF NOT EXISTS pairings (
-    id TEXT PRIMARY KEY,
-    helper_id TEXT NOT NULL,
-    helped_id TEXT NOT NULL,
-    level TEXT NOT NULL {_enum_check("level", Level, nullable=False)},
-    mode TEXT {_enum_check("mode", Mode, nullable=True)},
-    program TEXT,
-    start TEXT,
-    "end" TEXT,
-    agreement TEXT,
-    placeholder INTEGER NOT NULL,
-    {_ASSUMED_SQL},
-    note TEXT,
-    {_PROVENANCE_SQL}
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS flows (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL {_enum_check("kind", FlowKind, nullable=False)},
-    amount REAL NOT NULL,
-    unit_of_measure TEXT,
-    year INTEGER,
-    from_id TEXT,
-    to_id TEXT,
-    pairing_id TEXT,
-    project TEXT,
-    placeholder INTEGER NOT NULL,
-    {_ASSUMED_SQL},
-    note TEXT,
-    {_PROVENANCE_SQL}
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS units_file ON units(file);
-CREATE INDEX IF NOT EXISTS pairings_file ON pairings(file);
-CREATE INDEX IF NOT EXISTS flows_file ON flows(file);
-CREATE INDEX IF NOT EXISTS units_parent ON units(parent_id);
-CREATE INDEX IF NOT EXISTS units_with_successors ON units(id) WHERE successor_ids <> '[]';
-CREATE INDEX IF NOT EXISTS pairings_helper ON pairings(helper_id);
-CREATE INDEX IF NOT EXISTS pairings_helped ON pairings(helped_id);
-CREATE INDEX IF NOT EXISTS flows_from ON flows(from_id);
-CREATE INDEX IF NOT EXISTS flows_to ON flows(to_id);
-CREATE INDEX IF NOT EXISTS import_changes_record ON import_changes(id, tbl);
-"""
-
-
-def _unit_values(u: Unit) -> tuple[object, ...]:
-    return (
-        u.id,
-        u.kind,
-        u.name,
-        u.side,
-        u.parent_id,
-        u.code,
-        _iso(u.valid_from),
-        _iso(u.valid_to),
-        _json_list(u.successor_ids),
-        u.poverty,
-        u.ownership,
-        u.rank,
-        u.stage,
-        u.population,
-        int(u.placeholder),
-        _json_list(u.assumed),
-        u.note,
-    )
-
-
-def _pairing_values(p: Pairing) -> tuple[object, ...]:
-    return (
-        p.id,
-        p.helper_id,
-        p.helped_id,
-        p.level,
-        p.mode,
-        p.program,
-        _iso(p.start),
-        _iso(p.end),
-        p.agreement,
-        int(p.placeholder),
-        _json_list(p.assumed),
-        p.note,
-    )
-
-
-def _flow_values(f: Flow) -> tuple[object, ...]:
-    return (
-        f.id,
-        f.kind,
-        float(f.amount),
-        f.unit_of_measure,
-        f.year,
-        f.from_id,
-        f.to_id,
-        f.pairing_id,
-        f.project,
-        int(f.placeholder),
-        _json_list(f.assumed),
-        f.note,
-    )
-
-
-_COLUMNS = {
-    "units": (
-        "id",
-        "kind",
-        "name",
-        "side",
-        "parent_id",
-        "code",
-        "valid_from",
-        "valid_to",
-        "successor_ids",
-        "poverty",
-        "ownership",
-        "rank",
-        "stage",
-        "population",
-        "placeholder",
-        "assumed",
-        "note",
-    ),
-    "pairings": (
-        "id",
-        "helper_id",
-        "helped_id",
-        "level",
-        "mode",
-        "program",
-        "start",
-        "end",
-        "agreement",
-        "placeholder",
-        "assumed",
-        "note",
-    ),
-    "flows": (
-        "id",
-        "kind",
-        "amount",
-        "unit_of_measure",
-        "year",
-        "from_id",
-        "to_id",
-        "pairing_id",
-        "project",
-        "placeholder",
-        "assumed",
-        "note",
-    ),
-}
-_ENCODE: dict[str, Callable[[Any], tuple[object, ...]]] = {
-    "units": _unit_values,
-    "pairings": _pairing_values,
-    "flows": _flow_values,
-}
-_READERS: dict[str, TypeAdapter[list[Unit]] | TypeAdapter[list[Pairing]] | TypeAdapter[list[Flow]]] = {
-    "units": TypeAdapter(list[Unit]),
-    "pairings": TypeAdapter(list[Pairing]),
-    "flows": TypeAdapter(list[Flow]),
-}
-
-
-def _upsert_sql(table: str) -> str:
-    """Insert a record or replace the one with its id.
-
-    ``INSERT OR REPLACE`` rather than ``ON CONFLICT DO UPDATE``: every column is written
-    anyway, there are no triggers or foreign keys, and reloading 100k records measured
-    25-40% faster (bench/sqlite_store.py).
-    """
-    columns = (*_COLUMNS[table], *PROVENANCE)
-    names = ", ".join(f'"{c}"' for c in columns)
-    marks = ", ".join("?" for _ in columns)
-    return f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})"
-
-
-def _json_value(column: str) -> str:
-    if column in ("successor_ids", "assumed"):
-        return f'json("{column}")'
-    if column == "placeholder":
-        return "json(CASE WHEN placeholder THEN 'true' ELSE 'false' END)"
-    return f'"{column}"'
-
-
-def _select_json_sql(table: str, where: str = "") -> str:
-    """A query for the rows of ``table`` (those ``where`` admits) as JSON records, sorted by id.
-
-    SQLite writes the JSON and pydantic-core parses and validates it, both in native code:
-    faster than building the models one by one in Python, and every record read is
-    validated again (a file edited by hand cannot put a bad record into a snapshot).
-    """
-    fields = ", ".join(f"'{c}', {_json_value(c)}" for c in _COLUMNS[table])
-    source = ", ".join(f"'{c}', \"{c}\"" for c in PROVENANCE)
-    record = f"json_object({fields}, 'source', json_object({source}))"
-    return f"SELECT {record} FROM {table} {where} ORDER BY id"
 
 
 def _new_stamp(counter: int) -> str:
@@ -369,7 +109,7 @@ class SqliteStore(Store):
             return
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _SCHEMA.split(";"):
+            for statement in SCHEMA.split(";"):
                 if statement.strip():
                     self._db.execute(statement)
             found = self._schema()
@@ -378,11 +118,11 @@ class SqliteStore(Store):
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
                     [("schema", SCHEMA_VERSION), ("version", _new_stamp(0))],
                 )
-            elif found in _UPGRADABLE:  # the tables and indexes it lacked came in with _SCHEMA
+            elif found in UPGRADABLE:  # the tables and indexes it lacked came in with SCHEMA
                 self._add_assumed()
                 if found in ("1", "2"):
                     present = {row[1] for row in self._db.execute("PRAGMA table_info(imports)")}
-                    for column in ("author", "reverts"):  # the people table came in with _SCHEMA
+                    for column in ("author", "reverts"):  # the people table came in with SCHEMA
                         if column not in present:
                             self._db.execute(f"ALTER TABLE imports ADD COLUMN {column} TEXT")
                     self._nullable_side()
@@ -398,21 +138,21 @@ class SqliteStore(Store):
     def _add_assumed(self) -> None:
         """Add the ``assumed`` column (no value assumed) to each record table that lacks it.
         Runs inside the upgrade's transaction, before any rebuild copies the units."""
-        for table in _COLUMNS:
+        for table in COLUMNS:
             present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
             if "assumed" not in present:
-                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {_ASSUMED_SQL}")
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {ASSUMED_SQL}")
 
     def _nullable_side(self) -> None:
         """Rebuild the units table so that a unit's side may be empty: SQLite cannot drop
         a NOT NULL in place. Runs inside the upgrade's transaction."""
-        columns = ", ".join(f'"{c}"' for c in (*_COLUMNS["units"], *PROVENANCE))
-        self._db.execute("CREATE TABLE units_upgrade " + _UNITS_COLUMNS)
+        columns = ", ".join(f'"{c}"' for c in (*COLUMNS["units"], *PROVENANCE))
+        self._db.execute("CREATE TABLE units_upgrade " + UNITS_COLUMNS)
         self._db.execute(f"INSERT INTO units_upgrade ({columns}) SELECT {columns} FROM units")
         self._db.execute("DROP TABLE units")
         self._db.execute("ALTER TABLE units_upgrade RENAME TO units")
-        # The old table's indexes went with it: _SCHEMA creates what is missing again.
-        for statement in _SCHEMA.split(";"):
+        # The old table's indexes went with it: SCHEMA creates what is missing again.
+        for statement in SCHEMA.split(";"):
             if statement.strip():
                 self._db.execute(statement)
 
@@ -454,7 +194,7 @@ class SqliteStore(Store):
 
     def changes(self, import_id: str) -> list[Change]:
         with self._lock:
-            return _read_changes(self._db, import_id)
+            return read_changes(self._db, import_id)
 
     def touched(self, records: Collection[tuple[str, str]]) -> list[tuple[str, str, str]]:
         found: list[tuple[str, str, str]] = []
@@ -472,14 +212,14 @@ class SqliteStore(Store):
             self._db.execute("BEGIN")  # one read transaction: the three tables of one version
             try:
                 if scope is None:
-                    return _read_all(self._db, self.uri)
-                return scoped_dataset(_SqliteScopedReads(self._db, self.uri), scope)
+                    return read_all(self._db, self.uri)
+                return scoped_dataset(SqliteScopedReads(self._db, self.uri), scope)
             finally:
                 self._db.execute("COMMIT")
 
     def units(self, ids: Collection[str]) -> list[Unit]:
         with self._lock:
-            return _SqliteScopedReads(self._db, self.uri).units(ids)
+            return SqliteScopedReads(self._db, self.uri).units(ids)
 
     def unit_names(self) -> list[Unit]:
         with self._lock:
@@ -497,7 +237,7 @@ class SqliteStore(Store):
         with self._lock:
             self._db.execute("BEGIN")  # one read transaction: the changes and records of one version
             try:
-                return _read_delta(self._db, self.uri, since, limit)
+                return read_delta(self._db, self.uri, since, limit)
             finally:
                 self._db.execute("COMMIT")
 
@@ -508,7 +248,7 @@ class SqliteStore(Store):
 
     def imports(self) -> list[ImportSummary]:
         with self._lock:
-            return _read_imports(self._db)
+            return read_imports(self._db)
 
     def reader(self) -> SqliteStore:
         if self.uri == ":memory:":  # a second connection would open another, empty database
@@ -539,13 +279,13 @@ class _SqliteWriting(Writing):
         self._db = db
 
     def _read(self) -> Dataset:
-        return _read_all(self._db, self._store.uri)
+        return read_all(self._db, self._store.uri)
 
     def imports(self) -> list[ImportSummary]:
-        return _read_imports(self._db)
+        return read_imports(self._db)
 
     def changes(self, import_id: str) -> list[Change]:
-        return _read_changes(self._db, import_id)
+        return read_changes(self._db, import_id)
 
     def _apply(self, plan: WritePlan, progress: Progress | None) -> ImportSummary:
         db = self._db
@@ -557,12 +297,12 @@ class _SqliteWriting(Writing):
             if plan.restamp:
                 return (plan.import_id, plan.source, r.source.sheet, r.source.row, stamp_time)
             kept = r.source
-            return (kept.import_id, kept.file, kept.sheet, kept.row, _iso(kept.imported_at))
+            return (kept.import_id, kept.file, kept.sheet, kept.row, iso_text(kept.imported_at))
 
         with collector_paused():
             for table in TABLES:
                 records = getattr(plan.upserts, table)
-                encode, sql = _ENCODE[table], _upsert_sql(table)
+                encode, sql = ENCODE[table], upsert_sql(table)
                 for start in range(0, len(records), BATCH):
                     batch = records[start : start + BATCH]
                     db.executemany(sql, [(*encode(r), *provenance(r)) for r in batch])
@@ -608,145 +348,3 @@ class _SqliteWriting(Writing):
             author=plan.author,
             reverts=plan.reverts,
         )
-
-
-def _read_all(db: sqlite3.Connection, uri: str) -> Dataset:
-    """Every record, read on ``db`` inside the caller's transaction."""
-    parts: dict[str, list[Any]] = {"units": [], "pairings": [], "flows": []}
-    try:
-        with collector_paused():
-            for table, records in parts.items():
-                cursor = db.execute(_select_json_sql(table))
-                # In chunks, so that a million records never sit in memory as text.
-                while rows := cursor.fetchmany(READ_CHUNK):
-                    records.extend(_READERS[table].validate_json("[" + ",".join(r[0] for r in rows) + "]"))
-    except ValidationError as error:
-        raise StoreError(f"store {uri} holds an invalid record (edited by hand?): {error}") from error
-    return Dataset.model_construct(
-        units=tuple(parts["units"]), pairings=tuple(parts["pairings"]), flows=tuple(parts["flows"])
-    )
-
-
-# Ids go in as one JSON array: any number of them in one parameter.
-_IDS = "(SELECT value FROM json_each(?))"
-_SUBTREE_SQL = f"""
-WITH RECURSIVE inside(id) AS (
-    SELECT id FROM units WHERE id IN {_IDS}
-    UNION SELECT units.id FROM units JOIN inside ON units.parent_id = inside.id
-) SELECT id FROM inside
-"""
-
-
-class _SqliteScopedReads(ScopedReads):
-    """The look-ups of a scoped read on ``db``, each through an index (``units_parent``,
-    ``pairings_helper``, ``pairings_helped``, ``flows_from``, ``flows_to``)."""
-
-    def __init__(self, db: sqlite3.Connection, uri: str):
-        self._db = db
-        self._uri = uri
-
-    def _records(self, table: str, where: str, ids: Collection[str] | None) -> list[Any]:
-        parameters = () if ids is None else (json.dumps(sorted(ids), ensure_ascii=False),) * where.count("?")
-        if ids is not None and not ids:
-            return []
-        rows = self._db.execute(_select_json_sql(table, where), parameters).fetchall()
-        try:
-            with collector_paused():
-                return list(_READERS[table].validate_json("[" + ",".join(r[0] for r in rows) + "]"))
-        except ValidationError as error:
-            raise StoreError(f"store {self._uri} holds an invalid record (edited by hand?): {error}") from error
-
-    def subtree(self, roots: Collection[str]) -> set[str]:
-        return {row[0] for row in self._db.execute(_SUBTREE_SQL, (json.dumps(sorted(roots), ensure_ascii=False),))}
-
-    def units(self, ids: Collection[str]) -> list[Unit]:
-        return self._records("units", f"WHERE id IN {_IDS}", ids)
-
-    def units_with_successors(self) -> list[Unit]:
-        return self._records("units", "WHERE successor_ids <> '[]'", None)
-
-    def pairings_touching(self, ids: Collection[str]) -> list[Pairing]:
-        return self._records(
-            "pairings",
-            f"WHERE id IN (SELECT id FROM pairings WHERE helper_id IN {_IDS}"
-            f" UNION SELECT id FROM pairings WHERE helped_id IN {_IDS})",
-            ids,
-        )
-
-    def pairings(self, ids: Collection[str]) -> list[Pairing]:
-        return self._records("pairings", f"WHERE id IN {_IDS}", ids)
-
-    def flows(self, ids: Collection[str]) -> list[Flow]:
-        return self._records("flows", f"WHERE id IN {_IDS}", ids)
-
-    def flows_touching(self, ids: Collection[str]) -> list[Flow]:
-        return self._records(
-            "flows",
-            f"WHERE id IN (SELECT id FROM flows WHERE from_id IN {_IDS} UNION SELECT id FROM flows WHERE to_id IN {_IDS})",
-            ids,
-        )
-
-
-def _read_delta(db: sqlite3.Connection, uri: str, since: str, limit: int) -> Delta | None:
-    """The :class:`Delta` from version ``since`` to the current one, read on ``db`` inside
-    the caller's transaction (through the imports' and the changes' primary keys)."""
-    version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]
-    if version == since:
-        return Delta(version)
-    start = db.execute("SELECT seq FROM imports WHERE version = ?", (since,)).fetchone()
-    if start is None:
-        return None
-    later = db.execute(
-        "SELECT i.written, i.removed, count(c.id) FROM imports i"
-        " LEFT JOIN import_changes c ON c.import_id = i.import_id WHERE i.seq > ? GROUP BY i.seq",
-        (start[0],),
-    ).fetchall()
-    for written, removed, changed in later:
-        if not changed and sum(json.loads(written).values()) + sum(json.loads(removed).values()):
-            return None  # made before changes were kept (schema 1): what it touched is unknown
-    touched: dict[str, set[str]] = {table: set() for table in TABLES}
-    rows = db.execute(
-        "SELECT DISTINCT c.tbl, c.id FROM imports i JOIN import_changes c ON c.import_id = i.import_id WHERE i.seq > ?",
-        (start[0],),
-    ).fetchall()
-    if len(rows) > limit:
-        return None
-    for table, record_id in rows:
-        touched[table].add(record_id)
-    reads = _SqliteScopedReads(db, uri)
-    found: dict[str, dict[str, Any]] = {
-        "units": {u.id: u for u in reads.units(touched["units"])},
-        "pairings": {p.id: p for p in reads.pairings(touched["pairings"])},
-        "flows": {f.id: f for f in reads.flows(touched["flows"])},
-    }
-    return Delta(
-        version,
-        **{table: {record_id: found[table].get(record_id) for record_id in ids} for table, ids in touched.items()},
-    )
-
-
-def _read_imports(db: sqlite3.Connection) -> list[ImportSummary]:
-    rows = db.execute(
-        "SELECT import_id, source, imported_at, written, removed, version, author, reverts FROM imports ORDER BY seq"
-    ).fetchall()
-    return [
-        ImportSummary(
-            import_id=import_id,
-            source=source,
-            imported_at=dt.datetime.fromisoformat(imported_at),
-            written=json.loads(written),
-            removed=json.loads(removed),
-            version=version,
-            author=author,
-            reverts=reverts,
-        )
-        for import_id, source, imported_at, written, removed, version, author, reverts in rows
-    ]
-
-
-def _read_changes(db: sqlite3.Connection, import_id: str) -> list[Change]:
-    rows = db.execute("SELECT tbl, id, before FROM import_changes WHERE import_id = ?", (import_id,)).fetchall()
-    return [
-        Change(table, record_id, None if before is None else decode_record(table, before))
-        for table, record_id, before in rows
-    ]

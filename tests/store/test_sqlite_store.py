@@ -12,7 +12,8 @@ import pytest
 
 from pairnet.graph.errors import StoreError, StoreUnavailable
 from pairnet.graph.model import Dataset, Flow, Pairing, Unit
-from pairnet.store.sqlite_store import _COLUMNS, BATCH, PROVENANCE, SqliteStore
+from pairnet.store.sqlite_schema import COLUMNS, PROVENANCE
+from pairnet.store.sqlite_store import BATCH, SqliteStore
 from pairnet.store.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,11 +30,11 @@ def villages(count: int, *, prefix: str = "v") -> tuple[Unit, ...]:
 
 @pytest.mark.parametrize(("table", "model"), [("units", Unit), ("pairings", Pairing), ("flows", Flow)])
 def test_a_column_for_every_model_field(path, table, model):
-    assert set(_COLUMNS[table]) == set(model.model_fields) - {"source"}
+    assert set(COLUMNS[table]) == set(model.model_fields) - {"source"}
     SqliteStore(path).close()
     with sqlite3.connect(path) as db:
         stored = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
-    assert stored == [*_COLUMNS[table], *PROVENANCE]
+    assert stored == [*COLUMNS[table], *PROVENANCE]
 
 
 def test_open_store_takes_a_path_or_a_sqlite_uri(path, dataset):

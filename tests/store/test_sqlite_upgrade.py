@@ -8,7 +8,8 @@ import pytest
 
 from pairnet.imports import import_file
 from pairnet.revert import RevertRefused, revert_import
-from pairnet.store.sqlite_store import SCHEMA_VERSION, SqliteStore
+from pairnet.store.sqlite_schema import SCHEMA_VERSION
+from pairnet.store.sqlite_store import SqliteStore
 from tests.support.writes import BASE_UNITS, write_sheet
 
 
