@@ -33,15 +33,14 @@ reported as such (:class:`_Translate`).
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 import os
 import secrets
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
@@ -50,30 +49,18 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 from pairnet.graph.errors import StoreError, StoreUnavailable
 from pairnet.graph.model import (
     Dataset,
-    Flow,
-    FlowKind,
-    Kind,
-    Level,
-    Mode,
-    Ownership,
-    Pairing,
-    ParkRank,
-    Poverty,
-    Side,
-    Source,
     Unit,
 )
 
 from . import neo4j_cypher as cypher
 from .neo4j_cypher import BATCH, KIND_LABELS, LABELS, RELATIONSHIP_TYPES, SCHEMA, SCHEMA_VERSION
+from .neo4j_reads import DECODE, native, read_all, read_changes, read_delta, read_imports, utc
 from .neo4j_scoped import Neo4jScopedReads
 from .neo4j_write import write_steps
 from .people import Person, Role
-from .plan import Change, WritePlan, decode_record
+from .plan import Change, WritePlan
 from .scoped import scoped_dataset
 from .store import Delta, ImportSummary, Progress, Store, Writing
-
-_E = TypeVar("_E")
 
 __all__ = ["BATCH", "KIND_LABELS", "LABELS", "RELATIONSHIP_TYPES", "Neo4jStore", "mask_uri"]
 
@@ -105,101 +92,6 @@ def _credentials(uri: str) -> tuple[str, tuple[str, str]]:
 def _one_line(error: Exception) -> str:
     text = getattr(error, "message", None) or str(error) or type(error).__name__
     return " ".join(str(text).split())
-
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
-def _utc(value: Any) -> dt.datetime:
-    # The driver returns pytz's UTC; the SQLite store and the models use the standard one.
-    utc: dt.datetime = _native(value).astimezone(dt.UTC)
-    return utc
-
-
-def _source(props: dict[str, Any]) -> Source:
-    return Source.model_construct(
-        file=props.pop("source_file"),
-        sheet=props.pop("source_sheet", None),
-        row=props.pop("source_row", None),
-        import_id=props.pop("import_id"),
-        imported_at=_utc(props.pop("imported_at")),
-    )
-
-
-def _opt(enum: Callable[[Any], _E], value: Any) -> _E | None:
-    return None if value is None else enum(value)
-
-
-# Reading skips validation, as the SQLite store does: every record was a validated model
-# when it was written.
-def _unit(p: dict[str, Any]) -> Unit:
-    source = _source(p)
-    return Unit.model_construct(
-        id=p["id"],
-        kind=Kind(p["kind"]),
-        name=p["name"],
-        side=_opt(Side, p.get("side")),
-        parent_id=p.get("parent_id"),
-        code=p.get("code"),
-        valid_from=_native(p.get("valid_from")),
-        valid_to=_native(p.get("valid_to")),
-        successor_ids=tuple(p.get("successor_ids") or ()),
-        poverty=_opt(Poverty, p.get("poverty")),
-        ownership=_opt(Ownership, p.get("ownership")),
-        rank=_opt(ParkRank, p.get("rank")),
-        stage=p.get("stage"),
-        population=p.get("population"),
-        placeholder=p["placeholder"],
-        assumed=tuple(p.get("assumed") or ()),
-        note=p.get("note"),
-        source=source,
-    )
-
-
-def _pairing(p: dict[str, Any]) -> Pairing:
-    source = _source(p)
-    return Pairing.model_construct(
-        id=p["id"],
-        helper_id=p["helper_id"],
-        helped_id=p["helped_id"],
-        level=Level(p["level"]),
-        mode=_opt(Mode, p.get("mode")),
-        program=p.get("program"),
-        start=_native(p.get("start")),
-        end=_native(p.get("end")),
-        agreement=p.get("agreement"),
-        placeholder=p["placeholder"],
-        assumed=tuple(p.get("assumed") or ()),
-        note=p.get("note"),
-        source=source,
-    )
-
-
-def _flow(p: dict[str, Any]) -> Flow:
-    source = _source(p)
-    return Flow.model_construct(
-        id=p["id"],
-        kind=FlowKind(p["kind"]),
-        amount=p["amount"],
-        unit_of_measure=p.get("unit_of_measure"),
-        year=p.get("year"),
-        from_id=p.get("from_id"),
-        to_id=p.get("to_id"),
-        pairing_id=p.get("pairing_id"),
-        project=p.get("project"),
-        placeholder=p["placeholder"],
-        assumed=tuple(p.get("assumed") or ()),
-        note=p.get("note"),
-        source=source,
-    )
-
-
-_DECODE: dict[str, Callable[[dict[str, Any]], Unit | Pairing | Flow]] = {
-    "units": _unit,
-    "pairings": _pairing,
-    "flows": _flow,
-}
 
 
 class Neo4jStore(Store):
@@ -261,7 +153,7 @@ class Neo4jStore(Store):
 
     def changes(self, import_id: str) -> list[Change]:
         with self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
-            return _read_changes(session, import_id)
+            return read_changes(session, import_id)
 
     def _guard(self, action: str) -> _Translate:
         return _Translate(self.uri, action)
@@ -275,17 +167,17 @@ class Neo4jStore(Store):
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             with session.begin_transaction() as tx:  # one transaction: all three of the same version
                 if scope is None:
-                    return _read_all(tx)
-                return scoped_dataset(Neo4jScopedReads(tx, _DECODE), scope)
+                    return read_all(tx)
+                return scoped_dataset(Neo4jScopedReads(tx, DECODE), scope)
 
     def units(self, ids: Collection[str]) -> list[Unit]:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
-            return session.execute_read(lambda tx: Neo4jScopedReads(tx, _DECODE).units(ids))
+            return session.execute_read(lambda tx: Neo4jScopedReads(tx, DECODE).units(ids))
 
     def delta(self, since: str, limit: int) -> Delta | None:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             with session.begin_transaction() as tx:  # one transaction: the changes and records of one version
-                return _read_delta(tx, since, limit)
+                return read_delta(tx, since, limit)
 
     def version(self) -> str:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
@@ -294,7 +186,7 @@ class Neo4jStore(Store):
 
     def imports(self) -> list[ImportSummary]:
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
-            return _read_imports(session)
+            return read_imports(session)
 
     def save_person(self, person: Person) -> None:
         with self._lock, self._guard("write to"), self._session() as session:
@@ -321,8 +213,8 @@ class Neo4jStore(Store):
                 scopes=tuple(p["scopes"]),
                 token_index=p["token_index"],
                 token_hash=p["token_hash"],
-                created_at=_utc(p["created_at"]),
-                revoked_at=None if p.get("revoked_at") is None else _utc(p["revoked_at"]),
+                created_at=utc(p["created_at"]),
+                revoked_at=None if p.get("revoked_at") is None else utc(p["revoked_at"]),
             )
             for p in rows
         ]
@@ -335,7 +227,7 @@ class Neo4jStore(Store):
         with self._lock, self._guard("read"), self._session(default_access_mode=neo4j.READ_ACCESS) as session:
             result = session.run(query, parameters or {})
             return [
-                {key: _native(value) for key, value in zip(record.keys(), record.values(), strict=True)}
+                {key: native(value) for key, value in zip(record.keys(), record.values(), strict=True)}
                 for record in result
             ]
 
@@ -359,67 +251,6 @@ class Neo4jStore(Store):
             self._driver.close()
 
 
-def _read_all(tx: neo4j.ManagedTransaction | neo4j.Transaction) -> Dataset:
-    parts: dict[str, Any] = {
-        table: tuple(sorted((_DECODE[table](record["r"]) for record in tx.run(query)), key=lambda r: r.id))
-        for table, query in cypher.READ.items()
-    }
-    return Dataset.model_construct(**parts)
-
-
-def _read_delta(tx: neo4j.Transaction, since: str, limit: int) -> Delta | None:
-    """The :class:`Delta` from version ``since`` to the current one, read in ``tx``."""
-    version: str = tx.run(cypher.READ_VERSION).single(strict=True)["version"]
-    if version == since:
-        return Delta(version)
-    history = _read_imports(tx)
-    start = next((n for n, item in enumerate(history) if item.version == since), None)
-    if start is None:
-        return None
-    touched: dict[str, set[str]] = {table: set() for table in ("units", "pairings", "flows")}
-    for item in history[start + 1 :]:
-        changes = _read_changes(tx, item.import_id)
-        if not changes and sum(item.written.values()) + sum(item.removed.values()):
-            return None  # made before changes were kept: what it touched is unknown
-        for change in changes:
-            touched[change.table].add(change.id)
-        if sum(len(ids) for ids in touched.values()) > limit:
-            return None
-    reads = Neo4jScopedReads(tx, _DECODE)
-    found: dict[str, dict[str, Any]] = {
-        "units": {u.id: u for u in reads.units(touched["units"])},
-        "pairings": {p.id: p for p in reads.pairings(touched["pairings"])},
-        "flows": {f.id: f for f in reads.flows(touched["flows"])},
-    }
-    return Delta(
-        version,
-        **{table: {record_id: found[table].get(record_id) for record_id in ids} for table, ids in touched.items()},
-    )
-
-
-def _read_imports(runner: neo4j.Session | neo4j.Transaction) -> list[ImportSummary]:
-    return [
-        ImportSummary(
-            import_id=i["import_id"],
-            source=i["source"],
-            imported_at=_utc(i["imported_at"]),
-            written=json.loads(i["written"]),
-            removed=json.loads(i["removed"]),
-            version=i["version"],
-            author=i.get("author"),
-            reverts=i.get("reverts"),
-        )
-        for i in (record["i"] for record in runner.run(cypher.READ_IMPORTS))
-    ]
-
-
-def _read_changes(runner: neo4j.Session | neo4j.Transaction, import_id: str) -> list[Change]:
-    return [
-        Change(r["table"], r["id"], None if r["before"] is None else decode_record(r["table"], r["before"]))
-        for r in runner.run(cypher.READ_CHANGES, import_id=import_id)
-    ]
-
-
 class _Neo4jWriting(Writing):
     """One import's hold on a Neo4j store: a transaction holding the meta node's write lock."""
 
@@ -438,13 +269,13 @@ class _Neo4jWriting(Writing):
         self._tx.close()  # rolls back what was not committed
 
     def _read(self) -> Dataset:
-        return _read_all(self._tx)
+        return read_all(self._tx)
 
     def imports(self) -> list[ImportSummary]:
-        return _read_imports(self._tx)
+        return read_imports(self._tx)
 
     def changes(self, import_id: str) -> list[Change]:
-        return _read_changes(self._tx, import_id)
+        return read_changes(self._tx, import_id)
 
     def _apply(self, plan: WritePlan, progress: Progress | None) -> ImportSummary:
         store = self._store
