@@ -18,8 +18,19 @@ from pairnet.service.record import record
 from pairnet.service.wording import ASSUMED_MARK, assumed_note, marked
 
 from . import app
-from .analyses import AsOfOption, CountyOption, LevelOption, TownshipOption, WithinOption
-from .common import Format, FormatOption, OutputOption, StoreOption, connect, emit, emit_json, out, resolve_format
+from .asking import CountyOption, LevelOption, TownshipOption, WithinOption
+from .common import (
+    AsOfOption,
+    Format,
+    FormatOption,
+    OutputOption,
+    StoreOption,
+    connect,
+    emit,
+    emit_json,
+    out,
+    resolve_format,
+)
 
 __all__ = ["pairings_command", "show_command"]
 
