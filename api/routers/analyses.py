@@ -4,15 +4,13 @@ parameters, cached per store version, each downloadable as CSV or XLSX (the CLI'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import Field
 from starlette.datastructures import QueryParams
 
-from pairnet.graph.errors import InvalidParameter
-from pairnet.graph.model import Level, Side, Year
+from pairnet.graph.model import Level, Year
 from pairnet.graph.results import (
     AlignmentResult,
     BalanceResult,
@@ -25,26 +23,21 @@ from pairnet.graph.results import (
     TwoWayCoverageResult,
     WhatIfResult,
 )
-from pairnet.i18n import N_, _
-from pairnet.i18n.choices import FlowKindChoice, HelpedKindChoice, KindChoice, LevelChoice, PovertyChoice, SideChoice
+from pairnet.i18n import N_
+from pairnet.i18n.choices import FlowKindChoice, KindChoice, LevelChoice
 from pairnet.service import (
     Answer,
     CoverageBy,
     GapSort,
     GapStatus,
-    Question,
     RollupKey,
     analyses,
     day,
-    question,
-    scope,
     unit_id,
     unit_ids,
 )
-from pairnet.service.question import Resolver
 from pairnet.service.report import report, report_name, report_root
 
-from ..deps import View
 from ..exports import (
     DOWNLOAD_RESPONSES,
     XLSX_RESPONSES,
@@ -57,142 +50,17 @@ from ..exports import (
     page_of,
     xlsx_only,
 )
-from ..parameters import ISO_DAY_EXAMPLE, SCOPE_ALONE, IsoDay
+from ..parameters import ISO_DAY_EXAMPLE, IsoDay
 from ..problems import problem_responses
+from ..questions import AsOf, Levels, OneKindQuestionDep, QuestionDep, Scope, Within, resolver, run
 from ..schemas import GapsPage
 from ..scoped import root_places, scoped_by
-from .units import UNIT_EXAMPLES
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/analyses", tags=["analyses"])
 
 RESPONSES = {**DOWNLOAD_RESPONSES, **problem_responses(404, 422, 503)}
-
-Within = Annotated[
-    str | None,
-    Query(
-        description=N_("Only units below this unit on the date (id, division code or name path)."),
-        examples=UNIT_EXAMPLES,
-    ),
-]
-AsOf = Annotated[
-    IsoDay | None,
-    Query(
-        description=N_("The date (YYYY-MM-DD): units valid and pairings active on it count. Default: today."),
-        examples=[ISO_DAY_EXAMPLE],
-    ),
-]
-Levels = Annotated[
-    list[LevelChoice] | None, Query(description=N_("Pairing levels that count (repeat for several); all if absent."))
-]
-ScopeRef = Annotated[
-    str | None,
-    Query(
-        description=N_(
-            "The root unit: only units below it count (id, division code or name path). "
-            "`county`, `township` and `within` are its old, undocumented names."
-        ),
-        alias="scope",
-        examples=UNIT_EXAMPLES,
-    ),
-]
-# The old names of scope, mutually exclusive: accepted for one release, not documented.
-County = Annotated[str | None, Query(include_in_schema=False)]
-Township = Annotated[str | None, Query(include_in_schema=False)]
-OldWithin = Annotated[str | None, Query(include_in_schema=False)]
-
-
-def _resolver(view: View) -> Resolver:
-    return lambda ref: view.unit(ref).id
-
-
-def root_unit(
-    view: FreshViewDep,
-    scope_ref: ScopeRef = None,
-    county: County = None,
-    township: Township = None,
-    within: OldWithin = None,
-) -> str | None:
-    """The root unit of an analysis: ``scope``, or one of its old names county, township or
-    within (as in the CLI)."""
-    if scope_ref is not None:
-        if county or township or within:
-            given = tuple(name for name, ref in (("county", county), ("township", township), ("within", within)) if ref)
-            raise InvalidParameter(_(SCOPE_ALONE), parameters=("scope", *given))
-        return unit_id(view.network, "scope", scope_ref, _resolver(view))
-    return scope(view.network, county=county, township=township, within=within, resolve=_resolver(view))
-
-
-Scope = Annotated[str | None, Depends(root_unit)]
-
-
-async def asked_beside_kind(
-    side: SideChoice = Side.HELPED,
-    poverty: Annotated[
-        list[PovertyChoice] | None, Query(description=N_("Poverty statuses (repeat for several)."))
-    ] = None,
-    stage: Annotated[str | None, Query(description=N_("Only schools of this stage."))] = None,
-    program: Annotated[
-        str | None,
-        Query(
-            description=N_(
-                "Only this program (as recorded, e.g. 东西部协作): the side is the role in its pairings, "
-                "and only they cover."
-            ),
-            examples=["east_west_cooperation"],
-        ),
-    ] = None,
-    level: Levels = None,
-    as_of: AsOf = None,
-) -> dict[str, Any]:
-    """The parts of an analysis's question every analysis takes alike (the target kinds differ)."""
-    return {"side": side, "poverty": poverty, "stage": stage, "program": program, "level": level, "as_of": as_of}
-
-
-BesideKind = Annotated[dict[str, Any], Depends(asked_beside_kind)]
-
-
-async def asked(
-    view: FreshViewDep,
-    root: Scope,
-    beside: BesideKind,
-    kind: Annotated[
-        list[KindChoice] | None, Query(description=N_("Target kinds (repeat for several). Default: village."))
-    ] = None,
-) -> Question:
-    """The question of an analysis: target set, levels and date, with the CLI's defaults."""
-    return question(view.network, kind=kind, within=root, resolve=_resolver(view), **beside)
-
-
-async def asked_one_kind(
-    view: FreshViewDep,
-    root: Scope,
-    beside: BesideKind,
-    kind: Annotated[
-        HelpedKindChoice | None, Query(description=N_("The target kind (one). Default: village."), examples=["village"])
-    ] = None,
-) -> Question:
-    """The question of an analysis that takes one target kind (recommendations)."""
-    return question(view.network, kind=None if kind is None else [kind], within=root, resolve=_resolver(view), **beside)
-
-
-QuestionDep = Annotated[Question, Depends(asked)]
-OneKindQuestionDep = Annotated[Question, Depends(asked_one_kind)]
-
-
-def _frozen(value: Any) -> Hashable:
-    if isinstance(value, dict):
-        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return tuple(_frozen(v) for v in value)
-    return value
-
-
-def run(view: View, analysis: Callable[..., Answer[Any]], *args: Any, **settings: Any) -> Answer[Any]:
-    """``analysis(network, *args, **settings)``, cached for the store's version."""
-    key = (analysis.__name__, _frozen(args), _frozen(settings))
-    return view.cached(key, lambda: analysis(view.network, *args, **settings))
 
 
 def _coverage_places(query: QueryParams) -> tuple[str, ...]:
@@ -275,7 +143,7 @@ def two_way_route(
     """The helped side is below county, township or within; the helper side is the set the
     level's pairings (of ``program``) make helpers, below helper_within, or the helper units
     named outright."""
-    G, resolve = view.network, _resolver(view)
+    G, resolve = view.network, resolver(view)
     answer = run(
         view,
         analyses.two_way_coverage,
@@ -381,7 +249,7 @@ def balance_route(
     ] = None,
     top: Annotated[int | None, Query(ge=1, description=N_("Keep only the most loaded rows."))] = None,
 ) -> Any:
-    root = unit_id(view.network, "within", within, _resolver(view))
+    root = unit_id(view.network, "within", within, resolver(view))
     return _answer(
         request,
         fmt,
@@ -414,7 +282,7 @@ def recommendations_route(
 ) -> Any:
     """Each suggestion with its reasons (aligned? load, capacity left), and a statement of how
     many gaps stay open and why."""
-    G, resolve = view.network, _resolver(view)
+    G, resolve = view.network, resolver(view)
     answer = run(
         view,
         analyses.recommend,
@@ -445,7 +313,7 @@ def whatif_route(
     fmt: FormatDep,
     with_units_under: Annotated[bool, Query(description=N_("The units below each helper withdraw too."))] = False,
 ) -> Any:
-    helpers = unit_ids(view.network, "withdraw", withdraw, _resolver(view)) or []
+    helpers = unit_ids(view.network, "withdraw", withdraw, resolver(view)) or []
     return _answer(
         request, fmt, run(view, analyses.whatif, targets, withdraw=helpers, with_units_under=with_units_under)
     )
@@ -500,7 +368,7 @@ def report_route(
 ) -> Response:
     """Coverage of every level, the gaps, flows by kind and year and the five-in-one summary,
     each sheet titled and dated; the last sheet names this URL (what ``pairnet report`` writes)."""
-    root = report_root(view.network, county, _resolver(view))
+    root = report_root(view.network, county, resolver(view))
     source = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     data = report(view.network, root=root, as_of=day(as_of), source=source)
     return download_bytes(request, data, fmt=Format.XLSX, name=report_name(view.network, root, day(as_of)))
