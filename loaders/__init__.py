@@ -32,8 +32,9 @@ from pairnet.i18n import _
 
 from .files import SHEETS, open_sheets
 from .headers import Mapping, load_mapping
-from .records import Table, build_flows, build_pairings, build_units, read_table, report_duplicates
+from .records import build_flows, build_pairings, build_units, report_duplicates
 from .references import Resolver
+from .rows import Table, read_table
 
 __all__ = ["merge", "read_dataset"]
 

@@ -61,6 +61,7 @@ CONVERTED = [
     "loaders/names.py",
     "loaders/office.py",
     "loaders/records.py",
+    "loaders/rows.py",
     "loaders/references.py",
     "loaders/register.py",
     "loaders/values.py",
