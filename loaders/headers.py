@@ -43,7 +43,7 @@ from pairnet.graph.errors import InvalidInput, Problem
 from pairnet.i18n import _, current_language
 
 from .files import SHEETS
-from .values import normalize, text
+from .values import nearest_words, normalize, text
 
 __all__ = [
     "DERIVED",
@@ -93,8 +93,8 @@ _ALIASES = {
         "level": ("结对层级", "层级", "级别"),
         "mode": ("结对方式", "帮扶方式", "结对模式"),
         "program": ("帮扶计划", "行动", "协作类型", "计划"),
-        "start": ("开始日期", "起始日期", "结对日期", "开始"),
-        "end": ("结束日期", "终止日期", "结束"),
+        "start": ("开始日期", "起始日期", "结对日期", "开始", "结对时间", "开始时间"),
+        "end": ("结束日期", "终止日期", "结束", "结束时间", "终止时间"),
         "agreement": ("协议", "协议编号", "协议文号"),
     },
     "flows": {
@@ -164,6 +164,8 @@ def _table(sheet: str) -> dict[str, str]:
 
 
 _TABLES = {sheet: _table(sheet) for sheet in SHEETS}
+# Every header a sheet accepts, normalised → as written, for the nearest names of an unknown one.
+_SPELLED = {sheet: {normalize(h): h for f in FIELDS[sheet] for h in header_names(sheet, f)} for sheet in SHEETS}
 _NOTE = re.compile(r"\s*[*＊]?\s*(\(.*\)|（.*）|\[.*\])?\s*[*＊]?$")
 
 
@@ -345,7 +347,7 @@ def resolve_columns(
         if name is None:
             problems.append(
                 Problem(
-                    message=_("unknown column"),
+                    message=_("unknown column") + nearest_words(label, _SPELLED[sheet]),
                     column=label,
                     value=label,
                     expected=_("one of {columns} (or a Chinese alias), or map it in a mapping file").format(

@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import math
 import re
@@ -27,6 +28,7 @@ from pairnet.i18n import N_, _
 
 __all__ = [
     "CellError",
+    "nearest_words",
     "normalize",
     "parse_amount",
     "parse_boolean",
@@ -105,6 +107,17 @@ def _with_words(parse: Callable[[object], _Parsed], chinese: Mapping[str, Enum])
     return parser
 
 
+def nearest_words(written: str, spelled: Mapping[str, str]) -> str:
+    """`` (nearest: …)`` naming up to three accepted words close to ``written`` (``spelled``
+    maps each normalised word to how it is written), or nothing when none is close.
+
+    >>> nearest_words("企业帮扶村", {"企村": "企村", "村级": "村级", "园区": "园区"})
+    ' (nearest: 企村)'
+    """
+    close = difflib.get_close_matches(normalize(written), list(spelled), n=3, cutoff=0.5)
+    return _(" (nearest: {nearest})").format(nearest=", ".join(spelled[w] for w in close)) if close else ""
+
+
 def _enum_parser(enum: type[_Member], chinese: Mapping[str, _Member], what: str) -> EnumParser[_Member]:
     words: dict[str, _Member] = {}
     for member in enum:
@@ -113,12 +126,13 @@ def _enum_parser(enum: type[_Member], chinese: Mapping[str, _Member], what: str)
     words.update((normalize(word), member) for word, member in chinese.items())
     examples = ", ".join(m.value for m in enum)
     chinese_examples = "、".join(list(chinese)[:5])
+    spelled = {normalize(word): word for word in (*(m.value for m in enum), *chinese)}
 
     def parse(value: object) -> _Member:
         member = words.get(normalize(str(value)))
         if member is None:
             raise CellError(
-                _("unknown {what}").format(what=_(what)),
+                _("unknown {what}").format(what=_(what)) + nearest_words(str(value), spelled),
                 _("one of {examples}, or in Chinese such as {chinese}").format(
                     examples=examples, chinese=chinese_examples
                 ),
@@ -224,8 +238,12 @@ parse_level = _enum_parser(
         "乡镇": Level.TOWNSHIP,
         "村级": Level.VILLAGE,
         "村": Level.VILLAGE,
+        "村村结对": Level.VILLAGE,
         "村企": Level.ENTERPRISE_VILLAGE,
         "企村": Level.ENTERPRISE_VILLAGE,
+        "村企结对": Level.ENTERPRISE_VILLAGE,
+        "企业帮村": Level.ENTERPRISE_VILLAGE,
+        "万企帮万村": Level.ENTERPRISE_VILLAGE,
         "园区": Level.PARK,
         "学校": Level.SCHOOL,
         "医院": Level.HOSPITAL,
