@@ -18,13 +18,15 @@ Examples
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pairnet.graph.model import Dataset, Flow, Pairing, Unit
 
-__all__ = ["Delta", "find_record", "patch_dataset"]
+from .scoped import ScopedReads
+
+__all__ = ["Delta", "delta_of", "find_record", "patch_dataset"]
 
 Record = TypeVar("Record", Unit, Pairing, Flow)
 
@@ -40,6 +42,20 @@ class Delta:
 
     def __len__(self) -> int:
         return len(self.units) + len(self.pairings) + len(self.flows)
+
+
+def delta_of(version: str, touched: Mapping[str, Collection[str]], reads: ScopedReads) -> Delta:
+    """The :class:`Delta` to ``version`` of the ids ``touched`` per table: each one's
+    record as ``reads`` finds it now, None where it is gone (every store, one read each)."""
+    found: dict[str, dict[str, Any]] = {
+        "units": {u.id: u for u in reads.units(touched["units"])},
+        "pairings": {p.id: p for p in reads.pairings(touched["pairings"])},
+        "flows": {f.id: f for f in reads.flows(touched["flows"])},
+    }
+    return Delta(
+        version,
+        **{table: {record_id: found[table].get(record_id) for record_id in ids} for table, ids in touched.items()},
+    )
 
 
 def _id(record: Unit | Pairing | Flow) -> str:

@@ -30,6 +30,7 @@ from pairnet.graph.model import (
 )
 
 from . import neo4j_cypher as cypher
+from .delta import delta_of
 from .neo4j_scoped import Neo4jScopedReads
 from .plan import Change, decode_record
 from .store import Delta, ImportSummary
@@ -162,16 +163,7 @@ def read_delta(tx: neo4j.Transaction, since: str, limit: int) -> Delta | None:
             touched[change.table].add(change.id)
         if sum(len(ids) for ids in touched.values()) > limit:
             return None
-    reads = Neo4jScopedReads(tx, DECODE)
-    found: dict[str, dict[str, Any]] = {
-        "units": {u.id: u for u in reads.units(touched["units"])},
-        "pairings": {p.id: p for p in reads.pairings(touched["pairings"])},
-        "flows": {f.id: f for f in reads.flows(touched["flows"])},
-    }
-    return Delta(
-        version,
-        **{table: {record_id: found[table].get(record_id) for record_id in ids} for table, ids in touched.items()},
-    )
+    return delta_of(version, touched, Neo4jScopedReads(tx, DECODE))
 
 
 def read_imports(runner: neo4j.Session | neo4j.Transaction) -> list[ImportSummary]:

@@ -55,6 +55,10 @@ class ScopedReads(abc.ABC):
         """The pairings of these ids (unknown ids are skipped)."""
 
     @abc.abstractmethod
+    def flows(self, ids: Collection[str]) -> list[Flow]:
+        """The flows of these ids (unknown ids are skipped)."""
+
+    @abc.abstractmethod
     def flows_touching(self, ids: Collection[str]) -> list[Flow]:
         """The flows whose ``from_id`` or ``to_id`` is one of ``ids``."""
 

@@ -22,6 +22,7 @@ from pairnet.graph.model import (
     Unit,
 )
 
+from .delta import delta_of
 from .plan import TABLES, Change, decode_record
 from .scoped import ScopedReads
 from .sqlite_schema import READERS, select_json_sql
@@ -135,16 +136,7 @@ def read_delta(db: sqlite3.Connection, uri: str, since: str, limit: int) -> Delt
         return None
     for table, record_id in rows:
         touched[table].add(record_id)
-    reads = SqliteScopedReads(db, uri)
-    found: dict[str, dict[str, Any]] = {
-        "units": {u.id: u for u in reads.units(touched["units"])},
-        "pairings": {p.id: p for p in reads.pairings(touched["pairings"])},
-        "flows": {f.id: f for f in reads.flows(touched["flows"])},
-    }
-    return Delta(
-        version,
-        **{table: {record_id: found[table].get(record_id) for record_id in ids} for table, ids in touched.items()},
-    )
+    return delta_of(version, touched, SqliteScopedReads(db, uri))
 
 
 def read_imports(db: sqlite3.Connection) -> list[ImportSummary]:
