@@ -1,24 +1,27 @@
 """The whole view kept in a file beside a SQLite store, so that a worker starts without
 reading and validating every record and building the network again.
 
-After a build, the worker writes the snapshot and its network, pickled, to
-``STORE.view`` (``pairnet.db.view``), headed by the version stamp they are of. A worker
+After a build, the worker writes the snapshot and its network to ``STORE.view``
+(``pairnet.db.view``), headed by the version stamp they are of: as columns
+(:mod:`api.view_columns`), not as pickled records, which made a cold start cost almost as
+much as a build (10.9 s and 3.6 GiB at national scale, against 28.4 s and 3.1 GiB). A worker
 starting later reads the header first: the view is used as it is when its stamp is the
 store's, brought up to date with the delta since its stamp when the store can give one
 (:meth:`Store.delta`), and ignored otherwise — a stale view is never answered from. An
-unreadable, truncated or foreign file is ignored too. On the province set, loading it took
-2.9 s where reading the store and building took 7.2 s, under heavy load (bench/fresh_view.py).
+unreadable, truncated or foreign file is ignored too, and so is one written for records
+of other fields (:func:`api.view_columns.decode_view` refuses it).
 
 The file is written in a thread, to a temporary name then renamed, so that a reader never
-sees half of it and a request never waits for it. What the thread pickles is the network's
-own dictionaries, taken before it starts: requests read the network meanwhile, and
-networkx caches its views (``G.nodes``, ``G.adj``) in the graph's attributes on first use,
-which would change them under the pickler. The dictionaries themselves are never changed
-once a view is made (:func:`graph.incremental.patch_network` copies what it changes). It is a pickle: whoever may write beside
-the store may run code in the server, as whoever may replace the store's file may change
-every answer; keep the store's folder the server's own. As a second guard (the rule SSH
-applies to its keys), a file is read only when it is a regular file owned by the server's
-user that no one else may write; the server writes it so (mode 0600).
+sees half of it and a request never waits for it. What the thread encodes is the
+network's own dictionaries, taken before it starts: requests read the network meanwhile,
+and networkx caches its views (``G.nodes``, ``G.adj``) in the graph's attributes on first
+use, which would change them under the encoder. The dictionaries themselves are never
+changed once a view is made (:func:`graph.incremental.patch_network` copies what it
+changes). It is a pickle: whoever may write beside the store may run code in the server,
+as whoever may replace the store's file may change every answer; keep the store's folder
+the server's own. As a second guard (the rule SSH applies to its keys), a file is read
+only when it is a regular file owned by the server's user that no one else may write; the
+server writes it so (mode 0600).
 """
 
 from __future__ import annotations
@@ -38,12 +41,14 @@ from pairnet.collector import collector_paused
 from pairnet.graph.model import Dataset
 from pairnet.store.store import Store
 
+from .view_columns import decode_view, encode_view
+
 __all__ = ["ViewFile"]
 
 # Changes when what is pickled changes shape: an older file is then ignored.
-FORMAT = "pairnet-view-2"
+FORMAT = "pairnet-view-3"
 # The attributes of a networkx graph that hold it; the rest are caches made on first use.
-_GRAPH_PARTS = ("_node", "_adj", "_succ", "_pred", "graph")
+_GRAPH_PARTS = ("_node", "_succ", "_pred", "graph")
 
 
 class ViewFile:
@@ -77,10 +82,10 @@ class ViewFile:
                 if _header(handle) != version:
                     return None
                 with collector_paused():  # millions of objects, none of them garbage
-                    dataset, parts = pickle.load(handle)  # noqa: S301 - the server's own file, see the module docstring
+                    body = pickle.load(handle)  # noqa: S301 - the server's own file, see the module docstring
+                    dataset, parts = decode_view(body)
+                    del body  # the columns, before the network is frozen with them
         except Exception:  # noqa: BLE001 - any unreadable file is no file
-            return None
-        if not isinstance(dataset, Dataset) or not isinstance(parts, dict) or set(parts) != set(_GRAPH_PARTS):
             return None
         network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         vars(network).update(parts)
@@ -106,9 +111,9 @@ class ViewFile:
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 pickle.dump((FORMAT, version), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump((dataset, parts), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(encode_view(dataset, parts), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(name, self.path)
-        except (OSError, pickle.PicklingError, RecursionError):
+        except (OSError, pickle.PicklingError, RecursionError, ValueError, KeyError):
             with contextlib.suppress(OSError):
                 os.unlink(name)
         finally:

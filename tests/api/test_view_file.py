@@ -1,13 +1,22 @@
 """The view file beside a SQLite store: written after a build, used by a starting worker
-when it is of the store's version (or brought to it by the delta since), never when stale."""
+when it is of the store's version (or brought to it by the delta since), never when stale;
+the view read from it is the one built, down to the order of nodes, neighbours and keys,
+on the province set."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from pairnet.api.deps import NetworkCache, StoreHolder, View
+from pairnet.api.view_columns import decode_view, encode_view
 from pairnet.api.view_file import ViewFile
-from pairnet.graph.model import Dataset, Unit
+from pairnet.graph.model import Dataset, Flow, Kind, Pairing, Unit
 from pairnet.graph.network import build_network
+from pairnet.service import analyses, question
 from pairnet.store.store import open_store
+from tests.support.province import load_province
 
 
 def _units(*ids: str) -> tuple[Unit, ...]:
@@ -108,3 +117,96 @@ def test_a_view_is_written_whole_while_requests_read_its_network(tmp_path):
 
 def test_only_a_sqlite_file_has_a_view_file():
     assert ViewFile.beside(open_store(":memory:")) is None
+
+
+def _same_view(read: View, built: View) -> None:
+    """Equal down to each record's fields, the fields it was given, the order of nodes,
+    neighbours and keys, and which objects are one (a node's unit is the dataset's)."""
+    assert read.dataset == built.dataset
+    for kind in ("units", "pairings", "flows"):
+        for mine, theirs in zip(getattr(read.dataset, kind), getattr(built.dataset, kind), strict=True):
+            assert type(mine) is type(theirs) and list(mine.__dict__.items()) == list(theirs.__dict__.items())
+            assert mine.model_fields_set == theirs.model_fields_set
+        for mine, theirs in zip(getattr(read.dataset, kind)[:100], getattr(built.dataset, kind)[:100], strict=True):
+            assert mine.model_dump_json() == theirs.model_dump_json()
+    G, H = read.network, built.network
+    assert list(G.nodes(data=True)) == list(H.nodes(data=True))
+    assert [list(G.nodes[n]) for n in G] == [list(H.nodes[n]) for n in H]
+    assert list(G.edges(keys=True, data=True)) == list(H.edges(keys=True, data=True))
+    assert [list(G.pred[n].items()) for n in G] == [list(H.pred[n].items()) for n in H]
+    assert G.graph == H.graph and list(G.graph) == list(H.graph)
+    units = {id(u) for u in read.dataset.units}
+    assert all(id(data["unit"]) in units for _, data in G.nodes(data=True) if "unit" in data)
+    succ, pred = vars(G)["_succ"], vars(G)["_pred"]
+    assert all(succ[u][v] is pred[v][u] for u, v in G.edges())  # one keyed dictionary, as networkx keeps it
+
+
+@pytest.fixture(scope="module")
+def province_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("province")
+    with open_store(str(folder / "store.db")) as store:
+        load_province(store, folder)
+        yield store
+
+
+def test_the_view_read_from_the_file_is_the_built_one_on_the_province_set(province_store):
+    holder = StoreHolder(province_store.uri, province_store)
+    built = _view(holder)  # built, and written to the file
+    file = ViewFile.beside(province_store)
+    assert file is not None and file.version() == province_store.version()
+    read = NetworkCache().view(holder)
+    assert read.network is not built.network
+    _same_view(read, built)
+    # Equal values are one object: every record of an import has the same time.
+    assert len({id(u.source.imported_at) for u in read.dataset.units}) == 1
+    county = next(n for n, kind in read.network.nodes(data="kind") if kind == Kind.COUNTY and n.startswith("52"))
+    asked = question(built.network, county=county, as_of=dt.date(2020, 12, 31))
+    assert analyses.gaps(read.network, asked).document() == analyses.gaps(built.network, asked).document()
+    # A record read from the file changes as a built one does (its set of given fields is its own).
+    unit = read.dataset.units[0]
+    changed = unit.model_copy(update={"note": "改"})
+    assert changed.note == "改" and unit.note != "改" and "note" in changed.model_fields_set
+    assert changed.model_fields_set is not unit.model_fields_set
+
+
+def test_a_patched_view_is_written_and_read_as_it_is(province_store):
+    holder = StoreHolder(province_store.uri, province_store)
+    cache = NetworkCache()
+    before = cache.view(holder)
+    edited = tuple(p.model_copy(update={"note": "view-file"}) for p in before.dataset.pairings[:50])
+    province_store.write(Dataset(pairings=edited, units=_units("new-county")), source="patch")
+    patched = cache.view(holder)
+    assert patched.version == province_store.version() and "new-county" in patched.network
+    file = ViewFile.beside(province_store)
+    assert file is not None
+    file.save_later(patched.version, patched.dataset, patched.network).join()
+    read = NetworkCache().view(holder)
+    _same_view(read, patched)
+
+
+def test_nodes_and_edges_of_other_shapes_are_kept_as_they_are(tmp_path):
+    # A pairing whose helper is no unit: a build gives it a bare node, with no attributes.
+    units = _units("a", "b")
+    pairing = Pairing(id="p", helper_id="nowhere", helped_id="a", level="government")
+    flow = Flow(id="f", kind="funds", amount=-0.0, from_id="nowhere", to_id="a")
+    dataset = Dataset(units=units, pairings=(pairing,), flows=(flow,))
+    network = build_network(dataset)
+    network.nodes["b"]["marked"] = True  # an attribute no build gives
+    file = ViewFile(tmp_path / "store.db.view")
+    file.save_later("1-a", dataset, network).join()
+    loaded = file.load("1-a")
+    assert loaded is not None
+    built = View(version="1-a", dataset=dataset, network=network)
+    _same_view(View(version="1-a", dataset=loaded[0], network=loaded[1]), built)
+    assert loaded[1].nodes["nowhere"] == {} and loaded[1].nodes["b"]["marked"] is True
+    assert str(loaded[0].flows[0].amount) == "-0.0"
+
+
+def test_a_file_of_records_with_other_fields_is_no_file(tmp_path):
+    dataset = Dataset(units=_units("a", "b"))
+    parts = {name: vars(build_network(dataset))[name] for name in ("_node", "_succ", "_pred", "graph")}
+    body = encode_view(dataset, parts)
+    decode_view(body)  # as written: read
+    body["units"]["fields"] = (*body["units"]["fields"], "added")
+    with pytest.raises(ValueError, match="Unit"):
+        decode_view(body)
