@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 from typing import Any
@@ -45,8 +45,6 @@ _NESTED: dict[str, type[BaseModel]] = {"source": Source}
 # Values made one object when equal. Keyed with their type (1 == True == 1.0) and, for
 # datetimes, their offset (equal instants in two zones are not the same value to show).
 _SHARED = (str, tuple, frozenset, dt.date, dt.datetime)
-
-_setattr = object.__setattr__
 
 
 class _Pool:
@@ -67,35 +65,40 @@ class _Pool:
 
 
 def _encode_records(records: Sequence[BaseModel], cls: type[BaseModel], pool: _Pool) -> dict[str, Any]:
-    """The records as one column per field: the whole column when most records have
-    their own value, else the places and values of those that differ from the field's
-    default (placeholder, population...)."""
+    """The records as one column per field over a template record: a field most records
+    share one value of (a default, the file and time of an import) is in the template,
+    with the places and values of the records that differ; any other field is a whole
+    column."""
     names = tuple(cls.model_fields)
     if any(type(r) is not cls or tuple(r.__dict__) != names for r in records):
         raise ValueError(f"not all {cls.__name__} records of its fields")
-    template = {name: _default(cls, name) for name in names}
+    template: dict[str, Any] = dict.fromkeys(names)
     columns: dict[str, Any] = {}
     for name in names:
         values = [r.__dict__[name] for r in records]
         if name in _NESTED:
             columns[name] = ("nested", _encode_records(values, _NESTED[name], pool))
             continue
-        default = template[name]
-        places = [i for i, value in enumerate(values) if type(value) is not type(default) or value != default]
+        values = pool.column(values)  # equal values one object: compared by identity below
+        common = _most_common(values)
+        places = [i for i, value in enumerate(values) if value is not common]
         if len(places) > len(values) // 4:
-            columns[name] = ("all", pool.column(values))
-        elif places:
-            columns[name] = ("some", places, pool.column(values[i] for i in places))
+            columns[name] = ("all", values)
+            continue
+        template[name] = common
+        if places:
+            columns[name] = ("some", places, [values[i] for i in places])
     fields_sets = pool.column(frozenset(r.__pydantic_fields_set__) for r in records)
-    return {"fields": names, "template": template, "columns": columns, "fields_set": fields_sets}
+    given = fields_sets[0] if len(set(fields_sets)) == 1 else fields_sets  # mostly one for all
+    return {"fields": names, "count": len(records), "template": template, "columns": columns, "fields_set": given}
 
 
-def _default(cls: type[BaseModel], name: str) -> Any:
-    """A field's default when it is a plain value, else None (a column then holds it)."""
-    field = cls.model_fields[name]
-    if field.is_required() or field.default_factory is not None:
+def _most_common(values: Sequence[Any]) -> Any:
+    """The object that is most of ``values`` (None when there are none)."""
+    if not values:
         return None
-    return field.default
+    by_id = {id(value): value for value in values}
+    return by_id[Counter(map(id, values)).most_common(1)[0][0]]
 
 
 def _decode_records(cls: type[BaseModel], encoded: dict[str, Any]) -> list[Any]:
@@ -110,19 +113,29 @@ def _decode_records(cls: type[BaseModel], encoded: dict[str, Any]) -> list[Any]:
         or cls.model_config.get("extra") == "allow"
     ):
         raise ValueError(f"{cls.__name__} is not the record the file was written with")
-    count = len(encoded["fields_set"])
+    count = encoded["count"]
     rows = list(map(dict.copy, repeat(encoded["template"], count)))
-    for name, column in encoded["columns"].items():
+    columns = encoded.pop("columns")
+    while columns:  # each column let go once used: its memory serves the next records
+        name, column = columns.popitem()
         if column[0] == "nested":
             _put_all(rows, name, _decode_records(_NESTED[name], column[1]))
         elif column[0] == "all":
             _put_all(rows, name, column[1])
         else:
             _put_all(list(map(rows.__getitem__, column[1])), name, column[2])
-    shared = {names: set(names) for names in set(encoded["fields_set"])}
+    given = encoded["fields_set"]
+    if isinstance(given, frozenset):
+        fields_sets: Iterable[set[str]] = repeat(set(given))
+    else:
+        if len(given) != count:
+            raise ValueError("columns of different lengths")
+        shared = {names: set(names) for names in set(given)}
+        fields_sets = map(shared.__getitem__, given)
     records = list(map(object.__new__, repeat(cls, count)))
     _set_all(records, "__dict__", rows)
-    _set_all(records, "__pydantic_fields_set__", map(shared.__getitem__, encoded["fields_set"]))
+    del rows
+    _set_all(records, "__pydantic_fields_set__", fields_sets)
     _set_all(records, "__pydantic_extra__", repeat(None))
     _set_all(records, "__pydantic_private__", repeat(None))
     return records
@@ -136,7 +149,9 @@ def _put_all(rows: Sequence[dict[str, Any]], key: str, values: Sequence[Any]) ->
 
 
 def _set_all(objects: list[Any], name: str, values: Iterable[Any]) -> None:
-    deque(map(_setattr, objects, repeat(name), values), maxlen=0)
+    """``object.__setattr__(o, name, value)`` for each object and value, through
+    BaseModel's own slot (half the time of a look-up by name)."""
+    deque(map(vars(BaseModel)[name].__set__, objects, values), maxlen=0)
 
 
 class _Places:
@@ -187,7 +202,7 @@ def encode_view(dataset: Dataset, parts: dict[str, Any]) -> dict[str, Any]:
     ids = pool.column(parts["_node"])
     if list(parts["_succ"]) != ids or list(parts["_pred"]) != ids:
         raise ValueError("the adjacency is not in node order")
-    usual: dict[str, list[Any]] = {"units": [], "sides": [], "side": []}
+    usual: dict[str, Any] = {"units": [], "sides": [], "side": []}
     odd: dict[int, dict[str, Any]] = {}
     for position, attrs in enumerate(parts["_node"].values()):
         record = attrs.get("unit")
@@ -216,6 +231,8 @@ def encode_view(dataset: Dataset, parts: dict[str, Any]) -> dict[str, Any]:
     graph = dict(parts["graph"])
     graph["children"] = {one(p): pool.column(c) for p, c in graph["children"].items()}
     graph["flows"] = [flows.of(f) for f in graph["flows"]]
+    if usual["units"] == list(range(len(usual["units"]))):
+        usual["units"] = None  # the nodes' units are the dataset's, in its order (as built)
     return {
         # The tables first: the attributes refer to their strings.
         "units": _encode_records(units.records, Unit, pool),
@@ -233,9 +250,9 @@ def decode_view(body: dict[str, Any]) -> tuple[Dataset, dict[str, Any]]:
     """The dataset and the network's own dictionaries (``_node``, ``_adj``, ``_succ``,
     ``_pred``, ``graph``) of an :func:`encode_view`; ValueError (or another exception)
     when ``body`` is not one."""
-    units = _decode_records(Unit, body["units"])
-    pairings = _decode_records(Pairing, body["pairings"])
-    flows = _decode_records(Flow, body["flows"])
+    units = _decode_records(Unit, body.pop("units"))
+    pairings = _decode_records(Pairing, body.pop("pairings"))
+    flows = _decode_records(Flow, body.pop("flows"))
     n_units, n_pairings, n_flows, fields_set = body["dataset"]
     dataset = Dataset.model_construct(
         _fields_set=set(fields_set),
@@ -266,9 +283,11 @@ def _node_attributes(nodes: dict[str, Any], units: list[Unit]) -> list[dict[str,
     """Each node's attributes, in node order: the usual ones made from the unit, as
     graph.network builds them (the keys of :data:`NODE_KEYS`, in its order)."""
     usual = nodes["usual"]
+    places = usual["units"]
+    of_nodes = units[: len(usual["sides"])] if places is None else list(map(units.__getitem__, places))
     made = [
         {"unit": u, "kind": u.kind, "name": u.name, "sides": sides, "side": side, "parent_id": u.parent_id}
-        for u, sides, side in zip(map(units.__getitem__, usual["units"]), usual["sides"], usual["side"], strict=True)
+        for u, sides, side in zip(of_nodes, usual["sides"], usual["side"], strict=True)
     ]
     for position in sorted(nodes["odd"]):
         made.insert(position, nodes["odd"][position])
