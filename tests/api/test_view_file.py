@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from pairnet.api.deps import NetworkCache, StoreHolder, View
-from pairnet.api.view_columns import decode_view, encode_view
+from pairnet.api.view_columns import NO_NEIGHBOURS, decode_view, encode_view
 from pairnet.api.view_file import ViewFile
 from pairnet.graph.model import Dataset, Flow, Kind, Pairing, Unit
 from pairnet.graph.network import build_network
@@ -169,19 +169,25 @@ def test_the_view_read_from_the_file_is_the_built_one_on_the_province_set(provin
     assert changed.model_fields_set is not unit.model_fields_set
 
 
-def test_a_patched_view_is_written_and_read_as_it_is(province_store):
+def test_a_view_read_from_the_file_is_patched_and_written_again_as_built(province_store):
     holder = StoreHolder(province_store.uri, province_store)
+    file = ViewFile.beside(province_store)
+    assert file is not None and file.version() == province_store.version()  # written by the test above
     cache = NetworkCache()
     before = cache.view(holder)
+    lonely = [n for n, neighbours in vars(before.network)["_succ"].items() if neighbours is NO_NEIGHBOURS]
+    assert len(lonely) > len(before.network) // 2  # read from the file: one empty mapping for most units
     edited = tuple(p.model_copy(update={"note": "view-file"}) for p in before.dataset.pairings[:50])
-    province_store.write(Dataset(pairings=edited, units=_units("new-county")), source="patch")
+    # A pairing between two units that had none: their read-only empty neighbours are replaced.
+    new = Pairing(id="p-new", helper_id=lonely[0], helped_id=lonely[1], level="enterprise_village")
+    province_store.write(Dataset(pairings=(*edited, new), units=_units("new-county")), source="patch")
     patched = cache.view(holder)
     assert patched.version == province_store.version() and "new-county" in patched.network
-    file = ViewFile.beside(province_store)
-    assert file is not None
+    snapshot = province_store.snapshot()
+    _same_view(patched, View(version=patched.version, dataset=snapshot, network=build_network(snapshot)))
+    assert list(patched.network.successors(lonely[0])) == [lonely[1]]
     file.save_later(patched.version, patched.dataset, patched.network).join()
-    read = NetworkCache().view(holder)
-    _same_view(read, patched)
+    _same_view(NetworkCache().view(holder), patched)
 
 
 def test_nodes_and_edges_of_other_shapes_are_kept_as_they_are(tmp_path):
