@@ -28,7 +28,7 @@ import datetime as dt
 import operator
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import repeat
+from itertools import compress, repeat
 from types import MappingProxyType
 from typing import Any
 
@@ -54,16 +54,25 @@ class _Pool:
     """Equal values made one object."""
 
     def __init__(self) -> None:
+        self._strings: dict[str | None, str | None] = {}
         self._values: dict[tuple[Any, ...], Any] = {}
 
     def one(self, value: Any) -> Any:
         kind = type(value)
+        if kind is str:
+            return self._strings.setdefault(value, value)
         if kind not in _SHARED:
             return value
         key = (kind, value, value.utcoffset()) if kind is dt.datetime else (kind, value)
         return self._values.setdefault(key, value)
 
     def column(self, values: Iterable[Any]) -> list[Any]:
+        values = list(values)
+        kinds = set(map(type, values))
+        if kinds.isdisjoint(_SHARED):
+            return values  # None, numbers, enumerations: nothing to share
+        if kinds <= {str, type(None)}:  # ids, names: one loop in C
+            return list(map(self._strings.setdefault, values, values))
         return list(map(self.one, values))
 
 
@@ -73,35 +82,40 @@ def _encode_records(records: Sequence[BaseModel], cls: type[BaseModel], pool: _P
     with the places and values of the records that differ; any other field is a whole
     column."""
     names = tuple(cls.model_fields)
-    if any(type(r) is not cls or tuple(r.__dict__) != names for r in records):
+    states = list(map(vars, records))
+    if set(map(type, records)) - {cls} or set(map(tuple, states)) - {names}:
         raise ValueError(f"not all {cls.__name__} records of its fields")
     template: dict[str, Any] = dict.fromkeys(names)
     columns: dict[str, Any] = {}
     for name in names:
-        values = [r.__dict__[name] for r in records]
+        values = list(map(operator.itemgetter(name), states))
         if name in _NESTED:
             columns[name] = ("nested", _encode_records(values, _NESTED[name], pool))
             continue
         values = pool.column(values)  # equal values one object: compared by identity below
         common = _most_common(values)
-        places = [i for i, value in enumerate(values) if value is not common]
+        places = list(compress(range(len(values)), map(operator.is_not, values, repeat(common))))
         if len(places) > len(values) // 4:
             columns[name] = ("all", values)
             continue
         template[name] = common
         if places:
-            columns[name] = ("some", places, [values[i] for i in places])
-    fields_sets = pool.column(frozenset(r.__pydantic_fields_set__) for r in records)
-    given = fields_sets[0] if len(set(fields_sets)) == 1 else fields_sets  # mostly one for all
+            columns[name] = ("some", places, list(map(values.__getitem__, places)))
+    fields_sets = list(map(frozenset, map(operator.attrgetter("__pydantic_fields_set__"), records)))
+    distinct = {given: given for given in fields_sets}
+    given = next(iter(distinct)) if len(distinct) == 1 else list(map(distinct.__getitem__, fields_sets))
     return {"fields": names, "count": len(records), "template": template, "columns": columns, "fields_set": given}
 
 
 def _most_common(values: Sequence[Any]) -> Any:
-    """The object that is most of ``values`` (None when there are none)."""
-    if not values:
+    """One of the objects most of ``values`` are equal to (None when there are none, or
+    they cannot be counted): the records that are not that very object are kept apart, so
+    that a value merely equal to it (``1`` and ``True``) is kept as it is."""
+    try:
+        counted = Counter(values).most_common(1)
+    except TypeError:  # a value that cannot be hashed
         return None
-    by_id = {id(value): value for value in values}
-    return by_id[Counter(map(id, values)).most_common(1)[0][0]]
+    return counted[0][0] if counted else None
 
 
 def _decode_records(cls: type[BaseModel], encoded: dict[str, Any]) -> list[Any]:
