@@ -12,8 +12,8 @@ values are made one object before pickling (the pickle then holds them once), so
 records read back share them: a unit's ``parent_id`` is its parent's id string, every
 record of an import has the same ``imported_at``, and records given the same fields share
 one set of their names (``__pydantic_fields_set__``; nothing changes it in place: a frozen
-model cannot be assigned to, and ``model_copy`` copies it). On the national set: 5.6–6.2 s
-of CPU and a peak of 1.58 GiB, against 31 s and 3.15 GiB for snapshot + build.
+model cannot be assigned to, and ``model_copy`` copies it). On the national set: 5.7–6.2 s
+of CPU and a peak of 1.50 GiB, against 29.8 s and 3.15 GiB for snapshot + build.
 
 The network is kept as :func:`graph.network.build_network` (or
 :func:`graph.incremental.patch_network`) made it, down to the order of nodes, neighbours
