@@ -153,8 +153,15 @@ class ImportView:
         this view reads the whole store."""
         if self._reads is None:
             return None
-        units = {u.id: u for u in self._reads.units_by_key(keys)}
-        _close(self._reads, units, list(units.values()))
+        # The ancestors by key too: a resolver finds a known unit's parent among the units
+        # sharing its parent's id as id or code, as it does among all units.
+        units: dict[str, Unit] = {}
+        keys, asked = set(keys), set()
+        while keys:
+            asked |= keys
+            found = self._reads.units_by_key(keys)
+            units.update((u.id, u) for u in found)
+            keys = {u.parent_id for u in found if u.parent_id is not None} - asked
         return sorted(units.values(), key=lambda u: u.id)
 
     def around(self, incoming: Dataset) -> Dataset:
