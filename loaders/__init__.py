@@ -19,9 +19,10 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pairnet.collector import collector_paused
 from pairnet.graph.duplicates import near_duplicates
@@ -33,21 +34,37 @@ from pairnet.i18n import _
 from .files import SHEETS, open_sheets
 from .headers import Mapping, load_mapping
 from .records import build_flows, build_pairings, build_units, report_duplicates
-from .references import Resolver
+from .references import Node, Resolver
 from .rows import Table, read_table
 
-__all__ = ["merge", "read_dataset"]
+__all__ = ["StoreView", "merge", "read_dataset"]
 
 # The columns whose problems in graph.validate are about a reference to a unit.
 _REFERENCE_COLUMNS = frozenset({"parent", "successors", "helper", "helped", "from", "to"})
 
 _Record = TypeVar("_Record", Unit, Pairing, Flow)
+# The columns whose cells name a unit, per sheet (a unit's successors are a list of them).
+_REFERENCES = {"units": ("parent", "successors"), "pairings": ("helper", "helped"), "flows": ("from", "to")}
+
+
+class StoreView(Protocol):
+    """The store a file is checked against, read in parts (``pairnet.store.import_part``)."""
+
+    def units_by_key(self, keys: Collection[str]) -> list[Unit] | None:
+        """The units whose id or code is one of ``keys``, with their ancestors (None: read
+        :meth:`whole`)."""
+
+    def around(self, incoming: Dataset) -> Dataset:
+        """The records checking ``incoming`` reads (the whole store when it must)."""
+
+    def whole(self) -> Dataset:
+        """Every record of the store."""
 
 
 def read_dataset(
     path: str | Path,
     *,
-    known: Dataset | None = None,
+    known: Dataset | StoreView | None = None,
     mapping: str | Path | dict[str, Any] | None = None,
     source: str | None = None,
     allow_near_duplicates: bool = False,
@@ -72,7 +89,9 @@ def read_dataset(
         )
 
 
-def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str, allow_near_duplicates: bool) -> Dataset:
+def _read(
+    path: Path, *, known: Dataset | StoreView, mapping: Mapping, source: str, allow_near_duplicates: bool
+) -> Dataset:
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     with open_sheets(path, file=source, extra=mapping.sheets) as sheets:
@@ -93,7 +112,7 @@ def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str, allow_ne
     if problems or not all(t.readable for t in tables.values()):
         raise InvalidInput(problems + [p for t in tables.values() for p in t.problems])
 
-    units, resolver, failed = build_units(tables.get("units"), lambda nodes: Resolver(nodes, known=known.units))
+    units, resolver, failed = build_units(tables.get("units"), _resolver_for(known, tables))
     pairings = build_pairings(tables.get("pairings"), resolver)
     flows = build_flows(tables.get("flows"), resolver)
     incoming = Dataset(units=tuple(units), pairings=tuple(pairings), flows=tuple(flows))
@@ -103,9 +122,10 @@ def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str, allow_ne
         repeated |= report_duplicates(tables.get(f"{name}s"), records, name)
     problems = [p for name in SHEETS if name in tables for p in tables[name].problems]
     by_label: dict[str | None, Table] = {t.sheet.label: t for t in tables.values()}
-    found = check(merge(known, incoming))
+    against = known if isinstance(known, Dataset) else known.around(incoming)
+    found = check(merge(against, incoming))
     if not allow_near_duplicates:
-        found += near_duplicates(known.units, incoming.units)
+        found += near_duplicates(against.units, incoming.units)
     for problem in found:
         # Recognised by column, not by message: the messages are in the reader's language.
         if _follows(problem, failed) or (problem.column == "id" and problem.value in repeated):
@@ -119,6 +139,43 @@ def _read(path: Path, *, known: Dataset, mapping: Mapping, source: str, allow_ne
         problems.sort(key=lambda p: (p.file != source, order.get(p.sheet, len(order)), p.row or 0))
         raise InvalidInput(problems)
     return incoming
+
+
+def _resolver_for(known: Dataset | StoreView, tables: dict[str, Table]) -> Callable[[list[Node]], Resolver]:
+    """How the file's references are resolved: against the known units that share a key
+    (id or code) with a reference, when each reference then names exactly one unit by key;
+    against every known unit otherwise (names, paths, short forms, and the nearest units
+    for a message are searched among all of them)."""
+
+    def resolver(nodes: list[Node]) -> Resolver:
+        if isinstance(known, Dataset):
+            return Resolver(nodes, known=known.units)
+        references = _references(tables)
+        found = known.units_by_key(references)
+        if found is not None:
+            keyed = Resolver(nodes, known=found)
+            # A key that names one unit among those sharing it names that unit among all:
+            # resolve() answers such a reference by key before searching names.
+            if all(len(keyed.by_key.get(r, ())) == 1 for r in references):
+                return keyed
+        return Resolver(nodes, known=known.whole().units)
+
+    return resolver
+
+
+def _references(tables: dict[str, Table]) -> set[str]:
+    """Every reference to a unit the file's cells make."""
+    found: set[str] = set()
+    for sheet, columns in _REFERENCES.items():
+        table = tables.get(sheet)
+        for row in table.rows if table is not None else ():
+            for column in columns:
+                value = row.values.get(column)
+                if isinstance(value, str):
+                    found.add(value)
+                elif isinstance(value, tuple | list):
+                    found.update(v for v in value if isinstance(v, str))
+    return found
 
 
 def _follows(problem: Problem, failed: set[str]) -> bool:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pairnet.graph import Dataset, InvalidInput, check
 from pairnet.graph.duplicates import near_duplicates
-from pairnet.loaders import merge, read_dataset
+from pairnet.loaders import StoreView, merge, read_dataset
+from pairnet.store.import_part import ImportView
 from pairnet.store.store import ImportSummary, Progress, Store
 
 from .diff import ImportDiff, NeedsConfirmation, diff_import
@@ -71,12 +72,13 @@ def import_file(
     path = Path(path)
     source = source or str(path)
 
-    def prepare(known: Dataset) -> Dataset:
+    def prepare(view: ImportView) -> Dataset:
         # read_dataset checks the file against what it is given: give it the store as it will be
         # once ``replace`` has dropped this source's old records, and the check is the whole check.
+        known: Dataset | StoreView = _without(view.whole(), source) if replace else view
         return read_dataset(
             path,
-            known=_without(known, source) if replace else known,
+            known=known,
             mapping=mapping,
             source=source,
             allow_near_duplicates=allow_near_duplicates,
@@ -112,7 +114,8 @@ def import_dataset(
     :func:`import_file` does: checked against the store under its writer lock, then all of
     it or nothing."""
 
-    def prepare(known: Dataset) -> Dataset:
+    def prepare(view: ImportView) -> Dataset:
+        known = view.whole() if replace else view.around(incoming)
         problems = check(merge(known, incoming, source=source, replace=replace))
         if not allow_near_duplicates:
             problems += near_duplicates((_without(known, source) if replace else known).units, incoming.units)
@@ -146,7 +149,7 @@ def _without(dataset: Dataset, source: str) -> Dataset:
 
 def _run(
     store: Store,
-    prepare: Callable[[Dataset], Dataset],
+    prepare: Callable[[ImportView], Dataset],
     *,
     source: str,
     replace: bool,
@@ -157,17 +160,22 @@ def _run(
     guard: Guard | None,
 ) -> ImportReport:
     """Read and check (``prepare``) against the store, diff, guard, write: the check and the
-    write under one hold of the writer lock. A dry run reads the last commit and takes no lock."""
+    write under one hold of the writer lock. A dry run reads the last commit and takes no lock.
+
+    Without ``replace`` and a ``guard``, the check, the diff and the write read only the part
+    of the store the file touches (:mod:`pairnet.store.import_part`); a guard judges the
+    whole store, and a replace reaches every record its removals leave dangling."""
     if dry_run:
         known = store.snapshot()
-        incoming = prepare(known)
+        incoming = prepare(ImportView(lambda: known, None, source=source))
         if guard is not None:
             guard(known, incoming, source, replace)
         diff = diff_import(known, incoming, source=source, replace=replace)
         return ImportReport(source=source, counts=incoming.counts(), dry_run=True, diff=diff)
     with store.writing() as held:
-        known = held.snapshot()
-        incoming = prepare(known)
+        view = held.view(source=source, whole=guard is not None or replace)
+        incoming = prepare(view)
+        known = held.snapshot() if replace else view.around(incoming)
         if guard is not None:
             guard(known, incoming, source, replace)
         diff = diff_import(known, incoming, source=source, replace=replace)

@@ -14,9 +14,9 @@ from typing import Any
 
 import neo4j
 
-from pairnet.graph.model import Flow, Pairing, Unit
+from pairnet.graph.model import Dataset, Flow, Pairing, Unit
 
-from .scoped import ScopedReads
+from .import_part import ImportReads
 
 __all__ = ["Neo4jScopedReads"]
 
@@ -31,11 +31,29 @@ MATCH (a:Unit)-[p:PAIRED_WITH]->(b:Unit) WHERE b.id IN $ids RETURN {_PAIRING}
 """
 PAIRINGS = f"MATCH (a:Unit)-[p:PAIRED_WITH]->(b:Unit) WHERE p.id IN $ids RETURN {_PAIRING}"
 FLOWS = "MATCH (r:Flow) WHERE r.id IN $ids RETURN r {.*} AS r"
+UNITS_BY_KEY = """
+MATCH (r:Unit) WHERE r.id IN $ids RETURN r {.*} AS r
+UNION
+MATCH (r:Unit) WHERE r.code IN $ids RETURN r {.*} AS r
+"""
+CHILDREN = "MATCH (r:Unit)-[:PART_OF]->(p:Unit) WHERE p.id IN $ids RETURN r {.*} AS r"
+ROOTS = "MATCH (r:Unit) WHERE NOT (r)-[:PART_OF]->() RETURN r {.*} AS r"
+SOURCE_COUNT = """
+CALL { MATCH (r:Unit) WHERE r.source_file = $source RETURN count(r) AS n
+       UNION ALL MATCH ()-[r:PAIRED_WITH]->() WHERE r.source_file = $source RETURN count(r) AS n
+       UNION ALL MATCH (r:Flow) WHERE r.source_file = $source RETURN count(r) AS n }
+RETURN sum(n) AS n
+"""
+OF_SOURCE = {
+    "units": "MATCH (r:Unit) WHERE r.source_file IN $ids RETURN r {.*} AS r",
+    "pairings": f"MATCH (a:Unit)-[p:PAIRED_WITH]->(b:Unit) WHERE p.source_file IN $ids RETURN {_PAIRING}",
+    "flows": "MATCH (r:Flow) WHERE r.source_file IN $ids RETURN r {.*} AS r",
+}
 FLOWS_TOUCHING = "MATCH (r:Flow)-[:FROM|TO]->(u:Unit) WHERE u.id IN $ids RETURN DISTINCT r {.*} AS r"
 
 
-class Neo4jScopedReads(ScopedReads):
-    """The look-ups on one read transaction ``tx``; ``decode`` turns a record's properties
+class Neo4jScopedReads(ImportReads):
+    """The look-ups of a scoped read and of an import's part on one transaction ``tx``; ``decode`` turns a record's properties
     into its model, per table (as a whole snapshot does)."""
 
     def __init__(
@@ -73,3 +91,18 @@ class Neo4jScopedReads(ScopedReads):
 
     def flows_touching(self, ids: Collection[str]) -> list[Flow]:
         return self._records("flows", FLOWS_TOUCHING, ids)
+
+    def units_by_key(self, keys: Collection[str]) -> list[Unit]:
+        return self._records("units", UNITS_BY_KEY, keys)
+
+    def children(self, parents: Collection[str]) -> list[Unit]:
+        return self._records("units", CHILDREN, parents)
+
+    def roots(self) -> list[Unit]:
+        return self._records("units", ROOTS, None)
+
+    def of_source(self, source: str, limit: int) -> Dataset | None:
+        if self._tx.run(SOURCE_COUNT, {"source": source}).single(strict=True)["n"] > limit:
+            return None
+        units, pairings, flows = (tuple(self._records(t, query, [source])) for t, query in OF_SOURCE.items())
+        return Dataset.model_construct(units=units, pairings=pairings, flows=flows)

@@ -271,6 +271,9 @@ class _Neo4jWriting(Writing):
     def _read(self) -> Dataset:
         return read_all(self._tx)
 
+    def _import_reads(self) -> Neo4jScopedReads:
+        return Neo4jScopedReads(self._tx, DECODE)
+
     def imports(self) -> list[ImportSummary]:
         return read_imports(self._tx)
 

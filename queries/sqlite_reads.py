@@ -23,8 +23,8 @@ from pairnet.graph.model import (
 )
 
 from .delta import delta_of
+from .import_part import ImportReads
 from .plan import TABLES, Change, decode_record
-from .scoped import ScopedReads
 from .sqlite_schema import READERS, select_json_sql
 from .store import Delta, ImportSummary
 
@@ -60,9 +60,10 @@ WITH RECURSIVE inside(id) AS (
 """
 
 
-class SqliteScopedReads(ScopedReads):
-    """The look-ups of a scoped read on ``db``, each through an index (``units_parent``,
-    ``pairings_helper``, ``pairings_helped``, ``flows_from``, ``flows_to``)."""
+class SqliteScopedReads(ImportReads):
+    """The look-ups of a scoped read and of an import's part on ``db``, each through an index
+    (``units_parent``, ``pairings_helper``, ``pairings_helped``, ``flows_from``, ``flows_to``,
+    ``units_other_code``, ``*_file``)."""
 
     def __init__(self, db: sqlite3.Connection, uri: str):
         self._db = db
@@ -108,6 +109,27 @@ class SqliteScopedReads(ScopedReads):
             f"WHERE id IN (SELECT id FROM flows WHERE from_id IN {_IDS} UNION SELECT id FROM flows WHERE to_id IN {_IDS})",
             ids,
         )
+
+    def units_by_key(self, keys: Collection[str]) -> list[Unit]:
+        return self._records(
+            "units",
+            f"WHERE id IN (SELECT id FROM units WHERE id IN {_IDS}"
+            f" UNION SELECT id FROM units WHERE code IN {_IDS} AND code <> id)",
+            keys,
+        )
+
+    def children(self, parents: Collection[str]) -> list[Unit]:
+        return self._records("units", f"WHERE parent_id IN {_IDS}", parents)
+
+    def roots(self) -> list[Unit]:
+        return self._records("units", "WHERE parent_id IS NULL", None)
+
+    def of_source(self, source: str, limit: int) -> Dataset | None:
+        counts = (self._db.execute(f"SELECT count(*) FROM {t} WHERE file = ?", (source,)).fetchone()[0] for t in TABLES)
+        if sum(counts) > limit:
+            return None
+        units, pairings, flows = (tuple(self._records(t, f"WHERE file IN {_IDS}", [source])) for t in TABLES)
+        return Dataset.model_construct(units=units, pairings=pairings, flows=flows)
 
 
 def read_delta(db: sqlite3.Connection, uri: str, since: str, limit: int) -> Delta | None:

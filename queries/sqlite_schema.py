@@ -46,11 +46,12 @@ __all__ = [
     "upsert_sql",
 ]
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # Schema 1 had no author, no reverts and no import_changes; schemas 1 and 2 required a side
 # on every unit (roles now belong to pairings, the side is a hint) and lacked the indexes of
-# scoped reads; schemas 1 to 3 had no ``assumed`` column. All are upgraded in place on open.
-UPGRADABLE = ("1", "2", "3")
+# scoped reads; schemas 1 to 3 had no ``assumed`` column; schemas 1 to 4 lacked the index of
+# codes that are not their unit's id (an import's references). All are upgraded in place on open.
+UPGRADABLE = ("1", "2", "3", "4")
 ASSUMED_SQL = "assumed TEXT NOT NULL DEFAULT '[]'"  # JSON list of column names
 PROVENANCE = ("import_id", "file", "sheet", "row", "imported_at")
 
@@ -150,6 +151,7 @@ CREATE INDEX IF NOT EXISTS units_file ON units(file);
 CREATE INDEX IF NOT EXISTS pairings_file ON pairings(file);
 CREATE INDEX IF NOT EXISTS flows_file ON flows(file);
 CREATE INDEX IF NOT EXISTS units_parent ON units(parent_id);
+CREATE INDEX IF NOT EXISTS units_other_code ON units(code) WHERE code <> id;
 CREATE INDEX IF NOT EXISTS units_with_successors ON units(id) WHERE successor_ids <> '[]';
 CREATE INDEX IF NOT EXISTS pairings_helper ON pairings(helper_id);
 CREATE INDEX IF NOT EXISTS pairings_helped ON pairings(helped_id);

@@ -281,6 +281,9 @@ class _SqliteWriting(Writing):
     def _read(self) -> Dataset:
         return read_all(self._db, self._store.uri)
 
+    def _import_reads(self) -> SqliteScopedReads:
+        return SqliteScopedReads(self._db, self._store.uri)
+
     def imports(self) -> list[ImportSummary]:
         return read_imports(self._db)
 

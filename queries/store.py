@@ -28,6 +28,7 @@ from typing import Any
 from pairnet.graph.model import Dataset, Unit
 
 from .delta import Delta
+from .import_part import ImportReads, ImportView
 from .people import Person
 from .plan import TABLES, Change, WritePlan, plan_write
 
@@ -86,6 +87,7 @@ class Writing(abc.ABC):
 
     def __init__(self) -> None:
         self._known: Dataset | None = None
+        self._view: ImportView | None = None
         self._done = False
 
     def snapshot(self) -> Dataset:
@@ -93,6 +95,19 @@ class Writing(abc.ABC):
         if self._known is None:
             self._known = self._read()
         return self._known
+
+    def view(self, *, source: str, whole: bool = False) -> ImportView:
+        """The store as an import from ``source`` (without ``replace``) sees it: indexed
+        look-ups and the part that import touches (:mod:`pairnet.store.import_part`), or with
+        ``whole`` (or a store without those look-ups) the whole snapshot. :meth:`write`
+        of that source then plans over the same part."""
+        self._view = ImportView(self.snapshot, None if whole else self._import_reads(), source=source)
+        return self._view
+
+    def _import_reads(self) -> ImportReads | None:
+        """The look-ups of an import's part on the writer's transaction; None: the store
+        has none, and imports read the whole snapshot."""
+        return None
 
     def write(
         self,
@@ -104,7 +119,9 @@ class Writing(abc.ABC):
         author: str | None = None,
     ) -> ImportSummary:
         """Write ``dataset`` as one import (see :meth:`Store.write`) and commit."""
-        plan = plan_write(self.snapshot(), dataset, source=source, replace=replace, author=author)
+        view = self._view
+        known = view.around(dataset) if view is not None and view.serves(source, replace) else self.snapshot()
+        plan = plan_write(known, dataset, source=source, replace=replace, author=author)
         return self.apply(plan, progress=progress)
 
     def apply(self, plan: WritePlan, *, progress: Progress | None = None) -> ImportSummary:

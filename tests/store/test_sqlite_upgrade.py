@@ -104,6 +104,6 @@ def test_a_schema_3_store_gains_the_assumed_column(tmp_path):
         gaofeng = next(u for u in store.snapshot().units if u.id == "520627110001")
         assert (gaofeng.poverty, gaofeng.assumed) == ("deeply_poor", ("poverty",))
     with sqlite3.connect(db) as raw:
-        assert raw.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,) == ("4",)
+        assert raw.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,) == ("5",)
         for table in ("units", "pairings", "flows"):
             assert "assumed" in {row[1] for row in raw.execute(f"PRAGMA table_info({table})")}
