@@ -9,14 +9,19 @@ province generator change on purpose, compute them again at the commit before th
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
 from pairnet.imports import import_file
+from pairnet.store import sqlite_store
 from pairnet.store.store import open_store
 from tests.support.province import load_province
+from tests.support.reliability import write_network
 from tests.support.store_digest import store_digest
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "zhangjiagang-yanhe"
@@ -65,4 +70,46 @@ def test_a_failed_load_into_an_empty_store_keeps_its_indexes(tmp_path):
         assert store.snapshot().counts() == {"units": 0, "pairings": 0, "flows": 0}
         import_file(store, SAMPLE, source="sample")
         assert store.snapshot().counts()["units"] > 0
+    assert _indexes(path) == indexes
+
+
+def _killed_after_a_batch(path: Path, folder: Path) -> None:
+    """Fork a child that loads ``folder`` into ``path`` in small batches; SIGKILL it once it
+    has written its first batch (its indexes dropped, its rows half in: it waits there)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        try:
+            os.close(read_end)
+            sqlite_store.BATCH = 100
+            with open_store(str(path)) as store:
+
+                def written(done: int, total: int) -> None:
+                    os.write(write_end, b"batch\n")
+                    time.sleep(60)  # killed before it wakes
+
+                import_file(store, folder, progress=written)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as reports:
+        assert reports.readline().strip() == "batch"
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
+def test_a_load_into_an_empty_store_killed_midway_leaves_it_empty_with_its_indexes(tmp_path):
+    path = tmp_path / "killed.db"
+    open_store(str(path)).close()
+    indexes = _indexes(path)
+    folder = write_network(tmp_path / "network", 300)
+    _killed_after_a_batch(path, folder)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count(*) FROM units").fetchone() == (0,)
+    db.close()
+    assert _indexes(path) == indexes
+    with open_store(str(path)) as store:
+        import_file(store, folder)
+        assert store.snapshot().counts()["units"] > 300
     assert _indexes(path) == indexes
