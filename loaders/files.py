@@ -181,10 +181,12 @@ def _csv_rows(content: str, delimiter: str, *, file: str, label: str) -> Iterato
     # The csv module stops a field at its own bound, so an endless cell is never held whole.
     csv.field_size_limit(LIMITS["cell_chars"].value + 1)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    # Only a text holding the mark somewhere can hold a marked cell: the others skip the look at each cell.
+    cells_of = _unmarked if FORMULA_MARK in content else tuple
     number = 0
     try:
         for number, row in enumerate(reader, 1):
-            yield number, _unmarked(tuple(row))
+            yield number, cells_of(tuple(row))
     except csv.Error as exc:
         if "field limit" not in str(exc):  # a NUL past the sniffed start, or broken quoting
             raise _fail(

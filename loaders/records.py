@@ -9,12 +9,14 @@ record, but its neighbours are still read so that one pass reports everything.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from pairnet.graph.model import (
     Flow,
     Kind,
     Level,
+    Ownership,
     Pairing,
     Side,
     Unit,
@@ -37,6 +39,18 @@ _RECORDS = {"unit": N_("unit"), "pairing": N_("pairing"), "flow": N_("flow")}
 _DATES = {"units": ("valid_from", "valid_to"), "pairings": ("start", "end"), "flows": ()}
 # Kept in a record's note when a date column named a period, so that the original stays known.
 PERIOD_NOTE = "{column}原文：{text}"
+# A national file repeats a few kinds and dates a million times: each text is looked at once.
+_CACHED = 4096
+
+
+@lru_cache(maxsize=_CACHED)
+def _is_period(text: str) -> bool:
+    return d.is_period(text)
+
+
+@lru_cache(maxsize=_CACHED)
+def _ownership_of_kind(text: str) -> Ownership | None:
+    return v.KIND_OWNERSHIP.get(v.normalize(text))
 
 
 def build_units(
@@ -85,7 +99,7 @@ def build_units(
         }
         _note_periods(table, row, fields)
         if "ownership" not in row.raw and "kind" in row.raw:
-            owner = v.KIND_OWNERSHIP.get(v.normalize(row.raw["kind"]))
+            owner = _ownership_of_kind(row.raw["kind"])
             if owner is not None:
                 fields["ownership"] = owner
         parent = resolver.parent_of(node)
@@ -131,7 +145,7 @@ def _note_periods(table: Table, row: Row, fields: dict[str, Any]) -> None:
     kept = [
         PERIOD_NOTE.format(column=table.columns.label(name), text=row.raw[name])
         for name in _DATES[table.sheet.name]
-        if name in row.values and d.is_period(row.raw[name])
+        if name in row.values and _is_period(row.raw[name])
     ]
     if kept:
         fields["note"] = "；".join([*([fields["note"]] if fields.get("note") else []), *kept])
@@ -238,11 +252,12 @@ def report_duplicates(table: Table | None, records: Iterable[Unit | Pairing | Fl
     repeated: set[str] = set()
     if table is None:
         return repeated
-    rows: dict[int | None, Row] = {row.number: row for row in table.rows}
+    rows: dict[int | None, Row] = {}  # by number, made at the first repeat (most files have none)
     for record in records:
         number = first.setdefault(record.id, record.source.row)
         if number != record.source.row:
             repeated.add(record.id)
+            rows = rows or {row.number: row for row in table.rows}
             if record.id in table.derived_ids:
                 table.problem(
                     rows[record.source.row],

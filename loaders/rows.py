@@ -209,8 +209,10 @@ def read_table(sheet: Sheet, mapping: Mapping) -> Table:
         return table  # the rows cannot be read while their columns are unknown
     # Text columns need no parser; the others remember what each text they saw parsed to,
     # since a national file repeats the same kinds, sides, dates and flags a million times.
+    named = list(columns.index.items())
+    texts_only = [name for name, _index in named if PARSERS[sheet.name][name] is _TEXT]
     parsers: list[tuple[str, int, Callable[[Any], Any], dict[str, Any]]] = [
-        (name, index, PARSERS[sheet.name][name], {}) for name, index in columns.index.items()
+        (name, index, parse, {}) for name, index in named if (parse := PARSERS[sheet.name][name]) is not _TEXT
     ]
     width, unnamed, paths = len(header), columns.unnamed, columns.paths.items()
     for number, cells in rows:
@@ -218,16 +220,14 @@ def read_table(sheet: Sheet, mapping: Mapping) -> Table:
         if not any(texts):
             continue
         found = len(texts)
-        values: dict[str, Any] = {}
-        raws: dict[str, str] = {}
+        if found < width:
+            texts += [None] * (width - found)  # a short row: its missing cells are empty
+        raws: dict[str, str] = {name: text for name, index in named if (text := texts[index]) is not None}
+        values: dict[str, Any] = {name: raws[name] for name in texts_only if name in raws}
         row = Row(number, values, raws, set())
         for name, index, parse, parsed in parsers:
-            raw = texts[index] if index < found else None
+            raw = raws.get(name)
             if raw is None:
-                continue
-            raws[name] = raw
-            if parse is _TEXT:
-                values[name] = raw
                 continue
             cell = cells[index]
             if type(cell) is str and raw in parsed:

@@ -28,6 +28,7 @@ import sqlite3
 import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager, nullcontext
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from pairnet.collector import collector_paused
@@ -45,6 +46,7 @@ from . import sqlite_people
 from .people import Person
 from .plan import TABLES, Change, WritePlan
 from .scoped import scoped_dataset
+from .sqlite_bulk import CACHE_KIB, indexes_deferred
 from .sqlite_reads import SqliteScopedReads, read_all, read_changes, read_delta, read_imports
 from .sqlite_schema import (
     ASSUMED_SQL,
@@ -63,6 +65,8 @@ from .store import Delta, ImportSummary, Progress, Store, Writing
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
 BATCH = 5000
+_by_id = attrgetter("id")
+_by_table_and_id = itemgetter(1, 2)
 
 
 def _new_stamp(counter: int) -> str:
@@ -302,9 +306,11 @@ class _SqliteWriting(Writing):
             kept = r.source
             return (kept.import_id, kept.file, kept.sheet, kept.row, iso_text(kept.imported_at))
 
-        with collector_paused():
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        with collector_paused(), indexes_deferred(db, (*TABLES, "import_changes")):
             for table in TABLES:
-                records = getattr(plan.upserts, table)
+                # By id: each table's B-tree then grows at its end (see sqlite_bulk).
+                records = sorted(getattr(plan.upserts, table), key=_by_id)
                 encode, sql = ENCODE[table], upsert_sql(table)
                 for start in range(0, len(records), BATCH):
                     batch = records[start : start + BATCH]
@@ -314,31 +320,30 @@ class _SqliteWriting(Writing):
                         progress(done, total)
             for table, ids in plan.deletes.items():
                 db.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in ids])
-            db.executemany(
-                "INSERT INTO import_changes (import_id, tbl, id, before) VALUES (?, ?, ?, ?)",
-                [
-                    (plan.import_id, c.table, c.id, None if c.before is None else c.before.model_dump_json())
-                    for c in plan.changes
-                ],
-            )
-            counter = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0].split("-")[0])
-            version = _new_stamp(counter + 1)
-            db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))
-            db.execute(
-                "INSERT INTO imports (import_id, source, imported_at, written, removed, version, author, reverts)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    plan.import_id,
-                    plan.source,
-                    stamp_time,
-                    json.dumps(plan.written),
-                    json.dumps(plan.removed),
-                    version,
-                    plan.author,
-                    plan.reverts,
-                ),
-            )
-            db.execute("COMMIT")
+            changes = [
+                (plan.import_id, c.table, c.id, None if c.before is None else c.before.model_dump_json())
+                for c in plan.changes
+            ]
+            changes.sort(key=_by_table_and_id)  # the primary key's order, after the import's id
+            db.executemany("INSERT INTO import_changes (import_id, tbl, id, before) VALUES (?, ?, ?, ?)", changes)
+        counter = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0].split("-")[0])
+        version = _new_stamp(counter + 1)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))
+        db.execute(
+            "INSERT INTO imports (import_id, source, imported_at, written, removed, version, author, reverts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                plan.import_id,
+                plan.source,
+                stamp_time,
+                json.dumps(plan.written),
+                json.dumps(plan.removed),
+                version,
+                plan.author,
+                plan.reverts,
+            ),
+        )
+        db.execute("COMMIT")
         if progress is not None and total == 0:
             progress(0, 0)
         return ImportSummary(
