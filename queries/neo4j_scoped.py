@@ -36,16 +36,14 @@ UNWIND found AS u
 WITH DISTINCT u
 RETURN collect({_UNIT}) AS rs
 """
-# The subtrees of $ids (their ids in ``inside``) and the units above the roots.
+# The subtrees of $ids (their ids in ``inside``) and the units above the roots; one row, also
+# when no root exists.
 SUBTREE = f"""
 MATCH (r:Unit) WHERE r.id IN $ids
-OPTIONAL MATCH (d:Unit)-[:PART_OF*0..]->(r)
-OPTIONAL MATCH (r)-[:PART_OF*1..]->(a:Unit)
-WITH collect(d) AS below, collect(a) AS above
-CALL (below) {{ UNWIND below AS d RETURN collect(DISTINCT d.id) AS inside }}
-UNWIND below + above AS u
-WITH DISTINCT u, inside
-RETURN collect({_UNIT}) AS rs, inside
+WITH collect(r) AS roots
+CALL (roots) {{ UNWIND roots AS r MATCH (d:Unit)-[:PART_OF*0..]->(r) RETURN collect(DISTINCT d) AS below }}
+CALL (roots) {{ UNWIND roots AS r MATCH (r)-[:PART_OF*1..]->(a:Unit) RETURN collect(DISTINCT a) AS above }}
+RETURN [u IN below | u.id] AS inside, [u IN below + above | {_UNIT}] AS rs
 """
 WITH_SUCCESSORS = f"""
 MATCH (u:Unit)-[:SUCCEEDED_BY]->()

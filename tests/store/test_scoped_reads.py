@@ -171,6 +171,10 @@ def test_every_store_finds_units_by_id_and_reads_a_scope_with_its_records(store,
     assert store.units([]) == []
     assert store.snapshot(scope=set()) == Dataset()
     whole = store.snapshot()
+    # An unknown place has nothing of its own: only the units with successors (and theirs above).
+    unknown = store.snapshot(scope={"no-such-unit"})
+    assert {u.id for u in whole.units if u.successor_ids} <= {u.id for u in unknown.units}
+    assert unknown.pairings == () and unknown.flows == ()
     for root in ids:
         scoped = store.snapshot(scope={root})
         kept = {u.id: u for u in whole.units}
