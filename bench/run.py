@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.run [--quick] [--scale county|province|national] [--no-neo4j]
 
 Generates the data set (``pairnet.synth``, seed 2016) at the scale (national by default;
-``--quick`` means county scale, 5-second API runs and no Neo4j: under two minutes), starts a Neo4j of its own on port 7688 with a fresh data folder (``scripts/neo4j``)
+``--quick`` means county scale, 5-second API runs and no Neo4j: under two minutes), starts a Neo4j of its own on port 7688 (``PAIRNET_BENCH_NEO4J_PORT``) with a fresh data folder (``scripts/neo4j``)
 unless ``--no-neo4j``, then runs load, snapshot, coverage, recommend, api_load, maps, scoped, fresh_view and cli_start in
 that order (each uses what the ones before it loaded). Every figure is printed with its
 baseline from the same run; the table goes to bench/RESULTS.md (``--quick``:
@@ -29,7 +29,8 @@ from pathlib import Path
 from .common import ROOT, Context, Row, machine, write_results
 
 BENCHMARKS = ("load", "snapshot", "coverage", "recommend", "api_load", "maps", "scoped", "fresh_view", "cli_start")
-NEO4J_PORT = "7688"
+# Another port for a run beside one already using 7688 (PAIRNET_BENCH_NEO4J_PORT).
+NEO4J_PORT = os.environ.get("PAIRNET_BENCH_NEO4J_PORT", "7688")
 
 
 def _register() -> Path:
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 _neo4j("start", work / "neo4j")
                 neo4j_uri = f"bolt://127.0.0.1:{NEO4J_PORT}"
             except subprocess.CalledProcessError:
-                about["neo4j"] = "did not start (see .cache/neo4j/run/neo4j-7688.log); no Neo4j figures"
+                about["neo4j"] = f"did not start (see .cache/neo4j/run/neo4j-{NEO4J_PORT}.log); no Neo4j figures"
                 _neo4j("stop", work / "neo4j")
         ctx = Context(scale=scale, data=work / "data", work=work, quick=args.quick, neo4j_uri=neo4j_uri)
         ctx.shared["register"] = register

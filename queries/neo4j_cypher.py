@@ -27,10 +27,12 @@ __all__ = [
     "LABELS",
     "LOCK_WRITERS",
     "MOVED_PAIRINGS",
+    "PAIRING",
     "NEW_FLOW_LINKS",
     "NEW_PARENTS",
     "NEW_SUCCESSORS",
     "READ",
+    "record",
     "READ_IMPORTS",
     "READ_CHANGES",
     "READ_TOUCHED",
@@ -249,10 +251,28 @@ WHERE c.added IS NOT NULL
 UNWIND [key IN $keys WHERE key.table = c.table AND key.id IN c.added] AS key
 RETURN c.import_id AS import_id, c.table AS table, key.id AS id
 """
+
+
+def record(variable: str, extra: str = "") -> str:
+    """The map projection that returns one stored record: every property, with
+    ``imported_at`` as ``[epoch seconds, microsecond]`` (see :func:`queries.neo4j_reads.stamp`).
+
+    The driver turns each zoned datetime into its own temporal type and then into Python's
+    through pytz: 0.3 ms apiece, 44% of a county's scoped read. Two integers cost nothing.
+    ``extra`` adds entries (``"helper_id: a.id"``).
+
+    >>> record("r")
+    'r {.*, imported_at: [r.imported_at.epochSeconds, r.imported_at.microsecond]}'
+    """
+    stamp = f"imported_at: [{variable}.imported_at.epochSeconds, {variable}.imported_at.microsecond]"
+    return f"{variable} {{.*, {stamp}{', ' + extra if extra else ''}}}"
+
+
+PAIRING = record("p", "helper_id: a.id, helped_id: b.id")
 READ = {
-    "units": "MATCH (r:Unit) RETURN r {.*} AS r",
-    "pairings": "MATCH (a:Unit)-[p:PAIRED_WITH]->(b:Unit) RETURN p {.*, helper_id: a.id, helped_id: b.id} AS r",
-    "flows": "MATCH (r:Flow) RETURN r {.*} AS r",
+    "units": f"MATCH (r:Unit) RETURN {record('r')} AS r",
+    "pairings": f"MATCH (a:Unit)-[p:PAIRED_WITH]->(b:Unit) RETURN {PAIRING} AS r",
+    "flows": f"MATCH (r:Flow) RETURN {record('r')} AS r",
 }
 INIT_META = "MERGE (m:PairnetMeta {key: 'store'}) ON CREATE SET m.schema = $schema, m.version = $version RETURN m.schema AS schema"
 READ_VERSION = "MATCH (m:PairnetMeta {key: 'store'}) RETURN m.version AS version"

@@ -7,6 +7,7 @@ the transaction the store gives it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -37,7 +38,7 @@ from .store import Delta, ImportSummary
 
 _E = TypeVar("_E")
 
-__all__ = ["DECODE", "native", "read_all", "read_changes", "read_delta", "read_imports", "utc"]
+__all__ = ["DECODE", "native", "read_all", "read_changes", "read_delta", "read_imports", "stamp", "utc"]
 
 
 def native(value: Any) -> Any:
@@ -52,13 +53,24 @@ def utc(value: Any) -> dt.datetime:
     return moment
 
 
+@functools.lru_cache(maxsize=1024)  # the records of one import share their moment
+def stamp(seconds: int, microsecond: int) -> dt.datetime:
+    """``imported_at`` as the reads return it (:func:`queries.neo4j_cypher.record`): epoch
+    seconds and the microsecond, back as a timezone-aware ``datetime`` in UTC.
+
+    >>> stamp(1796188912, 16512)
+    datetime.datetime(2026, 12, 2, 5, 21, 52, 16512, tzinfo=datetime.timezone.utc)
+    """
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(microsecond=microsecond)
+
+
 def _source(props: dict[str, Any]) -> Source:
     return Source.model_construct(
         file=props.pop("source_file"),
         sheet=props.pop("source_sheet", None),
         row=props.pop("source_row", None),
         import_id=props.pop("import_id"),
-        imported_at=utc(props.pop("imported_at")),
+        imported_at=stamp(*props.pop("imported_at")),
     )
 
 

@@ -118,7 +118,12 @@ class Neo4jStore(Store):
         self._shares_driver = False  # a reader() twin leaves closing the driver to this store
         address, auth = _credentials(uri)
         try:
-            self._driver = neo4j.GraphDatabase.driver(address, auth=auth, connection_timeout=10)
+            # No notifications: the server's hints ("the property `imported_at` does not exist"
+            # on an empty store, "`SUCCEEDED_BY` does not exist" without boundary changes) would
+            # reach the person as driver warnings on stderr, and sending them costs every read.
+            self._driver = neo4j.GraphDatabase.driver(
+                address, auth=auth, connection_timeout=10, notifications_min_severity="OFF"
+            )
             self._driver.verify_connectivity()
             self._init_schema()
         except (Neo4jError, DriverError, OSError, ValueError) as error:

@@ -10,6 +10,7 @@ is a label from :data:`queries.neo4j_cypher.KIND_LABELS`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from enum import Enum
 from typing import Any, TypeVar
 
 from pairnet.graph.model import Flow, Kind, Pairing, Unit
@@ -27,14 +28,28 @@ def _props(record: Unit | Pairing | Flow) -> dict[str, Any]:
     """The properties of one record, without the ones every record of an import shares
     (those go once per statement as ``$stamp``: sending a zoned datetime per row made
     writes four times slower). Null properties are left out: the statements read a missing
-    one as null, which removes it."""
-    fields = record.model_dump(mode="python", exclude={"source"})
-    fields["source_sheet"], fields["source_row"] = record.source.sheet, record.source.row
-    for name in ("successor_ids", "assumed"):  # lists; an empty one is no property
-        if name in fields:
-            fields[name] = list(fields[name]) or None
-    # Enums as their string values, so that Browser users see "village", not an object.
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in fields.items() if v is not None}
+    one as null, which removes it.
+
+    Read off the attributes (what ``model_dump`` gives for these flat models, at a quarter
+    of its cost: a province import builds 67,000 of these)."""
+    props: dict[str, Any] = {}
+    for name in _FIELDS[type(record)]:
+        value = getattr(record, name)
+        if value is None or value == ():  # an empty list is no property
+            continue
+        if isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, Enum):  # its string value, so that Browser users see "village"
+            value = value.value
+        props[name] = value
+    if record.source.sheet is not None:
+        props["source_sheet"] = record.source.sheet
+    if record.source.row is not None:
+        props["source_row"] = record.source.row
+    return props
+
+
+_FIELDS = {model: [f for f in model.model_fields if f != "source"] for model in (Unit, Pairing, Flow)}
 
 
 def _batches(rows: list[_T], size: int) -> Iterator[list[_T]]:

@@ -135,10 +135,10 @@ def _unit(uid: str, kind: str, parent: str | None, **fields: Any) -> Unit:
     return Unit(id=uid, kind=kind, name=uid, side="helped", parent_id=parent, **fields)
 
 
-def test_a_scoped_read_follows_successors_that_move_units_below_the_place():
+def test_a_scoped_read_follows_successors_that_move_units_below_the_place(store):
     """On 2018 the village's parent is a's township t1 (its registered township t2, in county
-    b, only begins in 2020 and succeeds t1); a scoped read of a must hold it."""
-    store = open_store(":memory:")
+    b, only begins in 2020 and succeeds t1); a scoped read of a must hold it, from every store
+    (Neo4j's look-ups keep the units they read along the way and answer from them)."""
     store.write(
         Dataset(
             units=(
@@ -171,6 +171,10 @@ def test_every_store_finds_units_by_id_and_reads_a_scope_with_its_records(store,
     assert store.units([]) == []
     assert store.snapshot(scope=set()) == Dataset()
     whole = store.snapshot()
+    # An unknown place has nothing of its own: only the units with successors (and theirs above).
+    unknown = store.snapshot(scope={"no-such-unit"})
+    assert {u.id for u in whole.units if u.successor_ids} <= {u.id for u in unknown.units}
+    assert unknown.pairings == () and unknown.flows == ()
     for root in ids:
         scoped = store.snapshot(scope={root})
         kept = {u.id: u for u in whole.units}
