@@ -1,0 +1,256 @@
+"""The indexes of a patched network, derived from those of the network it was patched from.
+
+A server's view is patched after every write (:func:`graph.incremental.patch_network`);
+building its indexes (:mod:`graph.index`) again would be a pass over the whole network on
+the first question after the write: seconds at national scale, for a write of a thousand
+rows. :func:`derive_index` makes them from the previous network's indexes and the
+:class:`IndexChange` instead:
+
+- the node ids, and the groups of units by kind, sides and poverty (positions shifted
+  where units were added or removed, the changed units moved between groups);
+- the edges and each unit's pairings, only the changed helpers' and ends' parts made again;
+- the answers that do not depend on what changed, kept as they are, when the write left
+  the hierarchy as it was (no unit added under another, moved, renamed, re-dated...): the
+  parents and chains found so far, the units not valid on a date, the units reached
+  through a descendant (:mod:`graph.reach` derives a new covered set's from them);
+- the active pairings of a date, from the previous answer and the changed pairings.
+
+The derived indexes are the ones a build would make (``tests/graph/test_incremental.py``
+compares them after random imports, replaces and reverts). Only networks whose nodes are
+in id order (built from a snapshot) are derived; any other is indexed from scratch.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from .index import Edge, Group, NetworkIndex, built_index, expect_index
+from .model import Pairing, Unit
+
+__all__ = ["IndexChange", "derive_later"]
+
+# The unit fields the hierarchy on a date depends on (parents, validity, names in paths,
+# kinds of ancestors): a change of any of them and cached walks are stale.
+_HIERARCHY_FIELDS = ("parent_id", "valid_from", "valid_to", "successor_ids", "kind", "name")
+# Answers that depend on the hierarchy and the units' dates only.
+_KEPT_WHEN_SAME_HIERARCHY = frozenset({"hierarchy", "invalid", "reached-through"})
+
+
+@dataclass(frozen=True)
+class IndexChange:
+    """What a patch changed, as the indexes see it.
+
+    Attributes
+    ----------
+    nodes : the units whose node changed (record or sides), present after the patch.
+    added, removed : the units added and removed.
+    pairings : the ids of the pairings added, changed or removed.
+    helpers, ends : the helpers, and both ends, of those pairings before and after.
+    same_hierarchy : whether every parent, chain, validity and path is as it was.
+    """
+
+    nodes: frozenset[str]
+    added: frozenset[str]
+    removed: frozenset[str]
+    pairings: frozenset[str]
+    helpers: frozenset[str]
+    ends: frozenset[str]
+    same_hierarchy: bool
+
+    @classmethod
+    def of(
+        cls,
+        H: nx.MultiDiGraph[str],
+        units: Mapping[str, tuple[Unit | None, Unit | None]],
+        pairings: Mapping[str, tuple[Pairing | None, Pairing | None]],
+        resided: Iterable[str],
+    ) -> IndexChange:
+        """The change from the records that changed (id → before, after) and the units
+        whose sides were found again (``resided``), ``H`` being the patched network."""
+        added = frozenset(i for i, (before, after) in units.items() if before is None and after is not None)
+        removed = frozenset(i for i, (before, after) in units.items() if before is not None and after is None)
+        records = [r for both in pairings.values() for r in both if r is not None]
+        nodes = frozenset(i for i in (*units, *resided) if i in H)
+        return cls(
+            nodes=nodes,
+            added=added,
+            removed=removed,
+            pairings=frozenset(pairings),
+            helpers=frozenset(r.helper_id for r in records),
+            ends=frozenset(end for r in records for end in (r.helper_id, r.helped_id)),
+            same_hierarchy=_same_hierarchy(H, units, removed),
+        )
+
+
+def _same_hierarchy(
+    H: nx.MultiDiGraph[str], units: Mapping[str, tuple[Unit | None, Unit | None]], removed: frozenset[str]
+) -> bool:
+    """Whether the units changed leave every unit's parent, chain and validity on every
+    date as they were: edited units keep the hierarchy's fields; added ones are leaves
+    without dates or successors that no unit names as its parent (nor as its successor:
+    :func:`derive_index` checks that)."""
+    if removed:
+        return False
+    children = H.graph["children"]
+    for unit_id, (before, after) in units.items():
+        assert after is not None
+        if before is not None:
+            if any(getattr(before, name) != getattr(after, name) for name in _HIERARCHY_FIELDS):
+                return False
+        elif after.valid_from is not None or after.valid_to is not None or after.successor_ids or unit_id in children:
+            return False
+    return True
+
+
+def derive_later(H: nx.MultiDiGraph[str], G: nx.MultiDiGraph[str], change: IndexChange) -> None:
+    """Let the indexes of ``H`` (patched from ``G`` by ``change``) be derived from those of
+    ``G`` when first asked for; nothing when ``G`` has none (nobody asked about it)."""
+    old = built_index(G)
+    if old is not None and old.in_id_order:
+        expect_index(H, lambda network: derive_index(network, old, change))
+
+
+def derive_index(H: nx.MultiDiGraph[str], old: NetworkIndex, change: IndexChange) -> NetworkIndex:
+    """The indexes of ``H``, from ``old`` (those of the network ``H`` was patched from) and
+    ``change``, equal to ``NetworkIndex(H)``."""
+    ids = list(H) if change.added or change.removed else old.ids
+    if ids is not old.ids and not all(a < b for a, b in zip(ids, ids[1:], strict=False)):
+        return NetworkIndex(H)
+    index = NetworkIndex.__new__(NetworkIndex)
+    NetworkIndex.__init__(index, nx.MultiDiGraph())  # the empty parts, then this network's
+    index.nodes, index.ids, index.in_id_order = H.nodes, ids, True
+    nodes = H.nodes
+    touched = change.nodes | change.removed
+    index.with_successors = sorted(
+        {n for n in old.with_successors if n not in touched}
+        | {n for n in change.nodes if nodes[n]["unit"].successor_ids}
+    )
+    index._dated = {n for n in old._dated if n not in touched} | {
+        n for n in change.nodes if nodes[n]["unit"].valid_from is not None or nodes[n]["unit"].valid_to is not None
+    }
+    index._groups = _groups(old, ids, nodes, change)
+    index.edges = _edges(old.edges, H, change.helpers)
+    if "incident" in vars(old):  # built: derived too (else built when first asked for)
+        vars(index)["incident"] = _incident(old.incident, index.edges, change.ends)
+    index.changed_pairings = change.pairings
+    # An added unit named as another's successor changes that one's place on some dates.
+    named = {s for n in index.with_successors for s in nodes[n]["unit"].successor_ids}
+    if change.same_hierarchy and named.isdisjoint(change.added):
+        for key, answer in old.kept():
+            if isinstance(key, tuple) and key[0] in _KEPT_WHEN_SAME_HIERARCHY:
+                index.keep(key, answer)
+            elif isinstance(key, tuple) and key[0] == "active":
+                index.bases[key] = answer
+    return index
+
+
+def _group(data: Mapping[str, Any]) -> Group:
+    unit: Unit = data["unit"]
+    return (unit.kind, data["sides"], unit.poverty)
+
+
+def _groups(old: NetworkIndex, ids: list[str], nodes: Any, change: IndexChange) -> dict[Group, array[int]]:
+    """The groups of units (positions in ``ids``): the old ones without the units that
+    left them, shifted where units were added or removed, with the units that came."""
+    leaving: dict[Group, list[int]] = {}
+    coming: dict[Group, list[str]] = {}
+    for n in change.nodes | change.removed:
+        before = None if n in change.added else _group(old.nodes[n])
+        after = _group(nodes[n]) if n in change.nodes else None
+        if before != after:
+            if before is not None:
+                leaving.setdefault(before, []).append(bisect_left(old.ids, n))
+            if after is not None:
+                coming.setdefault(after, []).append(n)
+    shift = _Shift(old.ids, change.added, change.removed) if ids is not old.ids else None
+    groups: dict[Group, array[int]] = {}
+    for key, positions in old._groups.items():
+        kept = _without(positions, leaving[key]) if key in leaving else positions
+        groups[key] = shift(kept) if shift is not None else kept
+    for key, arriving in coming.items():
+        groups[key] = _with(groups.get(key, array("l")), sorted(bisect_left(ids, n) for n in arriving))
+    return {key: positions for key, positions in groups.items() if positions}
+
+
+def _without(positions: array[int], gone: list[int]) -> array[int]:
+    """``positions`` (sorted) without ``gone``: slices copied between them."""
+    out, start = array("l"), 0
+    for position in sorted(gone):
+        at = bisect_left(positions, position, lo=start)
+        out.extend(positions[start:at])
+        start = at + 1
+    out.extend(positions[start:])
+    return out
+
+
+def _with(positions: array[int], new: list[int]) -> array[int]:
+    """``positions`` (sorted) with ``new`` (sorted) merged in."""
+    out, start = array("l"), 0
+    for position in new:
+        at = bisect_left(positions, position, lo=start)
+        out.extend(positions[start:at])
+        out.append(position)
+        start = at
+    out.extend(positions[start:])
+    return out
+
+
+class _Shift:
+    """Old positions → new ones, when units were added and removed (both id orders)."""
+
+    def __init__(self, ids: list[str], added: frozenset[str], removed: frozenset[str]):
+        self.inserted = sorted(bisect_left(ids, n) for n in added)
+        self.removed = sorted(bisect_left(ids, n) for n in removed)
+        # Between two consecutive breaks every position moves by the same amount.
+        self.breaks = sorted({*self.inserted, *(r + 1 for r in self.removed)})
+
+    def __call__(self, positions: array[int]) -> array[int]:
+        out = array("l")
+        start = 0
+        for stop in [*(bisect_left(positions, b) for b in self.breaks), len(positions)]:
+            if stop > start:
+                first = positions[start]
+                by = bisect_right(self.inserted, first) - bisect_left(self.removed, first)
+                out.extend(map(by.__add__, positions[start:stop]) if by else positions[start:stop])
+            start = max(start, stop)
+        return out
+
+
+def _edges(old: list[Edge], H: nx.MultiDiGraph[str], helpers: frozenset[str]) -> list[Edge]:
+    """The edges of ``H`` in edge order (helpers in id order): the old list with each
+    changed helper's part made again from ``H``."""
+    edges: list[Edge] = []
+    start = 0
+    succ = H.succ
+    for helper in sorted(helpers):
+        low = bisect_left(old, helper, lo=start, key=_helper)
+        high = bisect_right(old, helper, lo=low, key=_helper)
+        edges.extend(old[start:low])
+        if helper in succ:
+            edges.extend(
+                (helper, helped, data["pairing"]) for helped, keyed in succ[helper].items() for data in keyed.values()
+            )
+        start = high
+    edges.extend(old[start:])
+    return edges
+
+
+def _helper(edge: Edge) -> str:
+    return edge[0]
+
+
+def _incident(old: dict[str, list[Edge]], edges: list[Edge], ends: frozenset[str]) -> dict[str, list[Edge]]:
+    """Unit id → its pairings in edge order: the old lists, those of ``ends`` made again."""
+    incident = {unit: found for unit, found in old.items() if unit not in ends}
+    for edge in edges:
+        if edge[0] in ends:
+            incident.setdefault(edge[0], []).append(edge)
+        if edge[1] in ends and edge[1] != edge[0]:
+            incident.setdefault(edge[1], []).append(edge)
+    return incident
