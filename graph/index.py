@@ -39,8 +39,9 @@ import datetime as dt
 import threading
 import weakref
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from functools import cached_property
 from heapq import merge
 from itertools import islice
@@ -52,7 +53,7 @@ import networkx as nx
 from .model import Kind, Level, Pairing, Poverty, Side, Unit
 from .roles import NO_SIDE, unit_sides
 
-__all__ = ["Edge", "Group", "NetworkIndex", "expect_index", "network_index"]
+__all__ = ["Edge", "Group", "NetworkIndex", "expect_index", "helper_range", "network_index"]
 
 Edge = tuple[str, str, Pairing]
 #: What units are grouped by: kind, sides, poverty.
@@ -154,6 +155,7 @@ class NetworkIndex:
         # (see graph.index_patch); each is taken once.
         self.bases: dict[Hashable, Any] = {}
         self.changed_pairings: frozenset[str] = frozenset()
+        self.changed_helpers: frozenset[str] = frozenset()
         self._lock = threading.Lock()
 
     @cached_property
@@ -229,10 +231,21 @@ class NetworkIndex:
         if base is None:
             return tuple(edge for edge in self.edges if counts(edge))
         # The network this one was patched from had the answer, and the units' dates are
-        # the same: its pairings that counted still count, unless they changed.
-        kept = {id(edge[2]) for edge in base}
+        # the same: only the changed helpers' part of it (edges in helper id order) changes.
+        active: list[Edge] = []
+        start = 0
         changed = self.changed_pairings
-        return tuple(edge for edge in self.edges if (counts(edge) if edge[2].id in changed else id(edge[2]) in kept))
+        for helper in sorted(self.changed_helpers):
+            low, high = helper_range(base, helper, start)
+            active.extend(base[start:low])
+            kept = {id(edge[2]) for edge in base[low:high]}
+            now = slice(*helper_range(self.edges, helper))
+            active.extend(
+                edge for edge in self.edges[now] if (counts(edge) if edge[2].id in changed else id(edge[2]) in kept)
+            )
+            start = high
+        active.extend(base[start:])
+        return tuple(active)
 
     def invalid(self, as_of: dt.date | None) -> frozenset[str]:
         """The ids of the units not valid on ``as_of`` (none if None): only units with
@@ -267,6 +280,16 @@ class NetworkIndex:
             while len(self._answers) > self.max_answers:
                 self._answers.popitem(last=False)
         return cast(_Answer, answer)
+
+
+def helper_range(edges: Sequence[Edge], helper: str, start: int = 0) -> tuple[int, int]:
+    """Where the pairings of ``helper`` are in ``edges`` (sorted by helper, from ``start``)."""
+    low = bisect_left(edges, helper, lo=start, key=_helper)
+    return low, bisect_right(edges, helper, lo=low, key=_helper)
+
+
+def _helper(edge: Edge) -> str:
+    return edge[0]
 
 
 class _NodeSides(Mapping[str, frozenset[Side]]):

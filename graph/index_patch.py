@@ -30,7 +30,7 @@ from typing import Any
 
 import networkx as nx
 
-from .index import Edge, Group, NetworkIndex, built_index, expect_index
+from .index import Edge, Group, NetworkIndex, built_index, expect_index, helper_range
 from .model import Pairing, Unit
 
 __all__ = ["IndexChange", "derive_later"]
@@ -137,8 +137,8 @@ def derive_index(H: nx.MultiDiGraph[str], old: NetworkIndex, change: IndexChange
     index._groups = _groups(old, ids, nodes, change)
     index.edges = _edges(old.edges, H, change.helpers)
     if "incident" in vars(old):  # built: derived too (else built when first asked for)
-        vars(index)["incident"] = _incident(old.incident, index.edges, change.ends)
-    index.changed_pairings = change.pairings
+        vars(index)["incident"] = _incident(old.incident, H, change.ends)
+    index.changed_pairings, index.changed_helpers = change.pairings, change.helpers
     # An added unit named as another's successor changes that one's place on some dates.
     named = {s for n in index.with_successors for s in nodes[n]["unit"].successor_ids}
     if change.same_hierarchy and named.isdisjoint(change.added):
@@ -227,30 +227,36 @@ def _edges(old: list[Edge], H: nx.MultiDiGraph[str], helpers: frozenset[str]) ->
     changed helper's part made again from ``H``."""
     edges: list[Edge] = []
     start = 0
-    succ = H.succ
+    succ = vars(H)["_succ"]
     for helper in sorted(helpers):
-        low = bisect_left(old, helper, lo=start, key=_helper)
-        high = bisect_right(old, helper, lo=low, key=_helper)
+        low, high = helper_range(old, helper, start)
         edges.extend(old[start:low])
-        if helper in succ:
-            edges.extend(
-                (helper, helped, data["pairing"]) for helped, keyed in succ[helper].items() for data in keyed.values()
-            )
+        edges.extend(
+            (helper, helped, data["pairing"])
+            for helped, keyed in succ.get(helper, {}).items()
+            for data in keyed.values()
+        )
         start = high
     edges.extend(old[start:])
     return edges
 
 
-def _helper(edge: Edge) -> str:
-    return edge[0]
-
-
-def _incident(old: dict[str, list[Edge]], edges: list[Edge], ends: frozenset[str]) -> dict[str, list[Edge]]:
-    """Unit id → its pairings in edge order: the old lists, those of ``ends`` made again."""
+def _incident(old: dict[str, list[Edge]], H: nx.MultiDiGraph[str], ends: frozenset[str]) -> dict[str, list[Edge]]:
+    """Unit id → its pairings in edge order (helpers in id order): the old lists, those of
+    ``ends`` made again from their neighbours in ``H``."""
     incident = {unit: found for unit, found in old.items() if unit not in ends}
-    for edge in edges:
-        if edge[0] in ends:
-            incident.setdefault(edge[0], []).append(edge)
-        if edge[1] in ends and edge[1] != edge[0]:
-            incident.setdefault(edge[1], []).append(edge)
+    succ, pred = vars(H)["_succ"], vars(H)["_pred"]
+    for unit in ends:
+        if unit not in succ:
+            continue  # removed
+        found: list[Edge] = []
+        for helper in sorted({*pred[unit], unit}):
+            if helper == unit:  # its own pairings as helper, a pairing with itself among them
+                found.extend(
+                    (unit, helped, data["pairing"]) for helped, keyed in succ[unit].items() for data in keyed.values()
+                )
+            else:
+                found.extend((helper, unit, data["pairing"]) for data in pred[unit][helper].values())
+        if found:
+            incident[unit] = found
     return incident
