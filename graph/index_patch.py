@@ -26,6 +26,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import islice
+from operator import lt
 from typing import Any
 
 import networkx as nx
@@ -120,10 +122,9 @@ def derive_index(H: nx.MultiDiGraph[str], old: NetworkIndex, change: IndexChange
     """The indexes of ``H``, from ``old`` (those of the network ``H`` was patched from) and
     ``change``, equal to ``NetworkIndex(H)``."""
     ids = list(H) if change.added or change.removed else old.ids
-    if ids is not old.ids and not all(a < b for a, b in zip(ids, ids[1:], strict=False)):
+    if ids is not old.ids and not all(map(lt, ids, islice(ids, 1, None))):
         return NetworkIndex(H)
-    index = NetworkIndex.__new__(NetworkIndex)
-    NetworkIndex.__init__(index, nx.MultiDiGraph())  # the empty parts, then this network's
+    index = NetworkIndex(nx.MultiDiGraph())  # the empty parts (answers, lock); this network's below
     index.nodes, index.ids, index.in_id_order = H.nodes, ids, True
     nodes = H.nodes
     touched = change.nodes | change.removed

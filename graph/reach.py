@@ -14,8 +14,8 @@ Examples
 ...     Unit(id="x", kind="county", name="某县", side="helped", parent_id="c"))))
 >>> reached_through(Hierarchy(G), covered={"c", "x"})
 {'p': ['c']}
->>> reached_through(Hierarchy(G), covered={"x"})  # derived from the answer above
-{'c': ['x'], 'p': ['x']}
+>>> sorted(reached_through(Hierarchy(G), covered={"x"}).items())  # derived from the answer above
+[('c', ['x']), ('p', ['x'])]
 """
 
 from __future__ import annotations
