@@ -33,7 +33,7 @@ from typing import Any
 
 import networkx as nx
 
-from .index_patch import IndexChange, derive_later
+from .index_patch import IndexChange, depth, derive_later
 from .model import Dataset, Pairing, Side, Unit
 from .roles import NO_SIDE, display_side
 
@@ -173,14 +173,8 @@ def _update_sides(
     found as :func:`graph.roles.unit_sides` finds them: parents first, so that what a unit
     inherits is final when it is read. Returns the ids of the units whose node was made again."""
 
-    def depth(unit_id: str) -> int:
-        n, parent = 0, node[unit_id]["parent_id"]
-        while parent is not None and parent in node and n <= len(node):
-            n, parent = n + 1, node[parent]["parent_id"]
-        return n
-
     done: set[str] = set()
-    for top in sorted((i for i in changed if i in node), key=depth):
+    for top in sorted((i for i in changed if i in node), key=lambda unit_id: depth(node, unit_id)):
         stack = [top]
         while stack:
             unit_id = stack.pop()

@@ -199,12 +199,16 @@ class NetworkIndex:
         its pairings give it, else its hint, else its parent's (see :mod:`graph.roles`)."""
         if program is None:
             return _NodeSides(self)
-        return self.cached(
-            ("sides", program),
-            lambda: unit_sides(
-                (self.nodes[n]["unit"] for n in self.ids), (p for _, _, p in self.edges), program=program
-            ),
-        )
+        return self.cached(("sides", program), lambda: self._sides_in(program))
+
+    def _sides_in(self, program: str) -> dict[str, frozenset[Side]]:
+        with self._lock:
+            derive: Callable[[NetworkIndex], dict[str, frozenset[Side]]] | None = self.bases.pop(
+                ("sides", program), None
+            )
+        if derive is not None:  # from the answer of the network this one was patched from
+            return derive(self)
+        return unit_sides((self.nodes[n]["unit"] for n in self.ids), (p for _, _, p in self.edges), program=program)
 
     def helps(self, unit_id: str, program: str | None = None) -> bool:
         """Whether ``unit_id`` is on the helper side in ``program`` (in any if None)."""

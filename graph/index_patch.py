@@ -13,7 +13,9 @@ rows. :func:`derive_index` makes them from the previous network's indexes and th
   the hierarchy as it was (no unit added under another, moved, renamed, re-dated...): the
   parents and chains found so far, the units not valid on a date, the units reached
   through a descendant (:mod:`graph.reach` derives a new covered set's from them);
-- the active pairings of a date, from the previous answer and the changed pairings.
+- the active pairings of a date, from the previous answer and the changed pairings;
+- the sides of the units in a program, from the previous answer: found again for the
+  changed units and ends and the units below them that inherit their sides.
 
 The derived indexes are the ones a build would make (``tests/graph/test_incremental.py``
 compares them after random imports, replaces and reverts). Only networks whose nodes are
@@ -26,6 +28,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from operator import lt
 from typing import Any
@@ -33,7 +36,8 @@ from typing import Any
 import networkx as nx
 
 from .index import Edge, Group, NetworkIndex, built_index, expect_index, helper_range
-from .model import Pairing, Unit
+from .model import Pairing, Side, Unit
+from .roles import NO_SIDE
 
 __all__ = ["IndexChange", "derive_later"]
 
@@ -148,7 +152,64 @@ def derive_index(H: nx.MultiDiGraph[str], old: NetworkIndex, change: IndexChange
                 index.keep(key, answer)
             elif isinstance(key, tuple) and key[0] == "active":
                 index.bases[key] = answer
+    for key, answer in old.kept():
+        if isinstance(key, tuple) and key[0] == "sides":
+            index.bases[key] = partial(_program_sides, answer, change, H.graph["children"], key[1])
     return index
+
+
+def depth(nodes: Mapping[str, Mapping[str, Any]], unit_id: str) -> int:
+    """How many registered parents ``unit_id`` has above it (at most the number of units)."""
+    n, parent = 0, nodes[unit_id]["parent_id"]
+    while parent is not None and parent in nodes and n <= len(nodes):
+        n, parent = n + 1, nodes[parent]["parent_id"]
+    return n
+
+
+def _program_sides(
+    old: Mapping[str, frozenset[Side]],
+    change: IndexChange,
+    children: Mapping[str, list[str]],
+    program: str,
+    index: NetworkIndex,
+) -> dict[str, frozenset[Side]]:
+    """The sides of every unit in ``program`` (:func:`graph.roles.unit_sides`), from
+    ``old``, the answer before ``change``: found again, parents first, for the units whose
+    roles, hint or parent may have changed, and below each one whose sides changed."""
+    nodes, incident = index.nodes, index.incident
+    sides = dict(old)
+    for unit_id in change.removed:
+        sides.pop(unit_id, None)
+    starts = set(change.nodes) | {end for end in change.ends if end in nodes}
+    for unit_id in change.added | change.removed:  # their children find or lose a parent
+        starts.update(child for child in children.get(unit_id, ()) if child in nodes)
+
+    def found(unit_id: str) -> frozenset[Side]:
+        roles: set[Side] = set()
+        for helper, helped, pairing in incident.get(unit_id, ()):
+            if pairing.program == program:
+                roles.update(side for side, end in ((Side.HELPER, helper), (Side.HELPED, helped)) if end == unit_id)
+        if roles:
+            return frozenset(roles)
+        unit: Unit = nodes[unit_id]["unit"]
+        if unit.side is not None:
+            return frozenset({unit.side})
+        parent = unit.parent_id
+        return sides.get(parent, NO_SIDE) if parent is not None and parent in nodes else NO_SIDE
+
+    done: set[str] = set()
+    for top in sorted(starts, key=lambda unit_id: depth(nodes, unit_id)):
+        stack = [top]
+        while stack:
+            unit_id = stack.pop()
+            if unit_id in done:
+                continue
+            done.add(unit_id)
+            now = found(unit_id)
+            if sides.get(unit_id) != now:
+                sides[unit_id] = now
+                stack.extend(child for child in children.get(unit_id, ()) if child in nodes)
+    return sides
 
 
 def _group(data: Mapping[str, Any]) -> Group:
@@ -245,11 +306,12 @@ def _edges(old: list[Edge], H: nx.MultiDiGraph[str], helpers: frozenset[str]) ->
 def _incident(old: dict[str, list[Edge]], H: nx.MultiDiGraph[str], ends: frozenset[str]) -> dict[str, list[Edge]]:
     """Unit id → its pairings in edge order (helpers in id order): the old lists, those of
     ``ends`` made again from their neighbours in ``H``."""
-    incident = {unit: found for unit, found in old.items() if unit not in ends}
+    incident = dict(old)  # a copy, then the ends' lists: a comprehension over every unit costs more
     succ, pred = vars(H)["_succ"], vars(H)["_pred"]
     for unit in ends:
-        if unit not in succ:
-            continue  # removed
+        if unit not in succ:  # removed
+            incident.pop(unit, None)
+            continue
         found: list[Edge] = []
         for helper in sorted({*pred[unit], unit}):
             if helper == unit:  # its own pairings as helper, a pairing with itself among them
@@ -260,4 +322,6 @@ def _incident(old: dict[str, list[Edge]], H: nx.MultiDiGraph[str], ends: frozens
                 found.extend((helper, unit, data["pairing"]) for data in pred[unit][helper].values())
         if found:
             incident[unit] = found
+        else:
+            incident.pop(unit, None)
     return incident

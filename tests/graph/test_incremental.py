@@ -29,6 +29,7 @@ from tests.support.province import load_province
 
 DAY = dt.date(2020, 12, 31)
 DAYS = (DAY, dt.date(2019, 6, 30))
+PROGRAM = "携手奔小康"
 
 
 def _same_network(patched: nx.MultiDiGraph, built: nx.MultiDiGraph) -> None:
@@ -191,7 +192,7 @@ def _questions(G: nx.MultiDiGraph, counties: list[str]) -> list[object]:
     one program), coverage of the whole network by county."""
     answers: list[object] = [analyses.gaps(G, question(G, county=c, as_of=DAYS[0])).document() for c in counties]
     answers.append(analyses.gaps(G, question(G, county=counties[0], as_of=DAYS[1])).document())
-    answers.append(analyses.gaps(G, question(G, county=counties[1], program="东西部协作")).document())
+    answers.append(analyses.gaps(G, question(G, county=counties[1], program=PROGRAM)).document())
     answers.append(analyses.coverage(G, question(G, as_of=DAYS[0]), by=CoverageBy("county")).document())
     return answers
 
@@ -203,6 +204,7 @@ def _same_index(derived: NetworkIndex, built: NetworkIndex) -> None:
     assert derived.incident == built.incident
     assert derived.with_successors == built.with_successors
     assert derived._dated == built._dated
+    assert derived.sides(PROGRAM) == built.sides(PROGRAM)
     for day in DAYS:
         assert derived.active(as_of=day) == built.active(as_of=day)
         assert derived.invalid(day) == built.invalid(day)
