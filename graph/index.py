@@ -53,7 +53,7 @@ import networkx as nx
 from .model import Kind, Level, Pairing, Poverty, Side, Unit
 from .roles import NO_SIDE, unit_sides
 
-__all__ = ["Edge", "Group", "NetworkIndex", "expect_index", "helper_range", "network_index"]
+__all__ = ["Edge", "Group", "NetworkIndex", "built_index", "expect_index", "helper_range", "network_index"]
 
 Edge = tuple[str, str, Pairing]
 #: What units are grouped by: kind, sides, poverty.
