@@ -15,6 +15,9 @@ it is never modified) and has new ones for what changed:
   inherit them (:mod:`graph.roles`);
 - the flows.
 
+Its indexes (:mod:`graph.index`), when first asked for, are derived from those of the
+network before (:mod:`graph.index_patch`), when it had any.
+
 The result is equal to the built network, down to the order of nodes, neighbours and
 keys, so that every analysis iterates the same way and breaks ties the same way
 (``tests/graph/test_incremental.py`` compares them after random imports, replaces and
@@ -30,6 +33,7 @@ from typing import Any
 
 import networkx as nx
 
+from .index_patch import IndexChange, depth, derive_later
 from .model import Dataset, Pairing, Side, Unit
 from .roles import NO_SIDE, display_side
 
@@ -67,11 +71,12 @@ def patch_network(
         node = {u.id: node[u.id] for u in after.units}
         succ = {i: succ[i] for i in node}
         pred = {i: pred[i] for i in node}
-    _update_sides(node, succ, pred, children, changed | ends)
+    resided = _update_sides(node, succ, pred, children, changed | ends)
     H: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     # A new graph, none of its views made yet: its dictionaries can be set outright.
     vars(H).update(_node=node, _adj=succ, _succ=succ, _pred=pred)
     H.graph.update(children=children, flows=list(after.flows))
+    derive_later(H, G, IndexChange.of(H, units, pairings, resided))
     return H
 
 
@@ -163,19 +168,13 @@ def _update_sides(
     pred: _Adjacency,
     children: dict[str, list[str]],
     changed: set[str],
-) -> None:
+) -> set[str]:
     """The sides of the units in ``changed`` and of those below them that inherit them,
     found as :func:`graph.roles.unit_sides` finds them: parents first, so that what a unit
-    inherits is final when it is read."""
-
-    def depth(unit_id: str) -> int:
-        n, parent = 0, node[unit_id]["parent_id"]
-        while parent is not None and parent in node and n <= len(node):
-            n, parent = n + 1, node[parent]["parent_id"]
-        return n
+    inherits is final when it is read. Returns the ids of the units whose node was made again."""
 
     done: set[str] = set()
-    for top in sorted((i for i in changed if i in node), key=depth):
+    for top in sorted((i for i in changed if i in node), key=lambda unit_id: depth(node, unit_id)):
         stack = [top]
         while stack:
             unit_id = stack.pop()
@@ -197,3 +196,4 @@ def _update_sides(
                 continue  # the same sides as before: the units below inherit what they had
             done.add(unit_id)
             stack.extend(children.get(unit_id, ()))
+    return done

@@ -11,7 +11,10 @@ the nodes and one over the edges, and keeps them beside the network.
 
 The indexes live in a weak-keyed table rather than in ``G.graph``: ``G.copy()`` shares the
 ``G.graph`` values, so a copy that is then changed would inherit indexes of the original;
-and they go when the network goes.
+and they go when the network goes. A network patched from another
+(:func:`graph.incremental.patch_network`) gets its indexes derived from the other's and
+what changed (:mod:`graph.index_patch`), on first use too: a server's first answer after
+a write then costs what the write changed, not a pass over the whole network.
 
 Examples
 --------
@@ -36,10 +39,13 @@ import datetime as dt
 import threading
 import weakref
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Collection, Hashable
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from functools import cached_property
 from heapq import merge
+from itertools import islice
+from operator import lt
 from typing import Any, TypeVar, cast
 
 import networkx as nx
@@ -47,11 +53,17 @@ import networkx as nx
 from .model import Kind, Level, Pairing, Poverty, Side, Unit
 from .roles import NO_SIDE, unit_sides
 
-__all__ = ["Edge", "NetworkIndex", "network_index"]
+__all__ = ["Edge", "Group", "NetworkIndex", "built_index", "expect_index", "helper_range", "network_index"]
 
 Edge = tuple[str, str, Pairing]
+#: What units are grouped by: kind, sides, poverty.
+Group = tuple[Kind, frozenset[Side], Poverty | None]
 
 _indexes: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], NetworkIndex] = weakref.WeakKeyDictionary()
+# How the indexes of a network not yet indexed are to be built, when not from scratch.
+_builders: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], Callable[[nx.MultiDiGraph[str]], NetworkIndex]] = (
+    weakref.WeakKeyDictionary()
+)
 _Answer = TypeVar("_Answer")
 _building = threading.Lock()
 
@@ -71,8 +83,23 @@ def network_index(G: nx.MultiDiGraph[str]) -> NetworkIndex:
         with _building:
             index = _indexes.get(G)
             if index is None:
-                index = _indexes[G] = NetworkIndex(G)
+                build = _builders.pop(G, NetworkIndex)
+                index = _indexes[G] = build(G)
     return index
+
+
+def expect_index(G: nx.MultiDiGraph[str], build: Callable[[nx.MultiDiGraph[str]], NetworkIndex]) -> None:
+    """Let ``build(G)`` make the indexes of ``G`` when they are first asked for (instead of
+    a pass over the whole network); ``build`` must not hold ``G`` itself."""
+    with _building:
+        if G not in _indexes:
+            _builders[G] = build
+
+
+def built_index(G: nx.MultiDiGraph[str]) -> NetworkIndex | None:
+    """The indexes of ``G`` if they are built or can be derived (see :func:`expect_index`),
+    else None: a network nobody asked about is not indexed for nothing."""
+    return _indexes.get(G) or (network_index(G) if G in _builders else None)
 
 
 class NetworkIndex:
@@ -84,6 +111,8 @@ class NetworkIndex:
     ids : the unit ids in node order.
     edges : every pairing as ``(helper_id, helped_id, pairing)``, in edge order.
     with_successors : the ids of the units that list successors, sorted.
+    in_id_order : whether the ids are sorted (as in a network built from a snapshot); only
+        then can the indexes of a patched network be derived from these.
 
     Answers that depend on settings (a date, levels) are kept in a small table of recent
     answers (:meth:`cached`), so a server that asks the same question again pays nothing.
@@ -97,9 +126,9 @@ class NetworkIndex:
         self.nodes = G.nodes
         self.ids: list[str] = list(G)
         self.with_successors: list[str] = []
-        self._dated: list[str] = []
+        self._dated: set[str] = set()
         # Positions, not ids, so that a selection of several groups merges in node order.
-        groups: dict[tuple[Kind, frozenset[Side], Poverty | None], array[int]] = defaultdict(lambda: array("l"))
+        groups: dict[Group, array[int]] = defaultdict(lambda: array("l"))
         nodes = G.nodes
         for position, node in enumerate(self.ids):
             data = nodes[node]
@@ -108,9 +137,10 @@ class NetworkIndex:
             if unit.successor_ids:
                 self.with_successors.append(node)
             if unit.valid_from is not None or unit.valid_to is not None:
-                self._dated.append(node)
+                self._dated.add(node)
         self._groups = dict(groups)
         self.with_successors.sort()
+        self.in_id_order = all(map(lt, self.ids, islice(self.ids, 1, None)))
         # The same edges, in the same order, as G.edges(data="pairing"), without the
         # view's per-edge generator layers (most of a million nodes have no edges).
         self.edges: list[Edge] = [
@@ -121,6 +151,11 @@ class NetworkIndex:
             for data in keyed.values()
         ]
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+        # Answers of the network this one was patched from, to derive this one's from
+        # (see graph.index_patch); each is taken once.
+        self.bases: dict[Hashable, Any] = {}
+        self.changed_pairings: frozenset[str] = frozenset()
+        self.changed_helpers: frozenset[str] = frozenset()
         self._lock = threading.Lock()
 
     @cached_property
@@ -159,18 +194,21 @@ class NetworkIndex:
             found = [n for n in found if not in_program.get(n, NO_SIDE).isdisjoint(sides)]
         return found
 
-    def sides(self, program: str | None = None) -> dict[str, frozenset[Side]]:
+    def sides(self, program: str | None = None) -> Mapping[str, frozenset[Side]]:
         """Unit id → the unit's sides in ``program`` (every program if None): the roles
         its pairings give it, else its hint, else its parent's (see :mod:`graph.roles`)."""
         if program is None:
-            nodes = self.nodes
-            return self.cached(("sides", None), lambda: {n: nodes[n]["sides"] for n in self.ids})
-        return self.cached(
-            ("sides", program),
-            lambda: unit_sides(
-                (self.nodes[n]["unit"] for n in self.ids), (p for _, _, p in self.edges), program=program
-            ),
-        )
+            return _NodeSides(self)
+        return self.cached(("sides", program), lambda: self._sides_in(program))
+
+    def _sides_in(self, program: str) -> dict[str, frozenset[Side]]:
+        with self._lock:
+            derive: Callable[[NetworkIndex], dict[str, frozenset[Side]]] | None = self.bases.pop(
+                ("sides", program), None
+            )
+        if derive is not None:  # from the answer of the network this one was patched from
+            return derive(self)
+        return unit_sides((self.nodes[n]["unit"] for n in self.ids), (p for _, _, p in self.edges), program=program)
 
     def helps(self, unit_id: str, program: str | None = None) -> bool:
         """Whether ``unit_id`` is on the helper side in ``program`` (in any if None)."""
@@ -183,14 +221,35 @@ class NetworkIndex:
 
     def _active(self, as_of: dt.date | None, levels: frozenset[Level] | None) -> tuple[Edge, ...]:
         invalid = self.invalid(as_of)
-        return tuple(
-            edge
-            for edge in self.edges
-            if (levels is None or edge[2].level in levels)
-            and edge[2].active_on(as_of)
-            and edge[0] not in invalid
-            and edge[1] not in invalid
-        )
+
+        def counts(edge: Edge) -> bool:
+            return (
+                (levels is None or edge[2].level in levels)
+                and edge[2].active_on(as_of)
+                and edge[0] not in invalid
+                and edge[1] not in invalid
+            )
+
+        with self._lock:
+            base: tuple[Edge, ...] | None = self.bases.pop(("active", as_of, levels), None)
+        if base is None:
+            return tuple(edge for edge in self.edges if counts(edge))
+        # The network this one was patched from had the answer, and the units' dates are
+        # the same: only the changed helpers' part of it (edges in helper id order) changes.
+        active: list[Edge] = []
+        start = 0
+        changed = self.changed_pairings
+        for helper in sorted(self.changed_helpers):
+            low, high = helper_range(base, helper, start)
+            active.extend(base[start:low])
+            kept = {id(edge[2]) for edge in base[low:high]}
+            now = slice(*helper_range(self.edges, helper))
+            active.extend(
+                edge for edge in self.edges[now] if (counts(edge) if edge[2].id in changed else id(edge[2]) in kept)
+            )
+            start = high
+        active.extend(base[start:])
+        return tuple(active)
 
     def invalid(self, as_of: dt.date | None) -> frozenset[str]:
         """The ids of the units not valid on ``as_of`` (none if None): only units with
@@ -201,6 +260,16 @@ class NetworkIndex:
         return self.cached(
             ("invalid", as_of), lambda: frozenset(n for n in self._dated if not nodes[n]["unit"].valid_on(as_of))
         )
+
+    def kept(self) -> list[tuple[Hashable, Any]]:
+        """The answers kept (key, answer), oldest first."""
+        with self._lock:
+            return list(self._answers.items())
+
+    def keep(self, key: Hashable, answer: Any) -> None:
+        """Keep ``answer`` under ``key`` (an answer still right for this network)."""
+        with self._lock:
+            self._answers[key] = answer
 
     def cached(self, key: Hashable, build: Callable[[], _Answer]) -> _Answer:
         """The answer kept under ``key``, or ``build()``'s, kept among the recent ones."""
@@ -215,3 +284,30 @@ class NetworkIndex:
             while len(self._answers) > self.max_answers:
                 self._answers.popitem(last=False)
         return cast(_Answer, answer)
+
+
+def helper_range(edges: Sequence[Edge], helper: str, start: int = 0) -> tuple[int, int]:
+    """Where the pairings of ``helper`` are in ``edges`` (sorted by helper, from ``start``)."""
+    low = bisect_left(edges, helper, lo=start, key=_helper)
+    return low, bisect_right(edges, helper, lo=low, key=_helper)
+
+
+def _helper(edge: Edge) -> str:
+    return edge[0]
+
+
+class _NodeSides(Mapping[str, frozenset[Side]]):
+    """Unit id → its sides in every program, read from the nodes (nothing to build)."""
+
+    def __init__(self, index: NetworkIndex):
+        self._index = index
+
+    def __getitem__(self, unit_id: str) -> frozenset[Side]:
+        sides: frozenset[Side] = self._index.nodes[unit_id]["sides"]
+        return sides
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index.ids)
+
+    def __len__(self) -> int:
+        return len(self._index.ids)

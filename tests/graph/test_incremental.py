@@ -2,7 +2,9 @@
 after a seeded random sequence of imports (edited pairings, new units, pairings and flows,
 moved villages), replaces and reverts, the server's incrementally updated view (dataset,
 nodes, edges, neighbour order, sides, children, flows) equals a view built from a whole
-snapshot, and answers the same."""
+snapshot, and answers the same. So do the patched view's indexes, derived from the
+previous view's (graph.index_patch) with questions asked before each write as a server's
+users would: coverage by county, gaps of a few counties on two dates and in a program."""
 
 from __future__ import annotations
 
@@ -16,15 +18,18 @@ import pytest
 
 from pairnet.api.deps import NetworkCache, StoreHolder
 from pairnet.graph.errors import InvalidInput
+from pairnet.graph.index import NetworkIndex, network_index
 from pairnet.graph.model import Dataset, Flow, FlowKind, Kind, Level, Pairing, Side, Unit
 from pairnet.graph.network import build_network
 from pairnet.imports import import_dataset
 from pairnet.revert import RevertRefused, revert_import
-from pairnet.service import analyses, question
+from pairnet.service import CoverageBy, analyses, question
 from pairnet.store.store import Store, open_store
 from tests.support.province import load_province
 
 DAY = dt.date(2020, 12, 31)
+DAYS = (DAY, dt.date(2019, 6, 30))
+PROGRAM = "携手奔小康"
 
 
 def _same_network(patched: nx.MultiDiGraph, built: nx.MultiDiGraph) -> None:
@@ -133,7 +138,13 @@ class Sequence:
 
     def plan(self) -> list[Callable[[Dataset], bool]]:
         """Every kind of write, some twice, in a random order (a revert may then undo any of them)."""
-        steps = [self.edit_pairings, self.add_units, self.add_units, self.replace_added, self.move_villages]
+        steps: list[Callable[[Dataset], bool]] = [
+            self.edit_pairings,
+            self.add_units,
+            self.add_units,
+            self.replace_added,
+            self.move_villages,
+        ]
         steps += [self.revert_latest, self.revert_latest, self.rng.choice(steps)]
         self.rng.shuffle(steps)
         return steps
@@ -174,3 +185,53 @@ def test_the_view_patched_after_random_imports_replaces_and_reverts_is_the_built
     # Every kind of write happened, several times in all.
     assert {"edit_pairings", "add_units", "replace_added", "move_villages", "revert_latest"} <= set(done), done
     assert len(done) >= 6, done
+
+
+def _questions(G: nx.MultiDiGraph, counties: list[str]) -> list[object]:
+    """The answers a server gives (documents): gaps of a few counties (on two dates, in
+    one program), coverage of the whole network by county."""
+    answers: list[object] = [analyses.gaps(G, question(G, county=c, as_of=DAYS[0])).document() for c in counties]
+    answers.append(analyses.gaps(G, question(G, county=counties[0], as_of=DAYS[1])).document())
+    answers.append(analyses.gaps(G, question(G, county=counties[1], program=PROGRAM)).document())
+    answers.append(analyses.coverage(G, question(G, as_of=DAYS[0]), by=CoverageBy("county")).document())
+    return answers
+
+
+def _same_index(derived: NetworkIndex, built: NetworkIndex) -> None:
+    assert derived.ids == built.ids
+    assert derived._groups == built._groups
+    assert derived.edges == built.edges
+    assert derived.incident == built.incident
+    assert derived.with_successors == built.with_successors
+    assert derived._dated == built._dated
+    assert derived.sides(PROGRAM) == built.sides(PROGRAM)
+    for day in DAYS:
+        assert derived.active(as_of=day) == built.active(as_of=day)
+        assert derived.invalid(day) == built.invalid(day)
+
+
+def test_indexes_derived_after_random_imports_replaces_and_reverts_are_the_built_ones(province_store):
+    holder = StoreHolder(province_store.uri, province_store)
+    cache = NetworkCache()
+    view = cache.view(holder)
+    counties = sorted(n for n, kind in view.network.nodes(data="kind") if kind == Kind.COUNTY and n.startswith("52"))
+    asked = counties[::9][:3]
+    writes = Sequence(province_store, seed=2018)
+    done: list[str] = []
+    carried = 0
+    for step in writes.plan():
+        _questions(view.network, asked)  # a running server has answered questions
+        writes.n += 1
+        if not step(view.dataset):
+            continue
+        done.append(step.__name__)
+        before, view = view, cache.view(holder)
+        previous = {id(answer) for _, answer in network_index(before.network).kept()}
+        derived = network_index(view.network)
+        # Answers still right after the write are the previous network's, not made again.
+        carried += sum(1 for _, answer in derived.kept() if id(answer) in previous)
+        built = build_network(province_store.snapshot())
+        _same_index(derived, NetworkIndex(built))
+        assert _questions(view.network, asked) == _questions(built, asked), step.__name__
+    assert len(done) >= 5, done
+    assert carried > 0
