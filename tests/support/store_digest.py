@@ -17,7 +17,6 @@ _BEFORE = (
     "SELECT c.before FROM import_changes c JOIN imports i USING (import_id)"
     " WHERE c.before IS NOT NULL ORDER BY i.seq, c.tbl, c.id"
 )
-_INDEXES = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
 
 
 def _records(table: str) -> str:
@@ -26,12 +25,13 @@ def _records(table: str) -> str:
 
 
 def store_digest(path: Path) -> str:
-    """SHA-256 of the records (every column but the import's id and time), the history, each
-    import's changes (with the record before it) and the indexes of the store at ``path``."""
+    """SHA-256 of the records (every column but the import's id and time), the history and
+    each import's changes (with the record before it) of the store at ``path``. Not the
+    indexes: they belong to the schema's version (compare them with an empty store's)."""
     digest = hashlib.sha256()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        queries = [*(_records(t) for t in COLUMNS), _HISTORY, _CHANGES, _INDEXES]
+        queries = [*(_records(t) for t in COLUMNS), _HISTORY, _CHANGES]
         for query in queries:
             for row in db.execute(query):
                 digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8"))
