@@ -5,7 +5,10 @@ the network, cold, then the same answer from the API's per-version cache
 (:class:`api.deps.View`). Baseline: what an analyst would write on the same tables
 (units, pairings as DataFrames): active pairings whose two ends are valid, an anti-join of
 the target villages against them, two parent joins up to the county and a group-by. Both
-must agree on every county's counts. Goals: cold at most 2× pandas' time; cached under 1 ms.
+must agree on every county's counts. Goals: cold faster than pandas (issue 18); cached
+under 1 ms. "Cold" is the first question on the network: the network's columns
+(:mod:`graph.columnar`, built once per network) are built inside the timed part, and
+their build is also reported on its own (a second copy of the network, built alone).
 """
 
 from __future__ import annotations
@@ -77,6 +80,15 @@ def _pairnet(G) -> tuple[dict[str, tuple[int, int]], int]:
     return {g["group_id"]: (g["targets"], g["covered"]) for g in result["groups"]}, len(found)
 
 
+def _columns_build(G) -> float:
+    """The time to build the columns of a copy of ``G`` (the copy has none yet)."""
+    from pairnet.graph.columnar import network_columns
+
+    copy = G.copy()
+    seconds, _ = timed(lambda: network_columns(copy))
+    return seconds
+
+
 def run(ctx: Context) -> list[Row]:
     from pairnet.api.deps import View
 
@@ -84,6 +96,7 @@ def run(ctx: Context) -> list[Row]:
     units, pairings = _tables(dataset)
     pandas_seconds, expected = timed(lambda: _pandas(units, pairings), repeat=3)
     seconds, answer = timed(lambda: _pairnet(G))
+    columns_seconds = _columns_build(G)
     assert answer == expected, "pairnet and pandas disagree on the coverage of some county"
     counties, gap_count = len(answer[0]), answer[1]
 
@@ -102,8 +115,9 @@ def run(ctx: Context) -> list[Row]:
             "s",
             "pandas anti-join",
             pandas_seconds,
-            goal=0.5,
-            goal_text="≤ 2× pandas' time",
+            goal=1.0,
+            goal_text="faster than pandas (issue 18)",
+            note=f"includes the network's columns, built once per network: {columns_seconds:.2f} s alone",
         ),
         Row(
             "coverage",
