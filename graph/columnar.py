@@ -206,6 +206,17 @@ class Columns:
             found = found[[units[i].stage == stage for i in found]] if found.size else found
         return found
 
+    def active_pairings(self, as_of: dt.date | None) -> list[tuple[int, int, Pairing]]:
+        """``(helper, helped, pairing)`` (positions and record) of every pairing active on
+        ``as_of`` between two units valid then, in edge order."""
+        active = np.flatnonzero(self.active(as_of, None, self.valid(as_of))).tolist()
+        helpers, helpeds, pairings = self.helper[active].tolist(), self.helped[active].tolist(), self.pairings
+        return [(helper, helped, pairings[edge]) for helper, helped, edge in zip(helpers, helpeds, active, strict=True)]
+
+    def count_of(self, kind: Kind) -> int:
+        """How many units are of ``kind``."""
+        return int(np.count_nonzero(self.kind == _KIND_CODES[kind]))
+
     def kind_of(self, code: int) -> Kind:
         """The kind a code of :attr:`kind` stands for."""
         return _KINDS[code]
@@ -286,6 +297,10 @@ class Dated:
             current[pending] = parent[current[pending]]
             pending = pending[current[pending] != NO_PARENT]
         return found
+
+    def rolled_up(self, units: Positions, kind: Kind) -> Positions:
+        """Each of ``units`` itself if of ``kind``, else its nearest ancestor of ``kind``."""
+        return np.where(self.columns.kind[units] == _KIND_CODES[kind], units, self.ancestors(units, kind))
 
     def above(self, covered: Mask) -> Mask:
         """Whether each unit has a ``covered`` unit below it on the date."""

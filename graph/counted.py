@@ -38,8 +38,9 @@ import numpy as np
 from .columnar import NO_PARENT, Columns, Dated, Mask, Positions, network_columns
 from .model import Kind, Level
 from .target_set import TargetSet
+from .targets import Hierarchy
 
-__all__ = ["Counted", "counted"]
+__all__ = ["Counted", "counted", "rolled_up"]
 
 
 def counted(
@@ -59,6 +60,20 @@ def counted(
         kinds=question.kind, side=question.side, poverties=question.poverty, stage=question.stage, valid=dated.valid
     )
     return Counted(columns, dated, targets, columns.covered(as_of=as_of, levels=wanted), as_of, wanted)
+
+
+def rolled_up(G: nx.MultiDiGraph[str], unit_ids: list[str], kind: Kind, as_of: dt.date | None) -> list[str | None]:
+    """Each of ``unit_ids`` itself if of ``kind``, else its nearest ancestor of ``kind`` on
+    ``as_of`` (None for none), as :meth:`graph.targets.Hierarchy.ancestor` finds it."""
+    columns = network_columns(G)
+    dated = columns.on(as_of)
+    if dated is None:
+        # A loop among the parents: the hierarchy walks it.
+        hierarchy, nodes = Hierarchy(G, as_of), G.nodes
+        return [unit if nodes[unit]["kind"] == kind else hierarchy.ancestor(unit, kind) for unit in unit_ids]
+    units = np.fromiter(map(columns.position.__getitem__, unit_ids), np.intp, len(unit_ids))
+    ids = columns.ids
+    return [None if found == NO_PARENT else ids[found] for found in dated.rolled_up(units, kind).tolist()]
 
 
 class Counted:

@@ -37,6 +37,7 @@ from typing_extensions import Unpack
 from pairnet.i18n import _
 
 from .asked import asked
+from .columnar import network_columns
 from .counted import Counted, counted
 from .model import Kind, Level
 from .reach import reached_through
@@ -116,9 +117,11 @@ def covering_programs(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) 
     >>> sorted(covering_programs(G)["v"]), sorted(covering_programs(G)["e"])
     (['', '万企帮万村'], ['万企帮万村'])
     """
+    columns = network_columns(G)
+    ids = columns.ids
     programs: dict[str, set[str]] = {}
-    for helper, helped, pairing in active_edges(G, as_of=as_of):
-        for unit_id in (helper, helped):
+    for helper, helped, pairing in columns.active_pairings(as_of):
+        for unit_id in (ids[helper], ids[helped]):
             programs.setdefault(unit_id, set()).add(pairing.program or "")
     return {unit_id: frozenset(found) for unit_id, found in programs.items()}
 
