@@ -122,3 +122,38 @@ def test_a_hierarchy_with_a_loop_is_walked_as_before(monkeypatch):
     assert network_columns(G).on(None) is None
     assert_same_answers(monkeypatch, G, dates=(None,))
     assert coverage(G, kind="village", by="county")["groups"][0]["group_id"] == "a"
+
+
+def test_the_national_map_view_from_the_columns_is_the_one_the_hierarchy_gives(monkeypatch, province, sample):
+    from pairnet.graph.columnar import Columns
+    from pairnet.maps import national_view
+
+    def drawn(view):
+        net = view.network
+        return net.nodes, net.edges, view.figures, view.legend, view.boxes, view.gaps, view.program_gaps, view.title
+
+    for G in (province, sample):
+        for as_of, max_nodes in ((dt.date(2019, 12, 31), 400), (None, 40)):
+            fast = drawn(national_view(G, as_of=as_of, max_nodes=max_nodes))
+            with monkeypatch.context() as patched:
+                # The columns decline every date: the roll-up walks the hierarchy, the
+                # targets and coverage are selected and counted unit by unit.
+                patched.setattr(Columns, "on", lambda self, as_of: None)
+                assert fast == drawn(national_view(G, as_of=as_of, max_nodes=max_nodes))
+            assert fast[0]  # places are drawn
+
+
+def test_active_pairings_and_covering_programs_from_the_columns(province):
+    from pairnet.graph.coverage import covering_programs
+    from pairnet.graph.network import active_pairings
+    from pairnet.graph.targets import active_edges
+
+    for as_of in (None, dt.date(2017, 6, 30), dt.date(2020, 6, 30)):
+        found = [pairing for _, _, pairing in network_columns(province).active_pairings(as_of)]
+        assert sorted(found, key=lambda p: p.id) == active_pairings(province, as_of=as_of)
+        programs: dict[str, set[str]] = {}
+        for helper, helped, record in active_edges(province, as_of=as_of):
+            for unit_id in (helper, helped):
+                programs.setdefault(unit_id, set()).add(record.program or "")
+        assert covering_programs(province, as_of=as_of) == {u: frozenset(p) for u, p in programs.items()}
+        assert len(found) > 1000
