@@ -39,8 +39,9 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
+from functools import cached_property
 from itertools import repeat
-from operator import attrgetter, is_not, itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import networkx as nx
@@ -68,6 +69,10 @@ _KIND_CODES = {kind: code for code, kind in enumerate(_KINDS)}
 _POVERTY_CODES: dict[Poverty | None, int] = {None: -1, **{p: code for code, p in enumerate(Poverty)}}
 _LEVEL_CODES = {level: code for code, level in enumerate(Level)}
 _SIDE_BITS = {Side.HELPER: 1, Side.HELPED: 2}
+# Every set of sides a unit can have, as bits.
+_SIDES_BITS = {
+    frozenset(sides): sum(_SIDE_BITS[side] for side in sides) for sides in ((), *((s,) for s in Side), tuple(Side))
+}
 
 _columns: weakref.WeakKeyDictionary[nx.MultiDiGraph[str], Columns] = weakref.WeakKeyDictionary()
 _building = threading.Lock()
@@ -123,23 +128,18 @@ class Columns:
         self.poverty = np.fromiter(
             map(_POVERTY_CODES.__getitem__, map(attrgetter("poverty"), self.units)), np.int8, count
         )
-        sides = list(map(itemgetter("sides"), self.data))
-        bits = {found: sum(_SIDE_BITS[side] for side in found) for found in set(sides)}
-        self.sides = np.fromiter(map(bits.__getitem__, sides), np.int8, count)
+        self.sides = np.fromiter(map(_SIDES_BITS.__getitem__, map(itemgetter("sides"), self.data)), np.int8, count)
         self.parent = np.fromiter(
             map(self.position.get, map(itemgetter("parent_id"), self.data), repeat(NO_PARENT)), np.intp, count
         )
-        starts = list(map(attrgetter("valid_from"), self.units))
-        ends = list(map(attrgetter("valid_to"), self.units))
         # Only units with dates can be invalid on a date, and they are few.
+        undated = (None, None)
         self._dated = np.flatnonzero(
-            np.fromiter(map(is_not, starts, repeat(None)), np.bool_, count)
-            | np.fromiter(map(is_not, ends, repeat(None)), np.bool_, count)
+            np.fromiter(map(undated.__ne__, map(attrgetter("valid_from", "valid_to"), self.units)), np.bool_, count)
         )
-        self._valid_from = _days((starts[i] for i in self._dated), _EARLIEST)
-        self._valid_to = _days((ends[i] for i in self._dated), _LATEST)
-        successors = np.fromiter(map(bool, map(attrgetter("successor_ids"), self.units)), np.bool_, count)
-        self._with_successors = sorted(self.ids[i] for i in np.flatnonzero(successors))
+        dated = [self.units[i] for i in self._dated.tolist()]
+        self._valid_from = _days((unit.valid_from for unit in dated), _EARLIEST)
+        self._valid_to = _days((unit.valid_to for unit in dated), _LATEST)
         edges = [
             (helper, helped, data["pairing"])
             for helper, partners in G.adjacency()
@@ -156,6 +156,12 @@ class Columns:
         self._end = _days((p.end for p in self.pairings), _LATEST)
         self._dates: OrderedDict[dt.date | None, Dated | None] = OrderedDict()
         self._lock = threading.Lock()
+
+    @cached_property
+    def with_successors(self) -> list[str]:
+        """The ids of the units that list successors, sorted (only a date's moved parents need them)."""
+        successors = np.fromiter(map(bool, map(attrgetter("successor_ids"), self.units)), np.bool_, len(self.ids))
+        return sorted(self.ids[i] for i in np.flatnonzero(successors).tolist())
 
     def valid(self, as_of: dt.date | None) -> Mask:
         """Whether each unit is valid on ``as_of`` (every unit if None)."""
@@ -354,7 +360,7 @@ def _parent_finder(columns: Columns, valid: Mask, as_of: dt.date) -> Callable[[i
     (:meth:`graph.targets.Hierarchy.parent`)."""
     position, units = columns.position, columns.units
     predecessor: dict[int, int] = {}
-    for node in columns._with_successors:
+    for node in columns.with_successors:
         if valid[position[node]]:
             for successor in units[position[node]].successor_ids:
                 if successor in position and not valid[position[successor]]:
