@@ -71,6 +71,8 @@ __all__ = [
 ]
 
 _NO_GROUP = "(none)"
+# Up to this many programs, a unit's programs are counted as the bits of one integer.
+_MAX_PROGRAM_BITS = 62
 
 
 def share(covered: int, targets: int) -> float | None:
@@ -118,12 +120,28 @@ def covering_programs(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) 
     (['', '万企帮万村'], ['万企帮万村'])
     """
     columns = network_columns(G)
+    active = columns.active_pairings(as_of)
+    codes: dict[str, int] = {}
+    for _helper, _helped, pairing in active:
+        codes.setdefault(pairing.program or "", len(codes))
     ids = columns.ids
-    programs: dict[str, set[str]] = {}
-    for helper, helped, pairing in columns.active_pairings(as_of):
-        for unit_id in (ids[helper], ids[helped]):
-            programs.setdefault(unit_id, set()).add(pairing.program or "")
-    return {unit_id: frozenset(found) for unit_id, found in programs.items()}
+    if len(codes) > _MAX_PROGRAM_BITS:
+        programs: dict[str, set[str]] = {}
+        for helper, helped, pairing in active:
+            for unit_id in (ids[helper], ids[helped]):
+                programs.setdefault(unit_id, set()).add(pairing.program or "")
+        return {unit_id: frozenset(found) for unit_id, found in programs.items()}
+    # Each unit's programs as bits: a frozenset per set of programs met (a handful), not per
+    # unit (a national network has hundreds of thousands covered).
+    units = np.array([unit for helper, helped, _p in active for unit in (helper, helped)], dtype=np.intp)
+    bits = np.left_shift(1, np.array([codes[p.program or ""] for _h, _d, p in active], dtype=np.int64).repeat(2))
+    masks = np.zeros(len(ids), dtype=np.int64)
+    np.bitwise_or.at(masks, units, bits)
+    first = units[np.sort(np.unique(units, return_index=True)[1])].tolist()
+    names = list(codes)
+    found = masks[first].tolist()
+    sets = {mask: frozenset(n for code, n in enumerate(names) if mask >> code & 1) for mask in set(found)}
+    return {ids[unit]: sets[mask] for unit, mask in zip(first, found, strict=True)}
 
 
 def count_covered(targets: list[str], paired: Mapping[str, int]) -> CoverageCounts:
