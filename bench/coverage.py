@@ -5,7 +5,11 @@ the network, cold, then the same answer from the API's per-version cache
 (:class:`api.deps.View`). Baseline: what an analyst would write on the same tables
 (units, pairings as DataFrames): active pairings whose two ends are valid, an anti-join of
 the target villages against them, two parent joins up to the county and a group-by. Both
-must agree on every county's counts. Goals: cold at most 2× pandas' time; cached under 1 ms.
+must agree on every county's counts. Goals: faster than pandas (issue 18), not from the
+answer cache, measured twice: as the network's first question (the network's columns,
+:mod:`graph.columnar`, are built inside the timed part; pandas' time then includes building
+its DataFrames from the same records) and with the columns kept (built once per network,
+as pandas keeps its DataFrames); cached under 1 ms.
 """
 
 from __future__ import annotations
@@ -77,14 +81,24 @@ def _pairnet(G) -> tuple[dict[str, tuple[int, int]], int]:
     return {g["group_id"]: (g["targets"], g["covered"]) for g in result["groups"]}, len(found)
 
 
+def _columns_build(G) -> float:
+    """The time to build the columns of ``G`` once more (a copy not kept with it)."""
+    from pairnet.graph.columnar import Columns
+
+    seconds, _ = timed(lambda: Columns(G))
+    return seconds
+
+
 def run(ctx: Context) -> list[Row]:
     from pairnet.api.deps import View
 
     dataset, G, version = ctx.network()
-    units, pairings = _tables(dataset)
+    tables_seconds, (units, pairings) = timed(lambda: _tables(dataset))
     pandas_seconds, expected = timed(lambda: _pandas(units, pairings), repeat=3)
     seconds, answer = timed(lambda: _pairnet(G))
     assert answer == expected, "pairnet and pandas disagree on the coverage of some county"
+    kept_seconds, _ = timed(lambda: _pairnet(G), repeat=3)
+    columns_seconds = _columns_build(G)
     counties, gap_count = len(answer[0]), answer[1]
 
     view = View(version=version, dataset=dataset, network=G)
@@ -97,13 +111,25 @@ def run(ctx: Context) -> list[Row]:
     return [
         Row(
             "coverage",
-            f"coverage + gaps, {counties:,} counties, {gap_count:,} gaps (cold)",
+            f"coverage + gaps, {counties:,} counties, {gap_count:,} gaps: the network's first question",
             seconds,
             "s",
-            "pandas anti-join",
+            "pandas: its tables from the records + anti-join",
+            tables_seconds + pandas_seconds,
+            goal=1.0,
+            goal_text="faster than pandas (issue 18)",
+            note=f"builds the network's columns ({columns_seconds:.2f} s alone); pandas' tables {tables_seconds:.2f} s",
+        ),
+        Row(
+            "coverage",
+            "the same, not cached, the columns kept (built once per network)",
+            kept_seconds,
+            "s",
+            "pandas anti-join, its tables kept",
             pandas_seconds,
-            goal=0.5,
-            goal_text="≤ 2× pandas' time",
+            goal=1.0,
+            goal_text="faster than pandas (issue 18)",
+            note="both keep their tables: pairnet its columns, pandas its DataFrames",
         ),
         Row(
             "coverage",

@@ -5,8 +5,9 @@ Nothing here talks to a database, a web server or a browser.
 
 from .alignment import alignment
 from .balance import balance, gini
-from .coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
+from .coverage import coverage, coverage_timeline
 from .errors import InvalidInput, InvalidParameter, NotFound, PairnetError, Problem, StoreError, StoreUnavailable
+from .full_coverage import school_coverage, two_way_coverage
 from .gaps import gaps
 from .model import (
     Dataset,

@@ -31,22 +31,21 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import networkx as nx
+import numpy as np
 from typing_extensions import Unpack
 
 from pairnet.i18n import _
 
-from .asked import asked, place
-from .errors import NotFound
-from .model import Kind, Level, Side, allowed_kinds
+from .asked import asked
+from .columnar import network_columns
+from .counted import Counted, counted
+from .model import Kind, Level
 from .reach import reached_through
 from .results import (
     CoverageCounts,
     CoverageGroup,
     CoverageResult,
-    SchoolCoverageResult,
-    StageCoverage,
     TimelineRow,
-    TwoWayCoverageResult,
 )
 from .targets import (
     Hierarchy,
@@ -65,12 +64,15 @@ __all__ = [
     "coverage_timeline",
     "covered_units",
     "covering_programs",
-    "school_coverage",
+    "count_covered",
+    "levels_asked",
+    "of_program",
     "share",
-    "two_way_coverage",
 ]
 
 _NO_GROUP = "(none)"
+# Up to this many programs, a unit's programs are counted as the bits of one integer.
+_MAX_PROGRAM_BITS = 62
 
 
 def share(covered: int, targets: int) -> float | None:
@@ -117,21 +119,38 @@ def covering_programs(G: nx.MultiDiGraph[str], *, as_of: dt.date | None = None) 
     >>> sorted(covering_programs(G)["v"]), sorted(covering_programs(G)["e"])
     (['', '万企帮万村'], ['万企帮万村'])
     """
-    programs: dict[str, set[str]] = {}
-    for helper, helped, pairing in active_edges(G, as_of=as_of):
-        for unit_id in (helper, helped):
-            programs.setdefault(unit_id, set()).add(pairing.program or "")
-    return {unit_id: frozenset(found) for unit_id, found in programs.items()}
+    columns = network_columns(G)
+    active = columns.active_pairings(as_of)
+    codes: dict[str, int] = {}
+    for _helper, _helped, pairing in active:
+        codes.setdefault(pairing.program or "", len(codes))
+    ids = columns.ids
+    if len(codes) > _MAX_PROGRAM_BITS:
+        programs: dict[str, set[str]] = {}
+        for helper, helped, pairing in active:
+            for unit_id in (ids[helper], ids[helped]):
+                programs.setdefault(unit_id, set()).add(pairing.program or "")
+        return {unit_id: frozenset(found) for unit_id, found in programs.items()}
+    # Each unit's programs as bits: a frozenset per set of programs met (a handful), not per
+    # unit (a national network has hundreds of thousands covered).
+    units = np.array([unit for helper, helped, _p in active for unit in (helper, helped)], dtype=np.intp)
+    bits = np.left_shift(1, np.array([codes[p.program or ""] for _h, _d, p in active], dtype=np.int64).repeat(2))
+    masks = np.zeros(len(ids), dtype=np.int64)
+    np.bitwise_or.at(masks, units, bits)
+    first = units[np.sort(np.unique(units, return_index=True)[1])].tolist()
+    names = list(codes)
+    found = masks[first].tolist()
+    sets = {mask: frozenset(n for code, n in enumerate(names) if mask >> code & 1) for mask in set(found)}
+    return {ids[unit]: sets[mask] for unit, mask in zip(first, found, strict=True)}
 
 
-def _counts(targets: list[str], paired: dict[str, int]) -> CoverageCounts:
-    covered = sum(1 for t in targets if paired.get(t))
-    return {
-        "targets": len(targets),
-        "covered": covered,
-        "uncovered": len(targets) - covered,
-        "share": share(covered, len(targets)),
-    }
+def count_covered(targets: list[str], paired: Mapping[str, int]) -> CoverageCounts:
+    """The counts of ``targets`` that ``paired`` (unit id → pairings) covers."""
+    return _counts(len(targets), sum(1 for t in targets if paired.get(t)))
+
+
+def _counts(targets: int, covered: int) -> CoverageCounts:
+    return {"targets": targets, "covered": covered, "uncovered": targets - covered, "share": share(covered, targets)}
 
 
 def _through(targets: list[str], paired: Mapping[str, int], through: Mapping[str, object]) -> int:
@@ -139,7 +158,7 @@ def _through(targets: list[str], paired: Mapping[str, int], through: Mapping[str
     return sum(1 for t in targets if t in through and not paired.get(t))
 
 
-def _levels(levels: Level | str | Iterable[Level | str] | None) -> list[str] | None:
+def levels_asked(levels: Level | str | Iterable[Level | str] | None) -> list[str] | None:
     """The levels asked for, in the model's order, as results list them."""
     wanted = level_set(levels)
     return None if wanted is None else [lv.value for lv in Level if lv in wanted]
@@ -187,11 +206,76 @@ def coverage(
     >>> r["share"], [(g["group"], g["covered"], g["targets"]) for g in r["groups"]]
     (0.5, [('township', 1, 2)])
     """
-    wanted = _levels(levels)
+    wanted = levels_asked(levels)
     question = target_set(targets, selection)
+    # A whole-network question is counted on the network's columns; a place, a program or
+    # a hierarchy with a loop is walked unit by unit (both give the same answer).
+    found = counted(G, question, as_of=as_of, levels=wanted) if _by_known(by) else None
+    if found is None:
+        counts, through, groups = _walked(G, question, wanted, as_of, by)
+    else:
+        counts, through, groups = _from_columns(G, found, wanted, as_of, by)
+    return {
+        "asked": asked(G, question, levels=wanted, as_of=as_of),
+        "as_of": iso(as_of),
+        "levels": wanted,
+        **counts,
+        "through_descendant": through,
+        "groups": groups,
+    }
+
+
+def _by_known(by: str | None) -> bool:
+    return by is None or by in ("level", "kind", "parent") or by in set(Kind)
+
+
+def _from_columns(
+    G: nx.MultiDiGraph[str], found: Counted, wanted: list[str] | None, as_of: dt.date | None, by: str | None
+) -> tuple[CoverageCounts, int, list[CoverageGroup]]:
+    """:func:`coverage`'s counts, through count and groups, from the columns."""
+    targets = found.targets
+    covered, through = found.covered[targets], found.through[targets]
+    groups: list[CoverageGroup] = []
+    if by == "level":
+        for level in wanted or found.levels_present():
+            at_level = found.columns.covered(as_of=as_of, levels=[Level(level)])
+            reached = found.dated.above(at_level) & ~at_level
+            hit = at_level[targets]
+            groups.append(
+                {
+                    "group_id": level,
+                    "group": level,
+                    "code": None,
+                    **_counts(len(targets), int(np.count_nonzero(hit))),
+                    "through_descendant": int(np.count_nonzero(reached[targets])),
+                }
+            )
+    elif by is not None:
+        names, group = found.groups(by)
+        sizes = np.bincount(group, minlength=len(names)).tolist()
+        hits = np.bincount(group[covered], minlength=len(names)).tolist()
+        reached = np.bincount(group[through], minlength=len(names)).tolist()
+        for name, size, hit, below in zip(names, sizes, hits, reached, strict=True):
+            label: str
+            if by == "kind":
+                group_id, label, code = name, str(name), None
+            else:
+                node: dict[str, Any] = G.nodes[name] if name is not None else {}
+                group_id, label, code = name, node.get("name", _NO_GROUP), node["unit"].code if node else None
+            groups.append(
+                {"group_id": group_id, "group": label, "code": code, **_counts(size, hit), "through_descendant": below}
+            )
+    counts = _counts(len(targets), int(np.count_nonzero(covered)))
+    return counts, int(np.count_nonzero(through)), groups
+
+
+def _walked(
+    G: nx.MultiDiGraph[str], question: TargetSet, wanted: list[str] | None, as_of: dt.date | None, by: str | None
+) -> tuple[CoverageCounts, int, list[CoverageGroup]]:
+    """:func:`coverage`'s counts, through count and groups, walking the hierarchy."""
     chosen = select_targets(G, question, as_of=as_of)
     # In a program, only its pairings cover (and give roles, see select_targets).
-    edges = list(_of_program(active_edges(G, as_of=as_of, levels=wanted), question.program))
+    edges = list(of_program(active_edges(G, as_of=as_of, levels=wanted), question.program))
     groups: list[CoverageGroup] = []
     paired = paired_counts(edges)
     through = reached_through(Hierarchy(G, as_of), paired)
@@ -205,21 +289,13 @@ def coverage(
                     "group_id": level,
                     "group": level,
                     "code": None,
-                    **_counts(chosen, at_level),
+                    **count_covered(chosen, at_level),
                     "through_descendant": _through(chosen, at_level, reached),
                 }
             )
     elif by is not None:
         groups = _by_parent(G, chosen, paired, through, as_of, by)
-    counts = _counts(chosen, paired)
-    return {
-        "asked": asked(G, question, levels=wanted, as_of=as_of),
-        "as_of": iso(as_of),
-        "levels": wanted,
-        **counts,
-        "through_descendant": _through(chosen, paired, through),
-        "groups": groups,
-    }
+    return count_covered(chosen, paired), _through(chosen, paired, through), groups
 
 
 def _by_parent(
@@ -251,7 +327,7 @@ def _by_parent(
                 "group_id": kind,
                 "group": kind,
                 "code": None,
-                **_counts(ids, paired),
+                **count_covered(ids, paired),
                 "through_descendant": _through(ids, paired, through),
             }
             for kind, ids in _group(targets, lambda t: G.nodes[t]["kind"].value).items()
@@ -264,7 +340,7 @@ def _by_parent(
                 "group_id": group_id,
                 "group": node.get("name", _NO_GROUP),
                 "code": node["unit"].code if node else None,
-                **_counts(ids, paired),
+                **count_covered(ids, paired),
                 "through_descendant": _through(ids, paired, through),
             }
         )
@@ -281,157 +357,9 @@ def _group(targets: list[str], key: Callable[[str], _Key]) -> dict[_Key, list[st
     return members
 
 
-def two_way_coverage(
-    G: nx.MultiDiGraph[str],
-    *,
-    level: Level | str = Level.TOWNSHIP,
-    helper_within: str | None = None,
-    helped_within: str | None = None,
-    helper_units: Iterable[str] | None = None,
-    helped_units: Iterable[str] | None = None,
-    program: str | None = None,
-    every_helper: bool = False,
-    as_of: dt.date | None = None,
-) -> TwoWayCoverageResult:
-    """Two-way coverage of a level (双向全覆盖): the units of the level's kinds on each side,
-    below ``helper_within`` and ``helped_within``, and how many have a pairing at ``level``.
-
-    The helper side is the set of units the program's pairings at ``level`` make helpers
-    (at any date, of ``program`` if given, below ``helper_within`` if given): the
-    program's members, not every unit below a root (Zhangjiagang's "10 towns (zones)" are
-    10 of its 13 township-level units). ``every_helper`` takes every unit of the level's
-    helper kinds below ``helper_within`` instead; ``helper_units`` / ``helped_units`` name a
-    side's units outright (ids). Units not valid on ``as_of`` drop out.
-
-    Returns a dict with ``level``, ``as_of``, ``program``, ``helper_set`` (``named``,
-    ``pairings`` or ``within``), ``helper_place`` and ``helped_place`` (the roots, named),
-    ``helper`` and ``helped`` (each with ``targets``, ``covered``, ``uncovered``, ``share``)
-    and ``full`` (both sides fully covered).
-
-    Examples
-    --------
-    >>> from pairnet.graph.model import Dataset, Unit, Pairing
-    >>> from pairnet.graph.network import build_network
-    >>> G = build_network(Dataset(units=(
-    ...     Unit(id="e", kind="township", name="杨舍镇", side="helper"),
-    ...     Unit(id="a", kind="township", name="甲镇", side="helped"),
-    ...     Unit(id="b", kind="township", name="乙镇", side="helped")), pairings=(
-    ...     Pairing(id="p1", helper_id="e", helped_id="a", level="township"),
-    ...     Pairing(id="p2", helper_id="e", helped_id="b", level="township"))))
-    >>> r = two_way_coverage(G)
-    >>> r["helper"]["covered"], r["helped"]["covered"], r["full"]
-    (1, 2, True)
-    """
-    level = Level(level)
-    helper_kinds, helped_kinds = allowed_kinds(level)
-    paired = paired_counts(_of_program(active_edges(G, as_of=as_of, levels=[level]), program))
-    if helper_units is None and not every_helper:
-        members = {helper for helper, _, _ in _of_program(active_edges(G, levels=[level]), program)}
-        helper_units = [
-            u for u in select_targets(G, kind=helper_kinds, within=helper_within, as_of=as_of) if u in members
-        ]
-        helper_set = "pairings"
-    else:
-        helper_set = "within" if helper_units is None else "named"
-    sides = {}
-    for side, kinds, within, named in (
-        (Side.HELPER, helper_kinds, helper_within, helper_units),
-        (Side.HELPED, helped_kinds, helped_within, helped_units),
-    ):
-        if named is None:
-            # An explicit helper root names the helper side itself: every unit of the
-            # kinds below it, whatever its roles; elsewhere a side is a role in the program.
-            chosen = None if side is Side.HELPER and within is not None else side
-            targets = select_targets(G, kind=kinds, side=chosen, within=within, program=program, as_of=as_of)
-        else:
-            targets = sorted({u for u in named if _known(G, u) and G.nodes[u]["unit"].valid_on(as_of)})
-        sides[side.value] = _counts(targets, paired)
-    full = all(s["targets"] > 0 and s["uncovered"] == 0 for s in sides.values())
-    return {
-        "level": level.value,
-        "as_of": iso(as_of),
-        "program": program,
-        "helper_set": helper_set,
-        "helper_place": place(G, helper_within),
-        "helped_place": place(G, helped_within),
-        "helper": sides[Side.HELPER.value],
-        "helped": sides[Side.HELPED.value],
-        "full": full,
-    }
-
-
-def _of_program(edges: Iterable[tuple[str, str, Any]], program: str | None) -> Iterator[tuple[str, str, Any]]:
+def of_program(edges: Iterable[tuple[str, str, Any]], program: str | None) -> Iterator[tuple[str, str, Any]]:
     """The pairings of ``edges`` in ``program`` (all of them for None)."""
     return (edge for edge in edges if program is None or edge[2].program == program)
-
-
-def _known(G: nx.MultiDiGraph[str], unit_id: str) -> bool:
-    if unit_id not in G:
-        raise NotFound(_("no unit with id {id}").format(id=repr(unit_id)))
-    return True
-
-
-def school_coverage(
-    G: nx.MultiDiGraph[str],
-    *,
-    within: str | None = None,
-    as_of: dt.date | None = None,
-    levels: Iterable[Level | str] | None = (Level.SCHOOL,),
-) -> SchoolCoverageResult:
-    """The three full coverages of school pairings (三个全覆盖) on the helped side below
-    ``within``: every township has a paired school, every school is paired, every school
-    stage has a paired school.
-
-    Returns a dict with ``townships``, ``schools`` and ``stages`` (each with ``targets``,
-    ``covered``, ``uncovered``, ``share``), ``by_stage`` (per stage: its schools' coverage)
-    and ``full`` (all three complete). A township counts as covered when a paired school is
-    below it on ``as_of``; schools without a stage are left out of the stages.
-
-    Examples
-    --------
-    >>> from pairnet.graph.model import Dataset, Unit, Pairing
-    >>> from pairnet.graph.network import build_network
-    >>> G = build_network(Dataset(units=(
-    ...     Unit(id="c", kind="county", name="沿河", side="helped"),
-    ...     Unit(id="t", kind="township", name="中界镇", side="helped", parent_id="c"),
-    ...     Unit(id="s1", kind="school", name="中界小学", side="helped", parent_id="t", stage="primary"),
-    ...     Unit(id="s2", kind="school", name="沿河中学", side="helped", parent_id="c", stage="secondary"),
-    ...     Unit(id="e", kind="school", name="港城小学", side="helper")), pairings=(
-    ...     Pairing(id="p", helper_id="e", helped_id="s1", level="school"),)))
-    >>> r = school_coverage(G, within="c")
-    >>> r["townships"]["share"], r["schools"]["share"], r["stages"]["share"], r["full"]
-    (1.0, 0.5, 0.5, False)
-    """
-    wanted = _levels(levels)
-    paired = paired_counts(active_edges(G, as_of=as_of, levels=wanted))
-    schools = select_targets(G, kind=Kind.SCHOOL, side=Side.HELPED, within=within, as_of=as_of)
-    townships = select_targets(G, kind=Kind.TOWNSHIP, side=Side.HELPED, within=within, as_of=as_of)
-    hierarchy = Hierarchy(G, as_of)
-    township_paired: dict[str, int] = {}
-    stages: dict[str, list[str]] = {}
-    for school in schools:
-        if paired.get(school):
-            township = hierarchy.ancestor(school, Kind.TOWNSHIP)
-            if township is not None:
-                township_paired[township] = 1
-        stage = G.nodes[school]["unit"].stage
-        if stage:
-            stages.setdefault(stage, []).append(school)
-    by_stage: list[StageCoverage] = [{"stage": stage, **_counts(ids, paired)} for stage, ids in sorted(stages.items())]
-    stage_paired = {row["stage"]: row["covered"] for row in by_stage}
-    counts = {
-        "townships": _counts(townships, township_paired),
-        "schools": _counts(schools, paired),
-        "stages": _counts(sorted(stages), stage_paired),
-    }
-    return {
-        "as_of": iso(as_of),
-        "townships": counts["townships"],
-        "schools": counts["schools"],
-        "stages": counts["stages"],
-        "by_stage": by_stage,
-        "full": all(c["targets"] > 0 and c["uncovered"] == 0 for c in counts.values()),
-    }
 
 
 def coverage_timeline(

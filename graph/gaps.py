@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 
 import networkx as nx
 from networkx.classes.reportviews import NodeView
@@ -44,8 +45,10 @@ from typing_extensions import TypedDict, Unpack
 
 from pairnet.i18n import _
 
+from .columnar import NO_PARENT
+from .counted import Counted, counted
 from .index import Edge, network_index
-from .model import Level, Unit
+from .model import Kind, Level, Poverty, Unit
 from .reach import reached_through
 from .results import GapRow
 from .targets import Hierarchy, TargetKeywords, TargetSet, iso, level_set, select_targets, target_set
@@ -56,6 +59,9 @@ __all__ = ["GAP_STATUSES", "SORT_KEYS", "gaps"]
 _ASSUMABLE_IN_ROW = ("code", "name", "kind", "parent", "poverty")
 GAP_STATUSES = ("never_paired", "ended", "not_yet_started", "partner_not_valid", "through_descendant")
 SORT_KEYS = ("parents", "name", "code", "id", "status")
+# The values rows carry for a unit's kind and poverty, looked up rather than read off the enums.
+_KIND_VALUES = {kind: kind.value for kind in Kind}
+_POVERTY_VALUES: dict[Poverty | None, str | None] = {None: None, **{p: p.value for p in Poverty}}
 
 
 class _Gap(TypedDict):
@@ -98,6 +104,105 @@ def _status(
     else:
         status = "never_paired"
     return {"status": status, "last_end": iso(last_end), "next_start": iso(next_start), "pairings": seen}
+
+
+def _walked(
+    G: nx.MultiDiGraph[str],
+    question: TargetSet,
+    wanted: frozenset[Level] | None,
+    as_of: dt.date | None,
+    statuses: set[str] | None,
+) -> list[GapRow]:
+    """The gap rows, walking the hierarchy target by target."""
+    hierarchy = Hierarchy(G, as_of)
+    index = network_index(G)
+    program = question.program
+    # A target with an active pairing (of the program, if one is asked about) is no gap:
+    # one set lookup, instead of a look at its pairings, settles it for most targets.
+    covered = {
+        unit
+        for helper, helped, pairing in index.active(as_of=as_of, levels=wanted)
+        if program is None or pairing.program == program
+        for unit in (helper, helped)
+    }
+    incident, nodes = index.incident, index.nodes
+    through = reached_through(hierarchy, covered)
+    rows: list[GapRow] = []
+    for target in select_targets(G, question, as_of=as_of):
+        if target in covered:
+            continue
+        own = incident.get(target, [])
+        if program is not None:
+            own = [edge for edge in own if edge[2].program == program]
+        found = _status(own, target, nodes, wanted, as_of)
+        if found is None:
+            continue
+        below = through.get(target)
+        if below:
+            found["status"] = "through_descendant"
+        if statuses is not None and found["status"] not in statuses:
+            continue
+        unit: Unit = nodes[target]["unit"]
+        rows.append(
+            {
+                **hierarchy.describe(target),
+                "poverty": unit.poverty.value if unit.poverty else None,
+                **found,
+                "through": "; ".join(nodes[u]["name"] for u in below) if below else None,
+                "assumed": [column for column in unit.assumed if column in _ASSUMABLE_IN_ROW],
+            }
+        )
+    return rows
+
+
+def _from_columns(
+    G: nx.MultiDiGraph[str],
+    found: Counted,
+    wanted: frozenset[Level] | None,
+    as_of: dt.date | None,
+    statuses: set[str] | None,
+) -> list[GapRow]:
+    """The gap rows of :func:`_walked`, from the network's columns: the parents, the
+    covered units below and the pairings of every target not covered, found at once."""
+    uncovered = found.uncovered()
+    columns, dated = found.columns, found.dated
+    own = columns.edges_of(uncovered)
+    through = dated.reached(found.covered, uncovered[found.through[uncovered]])
+    townships = dated.ancestors(uncovered, Kind.TOWNSHIP).tolist()
+    counties = dated.ancestors(uncovered, Kind.COUNTY).tolist()
+    ids, data, units, nodes = columns.ids, columns.data, columns.units, G.nodes
+    # Most gaps have no pairing at all: the same status, found once.
+    unpaired = _status([], "", nodes, wanted, as_of)
+    assert unpaired is not None
+    rows: list[GapRow] = []
+    for unit_at, township, county in zip(uncovered.tolist(), townships, counties, strict=True):
+        target = ids[unit_at]
+        edges = own.get(unit_at)
+        status = dict(unpaired) if edges is None else _status(edges, target, nodes, wanted, as_of)
+        if status is None:
+            continue
+        below = through.get(unit_at)
+        if below:
+            status["status"] = "through_descendant"
+        if statuses is not None and status["status"] not in statuses:
+            continue
+        unit = units[unit_at]
+        rows.append(
+            {
+                "id": target,
+                "code": unit.code,
+                "name": unit.name,
+                "kind": _KIND_VALUES[unit.kind],
+                "township": None if township == NO_PARENT else data[township]["name"],
+                "county": None if county == NO_PARENT else data[county]["name"],
+                "parents": dated.path(unit_at),
+                "poverty": _POVERTY_VALUES[unit.poverty],
+                **cast(_Gap, status),
+                "through": "; ".join(nodes[u]["name"] for u in below) if below else None,
+                "assumed": [column for column in unit.assumed if column in _ASSUMABLE_IN_ROW],
+            }
+        )
+    return rows
 
 
 def gaps(
@@ -153,45 +258,14 @@ def gaps(
             _("status must be among {statuses}, not {value}").format(statuses=", ".join(GAP_STATUSES), value=wrong)
         )
     wanted = level_set(levels)
-    hierarchy = Hierarchy(G, as_of)
-    index = network_index(G)
     question = target_set(targets, selection)
-    program = question.program
-    # A target with an active pairing (of the program, if one is asked about) is no gap:
-    # one set lookup, instead of a look at its pairings, settles it for most targets.
-    covered = {
-        unit
-        for helper, helped, pairing in index.active(as_of=as_of, levels=wanted)
-        if program is None or pairing.program == program
-        for unit in (helper, helped)
-    }
-    incident, nodes = index.incident, index.nodes
-    through = reached_through(hierarchy, covered)
-    rows: list[GapRow] = []
-    for target in select_targets(G, question, as_of=as_of):
-        if target in covered:
-            continue
-        own = incident.get(target, [])
-        if program is not None:
-            own = [edge for edge in own if edge[2].program == program]
-        found = _status(own, target, nodes, wanted, as_of)
-        if found is None:
-            continue
-        below = through.get(target)
-        if below:
-            found["status"] = "through_descendant"
-        if statuses is not None and found["status"] not in statuses:
-            continue
-        unit: Unit = nodes[target]["unit"]
-        rows.append(
-            {
-                **hierarchy.describe(target),
-                "poverty": unit.poverty.value if unit.poverty else None,
-                **found,
-                "through": "; ".join(nodes[u]["name"] for u in below) if below else None,
-                "assumed": [column for column in unit.assumed if column in _ASSUMABLE_IN_ROW],
-            }
-        )
+    # A whole-network question is counted on the network's columns; a place, a program or
+    # a hierarchy with a loop is walked target by target (both give the same rows).
+    found = counted(G, question, as_of=as_of, levels=wanted)
+    if found is None:
+        rows = _walked(G, question, wanted, as_of, statuses)
+    else:
+        rows = _from_columns(G, found, wanted, as_of, statuses)
     order = {
         "parents": lambda r: (r["parents"], r["name"], r["id"]),
         "name": lambda r: (r["name"], r["id"]),

@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from operator import attrgetter
 
 import networkx as nx
 
+from pairnet.graph.columnar import network_columns
+from pairnet.graph.counted import counted, rolled_up
 from pairnet.graph.coverage import coverage, covering_programs
 from pairnet.graph.model import Kind, Poverty, Side
-from pairnet.graph.network import active_pairings
 from pairnet.graph.results import CoverageGroup
-from pairnet.graph.targets import Hierarchy, TargetSet, select_targets
+from pairnet.graph.targets import TargetSet, select_targets
 from pairnet.i18n import N_, _, ngettext
 
 from . import labels, layout, panel, style
@@ -72,13 +73,6 @@ def _switches(covered: dict[str, int], targets: int, info: list[list[str]]) -> d
         "infoWith": {key: info_with(n) for key, n in covered.items()},
         "titleWith": {key: style.tooltip_text(info_with(n)) for key, n in covered.items()},
     }
-
-
-def _rolled_up(G: nx.MultiDiGraph, hierarchy: Hierarchy, kind: Kind) -> Callable[[str], str | None]:
-    """A function mapping a unit id to itself if it is of ``kind``, else to its nearest
-    ancestor of ``kind`` on the hierarchy's date (or None)."""
-    nodes = G.nodes
-    return lambda unit_id: unit_id if nodes[unit_id]["kind"] == kind else hierarchy.ancestor(unit_id, kind)
 
 
 def _per_group(
@@ -142,21 +136,23 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     >>> [(e["from"], e["to"], e["value"]) for e in view.network.edges]
     [('z', 'y', 1)]
     """
-    pairings = active_pairings(G, as_of=as_of)
-    paired = {i for p in pairings for i in (p.helper_id, p.helped_id)}
-    poor = select_targets(G, POOR_VILLAGES, as_of=as_of)
-    hierarchy = Hierarchy(G, as_of)
+    table = network_columns(G)
+    pairings = sorted((pairing for _, _, pairing in table.active_pairings(as_of)), key=attrgetter("id"))
+    ends = [unit for p in pairings for unit in (p.helper_id, p.helped_id)]
+    found = counted(G, POOR_VILLAGES, as_of=as_of, levels=None)
+    poor = select_targets(G, POOR_VILLAGES, as_of=as_of) if found is None else found.ids(found.targets)
     # Only the units the program touches (a pairing, or poor villages) are nodes: the lowest
-    # kind that has at most max_nodes of them.
+    # kind that has at most max_nodes of them. Each unit is rolled up to its place of that
+    # kind at once, from the network's columns (graph.counted.rolled_up).
     for kind in AGGREGATION_KINDS:
-        find = _rolled_up(G, hierarchy, kind)
-        involved = {group for group in (*map(find, paired), *map(find, poor)) if group is not None}
+        ends_up, poor_up = rolled_up(G, ends, kind, as_of), rolled_up(G, poor, kind, as_of)
+        involved = {group for group in (*ends_up, *poor_up) if group is not None}
         if len(involved) <= max_nodes:
             break
     aggregates = [n for n in involved if G.nodes[n]["unit"].valid_on(as_of)]
     aggregates = sorted(aggregates, key=lambda i: path_key(G, i))[:max_nodes]
     shown = set(aggregates)
-    total = sum(1 for n in G if G.nodes[n]["kind"] == kind)
+    total = table.count_of(kind)
 
     # The villages (for the size) and the poor villages covered, per node, from graph.coverage.
     villages = {group: counts["targets"] for group, counts in _per_group(G, VILLAGES, as_of, kind).items()}
@@ -165,8 +161,7 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     targets_paired = Counter({group: counts["covered"] for group, counts in poor_covered.items() if group in shown})
     weights: Counter = Counter()
     per_program: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for pairing in pairings:
-        a, b = find(pairing.helper_id), find(pairing.helped_id)
+    for pairing, a, b in zip(pairings, ends_up[::2], ends_up[1::2], strict=True):
         if a in shown and b in shown and a != b:
             weights[(a, b)] += 1
             per_program[(a, b)][pairing.program or ""] += 1
@@ -175,7 +170,11 @@ def national_view(G: nx.MultiDiGraph, *, as_of: dt.date | None = None, max_nodes
     programs = sorted({p.program or "" for p in pairings})
     switchable = 1 < len(programs) <= MAX_PROGRAMS
     covered_with = (
-        covered_per_program_set(poor, find, covering_programs(G, as_of=as_of), programs) if switchable else {}
+        covered_per_program_set(
+            poor, dict(zip(poor, poor_up, strict=True)).get, covering_programs(G, as_of=as_of), programs
+        )
+        if switchable
+        else {}
     )
     partners: dict[str, Counter] = defaultdict(Counter)
     for (a, b), weight in weights.items():

@@ -9,7 +9,8 @@ import pytest
 
 from pairnet.graph.alignment import alignment
 from pairnet.graph.balance import balance
-from pairnet.graph.coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
+from pairnet.graph.coverage import coverage, coverage_timeline
+from pairnet.graph.full_coverage import school_coverage, two_way_coverage
 from pairnet.graph.gaps import gaps
 from pairnet.graph.model import Kind, Level, Ownership, ParkRank
 from pairnet.graph.network import build_network

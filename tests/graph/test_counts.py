@@ -1,7 +1,8 @@
 """Answers that say what they count (issue 14.5): the question each coverage answer carries,
 units reached only through a descendant, and the helper side two-way coverage takes."""
 
-from pairnet.graph.coverage import coverage, two_way_coverage
+from pairnet.graph.coverage import coverage
+from pairnet.graph.full_coverage import two_way_coverage
 from pairnet.graph.gaps import gaps
 from tests.support.analysis_graphs import D, network, pairing, unit
 

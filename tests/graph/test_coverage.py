@@ -2,7 +2,8 @@
 
 import json
 
-from pairnet.graph.coverage import coverage, coverage_timeline, school_coverage, two_way_coverage
+from pairnet.graph.coverage import coverage, coverage_timeline
+from pairnet.graph.full_coverage import school_coverage, two_way_coverage
 from tests.support.analysis_graphs import D, county_pair, network, pairing, unit
 
 DEEP = {"kind": "village", "side": "helped", "poverty": "deeply_poor"}

@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pairnet.cli import app
-from pairnet.graph.coverage import coverage, two_way_coverage
+from pairnet.graph.coverage import coverage
+from pairnet.graph.full_coverage import two_way_coverage
 from pairnet.graph.gaps import gaps
 from pairnet.graph.index import network_index
 from pairnet.graph.network import build_network

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from pairnet.graph.balance import balance
-from pairnet.graph.coverage import coverage, two_way_coverage
+from pairnet.graph.coverage import coverage
+from pairnet.graph.full_coverage import two_way_coverage
 from pairnet.graph.gaps import gaps
 from pairnet.graph.network import build_network
 from pairnet.imports import import_file
