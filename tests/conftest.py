@@ -13,7 +13,25 @@ os.environ["PAIRNET_LANG"] = "en"
 
 from pairnet.graph.model import Dataset
 from pairnet.i18n import set_language
+from tests.support import parallel
 from tests.support.stores import STORE_FACTORIES, small_dataset
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses the shared Neo4j runs on one worker (before xdist reads the groups)."""
+    parallel.group(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """The running test, known before its fixtures (module ones too) open the shared Neo4j."""
+    parallel.running(item)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    parallel.running(None)
 
 
 @pytest.fixture(autouse=True)

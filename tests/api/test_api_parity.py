@@ -26,6 +26,7 @@ def _detail_routes(client) -> list[str]:
     return [f"/pairings/{pairing}", f"/flows/{flow}"]
 
 
+@pytest.mark.neo4j
 def test_every_route_gives_the_same_answer_on_every_store(clients):
     assert len(clients) == len(STORE_FACTORIES) >= 2
     reference_kind, reference = next(iter(clients.items()))
