@@ -10,6 +10,13 @@ import pytest
 # The tests read English texts unless they choose a language themselves (tests/cli/test_cli_language.py,
 # tests/api/test_api_language.py): a developer's zh_CN locale must not change what they see.
 os.environ["PAIRNET_LANG"] = "en"
+# A pytest-xdist worker starts with COLUMNS=80 and LINES=24 in its environment (a serial run
+# has neither), and rich reads them once, when pairnet.cli's console is created at import:
+# its width would stay 80 whatever a test's CliRunner(env={"COLUMNS": "250"}) says, and rich
+# would wrap the names the CLI tests look for. Without them, the width follows each run's
+# COLUMNS, as in a serial run.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 
 from pairnet.graph.model import Dataset
 from pairnet.i18n import set_language
@@ -17,10 +24,14 @@ from tests.support import parallel
 from tests.support.stores import STORE_FACTORIES, small_dataset
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that uses the shared Neo4j runs on one worker (before xdist reads the groups)."""
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
+    """Every test that uses the shared Neo4j runs on one worker: grouped before xdist reads the
+    groups, and named after it (tests/support/parallel.py)."""
     parallel.group(items)
+    yield
+    if getattr(config.option, "loadgroup", False):  # on each worker of --dist loadgroup
+        parallel.name_groups(items)
 
 
 @pytest.hookimpl(tryfirst=True)

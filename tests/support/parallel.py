@@ -18,8 +18,11 @@ racing another worker now and then.
 from __future__ import annotations
 
 import pytest
+from _pytest.nodeid import coerce_node_id
 
 NEO4J_GROUP = "neo4j"
+# What --dist loadgroup appends to a test's id to find its group (xdist's LoadGroupScheduling).
+GROUP_SUFFIX = f"@{NEO4J_GROUP}"
 # The store kind whose parameter puts a test in the group (a key of STORE_FACTORIES).
 NEO4J_KIND = "neo4j"
 
@@ -51,6 +54,16 @@ def group(items: list[pytest.Item]) -> None:
             if item.get_closest_marker("neo4j") is None:
                 item.add_marker(pytest.mark.neo4j)
             item.add_marker(pytest.mark.xdist_group(NEO4J_GROUP))
+
+
+def name_groups(items: list[pytest.Item]) -> None:
+    """Append ``@neo4j`` to the id of every test of the group, as ``--dist loadgroup`` does on
+    each worker so that the scheduler sees the group. Run after xdist's own renaming, which
+    sets the old private ``_nodeid``: pytest 9.2 no longer reads it (a node's id is the
+    structured ``_id``), so without this the group was spread over both workers."""
+    for item in items:
+        if in_neo4j_group(item) and not item.nodeid.endswith(GROUP_SUFFIX):
+            item._id = coerce_node_id(f"{item.nodeid}{GROUP_SUFFIX}")  # type: ignore[attr-defined]
 
 
 def running(item: pytest.Item | None) -> None:
