@@ -4,6 +4,7 @@ used (``dataset``); both come from :mod:`tests.support.stores`."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ os.environ.pop("LINES", None)
 from pairnet.graph.model import Dataset
 from pairnet.i18n import set_language
 from tests.support import parallel
+from tests.support.province import province_database as _province_database
 from tests.support.stores import STORE_FACTORIES, small_dataset
 
 
@@ -63,3 +65,10 @@ def store(request, tmp_path):
 @pytest.fixture
 def dataset() -> Dataset:
     return small_dataset()
+
+
+@pytest.fixture(scope="session")
+def province_database(tmp_path_factory) -> Path:
+    """The province set in an SQLite store, generated and imported once per test process (three
+    modules read it); open a copy (tests/support/province.copy_of), never this file."""
+    return _province_database(tmp_path_factory.mktemp("province-database"))
