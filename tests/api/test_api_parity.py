@@ -8,6 +8,8 @@ import pytest
 from tests.support.api import SAMPLE_ROUTES, client_for, load_sample, stable
 from tests.support.stores import STORE_FACTORIES
 
+pytestmark = pytest.mark.neo4j  # the clients fixture opens the shared Neo4j for every test
+
 
 @pytest.fixture(scope="module")
 def clients(tmp_path_factory):
@@ -26,7 +28,6 @@ def _detail_routes(client) -> list[str]:
     return [f"/pairings/{pairing}", f"/flows/{flow}"]
 
 
-@pytest.mark.neo4j
 def test_every_route_gives_the_same_answer_on_every_store(clients):
     assert len(clients) == len(STORE_FACTORIES) >= 2
     reference_kind, reference = next(iter(clients.items()))
