@@ -40,9 +40,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The tests run on two workers (pytest-xdist; TEST_WORKERS=0 runs them in one process); those
+# that use the shared Neo4j all run on one worker (tests/support/parallel.py). Neo4j listens on
+# the port of PAIRNET_TEST_NEO4J, the address the tests use (bolt://127.0.0.1:7687 by default).
+TEST_WORKERS ?= 2
+NEO4J_PORT = $(or $(lastword $(subst :, ,$(PAIRNET_TEST_NEO4J))),7687)
+
 test: lint system-deps
-	scripts/neo4j start
-	status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; scripts/neo4j stop; exit $$status
+	scripts/neo4j start --port $(NEO4J_PORT)
+	status=0; $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || status=$$?; \
+		scripts/neo4j stop --port $(NEO4J_PORT); exit $$status
 
 # JupyterLab on the notebooks; it refuses to run as root without --allow-root (containers).
 notebook: $(STAMP)

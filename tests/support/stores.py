@@ -16,6 +16,7 @@ import pytest
 from pairnet.graph.errors import StoreUnavailable
 from pairnet.graph.model import Dataset, Flow, Pairing, Source, Unit
 from pairnet.store.store import Store, open_store
+from tests.support.parallel import require_neo4j_group
 
 # The Neo4j that `scripts/neo4j start` runs (make test starts it); one database, so each
 # test erases it first.
@@ -27,7 +28,9 @@ def sqlite_store(folder: Path) -> Store:
 
 
 def neo4j_store(folder: Path) -> Store:
-    """The shared test Neo4j, emptied. In CI (CI=true) an unreachable Neo4j fails the test."""
+    """The shared test Neo4j, emptied. In CI (CI=true) an unreachable Neo4j fails the test.
+    Only a test of the ``neo4j`` group may use it (tests/support/parallel.py)."""
+    require_neo4j_group()
     try:
         opened = open_store(NEO4J_URI)
     except StoreUnavailable as error:
